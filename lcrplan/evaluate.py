@@ -1,0 +1,359 @@
+"""Evaluate a data set at a date: statuses, progress, flags and a one-line reason for each item.
+
+Pure: the date is a parameter, nothing is read from disk or the clock. Measurements dated after
+`as_of` are ignored, so any past date can be replayed exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import models as m
+from .index import Index
+
+# Worst first: a goal takes the worst status of its KPIs.
+SEVERITY = [
+    "overdue", "off_track", "worsening", "at_risk", "no_data", "open", "flat",
+    "ongoing", "on_track", "improving", "done", "paused", "dropped",
+]
+STATUSES = tuple(SEVERITY)
+FLAGS = ("overdue", "due_soon", "stale", "no_data", "no_due_date")
+LABELS = {
+    "overdue": "Overdue", "off_track": "Off track", "worsening": "Worsening",
+    "at_risk": "At risk", "no_data": "No data", "open": "Open", "flat": "Flat",
+    "ongoing": "Ongoing", "on_track": "On track", "improving": "Improving", "done": "Done",
+    "paused": "Paused", "dropped": "Dropped",
+}
+DAYS_PER_MONTH = 365.25 / 12
+
+Kpi = m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi
+
+
+@dataclass(frozen=True)
+class Latest:
+    date: dt.date
+    value: float | None
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """The computed state of one goal or KPI at `as_of`."""
+
+    id: str
+    type: str  # goal | kpi
+    kind: str
+    title: str
+    plan: str | None
+    theme: str
+    group: str | None
+    owner: str | None
+    chairs: tuple[str, ...]
+    status: str
+    reason: str
+    due: dt.date | None
+    due_text: str | None
+    due_from_plan: bool
+    progress: float | None
+    latest: Latest | None
+    target: str | None
+    unit: str | None
+    flags: tuple[str, ...]
+    goal: str | None = None  # a KPI's goal
+    history: tuple[tuple[dt.date, float], ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id, "type": self.type, "kind": self.kind, "title": self.title,
+            "plan": self.plan, "theme": self.theme, "group": self.group, "goal": self.goal,
+            "owner": self.owner, "chairs": list(self.chairs), "status": self.status,
+            "reason": self.reason, "due": self.due.isoformat() if self.due else None,
+            "due_text": self.due_text, "due_from_plan": self.due_from_plan,
+            "progress": None if self.progress is None else round(self.progress, 4),
+            "latest": None if self.latest is None else
+            {"date": self.latest.date.isoformat(), "value": self.latest.value},
+            "target": self.target, "unit": self.unit, "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Every goal and KPI evaluated at one date, in document order."""
+
+    as_of: dt.date
+    items: tuple[ItemStatus, ...]
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def goals(self) -> list[ItemStatus]:
+        return [i for i in self.items if i.type == "goal"]
+
+    def kpis(self) -> list[ItemStatus]:
+        return [i for i in self.items if i.type == "kpi"]
+
+    def by_id(self) -> dict[str, ItemStatus]:
+        return {i.id: i for i in self.items}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str
+    progress: float | None = None
+
+
+def evaluate(data: m.DataSet, as_of: dt.date) -> Scorecard:
+    """Evaluate every goal and KPI in `data` at the end of the day `as_of`."""
+    ix = Index.build(data)
+    config = data.config
+    items: list[ItemStatus] = []
+    for tf in data.themes:
+        for goal in tf.goals:
+            kpi_items = [_evaluate_kpi(ix, kpi, goal, as_of, config) for kpi in goal.kpis]
+            items.append(_evaluate_goal(ix, goal, kpi_items, as_of, config))
+            items.extend(kpi_items)
+    counts = Counter(i.status for i in items)
+    return Scorecard(as_of, tuple(items), counts)
+
+
+def select(card: Scorecard, plan: str | None = None, group: str | None = None,
+           owner: str | None = None, status: Sequence[str] = ()) -> Scorecard:
+    """A scorecard holding only the items that match every filter given."""
+    def keep(i: ItemStatus) -> bool:
+        return ((plan is None or i.plan == plan) and (group is None or i.group == group)
+                and (owner is None or i.owner == owner) and (not status or i.status in status))
+    items = tuple(i for i in card.items if keep(i))
+    return Scorecard(card.as_of, items, Counter(i.status for i in items))
+
+
+def _history(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
+    return sorted((x for x in kpi.measurements if x.date <= as_of), key=lambda x: x.date)
+
+
+def _evaluate_kpi(ix: Index, kpi: Kpi, goal: m.Goal, as_of: dt.date,
+                  config: m.Config) -> ItemStatus:
+    due_spec, from_plan = ix.kpi_due(kpi.id)
+    due = due_spec.date if due_spec else None
+    history = _history(kpi, as_of)
+    place = ix.goals[goal.id]
+    if goal.state != "active":
+        verdict = Verdict(goal.state, f"goal {goal.state}: {goal.state_reason}")
+    elif isinstance(kpi, m.NumericKpi):
+        start = _start_date(kpi, goal, place.plan)
+        verdict = judge_numeric(kpi, history, as_of, due, start, config.thresholds)
+    elif isinstance(kpi, m.MilestoneKpi):
+        verdict = judge_milestone(kpi, as_of, due)
+    elif isinstance(kpi, m.IndicatorKpi):
+        verdict = judge_indicator(kpi, history)
+    else:
+        verdict = judge_ongoing(history)
+    latest = Latest(history[-1].date, history[-1].value) if history else None
+    flags = _flags(verdict.status, kpi.kind, due, latest, as_of, config,
+                   has_data=bool(history) or kpi.kind == "milestone")
+    owner = ix.kpi_owner(kpi.id)
+    return ItemStatus(
+        id=kpi.id, type="kpi", kind=kpi.kind, title=kpi.title,
+        plan=place.theme.plan, theme=place.theme.id, group=ix.group_of(goal.id), owner=owner,
+        chairs=tuple(ix.chairs_of(owner)), status=verdict.status, reason=verdict.reason,
+        due=due, due_text=due_spec.text if due_spec else None, due_from_plan=from_plan,
+        progress=verdict.progress, latest=latest, target=target_text(kpi),
+        unit=getattr(kpi, "unit", None), flags=flags, goal=goal.id,
+        history=tuple((x.date, x.value) for x in history if x.value is not None),
+    )
+
+
+def _start_date(kpi: m.NumericKpi, goal: m.Goal, plan: m.Plan | None) -> dt.date | None:
+    for spec in (kpi.start, goal.start, plan.start if plan else None):
+        if spec is not None:
+            return spec.date
+    return None
+
+
+def target_text(kpi: Kpi) -> str | None:
+    """The target as shown in tables: "1,000 people", "5-10 people", "milestone"."""
+    if isinstance(kpi, m.NumericKpi):
+        if isinstance(kpi.target, m.Range):
+            value = f"{_num(kpi.target.low)}-{_num(kpi.target.high)}"
+        else:
+            value = _num(kpi.target)
+        return f"{value} {kpi.unit}"
+    if isinstance(kpi, m.MilestoneKpi):
+        return "done"
+    if isinstance(kpi, m.IndicatorKpi):
+        return "higher is better" if kpi.direction == "increase" else "lower is better"
+    return None
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def judge_milestone(kpi: m.MilestoneKpi, as_of: dt.date, due: dt.date | None) -> Verdict:
+    """Done when done on or before as-of; overdue after its due date; otherwise open."""
+    if kpi.done and kpi.done.date <= as_of:
+        return Verdict("done", f"done on {kpi.done.date}", 1.0)
+    if due and as_of > due:
+        return Verdict("overdue", f"due {due}, not done ({(as_of - due).days} days late)", 0.0)
+    if due:
+        return Verdict("open", f"not done yet; due {due} ({(due - as_of).days} days left)", 0.0)
+    return Verdict("open", "not done yet; no due date", 0.0)
+
+
+def judge_numeric(kpi: m.NumericKpi, history: Sequence[m.Measurement], as_of: dt.date,
+                  due: dt.date | None, start: dt.date | None,
+                  thresholds: m.Thresholds) -> Verdict:
+    """Judge by pace: the rate achieved since the baseline over the rate the target needs."""
+    sign = 1 if kpi.direction == "increase" else -1
+    goal_value = _goal_value(kpi)
+    if not history:
+        if due and as_of > due:
+            return Verdict("overdue", f"due {due}, no measurement recorded", None)
+        return Verdict("no_data", "no measurement yet", None)
+    last = history[-1]
+    value = last.value if last.value is not None else 0.0
+    base_value, base_date = (kpi.baseline.value, kpi.baseline.date) if kpi.baseline else (
+        0.0, start)
+    progress = _progress(base_value, value, goal_value)
+    unit = kpi.unit
+    if sign * (value - goal_value) >= 0:
+        return Verdict("done", f"{_num(value)} {unit} on {last.date} meets the target "
+                               f"{target_text(kpi)}", 1.0)
+    if due and as_of > due:
+        return Verdict("overdue", f"due {due}: {_num(value)} of {target_text(kpi)} "
+                                  f"({progress:.0%})", progress)
+    if base_date is None or last.date <= base_date:
+        return Verdict("no_data", "no measurement after the baseline yet", progress)
+    if due is None:
+        moving = sign * (value - base_value) > 0
+        return Verdict("on_track" if moving else "off_track",
+                       f"no due date: judged by direction only ({_num(value)} {unit})", progress)
+    ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
+    status = ("on_track" if ratio >= thresholds.on_track
+              else "at_risk" if ratio >= thresholds.at_risk else "off_track")
+    rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
+    reason = (f"needs {_rate(needed)} {rate_unit}, achieving {_rate(achieved)} "
+              f"-> {LABELS[status].lower()} (pace {ratio:.0%})")
+    return Verdict(status, reason, progress)
+
+
+def _goal_value(kpi: m.NumericKpi) -> float:
+    """The value that counts as met: a range is met at its near end."""
+    if isinstance(kpi.target, m.Range):
+        return kpi.target.low if kpi.direction == "increase" else kpi.target.high
+    return kpi.target
+
+
+def _progress(base: float, value: float, goal: float) -> float:
+    if goal == base:
+        return 1.0
+    return min(1.0, max(0.0, (value - base) / (goal - base)))
+
+
+def _pace(kpi: m.NumericKpi, base: float, base_date: dt.date, value: float, when: dt.date,
+          goal: float, due: dt.date) -> tuple[float, float, float]:
+    """(achieved / required, required rate, achieved rate) in the target's direction."""
+    sign = 1 if kpi.direction == "increase" else -1
+    elapsed = (when - base_date).days
+    span = max((due - base_date).days, 1)
+    if kpi.method == "cagr" and base > 0 and value > 0 and goal > 0:
+        needed = ((goal / base) ** (365.25 / span) - 1) * 100
+        achieved = ((value / base) ** (365.25 / elapsed) - 1) * 100
+    else:
+        needed = (goal - base) / span * DAYS_PER_MONTH
+        achieved = (value - base) / elapsed * DAYS_PER_MONTH
+    if sign * needed <= 0:
+        return 1.0, needed, achieved
+    return achieved / needed, needed, achieved
+
+
+def _rate(value: float) -> str:
+    return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def judge_indicator(kpi: m.IndicatorKpi, history: Sequence[m.Measurement]) -> Verdict:
+    """Trend from the last two measurements, in the better direction; never overdue."""
+    values = [(x.date, x.value) for x in history if x.value is not None]
+    if len(values) < 2:
+        if values:
+            return Verdict("no_data", f"one measurement ({_num(values[0][1])} on "
+                                      f"{values[0][0]}): no trend yet")
+        return Verdict("no_data", "no measurement yet")
+    (d0, v0), (d1, v1) = values[-2], values[-1]
+    sign = 1 if kpi.direction == "increase" else -1
+    change = v1 - v0
+    if abs(change) <= 1e-3 * max(abs(v0), 1e-9):
+        return Verdict("flat", f"{_num(v1)} on {d1}, unchanged since {d0}")
+    status = "improving" if sign * change > 0 else "worsening"
+    return Verdict(status, f"{_num(v0)} on {d0} -> {_num(v1)} on {d1} ({status})")
+
+
+def judge_ongoing(history: Sequence[m.Measurement]) -> Verdict:
+    """A commitment with no end: never done, never overdue."""
+    if history:
+        return Verdict("ongoing", f"continuing; last update {history[-1].date}")
+    return Verdict("ongoing", "continuing; no update recorded yet")
+
+
+def _flags(status: str, kind: str, due: dt.date | None, latest: Latest | None, as_of: dt.date,
+           config: m.Config, has_data: bool) -> tuple[str, ...]:
+    flags = []
+    live = status not in ("done", "paused", "dropped")
+    if status == "overdue":
+        flags.append("overdue")
+    if live and due and as_of <= due <= as_of + dt.timedelta(days=config.due_soon_days):
+        flags.append("due_soon")
+    if live and latest and (as_of - latest.date).days > config.stale_days:
+        flags.append("stale")
+    if live and not has_data:
+        flags.append("no_data")
+    if due is None and kind not in ("ongoing", "indicator"):
+        flags.append("no_due_date")
+    return tuple(flags)
+
+
+def _evaluate_goal(ix: Index, goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date,
+                   config: m.Config) -> ItemStatus:
+    due_spec, from_plan = ix.goal_due(goal.id)
+    due = due_spec.date if due_spec else None
+    place = ix.goals[goal.id]
+    verdict = rollup(goal, kpis, as_of, due)
+    progress_values = [k.progress for k in kpis if k.progress is not None]
+    progress = sum(progress_values) / len(progress_values) if progress_values else None
+    latest_dates = [k.latest for k in kpis if k.latest]
+    latest = max(latest_dates, key=lambda x: x.date) if latest_dates else None
+    flags = set(_flags(verdict.status, "goal", due, None, as_of, config,
+                       has_data=any("no_data" not in k.flags for k in kpis)))
+    flags.update(f for k in kpis for f in k.flags if f == "stale")
+    owner = ix.goal_owner(goal.id)
+    return ItemStatus(
+        id=goal.id, type="goal", kind=goal.kind, title=goal.title, plan=place.theme.plan,
+        theme=place.theme.id, group=ix.group_of(goal.id), owner=owner,
+        chairs=tuple(ix.chairs_of(owner)), status=verdict.status, reason=verdict.reason,
+        due=due, due_text=due_spec.text if due_spec else None, due_from_plan=from_plan,
+        progress=progress, latest=latest, target=None, unit=None,
+        flags=tuple(f for f in FLAGS if f in flags),
+    )
+
+
+def rollup(goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date,
+           due: dt.date | None) -> Verdict:
+    """Done when every KPI is done, else the worst KPI status; paused and dropped override."""
+    if goal.state != "active":
+        return Verdict(goal.state, f"{goal.state} by its owner: {goal.state_reason}")
+    if not kpis:
+        if due and as_of > due:
+            return Verdict("overdue", f"due {due}; no KPI records whether it was met")
+        return Verdict("no_data", "no KPI to measure it by")
+    if all(k.status == "done" for k in kpis):
+        return Verdict("done", f"all {len(kpis)} KPIs done", 1.0)
+    worst = min(kpis, key=lambda k: SEVERITY.index(k.status))
+    done = sum(k.status == "done" for k in kpis)
+    return Verdict(worst.status, f"{done} of {len(kpis)} KPIs done; worst: {worst.id} "
+                                 f"{LABELS[worst.status].lower()} ({worst.reason})")
+
+
+def summary_counts(items: Iterable[ItemStatus]) -> dict[str, int]:
+    """Counts by status in severity order, leaving out zeros."""
+    counts = Counter(i.status for i in items)
+    return {s: counts[s] for s in SEVERITY if counts[s]}

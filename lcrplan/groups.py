@@ -1,0 +1,66 @@
+"""Boards and sub-groups with their chairs and their goals counted by status."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+from . import models as m
+from .evaluate import SEVERITY, Scorecard
+from .index import Index
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+def group_rows(data: m.DataSet, card: Scorecard) -> list[dict[str, Any]]:
+    """One row per board, followed by its sub-groups."""
+    ix = Index.build(data)
+    goals = card.goals()
+    rows = []
+    for board in data.boards:
+        subgroups = [g for g in data.groups if g.board == board.id]
+        owned = [g for g in goals if g.owner == board.id or g.group in {s.id for s in subgroups}
+                 or (g.plan in ix.plans and ix.plans[g.plan].board == board.id)]
+        rows.append(_row("board", board.id, board.name, "", board.chairs, owned, ix))
+        for sub in subgroups:
+            mine = [g for g in goals if g.group == sub.id or g.owner == sub.id]
+            rows.append(_row("group", sub.id, sub.name, board.id, sub.chairs, mine, ix))
+    return rows
+
+
+def _row(kind: str, id_: str, name: str, board: str, chairs: list[str], goals: list,
+         ix: Index) -> dict[str, Any]:
+    counts = {s: sum(g.status == s for g in goals) for s in SEVERITY}
+    return {
+        "type": kind, "id": id_, "name": name, "board": board or None,
+        "chairs": [ix.people[c].name for c in chairs if c in ix.people],
+        "goals": len(goals), "by_status": {s: n for s, n in counts.items() if n},
+    }
+
+
+def rows_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["type", "id", "name", "board", "chairs", "goals", *SEVERITY])
+    for r in rows:
+        writer.writerow([r["type"], r["id"], r["name"], r["board"] or "", "; ".join(r["chairs"]),
+                         r["goals"], *(r["by_status"].get(s, 0) for s in SEVERITY)])
+    return out.getvalue()
+
+
+def rows_table(rows: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    from .render import status_label
+
+    table = Table(title="Boards and sub-groups", pad_edge=False)
+    for col in ("Board / group", "Id", "Chairs", "Goals", "By status"):
+        table.add_column(col)
+    for r in rows:
+        name = r["name"] if r["type"] == "board" else f"  {r['name']}"
+        by = ", ".join(f"{n} {status_label(s)}" for s, n in r["by_status"].items())
+        table.add_row(Text(name), r["id"], Text(", ".join(r["chairs"])), str(r["goals"]), Text(by))
+    return table

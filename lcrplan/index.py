@@ -1,0 +1,96 @@
+"""Look-ups over a loaded data set: who owns what, which plan a goal belongs to, its due date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import models as m
+
+
+@dataclass(frozen=True)
+class GoalPlace:
+    goal: m.Goal
+    theme: m.Theme
+    plan: m.Plan | None
+
+
+@dataclass
+class Index:
+    """Items of a `DataSet` by id, with the inherited owner and due date of each goal and KPI."""
+
+    data: m.DataSet
+    plans: dict[str, m.Plan] = field(default_factory=dict)
+    themes: dict[str, m.Theme] = field(default_factory=dict)
+    goals: dict[str, GoalPlace] = field(default_factory=dict)
+    kpis: dict[str, tuple[m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi, str]] = (
+        field(default_factory=dict))
+    boards: dict[str, m.Board] = field(default_factory=dict)
+    groups: dict[str, m.Group] = field(default_factory=dict)
+    people: dict[str, m.Person] = field(default_factory=dict)
+    documents: dict[str, m.Document] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, data: m.DataSet) -> Index:
+        ix = cls(data)
+        ix.plans = {p.id: p for p in data.plans}
+        ix.boards = {b.id: b for b in data.boards}
+        ix.groups = {g.id: g for g in data.groups}
+        ix.people = {p.id: p for p in data.people}
+        ix.documents = {d.id: d for d in data.documents}
+        for tf in data.themes:
+            ix.themes[tf.theme.id] = tf.theme
+            plan = ix.plans.get(tf.theme.plan)
+            for goal in tf.goals:
+                ix.goals[goal.id] = GoalPlace(goal, tf.theme, plan)
+                for kpi in goal.kpis:
+                    ix.kpis[kpi.id] = (kpi, goal.id)
+        return ix
+
+    @property
+    def owners(self) -> dict[str, str]:
+        """Every id that can own something, with its display name."""
+        names = {b.id: b.name for b in self.boards.values()}
+        names.update({g.id: g.name for g in self.groups.values()})
+        names.update({p.id: p.name for p in self.people.values()})
+        return names
+
+    def goal_owner(self, goal_id: str) -> str | None:
+        place = self.goals[goal_id]
+        return place.goal.owner or place.theme.owner or place.theme.group or (
+            place.plan.board if place.plan else None)
+
+    def goal_due(self, goal_id: str) -> tuple[m.DateSpec | None, bool]:
+        """The goal's due date, or its plan's end (second value True when it fell back)."""
+        place = self.goals[goal_id]
+        if place.goal.due is not None:
+            return place.goal.due, False
+        if place.plan is not None and place.plan.end is not None:
+            return place.plan.end, True
+        return None, False
+
+    def kpi_due(self, kpi_id: str) -> tuple[m.DateSpec | None, bool]:
+        kpi, goal_id = self.kpis[kpi_id]
+        if kpi.due is not None:
+            return kpi.due, False
+        return self.goal_due(goal_id)
+
+    def kpi_owner(self, kpi_id: str) -> str | None:
+        kpi, goal_id = self.kpis[kpi_id]
+        return kpi.owner or self.goal_owner(goal_id)
+
+    def chairs_of(self, owner_id: str | None) -> list[str]:
+        """Names of the chairs of a board or group (a person owns for themselves)."""
+        if owner_id is None:
+            return []
+        body = self.groups.get(owner_id) or self.boards.get(owner_id)
+        if body is not None:
+            return [self.people[c].name for c in body.chairs if c in self.people]
+        person = self.people.get(owner_id)
+        return [person.name] if person else []
+
+    def group_of(self, goal_id: str) -> str | None:
+        place = self.goals[goal_id]
+        if place.theme.group:
+            return place.theme.group
+        owner = self.goal_owner(goal_id)
+        return owner if owner in self.groups else None

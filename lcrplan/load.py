@@ -1,0 +1,422 @@
+"""Load a data directory: files -> validated `DataSet`, or every problem with its file:line:col.
+
+Stages: find the directory, list its YAML files, read each one (cached when unchanged), validate
+each against its file kind, then check the data set as a whole (ids, references, dates) and add
+data-quality warnings. `today` is passed in; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .errors import LcrplanError, Problem, did_you_mean, errors_in
+from .yamlio import guard, locate, parse
+
+CONFIG_NAME = "lcrplan.yaml"
+SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def find_data_dir(given: Path | None, env: str | None, cwd: Path) -> Path:
+    """`--data DIR`, else `$LCRPLAN_DATA`, else the nearest `data/` or `lcrplan.yaml` upwards."""
+    if given is not None:
+        return given
+    if env:
+        return Path(env)
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+        if (folder / "data" / CONFIG_NAME).is_file() or (folder / "data").is_dir():
+            return folder / "data"
+    raise LcrplanError(
+        [Problem(str(cwd), 0, 0, "error", "no data directory found",
+                 "run inside a folder holding data/ or lcrplan.yaml, or pass --data DIR")]
+    )
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was written: its file (relative path) and its path inside the YAML."""
+
+    file: str
+    loc: tuple[str | int, ...]
+
+
+@dataclass
+class FileResult:
+    """One file, read and validated on its own."""
+
+    path: Path
+    rel: str
+    kind: str = ""
+    model: BaseModel | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Loaded:
+    """A validated data set with the origin of every item and every problem found."""
+
+    root: Path
+    data: m.DataSet
+    files: list[FileResult]
+    origins: dict[str, Origin]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_in(self.problems)
+
+    def file_of(self, item_id: str) -> Path:
+        """The file that defines `item_id`."""
+        return self.root.parent / self.origins[item_id].file
+
+
+def display_root(root: Path) -> Path:
+    """Problems name files relative to the data directory's parent, e.g. data/music/x.yaml."""
+    return root.resolve().parent
+
+
+def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under `root` (sorted), skipping hidden folders; links stay inside root."""
+    problems: list[Problem] = []
+    base = display_root(root)
+    if not root.exists():
+        raise LcrplanError([Problem(str(root), 0, 0, "error", "data directory does not exist",
+                                    "check --data or LCRPLAN_DATA")])
+    if not root.is_dir():
+        raise LcrplanError([Problem(str(root), 0, 0, "error", "not a directory",
+                                    "--data must name a folder of YAML files")])
+    real_root = root.resolve()
+    found: list[Path] = []
+    seen_dirs: set[Path] = set()
+
+    def walk(folder: Path) -> Iterator[Path]:
+        real = folder.resolve()
+        if real in seen_dirs:
+            return
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(_rel(folder, base), 0, 0, "error",
+                                    f"cannot read folder: {exc.strerror}", "check its permissions"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(Problem(_rel(path, base), 0, 0, "error",
+                                            "broken or looping symbolic link", "remove the link"))
+                    continue
+                if not target.is_relative_to(real_root):
+                    problems.append(Problem(_rel(path, base), 0, 0, "warning",
+                                            "skipped: link points outside the data directory",
+                                            "copy the file into the data directory"))
+                    continue
+            if entry.is_dir():
+                if entry.name not in SKIP_DIRS:
+                    yield from walk(path)
+            elif entry.name.endswith(YAML_SUFFIXES):
+                yield path
+
+    found = list(walk(root))
+    if not found:
+        problems.append(Problem(_rel(root, base), 0, 0, "error", "no YAML files found",
+                                "a data directory holds *.yaml files; see data/README.md"))
+    return found, problems
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base).as_posix() if path.exists() else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """The file's text as UTF-8 (a BOM is allowed), or a located problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, 0, 0, "error", f"cannot read file: {exc.strerror}",
+                              "check the file's permissions")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(rel, line, col, "error",
+                              f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                              "save the file with UTF-8 encoding")]
+
+
+def file_kind(rel: str, data: Any) -> str:
+    """Which model a file follows, from its name and top-level keys."""
+    if Path(rel).name == CONFIG_NAME:
+        return "config"
+    if isinstance(data, dict):
+        if "theme" in data or "goals" in data:
+            return "theme"
+        if "plan" in data:
+            return "plan"
+    return "directory"
+
+
+def validate_file(path: Path, rel: str, limits: m.Limits) -> FileResult:
+    """Read, parse and validate one file against its kind's model."""
+    result = FileResult(path, rel)
+    text, problems = read_text(path, rel)
+    if text is None:
+        result.problems = problems
+        return result
+    result.problems = guard(text, rel, limits.max_file_bytes, limits.max_depth)
+    if result.problems:
+        return result
+    parsed = parse(text, rel)
+    result.problems = parsed.problems
+    if parsed.problems:
+        return result
+    if parsed.data is None:
+        result.problems.append(Problem(rel, 1, 1, "error", "file is empty",
+                                       "add content (see data/README.md) or delete the file"))
+        return result
+    result.kind = file_kind(rel, parsed.data)
+    if not isinstance(parsed.data, dict):
+        result.problems.append(Problem(rel, 1, 1, "error",
+                                       f"expected a mapping of keys at the top, got a "
+                                       f"{_type_name(parsed.data)}",
+                                       "start the file with a key such as 'theme:' or 'boards:'"))
+        return result
+    model_type = m.FILE_KINDS[result.kind]
+    try:
+        result.model = model_type.model_validate(parsed.data)
+    except ValidationError as exc:
+        result.problems = [_schema_problem(err, text, rel, model_type) for err in exc.errors()]
+    return result
+
+
+def _type_name(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
+
+
+def _schema_problem(err: Any, text: str, rel: str, model_type: type[BaseModel]) -> Problem:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    field_name = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        line, col = locate(text, loc, key=True)
+        allowed = _allowed_fields(model_type, loc[:-1])
+        hint = did_you_mean(field_name, allowed) or ("allowed: " + ", ".join(sorted(allowed)))
+        return Problem(rel, line, col, "error", f"unknown field '{field_name}'", hint)
+    line, col = locate(text, loc)
+    where = _dotted(loc)
+    if kind == "missing":
+        return Problem(rel, line, col, "error", f"missing required field '{field_name}'",
+                       f"add '{field_name}:' to {_dotted(loc[:-1]) or 'the top level'}")
+    message = err["msg"].removeprefix("Value error, ")
+    if kind == "union_tag_invalid":
+        return Problem(rel, line, col, "error", f"{where}: unknown kind {err['input']!r}",
+                       "kind is one of: numeric, milestone, indicator, ongoing")
+    if kind == "union_tag_not_found":
+        return Problem(rel, line, col, "error", f"{where}: missing 'kind'",
+                       "add kind: numeric, milestone, indicator or ongoing")
+    if kind == "string_pattern_mismatch" and field_name in ("id", "plan", "board", "owner"):
+        return Problem(rel, line, col, "error", f"{where}: {err['input']!r} is not a valid id",
+                       "use lowercase letters, digits and single hyphens, e.g. ci-inv-1")
+    return Problem(rel, line, col, "error", f"{where}: {message}", _hint_for(kind))
+
+
+_HINTS = {
+    "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2026-11-30",
+    "date_parsing": "write dates as YYYY-MM-DD, e.g. 2026-11-30",
+    "date_type": "write dates as YYYY-MM-DD, e.g. 2026-11-30",
+    "float_parsing": "write a plain number such as 1000 or 6750000 (no commas or units)",
+    "float_type": "write a plain number such as 1000",
+    "list_type": "write a list: one '- item' per line, or [a, b]",
+    "literal_error": "use one of the allowed words",
+    "string_type": "put the text in quotes",
+}
+
+
+def _hint_for(kind: str) -> str:
+    return _HINTS.get(kind, "see data/README.md")
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    out = ""
+    for part in loc:
+        if part in ("numeric", "milestone", "indicator", "ongoing", "DateSpec"):
+            continue
+        if isinstance(part, str) and "[" in part:  # pydantic's names for union branches
+            continue
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _allowed_fields(model_type: type[BaseModel], loc: Sequence[str | int]) -> set[str]:
+    """Field names of the model found at `loc` inside `model_type`."""
+    current: Any = model_type
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(part, str) and part in _KPI_KINDS:
+            current = _KPI_KINDS[part]
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            continue
+        current = _inner_model(fields[part].annotation)
+    return set(getattr(current, "model_fields", {}))
+
+
+_KPI_KINDS: dict[str, type[BaseModel]] = {
+    "numeric": m.NumericKpi, "milestone": m.MilestoneKpi,
+    "indicator": m.IndicatorKpi, "ongoing": m.OngoingKpi,
+}
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The first pydantic model inside an annotation such as list[Goal] or Source | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None:
+        return _inner_model(origin)
+    return None
+
+
+def load(root: Path, today: dt.date, use_cache: bool = True) -> Loaded:
+    """Load and check every file under `root`; problems are collected, never raised."""
+    paths, problems = list_files(root)
+    base = display_root(root)
+    config_path = root / CONFIG_NAME
+    config = m.Config()
+    limits = m.Limits()
+    cache = None
+    if use_cache:
+        from .cache import Cache
+
+        cache = Cache.open(root)
+    results: list[FileResult] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # bulk validation creates no cycles; the collector would triple its cost
+    try:
+        if config_path in paths:
+            paths.remove(config_path)
+            paths.insert(0, config_path)
+        for path in paths:
+            rel = _rel(path, base)
+            result = cache.get(path, rel) if cache else None
+            if result is None:
+                result = validate_file(path, rel, limits)
+                if cache and not result.problems and result.model is not None:
+                    cache.put(path, result)
+            if result.kind == "config" and isinstance(result.model, m.Config):
+                config = result.model
+                limits = config.limits
+            results.append(result)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if cache:
+        cache.save()
+    for result in results:
+        problems.extend(result.problems)
+    data, origins, merge_problems = merge(results, config, base)
+    problems.extend(merge_problems)
+    located = _Locator(base)
+    for check in CHECKS:
+        for item_id, loc_tail, severity, message, hint in check(data, origins, today):
+            origin = origins[item_id]
+            problems.append(located.problem(origin, loc_tail, severity, message, hint))
+    return Loaded(root, data, results, origins, sorted(set(problems)))
+
+
+def load_or_raise(root: Path, today: dt.date, strict: bool = False,
+                  use_cache: bool = True) -> Loaded:
+    """`load`, raising `LcrplanError` when there are errors (or warnings, when strict)."""
+    loaded = load(root, today, use_cache=use_cache)
+    bad = loaded.problems if strict else loaded.errors
+    if bad:
+        raise LcrplanError(bad)
+    return loaded
+
+
+class _Locator:
+    """Finds line and column of a YAML path, reading each file at most once."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.texts: dict[str, str] = {}
+
+    def problem(self, origin: Origin, tail: tuple[str | int, ...], severity: Any,
+                message: str, hint: str) -> Problem:
+        if origin.file not in self.texts:
+            text, _ = read_text(self.base / origin.file, origin.file)
+            self.texts[origin.file] = text or ""
+        line, col = locate(self.texts[origin.file], origin.loc + tail)
+        return Problem(origin.file, line, col, severity, message, hint)
+
+
+def merge(results: Sequence[FileResult], config: m.Config, base: Path
+          ) -> tuple[m.DataSet, dict[str, Origin], list[Problem]]:
+    """Combine valid files into one data set, recording where each id was written."""
+    origins: dict[str, Origin] = {}
+    problems: list[Problem] = []
+    parts: dict[str, list[Any]] = {k: [] for k in
+                                   ("documents", "people", "boards", "groups", "plans", "themes")}
+    located = _Locator(base)
+
+    def register(item_id: str, origin: Origin) -> None:
+        first = origins.get(item_id)
+        if first is None:
+            origins[item_id] = origin
+            return
+        where = located.problem(first, ("id",), "error", "", "")
+        problems.append(located.problem(
+            origin, ("id",), "error",
+            f"duplicate id '{item_id}' (first used at {where.file}:{where.line})",
+            "ids must be unique across the data set: choose another id"))
+
+    for result in results:
+        model = result.model
+        if isinstance(model, m.DirectoryFile):
+            for key, attr in (("sources", "documents"), ("people", "people"),
+                              ("boards", "boards"), ("groups", "groups")):
+                for i, item in enumerate(getattr(model, key)):
+                    register(item.id, Origin(result.rel, (key, i)))
+                    parts[attr].append(item)
+        elif isinstance(model, m.PlanFile):
+            register(model.plan.id, Origin(result.rel, ("plan",)))
+            parts["plans"].append(model.plan)
+        elif isinstance(model, m.ThemeFile):
+            register(model.theme.id, Origin(result.rel, ("theme",)))
+            for g, goal in enumerate(model.goals):
+                register(goal.id, Origin(result.rel, ("goals", g)))
+                for k, kpi in enumerate(goal.kpis):
+                    register(kpi.id, Origin(result.rel, ("goals", g, "kpis", k)))
+            parts["themes"].append(model)
+    data = m.DataSet.model_construct(config=config, **parts)
+    return data, origins, problems
+
+
+from .checks import CHECKS  # noqa: E402  (checks use the types above)

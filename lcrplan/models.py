@@ -1,0 +1,436 @@
+"""The data model: what a chair writes in YAML, validated by pydantic.
+
+Every model forbids unknown keys. Nothing here is computed: statuses, progress and flags are
+worked out by `evaluate` at a date and are never stored in YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(
+        description="Stable identifier: lowercase letters, digits and single hyphens.",
+        examples=["ci-inv-1"],
+    ),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Model(BaseModel):
+    """Base for every YAML model: unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number, not .nan or .inf")
+    return value
+
+
+class DateRule(StrEnum):
+    """How a document's wording became the date the tracker uses."""
+
+    exact = "exact"  # the document gives the day
+    month_start = "month_start"  # a start given as a month: its first day
+    year_start = "year_start"  # a start given as a year: 1 January
+    month_end = "month_end"  # "By November 2026" -> 2026-11-30
+    quarter_end = "quarter_end"  # "Q3 2026" -> 2026-09-30
+    year_end = "year_end"  # "by 2030" -> 2030-12-31
+    late_year = "late_year"  # "late 2020" -> 2020-12-31
+    early_year = "early_year"  # "early 2021" -> 2021-06-30 (end of the first half)
+    decade_end = "decade_end"  # "the 2030s" -> 2039-12-31
+    plan_year = "plan_year"  # "in year 1" of a plan -> the end of that plan year
+    plan_end = "plan_end"  # no date in the text: the plan's end
+
+
+class DateSpec(Model):
+    """A date at the precision a document gives, with the rule that fixed the tracker's date."""
+
+    date: dt.date
+    """The date the tracker uses (for a due date, the end of that day)."""
+    text: str | None = None
+    """The document's own wording, e.g. "By November 2026"."""
+    rule: DateRule = DateRule.exact
+    """How `text` became `date`."""
+    note: str | None = None
+    """Why this reading was chosen, where the wording allows several."""
+
+
+def _as_spec(value: object) -> object:
+    if isinstance(value, (dt.date, str)) and not isinstance(value, dt.datetime):
+        return {"date": value}
+    return value
+
+
+FuzzyDate = Annotated[
+    DateSpec,
+    Field(
+        description="A date (YYYY-MM-DD) or {date, text, rule, note} when the document is vaguer.",
+        examples=["2026-11-30", {"date": "2026-11-30", "text": "By November 2026", "rule": "month_end"}],
+    ),
+]
+
+
+class Source(Model):
+    """Where an item comes from: a document, its section, lines of the text copy, a quote."""
+
+    document: Slug
+    """Id of a document listed under `sources:`."""
+    section: str | None = None
+    """Section or heading in the document."""
+    lines: str | None = Field(default=None, pattern=r"^\d+(-\d+)?$")
+    """Line or line range in the text copy, e.g. "170-175"."""
+    page: int | None = None
+    quote: str | None = None
+    """Verbatim words from the document that the item rests on."""
+
+
+class Document(Model):
+    """A source document that plans, goals and KPIs cite."""
+
+    id: Slug
+    title: Text
+    publisher: str | None = None
+    date: FuzzyDate | None = None
+    file: str | None = None
+    """Name of the plain-text copy, e.g. music-board-subgroups-2026-02.txt."""
+    url: str | None = None
+    status: str | None = None
+    """e.g. "draft"."""
+
+    _coerce_date = field_validator("date", mode="before")(_as_spec)
+
+
+class Person(Model):
+    """Someone who chairs or owns something."""
+
+    id: Slug
+    name: Text
+    """Name exactly as the document spells it."""
+    role: str | None = None
+    organisation: str | None = None
+    github: str | None = Field(default=None, pattern=r"^@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?$")
+    """GitHub handle (or org/team), used by `lcrplan codeowners`."""
+    source: Source | None = None
+
+
+class Board(Model):
+    """A board or body that owns plans and goals (a board, the Combined Authority, government)."""
+
+    id: Slug
+    name: Text
+    kind: Literal["board", "authority", "government", "partnership", "organisation"] = "board"
+    chairs: list[Slug] = []
+    """Ids of people who chair it."""
+    parent: Slug | None = None
+    """Board it reports to."""
+    aliases: list[str] = []
+    remit: str | None = None
+    source: Source | None = None
+
+
+class Group(Model):
+    """A sub-group of a board (for example a task-and-finish group)."""
+
+    id: Slug
+    name: Text
+    board: Slug
+    kind: Literal["task_and_finish", "working_group", "sub_group"] = "task_and_finish"
+    chairs: list[Slug] = Field(default=[], min_length=0)
+    """Ids of people who chair it; several where the document names several."""
+    aliases: list[str] = []
+    """Other names the document uses for the group."""
+    remit: str | None = None
+    source: Source | None = None
+
+
+class Plan(Model):
+    """A strategy or action plan."""
+
+    id: Slug
+    title: Text
+    board: Slug
+    """Id of the board that owns the plan."""
+    start: FuzzyDate
+    end: FuzzyDate | None = None
+    status: str | None = None
+    """e.g. "draft"."""
+    description: str | None = None
+    source: Source
+
+    _coerce_dates = field_validator("start", "end", mode="before")(_as_spec)
+
+
+class Measurement(Model):
+    """One reading of a KPI at a date."""
+
+    date: dt.date
+    value: float | None = None
+    """The number measured (required for numeric and indicator KPIs)."""
+    text: str | None = None
+    """The wording the figure was given in, e.g. "£1bn"."""
+    period: str | None = None
+    """What the figure covers when it is not a point in time, e.g. "2017/18"."""
+    note: str | None = None
+    source: Source | str | None = None
+
+    _finite_value = field_validator("value")(_finite)
+
+
+class Baseline(Model):
+    """The starting value that pace is measured from."""
+
+    value: float
+    date: dt.date
+    text: str | None = None
+    source: Source | None = None
+
+    _finite_value = field_validator("value")(_finite)
+
+
+class Range(Model):
+    """A target range such as "5 - 10"."""
+
+    low: float
+    high: float
+
+    _finite_bounds = field_validator("low", "high")(_finite)
+
+
+class Done(Model):
+    """When a milestone was achieved."""
+
+    date: dt.date
+    note: str | None = None
+    source: Source | str | None = None
+
+
+class KpiBase(Model):
+    id: Slug
+    title: Text
+    """Short name shown in tables."""
+    text: str | None = None
+    """The KPI as the document words it."""
+    owner: Slug | None = None
+    """Board, group or person; defaults to the goal's owner."""
+    start: FuzzyDate | None = None
+    due: FuzzyDate | None = None
+    """Defaults to the goal's due date, then the plan's end."""
+    note: str | None = None
+    source: Source
+    measurements: list[Measurement] = []
+
+    _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
+
+
+class NumericKpi(KpiBase):
+    """A KPI with a number to reach."""
+
+    kind: Literal["numeric"]
+    target: float | Range
+    """A number, or {low, high} for a range (met at its low end when increasing)."""
+    unit: Text
+    """e.g. people, GBP, events."""
+    direction: Literal["increase", "decrease"] = "increase"
+    baseline: Baseline | None = None
+    """Where progress starts; 0 at the plan start when not given."""
+    method: Literal["linear", "cagr"] = "linear"
+    """How pace is judged: straight line, or compound annual growth (needs a positive baseline)."""
+    target_text: str | None = None
+    """The target as worded, e.g. "£6.75M"."""
+
+    _finite_target = field_validator("target")(lambda v: _finite(v) if isinstance(v, float) else v)
+
+    @model_validator(mode="after")
+    def _check(self) -> NumericKpi:
+        if isinstance(self.target, Range) and self.target.low > self.target.high:
+            raise ValueError(
+                f"target range low {self.target.low:g} is above high {self.target.high:g}"
+            )
+        if self.method == "cagr" and (self.baseline is None or self.baseline.value <= 0):
+            raise ValueError("method 'cagr' needs a baseline with a positive value")
+        return self
+
+
+class MilestoneKpi(KpiBase):
+    """A KPI that is either done or not."""
+
+    kind: Literal["milestone"]
+    done: Done | None = None
+    """Set when achieved: {date, note}."""
+
+
+class IndicatorKpi(KpiBase):
+    """A KPI with a direction but no numeric target (e.g. GVA per head as % of UK)."""
+
+    kind: Literal["indicator"]
+    direction: Literal["increase", "decrease"]
+    """Which way is better."""
+    unit: str | None = None
+    measured_by: str | None = None
+    """What the document says the outcome is measured by."""
+
+
+class OngoingKpi(KpiBase):
+    """A commitment with no end: never done, never overdue; only staleness applies."""
+
+    kind: Literal["ongoing"]
+
+
+Kpi = Annotated[
+    NumericKpi | MilestoneKpi | IndicatorKpi | OngoingKpi,
+    Field(discriminator="kind"),
+]
+
+GoalKind = Literal[
+    "goal",
+    "objective",
+    "priority",
+    "project",
+    "vision",
+    "headline",
+    "key_priority",
+    "action",
+    "sub_action",
+    "outcome",
+    "target",
+]
+
+
+class Goal(Model):
+    """Something a plan commits to, with the KPIs that show progress on it."""
+
+    id: Slug
+    title: Text
+    kind: GoalKind = "goal"
+    """What the document calls it."""
+    number: str | None = None
+    """Numbering in the document, e.g. "3" or "3b"."""
+    description: str | None = None
+    owner: Slug | None = None
+    """Board, group or person responsible."""
+    delivered_by: list[Slug] = []
+    """Bodies that deliver it, where the document names several."""
+    parent: Slug | None = None
+    """Goal this one belongs to (a sub-action's action)."""
+    start: FuzzyDate | None = None
+    due: FuzzyDate | None = None
+    state: Literal["active", "paused", "dropped"] = "active"
+    """Set by a person; paused and dropped override the computed status."""
+    state_reason: str | None = None
+    tags: list[Slug] = []
+    """e.g. immediate-priority, key-ambition."""
+    aliases: list[str] = []
+    note: str | None = None
+    source: Source
+    kpis: list[Kpi] = []
+
+    _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
+
+    @model_validator(mode="after")
+    def _check(self) -> Goal:
+        if self.state != "active" and not self.state_reason:
+            raise ValueError(f"state '{self.state}' needs a state_reason saying why")
+        return self
+
+
+class Theme(Model):
+    """A focus area, sub-group workstream or section inside a plan."""
+
+    id: Slug
+    plan: Slug
+    title: Text
+    kind: Literal[
+        "focus_area",
+        "workstream",
+        "section",
+        "vision",
+        "transformational_opportunity",
+        "foundation",
+        "grand_challenge",
+    ] = "focus_area"
+    group: Slug | None = None
+    """Sub-group that owns this theme's goals."""
+    owner: Slug | None = None
+    """Default owner for goals that name none."""
+    aliases: list[str] = []
+    description: str | None = None
+    source: Source
+
+
+class DirectoryFile(Model):
+    """A file of documents, people, boards and groups."""
+
+    sources: list[Document] = []
+    people: list[Person] = []
+    boards: list[Board] = []
+    groups: list[Group] = []
+
+
+class PlanFile(Model):
+    """A file holding one plan's header."""
+
+    plan: Plan
+
+
+class ThemeFile(Model):
+    """A file holding one theme (focus area, sub-group, section) and its goals."""
+
+    theme: Theme
+    goals: list[Goal] = []
+
+
+class Thresholds(Model):
+    """Pace ratios (achieved / required) that separate the numeric statuses."""
+
+    on_track: float = 0.95
+    at_risk: float = 0.6
+
+
+class Limits(Model):
+    """Guards applied before YAML reaches the parser."""
+
+    max_file_bytes: int = 5_000_000
+    max_depth: int = 64
+    max_list_items: int = 100_000
+
+
+class Config(Model):
+    """Settings in `lcrplan.yaml` at the top of the data directory."""
+
+    due_soon_days: int = Field(default=30, ge=0)
+    stale_days: int = Field(default=92, ge=1)
+    thresholds: Thresholds = Thresholds()
+    limits: Limits = Limits()
+    templates: str | None = None
+    """Directory of report templates that override or add to the built-in ones."""
+    title: str | None = None
+
+
+FILE_KINDS: dict[str, type[Model]] = {
+    "directory": DirectoryFile,
+    "plan": PlanFile,
+    "theme": ThemeFile,
+    "config": Config,
+}
+
+
+class DataSet(Model):
+    """Everything loaded from a data directory."""
+
+    config: Config = Config()
+    documents: list[Document] = []
+    people: list[Person] = []
+    boards: list[Board] = []
+    groups: list[Group] = []
+    plans: list[Plan] = []
+    themes: list[ThemeFile] = []
