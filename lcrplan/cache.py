@@ -77,8 +77,11 @@ class Cache:
             st = path.stat()
         except OSError:
             return None
-        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (entry.size, entry.mtime_ns,
-                                                            entry.ctime_ns):
+        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (
+            entry.size,
+            entry.mtime_ns,
+            entry.ctime_ns,
+        ):
             return None
         self.hits += 1
         return FileResult(path, rel, entry.kind, getattr(entry, entry.kind))
@@ -89,8 +92,12 @@ class Cache:
         except OSError:
             return
         self.content.entries[result.rel] = Entry(
-            size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns,
-            kind=result.kind, **{result.kind: result.model})
+            size=st.st_size,
+            mtime_ns=st.st_mtime_ns,
+            ctime_ns=st.st_ctime_ns,
+            kind=result.kind,
+            **{result.kind: result.model},
+        )
         self.dirty = True
 
     def save(self) -> None:

@@ -18,8 +18,9 @@ Origins = dict[str, object]
 
 
 def _unknown(kind: str, ref: str, known: dict[str, object] | dict[str, str]) -> tuple[str, str]:
-    hint = did_you_mean(ref, known) or (f"known {kind} ids: " + ", ".join(sorted(known)[:8])
-                                        + (" ..." if len(known) > 8 else ""))
+    hint = did_you_mean(ref, known) or (
+        f"known {kind} ids: " + ", ".join(sorted(known)[:8]) + (" ..." if len(known) > 8 else "")
+    )
     return f"unknown {kind} '{ref}'", hint
 
 
@@ -28,16 +29,18 @@ def check_references(data: m.DataSet, origins: Origins, today: dt.date) -> Itera
     ix = Index.build(data)
     owners = ix.owners
 
-    def ref(item_id: str, tail: tuple[str | int, ...], kind: str, value: str | None,
-            known: dict) -> Iterator[Finding]:
+    def ref(
+        item_id: str, tail: tuple[str | int, ...], kind: str, value: str | None, known: dict
+    ) -> Iterator[Finding]:
         if value is not None and value not in known:
             message, hint = _unknown(kind, value, known)
             yield item_id, tail, "error", message, hint
 
     def source(item_id: str, tail: tuple[str | int, ...], src: object) -> Iterator[Finding]:
         if isinstance(src, m.Source):
-            yield from ref(item_id, (*tail, "source", "document"), "document", src.document,
-                           ix.documents)
+            yield from ref(
+                item_id, (*tail, "source", "document"), "document", src.document, ix.documents
+            )
 
     for board in data.boards:
         yield from ref(board.id, ("parent",), "board", board.parent, ix.boards)
@@ -77,49 +80,83 @@ def check_dates(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
     """Due after start; baselines before measurements; nothing measured or done in the future."""
     for plan in data.plans:
         if plan.end and plan.end.date < plan.start.date:
-            yield (plan.id, ("end",), "error",
-                   f"plan ends ({plan.end.date}) before it starts ({plan.start.date})",
-                   "check the years of start and end")
+            yield (
+                plan.id,
+                ("end",),
+                "error",
+                f"plan ends ({plan.end.date}) before it starts ({plan.start.date})",
+                "check the years of start and end",
+            )
     for tf in data.themes:
         for goal in tf.goals:
             if goal.due and goal.start and goal.due.date < goal.start.date:
-                yield (goal.id, ("due",), "error",
-                       f"due {goal.due.date} is before start {goal.start.date}",
-                       "check the years of start and due")
+                yield (
+                    goal.id,
+                    ("due",),
+                    "error",
+                    f"due {goal.due.date} is before start {goal.start.date}",
+                    "check the years of start and due",
+                )
             for kpi in goal.kpis:
                 yield from _kpi_dates(kpi, today)
 
 
-def _kpi_dates(kpi: m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi,
-               today: dt.date) -> Iterator[Finding]:
+def _kpi_dates(
+    kpi: m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi, today: dt.date
+) -> Iterator[Finding]:
     if kpi.due and kpi.start and kpi.due.date < kpi.start.date:
-        yield (kpi.id, ("due",), "error", f"due {kpi.due.date} is before start {kpi.start.date}",
-               "check the years of start and due")
+        yield (
+            kpi.id,
+            ("due",),
+            "error",
+            f"due {kpi.due.date} is before start {kpi.start.date}",
+            "check the years of start and due",
+        )
     dates = [meas.date for meas in kpi.measurements]
     for j, day in enumerate(dates):
         if day > today:
-            yield (kpi.id, ("measurements", j, "date"), "error",
-                   f"measurement dated {day}, after today ({today})",
-                   "is the year mistyped? measurements record what has happened")
+            yield (
+                kpi.id,
+                ("measurements", j, "date"),
+                "error",
+                f"measurement dated {day}, after today ({today})",
+                "is the year mistyped? measurements record what has happened",
+            )
     if dates != sorted(dates):
         j = next(i for i in range(1, len(dates)) if dates[i] < dates[i - 1])
-        yield (kpi.id, ("measurements", j, "date"), "warning",
-               f"measurement dated {dates[j]} comes after one dated {dates[j - 1]}",
-               "keep measurements in date order")
+        yield (
+            kpi.id,
+            ("measurements", j, "date"),
+            "warning",
+            f"measurement dated {dates[j]} comes after one dated {dates[j - 1]}",
+            "keep measurements in date order",
+        )
     if isinstance(kpi, m.NumericKpi) and kpi.baseline and dates and kpi.baseline.date > min(dates):
-        yield (kpi.id, ("baseline", "date"), "error",
-               f"baseline dated {kpi.baseline.date} is after a measurement dated {min(dates)}",
-               "the baseline is where progress starts: date it on or before the first measurement")
+        yield (
+            kpi.id,
+            ("baseline", "date"),
+            "error",
+            f"baseline dated {kpi.baseline.date} is after a measurement dated {min(dates)}",
+            "the baseline is where progress starts: date it on or before the first measurement",
+        )
     if isinstance(kpi, (m.NumericKpi, m.IndicatorKpi)):
         for j, meas in enumerate(kpi.measurements):
             if meas.value is None:
-                yield (kpi.id, ("measurements", j), "error",
-                       f"measurement on {meas.date} has no value",
-                       f"a {kpi.kind} KPI needs 'value:' with a number")
+                yield (
+                    kpi.id,
+                    ("measurements", j),
+                    "error",
+                    f"measurement on {meas.date} has no value",
+                    f"a {kpi.kind} KPI needs 'value:' with a number",
+                )
     if isinstance(kpi, m.MilestoneKpi) and kpi.done and kpi.done.date > today:
-        yield (kpi.id, ("done", "date"), "error",
-               f"marked done on {kpi.done.date}, after today ({today})",
-               "is the year mistyped?")
+        yield (
+            kpi.id,
+            ("done", "date"),
+            "error",
+            f"marked done on {kpi.done.date}, after today ({today})",
+            "is the year mistyped?",
+        )
 
 
 def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:
@@ -130,20 +167,40 @@ def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
             if goal.state == "dropped":
                 continue
             if not goal.kpis:
-                yield (goal.id, ("title",), "warning", f"goal '{goal.id}' has no KPI",
-                       "add a KPI so progress can be measured")
+                yield (
+                    goal.id,
+                    ("title",),
+                    "warning",
+                    f"goal '{goal.id}' has no KPI",
+                    "add a KPI so progress can be measured",
+                )
             due, _fell_back = ix.goal_due(goal.id)
             if due is None and not any(k.due for k in goal.kpis):
-                yield (goal.id, ("title",), "warning", f"goal '{goal.id}' has no due date",
-                       "add 'due:'; the plan has no end date to fall back on")
+                yield (
+                    goal.id,
+                    ("title",),
+                    "warning",
+                    f"goal '{goal.id}' has no due date",
+                    "add 'due:'; the plan has no end date to fall back on",
+                )
             if ix.goal_owner(goal.id) is None:
-                yield (goal.id, ("title",), "warning", f"goal '{goal.id}' has no owner",
-                       "add 'owner:' with a board, group or person id")
+                yield (
+                    goal.id,
+                    ("title",),
+                    "warning",
+                    f"goal '{goal.id}' has no owner",
+                    "add 'owner:' with a board, group or person id",
+                )
             for kpi in goal.kpis:
                 if isinstance(kpi, m.IndicatorKpi):
-                    yield (kpi.id, ("kind",), "warning", f"KPI '{kpi.id}' has no target",
-                           "an indicator only says which way is better; add a numeric KPI "
-                           "when a target is agreed")
+                    yield (
+                        kpi.id,
+                        ("kind",),
+                        "warning",
+                        f"KPI '{kpi.id}' has no target",
+                        "an indicator only says which way is better; add a numeric KPI "
+                        "when a target is agreed",
+                    )
 
 
 CHECKS: list[Callable[[m.DataSet, Origins, dt.date], Iterator[Finding]]] = [

@@ -16,16 +16,36 @@ from .index import Index
 
 # Worst first: a goal takes the worst status of its KPIs.
 SEVERITY = [
-    "overdue", "off_track", "worsening", "at_risk", "no_data", "open", "flat",
-    "ongoing", "on_track", "improving", "done", "paused", "dropped",
+    "overdue",
+    "off_track",
+    "worsening",
+    "at_risk",
+    "no_data",
+    "open",
+    "flat",
+    "ongoing",
+    "on_track",
+    "improving",
+    "done",
+    "paused",
+    "dropped",
 ]
 STATUSES = tuple(SEVERITY)
 FLAGS = ("overdue", "due_soon", "stale", "no_data", "no_due_date")
 LABELS = {
-    "overdue": "Overdue", "off_track": "Off track", "worsening": "Worsening",
-    "at_risk": "At risk", "no_data": "No data", "open": "Open", "flat": "Flat",
-    "ongoing": "Ongoing", "on_track": "On track", "improving": "Improving", "done": "Done",
-    "paused": "Paused", "dropped": "Dropped",
+    "overdue": "Overdue",
+    "off_track": "Off track",
+    "worsening": "Worsening",
+    "at_risk": "At risk",
+    "no_data": "No data",
+    "open": "Open",
+    "flat": "Flat",
+    "ongoing": "Ongoing",
+    "on_track": "On track",
+    "improving": "Improving",
+    "done": "Done",
+    "paused": "Paused",
+    "dropped": "Dropped",
 }
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -66,15 +86,28 @@ class ItemStatus:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "id": self.id, "type": self.type, "kind": self.kind, "title": self.title,
-            "plan": self.plan, "theme": self.theme, "group": self.group, "goal": self.goal,
-            "owner": self.owner, "chairs": list(self.chairs), "status": self.status,
-            "reason": self.reason, "due": self.due.isoformat() if self.due else None,
-            "due_text": self.due_text, "due_from_plan": self.due_from_plan,
+            "id": self.id,
+            "type": self.type,
+            "kind": self.kind,
+            "title": self.title,
+            "plan": self.plan,
+            "theme": self.theme,
+            "group": self.group,
+            "goal": self.goal,
+            "owner": self.owner,
+            "chairs": list(self.chairs),
+            "status": self.status,
+            "reason": self.reason,
+            "due": self.due.isoformat() if self.due else None,
+            "due_text": self.due_text,
+            "due_from_plan": self.due_from_plan,
             "progress": None if self.progress is None else round(self.progress, 4),
-            "latest": None if self.latest is None else
-            {"date": self.latest.date.isoformat(), "value": self.latest.value},
-            "target": self.target, "unit": self.unit, "flags": list(self.flags),
+            "latest": None
+            if self.latest is None
+            else {"date": self.latest.date.isoformat(), "value": self.latest.value},
+            "target": self.target,
+            "unit": self.unit,
+            "flags": list(self.flags),
         }
 
 
@@ -117,12 +150,23 @@ def evaluate(data: m.DataSet, as_of: dt.date) -> Scorecard:
     return Scorecard(as_of, tuple(items), counts)
 
 
-def select(card: Scorecard, plan: str | None = None, group: str | None = None,
-           owner: str | None = None, status: Sequence[str] = ()) -> Scorecard:
+def select(
+    card: Scorecard,
+    plan: str | None = None,
+    group: str | None = None,
+    owner: str | None = None,
+    status: Sequence[str] = (),
+) -> Scorecard:
     """A scorecard holding only the items that match every filter given."""
+
     def keep(i: ItemStatus) -> bool:
-        return ((plan is None or i.plan == plan) and (group is None or i.group == group)
-                and (owner is None or i.owner == owner) and (not status or i.status in status))
+        return (
+            (plan is None or i.plan == plan)
+            and (group is None or i.group == group)
+            and (owner is None or i.owner == owner)
+            and (not status or i.status in status)
+        )
+
     items = tuple(i for i in card.items if keep(i))
     return Scorecard(card.as_of, items, Counter(i.status for i in items))
 
@@ -131,8 +175,9 @@ def _history(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
     return sorted((x for x in kpi.measurements if x.date <= as_of), key=lambda x: x.date)
 
 
-def _evaluate_kpi(ix: Index, kpi: Kpi, goal: m.Goal, as_of: dt.date,
-                  config: m.Config) -> ItemStatus:
+def _evaluate_kpi(
+    ix: Index, kpi: Kpi, goal: m.Goal, as_of: dt.date, config: m.Config
+) -> ItemStatus:
     due_spec, from_plan = ix.kpi_due(kpi.id)
     due = due_spec.date if due_spec else None
     history = _history(kpi, as_of)
@@ -149,16 +194,37 @@ def _evaluate_kpi(ix: Index, kpi: Kpi, goal: m.Goal, as_of: dt.date,
     else:
         verdict = judge_ongoing(history)
     latest = Latest(history[-1].date, history[-1].value) if history else None
-    flags = _flags(verdict.status, kpi.kind, due, latest, as_of, config,
-                   has_data=bool(history) or kpi.kind == "milestone")
+    flags = _flags(
+        verdict.status,
+        kpi.kind,
+        due,
+        latest,
+        as_of,
+        config,
+        has_data=bool(history) or kpi.kind == "milestone",
+    )
     owner = ix.kpi_owner(kpi.id)
     return ItemStatus(
-        id=kpi.id, type="kpi", kind=kpi.kind, title=kpi.title,
-        plan=place.theme.plan, theme=place.theme.id, group=ix.group_of(goal.id), owner=owner,
-        chairs=tuple(ix.chairs_of(owner)), status=verdict.status, reason=verdict.reason,
-        due=due, due_text=due_spec.text if due_spec else None, due_from_plan=from_plan,
-        progress=verdict.progress, latest=latest, target=target_text(kpi),
-        unit=getattr(kpi, "unit", None), flags=flags, goal=goal.id,
+        id=kpi.id,
+        type="kpi",
+        kind=kpi.kind,
+        title=kpi.title,
+        plan=place.theme.plan,
+        theme=place.theme.id,
+        group=ix.group_of(goal.id),
+        owner=owner,
+        chairs=tuple(ix.chairs_of(owner)),
+        status=verdict.status,
+        reason=verdict.reason,
+        due=due,
+        due_text=due_spec.text if due_spec else None,
+        due_from_plan=from_plan,
+        progress=verdict.progress,
+        latest=latest,
+        target=target_text(kpi),
+        unit=getattr(kpi, "unit", None),
+        flags=flags,
+        goal=goal.id,
         history=tuple((x.date, x.value) for x in history if x.value is not None),
     )
 
@@ -200,9 +266,14 @@ def judge_milestone(kpi: m.MilestoneKpi, as_of: dt.date, due: dt.date | None) ->
     return Verdict("open", "not done yet; no due date", 0.0)
 
 
-def judge_numeric(kpi: m.NumericKpi, history: Sequence[m.Measurement], as_of: dt.date,
-                  due: dt.date | None, start: dt.date | None,
-                  thresholds: m.Thresholds) -> Verdict:
+def judge_numeric(
+    kpi: m.NumericKpi,
+    history: Sequence[m.Measurement],
+    as_of: dt.date,
+    due: dt.date | None,
+    start: dt.date | None,
+    thresholds: m.Thresholds,
+) -> Verdict:
     """Judge by pace: the rate achieved since the baseline over the rate the target needs."""
     sign = 1 if kpi.direction == "increase" else -1
     goal_value = _goal_value(kpi)
@@ -212,28 +283,41 @@ def judge_numeric(kpi: m.NumericKpi, history: Sequence[m.Measurement], as_of: dt
         return Verdict("no_data", "no measurement yet", None)
     last = history[-1]
     value = last.value if last.value is not None else 0.0
-    base_value, base_date = (kpi.baseline.value, kpi.baseline.date) if kpi.baseline else (
-        0.0, start)
+    base_value, base_date = (
+        (kpi.baseline.value, kpi.baseline.date) if kpi.baseline else (0.0, start)
+    )
     progress = _progress(base_value, value, goal_value)
     unit = kpi.unit
     if sign * (value - goal_value) >= 0:
-        return Verdict("done", f"{_num(value)} {unit} on {last.date} meets the target "
-                               f"{target_text(kpi)}", 1.0)
+        return Verdict(
+            "done", f"{_num(value)} {unit} on {last.date} meets the target {target_text(kpi)}", 1.0
+        )
     if due and as_of > due:
-        return Verdict("overdue", f"due {due}: {_num(value)} of {target_text(kpi)} "
-                                  f"({progress:.0%})", progress)
+        return Verdict(
+            "overdue", f"due {due}: {_num(value)} of {target_text(kpi)} ({progress:.0%})", progress
+        )
     if base_date is None or last.date <= base_date:
         return Verdict("no_data", "no measurement after the baseline yet", progress)
     if due is None:
         moving = sign * (value - base_value) > 0
-        return Verdict("on_track" if moving else "off_track",
-                       f"no due date: judged by direction only ({_num(value)} {unit})", progress)
+        return Verdict(
+            "on_track" if moving else "off_track",
+            f"no due date: judged by direction only ({_num(value)} {unit})",
+            progress,
+        )
     ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
-    status = ("on_track" if ratio >= thresholds.on_track
-              else "at_risk" if ratio >= thresholds.at_risk else "off_track")
+    status = (
+        "on_track"
+        if ratio >= thresholds.on_track
+        else "at_risk"
+        if ratio >= thresholds.at_risk
+        else "off_track"
+    )
     rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
-    reason = (f"needs {_rate(needed)} {rate_unit}, achieving {_rate(achieved)} "
-              f"-> {LABELS[status].lower()} (pace {ratio:.0%})")
+    reason = (
+        f"needs {_rate(needed)} {rate_unit}, achieving {_rate(achieved)} "
+        f"-> {LABELS[status].lower()} (pace {ratio:.0%})"
+    )
     return Verdict(status, reason, progress)
 
 
@@ -250,8 +334,15 @@ def _progress(base: float, value: float, goal: float) -> float:
     return min(1.0, max(0.0, (value - base) / (goal - base)))
 
 
-def _pace(kpi: m.NumericKpi, base: float, base_date: dt.date, value: float, when: dt.date,
-          goal: float, due: dt.date) -> tuple[float, float, float]:
+def _pace(
+    kpi: m.NumericKpi,
+    base: float,
+    base_date: dt.date,
+    value: float,
+    when: dt.date,
+    goal: float,
+    due: dt.date,
+) -> tuple[float, float, float]:
     """(achieved / required, required rate, achieved rate) in the target's direction."""
     sign = 1 if kpi.direction == "increase" else -1
     elapsed = (when - base_date).days
@@ -276,8 +367,9 @@ def judge_indicator(kpi: m.IndicatorKpi, history: Sequence[m.Measurement]) -> Ve
     values = [(x.date, x.value) for x in history if x.value is not None]
     if len(values) < 2:
         if values:
-            return Verdict("no_data", f"one measurement ({_num(values[0][1])} on "
-                                      f"{values[0][0]}): no trend yet")
+            return Verdict(
+                "no_data", f"one measurement ({_num(values[0][1])} on {values[0][0]}): no trend yet"
+            )
         return Verdict("no_data", "no measurement yet")
     (d0, v0), (d1, v1) = values[-2], values[-1]
     sign = 1 if kpi.direction == "increase" else -1
@@ -295,8 +387,15 @@ def judge_ongoing(history: Sequence[m.Measurement]) -> Verdict:
     return Verdict("ongoing", "continuing; no update recorded yet")
 
 
-def _flags(status: str, kind: str, due: dt.date | None, latest: Latest | None, as_of: dt.date,
-           config: m.Config, has_data: bool) -> tuple[str, ...]:
+def _flags(
+    status: str,
+    kind: str,
+    due: dt.date | None,
+    latest: Latest | None,
+    as_of: dt.date,
+    config: m.Config,
+    has_data: bool,
+) -> tuple[str, ...]:
     flags = []
     live = status not in ("done", "paused", "dropped")
     if status == "overdue":
@@ -312,8 +411,9 @@ def _flags(status: str, kind: str, due: dt.date | None, latest: Latest | None, a
     return tuple(flags)
 
 
-def _evaluate_goal(ix: Index, goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date,
-                   config: m.Config) -> ItemStatus:
+def _evaluate_goal(
+    ix: Index, goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date, config: m.Config
+) -> ItemStatus:
     due_spec, from_plan = ix.goal_due(goal.id)
     due = due_spec.date if due_spec else None
     place = ix.goals[goal.id]
@@ -322,22 +422,45 @@ def _evaluate_goal(ix: Index, goal: m.Goal, kpis: Sequence[ItemStatus], as_of: d
     progress = sum(progress_values) / len(progress_values) if progress_values else None
     latest_dates = [k.latest for k in kpis if k.latest]
     latest = max(latest_dates, key=lambda x: x.date) if latest_dates else None
-    flags = set(_flags(verdict.status, "goal", due, None, as_of, config,
-                       has_data=any("no_data" not in k.flags for k in kpis)))
+    flags = set(
+        _flags(
+            verdict.status,
+            "goal",
+            due,
+            None,
+            as_of,
+            config,
+            has_data=any("no_data" not in k.flags for k in kpis),
+        )
+    )
     flags.update(f for k in kpis for f in k.flags if f == "stale")
     owner = ix.goal_owner(goal.id)
     return ItemStatus(
-        id=goal.id, type="goal", kind=goal.kind, title=goal.title, plan=place.theme.plan,
-        theme=place.theme.id, group=ix.group_of(goal.id), owner=owner,
-        chairs=tuple(ix.chairs_of(owner)), status=verdict.status, reason=verdict.reason,
-        due=due, due_text=due_spec.text if due_spec else None, due_from_plan=from_plan,
-        progress=progress, latest=latest, target=None, unit=None,
+        id=goal.id,
+        type="goal",
+        kind=goal.kind,
+        title=goal.title,
+        plan=place.theme.plan,
+        theme=place.theme.id,
+        group=ix.group_of(goal.id),
+        owner=owner,
+        chairs=tuple(ix.chairs_of(owner)),
+        status=verdict.status,
+        reason=verdict.reason,
+        due=due,
+        due_text=due_spec.text if due_spec else None,
+        due_from_plan=from_plan,
+        progress=progress,
+        latest=latest,
+        target=None,
+        unit=None,
         flags=tuple(f for f in FLAGS if f in flags),
     )
 
 
-def rollup(goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date,
-           due: dt.date | None) -> Verdict:
+def rollup(
+    goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date | None
+) -> Verdict:
     """Done when every KPI is done, else the worst KPI status; paused and dropped override."""
     if goal.state != "active":
         return Verdict(goal.state, f"{goal.state} by its owner: {goal.state_reason}")
@@ -349,8 +472,11 @@ def rollup(goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date,
         return Verdict("done", f"all {len(kpis)} KPIs done", 1.0)
     worst = min(kpis, key=lambda k: SEVERITY.index(k.status))
     done = sum(k.status == "done" for k in kpis)
-    return Verdict(worst.status, f"{done} of {len(kpis)} KPIs done; worst: {worst.id} "
-                                 f"{LABELS[worst.status].lower()} ({worst.reason})")
+    return Verdict(
+        worst.status,
+        f"{done} of {len(kpis)} KPIs done; worst: {worst.id} "
+        f"{LABELS[worst.status].lower()} ({worst.reason})",
+    )
 
 
 def summary_counts(items: Iterable[ItemStatus]) -> dict[str, int]:

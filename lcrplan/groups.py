@@ -21,8 +21,13 @@ def group_rows(data: m.DataSet, card: Scorecard) -> list[dict[str, Any]]:
     rows = []
     for board in data.boards:
         subgroups = [g for g in data.groups if g.board == board.id]
-        owned = [g for g in goals if g.owner == board.id or g.group in {s.id for s in subgroups}
-                 or (g.plan in ix.plans and ix.plans[g.plan].board == board.id)]
+        owned = [
+            g
+            for g in goals
+            if g.owner == board.id
+            or g.group in {s.id for s in subgroups}
+            or (g.plan in ix.plans and ix.plans[g.plan].board == board.id)
+        ]
         rows.append(_row("board", board.id, board.name, "", board.chairs, owned, ix))
         for sub in subgroups:
             mine = [g for g in goals if g.group == sub.id or g.owner == sub.id]
@@ -30,13 +35,18 @@ def group_rows(data: m.DataSet, card: Scorecard) -> list[dict[str, Any]]:
     return rows
 
 
-def _row(kind: str, id_: str, name: str, board: str, chairs: list[str], goals: list,
-         ix: Index) -> dict[str, Any]:
+def _row(
+    kind: str, id_: str, name: str, board: str, chairs: list[str], goals: list, ix: Index
+) -> dict[str, Any]:
     counts = {s: sum(g.status == s for g in goals) for s in SEVERITY}
     return {
-        "type": kind, "id": id_, "name": name, "board": board or None,
+        "type": kind,
+        "id": id_,
+        "name": name,
+        "board": board or None,
         "chairs": [ix.people[c].name for c in chairs if c in ix.people],
-        "goals": len(goals), "by_status": {s: n for s, n in counts.items() if n},
+        "goals": len(goals),
+        "by_status": {s: n for s, n in counts.items() if n},
     }
 
 
@@ -45,8 +55,17 @@ def rows_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["type", "id", "name", "board", "chairs", "goals", *SEVERITY])
     for r in rows:
-        writer.writerow([r["type"], r["id"], r["name"], r["board"] or "", "; ".join(r["chairs"]),
-                         r["goals"], *(r["by_status"].get(s, 0) for s in SEVERITY)])
+        writer.writerow(
+            [
+                r["type"],
+                r["id"],
+                r["name"],
+                r["board"] or "",
+                "; ".join(r["chairs"]),
+                r["goals"],
+                *(r["by_status"].get(s, 0) for s in SEVERITY),
+            ]
+        )
     return out.getvalue()
 
 

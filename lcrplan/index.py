@@ -23,7 +23,8 @@ class Index:
     themes: dict[str, m.Theme] = field(default_factory=dict)
     goals: dict[str, GoalPlace] = field(default_factory=dict)
     kpis: dict[str, tuple[m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi, str]] = (
-        field(default_factory=dict))
+        field(default_factory=dict)
+    )
     boards: dict[str, m.Board] = field(default_factory=dict)
     groups: dict[str, m.Group] = field(default_factory=dict)
     people: dict[str, m.Person] = field(default_factory=dict)
@@ -56,8 +57,12 @@ class Index:
 
     def goal_owner(self, goal_id: str) -> str | None:
         place = self.goals[goal_id]
-        return place.goal.owner or place.theme.owner or place.theme.group or (
-            place.plan.board if place.plan else None)
+        return (
+            place.goal.owner
+            or place.theme.owner
+            or place.theme.group
+            or (place.plan.board if place.plan else None)
+        )
 
     def goal_due(self, goal_id: str) -> tuple[m.DateSpec | None, bool]:
         """The goal's due date, or its plan's end (second value True when it fell back)."""

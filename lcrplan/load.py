@@ -38,8 +38,16 @@ def find_data_dir(given: Path | None, env: str | None, cwd: Path) -> Path:
         if (folder / "data" / CONFIG_NAME).is_file() or (folder / "data").is_dir():
             return folder / "data"
     raise LcrplanError(
-        [Problem(str(cwd), 0, 0, "error", "no data directory found",
-                 "run inside a folder holding data/ or lcrplan.yaml, or pass --data DIR")]
+        [
+            Problem(
+                str(cwd),
+                0,
+                0,
+                "error",
+                "no data directory found",
+                "run inside a folder holding data/ or lcrplan.yaml, or pass --data DIR",
+            )
+        ]
     )
 
 
@@ -91,11 +99,31 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     base = display_root(root)
     if not root.exists():
-        raise LcrplanError([Problem(str(root), 0, 0, "error", "data directory does not exist",
-                                    "check --data or LCRPLAN_DATA")])
+        raise LcrplanError(
+            [
+                Problem(
+                    str(root),
+                    0,
+                    0,
+                    "error",
+                    "data directory does not exist",
+                    "check --data or LCRPLAN_DATA",
+                )
+            ]
+        )
     if not root.is_dir():
-        raise LcrplanError([Problem(str(root), 0, 0, "error", "not a directory",
-                                    "--data must name a folder of YAML files")])
+        raise LcrplanError(
+            [
+                Problem(
+                    str(root),
+                    0,
+                    0,
+                    "error",
+                    "not a directory",
+                    "--data must name a folder of YAML files",
+                )
+            ]
+        )
     real_root = root.resolve()
     found: list[Path] = []
     seen_dirs: set[Path] = set()
@@ -108,8 +136,16 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            problems.append(Problem(_rel(folder, base), 0, 0, "error",
-                                    f"cannot read folder: {exc.strerror}", "check its permissions"))
+            problems.append(
+                Problem(
+                    _rel(folder, base),
+                    0,
+                    0,
+                    "error",
+                    f"cannot read folder: {exc.strerror}",
+                    "check its permissions",
+                )
+            )
             return
         for entry in entries:
             path = Path(entry.path)
@@ -119,13 +155,28 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
-                    problems.append(Problem(_rel(path, base), 0, 0, "error",
-                                            "broken or looping symbolic link", "remove the link"))
+                    problems.append(
+                        Problem(
+                            _rel(path, base),
+                            0,
+                            0,
+                            "error",
+                            "broken or looping symbolic link",
+                            "remove the link",
+                        )
+                    )
                     continue
                 if not target.is_relative_to(real_root):
-                    problems.append(Problem(_rel(path, base), 0, 0, "warning",
-                                            "skipped: link points outside the data directory",
-                                            "copy the file into the data directory"))
+                    problems.append(
+                        Problem(
+                            _rel(path, base),
+                            0,
+                            0,
+                            "warning",
+                            "skipped: link points outside the data directory",
+                            "copy the file into the data directory",
+                        )
+                    )
                     continue
             if entry.is_dir():
                 if entry.name not in SKIP_DIRS:
@@ -135,8 +186,16 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
 
     found = list(walk(root))
     if not found:
-        problems.append(Problem(_rel(root, base), 0, 0, "error", "no YAML files found",
-                                "a data directory holds *.yaml files; see data/README.md"))
+        problems.append(
+            Problem(
+                _rel(root, base),
+                0,
+                0,
+                "error",
+                "no YAML files found",
+                "a data directory holds *.yaml files; see data/README.md",
+            )
+        )
     return found, problems
 
 
@@ -152,16 +211,31 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(rel, 0, 0, "error", f"cannot read file: {exc.strerror}",
-                              "check the file's permissions")]
+        return None, [
+            Problem(
+                rel,
+                0,
+                0,
+                "error",
+                f"cannot read file: {exc.strerror}",
+                "check the file's permissions",
+            )
+        ]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Problem(rel, line, col, "error",
-                              f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                              "save the file with UTF-8 encoding")]
+        return None, [
+            Problem(
+                rel,
+                line,
+                col,
+                "error",
+                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the file with UTF-8 encoding",
+            )
+        ]
 
 
 def file_kind(rel: str, data: Any) -> str:
@@ -191,15 +265,29 @@ def validate_file(path: Path, rel: str, limits: m.Limits) -> FileResult:
     if parsed.problems:
         return result
     if parsed.data is None:
-        result.problems.append(Problem(rel, 1, 1, "error", "file is empty",
-                                       "add content (see data/README.md) or delete the file"))
+        result.problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                "error",
+                "file is empty",
+                "add content (see data/README.md) or delete the file",
+            )
+        )
         return result
     result.kind = file_kind(rel, parsed.data)
     if not isinstance(parsed.data, dict):
-        result.problems.append(Problem(rel, 1, 1, "error",
-                                       f"expected a mapping of keys at the top, got a "
-                                       f"{_type_name(parsed.data)}",
-                                       "start the file with a key such as 'theme:' or 'boards:'"))
+        result.problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                "error",
+                f"expected a mapping of keys at the top, got a {_type_name(parsed.data)}",
+                "start the file with a key such as 'theme:' or 'boards:'",
+            )
+        )
         return result
     model_type = m.FILE_KINDS[result.kind]
     try:
@@ -211,7 +299,8 @@ def validate_file(path: Path, rel: str, limits: m.Limits) -> FileResult:
 
 def _type_name(value: Any) -> str:
     return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )
 
 
 def _schema_problem(err: Any, text: str, rel: str, model_type: type[BaseModel]) -> Problem:
@@ -226,18 +315,42 @@ def _schema_problem(err: Any, text: str, rel: str, model_type: type[BaseModel]) 
     line, col = locate(text, loc)
     where = _dotted(loc)
     if kind == "missing":
-        return Problem(rel, line, col, "error", f"missing required field '{field_name}'",
-                       f"add '{field_name}:' to {_dotted(loc[:-1]) or 'the top level'}")
+        return Problem(
+            rel,
+            line,
+            col,
+            "error",
+            f"missing required field '{field_name}'",
+            f"add '{field_name}:' to {_dotted(loc[:-1]) or 'the top level'}",
+        )
     message = err["msg"].removeprefix("Value error, ")
     if kind == "union_tag_invalid":
-        return Problem(rel, line, col, "error", f"{where}: unknown kind {err['input']!r}",
-                       "kind is one of: numeric, milestone, indicator, ongoing")
+        return Problem(
+            rel,
+            line,
+            col,
+            "error",
+            f"{where}: unknown kind {err['input']!r}",
+            "kind is one of: numeric, milestone, indicator, ongoing",
+        )
     if kind == "union_tag_not_found":
-        return Problem(rel, line, col, "error", f"{where}: missing 'kind'",
-                       "add kind: numeric, milestone, indicator or ongoing")
+        return Problem(
+            rel,
+            line,
+            col,
+            "error",
+            f"{where}: missing 'kind'",
+            "add kind: numeric, milestone, indicator or ongoing",
+        )
     if kind == "string_pattern_mismatch" and field_name in ("id", "plan", "board", "owner"):
-        return Problem(rel, line, col, "error", f"{where}: {err['input']!r} is not a valid id",
-                       "use lowercase letters, digits and single hyphens, e.g. ci-inv-1")
+        return Problem(
+            rel,
+            line,
+            col,
+            "error",
+            f"{where}: {err['input']!r} is not a valid id",
+            "use lowercase letters, digits and single hyphens, e.g. ci-inv-1",
+        )
     return Problem(rel, line, col, "error", f"{where}: {message}", _hint_for(kind))
 
 
@@ -285,8 +398,10 @@ def _allowed_fields(model_type: type[BaseModel], loc: Sequence[str | int]) -> se
 
 
 _KPI_KINDS: dict[str, type[BaseModel]] = {
-    "numeric": m.NumericKpi, "milestone": m.MilestoneKpi,
-    "indicator": m.IndicatorKpi, "ongoing": m.OngoingKpi,
+    "numeric": m.NumericKpi,
+    "milestone": m.MilestoneKpi,
+    "indicator": m.IndicatorKpi,
+    "ongoing": m.OngoingKpi,
 }
 
 
@@ -351,8 +466,9 @@ def load(root: Path, today: dt.date, use_cache: bool = True) -> Loaded:
     return Loaded(root, data, results, origins, sorted(set(problems)))
 
 
-def load_or_raise(root: Path, today: dt.date, strict: bool = False,
-                  use_cache: bool = True) -> Loaded:
+def load_or_raise(
+    root: Path, today: dt.date, strict: bool = False, use_cache: bool = True
+) -> Loaded:
     """`load`, raising `LcrplanError` when there are errors (or warnings, when strict)."""
     loaded = load(root, today, use_cache=use_cache)
     bad = loaded.problems if strict else loaded.errors
@@ -368,8 +484,9 @@ class _Locator:
         self.base = base
         self.texts: dict[str, str] = {}
 
-    def problem(self, origin: Origin, tail: tuple[str | int, ...], severity: Any,
-                message: str, hint: str) -> Problem:
+    def problem(
+        self, origin: Origin, tail: tuple[str | int, ...], severity: Any, message: str, hint: str
+    ) -> Problem:
         if origin.file not in self.texts:
             text, _ = read_text(self.base / origin.file, origin.file)
             self.texts[origin.file] = text or ""
@@ -377,13 +494,15 @@ class _Locator:
         return Problem(origin.file, line, col, severity, message, hint)
 
 
-def merge(results: Sequence[FileResult], config: m.Config, base: Path
-          ) -> tuple[m.DataSet, dict[str, Origin], list[Problem]]:
+def merge(
+    results: Sequence[FileResult], config: m.Config, base: Path
+) -> tuple[m.DataSet, dict[str, Origin], list[Problem]]:
     """Combine valid files into one data set, recording where each id was written."""
     origins: dict[str, Origin] = {}
     problems: list[Problem] = []
-    parts: dict[str, list[Any]] = {k: [] for k in
-                                   ("documents", "people", "boards", "groups", "plans", "themes")}
+    parts: dict[str, list[Any]] = {
+        k: [] for k in ("documents", "people", "boards", "groups", "plans", "themes")
+    }
     located = _Locator(base)
 
     def register(item_id: str, origin: Origin) -> None:
@@ -392,16 +511,25 @@ def merge(results: Sequence[FileResult], config: m.Config, base: Path
             origins[item_id] = origin
             return
         where = located.problem(first, ("id",), "error", "", "")
-        problems.append(located.problem(
-            origin, ("id",), "error",
-            f"duplicate id '{item_id}' (first used at {where.file}:{where.line})",
-            "ids must be unique across the data set: choose another id"))
+        problems.append(
+            located.problem(
+                origin,
+                ("id",),
+                "error",
+                f"duplicate id '{item_id}' (first used at {where.file}:{where.line})",
+                "ids must be unique across the data set: choose another id",
+            )
+        )
 
     for result in results:
         model = result.model
         if isinstance(model, m.DirectoryFile):
-            for key, attr in (("sources", "documents"), ("people", "people"),
-                              ("boards", "boards"), ("groups", "groups")):
+            for key, attr in (
+                ("sources", "documents"),
+                ("people", "people"),
+                ("boards", "boards"),
+                ("groups", "groups"),
+            ):
                 for i, item in enumerate(getattr(model, key)):
                     register(item.id, Origin(result.rel, (key, i)))
                     parts[attr].append(item)

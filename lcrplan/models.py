@@ -11,7 +11,14 @@ import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[
     str,
@@ -75,7 +82,10 @@ FuzzyDate = Annotated[
     DateSpec,
     Field(
         description="A date (YYYY-MM-DD) or {date, text, rule, note} when the document is vaguer.",
-        examples=["2026-11-30", {"date": "2026-11-30", "text": "By November 2026", "rule": "month_end"}],
+        examples=[
+            "2026-11-30",
+            {"date": "2026-11-30", "text": "By November 2026", "rule": "month_end"},
+        ],
     ),
 ]
 

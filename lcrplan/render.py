@@ -20,19 +20,56 @@ if TYPE_CHECKING:
     from .index import Index
 
 SYMBOLS = {
-    "overdue": "!!", "off_track": "x", "worsening": "v", "at_risk": "~", "no_data": "?",
-    "open": "o", "flat": "=", "ongoing": ">", "on_track": "+", "improving": "^", "done": "*",
-    "paused": "-", "dropped": "-",
+    "overdue": "!!",
+    "off_track": "x",
+    "worsening": "v",
+    "at_risk": "~",
+    "no_data": "?",
+    "open": "o",
+    "flat": "=",
+    "ongoing": ">",
+    "on_track": "+",
+    "improving": "^",
+    "done": "*",
+    "paused": "-",
+    "dropped": "-",
 }
 STYLES = {
-    "overdue": "bold red", "off_track": "red", "worsening": "red", "at_risk": "yellow",
-    "no_data": "dim", "open": "cyan", "flat": "", "ongoing": "blue", "on_track": "green",
-    "improving": "green", "done": "bold green", "paused": "dim", "dropped": "dim",
+    "overdue": "bold red",
+    "off_track": "red",
+    "worsening": "red",
+    "at_risk": "yellow",
+    "no_data": "dim",
+    "open": "cyan",
+    "flat": "",
+    "ongoing": "blue",
+    "on_track": "green",
+    "improving": "green",
+    "done": "bold green",
+    "paused": "dim",
+    "dropped": "dim",
 }
 ATTENTION = ("overdue", "off_track", "worsening", "at_risk")
 FULL_TABLE_LIMIT = 150
-CSV_FIELDS = ["id", "type", "kind", "title", "plan", "theme", "group", "goal", "owner", "status",
-              "reason", "due", "progress", "latest_date", "latest_value", "target", "flags"]
+CSV_FIELDS = [
+    "id",
+    "type",
+    "kind",
+    "title",
+    "plan",
+    "theme",
+    "group",
+    "goal",
+    "owner",
+    "status",
+    "reason",
+    "due",
+    "progress",
+    "latest_date",
+    "latest_value",
+    "target",
+    "flags",
+]
 
 
 def status_label(status: str) -> str:
@@ -74,6 +111,7 @@ def summary_line(card: Scorecard) -> str:
 
 # --- problems -----------------------------------------------------------------------------
 
+
 def render_problems(problems: Sequence[Problem], fmt: str) -> str:
     """Problems as compiler-style text, GitHub workflow commands or JSON."""
     if fmt == "json":
@@ -93,6 +131,7 @@ def problem_summary(problems: Sequence[Problem]) -> str:
 
 
 # --- scorecards -----------------------------------------------------------------------------
+
 
 def items_json(items: Iterable[ItemStatus]) -> str:
     return json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False) + "\n"
@@ -118,12 +157,12 @@ def status_table(card: Scorecard, ix: Index, title: str = "") -> Table:
     from rich.text import Text
 
     table = Table(title=title or None, pad_edge=False, box=None, header_style="bold")
-    table.add_column("Item", ratio=1, no_wrap=True, overflow="ellipsis", min_width=24)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Progress", no_wrap=True)
-    table.add_column("Latest / target", no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=18)
+    table.add_column("Item", no_wrap=True, overflow="ellipsis", min_width=20, max_width=48)
+    table.add_column("Status", no_wrap=True, min_width=13)
+    table.add_column("Progress", no_wrap=True, min_width=10)
+    table.add_column("Latest / target", no_wrap=True, overflow="ellipsis", max_width=18)
+    table.add_column("Due", no_wrap=True, min_width=11)
+    table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=14)
     current_plan = current_theme = None
     for item in card.items:
         if item.plan != current_plan:
@@ -174,10 +213,14 @@ def overview_table(card: Scorecard, ix: Index) -> Table:
             current_plan = plan_id
             plan_items = [i for i in card.items if i.plan == plan_id]
             plan = ix.plans.get(plan_id)
-            table.add_row(f"[bold]{escape(plan.title if plan else plan_id)}[/bold]",
-                          str(len(plan_items)), *_counts(plan_items, shown))
-        table.add_row(f"  {escape(ix.themes[theme_id].title)}", str(len(items)),
-                      *_counts(items, shown))
+            table.add_row(
+                f"[bold]{escape(plan.title if plan else plan_id)}[/bold]",
+                str(len(plan_items)),
+                *_counts(plan_items, shown),
+            )
+        table.add_row(
+            f"  {escape(ix.themes[theme_id].title)}", str(len(items)), *_counts(items, shown)
+        )
     return table
 
 
@@ -195,21 +238,36 @@ def needs_attention(card: Scorecard, limit: int | None = None) -> list[ItemStatu
 def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     """A fixed-width text table: fast at any size, and safe to paste anywhere."""
     widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
-    lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
-             for row in [header, ["-" * w for w in widths], *rows]]
+    lines = [
+        "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, ["-" * w for w in widths], *rows]
+    ]
     return "\n".join(lines) + "\n"
 
 
 def items_plain(items: Sequence[ItemStatus]) -> str:
-    rows = [(i.id, status_label(i.status), progress_bar(i.progress), latest_vs_target(i),
-             _due(i), i.owner or "") for i in items]
+    rows = [
+        (
+            i.id,
+            status_label(i.status),
+            progress_bar(i.progress),
+            latest_vs_target(i),
+            _due(i),
+            i.owner or "",
+        )
+        for i in items
+    ]
     return plain_table(rows, ("id", "status", "progress", "latest / target", "due", "owner"))
 
 
 def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
     """Everything about one item: fields, source, measurements, status and reason."""
-    lines = [f"{item.title} ({item.id})", f"  {item.type} ({item.kind}) in {origin}",
-             f"  status:   {status_label(item.status)}", f"  reason:   {item.reason}"]
+    lines = [
+        f"{item.title} ({item.id})",
+        f"  {item.type} ({item.kind}) in {origin}",
+        f"  status:   {status_label(item.status)}",
+        f"  reason:   {item.reason}",
+    ]
     if item.flags:
         lines.append(f"  flags:    {', '.join(item.flags)}")
     if item.due:
@@ -223,8 +281,9 @@ def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
     owner = ix.owners.get(item.owner or "", item.owner)
     chairs = f" (chairs: {', '.join(item.chairs)})" if item.chairs else ""
     lines.append(f"  owner:    {owner}{chairs}")
-    data = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True,
-                            exclude={"kpis", "measurements"})
+    data = model.model_dump(
+        mode="json", exclude_none=True, exclude_defaults=True, exclude={"kpis", "measurements"}
+    )
     lines.append("  fields:")
     for key, value in data.items():
         lines.append(f"    {key}: {_flat(value)}")

@@ -22,10 +22,10 @@ from .errors import Problem
 try:
     _Parser: type = yaml.CParser  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
-    from yaml.composer import Composer
 
     class _Parser(Reader, Scanner, _PyParser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
@@ -53,7 +53,11 @@ _RESOLVERS = [
         "-+0123456789",
     ),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:timestamp", r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9])$", "0123456789"),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9])$",
+        "0123456789",
+    ),
 ]
 
 
@@ -92,7 +96,8 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 self.problems.append(
                     (
                         key_node.start_mark,
-                        f"duplicate key '{key_node.value}' (first defined at line {first.line + 1})",
+                        f"duplicate key '{key_node.value}' "
+                        f"(first defined at line {first.line + 1})",
                         "keep one of them",
                     )
                 )
@@ -141,8 +146,14 @@ def guard(text: str, path: str, max_bytes: int, max_depth: int) -> list[Problem]
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         return [
-            Problem(path, 1, 1, "error", f"file is {size:,} bytes, over the limit of {max_bytes:,}",
-                    "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml")
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                f"file is {size:,} bytes, over the limit of {max_bytes:,}",
+                "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml",
+            )
         ]
     depth, quote = 0, ""
     line, col = 1, 0
@@ -179,8 +190,14 @@ def guard(text: str, path: str, max_bytes: int, max_depth: int) -> list[Problem]
 
 
 def _too_deep(path: str, line: int, col: int, max_depth: int) -> Problem:
-    return Problem(path, line, col, "error", f"nesting is deeper than {max_depth} levels",
-                   "flatten the structure, or raise limits.max_depth in lcrplan.yaml")
+    return Problem(
+        path,
+        line,
+        col,
+        "error",
+        f"nesting is deeper than {max_depth} levels",
+        "flatten the structure, or raise limits.max_depth in lcrplan.yaml",
+    )
 
 
 def parse(text: str, path: str) -> Parsed:
@@ -201,19 +218,25 @@ def parse(text: str, path: str) -> Parsed:
     finally:
         loader.dispose()
     for mark, message, hint in loader.problems:
-        result.problems.append(Problem(path, mark.line + 1, mark.column + 1, "error", message, hint))
+        result.problems.append(
+            Problem(path, mark.line + 1, mark.column + 1, "error", message, hint)
+        )
     return result
 
 
 _SYNTAX_HINTS = [
     ("found character '\\t'", "YAML indents with spaces, not tabs: replace the tab with spaces"),
     ("found unexpected end of stream", "a quote or bracket that opens here is never closed"),
-    ("mapping values are not allowed here",
-     "a ':' inside a value needs the whole value in quotes, or the line is mis-indented"),
+    (
+        "mapping values are not allowed here",
+        "a ':' inside a value needs the whole value in quotes, or the line is mis-indented",
+    ),
     ("could not find expected ':'", "a key needs ':' after it, or a line above is mis-indented"),
     ("expected <block end>, but found", "check the indentation of this line against the one above"),
-    ("could not determine a constructor for the tag",
-     "tags such as !!python/... are not allowed; remove the tag"),
+    (
+        "could not determine a constructor for the tag",
+        "tags such as !!python/... are not allowed; remove the tag",
+    ),
     ("found undefined tag handle", "tags are not allowed; remove the '!' prefix"),
     ("found unknown escape character", "use single quotes, or write a backslash as \\\\"),
 ]

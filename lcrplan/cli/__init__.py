@@ -1,0 +1,151 @@
+"""The command line: reads argv, the environment and the clock, prints, and picks the exit code.
+
+Exit codes: 0 ok, 1 problems found (invalid data, or --fail/--strict tripped), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import LcrplanError, Problem
+
+
+class _Group(TyperGroup):
+    """Turns data problems into located messages and exit 1, and bugs into a short report."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LcrplanError as exc:
+            _print_problems(exc.problems)
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            # usage errors and exits belong to typer; anything else is a bug, not a user error
+            if type(exc).__module__.startswith(("typer", "click")) or os.environ.get(
+                "LCRPLAN_DEBUG"
+            ):
+                raise
+            sys.stderr.write(
+                f"lcrplan: internal error: {type(exc).__name__}: {exc}\n"
+                "Please report it; set LCRPLAN_DEBUG=1 to see the traceback.\n"
+            )
+            raise typer.Exit(3) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="lcrplan",
+    help="Track the goals and KPIs of the Liverpool City Region plans, kept as YAML files.\n\n"
+    "Start with `lcrplan status`; `lcrplan validate` checks the files.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-30"
+        ) from None
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Data directory (default: $LCRPLAN_DATA, else the nearest "
+        "data/ or folder with lcrplan.yaml).",
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge status at the end of this day, YYYY-MM-DD (default: today).",
+        callback=_parse_date,
+        show_default=False,
+    ),
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Parse every file; ignore the cache.")]
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def today() -> dt.date:
+    """Today's date; the only place the clock is read."""
+    return dt.date.today()
+
+
+def _as_of(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else today()
+
+
+def _data_dir(data: Path | None) -> Path:
+    from ..load import find_data_dir
+
+    return find_data_dir(data, os.environ.get("LCRPLAN_DATA"), Path.cwd())
+
+
+def _load(data: Path | None, no_cache: bool, strict: bool = False):  # -> Loaded
+    from ..load import load_or_raise
+
+    return load_or_raise(_data_dir(data), today(), strict=strict, use_cache=not no_cache)
+
+
+def _console():  # -> rich.console.Console
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
+    return Console(no_color="NO_COLOR" in os.environ, highlight=False, soft_wrap=False, width=width)
+
+
+def _echo(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        sys.stderr.write(p.text() + "\n")
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        sys.stderr.write(
+            f"lcrplan: {errors} error(s); fix them and run again "
+            "(lcrplan validate lists them all)\n"
+        )
+
+
+def main() -> None:
+    """Entry point for the `lcrplan` script and `python -m lcrplan`."""
+    app()
+
+
+# Commands live in modules by what they do; importing them registers them on `app`.
+from . import edit, read, report, review  # noqa: E402,F401

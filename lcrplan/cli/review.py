@@ -1,0 +1,3 @@
+"""Commands for reviewing pull requests: diff, codeowners."""
+
+from __future__ import annotations

@@ -1,0 +1,92 @@
+"""Shared test helpers: write a data tree into tmp_path, run the CLI as a user would."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from typer.testing import CliRunner
+
+from lcrplan.cli import app
+
+settings.register_profile("ci", max_examples=150, deadline=None)
+settings.register_profile("long", max_examples=10_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+SOURCES = REPO.parent / "shared" / "sources"
+
+MINIMAL = {
+    "lcrplan.yaml": "due_soon_days: 30\nstale_days: 92\n",
+    "sources.yaml": """
+        sources:
+          - id: doc
+            title: A plan document
+        boards:
+          - id: board
+            name: The Board
+            chairs: [chair]
+        people:
+          - id: chair
+            name: Ann Chair
+        groups:
+          - id: grp
+            name: A Group
+            board: board
+            chairs: [chair]
+        """,
+    "plan.yaml": """
+        plan:
+          id: plan
+          title: The Plan
+          board: board
+          start: 2025-01-01
+          end: 2028-12-31
+          source: {document: doc}
+        """,
+}
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> YAML text, dedented) under `root`; return `root`."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def theme_file(goals_yaml: str, theme_id: str = "theme") -> str:
+    """A theme file in plan `plan` holding the given (dedented) goals list."""
+    body = textwrap.indent(textwrap.dedent(goals_yaml).strip("\n"), "  ")
+    return (
+        f"theme:\n  id: {theme_id}\n  plan: plan\n  title: A theme\n  group: grp\n"
+        f"  source: {{document: doc}}\ngoals:\n{body}\n"
+    )
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A valid minimal data directory at tmp_path/data (a board, a group, a plan)."""
+    return write_tree(tmp_path / "data", MINIMAL)
+
+
+class Run:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None):
+        return self.runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the real CLI in-process: `run("status", "--data", d)`."""
+    return Run()
