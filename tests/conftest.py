@@ -44,7 +44,7 @@ MINIMAL = {
           id: plan
           title: The Plan
           board: board
-          start: 2025-01-01
+          start: 2020-01-01
           end: 2028-12-31
           source: {document: doc}
         """,

@@ -1,0 +1,209 @@
+"""The reading commands end to end: formats agree, exit codes, help, finding the data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lcrplan.cli import app
+
+from .conftest import REPO, theme_file, write_tree
+
+GOALS = """
+- id: g-late
+  title: Late launch
+  owner: board
+  source: {document: doc}
+  due: 2023-03-31
+  kpis:
+    - id: k-late
+      kind: milestone
+      title: Launched
+      source: {document: doc}
+- id: g-people
+  title: Engage people
+  owner: grp
+  source: {document: doc}
+  due: 2023-12-31
+  kpis:
+    - id: k-people
+      kind: numeric
+      title: People engaged
+      target: 120
+      unit: people
+      baseline: {value: 0, date: 2023-01-01}
+      source: {document: doc}
+      measurements:
+        - {date: 2023-07-01, value: 30, note: first event}
+"""
+
+
+@pytest.fixture
+def tracker(data_dir):
+    write_tree(data_dir, {"theme.yaml": theme_file(GOALS)})
+    return data_dir
+
+
+def test_every_command_has_help_with_an_example(run):
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert {"validate", "status", "overdue", "groups", "show"} <= set(names)
+    for name in names:
+        result = run(name, "--help")
+        assert result.exit_code == 0, result.output
+        assert "Example:" in result.output, name
+
+
+def test_status_formats_give_the_same_facts(run, tracker):
+    args = ("status", "--data", tracker, "--as-of", "2023-07-15", "--no-cache")
+    as_json = json.loads(run(*args, "--format", "json").stdout)
+    as_csv = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))
+    table = run(*args, "--format", "table", env={"NO_COLOR": "1"}).stdout
+    assert [(i["id"], i["status"]) for i in as_json] == [(r["id"], r["status"]) for r in as_csv]
+    assert [i["id"] for i in as_json] == ["g-late", "k-late", "g-people", "k-people"]
+    expected = {"g-late": "overdue", "k-late": "overdue", "g-people": "off_track",
+                "k-people": "off_track"}
+    assert {i["id"]: i["status"] for i in as_json} == expected
+    for item in as_json:
+        assert {"id", "type", "title", "plan", "owner", "status", "due", "progress", "latest",
+                "target", "flags", "reason"} <= set(item)
+    people = next(i for i in as_json if i["id"] == "k-people")
+    assert people["latest"] == {"date": "2023-07-01", "value": 30}
+    assert people["target"] == "120 people"
+    assert people["owner"] == "grp"
+    assert "[!!] Overdue" in table and "[x] Off track" in table
+    assert "\x1b[" not in table
+    assert table.splitlines()[0] == "As of 2023-07-15: 4 items (2 Overdue, 2 Off track)"
+
+
+def test_status_filters(run, tracker):
+    base = ("status", "--data", tracker, "--as-of", "2023-07-15", "--format", "json")
+    only = json.loads(run(*base, "--status", "overdue").stdout)
+    assert {i["id"] for i in only} == {"g-late", "k-late"}
+    owned = json.loads(run(*base, "--owner", "grp").stdout)
+    assert {i["id"] for i in owned} == {"g-people", "k-people"}
+    result = run(*base, "--plan", "plam")
+    assert result.exit_code == 2
+    assert "unknown plan 'plam' (did you mean 'plan'?)" in result.output
+    assert run(*base, "--status", "late").exit_code == 2
+
+
+def test_overdue_lists_late_then_due_soon_and_fail_gates(run, tracker):
+    args = ("overdue", "--data", tracker, "--as-of", "2023-12-10", "--format", "json")
+    result = run(*args)
+    assert result.exit_code == 0
+    assert [i["id"] for i in json.loads(result.stdout)] == ["g-late", "k-late", "g-people",
+                                                            "k-people"]
+    assert run(*args, "--fail").exit_code == 1
+    narrow = json.loads(run(*args, "--within", "5").stdout)
+    assert [i["id"] for i in narrow] == ["g-late", "k-late"]
+    early = run("overdue", "--data", tracker, "--as-of", "2023-01-15", "--fail")
+    assert early.exit_code == 0
+    assert early.stdout.startswith("As of 2023-01-15: 0 overdue, 0 due within 30 days")
+
+
+def test_groups_counts_goals_with_chairs(run, tracker):
+    base = ("groups", "--data", tracker, "--as-of", "2023-07-15")
+    rows = json.loads(run(*base, "--format", "json").stdout)
+    group = next(r for r in rows if r["id"] == "grp")
+    assert group["chairs"] == ["Ann Chair"]
+    assert group["goals"] == 2
+    assert group["by_status"] == {"overdue": 1, "off_track": 1}
+    as_csv = list(csv.DictReader(io.StringIO(run(*base, "--format", "csv").stdout)))
+    assert [r["id"] for r in as_csv] == [r["id"] for r in rows]
+    table = run(*base, env={"NO_COLOR": "1"}).stdout
+    assert "Ann Chair" in table and "1 [!!] Overdue" in table
+
+
+def test_show_gives_fields_reason_and_source(run, tracker):
+    result = run("show", "k-people", "--data", tracker, "--as-of", "2023-07-15")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "People engaged (k-people)" in out
+    assert "reason:   needs 10.0 people/month, achieving 5.0 -> off track (pace 50%)" in out
+    assert "source: {document: doc}" in out
+    assert "2023-07-01  30  first event" in out
+    assert "owner:    A Group (chairs: Ann Chair)" in out
+    missing = run("show", "k-peeple", "--data", tracker)
+    assert missing.exit_code == 2
+    assert "no goal or KPI with id 'k-peeple' (did you mean 'k-people' or 'g-people'?)" in (
+        missing.output
+    )
+
+
+def test_usage_errors_exit_2(run, tracker):
+    assert run("status", "--data", tracker, "--as-of", "2023-02-30").exit_code == 2
+    assert run("status", "--data", tracker, "--format", "xml").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_invalid_data_stops_status_with_located_problems(run, tracker):
+    (tracker / "theme.yaml").write_text(
+        (tracker / "theme.yaml").read_text().replace("target: 120", "traget: 120")
+    )
+    for command in ("status", "overdue", "groups"):
+        result = run(command, "--data", tracker)
+        assert result.exit_code == 1
+        assert result.output.splitlines()[:2] == [
+            "data/theme.yaml:24:9: error: missing required field 'target' "
+            "(add 'target:' to goals[1].kpis[0])",
+            "data/theme.yaml:27:9: error: unknown field 'traget' "
+            "(did you mean 'target' or 'text'?)",
+        ]
+
+
+def test_validate_formats(run, tracker):
+    (tracker / "theme.yaml").write_text(
+        (tracker / "theme.yaml").read_text().replace("owner: grp", "owner: gpr")
+    )
+    text = run("validate", "--data", tracker)
+    assert text.exit_code == 1
+    line = "data/theme.yaml:20:12: error: unknown owner 'gpr' (did you mean 'grp'?)"
+    assert line in text.stdout
+    github = run("validate", "--data", tracker, "--format", "github").stdout
+    assert "::error file=data/theme.yaml,line=20,col=12::unknown owner 'gpr' (did you mean " in (
+        github
+    )
+    problems = json.loads(run("validate", "--data", tracker, "--format", "json").stdout)
+    assert {"file": "data/theme.yaml", "line": 20, "column": 12, "severity": "error",
+            "message": "unknown owner 'gpr'", "hint": "did you mean 'grp'?"} in problems
+
+
+def test_strict_fails_on_warnings(run, tracker):
+    (tracker / "extra.yaml").write_text(
+        theme_file("- id: lonely\n  title: No KPI\n  source: {document: doc}\n", "theme-2")
+    )
+    assert run("validate", "--data", tracker).exit_code == 0
+    strict = run("validate", "--data", tracker, "--strict")
+    assert strict.exit_code == 1
+    assert (
+        "data/extra.yaml:9:12: warning: goal 'lonely' has no KPI "
+        "(add a KPI so progress can be measured)"
+    ) in strict.stdout.splitlines()
+
+
+def test_data_dir_from_env_and_from_parent_folders(run, tracker, monkeypatch):
+    result = run("status", "--format", "json", env={"LCRPLAN_DATA": str(tracker)})
+    assert result.exit_code == 0 and "k-people" in result.stdout
+    nested = tracker.parent / "some" / "where"
+    nested.mkdir(parents=True)
+    monkeypatch.chdir(nested)
+    monkeypatch.delenv("LCRPLAN_DATA", raising=False)
+    result = run("status", "--format", "json")
+    assert result.exit_code == 0 and "k-people" in result.stdout
+
+
+def test_python_dash_m_and_console_script(tracker):
+    env = {**os.environ, "NO_COLOR": "1"}
+    module = subprocess.run([sys.executable, "-m", "lcrplan", "--help"], capture_output=True,
+                            text=True, env=env, cwd=REPO)
+    assert module.returncode == 0 and "status" in module.stdout
+    out = subprocess.run([sys.executable, "-m", "lcrplan", "status", "--data", str(tracker),
+                          "--as-of", "2023-07-15"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "k-people" in out.stdout
