@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import LcrplanError, Problem, did_you_mean, errors_in
-from .yamlio import guard, locate, parse
+from .yamlio import compose, guard, locate, locate_in, parse
 
 CONFIG_NAME = "lcrplan.yaml"
 SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
@@ -419,8 +419,11 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def load(root: Path, today: dt.date, use_cache: bool = True) -> Loaded:
-    """Load and check every file under `root`; problems are collected, never raised."""
+def load(root: Path, today: dt.date, use_cache: bool = True, warnings: bool = True) -> Loaded:
+    """Load and check every file under `root`; problems are collected, never raised.
+
+    `warnings=False` skips locating data-quality warnings (commands that only need errors).
+    """
     paths, problems = list_files(root)
     base = display_root(root)
     config_path = root / CONFIG_NAME
@@ -461,6 +464,8 @@ def load(root: Path, today: dt.date, use_cache: bool = True) -> Loaded:
     located = _Locator(base)
     for check in CHECKS:
         for item_id, loc_tail, severity, message, hint in check(data, origins, today):
+            if severity == "warning" and not warnings:
+                continue
             origin = origins[item_id]
             problems.append(located.problem(origin, loc_tail, severity, message, hint))
     return Loaded(root, data, results, origins, sorted(set(problems)))
@@ -470,7 +475,7 @@ def load_or_raise(
     root: Path, today: dt.date, strict: bool = False, use_cache: bool = True
 ) -> Loaded:
     """`load`, raising `LcrplanError` when there are errors (or warnings, when strict)."""
-    loaded = load(root, today, use_cache=use_cache)
+    loaded = load(root, today, use_cache=use_cache, warnings=strict)
     bad = loaded.problems if strict else loaded.errors
     if bad:
         raise LcrplanError(bad)
@@ -478,19 +483,19 @@ def load_or_raise(
 
 
 class _Locator:
-    """Finds line and column of a YAML path, reading each file at most once."""
+    """Finds line and column of a YAML path, composing each file at most once."""
 
     def __init__(self, base: Path) -> None:
         self.base = base
-        self.texts: dict[str, str] = {}
+        self.trees: dict[str, Any] = {}
 
     def problem(
         self, origin: Origin, tail: tuple[str | int, ...], severity: Any, message: str, hint: str
     ) -> Problem:
-        if origin.file not in self.texts:
+        if origin.file not in self.trees:
             text, _ = read_text(self.base / origin.file, origin.file)
-            self.texts[origin.file] = text or ""
-        line, col = locate(self.texts[origin.file], origin.loc + tail)
+            self.trees[origin.file] = compose(text or "")
+        line, col = locate_in(self.trees[origin.file], origin.loc + tail)
         return Problem(origin.file, line, col, severity, message, hint)
 
 

@@ -20,8 +20,9 @@ import yaml
 from .errors import Problem
 
 try:
-    _Parser: type = yaml.CParser  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    # yaml.CParser is not exported by `yaml` itself (it is None there): import it from cyaml.
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader
@@ -259,12 +260,22 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     return Problem(path, line, col, "error", f"invalid YAML: {problem}", hint)
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a YAML text, with a position on every node (None if unreadable)."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+
+
 def locate(text: str, loc: Sequence[str | int], key: bool = False) -> tuple[int, int]:
     """The 1-based line and column of the value at `loc` (or its key), as near as it exists."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return (1, 1)
+    return locate_in(compose(text), loc, key)
+
+
+def locate_in(node: yaml.Node | None, loc: Sequence[str | int], key: bool = False
+              ) -> tuple[int, int]:
+    """`locate` on an already composed tree."""
     if node is None:
         return (1, 1)
     target: yaml.Node = node
