@@ -30,7 +30,7 @@ fuzz: install
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: install
-	$(BIN)/python -m lcrplan.bench
+	$(BIN)/python -m tests.bench
 
 golden: install
 	LCRPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_report.py

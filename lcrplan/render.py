@@ -93,7 +93,7 @@ def format_number(value: float | None) -> str:
 
 def latest_vs_target(item: ItemStatus) -> str:
     latest = format_number(item.latest.value) if item.latest else ""
-    if item.kind == "milestone":
+    if item.kind == "milestone" or item.type == "goal":
         return ""
     if item.target and latest:
         return f"{latest} / {item.target}"
@@ -194,33 +194,37 @@ def _due(item: ItemStatus) -> str:
 
 
 def overview_table(card: Scorecard, ix: Index) -> Table:
-    """One row per plan and theme: counts of goals and KPIs by status."""
+    """One row per plan, then one per sub-group (or theme, where no group owns it)."""
     from rich.markup import escape
     from rich.table import Table
 
     shown = [s for s in SEVERITY if any(i.status == s for i in card.items)]
-    table = Table(title="Summary by plan and theme", pad_edge=False)
-    table.add_column("Plan / theme")
+    table = Table(
+        title="Summary by plan and sub-group or theme",
+        pad_edge=False,
+        box=None,
+        header_style="bold",
+    )
+    table.add_column("Plan / sub-group or theme", max_width=48, overflow="ellipsis", no_wrap=True)
     table.add_column("Items", justify="right")
     for s in shown:
         table.add_column(escape(status_label(s)), justify="right", style=STYLES.get(s, ""))
-    by_theme: dict[tuple[str, str], list[ItemStatus]] = {}
+    rows: dict[str, dict[str, list[ItemStatus]]] = {}
     for item in card.items:
-        by_theme.setdefault((item.plan or "", item.theme), []).append(item)
-    current_plan = None
-    for (plan_id, theme_id), items in by_theme.items():
-        if plan_id != current_plan:
-            current_plan = plan_id
-            plan_items = [i for i in card.items if i.plan == plan_id]
-            plan = ix.plans.get(plan_id)
-            table.add_row(
-                f"[bold]{escape(plan.title if plan else plan_id)}[/bold]",
-                str(len(plan_items)),
-                *_counts(plan_items, shown),
-            )
-        table.add_row(
-            f"  {escape(ix.themes[theme_id].title)}", str(len(items)), *_counts(items, shown)
+        part = (
+            ix.groups[item.group].name if item.group in ix.groups else (ix.themes[item.theme].title)
         )
+        rows.setdefault(item.plan or "", {}).setdefault(part, []).append(item)
+    for plan_id, parts in rows.items():
+        plan = ix.plans.get(plan_id)
+        plan_items = [i for items in parts.values() for i in items]
+        table.add_row(
+            f"[bold]{escape(plan.title if plan else plan_id)}[/bold]",
+            str(len(plan_items)),
+            *_counts(plan_items, shown),
+        )
+        for name, items in parts.items():
+            table.add_row(f"  {escape(name)}", str(len(items)), *_counts(items, shown))
     return table
 
 

@@ -1,0 +1,115 @@
+"""`make bench`: time whole `lcrplan` processes on synthetic data sets, cold and warm.
+
+Each command runs once to warm up, then REPEAT times; the table shows medians, the ratio to the
+floor (`lcrplan --help` in the same run) and to the baseline (a plain script parsing the same files
+with PyYAML's CSafeLoader), and peak RSS. Usage: python -m tests.bench [--sizes 100,1000] [--big]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .synth import generate
+
+REPEAT = 5
+BASELINE = """
+import sys, pathlib, yaml
+for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):
+    yaml.load(p.read_text(), Loader=yaml.CSafeLoader)
+"""
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """(seconds, peak RSS in KB, exit code) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def measure(argv: list[str], env: dict[str, str], before=None, repeat: int = REPEAT):
+    """Median seconds and max RSS over `repeat` runs after one warm-up; `before` runs first."""
+    times, rss, code = [], 0, 0
+    for i in range(repeat + 1):
+        if before:
+            before()
+        elapsed, peak, code = run_once(argv, env)
+        if i:
+            times.append(elapsed)
+            rss = max(rss, peak)
+    return statistics.median(times), rss, code
+
+
+def bench_size(kpis: int, lcrplan: str, env: dict[str, str], repeat: int) -> list[tuple]:
+    """Rows of (size, command, median s, ratio to floor, ratio to baseline, RSS MB, exit)."""
+    root = Path(tempfile.mkdtemp(prefix=f"lcrplan-bench-{kpis}-")) / "data"
+    generate(root, kpis)
+    cache = root / ".lcrplan-cache"
+
+    def drop_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    floor = measure([lcrplan, "--help"], env, repeat=repeat)
+    baseline = measure([sys.executable, "-c", BASELINE, str(root)], env, repeat=repeat)
+    data = ["--data", str(root), "--as-of", "2026-01-15"]
+    cases = [
+        ("status cold", [lcrplan, "status", *data], drop_cache),
+        ("status warm", [lcrplan, "status", *data], None),
+        ("status --all warm", [lcrplan, "status", "--all", *data], None),
+        ("validate warm", [lcrplan, "validate", "-q", "--data", str(root)], None),
+        ("report warm", [lcrplan, "report", *data], None),
+        ("record", [lcrplan, "record", "syn-g0-k0", "7", "--date", "2026-01-10", "--replace",
+                    "--data", str(root)], None),
+    ]
+    rows = [(kpis, "floor (lcrplan --help)", *floor), (kpis, "baseline (CSafeLoader)", *baseline)]
+    for name, argv, before in cases:
+        rows.append((kpis, name, *measure(argv, env, before, repeat)))
+    shutil.rmtree(root.parent, ignore_errors=True)
+    return [(size, name, t, t / floor[0], t / baseline[0], rss / 1024, code)
+            for size, name, t, rss, code in rows]
+
+
+def table(rows: list[tuple]) -> str:
+    """The results as a Markdown table."""
+    out = ["| KPIs | command | median s | x floor | x baseline | peak RSS MB | exit |",
+           "|---:|---|---:|---:|---:|---:|---:|"]
+    for size, name, t, floor, base, rss, code in rows:
+        out.append(f"| {size:,} | {name} | {t:.3f} | {floor:.1f} | {base:.2f} | {rss:.0f} | "
+                   f"{code} |")
+    return "\n".join(out) + "\n"
+
+
+def machine() -> str:
+    """One line naming the machine and the interpreter."""
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--big", action="store_true", help="also 50,000 KPIs")
+    parser.add_argument("--repeat", type=int, default=REPEAT)
+    args = parser.parse_args()
+    lcrplan = str(Path(sys.executable).parent / "lcrplan")
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    sizes = [int(s) for s in args.sizes.split(",")] + ([50_000] if args.big else [])
+    print(f"Machine: {machine()}\n")
+    rows = []
+    for size in sizes:
+        rows += bench_size(size, lcrplan, env, args.repeat)
+        print(table(rows), flush=True)
+
+
+if __name__ == "__main__":
+    main()
