@@ -68,31 +68,51 @@ def bench_size(kpis: int, lcrplan: str, env: dict[str, str], repeat: int) -> lis
         ("status --all warm", [lcrplan, "status", "--all", *data], None),
         ("validate warm", [lcrplan, "validate", "-q", "--data", str(root)], None),
         ("report warm", [lcrplan, "report", *data], None),
-        ("record", [lcrplan, "record", "syn-g0-k0", "7", "--date", "2026-01-10", "--replace",
-                    "--data", str(root)], None),
+        (
+            "record",
+            [
+                lcrplan,
+                "record",
+                "syn-g0-k0",
+                "7",
+                "--date",
+                "2026-01-10",
+                "--replace",
+                "--data",
+                str(root),
+            ],
+            None,
+        ),
     ]
     rows = [(kpis, "floor (lcrplan --help)", *floor), (kpis, "baseline (CSafeLoader)", *baseline)]
     for name, argv, before in cases:
         rows.append((kpis, name, *measure(argv, env, before, repeat)))
     shutil.rmtree(root.parent, ignore_errors=True)
-    return [(size, name, t, t / floor[0], t / baseline[0], rss / 1024, code)
-            for size, name, t, rss, code in rows]
+    return [
+        (size, name, t, t / floor[0], t / baseline[0], rss / 1024, code)
+        for size, name, t, rss, code in rows
+    ]
 
 
 def table(rows: list[tuple]) -> str:
     """The results as a Markdown table."""
-    out = ["| KPIs | command | median s | x floor | x baseline | peak RSS MB | exit |",
-           "|---:|---|---:|---:|---:|---:|---:|"]
+    out = [
+        "| KPIs | command | median s | x floor | x baseline | peak RSS MB | exit |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
     for size, name, t, floor, base, rss, code in rows:
-        out.append(f"| {size:,} | {name} | {t:.3f} | {floor:.1f} | {base:.2f} | {rss:.0f} | "
-                   f"{code} |")
+        out.append(
+            f"| {size:,} | {name} | {t:.3f} | {floor:.1f} | {base:.2f} | {rss:.0f} | {code} |"
+        )
     return "\n".join(out) + "\n"
 
 
 def machine() -> str:
     """One line naming the machine and the interpreter."""
-    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def main() -> None:

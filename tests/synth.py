@@ -33,7 +33,7 @@ def kpi_yaml(rng: random.Random, goal_id: str, k: int) -> str:
         f"        kind: {kind}",
         f"        title: Synthetic KPI {k} of {goal_id}",
         f'        text: "Measure {k} for goal {goal_id}, as a document would word it"',
-        "        source: {document: synthetic, section: Generated, lines: \"1\"}",
+        '        source: {document: synthetic, section: Generated, lines: "1"}',
     ]
     if kind == "milestone":
         if rng.random() < 0.4:
@@ -41,8 +41,12 @@ def kpi_yaml(rng: random.Random, goal_id: str, k: int) -> str:
         return "\n".join(lines) + "\n"
     if kind == "numeric":
         target = rng.choice([10, 50, 100, 1000, 6750000])
-        lines += [f"        target: {target}", "        unit: people", "        direction: increase",
-                  "        baseline: {value: 0, date: 2024-12-31}"]
+        lines += [
+            f"        target: {target}",
+            "        unit: people",
+            "        direction: increase",
+            "        baseline: {value: 0, date: 2024-12-31}",
+        ]
     if kind == "indicator":
         lines += ["        direction: increase", '        unit: "% of UK"']
     lines.append("        measurements:")
@@ -51,8 +55,10 @@ def kpi_yaml(rng: random.Random, goal_id: str, k: int) -> str:
     for month in range(MONTHS):
         value = round(value + rng.uniform(-0.2, 1.0) * scale, 2)
         note = "  # monthly return" if month % 4 == 0 else ""
-        lines.append(f"          - {{date: {month_end(month)}, value: {value}, "
-                     f"note: \"Reported by the group\"}}{note}")
+        lines.append(
+            f"          - {{date: {month_end(month)}, value: {value}, "
+            f'note: "Reported by the group"}}{note}'
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -66,12 +66,28 @@ def test_status_formats_give_the_same_facts(run, tracker):
     table = run(*args, "--format", "table", env={"NO_COLOR": "1"}).stdout
     assert [(i["id"], i["status"]) for i in as_json] == [(r["id"], r["status"]) for r in as_csv]
     assert [i["id"] for i in as_json] == ["g-late", "k-late", "g-people", "k-people"]
-    expected = {"g-late": "overdue", "k-late": "overdue", "g-people": "off_track",
-                "k-people": "off_track"}
+    expected = {
+        "g-late": "overdue",
+        "k-late": "overdue",
+        "g-people": "off_track",
+        "k-people": "off_track",
+    }
     assert {i["id"]: i["status"] for i in as_json} == expected
     for item in as_json:
-        assert {"id", "type", "title", "plan", "owner", "status", "due", "progress", "latest",
-                "target", "flags", "reason"} <= set(item)
+        assert {
+            "id",
+            "type",
+            "title",
+            "plan",
+            "owner",
+            "status",
+            "due",
+            "progress",
+            "latest",
+            "target",
+            "flags",
+            "reason",
+        } <= set(item)
     people = next(i for i in as_json if i["id"] == "k-people")
     assert people["latest"] == {"date": "2023-07-01", "value": 30}
     assert people["target"] == "120 people"
@@ -97,8 +113,12 @@ def test_overdue_lists_late_then_due_soon_and_fail_gates(run, tracker):
     args = ("overdue", "--data", tracker, "--as-of", "2023-12-10", "--format", "json")
     result = run(*args)
     assert result.exit_code == 0
-    assert [i["id"] for i in json.loads(result.stdout)] == ["g-late", "k-late", "g-people",
-                                                            "k-people"]
+    assert [i["id"] for i in json.loads(result.stdout)] == [
+        "g-late",
+        "k-late",
+        "g-people",
+        "k-people",
+    ]
     assert run(*args, "--fail").exit_code == 1
     narrow = json.loads(run(*args, "--within", "5").stdout)
     assert [i["id"] for i in narrow] == ["g-late", "k-late"]
@@ -170,8 +190,14 @@ def test_validate_formats(run, tracker):
         github
     )
     problems = json.loads(run("validate", "--data", tracker, "--format", "json").stdout)
-    assert {"file": "data/theme.yaml", "line": 20, "column": 12, "severity": "error",
-            "message": "unknown owner 'gpr'", "hint": "did you mean 'grp'?"} in problems
+    assert {
+        "file": "data/theme.yaml",
+        "line": 20,
+        "column": 12,
+        "severity": "error",
+        "message": "unknown owner 'gpr'",
+        "hint": "did you mean 'grp'?",
+    } in problems
 
 
 def test_strict_fails_on_warnings(run, tracker):
@@ -200,10 +226,28 @@ def test_data_dir_from_env_and_from_parent_folders(run, tracker, monkeypatch):
 
 def test_python_dash_m_and_console_script(tracker):
     env = {**os.environ, "NO_COLOR": "1"}
-    module = subprocess.run([sys.executable, "-m", "lcrplan", "--help"], capture_output=True,
-                            text=True, env=env, cwd=REPO)
+    module = subprocess.run(
+        [sys.executable, "-m", "lcrplan", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     assert module.returncode == 0 and "status" in module.stdout
-    out = subprocess.run([sys.executable, "-m", "lcrplan", "status", "--data", str(tracker),
-                          "--as-of", "2023-07-15"], capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lcrplan",
+            "status",
+            "--data",
+            str(tracker),
+            "--as-of",
+            "2023-07-15",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert out.returncode == 0, out.stderr
     assert "k-people" in out.stdout

@@ -40,11 +40,16 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="text copies of the sources are not beside the repo")
+@pytest.mark.skipif(
+    not SOURCES.is_dir(), reason="text copies of the sources are not beside the repo"
+)
 def test_every_quote_is_verbatim_in_its_document(loaded):
     files = {d.id: d.file for d in loaded.data.documents}
-    texts = {doc: _squash((SOURCES / name).read_text(encoding="utf-8"))
-             for doc, name in files.items() if name and (SOURCES / name).exists()}
+    texts = {
+        doc: _squash((SOURCES / name).read_text(encoding="utf-8"))
+        for doc, name in files.items()
+        if name and (SOURCES / name).exists()
+    }
     assert set(texts) == set(files), "every document should have its text copy"
     checked, missing = 0, []
     for result in loaded.files:
@@ -71,8 +76,9 @@ def test_no_progress_is_invented_where_the_documents_state_none(loaded):
 def test_every_data_file_starts_with_a_schema_line():
     for path in sorted(DATA.rglob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert re.match(r"# yaml-language-server: \$schema=(\.\./)*schema/\w+\.schema\.json$",
-                        first), path
+        assert re.match(
+            r"# yaml-language-server: \$schema=(\.\./)*schema/\w+\.schema\.json$", first
+        ), path
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target.parent == (DATA / "schema").resolve(), path
 

@@ -80,8 +80,15 @@ NUMERIC = """
 # days). Pace R = (v / 181) / (120 / 364): on track from v = 56.7, at risk from v = 35.8.
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(57, "on_track"), (56, "at_risk"), (36, "at_risk"), (35, "off_track"), (-1, "off_track"),
-     (119, "on_track"), (120, "done")],
+    [
+        (57, "on_track"),
+        (56, "at_risk"),
+        (36, "at_risk"),
+        (35, "off_track"),
+        (-1, "off_track"),
+        (119, "on_track"),
+        (120, "done"),
+    ],
 )
 def test_numeric_pace_thresholds(run, data_dir, value, expected):
     with_goals(data_dir, NUMERIC % (120, "increase", 0, value))
@@ -182,8 +189,12 @@ INDICATOR = """
 
 @pytest.mark.parametrize(
     ("direction", "value", "expected"),
-    [("increase", 75, "improving"), ("increase", 74, "worsening"), ("increase", 74.5, "flat"),
-     ("decrease", 74, "improving")],
+    [
+        ("increase", 75, "improving"),
+        ("increase", 74, "worsening"),
+        ("increase", 74.5, "flat"),
+        ("decrease", 74, "improving"),
+    ],
 )
 def test_indicator_trend_from_last_two(run, data_dir, direction, value, expected):
     with_goals(data_dir, INDICATOR % (direction, value))
@@ -235,8 +246,11 @@ def test_goal_rolls_up_the_worst_kpi_and_state_overrides(run, data_dir):
     items = statuses(run, data_dir, "2023-07-15")
     assert items["g"]["status"] == "off_track"
     assert items["g"]["reason"].startswith("1 of 2 KPIs done; worst: k off track")
-    paused = goals.replace("  due: 2023-12-31\n", "  due: 2023-12-31\n  state: paused\n"
-                           "  state_reason: waiting for funding\n", 1)
+    paused = goals.replace(
+        "  due: 2023-12-31\n",
+        "  due: 2023-12-31\n  state: paused\n  state_reason: waiting for funding\n",
+        1,
+    )
     with_goals(data_dir, paused)
     items = statuses(run, data_dir, "2023-07-15")
     assert items["g"]["status"] == "paused"
