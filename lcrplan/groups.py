@@ -75,7 +75,7 @@ def rows_table(rows: list[dict[str, Any]]) -> Table:
 
     from .render import status_label
 
-    table = Table(title="Boards and sub-groups", pad_edge=False)
+    table = Table(title="Boards and sub-groups", pad_edge=False, box=None, header_style="bold")
     for col in ("Board / group", "Id", "Chairs", "Goals", "By status"):
         table.add_column(col)
     for r in rows:

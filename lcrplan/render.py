@@ -51,6 +51,7 @@ STYLES = {
 }
 ATTENTION = ("overdue", "off_track", "worsening", "at_risk")
 FULL_TABLE_LIMIT = 150
+ATTENTION_LIMIT = 25
 CSV_FIELDS = [
     "id",
     "type",
@@ -156,8 +157,8 @@ def status_table(card: Scorecard, ix: Index, title: str = "") -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title or None, pad_edge=False, box=None, header_style="bold")
-    table.add_column("Item", no_wrap=True, overflow="ellipsis", min_width=20, max_width=48)
+    table = Table(title=title or None, pad_edge=False, box=None, header_style="bold", expand=True)
+    table.add_column("Item", no_wrap=True, overflow="ellipsis", min_width=20, ratio=1)
     table.add_column("Status", no_wrap=True, min_width=13)
     table.add_column("Progress", no_wrap=True, min_width=10)
     table.add_column("Latest / target", no_wrap=True, overflow="ellipsis", max_width=18)
@@ -233,10 +234,11 @@ def _counts(items: Sequence[ItemStatus], shown: Sequence[str]) -> list[str]:
 
 
 def needs_attention(card: Scorecard, limit: int | None = None) -> list[ItemStatus]:
-    """Overdue, off-track, worsening and at-risk items, then those due soon; worst first."""
+    """The most urgent items (overdue, off track, worsening, at risk, due soon), in plan order."""
     items = [i for i in card.items if i.status in ATTENTION or "due_soon" in i.flags]
     items.sort(key=lambda i: (SEVERITY.index(i.status), i.due or card.as_of, i.id))
-    return items[:limit] if limit else items
+    chosen = {i.id for i in (items[:limit] if limit else items)}
+    return [i for i in card.items if i.id in chosen]
 
 
 def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:

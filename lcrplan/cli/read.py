@@ -121,16 +121,13 @@ def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> Non
         console.print("Due dates marked * are the plan's end (the item has none of its own).")
     else:
         console.print(render.overview_table(card, ix))
-        attention = render.needs_attention(card)
-        limit = 25
-        if attention:
+        every = render.needs_attention(card)
+        shown = render.needs_attention(card, limit=render.ATTENTION_LIMIT)
+        if shown:
             from ..evaluate import Scorecard
 
-            console.print(
-                f"Needs attention ({len(attention)}; the {min(limit, len(attention))} "
-                "most urgent shown):"
-            )
-            console.print(render.status_table(Scorecard(card.as_of, tuple(attention[:limit])), ix))
+            console.print(f"Needs attention: the {len(shown)} most urgent of {len(every)}")
+            console.print(render.status_table(Scorecard(card.as_of, tuple(shown)), ix))
         console.print(
             f"{len(card.items)} items in all: --all shows every row, "
             "--plan/--group/--status narrow them."
