@@ -100,6 +100,13 @@ class Cache:
         )
         self.dirty = True
 
+    def retain(self, rels: set[str]) -> None:
+        """Forget files that are no longer in the data directory."""
+        gone = set(self.content.entries) - rels
+        for rel in gone:
+            del self.content.entries[rel]
+        self.dirty = self.dirty or bool(gone)
+
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is simply not kept."""
         if not self.dirty:

@@ -456,6 +456,7 @@ def load(root: Path, today: dt.date, use_cache: bool = True, warnings: bool = Tr
         if gc_was_enabled:
             gc.enable()
     if cache:
+        cache.retain({r.rel for r in results})
         cache.save()
     for result in results:
         problems.extend(result.problems)

@@ -1,0 +1,123 @@
+"""The parse cache: used when files are unchanged, never trusted when they are not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lcrplan import load as load_module
+from lcrplan.load import load
+
+from .synth import generate
+
+TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture
+def synthetic(tmp_path):
+    return generate(tmp_path / "data", 30)
+
+
+def count_parses(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    real = load_module.parse
+
+    def spy(text, path):
+        parsed.append(path)
+        return real(text, path)
+
+    monkeypatch.setattr(load_module, "parse", spy)
+    return parsed
+
+
+def test_second_run_parses_nothing(synthetic, monkeypatch):
+    parsed = count_parses(monkeypatch)
+    first = load(synthetic, TODAY)
+    assert len(parsed) == len(first.files) > 10
+    parsed.clear()
+    second = load(synthetic, TODAY)
+    assert parsed == []
+    assert second.data == first.data
+    assert second.problems == first.problems
+
+
+def test_an_edited_file_is_parsed_again(synthetic, monkeypatch):
+    load(synthetic, TODAY)
+    parsed = count_parses(monkeypatch)
+    path = synthetic / "plan-0" / "theme-00003.yaml"
+    path.write_text(path.read_text().replace("Synthetic goal 3", "Renamed goal 3"))
+    loaded = load(synthetic, TODAY)
+    assert parsed == ["data/plan-0/theme-00003.yaml"]
+    titles = {g.id: g.title for t in loaded.data.themes for g in t.goals}
+    assert titles["syn-g3"] == "Renamed goal 3"
+
+
+def test_a_same_size_edit_within_the_same_second_is_seen(synthetic):
+    load(synthetic, TODAY)
+    path = synthetic / "plan-0" / "theme-00004.yaml"
+    before = path.stat()
+    path.write_text(path.read_text().replace("Synthetic goal 4", "Synthetic goal X"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    titles = {g.id: g.title for t in load(synthetic, TODAY).data.themes for g in t.goals}
+    assert titles["syn-g4"] == "Synthetic goal X"  # the change time still differs
+
+
+def test_a_corrupt_cache_is_ignored_and_repaired(synthetic, monkeypatch):
+    load(synthetic, TODAY)
+    cache = synthetic / ".lcrplan-cache" / "files.json"
+    cache.write_text('{"fingerprint": "x", "entries": {"trunc')
+    loaded = load(synthetic, TODAY)
+    assert loaded.errors == []
+    assert json.loads(cache.read_text())["entries"]
+    parsed = count_parses(monkeypatch)
+    load(synthetic, TODAY)
+    assert parsed == []
+
+
+def test_a_cache_from_another_version_is_rebuilt(synthetic, monkeypatch):
+    load(synthetic, TODAY)
+    cache = synthetic / ".lcrplan-cache" / "files.json"
+    content = json.loads(cache.read_text())
+    content["fingerprint"] = "0.0.0+older"
+    cache.write_text(json.dumps(content))
+    parsed = count_parses(monkeypatch)
+    load(synthetic, TODAY)
+    assert len(parsed) > 10
+
+
+def test_files_with_problems_are_not_cached_and_deleted_files_are_dropped(synthetic):
+    broken = synthetic / "plan-0" / "theme-00001.yaml"
+    broken.write_text(broken.read_text().replace("kind: goal", "kind: gaol"))
+    assert load(synthetic, TODAY).errors
+    assert load(synthetic, TODAY).errors, "a broken file is reported on every run"
+    entries = json.loads((synthetic / ".lcrplan-cache" / "files.json").read_text())["entries"]
+    assert "data/plan-0/theme-00001.yaml" not in entries
+    assert "data/plan-0/theme-00002.yaml" in entries
+    (synthetic / "plan-0" / "theme-00002.yaml").unlink()
+    load(synthetic, TODAY)
+    entries = json.loads((synthetic / ".lcrplan-cache" / "files.json").read_text())["entries"]
+    assert "data/plan-0/theme-00002.yaml" not in entries
+
+
+def test_no_cache_writes_nothing(run, synthetic):
+    result = run("status", "--data", synthetic, "--no-cache", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert not (synthetic / ".lcrplan-cache").exists()
+
+
+def test_read_commands_do_not_import_writers_or_templates(synthetic):
+    code = (
+        "import sys\nfrom lcrplan.cli import app\n"
+        "try:\n    app(['status', '--data', sys.argv[1], '--format', 'json'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('ruamel', 'jinja2', 'rich.table') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(synthetic)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
