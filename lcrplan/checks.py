@@ -7,14 +7,14 @@ and path into `file:line:col`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from . import models as m
 from .errors import Severity, did_you_mean
 from .index import Index
 
 Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
-Origins = dict[str, object]
+Origins = Mapping[str, object]
 
 
 def _unknown(kind: str, ref: str, known: dict[str, object] | dict[str, str]) -> tuple[str, str]:

@@ -549,7 +549,7 @@ def merge(
                 for k, kpi in enumerate(goal.kpis):
                     register(kpi.id, Origin(result.rel, ("goals", g, "kpis", k)))
             parts["themes"].append(model)
-    data = m.DataSet.model_construct(config=config, **parts)
+    data = m.DataSet.model_construct(None, config=config, **parts)
     return data, origins, problems
 
 

@@ -91,7 +91,11 @@ def _check_filter(loaded: Any, **filters: str | None) -> None:
     from ..index import Index
 
     ix = Index.build(loaded.data)
-    known = {"plan": ix.plans, "group": ix.groups, "owner": ix.owners}
+    known: dict[str, set[str]] = {
+        "plan": set(ix.plans),
+        "group": set(ix.groups),
+        "owner": set(ix.owners),
+    }
     for name, value in filters.items():
         if value is not None and value not in known[name]:
             hint = did_you_mean(value, known[name]) or "known: " + ", ".join(sorted(known[name]))
