@@ -1,3 +1,130 @@
 """Commands for reviewing pull requests: diff, codeowners."""
 
 from __future__ import annotations
+
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import AsOfOpt, DataOpt, NoCacheOpt, _as_of, _data_dir, _echo, _load, app, today
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        str, typer.Argument(metavar="BASE", help="Git revision to compare from, e.g. origin/main.")
+    ],
+    head: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="HEAD", help="Git revision to compare to (default: the working tree)."
+        ),
+    ] = None,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    fail_on_goalpost: Annotated[
+        bool,
+        typer.Option("--fail-on-goalpost", help="Exit 1 when a target or date has moved."),
+    ] = False,
+) -> None:
+    """Show what changed in the data between two git revisions, goalposts moved first.
+
+    Both sides are judged at the same date, so status changes come from the edits alone.
+
+    Example: lcrplan diff origin/main --format markdown
+    """
+    from ..diff import compare, render_changes
+    from ..evaluate import evaluate
+    from ..gitio import GitError
+
+    root = _data_dir(data)
+    when = _as_of(as_of)
+    try:
+        sides = _sides(root, base, head)
+        loaded = [_load_side(root, side) for side in sides]
+    except GitError as exc:
+        sys.stderr.write(f"lcrplan: {exc}\n")
+        raise typer.Exit(2) from None
+    _stop_on_errors(sides, loaded)
+    (old, old_notes), (new, new_notes) = ((d, n) for d, _, n in loaded)
+    changes = compare(old, new, evaluate(old, when), evaluate(new, when), old_notes + new_notes)
+    _echo(render_changes(changes, sides[0], sides[1], fmt.value))
+    if fail_on_goalpost and changes.goalposts:
+        sys.stderr.write(
+            f"lcrplan: {len(changes.goalposts)} goalpost(s) moved (--fail-on-goalpost)\n"
+        )
+        raise typer.Exit(1)
+
+
+def _sides(root: Path, base: str, head: str | None) -> list[Any]:
+    """Both revisions resolved to commits (HEAD None: the working tree)."""
+    from ..diff import Side
+    from ..gitio import find_repo, resolve
+
+    repo = find_repo(root)
+    sides = [Side(base, resolve(repo, base))]
+    sides.append(Side(head, resolve(repo, head)) if head is not None else Side(None))
+    return sides
+
+
+def _load_side(root: Path, side: Any) -> tuple[Any, list[Any], list[str]]:
+    """(data set, errors, notes) of one side; a side without data files is an empty data set."""
+    from .. import models as m
+    from ..gitio import export_data, find_repo
+    from ..load import list_files, load
+
+    name = root.resolve().name
+    empty = f"{name}/ holds no data files in {side.label}: it is compared as empty"
+    if side.commit is None:
+        if not list_files(root)[0]:
+            return m.DataSet(), [], [empty]
+        loaded = load(root, today(), use_cache=False)
+        return loaded.data, loaded.errors, []
+    with tempfile.TemporaryDirectory(prefix="lcrplan-diff-") as tmp:
+        copy = Path(tmp) / name
+        if not export_data(find_repo(root), side.commit, copy):
+            return m.DataSet(), [], [empty]
+        loaded = load(copy, today(), use_cache=False)
+        return loaded.data, loaded.errors, []
+
+
+def _stop_on_errors(sides: list[Any], loaded: list[tuple[Any, list[Any], list[str]]]) -> None:
+    """Print each side's errors under a line naming the side, then exit 1 if there were any."""
+    for side, (_, errors, _) in zip(sides, loaded, strict=True):
+        if errors:
+            commit = f" ({side.commit[:12]})" if side.commit else ""
+            sys.stderr.write(
+                f"lcrplan: the data in {side.label}{commit} has {len(errors)} error(s):\n"
+            )
+            sys.stderr.writelines(p.text() + "\n" for p in errors)
+    if any(errors for _, errors, _ in loaded):
+        raise typer.Exit(1)
+
+
+@app.command()
+def codeowners(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
+    """Print a CODEOWNERS file: each data file is reviewed by its owners' chairs on GitHub.
+
+    Chairs are mapped through the optional `github:` field of each person; files whose owners
+    have no handle are listed as comments, so the gap shows.
+
+    Example: lcrplan codeowners > .github/CODEOWNERS
+    """
+    from ..codeowners import render_codeowners
+
+    loaded = _load(data, no_cache)
+    files = [(f.rel, f.model) for f in loaded.files if f.model is not None]
+    _echo(render_codeowners(files, loaded.data, loaded.root.resolve().name))

@@ -1,0 +1,500 @@
+"""Compare two data sets, judged at one date: what a pull request changes, in tracker terms.
+
+Pure: both sides are values (data sets and their scorecards); nothing here reads files or runs
+git. Goalposts (targets, due dates, baselines, pace thresholds) come first in every rendering,
+because moving one is what a reviewer most needs to see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from . import models as m
+from .evaluate import LABELS, Scorecard, target_text
+from .index import Index
+from .render import format_number
+
+TYPE_LABELS = {
+    "settings": "settings",
+    "plan": "plan",
+    "theme": "theme",
+    "goal": "goal",
+    "kpi": "KPI",
+    "board": "board",
+    "group": "group",
+    "person": "person",
+    "document": "document",
+}
+# Fields each section reports itself; "other edits" lists what is left.
+GOALPOST_FIELDS = {
+    "settings": ("thresholds",),
+    "plan": ("start", "end"),
+    "goal": ("start", "due"),
+    "kpi": ("start", "due", "target", "direction", "baseline", "method"),
+}
+COVERED = {
+    "plan": {"board"},
+    "goal": {"owner", "state", "state_reason", "kpis"},
+    "kpi": {"owner", "measurements", "done", "unit"},
+    "board": {"chairs"},
+    "group": {"chairs"},
+}
+SHORT = 60
+SETTINGS_ID = "lcrplan.yaml"  # not a valid item id, so it cannot clash with one
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a data set with an id: its type, model and display title."""
+
+    id: str
+    type: str
+    title: str
+    model: Any
+
+
+@dataclass(frozen=True)
+class Item:
+    """An item added or removed, with its status (after if added, before if removed)."""
+
+    id: str
+    type: str
+    title: str
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class Rename:
+    """The same item (same title, wording and source) under a new id."""
+
+    old_id: str
+    new_id: str
+    type: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one item before and after; both None when too long to show."""
+
+    id: str
+    type: str
+    field: str
+    old: str | None  # other edits give values as JSON text: "People engaged" keeps its quotes
+    new: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReadingChange:
+    """A measurement (or a milestone's done date) added, changed or removed."""
+
+    kpi: str
+    date: str
+    change: str  # added | changed | removed
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A goal or KPI whose status at the as-of date differs between the two sides."""
+
+    id: str
+    type: str
+    old: str
+    new: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: the revision as named and its commit (None: the working tree)."""
+
+    rev: str | None
+    commit: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.rev or "the working tree"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Everything that differs between two data sets, by section."""
+
+    as_of: dt.date
+    goalposts: tuple[FieldChange, ...] = ()
+    statuses: tuple[StatusChange, ...] = ()
+    added: tuple[Item, ...] = ()
+    removed: tuple[Item, ...] = ()
+    renamed: tuple[Rename, ...] = ()
+    measurements: tuple[ReadingChange, ...] = ()
+    owners: tuple[FieldChange, ...] = ()
+    other: tuple[FieldChange, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def sections(self) -> list[tuple[str, str, tuple[Any, ...]]]:
+        """(key, heading, entries) in reading order, goalposts first."""
+        return [
+            ("goalposts", "Goalposts moved", self.goalposts),
+            ("statuses", "Statuses changed", self.statuses),
+            ("added", "Added", self.added),
+            ("removed", "Removed", self.removed),
+            ("renamed", "Renamed", self.renamed),
+            ("measurements", "Measurements", self.measurements),
+            ("owners", "Owners and states", self.owners),
+            ("other", "Other edits", self.other),
+        ]
+
+    @property
+    def empty(self) -> bool:
+        return not any(entries for _, _, entries in self.sections())
+
+
+# --- comparing ------------------------------------------------------------------------------
+
+
+def entries(data: m.DataSet) -> dict[str, Entry]:
+    """Every item by id: settings, plans, themes with goals and KPIs, then the directory."""
+    found = [Entry(SETTINGS_ID, "settings", "settings", data.config)]
+    found += [Entry(p.id, "plan", p.title, p) for p in data.plans]
+    for tf in data.themes:
+        found.append(Entry(tf.theme.id, "theme", tf.theme.title, tf.theme))
+        for goal in tf.goals:
+            found.append(Entry(goal.id, "goal", goal.title, goal))
+            found += [Entry(k.id, "kpi", k.title, k) for k in goal.kpis]
+    found += [Entry(b.id, "board", b.name, b) for b in data.boards]
+    found += [Entry(g.id, "group", g.name, g) for g in data.groups]
+    found += [Entry(p.id, "person", p.name, p) for p in data.people]
+    found += [Entry(d.id, "document", d.title, d) for d in data.documents]
+    return {e.id: e for e in found}
+
+
+def compare(
+    old: m.DataSet,
+    new: m.DataSet,
+    old_card: Scorecard,
+    new_card: Scorecard,
+    notes: Sequence[str] = (),
+) -> Changes:
+    """What changed from `old` to `new`; both scorecards are judged at the same date."""
+    before, after = entries(old), entries(new)
+    gone = [e for i, e in before.items() if i not in after or after[i].type != e.type]
+    came = [e for i, e in after.items() if i not in before or before[i].type != e.type]
+    renames = match_renames(gone, came)
+    renamed_from = {new_id: old_id for old_id, new_id in renames.items()}
+    new_ids = {e.id for e in came} - renamed_from.keys()
+    pairs = [(before[renamed_from.get(i, i)], e) for i, e in after.items() if i not in new_ids]
+    ixs = (Index.build(old), Index.build(new))
+    cards = (old_card.by_id(), new_card.by_id())
+    return Changes(
+        as_of=new_card.as_of,
+        goalposts=tuple(c for a, b in pairs for c in goalposts(a, b)),
+        statuses=tuple(c for a, b in pairs for c in status_changes(a, b, *cards)),
+        added=tuple(_item(e, cards[1]) for e in came if e.id not in renamed_from),
+        removed=tuple(_item(e, cards[0]) for e in gone if e.id not in renames),
+        renamed=tuple(Rename(o, n, after[n].type, after[n].title) for o, n in renames.items()),
+        measurements=tuple(c for a, b in pairs for c in reading_changes(a, b)),
+        owners=tuple(c for a, b in pairs for c in owner_changes(a, b, *ixs)),
+        other=tuple(c for a, b in pairs for c in other_changes(a, b)),
+        notes=tuple(notes),
+    )
+
+
+def _signature(entry: Entry) -> tuple[Any, ...]:
+    model = entry.model
+    wording = getattr(model, "text", None) or getattr(model, "description", None)
+    source = getattr(model, "source", None)
+    dumped = source.model_dump(mode="json") if isinstance(source, m.Model) else source
+    return (entry.type, entry.title, wording, json.dumps(dumped, sort_keys=True))
+
+
+def match_renames(gone: Sequence[Entry], came: Sequence[Entry]) -> dict[str, str]:
+    """Old id -> new id for items whose type, title, wording and source match exactly one other."""
+    by_sig: dict[tuple[Any, ...], tuple[list[str], list[str]]] = {}
+    for side, found in enumerate((gone, came)):
+        for entry in found:
+            by_sig.setdefault(_signature(entry), ([], []))[side].append(entry.id)
+    return {olds[0]: news[0] for olds, news in by_sig.values() if len(olds) == 1 and len(news) == 1}
+
+
+def _item(entry: Entry, card: dict[str, Any]) -> Item:
+    status = card[entry.id].status if entry.id in card else None
+    return Item(entry.id, entry.type, entry.title, status)
+
+
+def goalposts(a: Entry, b: Entry) -> Iterator[FieldChange]:
+    """Targets, due and start dates, baselines and pace thresholds that moved."""
+    for name in GOALPOST_FIELDS.get(b.type, ()):
+        old, new = _goalpost(a.model, name), _goalpost(b.model, name)
+        if old != new:
+            yield FieldChange(b.id, b.type, name, old, new, _move(a.model, b.model, name))
+
+
+def _goalpost(model: Any, name: str) -> str | None:
+    value = getattr(model, name, None)
+    if name == "target":
+        return target_text(model)
+    if isinstance(value, m.Thresholds):
+        return f"on track {value.on_track:g}, at risk {value.at_risk:g}"
+    if isinstance(value, m.DateSpec):
+        return value.date.isoformat()
+    if isinstance(value, m.Baseline):
+        return f"{format_number(value.value)} on {value.date}"
+    return None if value is None else str(value)
+
+
+def _move(old: Any, new: Any, name: str) -> str:
+    """How far a goalpost moved: days later or earlier, a target raised or lowered."""
+    a, b = getattr(old, name, None), getattr(new, name, None)
+    if isinstance(a, m.DateSpec) and isinstance(b, m.DateSpec):
+        days = (b.date - a.date).days
+        unit = "day" if abs(days) == 1 else "days"
+        return f"{abs(days)} {unit} {'later' if days > 0 else 'earlier'}" if days else ""
+    if isinstance(a, float) and isinstance(b, float) and a != b:
+        return "raised" if b > a else "lowered"
+    if name in ("due", "end") and b is None and a is not None:
+        return "falls back to the plan's end" if name == "due" else "no end date"
+    if name == "due" and a is None and b is not None:
+        return "had none of its own"
+    return ""
+
+
+def status_changes(
+    a: Entry, b: Entry, before: dict[str, Any], after: dict[str, Any]
+) -> Iterator[StatusChange]:
+    """A goal or KPI judged differently at the same date."""
+    old, new = before.get(a.id), after.get(b.id)
+    if old is not None and new is not None and old.status != new.status:
+        yield StatusChange(b.id, b.type, old.status, new.status, new.reason)
+
+
+def reading_changes(a: Entry, b: Entry) -> Iterator[ReadingChange]:
+    """Measurements and done dates added, changed or removed on a KPI."""
+    if b.type != "kpi":
+        return
+    old, new = _readings(a.model), _readings(b.model)
+    for key in sorted(old.keys() | new.keys()):
+        was, now = old.get(key), new.get(key)
+        if was == now:
+            continue
+        change = "added" if was is None else "removed" if now is None else "changed"
+        yield ReadingChange(b.id, key[0], change, *_shown(was, now))
+
+
+def _readings(kpi: Any) -> dict[tuple[str, str, int], tuple[str, str]]:
+    """(date, kind, n) -> (what it says, its full record) for each measurement and done date."""
+    found: dict[tuple[str, str, int], tuple[str, str]] = {}
+    seen: Counter[str] = Counter()
+    for meas in kpi.measurements:
+        day = meas.date.isoformat()
+        found[(day, "m", seen[day])] = (_reading(meas), meas.model_dump_json())
+        seen[day] += 1
+    done = getattr(kpi, "done", None)
+    if done is not None:
+        found[(done.date.isoformat(), "done", 0)] = ("done", done.model_dump_json())
+    return found
+
+
+def _reading(meas: m.Measurement) -> str:
+    """The value, else the wording (a measurement's text can be a whole quote)."""
+    if meas.value is not None:
+        return format_number(meas.value)
+    return _short(meas.text) or "no value"
+
+
+def _shown(
+    was: tuple[str, str] | None, now: tuple[str, str] | None
+) -> tuple[str | None, str | None]:
+    old, new = (was[0] if was else None), (now[0] if now else None)
+    if was and now and old == new:
+        new = f"{new} (details edited)"
+    return old, new
+
+
+def owner_changes(a: Entry, b: Entry, old_ix: Index, new_ix: Index) -> Iterator[FieldChange]:
+    """Owners, chairs and goal states that changed."""
+    if b.type == "goal":
+        yield from _field(b, "owner", old_ix.goal_owner(a.id), new_ix.goal_owner(b.id))
+        old_state, new_state = _state(a.model), _state(b.model)
+        yield from _field(b, "state", old_state, new_state)
+    elif b.type == "kpi" and (a.model.owner or b.model.owner):
+        yield from _field(b, "owner", old_ix.kpi_owner(a.id), new_ix.kpi_owner(b.id))
+    elif b.type == "plan":
+        yield from _field(b, "board", a.model.board, b.model.board)
+    elif b.type in ("board", "group"):
+        old, new = ", ".join(a.model.chairs), ", ".join(b.model.chairs)
+        yield from _field(b, "chairs", old or None, new or None)
+
+
+def _state(goal: m.Goal) -> str:
+    return goal.state + (f" ({goal.state_reason})" if goal.state_reason else "")
+
+
+def _field(b: Entry, name: str, old: str | None, new: str | None) -> Iterator[FieldChange]:
+    if old != new:
+        yield FieldChange(b.id, b.type, name, old, new)
+
+
+def other_changes(a: Entry, b: Entry) -> Iterator[FieldChange]:
+    """Every other field that changed: titles, wording, sources, tags."""
+    skip = {"id", *GOALPOST_FIELDS.get(b.type, ()), *COVERED.get(b.type, ())}
+    old, new = a.model.model_dump(mode="json"), b.model.model_dump(mode="json")
+    for name in [*new, *(k for k in old if k not in new)]:
+        old_value, new_value = old.get(name), new.get(name)
+        if name in skip or old_value == new_value:
+            continue
+        was, now = _short(old_value), _short(new_value)
+        if (was is None) != (old_value is None) or (now is None) != (new_value is None):
+            yield FieldChange(b.id, b.type, name, None, None, "too long to show")
+        else:
+            yield FieldChange(b.id, b.type, name, was, now)
+
+
+def _short(value: Any) -> str | None:
+    """The value as JSON when it is short enough to read in one line, else None."""
+    if value is None:
+        return None
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= SHORT and "\\n" not in text else None
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+GOALPOST_WARNING = (
+    "A target, date, baseline or threshold changed: check that the source document supports "
+    "each move."
+)
+
+
+def render_changes(changes: Changes, base: Side, head: Side, fmt: str) -> str:
+    """The changes as plain text, Markdown (for a pull request) or JSON."""
+    if fmt == "json":
+        return changes_json(changes, base, head)
+    if fmt == "markdown":
+        return changes_markdown(changes, base, head)
+    return changes_text(changes, base, head)
+
+
+def changes_text(changes: Changes, base: Side, head: Side) -> str:
+    """Plain text: a heading line, then one indented line per change, goalposts first."""
+    lines = [f"Changes from {base.label} to {head.label} (statuses as of {changes.as_of})"]
+    lines += [f"note: {n}" for n in changes.notes]
+    if changes.empty:
+        lines.append("No changes to the data.")
+    for key, heading, found in changes.sections():
+        if found:
+            lines += ["", f"{heading} ({len(found)})"]
+            lines += [f"  {_line(key, x, _plain)}" for x in found]
+    return "\n".join(lines) + "\n"
+
+
+def changes_markdown(changes: Changes, base: Side, head: Side) -> str:
+    """GitHub-flavoured Markdown for a job summary or a pull-request comment."""
+    lines = [
+        f"## Data changes: {_md_code(base.label)} → {_md_rev(head)}",
+        "",
+        f"Statuses as of {changes.as_of}.",
+    ]
+    lines += [f"\n> Note: {_md(n)}" for n in changes.notes]
+    if changes.empty:
+        lines += ["", "No changes to the data."]
+    for key, heading, found in changes.sections():
+        if found:
+            lines += ["", f"### {heading} ({len(found)})", ""]
+            if key == "goalposts":
+                lines += [f"**{GOALPOST_WARNING}**", ""]
+            lines += [f"- {_line(key, x, _markdown)}" for x in found]
+    return "\n".join(lines) + "\n"
+
+
+def changes_json(changes: Changes, base: Side, head: Side) -> str:
+    """Every section as a list of objects, with both sides and the as-of date."""
+    out: dict[str, Any] = {
+        "base": asdict(base),
+        "head": asdict(head),
+        "as_of": changes.as_of.isoformat(),
+        "notes": list(changes.notes),
+    }
+    out |= {key: [asdict(x) for x in found] for key, _, found in changes.sections()}
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How one output format writes ids, free text, arrows, emphasis and +/- marks."""
+
+    code: Callable[[str], str]
+    text: Callable[[str], str]
+    arrow: str
+    strong: Callable[[str], str]
+    marks: bool
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+_plain = _Style(str, _one_line, "->", str, marks=True)
+
+
+def _md(text: str) -> str:
+    """Text with Markdown's and HTML's special characters escaped."""
+    return "".join("\\" + c if c in "\\`*_[]<>|#~!" else c for c in _one_line(text))
+
+
+def _md_code(text: str) -> str:
+    return f"`{text.replace('`', '')}`"
+
+
+def _md_rev(side: Side) -> str:
+    return _md_code(side.label) if side.rev else side.label
+
+
+_markdown = _Style(_md_code, _md, "→", lambda t: f"**{t}**", marks=False)
+
+
+def _line(key: str, x: Any, s: _Style) -> str:
+    """One change in one line, in the given style."""
+    if key == "statuses":
+        label = f"{LABELS.get(x.old, x.old)} {s.arrow} {s.strong(LABELS.get(x.new, x.new))}"
+        return f"{_who(x, s)}: {label}: {s.text(x.reason)}"
+    if key in ("added", "removed"):
+        mark = ("+ " if key == "added" else "- ") if s.marks else ""
+        status = f" [{'was ' if key == 'removed' else ''}{LABELS[x.status]}]" if x.status else ""
+        return f"{mark}{_who(x, s)}: {s.text(x.title + status)}"
+    if key == "renamed":
+        kind = TYPE_LABELS[x.type]
+        return f"{s.code(x.old_id)} {s.arrow} {s.code(x.new_id)} ({kind}): {s.text(x.title)}"
+    if key == "measurements":
+        return _reading_line(x, s)
+    return _field_line(x, s)
+
+
+def _who(x: Any, s: _Style) -> str:
+    return f"{s.code(x.id)} ({TYPE_LABELS[x.type]})"
+
+
+def _field_line(x: FieldChange, s: _Style) -> str:
+    if x.old is None and x.new is None:
+        return f"{_who(x, s)}: {x.field} edited"
+    note = f" ({x.note})" if x.note else ""
+    old, new = s.text(x.old or "none"), s.text(x.new or "none")
+    return f"{_who(x, s)}: {x.field} {old} {s.arrow} {new}{note}"
+
+
+def _reading_line(x: ReadingChange, s: _Style) -> str:
+    if x.change == "changed":
+        what = f"{s.text(x.old or '')} {s.arrow} {s.text(x.new or '')}"
+    else:
+        what = s.text((x.new if x.change == "added" else x.old) or "")
+    if not s.marks:
+        return f"{s.code(x.kpi)} {x.date}: {what} ({x.change})"
+    mark = {"added": "+", "removed": "-", "changed": "~"}[x.change]
+    return f"{mark} {s.code(x.kpi)} {x.date}: {what}"

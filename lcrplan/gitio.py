@@ -1,0 +1,124 @@
+"""The one module that runs git: find the repository of a data directory and copy out its files
+as they were at a revision, without checking anything out.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+YAML_SUFFIXES = (".yaml", ".yml")
+REGULAR_FILE_MODES = ("100644", "100755")
+
+
+class GitError(Exception):
+    """Git could not answer: not installed, not a repository, or an unknown revision."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message + (f" ({hint})" if hint else ""))
+
+
+@dataclass(frozen=True)
+class Repo:
+    """A git repository and the data directory's path inside it ("" at its top)."""
+
+    root: Path
+    prefix: str
+
+
+def run_git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    """Run `git -C cwd args`, returning stdout; failures raise `GitError` with git's message."""
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}  # messages we can match
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(cwd), *args], input=stdin, capture_output=True, check=False, env=env
+        )
+    except FileNotFoundError:
+        raise GitError(
+            "git is not installed or not on PATH", "install git to compare revisions"
+        ) from None
+    if done.returncode != 0:
+        detail = " ".join(done.stderr.decode("utf-8", "replace").split())
+        raise GitError(detail.removeprefix("fatal: ") or f"git {args[0]} failed")
+    return done.stdout
+
+
+def find_repo(data_dir: Path) -> Repo:
+    """The repository holding `data_dir`, and where the data directory sits inside it."""
+    if not data_dir.is_dir():
+        raise GitError(f"data directory '{data_dir}' does not exist", "check --data")
+    try:
+        root = run_git(["rev-parse", "--show-toplevel"], data_dir).decode().strip()
+        prefix = run_git(["rev-parse", "--show-prefix"], data_dir).decode().strip()
+    except GitError as exc:
+        if "not a git repository" not in exc.message:
+            raise
+        raise GitError(
+            f"'{data_dir}' is not inside a git repository",
+            "lcrplan diff compares revisions of a data directory kept in git",
+        ) from None
+    return Repo(Path(root), prefix.rstrip("/"))
+
+
+def resolve(repo: Repo, rev: str) -> str:
+    """The commit id a revision names; an unknown revision is a `GitError`."""
+    if rev.startswith("-"):
+        raise GitError(f"unknown revision '{rev}'", "a revision does not start with '-'")
+    try:
+        out = run_git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], repo.root
+        )
+    except GitError:
+        raise GitError(
+            f"unknown revision '{rev}'",
+            "name a branch, tag or commit, e.g. origin/main; in CI fetch with fetch-depth: 0",
+        ) from None
+    return out.decode().strip()
+
+
+def export_data(repo: Repo, commit: str, dest: Path) -> int:
+    """Write the data directory's YAML files at `commit` under `dest`; return how many."""
+    entries = _yaml_blobs(repo, commit)
+    if not entries:
+        return 0
+    contents = _read_blobs(repo, [oid for oid, _ in entries])
+    for (_, rel), content in zip(entries, contents, strict=True):
+        path = dest.joinpath(*PurePosixPath(rel).parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return len(entries)
+
+
+def _yaml_blobs(repo: Repo, commit: str) -> list[tuple[str, str]]:
+    """(object id, path relative to the data directory) of each regular YAML file at `commit`."""
+    args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+    if repo.prefix:
+        args += ["--", repo.prefix + "/"]
+    listing = run_git(args, repo.root).decode("utf-8", "surrogateescape")
+    found = []
+    for record in filter(None, listing.split("\0")):
+        meta, path = record.split("\t", 1)
+        mode, kind, oid = meta.split()
+        rel = path[len(repo.prefix) + 1 :] if repo.prefix else path
+        if kind == "blob" and mode in REGULAR_FILE_MODES and rel.endswith(YAML_SUFFIXES):
+            found.append((oid, rel))
+    return found
+
+
+def _read_blobs(repo: Repo, oids: Sequence[str]) -> list[bytes]:
+    """The contents of many blobs from one `git cat-file --batch` process."""
+    out = run_git(
+        ["cat-file", "--batch"], repo.root, stdin="".join(o + "\n" for o in oids).encode()
+    )
+    contents, pos = [], 0
+    for _ in oids:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        contents.append(out[header_end + 1 : header_end + 1 + size])
+        pos = header_end + 1 + size + 1
+    return contents
