@@ -18,6 +18,8 @@ Origins = Mapping[str, object]
 
 
 def _unknown(kind: str, ref: str, known: dict[str, object] | dict[str, str]) -> tuple[str, str]:
+    if not known:
+        return f"unknown {kind} '{ref}'", f"no {kind} is defined yet: see data/README.md"
     hint = did_you_mean(ref, known) or (
         f"known {kind} ids: " + ", ".join(sorted(known)[:8]) + (" ..." if len(known) > 8 else "")
     )
