@@ -100,6 +100,7 @@ class Source(Model):
     lines: str | None = Field(default=None, pattern=r"^\d+(-\d+)?$")
     """Line or line range in the text copy, e.g. "170-175"."""
     page: int | None = None
+    """Page number in the printed document."""
     quote: str | None = None
     """Verbatim words from the document that the item rests on."""
 
@@ -109,11 +110,15 @@ class Document(Model):
 
     id: Slug
     title: Text
+    """The document's title."""
     publisher: str | None = None
+    """Who published it."""
     date: FuzzyDate | None = None
+    """When it was published."""
     file: str | None = None
     """Name of the plain-text copy, e.g. music-board-subgroups-2026-02.txt."""
     url: str | None = None
+    """Where it can be read online."""
     status: str | None = None
     """e.g. "draft"."""
 
@@ -127,10 +132,13 @@ class Person(Model):
     name: Text
     """Name exactly as the document spells it."""
     role: str | None = None
+    """e.g. "Chair"."""
     organisation: str | None = None
+    """The organisation they work for."""
     github: str | None = Field(default=None, pattern=r"^@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?$")
     """GitHub handle (or org/team), used by `lcrplan codeowners`."""
     source: Source | None = None
+    """Where the document names them."""
 
 
 class Board(Model):
@@ -138,14 +146,19 @@ class Board(Model):
 
     id: Slug
     name: Text
+    """The board's name as the document gives it."""
     kind: Literal["board", "authority", "government", "partnership", "organisation"] = "board"
+    """What sort of body it is."""
     chairs: list[Slug] = []
     """Ids of people who chair it."""
     parent: Slug | None = None
     """Board it reports to."""
     aliases: list[str] = []
+    """Other names the documents use for it."""
     remit: str | None = None
+    """What it is for, in a sentence or two."""
     source: Source | None = None
+    """Where the document describes it."""
 
 
 class Group(Model):
@@ -153,14 +166,19 @@ class Group(Model):
 
     id: Slug
     name: Text
+    """The group's name as the document gives it."""
     board: Slug
+    """Id of the board it belongs to."""
     kind: Literal["task_and_finish", "working_group", "sub_group"] = "task_and_finish"
+    """What sort of group it is."""
     chairs: list[Slug] = Field(default=[], min_length=0)
     """Ids of people who chair it; several where the document names several."""
     aliases: list[str] = []
     """Other names the document uses for the group."""
     remit: str | None = None
+    """What it is for, in a sentence or two."""
     source: Source | None = None
+    """Where the document describes it."""
 
 
 class Plan(Model):
@@ -168,14 +186,19 @@ class Plan(Model):
 
     id: Slug
     title: Text
+    """The plan's title."""
     board: Slug
     """Id of the board that owns the plan."""
     start: FuzzyDate
+    """When the plan starts."""
     end: FuzzyDate | None = None
+    """When the plan ends; goals with no due date fall back to it."""
     status: str | None = None
     """e.g. "draft"."""
     description: str | None = None
+    """What the plan is for, in a few sentences."""
     source: Source
+    """Where the plan is set out."""
 
     _coerce_dates = field_validator("start", "end", mode="before")(_as_spec)
 
@@ -184,6 +207,7 @@ class Measurement(Model):
     """One reading of a KPI at a date."""
 
     date: dt.date
+    """The day the figure applies to (not in the future)."""
     value: float | None = None
     """The number measured (required for numeric and indicator KPIs)."""
     text: str | None = None
@@ -191,7 +215,9 @@ class Measurement(Model):
     period: str | None = None
     """What the figure covers when it is not a point in time, e.g. "2017/18"."""
     note: str | None = None
+    """Anything a reader should know about the figure."""
     source: Source | str | None = None
+    """Where the figure comes from: {document, ...} or free text."""
 
     _finite_value = field_validator("value")(_finite)
 
@@ -200,9 +226,13 @@ class Baseline(Model):
     """The starting value that pace is measured from."""
 
     value: float
+    """The starting value."""
     date: dt.date
+    """The day the starting value applies to."""
     text: str | None = None
+    """The starting value as worded."""
     source: Source | None = None
+    """Where the starting value comes from."""
 
     _finite_value = field_validator("value")(_finite)
 
@@ -211,17 +241,28 @@ class Range(Model):
     """A target range such as "5 - 10"."""
 
     low: float
+    """Lower end of the range."""
     high: float
+    """Upper end of the range."""
 
     _finite_bounds = field_validator("low", "high")(_finite)
+
+    @model_validator(mode="after")
+    def _check(self) -> Range:
+        if self.low > self.high:
+            raise ValueError(f"low {self.low:g} is above high {self.high:g}")
+        return self
 
 
 class Done(Model):
     """When a milestone was achieved."""
 
     date: dt.date
+    """The day it was achieved (not in the future)."""
     note: str | None = None
+    """How or by whom it was achieved."""
     source: Source | str | None = None
+    """Evidence that it was achieved: {document, ...} or free text."""
 
 
 class KpiBase(Model):
@@ -233,11 +274,15 @@ class KpiBase(Model):
     owner: Slug | None = None
     """Board, group or person; defaults to the goal's owner."""
     start: FuzzyDate | None = None
+    """When work towards it starts."""
     due: FuzzyDate | None = None
     """Defaults to the goal's due date, then the plan's end."""
     note: str | None = None
+    """Anything a reader should know, e.g. how the document's wording was read."""
     source: Source
+    """Where the KPI comes from."""
     measurements: list[Measurement] = []
+    """Readings in date order; `lcrplan record` adds one."""
 
     _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 
@@ -246,11 +291,13 @@ class NumericKpi(KpiBase):
     """A KPI with a number to reach."""
 
     kind: Literal["numeric"]
+    """numeric: a number to reach."""
     target: float | Range
     """A number, or {low, high} for a range (met at its low end when increasing)."""
     unit: Text
     """e.g. people, GBP, events."""
     direction: Literal["increase", "decrease"] = "increase"
+    """Which way is better."""
     baseline: Baseline | None = None
     """Where progress starts; 0 at the plan start when not given."""
     method: Literal["linear", "cagr"] = "linear"
@@ -262,10 +309,6 @@ class NumericKpi(KpiBase):
 
     @model_validator(mode="after")
     def _check(self) -> NumericKpi:
-        if isinstance(self.target, Range) and self.target.low > self.target.high:
-            raise ValueError(
-                f"target range low {self.target.low:g} is above high {self.target.high:g}"
-            )
         if self.method == "cagr" and (self.baseline is None or self.baseline.value <= 0):
             raise ValueError("method 'cagr' needs a baseline with a positive value")
         return self
@@ -275,6 +318,7 @@ class MilestoneKpi(KpiBase):
     """A KPI that is either done or not."""
 
     kind: Literal["milestone"]
+    """milestone: done or not."""
     done: Done | None = None
     """Set when achieved: {date, note}."""
 
@@ -283,9 +327,11 @@ class IndicatorKpi(KpiBase):
     """A KPI with a direction but no numeric target (e.g. GVA per head as % of UK)."""
 
     kind: Literal["indicator"]
+    """indicator: a direction and no numeric target."""
     direction: Literal["increase", "decrease"]
     """Which way is better."""
     unit: str | None = None
+    """e.g. "% of UK"."""
     measured_by: str | None = None
     """What the document says the outcome is measured by."""
 
@@ -294,6 +340,7 @@ class OngoingKpi(KpiBase):
     """A commitment with no end: never done, never overdue; only staleness applies."""
 
     kind: Literal["ongoing"]
+    """ongoing: a commitment with no end."""
 
 
 Kpi = Annotated[
@@ -321,11 +368,13 @@ class Goal(Model):
 
     id: Slug
     title: Text
+    """Short name shown in tables."""
     kind: GoalKind = "goal"
     """What the document calls it."""
     number: str | None = None
     """Numbering in the document, e.g. "3" or "3b"."""
     description: str | None = None
+    """The goal as the document describes it."""
     owner: Slug | None = None
     """Board, group or person responsible."""
     delivered_by: list[Slug] = []
@@ -333,16 +382,23 @@ class Goal(Model):
     parent: Slug | None = None
     """Goal this one belongs to (a sub-action's action)."""
     start: FuzzyDate | None = None
+    """When work on it starts."""
     due: FuzzyDate | None = None
+    """When it is due; defaults to the plan's end."""
     state: Literal["active", "paused", "dropped"] = "active"
     """Set by a person; paused and dropped override the computed status."""
     state_reason: str | None = None
+    """Why the goal is paused or dropped (required for those states)."""
     tags: list[Slug] = []
     """e.g. immediate-priority, key-ambition."""
     aliases: list[str] = []
+    """Other names the document uses for it."""
     note: str | None = None
+    """Anything a reader should know, e.g. how the document's wording was read."""
     source: Source
+    """Where the goal comes from."""
     kpis: list[Kpi] = []
+    """The KPIs that show progress on the goal."""
 
     _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 
@@ -359,6 +415,7 @@ class Theme(Model):
     id: Slug
     plan: Slug
     title: Text
+    """The theme's title as the document gives it."""
     kind: Literal[
         "focus_area",
         "workstream",
@@ -368,62 +425,89 @@ class Theme(Model):
         "foundation",
         "grand_challenge",
     ] = "focus_area"
+    """What the document calls it."""
     group: Slug | None = None
     """Sub-group that owns this theme's goals."""
     owner: Slug | None = None
     """Default owner for goals that name none."""
     aliases: list[str] = []
+    """Other names the document uses for it."""
     description: str | None = None
+    """What the theme covers, in a few sentences."""
     source: Source
+    """Where the theme is set out."""
 
 
 class DirectoryFile(Model):
     """A file of documents, people, boards and groups."""
 
     sources: list[Document] = []
+    """Documents that plans, goals and KPIs cite."""
     people: list[Person] = []
+    """People who chair or own things."""
     boards: list[Board] = []
+    """Boards and other bodies."""
     groups: list[Group] = []
+    """Sub-groups of boards."""
 
 
 class PlanFile(Model):
     """A file holding one plan's header."""
 
     plan: Plan
+    """The plan's header."""
 
 
 class ThemeFile(Model):
     """A file holding one theme (focus area, sub-group, section) and its goals."""
 
     theme: Theme
+    """The theme."""
     goals: list[Goal] = []
+    """The theme's goals, each with its KPIs."""
 
 
 class Thresholds(Model):
     """Pace ratios (achieved / required) that separate the numeric statuses."""
 
-    on_track: float = 0.95
-    at_risk: float = 0.6
+    on_track: float = Field(default=0.95, ge=0, le=1)
+    """Pace at or above which a numeric KPI is on track."""
+    at_risk: float = Field(default=0.6, ge=0, le=1)
+    """Pace at or above which it is at risk (off track below)."""
+
+    @model_validator(mode="after")
+    def _check(self) -> Thresholds:
+        if self.at_risk > self.on_track:
+            raise ValueError(f"at_risk {self.at_risk:g} is above on_track {self.on_track:g}")
+        return self
 
 
 class Limits(Model):
     """Guards applied before YAML reaches the parser."""
 
-    max_file_bytes: int = 5_000_000
-    max_depth: int = 64
-    max_list_items: int = 100_000
+    max_file_bytes: int = Field(default=5_000_000, ge=1)
+    """Largest YAML file read, in bytes."""
+    max_depth: int = Field(default=64, ge=1, le=1000)
+    """Deepest nesting of lists and mappings allowed (at most 1000: far deeper crashes libyaml)."""
+    max_list_items: int = Field(default=100_000, ge=1)
+    """Longest list allowed."""
 
 
 class Config(Model):
     """Settings in `lcrplan.yaml` at the top of the data directory."""
 
-    due_soon_days: int = Field(default=30, ge=0)
-    stale_days: int = Field(default=92, ge=1)
+    due_soon_days: int = Field(default=30, ge=0, le=3660)
+    """Items due within this many days count as due soon."""
+    stale_days: int = Field(default=92, ge=1, le=3660)
+    """A KPI with no measurement for this many days is stale."""
     thresholds: Thresholds = Thresholds()
+    """Pace ratios that separate on track, at risk and off track."""
     limits: Limits = Limits()
+    """Guards applied before YAML reaches the parser."""
     templates: str | None = None
     """Directory of report templates that override or add to the built-in ones."""
     title: str | None = None
+    """Shown at the top of reports."""
 
 
 FILE_KINDS: dict[str, type[Model]] = {

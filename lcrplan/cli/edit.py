@@ -1,3 +1,354 @@
 """Commands that write: record, done, set-state; and schema, init."""
 
 from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import DataOpt, NoCacheOpt, _echo, _load, _parse_date, app, today
+
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="The day it happened (default: today; never in the future).",
+        callback=_parse_date,
+        show_default=False,
+    ),
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note to keep with it.")]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Print the change without writing it.")
+]
+
+
+class GoalState(StrEnum):
+    active = "active"
+    paused = "paused"
+    dropped = "dropped"
+
+
+@app.command()
+def record(
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI_ID", help="Id of the KPI.")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE", help="The number measured (an ongoing KPI also takes words)."
+        ),
+    ],
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Where the figure comes from.")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help='The figure as worded, e.g. "£1bn".')
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite a measurement already on that date.")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Add a measurement to a KPI in the file that defines it, and print the change.
+
+    Example: lcrplan record ci-inv-3-people 240 --date 2026-03-31 --note "First event"
+    """
+    from .. import edit
+
+    loaded = _load(data, no_cache)
+    kpi = _kpi(loaded, kpi_id)
+    when = _past_date(date)
+    number, worded = _measured(value, kpi, text)
+    entry = {"date": when, "value": number, "text": worded, "note": note, "source": source}
+    _write(
+        loaded, kpi_id, lambda t, rel: edit.add_measurement(t, rel, kpi_id, entry, replace), dry_run
+    )
+
+
+@app.command()
+def done(
+    kpi_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a milestone KPI.")],
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Change the date or note of a milestone already done.")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Mark a milestone KPI done on a date, and print the change.
+
+    Example: lcrplan done ci-inv-1-brand --date 2026-05-12 --note "Endorsed by the board"
+    """
+    from .. import edit
+
+    loaded = _load(data, no_cache)
+    kpi = _kpi(loaded, kpi_id)
+    if kpi.kind != "milestone":
+        raise typer.BadParameter(
+            f"'{kpi_id}' is {_a(kpi.kind)} KPI; only milestones are marked done "
+            f"(record a measurement: lcrplan record {kpi_id} VALUE)",
+            param_hint="ID",
+        )
+    entry = {"date": _past_date(date), "note": note}
+    _write(loaded, kpi_id, lambda t, rel: edit.mark_done(t, rel, kpi_id, entry, replace), dry_run)
+
+
+@app.command("set-state")
+def set_state(
+    goal_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a goal.")],
+    state: Annotated[GoalState, typer.Argument(help="active, paused or dropped.")],
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why it is paused or dropped (required for those)."),
+    ] = None,
+    dry_run: DryRunOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Set a goal's state: active, paused or dropped (with a reason), and print the change.
+
+    Example: lcrplan set-state ci-inv-2 paused --reason "Funding under review"
+    """
+    from .. import edit
+
+    loaded = _load(data, no_cache)
+    goal = _goal(loaded, goal_id)
+    if state is GoalState.active and reason:
+        raise typer.BadParameter(
+            "an active goal has no reason; --reason is for paused or dropped", param_hint="--reason"
+        )
+    if state is not GoalState.active and not (reason or goal.state_reason):
+        raise typer.BadParameter(
+            f'a {state.value} goal needs a reason: add --reason "..." saying why',
+            param_hint="--reason",
+        )
+    _write(
+        loaded,
+        goal_id,
+        lambda t, rel: edit.set_goal_state(t, rel, goal_id, state.value, reason),
+        dry_run,
+    )
+
+
+def _kpi(loaded: Any, kpi_id: str) -> Any:
+    from ..index import Index
+
+    ix = Index.build(loaded.data)
+    if kpi_id in ix.kpis:
+        return ix.kpis[kpi_id][0]
+    if kpi_id in ix.goals:
+        kpis = ", ".join(k.id for k in ix.goals[kpi_id].goal.kpis) or "it has none yet"
+        raise typer.BadParameter(
+            f"'{kpi_id}' is a goal, not a KPI (its KPIs: {kpis})", param_hint="KPI_ID"
+        )
+    raise typer.BadParameter(
+        f"no KPI with id '{kpi_id}' ({_nearest(kpi_id, ix.kpis)})", param_hint="KPI_ID"
+    )
+
+
+def _goal(loaded: Any, goal_id: str) -> Any:
+    from ..index import Index
+
+    ix = Index.build(loaded.data)
+    if goal_id in ix.goals:
+        return ix.goals[goal_id].goal
+    if goal_id in ix.kpis:
+        raise typer.BadParameter(
+            f"'{goal_id}' is a KPI; state is set on its goal '{ix.kpis[goal_id][1]}'",
+            param_hint="ID",
+        )
+    raise typer.BadParameter(
+        f"no goal with id '{goal_id}' ({_nearest(goal_id, ix.goals)})", param_hint="ID"
+    )
+
+
+def _nearest(word: str, known: Any) -> str:
+    from ..errors import did_you_mean
+
+    return did_you_mean(word, known) or "lcrplan status --format csv lists every id"
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def _past_date(value: Any) -> dt.date:
+    when = value if isinstance(value, dt.date) else today()
+    if when > today():
+        raise typer.BadParameter(
+            f"{when} is in the future (today is {today()}): record what has happened",
+            param_hint="--date",
+        )
+    return when
+
+
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+
+
+def _number(value: str) -> int | float | None:
+    text = value.strip().replace("_", "")
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _measured(value: str, kpi: Any, text: str | None) -> tuple[int | float | None, str | None]:
+    """The measurement's `value` and `text` from VALUE, as the KPI's kind allows."""
+    if kpi.kind == "milestone":
+        raise typer.BadParameter(
+            f"'{kpi.id}' is a milestone KPI: it is marked done, not measured "
+            f"(run: lcrplan done {kpi.id} --date YYYY-MM-DD)",
+            param_hint="KPI_ID",
+        )
+    number = _number(value)
+    if number is not None:
+        return number, text
+    if kpi.kind in ("numeric", "indicator"):
+        raise typer.BadParameter(
+            f"'{value}' is not a number, and '{kpi.id}' is {_a(kpi.kind)} KPI: give a plain "
+            'number such as 240 or 6750000 (put the wording in --text, e.g. --text "£6.75M")',
+            param_hint="VALUE",
+        )
+    if text is not None:
+        raise typer.BadParameter(
+            "give either a number as VALUE or the wording in --text, not both", param_hint="VALUE"
+        )
+    return None, value
+
+
+def _write(
+    loaded: Any, item_id: str, change_text: Callable[[str, str], str], dry_run: bool
+) -> None:
+    """Edit the file that defines `item_id`, check the result, write it and print the diff."""
+    from .. import edit
+
+    rel = loaded.origins[item_id].file
+    check = edit.candidate_check(loaded, rel, today())
+    change = edit.apply(loaded.file_of(item_id), rel, lambda t: change_text(t, rel), check, dry_run)
+    if not change.changed:
+        sys.stderr.write(f"No change: {rel} already says so.\n")
+        return
+    _echo(change.diff())
+    sys.stderr.write(f"Dry run: {rel} not written.\n" if dry_run else f"Wrote {rel}.\n")
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write <kind>.schema.json files into this folder (default: print them all as "
+            "one JSON object by kind).",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Export the JSON Schemas of the data files (directory, plan, theme, config) for editors.
+
+    Example: lcrplan schema --output data/schema
+    """
+    from .. import schema as sch
+
+    if output is None:
+        _echo(sch.render(sch.schemas()))
+        return
+    try:
+        written = sch.write(output)
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
+    for path, changed in written:
+        _echo(f"{'wrote' if changed else 'unchanged'} {path}\n")
+
+
+def _cannot_write(path: Path, exc: OSError) -> Exception:
+    from ..errors import LcrplanError, Problem
+
+    message = f"cannot write: {exc.strerror or exc}"
+    return LcrplanError(
+        [Problem(str(path), 0, 0, "error", message, "check the path and its permissions")]
+    )
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Add the missing files to a folder that is not empty."),
+    ] = False,
+) -> None:
+    """Create a data repository: settings, an example plan, schemas, workflows and pre-commit.
+
+    Example: lcrplan init lcr-plans && cd lcr-plans && lcrplan status
+    """
+    if directory.exists() and not directory.is_dir():
+        raise typer.BadParameter(f"{directory} is a file, not a folder", param_hint="DIR")
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        raise typer.BadParameter(
+            f"{directory} is not empty: choose a new folder, or pass --force to add only the "
+            "files that are missing (existing files are never overwritten)",
+            param_hint="DIR",
+        )
+    for rel, content in sorted(scaffold_files().items()):
+        path = directory / rel
+        if path.exists():
+            _echo(f"kept     {path} (exists)\n")
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+        _echo(f"created  {path}\n")
+    _echo(
+        f"\nNext: cd {directory} && lcrplan validate && lcrplan status\n"
+        "Edit data/example/ (or copy it per plan); see the comments in each file.\n"
+    )
+
+
+def scaffold_files() -> dict[str, bytes]:
+    """Every file `init` writes, by path inside the new folder."""
+    from importlib import resources
+
+    from .. import schema as sch
+
+    package = resources.files("lcrplan")
+    files = dict(_tree(package / "scaffold", ""))
+    templates = package / "templates"
+    if templates.is_dir():
+        files.update(_tree(templates, "templates/"))
+    for name, text in sch.rendered().items():
+        files[f"data/schema/{name}"] = text.encode("utf-8")
+    return files
+
+
+def _tree(folder: Any, prefix: str) -> list[tuple[str, bytes]]:
+    out: list[tuple[str, bytes]] = []
+    for entry in folder.iterdir():
+        if entry.name == "__pycache__" or entry.name.endswith(".pyc"):
+            continue
+        if entry.is_dir():
+            out.extend(_tree(entry, f"{prefix}{entry.name}/"))
+        else:
+            out.append((prefix + entry.name, entry.read_bytes()))
+    return out

@@ -1,0 +1,76 @@
+"""JSON Schemas of the data files, generated from the models, for editors and other tools.
+
+Descriptions and examples come from the models' docstrings and fields. One change is made to
+what pydantic generates: a date that may be written either as `2026-11-30` or as `{date, text,
+rule, note}` (the models accept both) is given both forms in the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import models as m
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+DATE_SPEC_REF = "#/$defs/DateSpec"
+PLAIN_DATE = {"type": "string", "format": "date", "description": "A date: YYYY-MM-DD."}
+TITLES = {
+    "directory": "lcrplan directory file (sources, people, boards, groups)",
+    "plan": "lcrplan plan file",
+    "theme": "lcrplan theme file (a theme and its goals and KPIs)",
+    "config": "lcrplan settings (lcrplan.yaml)",
+}
+
+
+def file_name(kind: str) -> str:
+    """The schema's file name for a file kind, e.g. theme.schema.json."""
+    return f"{kind}.schema.json"
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one file kind (directory, plan, theme, config)."""
+    generated = m.FILE_KINDS[kind].model_json_schema()
+    body = _allow_plain_dates(generated)
+    return {"$schema": DIALECT, **body, "title": TITLES[kind]}
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """Every file kind's schema, by kind."""
+    return {kind: schema_for(kind) for kind in m.FILE_KINDS}
+
+
+def render(schema: dict[str, Any]) -> str:
+    """A schema as stable, readable JSON text ending in a newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def rendered() -> dict[str, str]:
+    """Every schema's file name and text."""
+    return {file_name(kind): render(schema) for kind, schema in schemas().items()}
+
+
+def write(folder: Path) -> list[tuple[Path, bool]]:
+    """Write every schema into `folder`; return each path and whether it changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, text in rendered().items():
+        path = folder / name
+        changed = not path.exists() or path.read_text(encoding="utf-8") != text
+        if changed:
+            path.write_text(text, encoding="utf-8")
+        out.append((path, changed))
+    return out
+
+
+def _allow_plain_dates(node: Any) -> Any:
+    """Replace each reference to DateSpec with "a plain date, or a DateSpec"."""
+    if isinstance(node, list):
+        return [_allow_plain_dates(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("$ref") == DATE_SPEC_REF:
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        return {**rest, "anyOf": [PLAIN_DATE, {"$ref": DATE_SPEC_REF}]}
+    return {key: _allow_plain_dates(value) for key, value in node.items()}

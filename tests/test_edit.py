@@ -1,0 +1,512 @@
+"""Commands that write: record, done, set-state. Every write is checked through the CLI on copies
+in tmp_path: what the diff shows, what stays byte for byte, and what is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lcrplan import edit
+from lcrplan.yamlio import RoundTrip, parse
+
+from .conftest import DATA, MINIMAL, write_tree
+
+TODAY = dt.date.today()
+
+# Comments everywhere, blank lines, quoting, flow and block items, `~`, an underscore number.
+COMMENTED = """\
+# yaml-language-server: $schema=../schema/theme.schema.json
+# A theme file full of comments.
+theme:
+  id: theme
+  plan: plan
+  title: A theme   # trailing comment
+  group: grp
+  source: {document: doc}
+
+goals:
+  # --- first goal ---
+  - id: g1
+    title: "Goal one"     # quoted
+    source: {document: doc}
+    kpis:
+      - id: k-flow
+        kind: numeric
+        title: 'Flow KPI'
+        target: 1_000       # underscore number
+        unit: people
+        source: {document: doc}
+        measurements:
+          - {date: 2025-01-31, value: 10}   # first
+          # a comment between
+          - {date: 2025-03-31, value: 30, note: "third, with comma"}
+
+          # --- next KPI ---
+      - id: k-block
+        kind: indicator
+        title: Block KPI
+        direction: increase
+        source:
+          document: doc
+        measurements:
+          - date: 2025-01-31
+            value: 1.5
+            note: >-
+              a folded
+              note
+
+        # comment after the block KPI
+      - id: k-none
+        kind: numeric
+        title: No measurements yet
+        target: {low: 5, high: 10}
+        unit: events
+        source: {document: doc}
+        # comment that ends k-none
+      - id: k-milestone
+        kind: milestone
+        title: A milestone
+        # before source
+        source: {document: doc}
+      - id: k-ongoing
+        kind: ongoing
+        title: Keeps going
+        source: {document: doc}
+
+  # --- second goal ---
+  - id: g2
+    title: Goal two
+    state: paused
+    state_reason: Waiting for funding   # why
+    # comment after the reason
+
+    note: ~
+    source: {document: doc}
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding a valid data set whose theme file is COMMENTED."""
+    root = tmp_path / "repo"
+    write_tree(root / "data", {**MINIMAL, "theme/theme.yaml": COMMENTED})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "start")
+    return root
+
+
+def _git(root: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def _changes(root: Path) -> list[str]:
+    """The changed lines of `git diff` (each starting with + or -), without headers."""
+    diff = _git(root, "diff", "-U0")
+    return [
+        line
+        for line in diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def _theme(repo: Path) -> Path:
+    return repo / "data" / "theme" / "theme.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "added", "after"),
+    [
+        (  # last in a flow list, above the comment that introduces the next KPI
+            ["k-flow", "40", "--date", "2025-04-30"],
+            ["+          - {date: 2025-04-30, value: 40}"],
+            '          - {date: 2025-03-31, value: 30, note: "third, with comma"}',
+        ),
+        (  # between two dates, above the comment that introduces the later one
+            ["k-flow", "20", "--date", "2025-02-28", "--note", "two: 2"],
+            ['+          - {date: 2025-02-28, value: 20, note: "two: 2"}'],
+            "          - {date: 2025-01-31, value: 10}   # first",
+        ),
+        (  # first of all
+            ["k-flow", "5", "--date", "2024-12-31"],
+            ["+          - {date: 2024-12-31, value: 5}"],
+            "        measurements:",
+        ),
+        (  # block items get a block item, above the comment after the KPI
+            ["k-block", "2.25", "--date", "2025-06-30", "--source", "ONS"],
+            [
+                "+          - date: 2025-06-30",
+                "+            value: 2.25",
+                "+            source: ONS",
+            ],
+            "              note",
+        ),
+        (  # no measurements yet: the list is added at the end of the KPI, above its comment
+            ["k-none", "7", "--date", "2025-05-01"],
+            ["+        measurements:", "+          - {date: 2025-05-01, value: 7}"],
+            "        source: {document: doc}",
+        ),
+        (  # an ongoing KPI may be measured in words
+            ["k-ongoing", "Met quarterly", "--date", "2025-05-01"],
+            ["+        measurements:", "+          - {date: 2025-05-01, text: Met quarterly}"],
+            "        source: {document: doc}",
+        ),
+    ],
+)
+def test_record_adds_only_lines(run, repo: Path, args, added, after) -> None:
+    result = run("record", *args, "--data", repo / "data")
+    assert result.exit_code == 0, result.output
+    assert _changes(repo) == added
+    lines = _theme(repo).read_text().splitlines()
+    assert lines[lines.index(added[0][1:]) - 1] == after
+    assert result.stdout.startswith("--- a/data/theme/theme.yaml\n+++ b/data/theme/theme.yaml\n")
+    assert [line for line in result.stdout.splitlines() if line.startswith("+ ")] == [
+        a for a in added if a.startswith("+ ")
+    ]
+    assert run("validate", "--data", repo / "data").exit_code == 0
+
+
+def test_record_keeps_measurements_in_date_order(run, repo: Path) -> None:
+    for value, day in [("40", "2025-04-30"), ("5", "2024-12-31"), ("20", "2025-02-28")]:
+        result = run("record", "k-flow", value, "--date", day, "--data", repo / "data")
+        assert result.exit_code == 0, result.output
+    theme = parse(_theme(repo).read_text(), "t").data
+    dates = [m["date"] for m in theme["goals"][0]["kpis"][0]["measurements"]]
+    assert dates == sorted(dates) and len(dates) == 5
+    assert all(line.startswith("+") for line in _changes(repo))
+
+
+def test_done_adds_one_line(run, repo: Path) -> None:
+    result = run(
+        "done", "k-milestone", "--date", "2025-05-12", "--note", "Endorsed", "--data", repo / "data"
+    )
+    assert result.exit_code == 0, result.output
+    assert _changes(repo) == ["+        done: {date: 2025-05-12, note: Endorsed}"]
+    lines = _theme(repo).read_text().splitlines()
+    assert lines[lines.index("        done: {date: 2025-05-12, note: Endorsed}") - 1] == (
+        "        title: A milestone"
+    )
+
+
+def test_done_twice_needs_replace(run, repo: Path) -> None:
+    assert (
+        run("done", "k-milestone", "--date", "2025-05-12", "--data", repo / "data").exit_code == 0
+    )
+    again = run("done", "k-milestone", "--date", "2025-05-13", "--data", repo / "data")
+    assert again.exit_code == 1
+    assert "already marked done on 2025-05-12" in again.stderr
+    assert "--replace" in again.stderr
+    replaced = run(
+        "done", "k-milestone", "--date", "2025-05-13", "--replace", "--data", repo / "data"
+    )
+    assert replaced.exit_code == 0, replaced.output
+    assert _changes(repo) == ["+        done: {date: 2025-05-13}"]
+
+
+def test_set_state_paused_adds_state_and_reason(run, repo: Path) -> None:
+    result = run("set-state", "g1", "paused", "--reason", "Funding review", "--data", repo / "data")
+    assert result.exit_code == 0, result.output
+    assert _changes(repo) == ["+    state: paused", "+    state_reason: Funding review"]
+
+
+def test_set_state_active_drops_reason_and_keeps_comments(run, repo: Path) -> None:
+    result = run("set-state", "g2", "active", "--data", repo / "data")
+    assert result.exit_code == 0, result.output
+    assert _changes(repo) == [
+        "-    state: paused",
+        "-    state_reason: Waiting for funding   # why",
+        "+    state: active",
+    ]
+    assert "    # comment after the reason\n\n    note: ~\n" in _theme(repo).read_text()
+
+
+def test_set_state_keeps_an_existing_reason(run, repo: Path) -> None:
+    result = run("set-state", "g2", "dropped", "--data", repo / "data")
+    assert result.exit_code == 0, result.output
+    assert _changes(repo) == ["-    state: paused", "+    state: dropped"]
+
+
+def test_set_state_to_the_same_state_writes_nothing(run, repo: Path) -> None:
+    result = run("set-state", "g1", "active", "--data", repo / "data")
+    assert result.exit_code == 0, result.output
+    assert "No change" in result.stderr
+    assert _changes(repo) == []
+
+
+def test_replace_overwrites_the_measurement_on_that_date(run, repo: Path) -> None:
+    result = run(
+        "record", "k-flow", "11", "--date", "2025-01-31", "--replace", "--data", repo / "data"
+    )
+    assert result.exit_code == 0, result.output
+    assert _changes(repo) == [
+        "-          - {date: 2025-01-31, value: 10}   # first",
+        "+          - {date: 2025-01-31, value: 11}   # first",
+    ]
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(run, repo: Path) -> None:
+    before = _theme(repo).read_bytes()
+    result = run(
+        "record", "k-flow", "40", "--date", "2025-04-30", "--dry-run", "--data", repo / "data"
+    )
+    assert result.exit_code == 0, result.output
+    assert "+          - {date: 2025-04-30, value: 40}\n" in result.stdout
+    assert "not written" in result.stderr
+    assert _theme(repo).read_bytes() == before
+    assert sorted(p.name for p in _theme(repo).parent.iterdir()) == ["theme.yaml"]
+
+
+def test_record_touches_only_the_kpis_file(run, repo: Path) -> None:
+    data = repo / "data"
+    files = [p for p in data.rglob("*") if p.is_file() and ".lcrplan-cache" not in p.parts]
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    assert run("record", "k-flow", "40", "--date", "2025-04-30", "--data", data).exit_code == 0
+    changed = [p for p in files if (p.read_bytes(), p.stat().st_mtime_ns) != before[p]]
+    assert changed == [_theme(repo)]
+    after = {p for p in data.rglob("*") if p.is_file() and ".lcrplan-cache" not in p.parts}
+    assert after == set(files)  # no lock or temporary file left behind
+
+
+# --- rejected input: a clear message, the right exit code, nothing written --------------------
+
+FUTURE = (TODAY + dt.timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["record", "k-flow", "lots"], 2, "'lots' is not a number, and 'k-flow' is a numeric KPI"),
+        (["record", "k-flow", "1,000"], 2, "give a plain number such as 240"),
+        (["record", "k-block", "nan"], 2, "is an indicator KPI"),
+        (["record", "k-milestone", "1"], 2, "is a milestone KPI: it is marked done"),
+        (["record", "k-flow", "1", "--date", FUTURE], 2, "is in the future"),
+        (["record", "k-flow", "1", "--date", "31/01/2025"], 2, "use YYYY-MM-DD"),
+        (
+            ["record", "k-flow", "1", "--date", "2025-01-31"],
+            1,
+            "data/theme/theme.yaml:23:20: error: 'k-flow' already has a measurement on "
+            "2025-01-31 (pass --replace to overwrite it",
+        ),
+        (["record", "k-flwo", "1"], 2, "no KPI with id 'k-flwo' (did you mean 'k-flow'"),
+        (["record", "g1", "1"], 2, "'g1' is a goal, not a KPI (its KPIs: k-flow, k-block"),
+        (["record", "k-ongoing", "words", "--text", "more"], 2, "not both"),
+        (["done", "k-flow"], 2, "'k-flow' is a numeric KPI; only milestones are marked done"),
+        (["done", "k-milestone", "--date", FUTURE], 2, "is in the future"),
+        (["done", "k-milestne"], 2, "did you mean 'k-milestone'"),
+        (["set-state", "g1", "paused"], 2, "a paused goal needs a reason"),
+        (["set-state", "g1", "active", "--reason", "x"], 2, "an active goal has no reason"),
+        (["set-state", "g1", "resting"], 2, "'resting' is not one of"),
+        (
+            ["set-state", "k-flow", "paused", "--reason", "x"],
+            2,
+            "is a KPI; state is set on its goal 'g1'",
+        ),
+        (["set-state", "g22", "active"], 2, "no goal with id 'g22' (did you mean 'g2'"),
+    ],
+)
+def test_rejected_input_writes_nothing(run, repo: Path, args, code, message) -> None:
+    before = _theme(repo).read_bytes()
+    result = run(*args, "--data", repo / "data")
+    assert result.exit_code == code, result.output
+    assert message in " ".join(result.output.split()), result.output
+    assert "Traceback" not in result.output
+    assert _theme(repo).read_bytes() == before
+
+
+def test_an_edit_that_breaks_the_data_set_is_refused(run, data_dir: Path) -> None:
+    theme = """
+        - id: g
+          title: G
+          source: {document: doc}
+          kpis:
+            - id: k
+              kind: numeric
+              title: K
+              target: 10
+              unit: things
+              baseline: {value: 1, date: 2025-06-01}
+              source: {document: doc}
+        """
+    from .conftest import theme_file
+
+    write_tree(data_dir, {"theme.yaml": theme_file(theme)})
+    before = (data_dir / "theme.yaml").read_bytes()
+    result = run("record", "k", "3", "--date", "2025-01-01", "--data", data_dir)
+    assert result.exit_code == 1, result.output
+    assert (
+        "data/theme.yaml:17:36: error: baseline dated 2025-06-01 is after a measurement dated "
+        "2025-01-01" in result.stderr
+    )
+    assert (data_dir / "theme.yaml").read_bytes() == before
+    assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith(".t")) == []
+
+
+# --- byte-exactness: the house style, CRLF, a leading ---, a byte-order mark -------------------
+
+
+@pytest.mark.parametrize(
+    "path", sorted(DATA.rglob("*.yaml")), ids=lambda p: p.relative_to(DATA).as_posix()
+)
+def test_noop_round_trip_is_byte_identical_on_data(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    rt = RoundTrip()
+    assert rt.dump(rt.load(text)) == text
+    assert edit.rewrite(text, "x", lambda tree, where: None) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "transform"),
+    [
+        ("crlf", lambda t: t.replace("\n", "\r\n")),
+        ("document-start", lambda t: "---\n" + t),
+        ("bom-crlf-start", lambda t: "\ufeff---\r\n" + t.replace("\n", "\r\n")),
+        ("no-final-newline", lambda t: t.rstrip("\n")),
+    ],
+)
+def test_unusual_files_keep_their_form(run, repo: Path, name, transform) -> None:
+    theme = _theme(repo)
+    theme.write_bytes(transform(COMMENTED).encode("utf-8"))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", name)
+    result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
+    assert result.exit_code == 0, result.output
+    assert _changes(repo) == ["+          - {date: 2025-04-30, value: 40}"]
+    raw = theme.read_bytes()
+    crlf = "crlf" in name
+    assert (raw.count(b"\r\n") == raw.count(b"\n")) if crlf else b"\r" not in raw
+    assert raw.startswith(transform(COMMENTED).encode("utf-8")[:12])
+
+
+def test_other_indentation_is_kept(run, data_dir: Path) -> None:
+    text = (
+        "theme:\n    id: theme\n    plan: plan\n    title: T\n    source: {document: doc}\n"
+        "goals:\n-   id: g\n    title: G\n    source: {document: doc}\n    kpis:\n"
+        "    -   id: k\n        kind: numeric\n        title: K\n        target: 10\n"
+        "        unit: things\n        source: {document: doc}\n        measurements:\n"
+        "        -   date: 2025-01-01\n            value: 1\n"
+    )
+    write_tree(data_dir, {"theme.yaml": text})
+    result = run("record", "k", "2", "--date", "2025-02-01", "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    expected = text + "        -   date: 2025-02-01\n            value: 2\n"
+    assert (data_dir / "theme.yaml").read_text() == expected
+
+
+# --- failures while writing, locks and concurrency -----------------------------------------------
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_crash_before_the_replace_leaves_the_file_as_it_was(
+    run, repo: Path, monkeypatch, error
+) -> None:
+    before = _theme(repo).read_bytes()
+
+    def crash(src, dst):
+        raise error
+
+    monkeypatch.setattr(os, "replace", crash)
+    result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
+    assert result.exit_code != 0
+    if isinstance(error, OSError):
+        assert result.exit_code == 1
+        assert "cannot write the file: No space left on device" in result.stderr
+    assert _theme(repo).read_bytes() == before
+    assert sorted(p.name for p in _theme(repo).parent.iterdir()) == ["theme.yaml"]
+
+
+def test_a_held_lock_makes_a_writer_wait_then_give_up(run, repo: Path, monkeypatch) -> None:
+    monkeypatch.setattr(edit, "LOCK_TIMEOUT", 0.3)
+    path = _theme(repo).resolve()
+    with edit.locked(path, "theme.yaml"):
+        result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
+    assert result.exit_code == 1, result.output
+    assert "another lcrplan command has been writing this file" in result.stderr
+    assert _changes(repo) == []
+    assert not edit.lock_path(path).exists()
+
+
+def test_a_lock_file_left_by_a_killed_writer_does_not_block(run, repo: Path) -> None:
+    stale = edit.lock_path(_theme(repo).resolve())
+    stale.write_text("")  # the kernel released the killed writer's lock; its file remains
+    result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+
+
+def test_text_is_quoted_where_plain_would_change_its_meaning(run, repo: Path) -> None:
+    for day, note in [("2025-04-30", "yes"), ("2025-05-31", "2025-01-01"), ("2025-06-30", "ok")]:
+        args = ["k-flow", "1", "--date", day, "--note", note, "--data", repo / "data"]
+        assert run("record", *args).exit_code == 0
+    assert _changes(repo) == [
+        '+          - {date: 2025-04-30, value: 1, note: "yes"}',
+        '+          - {date: 2025-05-31, value: 1, note: "2025-01-01"}',
+        "+          - {date: 2025-06-30, value: 1, note: ok}",
+    ]
+
+
+@pytest.mark.slow
+def test_concurrent_records_all_land(run, repo: Path) -> None:
+    days = [dt.date(2024, 6, 1) + dt.timedelta(days=i) for i in range(20)]
+    env = {**os.environ, "LCRPLAN_DEBUG": "1"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "lcrplan", "record", "k-flow", str(i), "--date", str(day)],
+            cwd=repo,
+            env={**env, "LCRPLAN_DATA": str(repo / "data")},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, day in enumerate(days)
+    ]
+    outputs = [(p.wait(timeout=600), *p.communicate()) for p in procs]
+    assert all(code == 0 for code, _, _ in outputs), outputs
+    theme = parse(_theme(repo).read_text(), "t").data
+    measured = theme["goals"][0]["kpis"][0]["measurements"]
+    assert {m["date"] for m in measured} >= set(days)
+    assert [m["date"] for m in measured] == sorted(m["date"] for m in measured)
+    assert len(measured) == 22
+    assert all(line.startswith("+") for line in _changes(repo))
+    assert run("validate", "--data", repo / "data").exit_code == 0
+    assert sorted(p.name for p in _theme(repo).parent.iterdir()) == ["theme.yaml"]
+
+
+def test_every_writing_command_has_an_example() -> None:
+    from typer.testing import CliRunner
+
+    from lcrplan.cli import app
+
+    for name in ("record", "done", "set-state", "schema", "init"):
+        result = CliRunner().invoke(app, [name, "--help"])
+        assert result.exit_code == 0
+        assert "Example: lcrplan " + name in result.output
+
+
+def test_the_readme_example_prints_what_the_readme_shows(run, tmp_path: Path) -> None:
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Editing and pull requests", 1)[1]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    command, *shown = block.splitlines()
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".lcrplan-cache"))
+    args = shlex.split(command.removeprefix("$ lcrplan "))
+    result = run(*args, "--data", data)
+    assert result.exit_code == 0, result.output
+    assert (result.stdout + result.stderr).splitlines() == shown

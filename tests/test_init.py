@@ -1,0 +1,197 @@
+"""`lcrplan init`: a new data repository that validates, reports and lints as it comes, and the
+pre-commit hook this repository offers to data repositories."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import REPO
+from .test_schema import FIRST_LINE, data_files, schema_errors
+
+BIN = Path(sys.executable).parent
+PACKAGE = REPO / "lcrplan"
+EXPECTED = [
+    ".github/workflows/monthly-report.yml",
+    ".github/workflows/validate.yml",
+    ".pre-commit-config.yaml",
+    "README.md",
+    "data/example/board.yaml",
+    "data/example/plan.yaml",
+    "data/example/skills.yaml",
+    "data/lcrplan.yaml",
+    "data/schema/config.schema.json",
+    "data/schema/directory.schema.json",
+    "data/schema/plan.schema.json",
+    "data/schema/theme.schema.json",
+    "data/sources.yaml",
+    "templates/README.md",
+]
+
+
+@pytest.fixture
+def new_repo(run, tmp_path: Path) -> Path:
+    """A folder made by `lcrplan init`."""
+    target = tmp_path / "plans"
+    result = run("init", target)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_init_writes_a_repository_that_validates(run, new_repo: Path) -> None:
+    built_in = sorted(f"templates/{p.name}" for p in (PACKAGE / "templates").glob("*.j2"))
+    assert _files(new_repo) == sorted(EXPECTED + built_in)
+    data = new_repo / "data"
+    validate = run("validate", "--data", data, "--strict")
+    assert validate.exit_code == 0, validate.output
+    status = run("status", "--data", data)
+    assert status.exit_code == 0, status.output
+    assert "example-skills-digital-learners" in status.stdout
+
+
+def test_the_example_can_be_recorded_and_reported(run, new_repo: Path) -> None:
+    data = new_repo / "data"
+    record = run(
+        "record", "example-skills-digital-learners", "420", "--date", "2025-09-30", "--data", data
+    )
+    assert record.exit_code == 0, record.output
+    assert "+          - {date: 2025-09-30, value: 420}\n" in record.stdout
+    done = run("done", "example-skills-portal-live", "--date", "2025-10-01", "--data", data)
+    assert done.exit_code == 0, done.output
+    report = run("report", "--data", data, "--month", "2025-10")
+    assert report.exit_code == 0, report.output
+    assert "Learners trained" in report.stdout
+
+
+@pytest.mark.parametrize("name", [n for n in EXPECTED if n.endswith(".yaml") and "data/" in n])
+def test_example_files_name_their_schema_and_match_it(new_repo: Path, name: str) -> None:
+    path = new_repo / name
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith(FIRST_LINE)
+    exported = path.parent / first.removeprefix(FIRST_LINE)
+    assert exported.resolve().parent == (new_repo / "data" / "schema").resolve()
+    kind = exported.name.removesuffix(".schema.json")
+    assert schema_errors(text, name, kind) == []
+    assert path in data_files(new_repo / "data")
+
+
+def test_example_files_explain_their_fields(new_repo: Path) -> None:
+    theme = (new_repo / "data" / "example" / "skills.yaml").read_text(encoding="utf-8")
+    for field in ("kind: numeric", "target:", "direction:", "state:", "measurements:", "due:"):
+        line = next(line for line in theme.splitlines() if field in line)
+        assert "#" in line, f"no comment explains {field!r}"
+
+
+def test_init_refuses_a_folder_that_is_not_empty(run, tmp_path: Path) -> None:
+    target = tmp_path / "plans"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine\n")
+    result = run("init", target)
+    assert result.exit_code == 2
+    assert "is not empty" in result.output and "--force" in result.output
+    assert _files(target) == ["notes.txt"]
+
+
+def test_init_force_adds_only_missing_files(run, new_repo: Path) -> None:
+    settings = new_repo / "data" / "lcrplan.yaml"
+    settings.write_text("title: Mine\n")
+    (new_repo / "README.md").unlink()
+    result = run("init", new_repo, "--force")
+    assert result.exit_code == 0, result.output
+    assert settings.read_text() == "title: Mine\n"
+    assert "kept" in result.stdout and "created" in result.stdout
+    assert (new_repo / "README.md").is_file()
+
+
+def test_init_refuses_a_file(run, tmp_path: Path) -> None:
+    target = tmp_path / "plans"
+    target.write_text("")
+    result = run("init", target)
+    assert result.exit_code == 2
+    assert "is a file" in result.output
+
+
+@pytest.mark.parametrize("tool", ["check-jsonschema", "zizmor"])
+def test_the_workflows_pass_the_linters(new_repo: Path, tool: str) -> None:
+    workflows = sorted((new_repo / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 2
+    if tool == "check-jsonschema":
+        args = [str(BIN / tool), "--builtin-schema", "vendor.github-workflows"]
+    else:
+        args = [str(BIN / tool), "--offline", "--no-progress", "--color", "never"]
+    env = {**os.environ, "HTTPS_PROXY": "http://127.0.0.1:9", "NO_COLOR": "1"}
+    result = subprocess.run([*args, *map(str, workflows)], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_validate_workflow_runs_on_pull_requests_as_written(new_repo: Path) -> None:
+    workflow = yaml.safe_load((new_repo / ".github/workflows/validate.yml").read_text())
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    (job,) = workflow["jobs"].values()
+    (step,) = [s for s in job["steps"] if "lcrplan validate" in s.get("run", "")]
+    assert "--format github" in step["run"]
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", step["run"]],
+        cwd=new_repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "::error" not in proc.stdout
+
+
+def test_the_pre_commit_hook_is_offered_and_used(new_repo: Path) -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "lcrplan-validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    assert hook["entry"].startswith("lcrplan validate")
+    files = re.compile(hook["files"])
+    assert [bool(files.search(n)) for n in ("a.yaml", "b/c.yml", "d.json", "e.yaml.bak")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    config = yaml.safe_load((new_repo / ".pre-commit-config.yaml").read_text())
+    (repo,) = config["repos"]
+    assert [h["id"] for h in repo["hooks"]] == ["lcrplan-validate"]
+
+
+@pytest.mark.slow
+def test_the_scaffold_ships_in_the_wheel(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(PACKAGE, src / "lcrplan", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "--no-build-isolation", "-q"]
+        + ["-w", str(tmp_path / "dist")],
+        cwd=src,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = (tmp_path / "dist").glob("lcrplan-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    scaffold = PACKAGE / "scaffold"
+    for path in scaffold.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert f"lcrplan/scaffold/{path.relative_to(scaffold).as_posix()}" in names
+    assert "lcrplan/cli/edit.py" in names
+    assert "lcrplan/schema.py" in names
