@@ -251,3 +251,14 @@ def test_python_dash_m_and_console_script(tracker):
     )
     assert out.returncode == 0, out.stderr
     assert "k-people" in out.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_reader_that_stops_early_is_not_an_error(tracker, fmt):
+    cmd = (
+        f"{sys.executable} -m lcrplan status --all --format {fmt} --data {tracker} "
+        "--as-of 2023-07-15 | head -c 10"
+    )
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr and "internal error" not in out.stderr

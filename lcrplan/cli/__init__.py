@@ -27,6 +27,8 @@ class _Group(TyperGroup):
         except LcrplanError as exc:
             _print_problems(exc.problems)
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            _stop_quietly()
         except Exception as exc:
             # usage errors and exits belong to typer; anything else is a bug, not a user error
             if type(exc).__module__.startswith(("typer", "click")) or os.environ.get(
@@ -124,7 +126,18 @@ def _console():  # -> rich.console.Console
     from rich.console import Console
 
     width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
-    return Console(no_color="NO_COLOR" in os.environ, highlight=False, soft_wrap=False, width=width)
+    console = Console(
+        no_color="NO_COLOR" in os.environ, highlight=False, soft_wrap=False, width=width
+    )
+    console.on_broken_pipe = _stop_quietly  # type: ignore[method-assign]
+    return console
+
+
+def _stop_quietly() -> None:
+    """The reader went away (`lcrplan status | head`): stop without an error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
 
 
 def _echo(text: str) -> None:
@@ -136,10 +149,7 @@ def _print_problems(problems: list[Problem]) -> None:
         sys.stderr.write(p.text() + "\n")
     errors = sum(p.severity == "error" for p in problems)
     if errors:
-        sys.stderr.write(
-            f"lcrplan: {errors} error(s); fix them and run again "
-            "(lcrplan validate lists them all)\n"
-        )
+        sys.stderr.write(f"lcrplan: {errors} error(s); nothing was done\n")
 
 
 def main() -> None:
