@@ -1,3 +1,110 @@
 """The report command: a Markdown progress report through Jinja templates."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import AsOfOpt, DataOpt, NoCacheOpt, _data_dir, _echo, app, today
+
+MONTH_HELP = (
+    "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
+    "(default: the month so far, as of --as-of or today)."
+)
+OUTPUT_HELP = (
+    "Write the report to FILE instead of stdout, and print FILE's path; {month} in FILE "
+    "becomes the report's YYYY-MM."
+)
+
+
+@app.command()
+def report(
+    data: DataOpt = None,
+    month: Annotated[str | None, typer.Option("--month", "-m", help=MONTH_HELP)] = None,
+    as_of: AsOfOpt = None,
+    plan: Annotated[str | None, typer.Option(help="Only this plan id.")] = None,
+    group: Annotated[str | None, typer.Option(help="Only this sub-group id.")] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            help="Template name (from the data's templates folder or the built-in ones) or "
+            "path to a .j2 file (default: monthly.md.j2).",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
+    ] = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Write the monthly progress report in Markdown: summary, attention, changes, every plan.
+
+    Example: lcrplan report --month 2026-11 --output reports/2026-11.md
+    """
+    from ..report import build_report
+
+    period = _period(month, as_of)
+    loaded = _load_with_warnings(data, no_cache)
+    from .read import _check_filter
+
+    _check_filter(loaded, plan=plan, group=group)
+    content = build_report(loaded.data, loaded.problems, period, plan, group)
+    text = _render(template, loaded, content)
+    if output is None:
+        _echo(text)
+        return
+    path = Path(output.replace("{month}", period.month))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    _echo(f"{path.as_posix()}\n")
+
+
+def _load_with_warnings(data: Path | None, no_cache: bool) -> Any:  # -> Loaded
+    """Load, stopping on errors; the warnings feed the report's data-quality section."""
+    from ..errors import LcrplanError
+    from ..load import load
+
+    loaded = load(_data_dir(data), today(), use_cache=not no_cache)
+    if loaded.errors:
+        raise LcrplanError(loaded.errors)
+    return loaded
+
+
+def _period(month: str | None, as_of: Any) -> Any:  # -> report.Period
+    from ..report import day_period, month_period
+
+    if month is not None and as_of is not None:
+        raise typer.BadParameter("give --month or --as-of, not both", param_hint="--month")
+    if month is None:
+        return day_period(as_of or today())
+    try:
+        return month_period(month, today())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--month") from None
+
+
+def _render(template: str | None, loaded: Any, content: Any) -> str:
+    from ..templating import render_template, search_path
+
+    configured = loaded.data.config.templates
+    override = (loaded.root / configured) if configured else None
+    if override is not None and not override.is_dir():
+        from ..errors import LcrplanError, Problem
+
+        raise LcrplanError(
+            [
+                Problem(
+                    str(loaded.root / "lcrplan.yaml"),
+                    0,
+                    0,
+                    "error",
+                    f"templates folder '{configured}' does not exist",
+                    "the path is relative to the data directory; create it or remove 'templates:'",
+                )
+            ]
+        )
+    folders, name = search_path(template, override)
+    return render_template(name, folders, {"report": content})

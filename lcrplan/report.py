@@ -1,0 +1,636 @@
+"""The monthly report's content: everything a template shows, worked out from data and dates.
+
+Pure: takes the loaded data, the period and the filters; reads no clock and no files, and
+imports no template engine. Every list is in a stable order, so the same data and dates give the
+same report. "Items" here are KPIs, plus goals that have no KPI (the goal itself is judged);
+a goal with KPIs takes the worst of their statuses and is not counted again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from . import models as m
+from .errors import Problem
+from .evaluate import SEVERITY, ItemStatus, Kpi, Scorecard, evaluate, select
+from .index import Index
+from .render import format_number
+
+ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
+MONTH_SHOWN = 25  # rows per "this month" list before the rest fold
+GANTT_BARS = 30  # a plan with more bars than this is drawn one bar per theme
+GOOD = ("on_track", "improving", "done")
+WORDED_MAX = 24  # a measurement's wording longer than this is a sentence: show the number
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+SMART_WARNING = re.compile(r"^(?:goal|KPI) '([a-z0-9-]+)' has no (KPI|target|due date|owner)$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a report covers: from `start` (the 1st) to the end of `as_of`."""
+
+    start: dt.date
+    as_of: dt.date
+    whole_month: bool
+
+    @property
+    def previous(self) -> dt.date:
+        """The end of the month before: the date statuses are compared with."""
+        return self.start - dt.timedelta(days=1)
+
+    @property
+    def month(self) -> str:
+        """`2026-11`."""
+        return f"{self.as_of:%Y-%m}"
+
+
+def month_period(text: str, today: dt.date) -> Period:
+    """`2026-11`, or `previous` (the month before today's), as of that month's last day."""
+    if text == "previous":
+        start = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    else:
+        found = MONTH_PATTERN.match(text)
+        if not found or not 1 <= int(found.group(2)) <= 12:
+            raise ValueError(f"'{text}' is not a month: use YYYY-MM, e.g. 2026-11, or 'previous'")
+        start = dt.date(int(found.group(1)), int(found.group(2)), 1)
+    following = (start + dt.timedelta(days=32)).replace(day=1)
+    return Period(start, following - dt.timedelta(days=1), True)
+
+
+def day_period(as_of: dt.date) -> Period:
+    """The month so far: from the 1st of `as_of`'s month to `as_of`."""
+    following = (as_of.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return Period(as_of.replace(day=1), as_of, as_of == following - dt.timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Who:
+    """An owner (board, group or person) with the names of its chairs."""
+
+    id: str
+    name: str
+    chairs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One goal or KPI as a table shows it."""
+
+    item: ItemStatus
+    owner: Who
+    goal: str
+    latest: str
+    progress: float | None
+    history: tuple[float, ...]
+    late_days: int | None
+    last_update: dt.date | None
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One list of items that need attention, worst or most urgent first."""
+
+    key: str
+    title: str
+    why: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class OwnerLoad:
+    """How many items needing attention one owner has, by list."""
+
+    owner: Who
+    counts: tuple[int, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A measurement or a completion dated inside the period."""
+
+    date: dt.date
+    item: ItemStatus
+    goal: str
+    value: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """An item whose status differs from the end of the month before."""
+
+    item: ItemStatus
+    was: str
+    now: str
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    """One theme (focus area, sub-group workstream, section) and its table."""
+
+    theme: m.Theme
+    owner: Who
+    group: Who | None
+    rows: tuple[Row, ...]
+    counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a Gantt chart: one item, or several that share a theme, start and due date."""
+
+    label: str
+    status: str
+    start: dt.date
+    end: dt.date
+    items: int
+
+
+@dataclass(frozen=True)
+class Gantt:
+    """A plan's timeline: dated goals and KPIs by theme, and how many goals it leaves out."""
+
+    by_theme: bool
+    sections: tuple[tuple[str, tuple[Bar, ...]], ...]
+    start: dt.date
+    end: dt.date
+    bars: int
+    items: int
+    undated: int
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """One plan: its owner, timeline, counts and themes."""
+
+    plan: m.Plan
+    board: Who
+    themes: tuple[ThemeSection, ...]
+    counts: tuple[tuple[str, int], ...]
+    items: int
+    gantt: Gantt
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The numbers in the summary paragraph."""
+
+    goals: int
+    kpis: int
+    items: int
+    counts: tuple[tuple[str, int], ...]
+    good: int
+    judged: int
+    overdue: int
+    due_soon: int
+    stale: int
+    no_data: int
+
+    @property
+    def good_share(self) -> float | None:
+        """Share of live items that are done, on track or improving."""
+        return self.good / self.judged if self.judged else None
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A validation warning about an item shown, with its kind (`no KPI`, ..., `other`)."""
+
+    file: str
+    line: int
+    item: str
+    kind: str
+    message: str
+
+    @property
+    def where(self) -> str:
+        """`data/lis/vision.yaml:12`."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The data-quality section: warnings by kind and in full, and two counts."""
+
+    kinds: tuple[tuple[str, int], ...]
+    warnings: tuple[Warning, ...]
+    due_from_plan: int
+    never_measured: int
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A source document and how many of the items shown cite it."""
+
+    document: m.Document
+    items: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The numbers the report's wording depends on."""
+
+    due_soon_days: int
+    stale_days: int
+    attention_shown: int
+    month_shown: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the monthly template shows."""
+
+    title: str
+    period: Period
+    filters: tuple[tuple[str, str], ...]
+    plans: tuple[PlanSection, ...]
+    groups: tuple[Who, ...]
+    summary: Summary
+    attention: tuple[Attention, ...]
+    owners: tuple[OwnerLoad, ...]
+    measurements: tuple[Recorded, ...]
+    completions: tuple[Recorded, ...]
+    changes: tuple[Change, ...]
+    quality: Quality
+    sources: tuple[Cited, ...]
+    settings: Settings
+
+
+def build_report(
+    data: m.DataSet,
+    problems: Sequence[Problem],
+    period: Period,
+    plan: str | None = None,
+    group: str | None = None,
+) -> Report:
+    """The report's content for `data` over `period`, narrowed to a plan or group if given."""
+    ix = Index.build(data)
+    card = select(evaluate(data, period.as_of), plan, group)
+    before = select(evaluate(data, period.previous), plan, group).by_id()
+    units = judged_items(card)
+    rows = {i.id: _row(i, ix, period.as_of) for i in card.items}
+    config = data.config
+    attention = _attention(units, rows, config)
+    return Report(
+        title=config.title or "Plans",
+        period=period,
+        filters=tuple((k, v) for k, v in (("plan", plan), ("group", group)) if v),
+        plans=_plans(card, ix, rows),
+        groups=_groups(card, ix),
+        summary=_summary(card, units),
+        attention=attention,
+        owners=_owners(attention),
+        measurements=_measurements(data, card, period),
+        completions=_completions(data, card, period),
+        changes=_changes(units, before),
+        quality=_quality(problems, card, plan or group),
+        sources=_sources(data, card, ix),
+        settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
+    )
+
+
+def judged_items(card: Scorecard) -> list[ItemStatus]:
+    """KPIs, and goals without KPIs: each judged once, in document order."""
+    with_kpis = {i.goal for i in card.kpis()}
+    return [i for i in card.items if i.type == "kpi" or i.id not in with_kpis]
+
+
+def who(owner_id: str | None, ix: Index) -> Who:
+    """An owner's name and chairs; "no owner" when nobody is named."""
+    if owner_id is None:
+        return Who("", "no owner", ())
+    body = ix.people.get(owner_id) or ix.groups.get(owner_id) or ix.boards.get(owner_id)
+    return Who(owner_id, body.name if body else owner_id, tuple(ix.chairs_of(owner_id)))
+
+
+def latest_text(item: ItemStatus, worded: str | None = None, target: str | None = None) -> str:
+    """`950 / 1,000 people`, `£1.8M / £5M`, `done`, `updated 2026-11-03`; blank for goals."""
+    if item.type == "goal":
+        return ""
+    if item.kind == "milestone":
+        return "done" if item.status == "done" else "not done"
+    value = format_number(item.latest.value) if item.latest else ""
+    if value and item.unit and not worded:
+        value = f"{value} {item.unit}" if item.kind != "numeric" else value
+    value = worded or value
+    if item.target and item.kind == "numeric":
+        return f"{value or '–'} / {target or item.target}"
+    if item.latest and not value:
+        return f"updated {item.latest.date}"
+    return value
+
+
+def _worded(item: ItemStatus, ix: Index) -> tuple[str | None, str | None]:
+    """The latest measurement's and the target's own wording ("£1.8M", "£5M"), if short."""
+    if item.type != "kpi":
+        return None, None
+    kpi = ix.kpis[item.id][0]
+    target = getattr(kpi, "target_text", None)
+    target = target if target and len(target) <= WORDED_MAX else None
+    if target and re.fullmatch(r"[\d,.\s–-]+", target):  # a bare "1,000" needs its unit
+        target = f"{target} {getattr(kpi, 'unit', '')}".strip()
+    if item.latest is None:
+        return None, target
+    texts = [x.text for x in kpi.measurements if x.date == item.latest.date and x.text]
+    return (texts[-1] if texts and len(texts[-1]) <= WORDED_MAX else None), target
+
+
+def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> Row:
+    shows_bar = item.type == "goal" or item.kind == "numeric"
+    late = (as_of - item.due).days if item.status == "overdue" and item.due else None
+    return Row(
+        item=item,
+        owner=who(item.owner, ix),
+        goal=ix.goals[item.goal].goal.title if item.goal else "",
+        latest=latest_text(item, *_worded(item, ix)),
+        progress=item.progress if shows_bar else None,
+        history=tuple(v for _, v in item.history),
+        late_days=late,
+        last_update=item.latest.date if item.latest else None,
+    )
+
+
+def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
+    """(status, count) in severity order, leaving out zeros."""
+    counts = Counter(i.status for i in items)
+    return tuple((s, counts[s]) for s in SEVERITY if counts[s])
+
+
+def _summary(card: Scorecard, units: Sequence[ItemStatus]) -> Summary:
+    live = [i for i in units if i.status not in ("paused", "dropped")]
+    return Summary(
+        goals=len(card.goals()),
+        kpis=len(card.kpis()),
+        items=len(units),
+        counts=status_counts(units),
+        good=sum(i.status in GOOD for i in live),
+        judged=len(live),
+        overdue=sum(i.status == "overdue" for i in units),
+        due_soon=sum("due_soon" in i.flags for i in units),
+        stale=sum("stale" in i.flags for i in units),
+        no_data=sum(i.status == "no_data" for i in units),
+    )
+
+
+def _attention(
+    units: Sequence[ItemStatus], rows: dict[str, Row], config: m.Config
+) -> tuple[Attention, ...]:
+    """Each item in the first list it belongs to: overdue, off track, at risk, due soon, stale."""
+    lists = [
+        ("overdue", "Overdue", "past their due date and not met; most recently due first"),
+        ("off_track", "Off track or worsening", "behind the pace the target needs, least first"),
+        ("at_risk", "At risk", "behind pace but within reach"),
+        ("due_soon", f"Due within {config.due_soon_days} days", "soonest first"),
+        ("stale", f"No update for more than {config.stale_days} days", "oldest update first"),
+    ]
+    taken: set[str] = set()
+    out = []
+    for key, title, why in lists:
+        chosen = [rows[i.id] for i in units if i.id not in taken and _needs(i, key)]
+        taken.update(r.item.id for r in chosen)
+        out.append(Attention(key, title, why, tuple(sorted(chosen, key=_ATTENTION_ORDER[key]))))
+    return tuple(out)
+
+
+def _needs(item: ItemStatus, key: str) -> bool:
+    if key == "off_track":
+        return item.status in ("off_track", "worsening")
+    if key in ("due_soon", "stale"):
+        return key in item.flags
+    return item.status == key
+
+
+_ATTENTION_ORDER = {
+    "overdue": lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
+    "off_track": lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
+    "at_risk": lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
+    "due_soon": lambda r: (r.item.due, r.item.id),
+    "stale": lambda r: (r.last_update, r.item.id),
+}
+
+
+def _owners(attention: Sequence[Attention]) -> tuple[OwnerLoad, ...]:
+    """Who to ask: each owner's count in every attention list, busiest first."""
+    counts: dict[Who, list[int]] = {}
+    for n, group in enumerate(attention):
+        for row in group.rows:
+            counts.setdefault(row.owner, [0] * len(attention))[n] += 1
+    loads = [OwnerLoad(o, tuple(c), sum(c)) for o, c in counts.items()]
+    return tuple(sorted(loads, key=lambda x: (-x.total, x.owner.name, x.owner.id)))
+
+
+def _kpis_in(data: m.DataSet, card: Scorecard) -> Iterable[tuple[m.Goal, Kpi]]:
+    wanted = {i.id for i in card.kpis()}
+    for tf in data.themes:
+        for goal in tf.goals:
+            yield from ((goal, k) for k in goal.kpis if k.id in wanted)
+
+
+def _measurements(data: m.DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
+    items = card.by_id()
+    found = []
+    for goal, kpi in _kpis_in(data, card):
+        for x in kpi.measurements:
+            if period.start <= x.date <= period.as_of:
+                value = x.text or _with_unit(x.value, getattr(kpi, "unit", None))
+                found.append(Recorded(x.date, items[kpi.id], goal.title, value, x.note or ""))
+    return tuple(sorted(found, key=lambda r: (r.date, r.item.id)))
+
+
+def _with_unit(value: float | None, unit: str | None) -> str:
+    text = format_number(value)
+    return f"{text} {unit}" if text and unit else text
+
+
+def _completions(data: m.DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
+    items = card.by_id()
+    found = [
+        Recorded(kpi.done.date, items[kpi.id], goal.title, "done", kpi.done.note or "")
+        for goal, kpi in _kpis_in(data, card)
+        if isinstance(kpi, m.MilestoneKpi)
+        and kpi.done
+        and period.start <= kpi.done.date <= period.as_of
+    ]
+    return tuple(sorted(found, key=lambda r: (r.date, r.item.id)))
+
+
+def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tuple[Change, ...]:
+    """Items whose status moved since the previous month's end, worst new status first."""
+    changed = [
+        Change(i, before[i.id].status, i.status)
+        for i in units
+        if i.id in before and before[i.id].status != i.status
+    ]
+    return tuple(sorted(changed, key=lambda c: (SEVERITY.index(c.now), c.item.id)))
+
+
+def _plans(card: Scorecard, ix: Index, rows: dict[str, Row]) -> tuple[PlanSection, ...]:
+    units = {i.id for i in judged_items(card)}
+    by_plan: dict[str | None, list[ItemStatus]] = {}
+    by_theme: dict[str, list[Row]] = {}
+    for item in card.items:
+        by_plan.setdefault(item.plan, []).append(item)
+        by_theme.setdefault(item.theme, []).append(rows[item.id])
+    sections = []
+    for plan in ix.data.plans:
+        items = by_plan.get(plan.id, [])
+        if not items:
+            continue
+        themes = tuple(
+            _theme(tf, by_theme[tf.theme.id], ix, units)
+            for tf in ix.data.themes
+            if tf.theme.plan == plan.id and tf.theme.id in by_theme
+        )
+        mine = [i for i in items if i.id in units]
+        sections.append(
+            PlanSection(
+                plan=plan,
+                board=who(plan.board, ix),
+                themes=themes,
+                counts=status_counts(mine),
+                items=len(mine),
+                gantt=_gantt(plan, items, ix, card.as_of),
+            )
+        )
+    return tuple(sections)
+
+
+def _theme(tf: m.ThemeFile, rows: list[Row], ix: Index, units: set[str]) -> ThemeSection:
+    theme = tf.theme
+    group = who(theme.group, ix) if theme.group else None
+    owner_id = theme.owner or theme.group or ix.plans[theme.plan].board
+    return ThemeSection(
+        theme=theme,
+        owner=who(owner_id, ix),
+        group=group,
+        rows=tuple(rows),
+        counts=status_counts(r.item for r in rows if r.item.id in units),
+    )
+
+
+def _gantt(plan: m.Plan, items: Sequence[ItemStatus], ix: Index, as_of: dt.date) -> Gantt:
+    """Goals and KPIs with a due date of their own, from start to due, by theme.
+
+    Items sharing a theme, start and due date share a bar; a plan still above `GANTT_BARS`
+    bars gets one bar per theme. Goals due only at the plan's end carry no date and are counted.
+    """
+    goals = {i.id: i for i in items if i.type == "goal"}
+    dated = [(i.theme, _span(i, goals, plan, ix), i) for i in items if _has_own_due(i, goals, ix)]
+    sections: list[tuple[str, tuple[Bar, ...]]] = []
+    by_theme = len({(t, span) for t, span, _ in dated}) > GANTT_BARS
+    for tf in ix.data.themes:
+        mine = [(span, i) for t, span, i in dated if t == tf.theme.id]
+        bars: tuple[Bar, ...]
+        if mine:
+            if by_theme:
+                bars = (_merged(mine, f"{tf.theme.title}: {len(mine)} items"),)
+            else:
+                bars = tuple(_merged(g) for g in _by_span(mine).values())
+            sections.append((tf.theme.title, bars))
+    shown = [b for _, bars in sections for b in bars]
+    return Gantt(
+        by_theme=by_theme,
+        sections=tuple(sections),
+        start=min([as_of, *(b.start for b in shown)]),
+        end=max([as_of, *(b.end for b in shown)]),
+        bars=len(shown),
+        items=len(dated),
+        undated=sum(g.due is None or g.due_from_plan for g in goals.values()),
+    )
+
+
+def _has_own_due(item: ItemStatus, goals: dict[str, ItemStatus], ix: Index) -> bool:
+    if item.due is None or item.due_from_plan:
+        return False
+    if item.type == "goal":
+        return True
+    own = ix.kpis[item.id][0].due
+    goal = goals.get(item.goal or "")
+    return own is not None and (goal is None or goal.due_from_plan or goal.due != own.date)
+
+
+def _span(
+    item: ItemStatus, goals: dict[str, ItemStatus], plan: m.Plan, ix: Index
+) -> tuple[dt.date, dt.date]:
+    goal = ix.goals[item.goal or item.id].goal
+    own = ix.kpis[item.id][0].start if item.type == "kpi" else None
+    start = (own or goal.start or plan.start).date
+    end = item.due or start
+    return min(start, end), end
+
+
+def _by_span(
+    dated: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]],
+) -> dict[tuple[dt.date, dt.date], list[tuple[tuple[dt.date, dt.date], ItemStatus]]]:
+    groups: dict[tuple[dt.date, dt.date], list] = {}
+    for span, item in sorted(dated, key=lambda x: x[0]):
+        groups.setdefault(span, []).append((span, item))
+    return groups
+
+
+def _merged(group: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]], label: str = "") -> Bar:
+    """One bar for items drawn together: the first one's title, the worst status."""
+    items = [i for _, i in group]
+    worst = min(items, key=lambda i: SEVERITY.index(i.status)).status
+    if not label:
+        more = f" and {len(items) - 1} more" if len(items) > 1 else ""
+        label = items[0].title + more
+    start = min(span[0] for span, _ in group)
+    end = max(span[1] for span, _ in group)
+    return Bar(label, worst, start, end, len(items))
+
+
+def _groups(card: Scorecard, ix: Index) -> tuple[Who, ...]:
+    names = ix.owners
+    ids = sorted({i.group for i in card.items if i.group}, key=lambda g: (names.get(g, g), g))
+    return tuple(who(g, ix) for g in ids)
+
+
+def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None) -> Quality:
+    """Validation warnings about the items shown, classified as SMART gaps or other."""
+    shown = {i.id for i in card.items}
+    warnings = []
+    for p in problems:
+        if p.severity != "warning":
+            continue
+        found = SMART_WARNING.match(p.message)
+        item = found.group(1) if found else ""
+        if narrowed and item not in shown:
+            continue
+        kind = f"no {found.group(2)}" if found else "other"
+        warnings.append(Warning(p.file, p.line, item, kind, p.message))
+    kinds = Counter(w.kind for w in warnings)
+    order = ("no KPI", "no target", "no due date", "no owner", "other")
+    return Quality(
+        kinds=tuple((k, kinds[k]) for k in order if kinds[k]),
+        warnings=tuple(
+            sorted(warnings, key=lambda w: (order.index(w.kind), w.file, w.line, w.message))
+        ),
+        due_from_plan=sum(i.due_from_plan for i in card.goals()),
+        never_measured=sum(i.status == "no_data" for i in judged_items(card)),
+    )
+
+
+def _sources(data: m.DataSet, card: Scorecard, ix: Index) -> tuple[Cited, ...]:
+    """Documents cited by the plans, themes, goals and KPIs shown, most cited first."""
+    shown = {i.id for i in card.items}
+    cited: Counter[str] = Counter()
+    plans = {i.plan for i in card.items}
+    themes = {i.theme for i in card.items}
+    for plan in data.plans:
+        if plan.id in plans:
+            cited[plan.source.document] += 1
+    for tf in data.themes:
+        if tf.theme.id in themes:
+            cited[tf.theme.source.document] += 1
+        for goal in tf.goals:
+            for thing in (goal, *goal.kpis):
+                if thing.id in shown:
+                    cited[thing.source.document] += 1
+    found = [Cited(ix.documents[d], n) for d, n in cited.items() if d in ix.documents]
+    return tuple(sorted(found, key=lambda c: (-c.items, c.document.title, c.document.id)))

@@ -1,0 +1,339 @@
+"""Report templates: a sandboxed Jinja environment, its template folders, Markdown-safe filters.
+
+The only module that imports jinja2. Every `{{ value }}` is escaped for Markdown unless a filter
+returned `Md` (text that is already safe Markdown), the way HTML autoescaping treats `Markup`:
+user text cannot break a table, start a heading, open a code span or inject HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import TemplateSyntaxError as _SyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from .errors import LcrplanError, Problem
+from .evaluate import LABELS
+from .render import format_number
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "templates"
+DEFAULT_TEMPLATE = "monthly.md.j2"
+TEMPLATE_SUFFIX = ".md.j2"
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# A symbol beside every status word, so status never rests on colour; none is an emoji by default.
+SYMBOLS = {
+    "overdue": "‼",
+    "off_track": "✗",
+    "worsening": "↘",
+    "at_risk": "△",
+    "no_data": "∅",
+    "open": "○",
+    "flat": "→",
+    "ongoing": "↻",
+    "on_track": "✓",
+    "improving": "↗",
+    "done": "●",
+    "paused": "‖",
+    "dropped": "✕",
+}
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+class Md(str):
+    """Text that is already safe Markdown: never escaped again."""
+
+    __slots__ = ()
+
+
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACE = re.compile(r"\s+")
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LEADING_MARK = re.compile(r"^([-+=])(?=\s|$|[-+=])")
+_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+
+
+def one_line(value: object) -> str:
+    """The text on one line: every run of whitespace (newlines too) becomes a space."""
+    if value is None:
+        return ""
+    return _SPACE.sub(" ", _INVISIBLE.sub("", str(value))).strip()
+
+
+def md_escape(value: object) -> Md:
+    """User text as inline Markdown that renders literally, safe inside a table cell."""
+    if isinstance(value, Md):
+        return value
+    raw = "" if value is None else _INVISIBLE.sub("", str(value))
+    text = _SPECIAL.sub(r"\\\1", one_line(raw))
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "\\>")
+    text = _LEADING_NUMBER.sub(r"\1\\\2", _LEADING_MARK.sub(r"\\\1", text))
+    # keep one space where the value had some at an end: templates join words with " and ", ", "
+    if not text:
+        return Md(" " if raw[:1].isspace() else "")
+    lead = " " if raw[:1].isspace() else ""
+    return Md(lead + text + (" " if raw[-1:].isspace() else ""))
+
+
+def md_raw(value: object) -> Md:
+    """Trust a template's own text as Markdown (never use on data)."""
+    return Md("" if value is None else str(value))
+
+
+def md_join(values: Iterable[object], sep: str = ", ") -> Md:
+    """Escape each value and join them with the template's separator."""
+    return Md(str(sep).join(md_escape(v) for v in values))
+
+
+def code(value: object) -> Md:
+    """An inline code span that no backtick or pipe in the value can break."""
+    text = one_line(value)
+    if not text:
+        return Md("")
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Md(f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}")
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`|\\\"']+$")
+
+
+def md_link(text: object, url: object) -> Md:
+    """`[text](url)` for an http(s) address; other schemes are not linked."""
+    if isinstance(url, str) and _SAFE_URL.match(url):
+        return Md(f"[{md_escape(text)}]({url})")
+    return md_escape(text)
+
+
+def progress_bar(progress: float | None, width: int = 10) -> Md:
+    """`███░░░░░░░ 30%` in text; blank when progress is unknown."""
+    if progress is None:
+        return Md("")
+    share = max(0.0, min(1.0, float(progress)))
+    filled = round(share * width)
+    return Md("█" * filled + "░" * (width - filled) + f" {share:.0%}")
+
+
+def sparkline(values: Sequence[float] | None, width: int = 12) -> Md:
+    """The last `width` values as unicode blocks, lowest ▁ to highest █; blank below two."""
+    points = [float(v) for v in (values or ())][-width:]
+    if len(points) < 2:
+        return Md("")
+    low, high = min(points), max(points)
+    if high == low:
+        return Md(SPARKS[3] * len(points))
+    top = len(SPARKS) - 1
+    return Md("".join(SPARKS[round((v - low) / (high - low) * top)] for v in points))
+
+
+def format_date(value: dt.date | None, style: str = "iso") -> str:
+    """A date as `iso` 2026-11-30, `long` 30 November 2026, `short` 30 Nov 2026, `month`."""
+    if value is None:
+        return ""
+    month = MONTHS[value.month - 1]
+    formats = {
+        "iso": value.isoformat(),
+        "long": f"{value.day} {month} {value.year}",
+        "short": f"{value.day} {month[:3]} {value.year}",
+        "month": f"{month} {value.year}",
+    }
+    if style not in formats:
+        raise ValueError(f"unknown date style {style!r} (one of: {', '.join(formats)})")
+    return formats[style]
+
+
+def status_word(status: str) -> Md:
+    """`On track`: the status in words alone (for chart labels)."""
+    return md_escape(LABELS.get(status, status))
+
+
+GANTT_TAGS = {
+    "overdue": "crit, ",
+    "off_track": "crit, ",
+    "worsening": "crit, ",
+    "on_track": "active, ",
+    "improving": "active, ",
+    "done": "done, ",
+}
+
+
+def gantt_tag(status: str) -> Md:
+    """The Mermaid Gantt tag (`crit, `, `done, `, `active, `) that styles a bar; may be blank."""
+    return Md(GANTT_TAGS.get(status, ""))
+
+
+def status_label(status: str) -> Md:
+    """`✓ On track`: a symbol and a word, never colour alone."""
+    return Md(f"{SYMBOLS.get(status, '?')} {md_escape(LABELS.get(status, status))}")
+
+
+_MERMAID_UNSAFE = re.compile(r"[^\w\s.,'’‘()/+£€-]")
+
+
+def mermaid_text(value: object, limit: int = 60) -> Md:
+    """A label Mermaid cannot misread: no quotes, colons, semicolons, #, % or angle brackets."""
+    text = one_line(str(value).replace("&", " and ").replace(":", " -"))
+    text = one_line(_MERMAID_UNSAFE.sub(" ", text)) or "untitled"
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return Md(text)
+
+
+def duration(days: int | None) -> str:
+    """`15 days`, `11 months`, `5.9 years`: how long, at the precision a reader needs."""
+    if days is None:
+        return ""
+    if days < 60:
+        return plural(days, "day")
+    if days < 730:
+        return plural(round(days / (365.25 / 12)), "month")
+    return f"{days / 365.25:.1f} years"
+
+
+def percent(value: float | None) -> str:
+    """`45%`, with a decimal near 0% and 100% (`0.3%`); blank when unknown."""
+    if value is None:
+        return ""
+    return f"{value:.1%}" if 0 < value < 0.01 or 0.99 < value < 1 else f"{value:.0%}"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """`1 item`, `3 items`, `2 KPIs`."""
+    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
+
+
+FILTERS = {
+    "md": md_escape,
+    "raw": md_raw,
+    "join": md_join,
+    "code": code,
+    "link": md_link,
+    "bar": progress_bar,
+    "sparkline": sparkline,
+    "date": format_date,
+    "status": status_label,
+    "status_word": status_word,
+    "gantt_tag": gantt_tag,
+    "mermaid": mermaid_text,
+    "num": format_number,
+    "pct": percent,
+    "duration": duration,
+    "plural": plural,
+    "one_line": one_line,
+}
+
+
+def _finalize(value: object) -> Markup:
+    # Markup tells Jinja's (HTML) autoescape to leave the Markdown alone; autoescape stays on so
+    # that macros and blocks return Markup and are not escaped a second time.
+    return Markup(value if isinstance(value, (Md, Markup)) else md_escape(value))
+
+
+def environment(search_path: Sequence[Path]) -> SandboxedEnvironment:
+    """A sandboxed environment: unknown names fail loudly, every output is Markdown-escaped."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(p) for p in search_path]),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def search_path(template: str | None, override_dir: Path | None) -> tuple[list[Path], str]:
+    """Folders to look in (a given file's, the data's `templates`, the built-in) and the name."""
+    folders = [override_dir] if override_dir is not None else []
+    name = template or DEFAULT_TEMPLATE
+    given = Path(name)
+    if template and (given.suffix == ".j2" or len(given.parts) > 1) and given.is_file():
+        return [given.resolve().parent, *folders, BUILTIN_DIR], given.name
+    if not name.endswith(".j2"):
+        name += TEMPLATE_SUFFIX
+    return [*folders, BUILTIN_DIR], name
+
+
+def render_template(name: str, folders: Sequence[Path], context: Mapping[str, Any]) -> str:
+    """Render a template to tidy Markdown; a template mistake becomes a located `LcrplanError`."""
+    env = environment(folders)
+    try:
+        return tidy(env.get_template(name).render(context))
+    except TemplateNotFound as exc:
+        raise _not_found(exc, folders) from None
+    except _SyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise _problem(where, exc.lineno, f"template syntax error: {exc.message}") from None
+    except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+        where, line = _template_frame(exc, name)
+        kind = "template error" if isinstance(exc, TemplateError) else "bad value in template"
+        raise _problem(where, line, f"{kind}: {exc}") from None
+
+
+def _problem(where: str, line: int, message: str) -> LcrplanError:
+    hint = "fix the template; names available to it are listed in templates/monthly.md.j2"
+    return LcrplanError([Problem(_shown(where), line, 0, "error", message, hint)])
+
+
+def _not_found(exc: TemplateNotFound, folders: Sequence[Path]) -> LcrplanError:
+    found = sorted({p.name for f in folders if f.is_dir() for p in f.glob("*.j2")})
+    return LcrplanError(
+        [
+            Problem(
+                str(exc.name or "template"),
+                0,
+                0,
+                "error",
+                f"template '{exc.name}' not found in {', '.join(_shown(str(f)) for f in folders)}",
+                "known templates: " + (", ".join(found) or "none"),
+            )
+        ]
+    )
+
+
+def _template_frame(exc: BaseException, name: str) -> tuple[str, int]:
+    """The innermost template file and line in the traceback (Jinja maps frames to templates)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if not frames:
+        return name, 0
+    return frames[-1].filename, frames[-1].lineno or 0
+
+
+def _shown(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, exactly one final newline."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n") + "\n"

@@ -1,0 +1,163 @@
+"""The GitHub workflows: linted by real tools, and the commands they run tried here first.
+
+check-jsonschema (GitHub's workflow schema, vendored: no network) and zizmor (security audit,
+offline) lint every file in .github/workflows; a broken workflow must fail each of them.
+The monthly report workflow's shell steps run here as written, in a copy of the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import REPO
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
+MONTHLY = REPO / ".github" / "workflows" / "monthly-report.yml"
+FIXTURE = Path(__file__).parent / "fixtures" / "report"
+BIN = Path(sys.executable).parent
+OFFLINE = {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+
+SCHEMA_BROKEN = """\
+name: Broken
+on: [pushh]
+jobs:
+  build:
+    steps:
+      - run: echo hello
+"""
+INJECTION = """\
+name: Injection
+on:
+  issues:
+    types: [opened]
+permissions: {}
+jobs:
+  greet:
+    name: Greet
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "${{ github.event.issue.title }}"
+"""
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    assert path.exists(), f"{name} is missing: pip install -e '.[dev]'"
+    return str(path)
+
+
+def _lint(tool: str, *paths: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **OFFLINE, "NO_COLOR": "1"}
+    if tool == "check-jsonschema":
+        args = [_tool(tool), "--builtin-schema", "vendor.github-workflows"]
+    else:
+        args = [_tool(tool), "--offline", "--no-progress", "--color", "never"]
+    return subprocess.run([*args, *map(str, paths)], capture_output=True, text=True, env=env)
+
+
+def test_there_are_workflows_to_lint():
+    assert MONTHLY in WORKFLOWS
+
+
+@pytest.mark.parametrize("tool", ["check-jsonschema", "zizmor"])
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
+def test_workflow_passes_the_linters(tool, workflow):
+    result = _lint(tool, workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("tool", "content", "expected"),
+    [
+        ("check-jsonschema", SCHEMA_BROKEN, "is not valid"),
+        ("zizmor", INJECTION, "template-injection"),
+    ],
+)
+def test_the_linters_catch_a_broken_workflow(tool, content, expected, tmp_path):
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(content, encoding="utf-8")
+    result = _lint(tool, bad)
+    assert result.returncode != 0
+    assert expected in result.stdout + result.stderr
+
+
+def _monthly() -> dict:
+    return yaml.safe_load(MONTHLY.read_text(encoding="utf-8"))
+
+
+def test_monthly_report_runs_on_the_first_and_by_hand():
+    triggers = _monthly()[True]  # YAML 1.1 reads the key `on` as true
+    (schedule,) = triggers["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month, weekday) == ("1", "*", "*")
+    assert "month" in triggers["workflow_dispatch"]["inputs"]
+
+
+def _shell_steps() -> list[dict]:
+    steps = _monthly()["jobs"]["report"]["steps"]
+    return [s for s in steps if "lcrplan" in s.get("run", "")]
+
+
+def _expand(value: str, month_input: str) -> str:
+    """The GitHub expressions these steps use, as GitHub would fill them in."""
+    value = value.replace("${{ inputs.month }}", month_input)
+    assert "${{" not in value, f"an expression this test does not know: {value}"
+    return value
+
+
+def _previous_month(today: dt.date) -> str:
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+@pytest.mark.parametrize("month_input", ["", "2026-10"], ids=["schedule", "by-hand"])
+def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo / "data")
+    outputs = tmp_path / "github_output"
+    outputs.touch()
+    steps = _shell_steps()
+    assert ["lcrplan validate" in s["run"] for s in steps] == [True, False]
+    assert ["lcrplan report" in s["run"] for s in steps] == [False, True]
+    for step in steps:
+        env = {k: _expand(str(v), month_input) for k, v in step.get("env", {}).items()}
+        env = {
+            **os.environ,
+            **env,
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "GITHUB_OUTPUT": str(outputs),
+        }
+        proc = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, f"{step.get('name')}: {proc.stdout}{proc.stderr}"
+    month = month_input or _previous_month(dt.date.today())
+    found = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert found == {"path": f"reports/{month}.md", "month": month}
+    report = (repo / found["path"]).read_text(encoding="utf-8")
+    assert report.startswith("# Fixture Region plans: progress report, ")
+    if month_input:
+        golden = Path(__file__).parent / "golden" / f"monthly-{month_input}.md"
+        assert report == golden.read_text(encoding="utf-8")
+
+
+def test_the_pull_request_step_adds_only_the_report():
+    steps = _monthly()["jobs"]["report"]["steps"]
+    (pr,) = [s for s in steps if "create-pull-request" in s.get("uses", "")]
+    assert pr["with"]["add-paths"] == "${{ steps.report.outputs.path }}"
+    assert all(
+        "@" in s["uses"] and len(s["uses"].split("@")[1]) == 40 for s in steps if "uses" in s
+    )
