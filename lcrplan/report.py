@@ -523,8 +523,11 @@ def _gantt(plan: m.Plan, items: Sequence[ItemStatus], ix: Index, as_of: dt.date)
     dated = [(i.theme, _span(i, goals, plan, ix), i) for i in items if _has_own_due(i, goals, ix)]
     sections: list[tuple[str, tuple[Bar, ...]]] = []
     by_theme = len({(t, span) for t, span, _ in dated}) > GANTT_BARS
+    by_id: dict[str, list[tuple[tuple[dt.date, dt.date], ItemStatus]]] = {}
+    for t, span, i in dated:
+        by_id.setdefault(t, []).append((span, i))
     for tf in ix.data.themes:
-        mine = [(span, i) for t, span, i in dated if t == tf.theme.id]
+        mine = by_id.get(tf.theme.id, [])
         bars: tuple[Bar, ...]
         if mine:
             if by_theme:

@@ -68,6 +68,7 @@ class Md(str):
 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACE = re.compile(r"\s+")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9,.'()/:;@%?!-]*(?: [A-Za-z0-9,.'()/:;@%?!-]+)*")
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LEADING_MARK = re.compile(r"^([-+=])(?=\s|$|[-+=])")
@@ -85,6 +86,8 @@ def md_escape(value: object) -> Md:
     """User text as inline Markdown that renders literally, safe inside a table cell."""
     if isinstance(value, Md):
         return value
+    if isinstance(value, str) and _PLAIN.fullmatch(value):
+        return Md(value)  # nothing to escape: the common case, kept fast
     raw = "" if value is None else _INVISIBLE.sub("", str(value))
     text = _SPECIAL.sub(r"\\\1", one_line(raw))
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "\\>")
