@@ -7,6 +7,7 @@ and path into `file:line:col`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping
 
 from . import models as m
@@ -15,6 +16,12 @@ from .index import Index
 
 Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
 Origins = Mapping[str, object]
+
+
+def unknown_kind(message: str) -> str | None:
+    """The kind of id an "unknown <kind> '<id>'" finding is about, else None."""
+    found = re.match(r"unknown (\w+) '", message)
+    return found.group(1) if found else None
 
 
 def _unknown(kind: str, ref: str, known: dict[str, object] | dict[str, str]) -> tuple[str, str]:
@@ -149,7 +156,8 @@ def _kpi_dates(
                     ("measurements", j),
                     "error",
                     f"measurement on {meas.date} has no value",
-                    f"a {kpi.kind} KPI needs 'value:' with a number",
+                    f"{'an' if kpi.kind == 'indicator' else 'a'} {kpi.kind} KPI needs 'value:' "
+                    "with a number",
                 )
     if isinstance(kpi, m.MilestoneKpi) and kpi.done and kpi.done.date > today:
         yield (

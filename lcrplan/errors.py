@@ -21,6 +21,12 @@ class Problem:
     message: str
     hint: str = ""
 
+    def __post_init__(self) -> None:
+        # Messages quote the data (keys, values, file names); a newline or control character
+        # there must not break the one-line form, nor an undecodable file name the output.
+        for name in ("file", "message", "hint"):
+            object.__setattr__(self, name, _one_line(getattr(self, name)))
+
     def text(self) -> str:
         """`path:line:col: severity: message (hint)`, the form editors make clickable."""
         where = self.file
@@ -46,6 +52,12 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def _one_line(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _gh_data(text: str) -> str:

@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import LcrplanError, Problem, did_you_mean, errors_in
-from .yamlio import compose, guard, locate, locate_in, parse
+from .yamlio import compose, guard, locate_in, parse
 
 CONFIG_NAME = "lcrplan.yaml"
 SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
@@ -182,7 +183,19 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
                 if entry.name not in SKIP_DIRS:
                     yield from walk(path)
             elif entry.name.endswith(YAML_SUFFIXES):
-                yield path
+                if entry.is_file():
+                    yield path
+                else:  # a pipe or device would block or never end
+                    problems.append(
+                        Problem(
+                            _rel(path, base),
+                            0,
+                            0,
+                            "warning",
+                            "skipped: not a regular file",
+                            "replace it with a plain YAML file",
+                        )
+                    )
 
     found = list(walk(root))
     if not found:
@@ -200,16 +213,26 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def _rel(path: Path, base: Path) -> str:
+    """The path as found in the tree (a link's own name, not its target's), from `base`."""
     try:
-        return path.resolve().relative_to(base).as_posix() if path.exists() else path.as_posix()
-    except ValueError:
+        real = path.resolve() if path.name in ("", "..") else path.parent.resolve() / path.name
+        return real.relative_to(base).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """The file's text as UTF-8 (a BOM is allowed), or a located problem."""
+def read_text(
+    path: Path, rel: str, max_bytes: int | None = None
+) -> tuple[str | None, list[Problem]]:
+    """The file's text as UTF-8 (a BOM is allowed), or a located problem.
+
+    Never reads more than `max_bytes` (and one byte to know it is over): a huge file is refused
+    without being held in memory.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(-1 if max_bytes is None else max_bytes + 1)
+            size = os.fstat(stream.fileno()).st_size
     except OSError as exc:
         return None, [
             Problem(
@@ -221,6 +244,8 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
                 "check the file's permissions",
             )
         ]
+    if max_bytes is not None and len(raw) > max_bytes:
+        return None, [_too_big(rel, max(size, len(raw)), max_bytes)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -238,6 +263,17 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
+def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        rel,
+        1,
+        1,
+        "error",
+        f"file is {size:,} bytes, over the limit of {max_bytes:,}",
+        "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml",
+    )
+
+
 def file_kind(rel: str, data: Any) -> str:
     """Which model a file follows, from its name and top-level keys."""
     if Path(rel).name == CONFIG_NAME:
@@ -253,11 +289,13 @@ def file_kind(rel: str, data: Any) -> str:
 def validate_file(path: Path, rel: str, limits: m.Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
     result = FileResult(path, rel)
-    text, problems = read_text(path, rel)
+    text, problems = read_text(path, rel, limits.max_file_bytes)
     if text is None:
         result.problems = problems
         return result
-    result.problems = guard(text, rel, limits.max_file_bytes, limits.max_depth)
+    result.problems = guard(
+        text, rel, limits.max_file_bytes, limits.max_depth, limits.max_list_items
+    )
     if result.problems:
         return result
     parsed = parse(text, rel)
@@ -271,8 +309,8 @@ def validate_file(path: Path, rel: str, limits: m.Limits) -> FileResult:
                 1,
                 1,
                 "error",
-                "file is empty",
-                "add content (see data/README.md) or delete the file",
+                _empty_message(text),
+                "add content as data/README.md describes, or delete the file",
             )
         )
         return result
@@ -293,8 +331,63 @@ def validate_file(path: Path, rel: str, limits: m.Limits) -> FileResult:
     try:
         result.model = model_type.model_validate(parsed.data)
     except ValidationError as exc:
-        result.problems = [_schema_problem(err, text, rel, model_type) for err in exc.errors()]
+        tree = compose(text)  # once per file: a file can have thousands of errors
+        result.problems = [
+            _schema_problem(err, tree, rel, model_type) for err in _meant(exc.errors())
+        ]
     return result
+
+
+_SCALAR_BRANCHES = {"str", "float", "int", "bool"}
+
+
+def _branch_type(part: str | int) -> str | None:
+    """The type a union-branch tag in a pydantic loc names ('Range', 'float'), else None."""
+    if not isinstance(part, str):
+        return None
+    wrapped = re.fullmatch(r"function-\w+\[.*, (\w+)\]", part)  # a model with a validator
+    if wrapped:
+        part = wrapped.group(1)
+    # field names are lowercase words; pydantic names a union's branches by their type
+    return part if part in _SCALAR_BRANCHES or part[:1].isupper() else None
+
+
+def _branch_at(loc: Sequence[str | int]) -> int | None:
+    """Index of the first union-branch tag in a pydantic loc, if any."""
+    return next((i for i, part in enumerate(loc) if _branch_type(part)), None)
+
+
+def _meant(errors: Sequence[Any]) -> list[Any]:
+    """Drop the errors of union branches the input was plainly not meant for.
+
+    For `target: float | Range`, `target: lots` fails both as a number and as a range; only
+    the number's error helps. A mapping is meant for a model branch, anything else for a
+    scalar branch; a union keeps every error when none of its branches fits.
+    """
+
+    def fits(err: Any) -> bool:
+        at = _branch_at(err["loc"])
+        if at is None or at != len(err["loc"]) - 1:
+            return True
+        is_map = isinstance(err["input"], dict)
+        tag = str(_branch_type(err["loc"][at]))
+        return is_map if tag[:1].isupper() else not is_map and not isinstance(err["input"], list)
+
+    def union_of(err: Any) -> tuple[Any, ...]:
+        at = _branch_at(err["loc"])
+        return tuple(err["loc"][:at])
+
+    fitting = {union_of(e) for e in errors if fits(e) and _branch_at(e["loc"]) is not None}
+    return [e for e in errors if fits(e) or union_of(e) not in fitting]
+
+
+def _empty_message(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "file is empty"
+    if all(line.startswith("#") for line in lines):
+        return "file holds only comments, no data"
+    return "file holds no data"
 
 
 def _type_name(value: Any) -> str:
@@ -303,16 +396,16 @@ def _type_name(value: Any) -> str:
     )
 
 
-def _schema_problem(err: Any, text: str, rel: str, model_type: type[BaseModel]) -> Problem:
+def _schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
     field_name = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
-        line, col = locate(text, loc, key=True)
+        line, col = locate_in(tree, loc, key=True)
         allowed = _allowed_fields(model_type, loc[:-1])
         hint = did_you_mean(field_name, allowed) or ("allowed: " + ", ".join(sorted(allowed)))
         return Problem(rel, line, col, "error", f"unknown field '{field_name}'", hint)
-    line, col = locate(text, loc)
+    line, col = locate_in(tree, loc)
     where = _dotted(loc)
     if kind == "missing":
         return Problem(
@@ -325,13 +418,16 @@ def _schema_problem(err: Any, text: str, rel: str, model_type: type[BaseModel]) 
         )
     message = err["msg"].removeprefix("Value error, ")
     if kind == "union_tag_invalid":
+        tag = str(err.get("ctx", {}).get("tag", ""))
+        line, col = locate_in(tree, (*loc, "kind"))
         return Problem(
             rel,
             line,
             col,
             "error",
-            f"{where}: unknown kind {err['input']!r}",
-            "kind is one of: numeric, milestone, indicator, ongoing",
+            f"{where}: unknown kind '{tag}'",
+            did_you_mean(tag, _KPI_KINDS)
+            or "kind is one of: numeric, milestone, indicator, ongoing",
         )
     if kind == "union_tag_not_found":
         return Problem(
@@ -342,7 +438,8 @@ def _schema_problem(err: Any, text: str, rel: str, model_type: type[BaseModel]) 
             f"{where}: missing 'kind'",
             "add kind: numeric, milestone, indicator or ongoing",
         )
-    if kind == "string_pattern_mismatch" and field_name in ("id", "plan", "board", "owner"):
+    pattern = err.get("ctx", {}).get("pattern")
+    if kind == "string_pattern_mismatch" and pattern == _SLUG_PATTERN:
         return Problem(
             rel,
             line,
@@ -351,17 +448,38 @@ def _schema_problem(err: Any, text: str, rel: str, model_type: type[BaseModel]) 
             f"{where}: {err['input']!r} is not a valid id",
             "use lowercase letters, digits and single hyphens, e.g. ci-inv-1",
         )
+    if kind == "string_pattern_mismatch" and field_name in _PATTERN_HINTS:
+        return Problem(
+            rel,
+            line,
+            col,
+            "error",
+            f"{where}: {err['input']!r} is not in the expected form",
+            _PATTERN_HINTS[field_name],
+        )
+    if err["input"] is None and kind.endswith("_type"):
+        return Problem(
+            rel, line, col, "error", f"{where}: no value given", "write a value after the ':'"
+        )
     return Problem(rel, line, col, "error", f"{where}: {message}", _hint_for(kind))
 
 
+_SLUG_PATTERN = get_args(m.Slug)[1].pattern
+_PATTERN_HINTS = {
+    "lines": 'write a line or a range of lines of the text copy, e.g. "170" or "170-175"',
+}
 _HINTS = {
     "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2026-11-30",
     "date_parsing": "write dates as YYYY-MM-DD, e.g. 2026-11-30",
     "date_type": "write dates as YYYY-MM-DD, e.g. 2026-11-30",
-    "float_parsing": "write a plain number such as 1000 or 6750000 (no commas or units)",
+    "date_from_datetime_inexact": "write dates as YYYY-MM-DD, with no time of day",
+    "float_parsing": "write a plain number such as 1000 or 6750000, with no commas or units",
     "float_type": "write a plain number such as 1000",
     "list_type": "write a list: one '- item' per line, or [a, b]",
     "literal_error": "use one of the allowed words",
+    "enum": "use one of the allowed words",
+    "int_parsing": "write a whole number such as 30",
+    "int_type": "write a whole number such as 30",
     "string_type": "put the text in quotes",
 }
 
@@ -373,9 +491,11 @@ def _hint_for(kind: str) -> str:
 def _dotted(loc: Sequence[str | int]) -> str:
     out = ""
     for part in loc:
-        if part in ("numeric", "milestone", "indicator", "ongoing", "DateSpec"):
+        if part in ("numeric", "milestone", "indicator", "ongoing"):
             continue
         if isinstance(part, str) and "[" in part:  # pydantic's names for union branches
+            continue
+        if _branch_at((part,)) is not None:
             continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
@@ -463,13 +583,46 @@ def load(root: Path, today: dt.date, use_cache: bool = True, warnings: bool = Tr
     data, origins, merge_problems = merge(results, config, base)
     problems.extend(merge_problems)
     located = _Locator(base)
+    unsure = _kinds_defined_by_failed(results, limits)
     for check in CHECKS:
         for item_id, loc_tail, severity, message, hint in check(data, origins, today):
             if severity == "warning" and not warnings:
                 continue
+            if unknown_kind(message) in unsure:
+                continue
             origin = origins[item_id]
             problems.append(located.problem(origin, loc_tail, severity, message, hint))
     return Loaded(root, data, results, origins, sorted(set(problems)))
+
+
+_DEFINES = {
+    "sources": {"document"},
+    "people": {"person", "owner"},
+    "boards": {"board", "owner"},
+    "groups": {"group", "owner"},
+    "plan": {"plan"},
+    "theme": {"goal"},
+    "goals": {"goal"},
+}
+_TOP_KEY = re.compile(r"^(" + "|".join(_DEFINES) + r")[ \t]*:", re.M)
+
+
+def _kinds_defined_by_failed(results: Sequence[FileResult], limits: m.Limits) -> set[str]:
+    """Kinds of id that files which failed to load may define (from their top-level keys).
+
+    A reference to an id of such a kind cannot be judged: one stray ':' in sources.yaml would
+    otherwise add an "unknown document" error at every citation in the data set.
+    """
+    kinds: set[str] = set()
+    for result in results:
+        if result.model is not None or result.kind == "config":
+            continue
+        text, _ = read_text(result.path, result.rel, limits.max_file_bytes)
+        if text is None:
+            return set().union(*_DEFINES.values())
+        for key in _TOP_KEY.findall(text):
+            kinds |= _DEFINES[key]
+    return kinds
 
 
 def load_or_raise(
@@ -522,7 +675,7 @@ def merge(
                 origin,
                 ("id",),
                 "error",
-                f"duplicate id '{item_id}' (first used at {where.file}:{where.line})",
+                f"duplicate id '{item_id}', first used at {where.file}:{where.line}:{where.column}",
                 "ids must be unique across the data set: choose another id",
             )
         )
@@ -553,4 +706,4 @@ def merge(
     return data, origins, problems
 
 
-from .checks import CHECKS  # noqa: E402  (checks use the types above)
+from .checks import CHECKS, unknown_kind  # noqa: E402  (checks use the types above)

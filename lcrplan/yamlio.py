@@ -70,8 +70,23 @@ for _tag, _pattern, _first in _RESOLVERS:
     _Resolver.add_implicit_resolver(_tag, re.compile(_pattern, re.X), list(_first))
 
 
+_IMPLICIT = _Resolver()
+
+
+def _implicit_tag(node: yaml.Node) -> str:
+    """The tag a node would have with no tag written: what its text alone means."""
+    if isinstance(node, yaml.ScalarNode):
+        plain = not node.style
+        return _IMPLICIT.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+    return _IMPLICIT.resolve(type(node), None, (False, False))
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
-    """Safe constructor that reports duplicate keys and aliases instead of building them."""
+    """Safe constructor that reports duplicate keys, aliases and tags instead of building them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,13 +98,30 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 (node.start_mark, "aliases (*name) are not allowed", "write the value out in full")
             )
             return None
+        # A tag that changes what a value is (`!!python/...`, `!custom`, `!!binary`, `!!float` on
+        # text) builds nothing; one that changes nothing (`!!str` on text) is harmless.
+        if node.tag != _implicit_tag(node):
+            self.problems.append(
+                (
+                    node.start_mark,
+                    f"tag '{_short_tag(node.tag)}' is not allowed",
+                    "data files hold plain values: remove the tag",
+                )
+            )
+            return None
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[tuple[str, str], yaml.Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append((key_node.start_mark, "a key must be a plain value", ""))
+                self.problems.append(
+                    (
+                        key_node.start_mark,
+                        "a key must be a plain value",
+                        "write the key as a word followed by ':', e.g. 'title:'",
+                    )
+                )
                 continue
             key = (key_node.tag, key_node.value)
             if key in seen:
@@ -97,8 +129,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 self.problems.append(
                     (
                         key_node.start_mark,
-                        f"duplicate key '{key_node.value}' "
-                        f"(first defined at line {first.line + 1})",
+                        f"duplicate key '{key_node.value}', first defined at line {first.line + 1}",
                         "keep one of them",
                     )
                 )
@@ -106,14 +137,27 @@ class _Constructor(yaml.constructor.SafeConstructor):
         node.value = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        text = str(self.construct_scalar(node)).replace("_", "")
+    # A number the resolver accepts but Python cannot read (`+_`, `0x_`, `._`, 5,000 digits)
+    # stays text, like an impossible date: the schema then names the field.
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | str:
+        raw = str(self.construct_scalar(node))
+        text = raw.replace("_", "")
         sign = -1 if text.startswith("-") else 1
         text = text.lstrip("+-")
-        for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
-            if text.startswith(prefix):
-                return sign * int(text[2:], base)
-        return sign * int(text, 10)
+        try:
+            for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
+                if text.startswith(prefix):
+                    return sign * int(text[2:], base)
+            return sign * int(text, 10)
+        except ValueError:
+            return raw
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float | str:
+        try:
+            return super().construct_yaml_float(node)
+        except ValueError:
+            return str(self.construct_scalar(node))
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         text = str(self.construct_scalar(node))
@@ -124,6 +168,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
@@ -142,8 +187,16 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
 
 
-def guard(text: str, path: str, max_bytes: int, max_depth: int) -> list[Problem]:
-    """Refuse text that could exhaust memory or crash the C parser, before it reaches it."""
+def guard(
+    text: str, path: str, max_bytes: int, max_depth: int, max_items: int | None = None
+) -> list[Problem]:
+    """Refuse text that could exhaust memory or crash the C parser, before it builds anything.
+
+    Depth and length are measured on libyaml's event stream: its parser keeps its own stack
+    and stops here at the first collection over a limit, so text nested 100,000 deep costs
+    microseconds. Only text within the limits reaches composing, which recurses in C and
+    crashes the process (no exception) when nesting runs tens of thousands deep.
+    """
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         return [
@@ -156,38 +209,63 @@ def guard(text: str, path: str, max_bytes: int, max_depth: int) -> list[Problem]
                 "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml",
             )
         ]
-    depth, quote = 0, ""
-    line, col = 1, 0
-    indent_limit = max_depth * 8
-    at_line_start, indent, prev = True, 0, " "
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line, col, quote, at_line_start, indent, prev = line + 1, 0, "", True, 0, " "
-            continue
-        if at_line_start:
-            if ch == " ":
-                indent += 1
-                if indent > indent_limit:
-                    return [_too_deep(path, line, col, max_depth)]
-                continue
-            at_line_start = False
-        opens_token = prev in " \t[{,:"
-        prev = ch
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'" and opens_token:
-            quote = ch
-        elif ch == "#" and opens_token:
-            quote = "\n"  # rest of the line is a comment
-        elif ch in "[{":
-            depth += 1
-            if depth > max_depth:
-                return [_too_deep(path, line, col, max_depth)]
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-    return []
+    parser = _Parser(text)
+    open_: list[list[Any]] = []  # [start event, number of child events] per open collection
+    aliases: list[Problem] = []
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent):
+                # "billion laughs": a few aliases of aliases stand for billions of values
+                aliases.append(_alias_problem(path, event.start_mark))
+            if open_ and isinstance(event, _NODE_EVENTS):
+                start, count = open_[-1]
+                open_[-1][1] = count = count + 1
+                is_map = isinstance(start, yaml.MappingStartEvent)
+                if max_items is not None and count > max_items * (2 if is_map else 1):
+                    return [*aliases, _too_long(path, start.start_mark, is_map, max_items)]
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(open_) >= max_depth:
+                    mark = event.start_mark
+                    return [*aliases, _too_deep(path, mark.line + 1, mark.column + 1, max_depth)]
+                open_.append([event, 0])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                open_.pop()
+    except yaml.YAMLError:
+        pass  # a syntax error: `parse` reports it, with its place
+    finally:
+        parser.dispose()
+    return aliases
+
+
+def _alias_problem(path: str, mark: yaml.Mark) -> Problem:
+    return Problem(
+        path,
+        mark.line + 1,
+        mark.column + 1,
+        "error",
+        "aliases (*name) are not allowed",
+        "write the value out in full",
+    )
+
+
+_NODE_EVENTS = (
+    yaml.ScalarEvent,
+    yaml.AliasEvent,
+    yaml.SequenceStartEvent,
+    yaml.MappingStartEvent,
+)
+
+
+def _too_long(path: str, mark: yaml.Mark, is_map: bool, max_items: int) -> Problem:
+    what = "mapping has more than {:,} keys" if is_map else "list has more than {:,} items"
+    return Problem(
+        path,
+        mark.line + 1,
+        mark.column + 1,
+        "error",
+        what.format(max_items),
+        "split it across files, or raise limits.max_list_items in lcrplan.yaml",
+    )
 
 
 def _too_deep(path: str, line: int, col: int, max_depth: int) -> Problem:
@@ -210,6 +288,9 @@ def parse(text: str, path: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         result.problems.append(_syntax_problem(exc, path, text))
         return result
+    except yaml.reader.ReaderError as exc:
+        result.problems.append(_reader_problem(exc, path, text))
+        return result
     except yaml.YAMLError as exc:
         result.problems.append(Problem(path, 1, 1, "error", f"cannot read YAML: {exc}"))
         return result
@@ -226,38 +307,137 @@ def parse(text: str, path: str) -> Parsed:
 
 
 _SYNTAX_HINTS = [
-    ("found character '\\t'", "YAML indents with spaces, not tabs: replace the tab with spaces"),
-    ("found unexpected end of stream", "a quote or bracket that opens here is never closed"),
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "a ':' inside a value needs the whole value in quotes, or the line is mis-indented",
     ),
     ("could not find expected ':'", "a key needs ':' after it, or a line above is mis-indented"),
-    ("expected <block end>, but found", "check the indentation of this line against the one above"),
+    ("did not find expected key", "check this line's indentation against the lines above"),
+    ("did not find expected <document start>", "check this line's indentation"),
+    ("did not find expected '-'", "check this line's indentation against the lines above"),
+    ("did not find expected comment or line break", "only a comment may follow here on the line"),
     (
-        "could not determine a constructor for the tag",
-        "tags such as !!python/... are not allowed; remove the tag",
+        "did not find expected alphabetic or numeric character",
+        "'&' and '*' start anchors and aliases, which are not allowed: quote the whole value",
     ),
+    ("did not find expected node content", "a value is missing here"),
+    (
+        "block sequence entries are not allowed",
+        "a list under a key starts on the next line: 'key:', then '- item' indented below it",
+    ),
+    ("expected <block end>, but found", "check the indentation of this line against the one above"),
     ("found undefined tag handle", "tags are not allowed; remove the '!' prefix"),
     ("found unknown escape character", "use single quotes, or write a backslash as \\\\"),
+    ("found undefined alias", "aliases (*name) are not allowed: write the value out in full"),
+    (
+        "but found another document",
+        "a data file holds one document: remove the '---' line and what follows it",
+    ),
 ]
+_SYNTAX_WORDING = {"but found another document": "a second document starts here"}
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     problem = exc.problem or "invalid YAML"
     mark = exc.problem_mark
-    hint = next((h for key, h in _SYNTAX_HINTS if key in str(exc)), "")
-    # For an unclosed quote or bracket the user must fix the line where it opens, not the end.
-    if "end of stream" in problem and exc.context_mark is not None:
+    hint = next((h for key, h in _SYNTAX_HINTS if key in problem), "")
+    context = exc.context or ""
+    opened = _quote_ending_at(text, mark) if mark else None
+    # An unclosed quote or bracket must be fixed where it opens, not where the parser gave up.
+    if "end of stream" in problem and "quoted" in context and exc.context_mark is not None:
+        mark, problem = exc.context_mark, "unclosed quote"
+        hint = "the quote that opens here is never closed"
+    elif opened is not None:
+        problem = "unclosed quote"
+        hint = (
+            f"the quoted text that opens here runs on to line {mark.line + 1}: "
+            "add its closing quote"
+        )
+        mark = opened
+    elif "did not find expected ','" in problem and exc.context_mark is not None:
+        bracket = "{" if "mapping" in context else "["
+        closing = "}" if bracket == "{" else "]"
+        problem = f"'{bracket}' is not closed"
+        hint = (
+            f"close it with '{closing}', or put ',' between its items; "
+            f"the parser stopped at line {mark.line + 1}, column {mark.column + 1}"
+        )
         mark = exc.context_mark
-        what = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ")
-        problem = "unclosed quote" if "quoted" in what else f"unclosed {what}"
-    tag = re.search(r"tag '([^']*)'", problem)
-    if tag and "constructor" in problem:
-        problem = f"tag '{tag.group(1).replace('tag:yaml.org,2002:', '!!')}' is not allowed"
+    elif "could not find expected ':'" in problem and exc.context_mark is not None:
+        mark = exc.context_mark  # where the key without its ':' starts
+    elif (
+        problem.endswith(("expected key", "expected <document start>"))
+        and mark is not None
+        and _mid_line(text, mark)
+    ):
+        hint = "text follows a finished value on this line: quote the whole value, or remove it"
+    elif "tab" in problem or (mark is not None and _char_at(text, mark) == "\t"):
+        problem = "a tab character in the indentation"
+        hint = "YAML indents with spaces, not tabs: replace the tab with spaces"
+    elif "cannot start any token" in problem and mark is not None:
+        problem = f"a value cannot start with {_char_at(text, mark)!r}"
+        hint = "put the whole value in quotes"
+    problem = _SYNTAX_WORDING.get(problem, problem)
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
     return Problem(path, line, col, "error", f"invalid YAML: {problem}", hint)
+
+
+def _mid_line(text: str, mark: yaml.Mark) -> bool:
+    """Whether something other than indentation comes before `mark` on its line."""
+    lines = text.split("\n")
+    return mark.line < len(lines) and bool(lines[mark.line][: mark.column].strip(" -"))
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _quote_ending_at(text: str, mark: yaml.Mark) -> yaml.Mark | None:
+    """The start of a quoted value that began on an earlier line and ends on the error's line.
+
+    A quote left open mid-file swallows the lines below it up to the next quote character, and
+    the parser fails only there; the line to fix is the one where the quoted value began.
+    """
+    scanner = _Parser(text)
+    last = None
+    try:
+        while (token := scanner.get_token()) is not None:
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    if (
+        isinstance(last, yaml.ScalarToken)
+        and last.style in ("'", '"')
+        and last.start_mark.line < last.end_mark.line == mark.line
+    ):
+        return last.start_mark
+    return None
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, path: str, text: str) -> Problem:
+    """A character YAML does not allow (a control character), at its line and column."""
+    offset = exc.position
+    if isinstance(_Parser, type) and _Parser.__module__ == "yaml._yaml":
+        # libyaml counts bytes of the UTF-8 text, not characters
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Problem(
+        path,
+        line,
+        col,
+        "error",
+        f"invalid YAML: character U+{exc.character:04X} is not allowed",
+        "delete it: data files hold text only; was binary data pasted in?",
+    )
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -273,8 +453,9 @@ def locate(text: str, loc: Sequence[str | int], key: bool = False) -> tuple[int,
     return locate_in(compose(text), loc, key)
 
 
-def locate_in(node: yaml.Node | None, loc: Sequence[str | int], key: bool = False
-              ) -> tuple[int, int]:
+def locate_in(
+    node: yaml.Node | None, loc: Sequence[str | int], key: bool = False
+) -> tuple[int, int]:
     """`locate` on an already composed tree."""
     if node is None:
         return (1, 1)
