@@ -7,6 +7,7 @@ Pure: the date is a parameter, nothing is read from disk or the clock. Measureme
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -348,14 +349,23 @@ def _pace(
     elapsed = (when - base_date).days
     span = max((due - base_date).days, 1)
     if kpi.method == "cagr" and base > 0 and value > 0 and goal > 0:
-        needed = ((goal / base) ** (365.25 / span) - 1) * 100
-        achieved = ((value / base) ** (365.25 / elapsed) - 1) * 100
+        log_needed = math.log(goal / base) * 365.25 / span
+        log_achieved = math.log(value / base) * 365.25 / elapsed
+        needed, achieved = _growth(log_needed) * 100, _growth(log_achieved) * 100
+        if math.isinf(needed) or math.isinf(achieved):
+            # growth too steep for a float: compare the rates in log space instead
+            return log_achieved / log_needed if log_needed else 1.0, needed, achieved
     else:
         needed = (goal - base) / span * DAYS_PER_MONTH
         achieved = (value - base) / elapsed * DAYS_PER_MONTH
     if sign * needed <= 0:
         return 1.0, needed, achieved
     return achieved / needed, needed, achieved
+
+
+def _growth(log_rate: float) -> float:
+    """Annual growth from a log rate, infinite where a float cannot hold it."""
+    return math.expm1(log_rate) if log_rate < 700 else math.inf
 
 
 def _rate(value: float) -> str:

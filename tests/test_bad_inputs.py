@@ -598,11 +598,6 @@ def test_reading_commands_on_a_missing_data_directory(tmp_path: Path, run, comma
     assert "internal error" not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluate._pace: compound growth over a span of days overflows a float "
-    "(OverflowError -> internal error); to be fixed in evaluate.py",
-)
 def test_compound_growth_over_a_short_span_does_not_crash(tmp_path: Path, run) -> None:
     # Valid data: a thousandfold cagr target due two days after its baseline: 1000 ** 182 a year.
     theme = edit("due: 2027-12-31", "due: 2025-01-03")
