@@ -262,3 +262,12 @@ def test_a_reader_that_stops_early_is_not_an_error(tracker, fmt):
     out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+
+
+def test_far_dates_are_usage_errors_not_crashes(run, tracker):
+    for args in (("--as-of", "9999-12-31"), ("--as-of", "0001-01-01")):
+        result = run("status", "--data", tracker, *args)
+        assert result.exit_code == 2
+        assert "out of range: use a year from 1900 to 9000" in result.output
+    assert run("overdue", "--data", tracker, "--within", "99999").exit_code == 2
+    assert run("overdue", "--data", tracker, "--as-of", "9000-12-31").exit_code == 0

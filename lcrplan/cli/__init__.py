@@ -71,11 +71,14 @@ def _parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
             f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-30"
         ) from None
+    if not 1900 <= day.year <= 9000:
+        raise typer.BadParameter(f"'{value}' is out of range: use a year from 1900 to 9000")
+    return day
 
 
 DataOpt = Annotated[

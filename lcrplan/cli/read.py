@@ -148,6 +148,7 @@ def overdue(
             help="Also list items due within this many days (default: due_soon_days in "
             "lcrplan.yaml, 30).",
             min=0,
+            max=3660,
         ),
     ] = None,
     fail: Annotated[bool, typer.Option("--fail", help="Exit 1 when anything is overdue.")] = False,
