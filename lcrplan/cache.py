@@ -44,6 +44,8 @@ class Entry(BaseModel):
 class CacheFile(BaseModel):
     fingerprint: str
     entries: dict[str, Entry] = {}
+    clean: str | None = None
+    """Digest of the entries when the data set last passed its cross-file checks."""
 
 
 class Cache:
@@ -54,6 +56,7 @@ class Cache:
         self.content = content
         self.dirty = False
         self.hits = 0
+        self.misses = 0
 
     @classmethod
     def open(cls, root: Path) -> Cache:
@@ -98,6 +101,21 @@ class Cache:
             kind=result.kind,
             **{result.kind: result.model},
         )
+        self.dirty = True
+
+    def digest(self) -> str:
+        """A digest of every file's key: equal digests mean the same files, unchanged."""
+        keys = sorted(
+            (rel, e.size, e.mtime_ns, e.ctime_ns) for rel, e in self.content.entries.items()
+        )
+        return hashlib.sha256(repr(keys).encode()).hexdigest()
+
+    def unchanged_and_clean(self) -> bool:
+        """True when every file came from the cache and this set of files last passed checks."""
+        return self.misses == 0 and self.content.clean == self.digest()
+
+    def mark_clean(self) -> None:
+        self.content.clean = self.digest()
         self.dirty = True
 
     def retain(self, rels: set[str]) -> None:

@@ -173,7 +173,11 @@ def select(
 
 
 def _history(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
-    return sorted((x for x in kpi.measurements if x.date <= as_of), key=lambda x: x.date)
+    """Measurements up to as-of, oldest first (files keep them in order; sort only if not)."""
+    kept = [x for x in kpi.measurements if x.date <= as_of]
+    if any(kept[i].date > kept[i + 1].date for i in range(len(kept) - 1)):
+        kept.sort(key=lambda x: x.date)
+    return kept
 
 
 def _evaluate_kpi(

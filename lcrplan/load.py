@@ -8,6 +8,7 @@ data-quality warnings. `today` is passed in; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import os
 import re
@@ -215,10 +216,16 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
 def _rel(path: Path, base: Path) -> str:
     """The path as found in the tree (a link's own name, not its target's), from `base`."""
     try:
-        real = path.resolve() if path.name in ("", "..") else path.parent.resolve() / path.name
+        real = path.resolve() if path.name in ("", "..") else _resolved(path.parent) / path.name
         return real.relative_to(base).as_posix()
     except (ValueError, OSError, RuntimeError):
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved(folder: Path) -> Path:
+    """A folder's real path: resolved once for all the files in it."""
+    return folder.resolve()
 
 
 def read_text(
@@ -417,6 +424,8 @@ def _schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) 
             f"add '{field_name}:' to {_dotted(loc[:-1]) or 'the top level'}",
         )
     message = err["msg"].removeprefix("Value error, ")
+    if kind == "finite_number":
+        message = "must be a finite number, not .nan or .inf"
     if kind == "union_tag_invalid":
         tag = str(err.get("ctx", {}).get("tag", ""))
         line, col = locate_in(tree, (*loc, "kind"))
@@ -577,14 +586,18 @@ def load(root: Path, today: dt.date, use_cache: bool = True, warnings: bool = Tr
             gc.enable()
     if cache:
         cache.retain({r.rel for r in results})
-        cache.save()
     for result in results:
         problems.extend(result.problems)
     data, origins, merge_problems = merge(results, config, base)
     problems.extend(merge_problems)
     located = _Locator(base)
     unsure = _kinds_defined_by_failed(results, limits)
-    for check in CHECKS:
+    # Unchanged files that passed the cross-file checks last time pass them again (a finding
+    # depends only on the data and today; nothing that passed can fail a later day).
+    skip_checks = (
+        cache is not None and not warnings and not problems and (cache.unchanged_and_clean())
+    )
+    for check in [] if skip_checks else CHECKS:
         for item_id, loc_tail, severity, message, hint in check(data, origins, today):
             if severity == "warning" and not warnings:
                 continue
@@ -592,6 +605,10 @@ def load(root: Path, today: dt.date, use_cache: bool = True, warnings: bool = Tr
                 continue
             origin = origins[item_id]
             problems.append(located.problem(origin, loc_tail, severity, message, hint))
+    if cache:
+        if not skip_checks and not errors_in(problems):
+            cache.mark_clean()
+        cache.save()
     return Loaded(root, data, results, origins, sorted(set(problems)))
 
 

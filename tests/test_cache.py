@@ -121,3 +121,26 @@ def test_read_commands_do_not_import_writers_or_templates(synthetic):
         [sys.executable, "-c", code, str(synthetic)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_cross_file_checks_rerun_after_any_change(synthetic):
+    from lcrplan.load import load_or_raise
+
+    load_or_raise(synthetic, TODAY)
+    load_or_raise(synthetic, TODAY)  # unchanged and clean: the checks are skipped
+    path = synthetic / "plan-0" / "theme-00005.yaml"
+    path.write_text(path.read_text().replace("group: syn-grp-5", "group: syn-grp-9"))
+    errors = load(synthetic, TODAY, warnings=False).errors
+    assert [p.message for p in errors] == ["unknown group 'syn-grp-9'"]
+
+
+def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monkeypatch):
+    from lcrplan import load as module
+
+    load(synthetic, TODAY, warnings=False)
+    calls = []
+    monkeypatch.setattr(module, "CHECKS", [lambda *a: calls.append(1) or iter(())])
+    load(synthetic, TODAY, warnings=False)
+    assert calls == []
+    load(synthetic, TODAY, warnings=True)  # validate wants warnings: it always checks
+    assert calls == [1]

@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 problems found (invalid data, or --fail/--strict tripped), 2
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from enum import StrEnum
@@ -22,6 +23,9 @@ class _Group(TyperGroup):
     """Turns data problems into located messages and exit 1, and bugs into a short report."""
 
     def invoke(self, ctx: Any) -> Any:
+        # One short-lived run builds many objects and no garbage cycles worth collecting; the
+        # cyclic collector only rescans them (a third of a warm `status` at 10,000 KPIs).
+        gc.disable()
         try:
             return super().invoke(ctx)
         except LcrplanError as exc:
