@@ -81,10 +81,22 @@ class Loaded:
     files: list[FileResult]
     origins: dict[str, Origin]
     problems: list[Problem]
+    unlocated: dict[Problem, tuple[Origin, tuple[str | int, ...]]] = field(default_factory=dict)
+    """Warnings loaded without their position (`locate_warnings=False`), and where they are."""
 
     @property
     def errors(self) -> list[Problem]:
         return errors_in(self.problems)
+
+    def locate(self, problems: Sequence[Problem]) -> list[Problem]:
+        """`problems` with the positions of any unlocated warnings among them filled in."""
+        located = _Locator(display_root(self.root))
+        return [
+            located.problem(*self.unlocated[p], p.severity, p.message, p.hint)
+            if p in self.unlocated
+            else p
+            for p in problems
+        ]
 
     def file_of(self, item_id: str) -> Path:
         """The file that defines `item_id`."""
@@ -548,7 +560,13 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def load(root: Path, today: dt.date, use_cache: bool = True, warnings: bool = True) -> Loaded:
+def load(
+    root: Path,
+    today: dt.date,
+    use_cache: bool = True,
+    warnings: bool = True,
+    locate_warnings: bool = True,
+) -> Loaded:
     """Load and check every file under `root`; problems are collected, never raised.
 
     `warnings=False` skips locating data-quality warnings (commands that only need errors).
@@ -591,6 +609,7 @@ def load(root: Path, today: dt.date, use_cache: bool = True, warnings: bool = Tr
     data, origins, merge_problems = merge(results, config, base)
     problems.extend(merge_problems)
     located = _Locator(base)
+    unlocated: dict[Problem, tuple[Origin, tuple[str | int, ...]]] = {}
     unsure = _kinds_defined_by_failed(results, limits)
     # Unchanged files that passed the cross-file checks last time pass them again (a finding
     # depends only on the data and today; nothing that passed can fail a later day).
@@ -604,12 +623,18 @@ def load(root: Path, today: dt.date, use_cache: bool = True, warnings: bool = Tr
             if unknown_kind(message) in unsure:
                 continue
             origin = origins[item_id]
+            if severity == "warning" and not locate_warnings:
+                # finding a position composes the file again: left for `Loaded.locate`
+                problem = Problem(origin.file, 0, 0, severity, message, hint)
+                unlocated[problem] = (origin, loc_tail)
+                problems.append(problem)
+                continue
             problems.append(located.problem(origin, loc_tail, severity, message, hint))
     if cache:
         if not skip_checks and not errors_in(problems):
             cache.mark_clean()
         cache.save()
-    return Loaded(root, data, results, origins, sorted(set(problems)))
+    return Loaded(root, data, results, origins, sorted(set(problems)), unlocated)
 
 
 _DEFINES = {

@@ -23,6 +23,8 @@ from .render import format_number
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
 MONTH_SHOWN = 25  # rows per "this month" list before the rest fold
 GANTT_BARS = 30  # a plan with more bars than this is drawn one bar per theme
+DETAIL_ROWS = 1500  # above this many goals and KPIs, plan sections give counts, not item tables
+WARNINGS_SHOWN = 500  # the data-quality list stops here; `lcrplan validate` gives every one
 GOOD = ("on_track", "improving", "done")
 WORDED_MAX = 24  # a measurement's wording longer than this is a sentence: show the number
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -165,8 +167,18 @@ class Gantt:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A sub-group (or a theme no group owns) of a plan, counted: the large-report view."""
+
+    name: str
+    owner: Who
+    items: int
+    counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class PlanSection:
-    """One plan: its owner, timeline, counts and themes."""
+    """One plan: its owner, timeline, counts and themes (or parts, in a large report)."""
 
     plan: m.Plan
     board: Who
@@ -174,6 +186,7 @@ class PlanSection:
     counts: tuple[tuple[str, int], ...]
     items: int
     gantt: Gantt
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -219,6 +232,8 @@ class Quality:
 
     kinds: tuple[tuple[str, int], ...]
     warnings: tuple[Warning, ...]
+    total: int
+    """Warnings in all; `warnings` lists the first WARNINGS_SHOWN."""
     due_from_plan: int
     never_measured: int
 
@@ -259,6 +274,8 @@ class Report:
     quality: Quality
     sources: tuple[Cited, ...]
     settings: Settings
+    detail: bool
+    """False when the report is too large for item tables (see DETAIL_ROWS)."""
 
 
 def build_report(
@@ -273,6 +290,7 @@ def build_report(
     card = select(evaluate(data, period.as_of), plan, group)
     before = select(evaluate(data, period.previous), plan, group).by_id()
     units = judged_items(card)
+    detail = len(card.items) <= DETAIL_ROWS
     rows = {i.id: _row(i, ix, period.as_of) for i in card.items}
     config = data.config
     attention = _attention(units, rows, config)
@@ -280,7 +298,7 @@ def build_report(
         title=config.title or "Plans",
         period=period,
         filters=tuple((k, v) for k, v in (("plan", plan), ("group", group)) if v),
-        plans=_plans(card, ix, rows),
+        plans=_plans(card, ix, rows, detail),
         groups=_groups(card, ix),
         summary=_summary(card, units),
         attention=attention,
@@ -291,6 +309,7 @@ def build_report(
         quality=_quality(problems, card, plan or group),
         sources=_sources(data, card, ix),
         settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
+        detail=detail,
     )
 
 
@@ -469,7 +488,9 @@ def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tupl
     return tuple(sorted(changed, key=lambda c: (SEVERITY.index(c.now), c.item.id)))
 
 
-def _plans(card: Scorecard, ix: Index, rows: dict[str, Row]) -> tuple[PlanSection, ...]:
+def _plans(
+    card: Scorecard, ix: Index, rows: dict[str, Row], detail: bool
+) -> tuple[PlanSection, ...]:
     units = {i.id for i in judged_items(card)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
     by_theme: dict[str, list[Row]] = {}
@@ -482,10 +503,12 @@ def _plans(card: Scorecard, ix: Index, rows: dict[str, Row]) -> tuple[PlanSectio
         if not items:
             continue
         themes = tuple(
-            _theme(tf, by_theme[tf.theme.id], ix, units)
+            _theme(tf, by_theme[tf.theme.id], ix, units, detail)
             for tf in ix.data.themes
             if tf.theme.plan == plan.id and tf.theme.id in by_theme
         )
+        parts = () if detail else _parts(themes, ix)
+        themes = themes if detail else ()
         mine = [i for i in items if i.id in units]
         sections.append(
             PlanSection(
@@ -495,12 +518,38 @@ def _plans(card: Scorecard, ix: Index, rows: dict[str, Row]) -> tuple[PlanSectio
                 counts=status_counts(mine),
                 items=len(mine),
                 gantt=_gantt(plan, items, ix, card.as_of),
+                parts=parts,
             )
         )
     return tuple(sections)
 
 
-def _theme(tf: m.ThemeFile, rows: list[Row], ix: Index, units: set[str]) -> ThemeSection:
+def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
+    """Themes merged by the sub-group that owns them (a theme with no group stands alone)."""
+    merged: dict[str, list[ThemeSection]] = {}
+    for ts in themes:
+        merged.setdefault(ts.theme.group or ts.theme.id, []).append(ts)
+    parts = []
+    for key, group in merged.items():
+        counts: Counter[str] = Counter()
+        for ts in group:
+            counts.update(dict(ts.counts))
+        first = group[0]
+        name = ix.groups[key].name if key in ix.groups else first.theme.title
+        parts.append(
+            Part(
+                name,
+                first.group or first.owner,
+                sum(counts.values()),
+                tuple((st, counts[st]) for st in SEVERITY if counts[st]),
+            )
+        )
+    return tuple(parts)
+
+
+def _theme(
+    tf: m.ThemeFile, rows: list[Row], ix: Index, units: set[str], detail: bool
+) -> ThemeSection:
     theme = tf.theme
     group = who(theme.group, ix) if theme.group else None
     owner_id = theme.owner or theme.group or ix.plans[theme.plan].board
@@ -508,7 +557,7 @@ def _theme(tf: m.ThemeFile, rows: list[Row], ix: Index, units: set[str]) -> Them
         theme=theme,
         owner=who(owner_id, ix),
         group=group,
-        rows=tuple(rows),
+        rows=tuple(rows) if detail else (),
         counts=status_counts(r.item for r in rows if r.item.id in units),
     )
 
@@ -609,11 +658,11 @@ def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None)
         warnings.append(Warning(p.file, p.line, item, kind, p.message))
     kinds = Counter(w.kind for w in warnings)
     order = ("no KPI", "no target", "no due date", "no owner", "other")
+    warnings.sort(key=lambda w: (order.index(w.kind), w.file, w.line, w.message))
     return Quality(
         kinds=tuple((k, kinds[k]) for k in order if kinds[k]),
-        warnings=tuple(
-            sorted(warnings, key=lambda w: (order.index(w.kind), w.file, w.line, w.message))
-        ),
+        warnings=tuple(warnings[:WARNINGS_SHOWN]),
+        total=len(warnings),
         due_from_plan=sum(i.due_from_plan for i in card.goals()),
         never_measured=sum(i.status == "no_data" for i in judged_items(card)),
     )

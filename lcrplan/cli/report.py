@@ -62,14 +62,20 @@ def report(
     _echo(f"{path.as_posix()}\n")
 
 
+LOCATE_FILES = 200  # data-quality warnings get line numbers when they span this many files
+
+
 def _load_with_warnings(data: Path | None, no_cache: bool) -> Any:  # -> Loaded
     """Load, stopping on errors; the warnings feed the report's data-quality section."""
     from ..errors import LcrplanError
     from ..load import load
 
-    loaded = load(_data_dir(data), today(), use_cache=not no_cache)
+    loaded = load(_data_dir(data), today(), use_cache=not no_cache, locate_warnings=False)
     if loaded.errors:
         raise LcrplanError(loaded.errors)
+    # Positions cost one more parse per file: worth it for a readable list, not for thousands.
+    if len({p.file for p in loaded.unlocated}) <= LOCATE_FILES:
+        loaded.problems = loaded.locate(loaded.problems)
     return loaded
 
 
