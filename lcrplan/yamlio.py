@@ -112,6 +112,14 @@ class _Constructor(yaml.constructor.SafeConstructor):
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if all(type(k) is yaml.ScalarNode for k, _ in node.value):
+            built = super().construct_mapping(node, deep=deep)
+            if len(built) == len(node.value):
+                return built  # the common case: plain keys, none repeated
+        return self._checked_mapping(node, deep)
+
+    def _checked_mapping(self, node: yaml.MappingNode, deep: bool) -> dict[Any, Any]:
+        """Build a mapping whose keys need reporting: not plain, or repeated."""
         seen: dict[tuple[str, str], yaml.Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -179,6 +187,12 @@ class _Loader(_Parser, _Constructor, _Resolver):  # type: ignore[misc, valid-typ
         _Resolver.__init__(self)
 
 
+class _PlainLoader(_Loader):
+    """For text with no `*` and no `!`: no alias or tag can occur, so nodes skip those checks."""
+
+    construct_object = yaml.constructor.BaseConstructor.construct_object
+
+
 @dataclass
 class Parsed:
     """The result of reading one YAML text: its data (None if unreadable) and its problems."""
@@ -209,6 +223,8 @@ def guard(
                 "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml",
             )
         ]
+    if _surely_within(text, max_depth, max_items):
+        return []
     parser = _Parser(text)
     open_: list[list[Any]] = []  # [start event, number of child events] per open collection
     aliases: list[Problem] = []
@@ -235,6 +251,31 @@ def guard(
     finally:
         parser.dispose()
     return aliases
+
+
+_INDICATOR = re.compile(r"[-?:](?=[ \t\r\n]|$)")
+_NOT_MARK = re.compile(r"[^\x01\n]+")
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def _surely_within(text: str, max_depth: int, max_items: int | None) -> bool:
+    """True when cheap upper bounds prove the text within the limits, so no event scan is needed.
+
+    Every collection item needs a line or a comma of its own; every level of nesting needs a
+    column of indentation, a block indicator (`- `, `? `, `: `) on its line, or a bracket. A
+    `*` (a possible alias) always takes the full scan, which reports aliases where they are used.
+    """
+    if "*" in text:
+        return False
+    if max_items is not None and text.count("\n") + text.count(",") + 1 > max_items:
+        return False
+    brackets = text.count("[") + text.count("{")
+    if brackets > max_depth:
+        return False
+    marks = _NOT_MARK.sub("", _INDICATOR.sub("\x01", text))
+    per_line = max(map(len, marks.split("\n")), default=0)
+    indent = max(map(len, _INDENT.findall(text)), default=0)
+    return indent + per_line + brackets <= max_depth
 
 
 def _alias_problem(path: str, mark: yaml.Mark) -> Problem:
@@ -281,7 +322,7 @@ def _too_deep(path: str, line: int, col: int, max_depth: int) -> Problem:
 
 def parse(text: str, path: str) -> Parsed:
     """Parse one YAML document into plain Python values, collecting located problems."""
-    loader = _Loader(text)
+    loader = _PlainLoader(text) if "*" not in text and "!" not in text else _Loader(text)
     result = Parsed()
     try:
         result.data = loader.get_single_data()
