@@ -60,6 +60,10 @@ def bench_size(kpis: int, lcrplan: str, env: dict[str, str], repeat: int) -> lis
         shutil.rmtree(cache, ignore_errors=True)
 
     floor = measure([lcrplan, "--help"], env, repeat=repeat)
+    empty = Path(tempfile.mkdtemp(prefix="lcrplan-bench-empty-")) / "data"
+    generate(empty, 1)
+    command_floor = measure([lcrplan, "status", "--data", str(empty)], env, repeat=repeat)
+    shutil.rmtree(empty.parent, ignore_errors=True)
     baseline = measure([sys.executable, "-c", BASELINE, str(root)], env, repeat=repeat)
     data = ["--data", str(root), "--as-of", "2026-01-15"]
     cases = [
@@ -84,7 +88,11 @@ def bench_size(kpis: int, lcrplan: str, env: dict[str, str], repeat: int) -> lis
             None,
         ),
     ]
-    rows = [(kpis, "floor (lcrplan --help)", *floor), (kpis, "baseline (CSafeLoader)", *baseline)]
+    rows = [
+        (kpis, "floor (lcrplan --help)", *floor),
+        (kpis, "command floor (status, 1 goal)", *command_floor),
+        (kpis, "baseline (CSafeLoader)", *baseline),
+    ]
     for name, argv, before in cases:
         rows.append((kpis, name, *measure(argv, env, before, repeat)))
     shutil.rmtree(root.parent, ignore_errors=True)
