@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import models as m
 from .index import Index
@@ -208,22 +209,14 @@ def _evaluate_kpi(
         config,
         has_data=bool(history) or kpi.kind == "milestone",
     )
-    owner = ix.kpi_owner(kpi.id)
     return ItemStatus(
         id=kpi.id,
         type="kpi",
         kind=kpi.kind,
         title=kpi.title,
-        plan=place.theme.plan,
-        theme=place.theme.id,
-        group=ix.group_of(goal.id),
-        owner=owner,
-        chairs=tuple(ix.chairs_of(owner)),
+        **_placing(ix, goal.id, ix.kpi_owner(kpi.id), due_spec, from_plan),
         status=verdict.status,
         reason=verdict.reason,
-        due=due,
-        due_text=due_spec.text if due_spec else None,
-        due_from_plan=from_plan,
         progress=verdict.progress,
         latest=latest,
         target=target_text(kpi),
@@ -232,6 +225,23 @@ def _evaluate_kpi(
         goal=goal.id,
         history=tuple((x.date, x.value) for x in history if x.value is not None),
     )
+
+
+def _placing(
+    ix: Index, goal_id: str, owner: str | None, due: m.DateSpec | None, from_plan: bool
+) -> dict[str, Any]:
+    """Where an item sits and who owns it: the fields goals and KPIs share."""
+    theme = ix.goals[goal_id].theme
+    return {
+        "plan": theme.plan,
+        "theme": theme.id,
+        "group": ix.group_of(goal_id),
+        "owner": owner,
+        "chairs": tuple(ix.chairs_of(owner)),
+        "due": due.date if due else None,
+        "due_text": due.text if due else None,
+        "due_from_plan": from_plan,
+    }
 
 
 def _start_date(kpi: m.NumericKpi, goal: m.Goal, plan: m.Plan | None) -> dt.date | None:
@@ -430,7 +440,6 @@ def _evaluate_goal(
 ) -> ItemStatus:
     due_spec, from_plan = ix.goal_due(goal.id)
     due = due_spec.date if due_spec else None
-    place = ix.goals[goal.id]
     verdict = rollup(goal, kpis, as_of, due)
     progress_values = [k.progress for k in kpis if k.progress is not None]
     progress = sum(progress_values) / len(progress_values) if progress_values else None
@@ -448,22 +457,14 @@ def _evaluate_goal(
         )
     )
     flags.update(f for k in kpis for f in k.flags if f == "stale")
-    owner = ix.goal_owner(goal.id)
     return ItemStatus(
         id=goal.id,
         type="goal",
         kind=goal.kind,
         title=goal.title,
-        plan=place.theme.plan,
-        theme=place.theme.id,
-        group=ix.group_of(goal.id),
-        owner=owner,
-        chairs=tuple(ix.chairs_of(owner)),
+        **_placing(ix, goal.id, ix.goal_owner(goal.id), due_spec, from_plan),
         status=verdict.status,
         reason=verdict.reason,
-        due=due,
-        due_text=due_spec.text if due_spec else None,
-        due_from_plan=from_plan,
         progress=progress,
         latest=latest,
         target=None,
