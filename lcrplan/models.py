@@ -33,7 +33,9 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 class Model(BaseModel):
     """Base for every YAML model: unknown keys are errors, values are immutable once loaded."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Field docstrings become schema descriptions in `schema.py`; reading them here, at import,
+    # would cost every command ~40 ms.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # A number that is not .nan or .inf, checked by pydantic-core itself (a Python validator on

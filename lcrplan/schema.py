@@ -7,7 +7,10 @@ rule, note}` (the models accept both) is given both forms in the schema.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,7 @@ def file_name(kind: str) -> str:
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of one file kind (directory, plan, theme, config)."""
     generated = m.FILE_KINDS[kind].model_json_schema()
-    body = _allow_plain_dates(generated)
+    body = _allow_plain_dates(_describe_fields(generated))
     return {"$schema": DIALECT, **body, "title": TITLES[kind]}
 
 
@@ -74,3 +77,39 @@ def _allow_plain_dates(node: Any) -> Any:
         rest = {k: v for k, v in node.items() if k != "$ref"}
         return {**rest, "anyOf": [PLAIN_DATE, {"$ref": DATE_SPEC_REF}]}
     return {key: _allow_plain_dates(value) for key, value in node.items()}
+
+
+@cache
+def field_docs() -> dict[str, dict[str, str]]:
+    """The docstring under each field of each model in models.py: {class: {field: text}}."""
+    tree = ast.parse(Path(m.__file__).read_text(encoding="utf-8"))
+    docs: dict[str, dict[str, str]] = {}
+    for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+        body = cls.body
+        for field, doc in zip(body, body[1:], strict=False):
+            if (
+                isinstance(field, ast.AnnAssign)
+                and isinstance(field.target, ast.Name)
+                and isinstance(doc, ast.Expr)
+                and isinstance(doc.value, ast.Constant)
+                and isinstance(doc.value.value, str)
+            ):
+                docs.setdefault(cls.name, {})[field.target.id] = inspect.cleandoc(doc.value.value)
+    return docs
+
+
+def _describe_fields(schema: dict[str, Any]) -> dict[str, Any]:
+    """Give each property the docstring written under its field, as pydantic would."""
+    docs = field_docs()
+    models = [(schema.get("title", ""), schema), *schema.get("$defs", {}).items()]
+    for name, model in models:
+        cls = getattr(m, name, None)
+        own: dict[str, str] = {}
+        for base in reversed(getattr(cls, "__mro__", ())):
+            own.update(docs.get(base.__name__, {}))
+        for field, prop in model.get("properties", {}).items():
+            doc = own.get(field)
+            if doc and "description" not in prop:
+                prop["description"] = doc
+                model["properties"][field] = dict(sorted(prop.items()))
+    return schema
