@@ -220,7 +220,6 @@ class Measurement(Model):
     """Where the figure comes from: {document, ...} or free text."""
 
 
-
 class Baseline(Model):
     """The starting value that pace is measured from."""
 
@@ -234,7 +233,6 @@ class Baseline(Model):
     """Where the starting value comes from."""
 
 
-
 class Range(Model):
     """A target range such as "5 - 10"."""
 
@@ -242,7 +240,6 @@ class Range(Model):
     """Lower end of the range."""
     high: Finite
     """Upper end of the range."""
-
 
     @model_validator(mode="after")
     def _check(self) -> Range:
@@ -301,7 +298,6 @@ class NumericKpi(KpiBase):
     """How pace is judged: straight line, or compound annual growth (needs a positive baseline)."""
     target_text: str | None = None
     """The target as worded, e.g. "£6.75M"."""
-
 
     @model_validator(mode="after")
     def _check(self) -> NumericKpi:
