@@ -366,3 +366,18 @@ def test_real_data_gives_a_readable_report(run):
     tables = _tables(MD.parse(result.stdout))
     assert all(set(rows) == {rows[0]} for rows in tables)
     assert "## Needs attention" in result.stdout
+
+
+def test_output_never_writes_into_the_data_directory(run, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    target = data / "sources.yaml"
+    before = target.read_bytes()
+    for output in (str(target), str(data / "sub" / "r.md"), str(data / "{month}.md")):
+        result = run("report", "--data", data, "--month", "2026-11", "--output", output)
+        assert result.exit_code == 2, result.output
+        assert "inside the data directory" in result.output
+    assert target.read_bytes() == before
+    assert not (data / "sub").exists() and not (data / "2026-11.md").exists()

@@ -57,6 +57,12 @@ def report(
         _echo(text)
         return
     path = Path(output.replace("{month}", period.month))
+    if path.resolve().is_relative_to(loaded.root.resolve()):
+        raise typer.BadParameter(
+            f"'{path}' is inside the data directory {loaded.root}: a report never goes "
+            "there (it could overwrite a data file); write it elsewhere, e.g. reports/",
+            param_hint="--output",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
     _echo(f"{path.as_posix()}\n")
