@@ -87,3 +87,21 @@ def test_measurement_sources_cite_known_documents(loaded):
     known = {d.id for d in loaded.data.documents}
     assert known == {"music-board-subgroups-2026", "ci-strategy-2025", "lis-draft-2020"}
     assert Path(DATA / "README.md").exists()
+
+
+def test_every_statistic_cites_its_place(loaded):
+    """Each measurement in data/ is a figure a document states: it names document and lines."""
+    from lcrplan.models import Source
+
+    count = 0
+    for tf in loaded.data.themes:
+        assert tf.theme.source.lines, tf.theme.id
+        for goal in tf.goals:
+            assert goal.source.lines, goal.id
+            for kpi in goal.kpis:
+                assert kpi.source.lines, kpi.id
+                for meas in kpi.measurements:
+                    count += 1
+                    assert isinstance(meas.source, Source), (kpi.id, meas.date)
+                    assert meas.source.document == "lis-draft-2020" and meas.source.lines
+    assert count == 71
