@@ -695,6 +695,13 @@ class _Locator:
         return Problem(origin.file, line, col, severity, message, hint)
 
 
+def _document_order(tf: m.ThemeFile) -> tuple[str, int, int]:
+    """Themes of one document in the order the document gives them (by their first line)."""
+    source = tf.theme.source
+    first = int(source.lines.split("-")[0]) if source.lines else 0
+    return (source.document, 0 if source.lines else 1, first)
+
+
 def merge(
     results: Sequence[FileResult], config: m.Config, base: Path
 ) -> tuple[m.DataSet, dict[str, Origin], list[Problem]]:
@@ -744,6 +751,7 @@ def merge(
                 for k, kpi in enumerate(goal.kpis):
                     register(kpi.id, Origin(result.rel, ("goals", g, "kpis", k)))
             parts["themes"].append(model)
+    parts["themes"].sort(key=_document_order)
     data = m.DataSet.model_construct(None, config=config, **parts)
     return data, origins, problems
 
