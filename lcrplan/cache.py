@@ -11,23 +11,20 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from . import __version__
 from . import models as m
 
 CACHE_DIR = ".lcrplan-cache"
 
 
 def _fingerprint() -> str:
-    try:
-        version = metadata.version("lcrplan")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-        version = "0"
+    """The package version and a hash of the models: a cache from any other is ignored."""
     digest = hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest()[:16]
-    return f"{version}+{digest}"
+    return f"{__version__}+{digest}"
 
 
 class Entry(BaseModel):
