@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m compileall -q lcrplan  # reused even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 run: install
@@ -30,6 +31,7 @@ fuzz: install
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: install
+	$(BIN)/python -m compileall -q lcrplan
 	$(BIN)/python -m tests.bench
 
 golden: install

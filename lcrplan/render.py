@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -230,7 +231,8 @@ def overview_table(card: Scorecard, ix: Index) -> Table:
 
 
 def _counts(items: Sequence[ItemStatus], shown: Sequence[str]) -> list[str]:
-    return [str(sum(i.status == s for i in items) or "") for s in shown]
+    counts = Counter(i.status for i in items)
+    return [str(counts[s] or "") for s in shown]
 
 
 def needs_attention(card: Scorecard, limit: int | None = None) -> list[ItemStatus]:
