@@ -169,6 +169,20 @@ def _kpi_dates(
         )
 
 
+SMART_GAPS = ("KPI", "target", "due date", "owner")
+_SMART_GAP = re.compile(r"^(?:goal|KPI) '([a-z0-9-]+)' has no (" + "|".join(SMART_GAPS) + ")$")
+
+
+def smart_gap(message: str) -> tuple[str, str] | None:
+    """(item id, what it lacks) for a data-quality warning made by `check_smart`, else None."""
+    found = _SMART_GAP.match(message)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def _gap(what: str, item_id: str, gap: str, at: str, hint: str) -> Finding:
+    return item_id, (at,), "warning", f"{what} '{item_id}' has no {gap}", hint
+
+
 def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:
     """Data-quality warnings: goals should be Specific, Measurable and Time-bound, with an owner."""
     ix = Index.build(data)
@@ -177,37 +191,31 @@ def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
             if goal.state == "dropped":
                 continue
             if not goal.kpis:
-                yield (
-                    goal.id,
-                    ("title",),
-                    "warning",
-                    f"goal '{goal.id}' has no KPI",
-                    "add a KPI so progress can be measured",
-                )
+                yield _gap("goal", goal.id, "KPI", "title", "add a KPI so progress can be measured")
             due, _fell_back = ix.goal_due(goal.id)
             if due is None and not any(k.due for k in goal.kpis):
-                yield (
+                yield _gap(
+                    "goal",
                     goal.id,
-                    ("title",),
-                    "warning",
-                    f"goal '{goal.id}' has no due date",
+                    "due date",
+                    "title",
                     "add 'due:'; the plan has no end date to fall back on",
                 )
             if ix.goal_owner(goal.id) is None:
-                yield (
+                yield _gap(
+                    "goal",
                     goal.id,
-                    ("title",),
-                    "warning",
-                    f"goal '{goal.id}' has no owner",
+                    "owner",
+                    "title",
                     "add 'owner:' with a board, group or person id",
                 )
             for kpi in goal.kpis:
                 if isinstance(kpi, m.IndicatorKpi):
-                    yield (
+                    yield _gap(
+                        "KPI",
                         kpi.id,
-                        ("kind",),
-                        "warning",
-                        f"KPI '{kpi.id}' has no target",
+                        "target",
+                        "kind",
                         "an indicator only says which way is better; add a numeric KPI "
                         "when a target is agreed",
                     )

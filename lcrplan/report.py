@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import models as m
+from .checks import SMART_GAPS, smart_gap
 from .errors import Problem
 from .evaluate import SEVERITY, ItemStatus, Kpi, Scorecard, evaluate, select
 from .index import Index
@@ -28,7 +29,6 @@ WARNINGS_SHOWN = 500  # the data-quality list stops here; `lcrplan validate` giv
 GOOD = ("on_track", "improving", "done")
 WORDED_MAX = 24  # a measurement's wording longer than this is a sentence: show the number
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-SMART_WARNING = re.compile(r"^(?:goal|KPI) '([a-z0-9-]+)' has no (KPI|target|due date|owner)$")
 
 
 @dataclass(frozen=True)
@@ -650,14 +650,14 @@ def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None)
     for p in problems:
         if p.severity != "warning":
             continue
-        found = SMART_WARNING.match(p.message)
-        item = found.group(1) if found else ""
+        found = smart_gap(p.message)
+        item = found[0] if found else ""
         if narrowed and item not in shown:
             continue
-        kind = f"no {found.group(2)}" if found else "other"
+        kind = f"no {found[1]}" if found else "other"
         warnings.append(Warning(p.file, p.line, item, kind, p.message))
     kinds = Counter(w.kind for w in warnings)
-    order = ("no KPI", "no target", "no due date", "no owner", "other")
+    order = (*(f"no {gap}" for gap in SMART_GAPS), "other")
     warnings.sort(key=lambda w: (order.index(w.kind), w.file, w.line, w.message))
     return Quality(
         kinds=tuple((k, kinds[k]) for k in order if kinds[k]),
