@@ -151,6 +151,23 @@ def _echo(text: str) -> None:
     sys.stdout.write(text)
 
 
+def check_filter(loaded: Any, **filters: str | None) -> None:
+    """Stop with a usage error (exit 2) when --plan, --group or --owner names no such id."""
+    from ..errors import did_you_mean
+    from ..index import Index
+
+    ix = Index.build(loaded.data)
+    known: dict[str, set[str]] = {
+        "plan": set(ix.plans),
+        "group": set(ix.groups),
+        "owner": set(ix.owners),
+    }
+    for name, value in filters.items():
+        if value is not None and value not in known[name]:
+            hint = did_you_mean(value, known[name]) or "known: " + ", ".join(sorted(known[name]))
+            raise typer.BadParameter(f"unknown {name} '{value}' ({hint})", param_hint=f"--{name}")
+
+
 def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
         sys.stderr.write(p.text() + "\n")

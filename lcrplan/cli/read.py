@@ -21,6 +21,7 @@ from . import (
     _echo,
     _load,
     app,
+    check_filter,
     today,
 )
 
@@ -81,25 +82,9 @@ def status(
                 f"unknown status '{s}' (one of: {', '.join(STATUSES)})", param_hint="--status"
             )
     loaded = _load(data, no_cache)
-    _check_filter(loaded, plan=plan, group=group, owner=owner)
+    check_filter(loaded, plan=plan, group=group, owner=owner)
     card = select(evaluate(loaded.data, _as_of(as_of)), plan, group, owner, status_ or [])
     _print_card(card, loaded, fmt, all_rows)
-
-
-def _check_filter(loaded: Any, **filters: str | None) -> None:
-    from ..errors import did_you_mean
-    from ..index import Index
-
-    ix = Index.build(loaded.data)
-    known: dict[str, set[str]] = {
-        "plan": set(ix.plans),
-        "group": set(ix.groups),
-        "owner": set(ix.owners),
-    }
-    for name, value in filters.items():
-        if value is not None and value not in known[name]:
-            hint = did_you_mean(value, known[name]) or "known: " + ", ".join(sorted(known[name]))
-            raise typer.BadParameter(f"unknown {name} '{value}' ({hint})", param_hint=f"--{name}")
 
 
 def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> None:
@@ -164,7 +149,7 @@ def overdue(
     from ..evaluate import Scorecard, evaluate, select
 
     loaded = _load(data, no_cache)
-    _check_filter(loaded, plan=plan, group=group)
+    check_filter(loaded, plan=plan, group=group)
     when = _as_of(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
     card = select(evaluate(loaded.data, when), plan, group)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import AsOfOpt, DataOpt, NoCacheOpt, _data_dir, _echo, app, today
+from . import AsOfOpt, DataOpt, NoCacheOpt, _data_dir, _echo, app, check_filter, today
 
 MONTH_HELP = (
     "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
@@ -48,9 +48,7 @@ def report(
 
     period = _period(month, as_of)
     loaded = _load_with_warnings(data, no_cache)
-    from .read import _check_filter
-
-    _check_filter(loaded, plan=plan, group=group)
+    check_filter(loaded, plan=plan, group=group)
     content = build_report(loaded.data, loaded.problems, period, plan, group)
     text = _render(template, loaded, content)
     if output is None:
