@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ class Latest:
     value: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemStatus:
     """The computed state of one goal or KPI at `as_of`."""
 
@@ -142,11 +143,12 @@ def evaluate(data: m.DataSet, as_of: dt.date) -> Scorecard:
     """Evaluate every goal and KPI in `data` at the end of the day `as_of`."""
     ix = Index.build(data)
     config = data.config
+    places = _Places(ix)
     items: list[ItemStatus] = []
     for tf in data.themes:
         for goal in tf.goals:
-            kpi_items = [_evaluate_kpi(ix, kpi, goal, as_of, config) for kpi in goal.kpis]
-            items.append(_evaluate_goal(ix, goal, kpi_items, as_of, config))
+            kpi_items = [_evaluate_kpi(ix, places, kpi, goal, as_of, config) for kpi in goal.kpis]
+            items.append(_evaluate_goal(ix, places, goal, kpi_items, as_of, config))
             items.extend(kpi_items)
     counts = Counter(i.status for i in items)
     return Scorecard(as_of, tuple(items), counts)
@@ -175,14 +177,20 @@ def select(
 
 def _history(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
     """Measurements up to as-of, oldest first (files keep them in order; sort only if not)."""
-    kept = [x for x in kpi.measurements if x.date <= as_of]
-    if any(kept[i].date > kept[i + 1].date for i in range(len(kept) - 1)):
-        kept.sort(key=lambda x: x.date)
-    return kept
+    kept = kpi.measurements
+    if not kept:
+        return []
+    dates = [x.date for x in kept]
+    in_order = all(map(operator.le, dates, dates[1:]))
+    if not in_order or dates[-1] > as_of:
+        kept = [x for x in kept if x.date <= as_of]
+        if not in_order:
+            kept.sort(key=lambda x: x.date)
+    return list(kept)
 
 
 def _evaluate_kpi(
-    ix: Index, kpi: Kpi, goal: m.Goal, as_of: dt.date, config: m.Config
+    ix: Index, places: _Places, kpi: Kpi, goal: m.Goal, as_of: dt.date, config: m.Config
 ) -> ItemStatus:
     due_spec, from_plan = ix.kpi_due(kpi.id)
     due = due_spec.date if due_spec else None
@@ -214,34 +222,49 @@ def _evaluate_kpi(
         type="kpi",
         kind=kpi.kind,
         title=kpi.title,
-        **_placing(ix, goal.id, ix.kpi_owner(kpi.id), due_spec, from_plan),
+        **places.of(goal.id, ix.kpi_owner(kpi.id), due_spec, from_plan),
         status=verdict.status,
         reason=verdict.reason,
         progress=verdict.progress,
         latest=latest,
         target=target_text(kpi),
-        unit=getattr(kpi, "unit", None),
+        unit=kpi.unit if isinstance(kpi, (m.NumericKpi, m.IndicatorKpi)) else None,
         flags=flags,
         goal=goal.id,
-        history=tuple((x.date, x.value) for x in history if x.value is not None),
+        history=tuple([(x.date, x.value) for x in history if x.value is not None]),
     )
 
 
-def _placing(
-    ix: Index, goal_id: str, owner: str | None, due: m.DateSpec | None, from_plan: bool
-) -> dict[str, Any]:
-    """Where an item sits and who owns it: the fields goals and KPIs share."""
-    theme = ix.goals[goal_id].theme
-    return {
-        "plan": theme.plan,
-        "theme": theme.id,
-        "group": ix.group_of(goal_id),
-        "owner": owner,
-        "chairs": tuple(ix.chairs_of(owner)),
-        "due": due.date if due else None,
-        "due_text": due.text if due else None,
-        "due_from_plan": from_plan,
-    }
+class _Places:
+    """Where items sit and who owns them: the fields goals and KPIs share, worked out once per
+    goal and once per owner rather than once per item."""
+
+    def __init__(self, ix: Index) -> None:
+        self.ix = ix
+        self.goals: dict[str, tuple[str | None, str, str | None]] = {}
+        self.chairs: dict[str | None, tuple[str, ...]] = {}
+
+    def of(
+        self, goal_id: str, owner: str | None, due: m.DateSpec | None, from_plan: bool
+    ) -> dict[str, Any]:
+        ix = self.ix
+        where = self.goals.get(goal_id)
+        if where is None:
+            theme = ix.goals[goal_id].theme
+            where = self.goals[goal_id] = (theme.plan, theme.id, ix.group_of(goal_id))
+        chairs = self.chairs.get(owner)
+        if chairs is None:
+            chairs = self.chairs[owner] = tuple(ix.chairs_of(owner))
+        return {
+            "plan": where[0],
+            "theme": where[1],
+            "group": where[2],
+            "owner": owner,
+            "chairs": chairs,
+            "due": due.date if due else None,
+            "due_text": due.text if due else None,
+            "due_from_plan": from_plan,
+        }
 
 
 def _start_date(kpi: m.NumericKpi, goal: m.Goal, plan: m.Plan | None) -> dt.date | None:
@@ -436,7 +459,12 @@ def _flags(
 
 
 def _evaluate_goal(
-    ix: Index, goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date, config: m.Config
+    ix: Index,
+    places: _Places,
+    goal: m.Goal,
+    kpis: Sequence[ItemStatus],
+    as_of: dt.date,
+    config: m.Config,
 ) -> ItemStatus:
     due_spec, from_plan = ix.goal_due(goal.id)
     due = due_spec.date if due_spec else None
@@ -462,7 +490,7 @@ def _evaluate_goal(
         type="goal",
         kind=goal.kind,
         title=goal.title,
-        **_placing(ix, goal.id, ix.goal_owner(goal.id), due_spec, from_plan),
+        **places.of(goal.id, ix.goal_owner(goal.id), due_spec, from_plan),
         status=verdict.status,
         reason=verdict.reason,
         progress=progress,

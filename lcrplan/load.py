@@ -22,8 +22,6 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .checks import CHECKS, unknown_kind
 from .errors import LcrplanError, Problem, errors_in
-from .explain import meant, schema_problem
-from .yamlio import compose, guard, locate_in, parse
 
 CONFIG_NAME = "lcrplan.yaml"
 SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
@@ -110,8 +108,9 @@ def display_root(root: Path) -> Path:
     return root.resolve().parent
 
 
-def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
-    """Every YAML file under `root` (sorted), skipping hidden folders; links stay inside root."""
+def list_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every YAML file under `root` (sorted) with the name problems give it (see `_rel`),
+    skipping hidden folders; links stay inside root."""
     problems: list[Problem] = []
     base = display_root(root)
     if not root.exists():
@@ -141,10 +140,10 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
             ]
         )
     real_root = root.resolve()
-    found: list[Path] = []
     seen_dirs: set[Path] = set()
 
-    def walk(folder: Path) -> Iterator[Path]:
+    def walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+        """(path, rel) of each YAML file; rel is built from the names as found (not resolved)."""
         real = folder.resolve()
         if real in seen_dirs:
             return
@@ -154,7 +153,7 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
         except OSError as exc:
             problems.append(
                 Problem(
-                    _rel(folder, base),
+                    prefix.rstrip("/"),
                     0,
                     0,
                     "error",
@@ -164,16 +163,16 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
             )
             return
         for entry in entries:
-            path = Path(entry.path)
             if entry.name.startswith("."):
                 continue
+            rel = prefix + entry.name
             if entry.is_symlink():
                 try:
-                    target = path.resolve(strict=True)
+                    target = Path(entry.path).resolve(strict=True)
                 except (OSError, RuntimeError):
                     problems.append(
                         Problem(
-                            _rel(path, base),
+                            rel,
                             0,
                             0,
                             "error",
@@ -185,7 +184,7 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
                 if not target.is_relative_to(real_root):
                     problems.append(
                         Problem(
-                            _rel(path, base),
+                            rel,
                             0,
                             0,
                             "warning",
@@ -196,14 +195,14 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
                     continue
             if entry.is_dir():
                 if entry.name not in SKIP_DIRS:
-                    yield from walk(path)
+                    yield from walk(Path(entry.path), rel + "/")
             elif entry.name.endswith(YAML_SUFFIXES):
                 if entry.is_file():
-                    yield path
+                    yield Path(entry.path), rel
                 else:  # a pipe or device would block or never end
                     problems.append(
                         Problem(
-                            _rel(path, base),
+                            rel,
                             0,
                             0,
                             "warning",
@@ -212,7 +211,7 @@ def list_files(root: Path) -> tuple[list[Path], list[Problem]]:
                         )
                     )
 
-    found = list(walk(root))
+    found = list(walk(root, real_root.name + "/"))
     if not found:
         problems.append(
             Problem(
@@ -309,6 +308,9 @@ def file_kind(rel: str, data: Any) -> str:
 
 def validate_file(path: Path, rel: str, limits: m.Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
+    from .explain import meant, schema_problem  # the YAML reader: not needed on a cached run
+    from .yamlio import compose, guard, parse
+
     result = FileResult(path, rel)
     text, problems = read_text(path, rel, limits.max_file_bytes)
     if text is None:
@@ -385,7 +387,7 @@ def load(
 
     `warnings=False` skips locating data-quality warnings (commands that only need errors).
     """
-    paths, problems = list_files(root)
+    found, problems = list_files(root)
     base = display_root(root)
     config_path = root / CONFIG_NAME
     config = m.Config()
@@ -399,11 +401,8 @@ def load(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk validation creates no cycles; the collector would triple its cost
     try:
-        if config_path in paths:
-            paths.remove(config_path)
-            paths.insert(0, config_path)
-        for path in paths:
-            rel = _rel(path, base)
+        found.sort(key=lambda f: f[0] != config_path)  # the config first: it sets the limits
+        for path, rel in found:
             result = cache.get(path, rel) if cache else None
             if result is None:
                 result = validate_file(path, rel, limits)
@@ -502,6 +501,8 @@ class _Locator:
     def problem(
         self, origin: Origin, tail: tuple[str | int, ...], severity: Any, message: str, hint: str
     ) -> Problem:
+        from .yamlio import compose, locate_in
+
         if origin.file not in self.trees:
             text, _ = read_text(self.base / origin.file, origin.file)
             self.trees[origin.file] = compose(text or "")

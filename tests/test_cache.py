@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from lcrplan import load as load_module
+from lcrplan import yamlio
 from lcrplan.load import load
 
 from .synth import generate
@@ -25,13 +25,13 @@ def synthetic(tmp_path):
 
 def count_parses(monkeypatch) -> list[str]:
     parsed: list[str] = []
-    real = load_module.parse
+    real = yamlio.parse
 
     def spy(text, path):
         parsed.append(path)
         return real(text, path)
 
-    monkeypatch.setattr(load_module, "parse", spy)
+    monkeypatch.setattr(yamlio, "parse", spy)
     return parsed
 
 
@@ -121,6 +121,20 @@ def test_read_commands_do_not_import_writers_or_templates(synthetic):
         [sys.executable, "-c", code, str(synthetic)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_cached_run_does_not_load_the_yaml_reader(synthetic):
+    code = (
+        "import sys\nfrom lcrplan.cli import app\n"
+        "try:\n    app(['status', '--data', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('yaml', 'lcrplan.yamlio') if m in sys.modules))\n"
+    )
+    argv = [sys.executable, "-c", code, str(synthetic)]
+    cold = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert cold.stdout.strip().splitlines()[-1] == "['lcrplan.yamlio', 'yaml']"
+    warm = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert warm.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_cross_file_checks_rerun_after_any_change(synthetic):

@@ -14,6 +14,7 @@ import pytest
 from lcrplan.cli import app
 
 from .conftest import REPO, theme_file, write_tree
+from .synth import generate
 
 GOALS = """
 - id: g-late
@@ -251,6 +252,26 @@ def test_python_dash_m_and_console_script(tracker):
     )
     assert out.returncode == 0, out.stderr
     assert "k-people" in out.stdout
+
+
+def test_the_process_prints_everything_and_keeps_exit_codes(run, tmp_path):
+    """`main` ends the process with os._exit: output must be flushed and codes kept."""
+    data = generate(tmp_path / "data", 300)
+    args = ["status", "--all", "--format", "csv", "--data", str(data), "--as-of", "2026-01-15"]
+    whole = subprocess.run([sys.executable, "-m", "lcrplan", *args], capture_output=True)
+    assert whole.returncode == 0, whole.stderr
+    assert whole.stdout.decode() == run(*args).stdout
+    assert len(whole.stdout.splitlines()) == 401  # header + 300 KPIs + 100 goals
+    bad = subprocess.run(
+        [sys.executable, "-m", "lcrplan", "status", "--data", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 1 and "data directory does not exist" in bad.stderr
+    usage = subprocess.run(
+        [sys.executable, "-m", "lcrplan", "status", "--bogus"], capture_output=True, text=True
+    )
+    assert usage.returncode == 2 and "No such option" in usage.stderr
 
 
 @pytest.mark.parametrize("fmt", ["table", "json"])

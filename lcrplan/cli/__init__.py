@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 problems found (invalid data, or --fail/--strict tripped), 2
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -177,8 +178,27 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def main() -> None:
-    """Entry point for the `lcrplan` script and `python -m lcrplan`."""
-    app()
+    """Entry point for the `lcrplan` script and `python -m lcrplan`.
+
+    Ends the process without freeing the run's objects one by one: at 10,000 KPIs that
+    teardown took a fifth of a second, and the operating system reclaims the memory at once.
+    Output is flushed first; every file the commands write is closed (and renamed) before this.
+    """
+    try:
+        app()
+        code: Any = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):  # sys.exit("message") convention
+        sys.stderr.write(code + "\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = 0 if code in (0, None) else code
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code or 0)
 
 
 # Commands live in modules by what they do; importing them registers them on `app`.
