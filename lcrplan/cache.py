@@ -1,17 +1,21 @@
 """A cache of parsed and validated files, so unchanged files are not parsed again.
 
-One JSON file per data directory under `.lcrplan-cache/`, keyed by each file's path, size and
-modification times, with the package version and a hash of the models in its header. It stores
-parsed data, never statuses (those depend on --as-of). A stale, corrupt or foreign cache is
+`files.json` under `.lcrplan-cache/` holds every file's validated data, keyed by its path, size
+and modification times, with the package version and a hash of the models in its header. It
+stores parsed data, never statuses (those depend on --as-of). `ids.json` is a small index of
+which file defines each goal and KPI, written when the data set passes its checks, so that an
+edit can go straight to its file (see `edit.quick_target`). A stale, corrupt or foreign cache is
 ignored and rewritten; writes are atomic.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -124,16 +128,86 @@ class Cache:
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is simply not kept."""
-        if not self.dirty:
+        if self.dirty:
+            _write(self.path, self.content.model_dump_json(exclude_defaults=True))
+
+    def save_ids(self, origins: dict[str, Any]) -> None:
+        """Record which file defines each goal and KPI (call only when the data set is clean)."""
+        ids = self.path.with_name(IDS_NAME)
+        if not self.dirty and ids.exists():
             return
+        files = {
+            rel: [e.size, e.mtime_ns, e.ctime_ns, e.kind] for rel, e in self.content.entries.items()
+        }
+        items = {item_id: o.file for item_id, o in origins.items() if o.loc and o.loc[0] == "goals"}
+        content = {"fingerprint": self.content.fingerprint, "files": files, "items": items}
+        _write(ids, json.dumps(content, separators=(",", ":")))
+
+
+IDS_NAME = "ids.json"
+
+
+class Ids:
+    """Which file defines each goal and KPI, as of the last time the data set passed every check.
+
+    Trusted only while every data file is the one it was then (`fresh`); an edit made through
+    it restamps its file (`restamp`), so the next edit can trust it too.
+    """
+
+    def __init__(self, path: Path, files: dict[str, list[Any]], items: dict[str, str]) -> None:
+        self.path = path
+        self.files = files
+        self.items = items
+
+    @classmethod
+    def open(cls, root: Path) -> Ids | None:
+        path = root / CACHE_DIR / IDS_NAME
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            gitignore = self.path.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n")
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".files.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(self.content.model_dump_json(exclude_defaults=True))
-            os.replace(tmp, self.path)
+            content = json.loads(path.read_bytes())
+            if content["fingerprint"] != _fingerprint():
+                return None
+            return cls(path, dict(content["files"]), dict(content["items"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def kind(self, rel: str) -> str:
+        return str(self.files[rel][3])
+
+    def fresh(self, found: list[tuple[Path, str]]) -> bool:
+        """True when `found` is exactly the files indexed, none changed since."""
+        if len(found) != len(self.files):
+            return False
+        for path, rel in found:
+            key = self.files.get(rel)
+            try:
+                st = path.stat()
+            except OSError:
+                return False
+            if key is None or [st.st_size, st.st_mtime_ns, st.st_ctime_ns] != key[:3]:
+                return False
+        return True
+
+    def restamp(self, path: Path, rel: str) -> None:
+        """Trust `rel` as it is now: it was just written after passing its checks."""
+        try:
+            st = path.stat()
         except OSError:
-            pass
+            return
+        self.files[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, self.kind(rel)]
+        content = {"fingerprint": _fingerprint(), "files": self.files, "items": self.items}
+        _write(self.path, json.dumps(content, separators=(",", ":")))
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace `path` atomically; a cache that cannot be written is simply not kept."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        gitignore = path.parent / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -605,10 +605,21 @@ def _check_only(path: Path, text: str, check: Check) -> None:
 # --- checking the data set with one file replaced -----------------------------------------------
 
 
+@dataclass
+class Target:
+    """The goal or KPI an edit is about, the file defining it, and the check its new text must
+    pass; `written` is called once the file has been replaced."""
+
+    item: Any
+    path: Path
+    rel: str
+    check: Check
+    written: Callable[[], None] = lambda: None
+
+
 def candidate_check(loaded: Any, rel: str, today: dt.date) -> Check:
     """A check of the whole data set as it would be with file `rel` read from another path."""
-    from .checks import CHECKS
-    from .load import display_root, merge, validate_file
+    from .load import display_root, validate_file
 
     base = display_root(loaded.root)
 
@@ -617,20 +628,110 @@ def candidate_check(loaded: Any, rel: str, today: dt.date) -> Check:
         if result.problems:
             return result.problems
         files = [result if f.rel == rel else f for f in loaded.files]
-        data, origins, problems = merge(files, loaded.data.config, base)
-        texts = {rel: _lf(read_file(candidate, rel).removeprefix("\ufeff"))}
-        for check_fn in CHECKS:
-            for item_id, tail, severity, message, hint in check_fn(data, origins, today):
-                if severity == "error":
-                    file, loc = origins[item_id].file, origins[item_id].loc + tail
-                    line, col = locate(_text_of(texts, base, file), loc)
-                    problems.append(Problem(file, line, col, severity, message, hint))
-        return problems
+        return _set_errors(files, loaded.data.config, base, today, {rel: candidate})
 
     return check
 
 
-def _text_of(texts: dict[str, str], base: Path, rel: str) -> str:
-    if rel not in texts:
-        texts[rel] = _lf(read_file(base / rel, rel))
-    return texts[rel]
+def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
+    """The goal or KPI found through the cache's id index, without loading the data set.
+
+    Only for a data set that passed every check when the index was written, with no file
+    changed since. Then an edit to one theme file can only add findings about that file's
+    items: the edited file is checked against the small files (directory, plans, config), and
+    the errors it adds over the file as it stands are reported. (Findings that need the other
+    theme files, such as an unknown `parent`, are the same before and after, so cancel out.)
+    Otherwise None, and the caller loads everything and uses `candidate_check`.
+    """
+    from collections import Counter
+
+    from . import models as m
+    from .cache import Ids
+    from .load import FileResult, display_root, list_files, validate_file
+
+    ids = Ids.open(root)
+    if ids is None or item_id not in ids.items:
+        return None
+    found, listing_problems = list_files(root)
+    if listing_problems or not ids.fresh(found):
+        return None
+    rel = ids.items[item_id]
+    config, limits = m.Config(), m.Limits()
+    context: list[FileResult] = []
+    for path, name in sorted(found, key=lambda f: ids.kind(f[1]) != "config"):
+        if ids.kind(name) == "theme":
+            continue
+        result = validate_file(path, name, limits)
+        if result.problems or result.model is None:
+            return None
+        if isinstance(result.model, m.Config):
+            config, limits = result.model, result.model.limits
+        context.append(result)
+    where = next((p for p, name in found if name == rel), None)
+    if where is None:
+        return None
+    path = where
+    current = validate_file(path, rel, limits)
+    item = _item_in(current.model, item_id)
+    if current.problems or item is None:
+        return None
+    base = display_root(root)
+
+    def key(p: Problem) -> tuple[str, str, str]:
+        return (p.file, p.message, p.hint)
+
+    before = Counter(map(key, _set_errors([*context, current], config, base, today, {}, rel)))
+
+    def check(candidate: Path) -> list[Problem]:
+        result = validate_file(candidate, rel, limits)
+        if result.problems:
+            return result.problems
+        after = _set_errors([*context, result], config, base, today, {rel: candidate}, rel)
+        seen: Counter[tuple[str, str, str]] = Counter()
+        added = []
+        for problem in after:
+            seen[key(problem)] += 1
+            if seen[key(problem)] > before[key(problem)]:
+                added.append(problem)
+        return added
+
+    return Target(item, path, rel, check, lambda: ids.restamp(path, rel))
+
+
+def _item_in(model: Any, item_id: str) -> Any:
+    """The goal or KPI `item_id` in a theme file's model, or None."""
+    for goal in getattr(model, "goals", ()):
+        if goal.id == item_id:
+            return goal
+        for kpi in goal.kpis:
+            if kpi.id == item_id:
+                return kpi
+    return None
+
+
+def _set_errors(
+    files: Sequence[Any],
+    config: Any,
+    base: Path,
+    today: dt.date,
+    read_from: dict[str, Path],
+    only: str | None = None,
+) -> list[Problem]:
+    """Errors of the data set made of `files` (duplicate ids and every check), located; with
+    `only`, just those about items of that file. `read_from` maps a file to where its text is."""
+    from .checks import CHECKS
+    from .load import merge
+
+    data, origins, problems = merge(files, config, base)
+    texts: dict[str, str] = {}
+    for check_fn in CHECKS:
+        for item_id, tail, severity, message, hint in check_fn(data, origins, today):
+            origin = origins[item_id]
+            if severity != "error" or (only is not None and origin.file != only):
+                continue
+            if origin.file not in texts:
+                where = read_from.get(origin.file, base / origin.file)
+                texts[origin.file] = _lf(read_file(where, origin.file).removeprefix("\ufeff"))
+            line, col = locate(texts[origin.file], origin.loc + tail)
+            problems.append(Problem(origin.file, line, col, severity, message, hint))
+    return problems

@@ -444,9 +444,12 @@ def load(
                 continue
             problems.append(located.problem(origin, loc_tail, severity, message, hint))
     if cache:
-        if not skip_checks and not errors_in(problems):
+        clean = not errors_in(problems)
+        if clean and not skip_checks:
             cache.mark_clean()
         cache.save()
+        if clean:
+            cache.save_ids(origins)
     return Loaded(root, data, results, origins, sorted(set(problems)), unlocated)
 
 

@@ -63,6 +63,21 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def count_parses(monkeypatch) -> list[str]:
+    """The files the YAML reader parses from now on (their relative names, in order)."""
+    from lcrplan import yamlio
+
+    parsed: list[str] = []
+    real = yamlio.parse
+
+    def spy(text, rel):
+        parsed.append(rel)
+        return real(text, rel)
+
+    monkeypatch.setattr(yamlio, "parse", spy)
+    return parsed
+
+
 def theme_file(goals_yaml: str, theme_id: str = "theme") -> str:
     """A theme file in plan `plan` holding the given (dedented) goals list."""
     body = textwrap.indent(textwrap.dedent(goals_yaml).strip("\n"), "  ")

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from lcrplan import yamlio
 from lcrplan.load import load
 
+from .conftest import count_parses
 from .synth import generate
 
 TODAY = dt.date(2026, 11, 21)
@@ -21,18 +21,6 @@ TODAY = dt.date(2026, 11, 21)
 @pytest.fixture
 def synthetic(tmp_path):
     return generate(tmp_path / "data", 30)
-
-
-def count_parses(monkeypatch) -> list[str]:
-    parsed: list[str] = []
-    real = yamlio.parse
-
-    def spy(text, path):
-        parsed.append(path)
-        return real(text, path)
-
-    monkeypatch.setattr(yamlio, "parse", spy)
-    return parsed
 
 
 def test_second_run_parses_nothing(synthetic, monkeypatch):

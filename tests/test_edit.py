@@ -4,6 +4,7 @@ in tmp_path: what the diff shows, what stays byte for byte, and what is refused.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shlex
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from lcrplan import edit
 from lcrplan.yamlio import RoundTrip, parse
 
-from .conftest import DATA, MINIMAL, write_tree
+from .conftest import DATA, MINIMAL, count_parses, write_tree
 
 TODAY = dt.date.today()
 
@@ -92,14 +93,22 @@ goals:
 """
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A git repository holding a valid data set whose theme file is COMMENTED."""
+@pytest.fixture(params=["fresh", "indexed"])
+def repo(request, tmp_path: Path, run) -> Path:
+    """A git repository holding a valid data set whose theme file is COMMENTED.
+
+    "indexed": a `status` has run first, so edits find their file through the cache's id
+    index and check it against the small files only (`edit.quick_target`); "fresh": edits load
+    the whole data set. Every test of editing runs both ways and must see the same result.
+    """
     root = tmp_path / "repo"
     write_tree(root / "data", {**MINIMAL, "theme/theme.yaml": COMMENTED})
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "start")
+    if request.param == "indexed":
+        assert run("status", "--data", root / "data").exit_code == 0
+        assert (root / "data" / ".lcrplan-cache" / "ids.json").is_file()
     return root
 
 
@@ -330,7 +339,8 @@ def test_rejected_input_writes_nothing(run, repo: Path, args, code, message) -> 
     assert _theme(repo).read_bytes() == before
 
 
-def test_an_edit_that_breaks_the_data_set_is_refused(run, data_dir: Path) -> None:
+@pytest.mark.parametrize("indexed", [False, True])
+def test_an_edit_that_breaks_the_data_set_is_refused(run, data_dir: Path, indexed) -> None:
     theme = """
         - id: g
           title: G
@@ -347,6 +357,8 @@ def test_an_edit_that_breaks_the_data_set_is_refused(run, data_dir: Path) -> Non
     from .conftest import theme_file
 
     write_tree(data_dir, {"theme.yaml": theme_file(theme)})
+    if indexed:
+        assert run("status", "--data", data_dir).exit_code == 0
     before = (data_dir / "theme.yaml").read_bytes()
     result = run("record", "k", "3", "--date", "2025-01-01", "--data", data_dir)
     assert result.exit_code == 1, result.output
@@ -510,3 +522,55 @@ def test_the_readme_example_prints_what_the_readme_shows(run, tmp_path: Path) ->
     result = run(*args, "--data", data)
     assert result.exit_code == 0, result.output
     assert (result.stdout + result.stderr).splitlines() == shown
+
+
+# --- edits through the cache's id index ---------------------------------------------------------
+
+
+def test_an_indexed_edit_reads_its_file_and_the_small_files_only(run, tmp_path, monkeypatch):
+    from .synth import generate
+
+    data = generate(tmp_path / "data", 60)  # 20 theme files
+    assert run("status", "--data", data).exit_code == 0
+    parsed = count_parses(monkeypatch)
+    args = ("--date", "2026-01-10", "--data", data)
+    assert run("record", "syn-g3-k0", "7", *args).exit_code == 0
+    themes = {rel for rel in parsed if "theme-" in rel}
+    assert themes == {"data/plan-0/theme-00003.yaml"}  # read, then its new text checked
+    assert {"data/directory.yaml", "data/lcrplan.yaml", "data/plan-0/plan.yaml"} <= set(parsed)
+
+    parsed.clear()  # the write restamped the index: the next edit is quick too
+    assert run("record", "syn-g5-k0", "8", *args).exit_code == 0
+    assert {rel for rel in parsed if "theme-" in rel} == {"data/plan-0/theme-00005.yaml"}
+
+    parsed.clear()  # a file changed behind the index's back: load everything instead
+    other = data / "plan-0" / "theme-00009.yaml"
+    other.write_text(other.read_text() + "# edited by hand\n")
+    assert run("record", "syn-g5-k1", "9", *args).exit_code == 0
+    assert len({rel for rel in parsed if "theme-" in rel}) >= 2
+    assert run("validate", "--data", data).exit_code == 0
+    shown = json.loads(run("show", "syn-g3-k0", "--data", data, "--format", "json").stdout)
+    assert shown["latest"] == {"date": "2026-01-10", "value": 7}
+
+
+def test_an_indexed_edit_is_not_fooled_by_references_to_other_files(
+    run, data_dir: Path, monkeypatch
+):
+    from .conftest import theme_file
+
+    first = "- {id: ga, title: A, source: {document: doc}}\n"
+    second = """
+        - id: gb
+          title: B
+          parent: ga
+          source: {document: doc}
+          kpis:
+            - {id: kb, kind: indicator, title: K, direction: increase, source: {document: doc}}
+        """
+    write_tree(data_dir, {"a.yaml": theme_file(first, "ta"), "b.yaml": theme_file(second, "tb")})
+    assert run("status", "--data", data_dir).exit_code == 0
+    parsed = count_parses(monkeypatch)
+    assert run("record", "kb", "3", "--date", "2025-01-01", "--data", data_dir).exit_code == 0
+    assert "data/a.yaml" not in parsed  # gb's parent ga is in a file the edit did not read
+    result = run("record", "kb", "4", "--date", FUTURE, "--data", data_dir)
+    assert result.exit_code == 2 and "is in the future" in result.output

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import DataOpt, NoCacheOpt, _echo, _load, _parse_date, app, today
+from . import DataOpt, NoCacheOpt, _data_dir, _echo, _load, _parse_date, app, today
 
 DateOpt = Annotated[
     str | None,
@@ -67,14 +67,11 @@ def record(
     """
     from .. import edit
 
-    loaded = _load(data, no_cache)
-    kpi = _kpi(loaded, kpi_id)
+    target = _target(data, no_cache, kpi_id, "kpi")
     when = _past_date(date)
-    number, worded = _measured(value, kpi, text)
+    number, worded = _measured(value, target.item, text)
     entry = {"date": when, "value": number, "text": worded, "note": note, "source": source}
-    _write(
-        loaded, kpi_id, lambda t, rel: edit.add_measurement(t, rel, kpi_id, entry, replace), dry_run
-    )
+    _write(target, lambda t, rel: edit.add_measurement(t, rel, kpi_id, entry, replace), dry_run)
 
 
 @app.command()
@@ -95,8 +92,8 @@ def done(
     """
     from .. import edit
 
-    loaded = _load(data, no_cache)
-    kpi = _kpi(loaded, kpi_id)
+    target = _target(data, no_cache, kpi_id, "kpi")
+    kpi = target.item
     if kpi.kind != "milestone":
         raise typer.BadParameter(
             f"'{kpi_id}' is {_a(kpi.kind)} KPI; only milestones are marked done "
@@ -104,7 +101,7 @@ def done(
             param_hint="ID",
         )
     entry = {"date": _past_date(date), "note": note}
-    _write(loaded, kpi_id, lambda t, rel: edit.mark_done(t, rel, kpi_id, entry, replace), dry_run)
+    _write(target, lambda t, rel: edit.mark_done(t, rel, kpi_id, entry, replace), dry_run)
 
 
 @app.command("set-state")
@@ -125,8 +122,8 @@ def set_state(
     """
     from .. import edit
 
-    loaded = _load(data, no_cache)
-    goal = _goal(loaded, goal_id)
+    target = _target(data, no_cache, goal_id, "goal")
+    goal = target.item
     if state is GoalState.active and reason:
         raise typer.BadParameter(
             "an active goal has no reason; --reason is for paused or dropped", param_hint="--reason"
@@ -137,10 +134,26 @@ def set_state(
             param_hint="--reason",
         )
     _write(
-        loaded,
-        goal_id,
-        lambda t, rel: edit.set_goal_state(t, rel, goal_id, state.value, reason),
-        dry_run,
+        target, lambda t, rel: edit.set_goal_state(t, rel, goal_id, state.value, reason), dry_run
+    )
+
+
+def _target(data: Path | None, no_cache: bool, item_id: str, want: str) -> Any:  # edit.Target
+    """The KPI or goal (`want`) to edit: through the cache's id index when it can be trusted,
+    else by loading the data set (which also reports a wrong or unknown id)."""
+    from .. import edit
+    from ..models import Goal
+
+    root = _data_dir(data)
+    if not no_cache:
+        quick = edit.quick_target(root, item_id, today())
+        if quick is not None and isinstance(quick.item, Goal) == (want == "goal"):
+            return quick
+    loaded = _load(data, no_cache)
+    item = _kpi(loaded, item_id) if want == "kpi" else _goal(loaded, item_id)
+    rel = loaded.origins[item_id].file
+    return edit.Target(
+        item, loaded.file_of(item_id), rel, edit.candidate_check(loaded, rel, today())
     )
 
 
@@ -234,18 +247,17 @@ def _measured(value: str, kpi: Any, text: str | None) -> tuple[int | float | Non
     return None, value
 
 
-def _write(
-    loaded: Any, item_id: str, change_text: Callable[[str, str], str], dry_run: bool
-) -> None:
-    """Edit the file that defines `item_id`, check the result, write it and print the diff."""
+def _write(target: Any, change_text: Callable[[str, str], str], dry_run: bool) -> None:
+    """Edit the target's file, check the result, write it and print the diff."""
     from .. import edit
 
-    rel = loaded.origins[item_id].file
-    check = edit.candidate_check(loaded, rel, today())
-    change = edit.apply(loaded.file_of(item_id), rel, lambda t: change_text(t, rel), check, dry_run)
+    rel = target.rel
+    change = edit.apply(target.path, rel, lambda t: change_text(t, rel), target.check, dry_run)
     if not change.changed:
         sys.stderr.write(f"No change: {rel} already says so.\n")
         return
+    if not dry_run:
+        target.written()
     _echo(change.diff())
     sys.stderr.write(f"Dry run: {rel} not written.\n" if dry_run else f"Wrote {rel}.\n")
 
