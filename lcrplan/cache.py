@@ -116,8 +116,10 @@ class Cache:
         return self.misses == 0 and self.content.clean == self.digest()
 
     def mark_clean(self) -> None:
-        self.content.clean = self.digest()
-        self.dirty = True
+        digest = self.digest()
+        if self.content.clean != digest:
+            self.content.clean = digest
+            self.dirty = True
 
     def retain(self, rels: set[str]) -> None:
         """Forget files that are no longer in the data directory."""

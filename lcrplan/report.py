@@ -291,7 +291,7 @@ def build_report(
     before = select(evaluate(data, period.previous), plan, group).by_id()
     units = judged_items(card)
     detail = len(card.items) <= DETAIL_ROWS
-    rows = {i.id: _row(i, ix, period.as_of) for i in card.items}
+    rows = _Rows(ix, period.as_of, card)
     config = data.config
     attention = _attention(units, rows, config)
     return Report(
@@ -357,6 +357,18 @@ def _worded(item: ItemStatus, ix: Index) -> tuple[str | None, str | None]:
         return None, target
     texts = [x.text for x in kpi.measurements if x.date == item.latest.date and x.text]
     return (texts[-1] if texts and len(texts[-1]) <= WORDED_MAX else None), target
+
+
+class _Rows(dict[str, "Row"]):
+    """Table rows by item id, each built when first asked for: a large report shows few."""
+
+    def __init__(self, ix: Index, as_of: dt.date, card: Scorecard) -> None:
+        super().__init__()
+        self.ix, self.as_of, self.items = ix, as_of, card.by_id()
+
+    def __missing__(self, item_id: str) -> Row:
+        row = self[item_id] = _row(self.items[item_id], self.ix, self.as_of)
+        return row
 
 
 def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> Row:
@@ -493,19 +505,23 @@ def _plans(
 ) -> tuple[PlanSection, ...]:
     units = {i.id for i in judged_items(card)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
-    by_theme: dict[str, list[Row]] = {}
+    by_theme: dict[str, list[ItemStatus]] = {}
     for item in card.items:
         by_plan.setdefault(item.plan, []).append(item)
-        by_theme.setdefault(item.theme, []).append(rows[item.id])
+        by_theme.setdefault(item.theme, []).append(item)
+    themes_of: dict[str, list[m.ThemeFile]] = {}
+    for tf in ix.data.themes:
+        themes_of.setdefault(tf.theme.plan, []).append(tf)
     sections = []
     for plan in ix.data.plans:
         items = by_plan.get(plan.id, [])
         if not items:
             continue
+        plan_themes = themes_of.get(plan.id, [])
         themes = tuple(
-            _theme(tf, by_theme[tf.theme.id], ix, units, detail)
-            for tf in ix.data.themes
-            if tf.theme.plan == plan.id and tf.theme.id in by_theme
+            _theme(tf, by_theme[tf.theme.id], rows, ix, units, detail)
+            for tf in plan_themes
+            if tf.theme.id in by_theme
         )
         parts = () if detail else _parts(themes, ix)
         themes = themes if detail else ()
@@ -517,7 +533,7 @@ def _plans(
                 themes=themes,
                 counts=status_counts(mine),
                 items=len(mine),
-                gantt=_gantt(plan, items, ix, card.as_of),
+                gantt=_gantt(plan, plan_themes, items, ix, card.as_of),
                 parts=parts,
             )
         )
@@ -548,7 +564,12 @@ def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
 
 
 def _theme(
-    tf: m.ThemeFile, rows: list[Row], ix: Index, units: set[str], detail: bool
+    tf: m.ThemeFile,
+    items: list[ItemStatus],
+    rows: dict[str, Row],
+    ix: Index,
+    units: set[str],
+    detail: bool,
 ) -> ThemeSection:
     theme = tf.theme
     group = who(theme.group, ix) if theme.group else None
@@ -557,12 +578,18 @@ def _theme(
         theme=theme,
         owner=who(owner_id, ix),
         group=group,
-        rows=tuple(rows) if detail else (),
-        counts=status_counts(r.item for r in rows if r.item.id in units),
+        rows=tuple(rows[i.id] for i in items) if detail else (),
+        counts=status_counts(i for i in items if i.id in units),
     )
 
 
-def _gantt(plan: m.Plan, items: Sequence[ItemStatus], ix: Index, as_of: dt.date) -> Gantt:
+def _gantt(
+    plan: m.Plan,
+    themes: Sequence[m.ThemeFile],
+    items: Sequence[ItemStatus],
+    ix: Index,
+    as_of: dt.date,
+) -> Gantt:
     """Goals and KPIs with a due date of their own, from start to due, by theme.
 
     Items sharing a theme, start and due date share a bar; a plan still above `GANTT_BARS`
@@ -575,7 +602,7 @@ def _gantt(plan: m.Plan, items: Sequence[ItemStatus], ix: Index, as_of: dt.date)
     by_id: dict[str, list[tuple[tuple[dt.date, dt.date], ItemStatus]]] = {}
     for t, span, i in dated:
         by_id.setdefault(t, []).append((span, i))
-    for tf in ix.data.themes:
+    for tf in themes:
         mine = by_id.get(tf.theme.id, [])
         bars: tuple[Bar, ...]
         if mine:

@@ -8,13 +8,20 @@ user text cannot break a table, start a heading, open a code span or inject HTML
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import (
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
 from jinja2 import TemplateSyntaxError as _SyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -253,10 +260,28 @@ def _finalize(value: object) -> Markup:
     return Markup(value if isinstance(value, (Md, Markup)) else md_escape(value))
 
 
-def environment(search_path: Sequence[Path]) -> SandboxedEnvironment:
+def compiled_cache() -> FileSystemBytecodeCache | None:
+    """Where compiled templates are kept between runs: the user's cache folder.
+
+    Never the data folder: compiled templates run as code, and a file there could arrive with
+    a pull request. Jinja recompiles a template whose source changed. None when not writable.
+    """
+    from . import __version__
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "lcrplan" / f"templates-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
+def environment(search_path: Sequence[Path], cache: bool = False) -> SandboxedEnvironment:
     """A sandboxed environment: unknown names fail loudly, every output is Markdown-escaped."""
     env = SandboxedEnvironment(
         loader=FileSystemLoader([str(p) for p in search_path]),
+        bytecode_cache=compiled_cache() if cache else None,
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=True,
@@ -280,9 +305,13 @@ def search_path(template: str | None, override_dir: Path | None) -> tuple[list[P
     return [*folders, BUILTIN_DIR], name
 
 
-def render_template(name: str, folders: Sequence[Path], context: Mapping[str, Any]) -> str:
-    """Render a template to tidy Markdown; a template mistake becomes a located `LcrplanError`."""
-    env = environment(folders)
+def render_template(
+    name: str, folders: Sequence[Path], context: Mapping[str, Any], cache: bool = True
+) -> str:
+    """Render a template to tidy Markdown; a template mistake becomes a located `LcrplanError`.
+
+    `cache`: reuse templates compiled by an earlier run (`compiled_cache`)."""
+    env = environment(folders, cache)
     try:
         return tidy(env.get_template(name).render(context))
     except TemplateNotFound as exc:

@@ -87,6 +87,14 @@ def theme_file(goals_yaml: str, theme_id: str = "theme") -> str:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def user_cache(tmp_path_factory) -> Path:
+    """The user's cache folder (compiled templates) is a temporary one for the whole run."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A valid minimal data directory at tmp_path/data (a board, a group, a plan)."""

@@ -314,6 +314,23 @@ def test_template_mistakes_are_located_errors_not_tracebacks(run, data, template
     assert "Traceback" not in result.output
 
 
+def test_compiled_templates_are_kept_in_the_user_cache_and_follow_edits(run, data, user_cache):
+    compiled = user_cache / "lcrplan"
+    shutil.rmtree(compiled, ignore_errors=True)
+    _with_templates(data, {"brief.md.j2": "{{ report.period.month }}\n"})
+    assert _report(run, data, "--month", "2026-11", "-t", "brief", "--no-cache") == "2026-11\n"
+    assert not compiled.exists()
+    assert _report(run, data, "--month", "2026-11", "-t", "brief") == "2026-11\n"
+    kept = sorted(compiled.rglob("*.cache"))
+    assert kept and not list(data.rglob("*.cache"))  # never in the data folder
+    write_tree(data / "templates", {"brief.md.j2": "Month {{ report.period.month }}\n"})
+    assert _report(run, data, "--month", "2026-11", "-t", "brief") == "Month 2026-11\n"
+    for _ in range(2):  # compiled, then from the cache: a mistake is located both times
+        write_tree(data / "templates", {"bad.md.j2": "# T\n\n{{ report.titel }}\n"})
+        result = run("report", "--data", data, "--month", "2026-11", "--template", "bad")
+        assert result.exit_code == 1 and "bad.md.j2:3" in result.stderr, result.stderr
+
+
 def test_unknown_template_lists_the_known_ones(run, data):
     result = run("report", "--data", data, "--template", "quarterly")
     assert result.exit_code == 1

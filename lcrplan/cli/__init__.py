@@ -105,7 +105,9 @@ AsOfOpt = Annotated[
         show_default=False,
     ),
 ]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Parse every file; ignore the cache.")]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Parse every file (and template); use no cache.")
+]
 FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
 
 

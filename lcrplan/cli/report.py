@@ -50,7 +50,7 @@ def report(
     loaded = _load_with_warnings(data, no_cache)
     check_filter(loaded, plan=plan, group=group)
     content = build_report(loaded.data, loaded.problems, period, plan, group)
-    text = _render(template, loaded, content)
+    text = _render(template, loaded, content, not no_cache)
     if output is None:
         _echo(text)
         return
@@ -96,7 +96,7 @@ def _period(month: str | None, as_of: Any) -> Any:  # -> report.Period
         raise typer.BadParameter(str(exc), param_hint="--month") from None
 
 
-def _render(template: str | None, loaded: Any, content: Any) -> str:
+def _render(template: str | None, loaded: Any, content: Any, cache: bool) -> str:
     from ..templating import render_template, search_path
 
     configured = loaded.data.config.templates
@@ -117,4 +117,4 @@ def _render(template: str | None, loaded: Any, content: Any) -> str:
             ]
         )
     folders, name = search_path(template, override)
-    return render_template(name, folders, {"report": content})
+    return render_template(name, folders, {"report": content}, cache)
