@@ -364,10 +364,10 @@ class _Rows(dict[str, "Row"]):
 
     def __init__(self, ix: Index, as_of: dt.date, card: Scorecard) -> None:
         super().__init__()
-        self.ix, self.as_of, self.items = ix, as_of, card.by_id()
+        self.ix, self.as_of, self.by_id = ix, as_of, card.by_id()
 
     def __missing__(self, item_id: str) -> Row:
-        row = self[item_id] = _row(self.items[item_id], self.ix, self.as_of)
+        row = self[item_id] = _row(self.by_id[item_id], self.ix, self.as_of)
         return row
 
 
