@@ -119,3 +119,40 @@ def test_damaged_files_through_the_cli(case: tuple[str, bytes]) -> None:
         if result.exit_code == 0:  # valid after all: the other commands must cope with it
             status = runner.invoke(app, ["status", "--data", str(data)], catch_exceptions=False)
             assert status.exit_code == 0, status.output
+
+
+def typed(value: object) -> object:
+    """`value` with every scalar's type kept (True == 1 in Python), NaN made comparable."""
+    if isinstance(value, dict):
+        return ("map", [(typed(k), typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(v) for v in value])
+    if isinstance(value, float) and value != value:
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+@FUZZ
+@given(damaged())
+def test_the_event_reader_and_the_full_reader_agree(case: tuple[str, bytes]) -> None:
+    """`yamlio._read_plain` (the fast reader) gives what the full reader gives, or declines."""
+    from lcrplan import yamlio
+
+    _, content = case
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    if "*" in text or "!" in text or yamlio.guard(text, "x.yaml", 10**7, 64, 100_000):
+        return  # never given to the fast reader / refused before any reader
+    try:
+        fast = yamlio._read_plain(text)
+    except (yamlio._Unusual, yamlio.yaml.YAMLError):
+        return  # declined: the full reader reports the problem
+    loader = yamlio._PlainLoader(text)
+    try:
+        full = loader.get_single_data()
+    finally:
+        loader.dispose()
+    assert not loader.problems
+    assert typed(fast) == typed(full)
