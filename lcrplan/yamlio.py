@@ -5,8 +5,8 @@ ruamel.yaml applies when it writes, so `yes`, `on`, `0777` and `1:30` mean the s
 reader and the writer. Ordinary text is built straight from libyaml's event stream
 (`_read_plain`); text with a tag, an alias or a problem goes to PyYAML's constructor, which
 reports each problem at its place. Positions are found only when a file has a problem, by
-composing that one file again (`locate`). Writes go through ruamel.yaml in round-trip mode (`RoundTrip`), which keeps
-comments, order and quoting.
+composing that one file again (`locate`). Writes go through ruamel.yaml in round-trip mode
+(`RoundTrip`), which keeps comments, order and quoting.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -292,3 +293,36 @@ def test_far_dates_are_usage_errors_not_crashes(run, tracker):
         assert "out of range: use a year from 1900 to 9000" in result.output
     assert run("overdue", "--data", tracker, "--within", "99999").exit_code == 2
     assert run("overdue", "--data", tracker, "--as-of", "9000-12-31").exit_code == 0
+
+
+@pytest.mark.parametrize("columns", ["60", "120"])
+def test_tables_fit_the_screen_and_keep_their_words(run, tmp_path, columns):
+    data = generate(tmp_path / "data", 600)  # over the full-table limit: summary + attention
+    args = ("status", "--data", data, "--as-of", "2026-01-15")
+    out = run(*args, env={"NO_COLOR": "1", "COLUMNS": columns}).stdout.splitlines()
+    top = out.index("Summary by plan and sub-group or theme")  # after the summary (prose)
+    assert max(len(line) for line in out[top:]) <= int(columns)
+    header = out[top + 1 : top + 3]  # labels wrap onto two lines: a symbol and words
+    if columns == "120":
+        words = " ".join(header).split()
+        assert {"[x]", "[v]", "[~]", "[o]", "[=]", "[>]", "[+]", "[^]", "[*]"} <= set(words)
+        assert "Items    track  Worsening" in header[1]
+        plan_row = next(line for line in out if line.startswith("Synthetic plan 0 "))
+        items = int(plan_row.split()[3])
+        # right-aligned: each count ends where its header ends
+        assert header[1].index("Items") + len("Items") == plan_row.index(str(items)) + len(
+            str(items)
+        )
+    attention = out.index(next(line for line in out if line.startswith("Needs attention")))
+    header = [line.split()[:3] for line in out[attention + 1 : attention + 3]]
+    assert ["Item", "Status", "Progress"] in header
+    assert any("[x] Off track" in line for line in out[attention:])
+
+
+def test_table_colour_is_extra_to_the_words(run, tracker):
+    args = ("status", "--data", tracker, "--as-of", "2023-07-15")
+    plain = run(*args, env={"NO_COLOR": "1"}).stdout
+    coloured = run(*args, env={"FORCE_COLOR": "1", "TERM": "xterm-256color"}).stdout
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    assert "[!!] Overdue" in plain and "[x] Off track" in plain

@@ -106,17 +106,19 @@ def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> Non
     if all_rows and len(card.items) > render.FULL_TABLE_LIMIT * 4:
         _echo(render.items_plain(card.items))
     elif all_rows or len(card.items) <= render.FULL_TABLE_LIMIT:
-        console.print(render.status_table(card, ix))
+        console.print(render.status_table(card, ix, console.width))
         console.print("Due dates marked * are the plan's end (the item has none of its own).")
     else:
-        console.print(render.overview_table(card, ix))
+        console.print(render.overview_table(card, ix, console.width))
         every = render.needs_attention(card)
         shown = render.needs_attention(card, limit=render.ATTENTION_LIMIT)
         if shown:
             from ..evaluate import Scorecard
 
             console.print(f"Needs attention: the {len(shown)} most urgent of {len(every)}")
-            console.print(render.status_table(Scorecard(card.as_of, tuple(shown)), ix))
+            console.print(
+                render.status_table(Scorecard(card.as_of, tuple(shown)), ix, console.width)
+            )
         console.print(
             f"{len(card.items)} items in all: --all shows every row, "
             "--plan/--group/--status narrow them."
@@ -172,7 +174,7 @@ def overdue(
         from ..index import Index
 
         if items.items:
-            console.print(render.status_table(items, Index.build(loaded.data)))
+            console.print(render.status_table(items, Index.build(loaded.data), console.width))
     else:
         _print_card(items, loaded, fmt, True)
     raise typer.Exit(1 if fail and late else 0)
