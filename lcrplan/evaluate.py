@@ -12,7 +12,6 @@ import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from . import models as m
 from .index import Index
@@ -149,8 +148,9 @@ def evaluate(data: m.DataSet, as_of: dt.date) -> Scorecard:
     items: list[ItemStatus] = []
     for tf in data.themes:
         for goal in tf.goals:
-            kpi_items = [_evaluate_kpi(ix, places, kpi, goal, as_of, config) for kpi in goal.kpis]
-            items.append(_evaluate_goal(ix, places, goal, kpi_items, as_of, config))
+            here = places.goal(goal)
+            kpi_items = [_evaluate_kpi(here, kpi, goal, as_of, config) for kpi in goal.kpis]
+            items.append(_evaluate_goal(here, goal, kpi_items, as_of, config))
             items.extend(kpi_items)
     counts = Counter(i.status for i in items)
     return Scorecard(as_of, tuple(items), counts)
@@ -192,16 +192,15 @@ def _history(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
 
 
 def _evaluate_kpi(
-    ix: Index, places: _Places, kpi: Kpi, goal: m.Goal, as_of: dt.date, config: m.Config
+    here: _Here, kpi: Kpi, goal: m.Goal, as_of: dt.date, config: m.Config
 ) -> ItemStatus:
-    due_spec, from_plan = ix.kpi_due(kpi.id)
+    due_spec, from_plan = (kpi.due, False) if kpi.due is not None else here.due
     due = due_spec.date if due_spec else None
     history = _history(kpi, as_of)
-    place = ix.goals[goal.id]
     if goal.state != "active":
         verdict = Verdict(goal.state, f"goal {goal.state}: {goal.state_reason}")
     elif isinstance(kpi, m.NumericKpi):
-        start = _start_date(kpi, goal, place.plan)
+        start = _start_date(kpi, goal, here.plan)
         verdict = judge_numeric(kpi, history, as_of, due, start, config.thresholds)
     elif isinstance(kpi, m.MilestoneKpi):
         verdict = judge_milestone(kpi, as_of, due)
@@ -219,14 +218,22 @@ def _evaluate_kpi(
         config,
         has_data=bool(history) or kpi.kind == "milestone",
     )
+    owner = kpi.owner or here.owner
     return ItemStatus(
         id=kpi.id,
         type="kpi",
         kind=kpi.kind,
         title=kpi.title,
-        **places.of(goal.id, ix.kpi_owner(kpi.id), due_spec, from_plan),
+        plan=here.plan_id,
+        theme=here.theme_id,
+        group=here.group,
+        owner=owner,
+        chairs=here.chairs if owner == here.owner else here.places.chairs_of(owner),
         status=verdict.status,
         reason=verdict.reason,
+        due=due,
+        due_text=due_spec.text if due_spec else None,
+        due_from_plan=from_plan,
         progress=verdict.progress,
         latest=latest,
         target=target_text(kpi),
@@ -237,36 +244,47 @@ def _evaluate_kpi(
     )
 
 
+@dataclass(slots=True)
+class _Here:
+    """Where a goal sits, when it is due and who owns it: shared by the goal and its KPIs."""
+
+    places: _Places
+    plan: m.Plan | None
+    plan_id: str | None
+    theme_id: str
+    group: str | None
+    owner: str | None
+    chairs: tuple[str, ...]
+    due: tuple[m.DateSpec | None, bool]
+
+
 class _Places:
-    """Where items sit and who owns them: the fields goals and KPIs share, worked out once per
-    goal and once per owner rather than once per item."""
+    """Works out each goal's `_Here` once, and each owner's chairs once."""
 
     def __init__(self, ix: Index) -> None:
         self.ix = ix
-        self.goals: dict[str, tuple[str | None, str, str | None]] = {}
         self.chairs: dict[str | None, tuple[str, ...]] = {}
 
-    def of(
-        self, goal_id: str, owner: str | None, due: m.DateSpec | None, from_plan: bool
-    ) -> dict[str, Any]:
-        ix = self.ix
-        where = self.goals.get(goal_id)
-        if where is None:
-            theme = ix.goals[goal_id].theme
-            where = self.goals[goal_id] = (theme.plan, theme.id, ix.group_of(goal_id))
+    def chairs_of(self, owner: str | None) -> tuple[str, ...]:
         chairs = self.chairs.get(owner)
         if chairs is None:
-            chairs = self.chairs[owner] = tuple(ix.chairs_of(owner))
-        return {
-            "plan": where[0],
-            "theme": where[1],
-            "group": where[2],
-            "owner": owner,
-            "chairs": chairs,
-            "due": due.date if due else None,
-            "due_text": due.text if due else None,
-            "due_from_plan": from_plan,
-        }
+            chairs = self.chairs[owner] = tuple(self.ix.chairs_of(owner))
+        return chairs
+
+    def goal(self, goal: m.Goal) -> _Here:
+        ix = self.ix
+        place = ix.goals[goal.id]
+        owner = ix.goal_owner(goal.id)
+        return _Here(
+            self,
+            place.plan,
+            place.theme.plan,
+            place.theme.id,
+            ix.group_of(goal.id),
+            owner,
+            self.chairs_of(owner),
+            ix.goal_due(goal.id),
+        )
 
 
 def _start_date(kpi: m.NumericKpi, goal: m.Goal, plan: m.Plan | None) -> dt.date | None:
@@ -461,14 +479,13 @@ def _flags(
 
 
 def _evaluate_goal(
-    ix: Index,
-    places: _Places,
+    here: _Here,
     goal: m.Goal,
     kpis: Sequence[ItemStatus],
     as_of: dt.date,
     config: m.Config,
 ) -> ItemStatus:
-    due_spec, from_plan = ix.goal_due(goal.id)
+    due_spec, from_plan = here.due
     due = due_spec.date if due_spec else None
     verdict = rollup(goal, kpis, as_of, due)
     progress_values = [k.progress for k in kpis if k.progress is not None]
@@ -492,7 +509,14 @@ def _evaluate_goal(
         type="goal",
         kind=goal.kind,
         title=goal.title,
-        **places.of(goal.id, ix.goal_owner(goal.id), due_spec, from_plan),
+        plan=here.plan_id,
+        theme=here.theme_id,
+        group=here.group,
+        owner=here.owner,
+        chairs=here.chairs,
+        due=due,
+        due_text=due_spec.text if due_spec else None,
+        due_from_plan=from_plan,
         status=verdict.status,
         reason=verdict.reason,
         progress=progress,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -53,9 +53,9 @@ def find_data_dir(given: Path | None, env: str | None, cwd: Path) -> Path:
     )
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where an item was written: its file (relative path) and its path inside the YAML."""
+class Origin(NamedTuple):
+    """Where an item was written: its file (relative path) and its path inside the YAML.
+    (A named tuple: one is made for every item on every run.)"""
 
     file: str
     loc: tuple[str | int, ...]

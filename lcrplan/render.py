@@ -8,6 +8,7 @@ every cell on its own, about a millisecond a row, which was most of a `status` a
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections import Counter
@@ -109,7 +110,8 @@ def summary_line(card: Scorecard) -> str:
     """One line of counts: `As of 2026-11-21: 412 items: 40 Overdue, 3 At risk, ...`."""
     counts = summary_counts(card.items)
     parts = ", ".join(f"{n} {LABELS[s]}" for s, n in counts.items())
-    flags = {f: sum(f in i.flags for i in card.items) for f in ("due_soon", "stale")}
+    flagged = Counter(f for i in card.items for f in i.flags)
+    flags = {f: flagged[f] for f in ("due_soon", "stale")}
     extra = "".join(f"; {n} {f.replace('_', ' ')}" for f, n in flags.items() if n)
     return f"As of {card.as_of}: {len(card.items)} items ({parts}){extra}"
 
@@ -311,7 +313,8 @@ def _due(item: ItemStatus) -> str:
 
 def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
     """One row per plan, then one per sub-group (or theme, where no group owns it)."""
-    shown = [s for s in SEVERITY if any(i.status == s for i in card.items)]
+    present = {i.status for i in card.items}
+    shown = [s for s in SEVERITY if s in present]
     columns = [
         Col("Plan / sub-group or theme", max_width=48, min_width=20),
         Col("Items", right=True),
@@ -339,12 +342,18 @@ def _counts(items: Sequence[ItemStatus], shown: Sequence[str]) -> list[str]:
     return [str(counts[s] or "") for s in shown]
 
 
-def needs_attention(card: Scorecard, limit: int | None = None) -> list[ItemStatus]:
-    """The most urgent items (overdue, off track, worsening, at risk, due soon), in plan order."""
-    items = [i for i in card.items if i.status in ATTENTION or "due_soon" in i.flags]
-    items.sort(key=lambda i: (SEVERITY.index(i.status), i.due or card.as_of, i.id))
-    chosen = {i.id for i in (items[:limit] if limit else items)}
-    return [i for i in card.items if i.id in chosen]
+def needs_attention(card: Scorecard) -> list[ItemStatus]:
+    """The items that need attention (overdue, off track, worsening, at risk, due soon), in
+    plan order."""
+    return [i for i in card.items if i.status in ATTENTION or "due_soon" in i.flags]
+
+
+def most_urgent(items: Sequence[ItemStatus], limit: int, as_of: dt.date) -> list[ItemStatus]:
+    """The `limit` most urgent of `items` (by status, then due date, an item with none counting
+    as due at `as_of`), still in plan order."""
+    order = sorted(items, key=lambda i: (SEVERITY.index(i.status), i.due or as_of, i.id))
+    chosen = {i.id for i in order[:limit]}
+    return [i for i in items if i.id in chosen]
 
 
 def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:

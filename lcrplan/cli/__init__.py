@@ -134,9 +134,21 @@ def _load(data: Path | None, no_cache: bool, strict: bool = False):  # -> Loaded
 
 def _console():  # -> rich.console.Console
     from rich.console import Console
+    from rich.text import Text
+
+    class _Console(Console):
+        """Writes a table (a laid-out `Text`) straight out when it will not be coloured:
+        rich would only split it into lines and segments to print the same characters."""
+
+        def print(self, *objects: Any, **options: Any) -> None:
+            plain = self.color_system is None and not options and len(objects) == 1
+            if plain and isinstance(objects[0], Text):
+                self.file.write(objects[0].plain + "\n")
+                return
+            super().print(*objects, **options)
 
     width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
-    console = Console(
+    console = _Console(
         no_color="NO_COLOR" in os.environ, highlight=False, soft_wrap=False, width=width
     )
     console.on_broken_pipe = _stop_quietly  # type: ignore[method-assign]

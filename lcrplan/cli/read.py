@@ -111,7 +111,7 @@ def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> Non
     else:
         console.print(render.overview_table(card, ix, console.width))
         every = render.needs_attention(card)
-        shown = render.needs_attention(card, limit=render.ATTENTION_LIMIT)
+        shown = render.most_urgent(every, render.ATTENTION_LIMIT, card.as_of)
         if shown:
             from ..evaluate import Scorecard
 
