@@ -1,6 +1,7 @@
 """`make bench`: time whole `lcrplan` processes on synthetic data sets, cold and warm.
 
-Each command runs once to warm up, then REPEAT times; the table shows medians, the ratio to the
+The real data/ comes first (a copy in a temporary folder), then each synthetic size. Each
+command runs once to warm up, then REPEAT times; the table shows medians, the ratio to the
 floor (`lcrplan --help` in the same run) and to the baseline (a plain script parsing the same files
 with PyYAML's CSafeLoader), and peak RSS. Usage: python -m tests.bench [--sizes 100,1000] [--big]
 """
@@ -102,6 +103,47 @@ def bench_size(kpis: int, lcrplan: str, env: dict[str, str], repeat: int) -> lis
     ]
 
 
+def bench_real(lcrplan: str, env: dict[str, str], repeat: int) -> list[tuple]:
+    """The same measures on a copy of the real data/ (245 goals, 238 KPIs)."""
+    root = Path(tempfile.mkdtemp(prefix="lcrplan-bench-real-")) / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", root)
+    cache = root / ".lcrplan-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    data = ["--data", str(root), "--as-of", "2026-11-21"]
+    floor = measure([lcrplan, "--help"], env, repeat=repeat)
+    baseline = measure([sys.executable, "-c", BASELINE, str(root)], env, repeat=repeat)
+    rows = [
+        ("real", "floor (lcrplan --help)", *floor),
+        ("real", "baseline (CSafeLoader)", *baseline),
+        (
+            "real",
+            "status cold",
+            *measure(
+                [lcrplan, "status", *data],
+                env,
+                lambda: shutil.rmtree(cache, ignore_errors=True),
+                repeat,
+            ),
+        ),
+        ("real", "status warm", *measure([lcrplan, "status", *data], env, None, repeat)),
+        (
+            "real",
+            "validate warm",
+            *measure([lcrplan, "validate", "-q", *data[:2]], env, None, repeat),
+        ),
+        (
+            "real",
+            "report warm",
+            *measure([lcrplan, "report", "--month", "2026-11", *data[:2]], env, None, repeat),
+        ),
+    ]
+    shutil.rmtree(root.parent, ignore_errors=True)
+    return [
+        (size, name, t, t / floor[0], t / baseline[0], rss / 1024, code)
+        for size, name, t, rss, code in rows
+    ]
+
+
 def table(rows: list[tuple]) -> str:
     """The results as a Markdown table."""
     out = [
@@ -109,8 +151,9 @@ def table(rows: list[tuple]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for size, name, t, floor, base, rss, code in rows:
+        label = f"{size:,}" if isinstance(size, int) else size
         out.append(
-            f"| {size:,} | {name} | {t:.3f} | {floor:.1f} | {base:.2f} | {rss:.0f} | {code} |"
+            f"| {label} | {name} | {t:.3f} | {floor:.1f} | {base:.2f} | {rss:.0f} | {code} |"
         )
     return "\n".join(out) + "\n"
 
@@ -133,7 +176,7 @@ def main() -> None:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
     sizes = [int(s) for s in args.sizes.split(",")] + ([50_000] if args.big else [])
     print(f"Machine: {machine()}\n")
-    rows = []
+    rows = bench_real(lcrplan, env, args.repeat)
     for size in sizes:
         rows += bench_size(size, lcrplan, env, args.repeat)
         print(table(rows), flush=True)
