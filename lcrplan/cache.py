@@ -169,7 +169,10 @@ class Ids:
             if content["fingerprint"] != _fingerprint():
                 return None
             return cls(path, dict(content["files"]), dict(content["items"]))
-        except (OSError, ValueError, KeyError, TypeError):
+        except OSError:
+            return None
+        except (ValueError, KeyError, TypeError):
+            path.unlink(missing_ok=True)  # corrupt: the next clean load writes it again
             return None
 
     def kind(self, rel: str) -> str:

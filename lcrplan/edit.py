@@ -633,6 +633,24 @@ def candidate_check(loaded: Any, rel: str, today: dt.date) -> Check:
     return check
 
 
+def loaded_target(
+    loaded: Any, item_id: str, item: Any, today: dt.date, restamp: bool = True
+) -> Target:
+    """The target in a fully loaded data set: its new text is checked with the whole set.
+    `restamp`: after the write, update the cache's id index (see `quick_target`)."""
+    from .cache import Ids
+
+    rel = loaded.origins[item_id].file
+    path = loaded.file_of(item_id)
+
+    def written() -> None:  # the set passed its checks with this file: keep the index usable
+        ids = Ids.open(loaded.root) if restamp else None
+        if ids is not None and rel in ids.files:
+            ids.restamp(path, rel)
+
+    return Target(item, path, rel, candidate_check(loaded, rel, today), written)
+
+
 def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
     """The goal or KPI found through the cache's id index, without loading the data set.
 

@@ -146,3 +146,27 @@ def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monk
     assert calls == []
     load(synthetic, TODAY, warnings=True)  # validate wants warnings: it always checks
     assert calls == [1]
+
+
+def test_a_clean_cache_is_not_rewritten(run, synthetic):
+    assert run("validate", "--data", synthetic).exit_code == 0
+    files = synthetic / ".lcrplan-cache" / "files.json"
+    ids = synthetic / ".lcrplan-cache" / "ids.json"
+    stamps = (files.stat().st_mtime_ns, ids.stat().st_mtime_ns)
+    for command in ("validate", "status", "report"):
+        assert run(command, "--data", synthetic).exit_code == 0
+    assert (files.stat().st_mtime_ns, ids.stat().st_mtime_ns) == stamps
+
+
+def test_a_corrupt_id_index_is_ignored_and_written_again(run, synthetic, monkeypatch):
+    assert run("status", "--data", synthetic).exit_code == 0
+    ids = synthetic / ".lcrplan-cache" / "ids.json"
+    ids.write_text('{"fingerprint": "x", "files"', encoding="utf-8")
+    args = ("--date", "2026-01-10", "--data", synthetic)
+    assert run("record", "syn-g3-k0", "7", *args).exit_code == 0  # by loading everything
+    assert json.loads(ids.read_text(encoding="utf-8"))["items"]["syn-g3-k0"].endswith(
+        "theme-00003.yaml"
+    )
+    parsed = count_parses(monkeypatch)
+    assert run("record", "syn-g5-k0", "8", *args).exit_code == 0  # through the index again
+    assert [rel for rel in parsed if "theme-" in rel] == ["data/plan-0/theme-00005.yaml"] * 2

@@ -574,3 +574,14 @@ def test_an_indexed_edit_is_not_fooled_by_references_to_other_files(
     assert "data/a.yaml" not in parsed  # gb's parent ga is in a file the edit did not read
     result = run("record", "kb", "4", "--date", FUTURE, "--data", data_dir)
     assert result.exit_code == 2 and "is in the future" in result.output
+
+
+def test_an_edit_with_no_cache_writes_no_cache(run, data_dir: Path) -> None:
+    from .conftest import theme_file
+
+    theme = "- id: g\n  title: G\n  source: {document: doc}\n  kpis:\n"
+    theme += "    - {id: k, kind: ongoing, title: K, source: {document: doc}}\n"
+    write_tree(data_dir, {"theme.yaml": theme_file(theme)})
+    result = run("record", "k", "met", "--date", "2025-01-01", "--data", data_dir, "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert not (data_dir / ".lcrplan-cache").exists()

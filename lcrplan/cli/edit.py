@@ -151,10 +151,7 @@ def _target(data: Path | None, no_cache: bool, item_id: str, want: str) -> Any: 
             return quick
     loaded = _load(data, no_cache)
     item = _kpi(loaded, item_id) if want == "kpi" else _goal(loaded, item_id)
-    rel = loaded.origins[item_id].file
-    return edit.Target(
-        item, loaded.file_of(item_id), rel, edit.candidate_check(loaded, rel, today())
-    )
+    return edit.loaded_target(loaded, item_id, item, today(), restamp=not no_cache)
 
 
 def _kpi(loaded: Any, kpi_id: str) -> Any:
