@@ -134,14 +134,15 @@ class Cache:
             _write(self.path, self.content.model_dump_json(exclude_defaults=True))
 
     def save_ids(self, origins: dict[str, Any]) -> None:
-        """Record which file defines each goal and KPI (call only when the data set is clean)."""
+        """Record which file defines each plan, goal and KPI (only when the data set is clean)."""
         ids = self.path.with_name(IDS_NAME)
         if not self.dirty and ids.exists():
             return
         files = {
             rel: [e.size, e.mtime_ns, e.ctime_ns, e.kind] for rel, e in self.content.entries.items()
         }
-        items = {item_id: o.file for item_id, o in origins.items() if o.loc and o.loc[0] == "goals"}
+        kinds = (("goals",), ("plan",))
+        items = {item_id: o.file for item_id, o in origins.items() if o.loc[:1] in kinds}
         content = {"fingerprint": self.content.fingerprint, "files": files, "items": items}
         _write(ids, json.dumps(content, separators=(",", ":")))
 
@@ -152,7 +153,7 @@ IDS_NAME = "ids.json"
 class Ids:
     """Which file defines each goal and KPI, as of the last time the data set passed every check.
 
-    Trusted only while every data file is the one it was then (`fresh`); an edit made through
+    An entry is trusted while its file is the one indexed (`unchanged`); an edit made through
     it restamps its file (`restamp`), so the next edit can trust it too.
     """
 
@@ -178,19 +179,14 @@ class Ids:
     def kind(self, rel: str) -> str:
         return str(self.files[rel][3])
 
-    def fresh(self, found: list[tuple[Path, str]]) -> bool:
-        """True when `found` is exactly the files indexed, none changed since."""
-        if len(found) != len(self.files):
+    def unchanged(self, path: Path, rel: str) -> bool:
+        """True when file `rel` is the one indexed (same size and times)."""
+        key = self.files.get(rel)
+        try:
+            st = path.stat()
+        except OSError:
             return False
-        for path, rel in found:
-            key = self.files.get(rel)
-            try:
-                st = path.stat()
-            except OSError:
-                return False
-            if key is None or [st.st_size, st.st_mtime_ns, st.st_ctime_ns] != key[:3]:
-                return False
-        return True
+        return key is not None and [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == key[:3]
 
     def restamp(self, path: Path, rel: str) -> None:
         """Trust `rel` as it is now: it was just written after passing its checks."""

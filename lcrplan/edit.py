@@ -654,46 +654,48 @@ def loaded_target(
 def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
     """The goal or KPI found through the cache's id index, without loading the data set.
 
-    Only for a data set that passed every check when the index was written, with no file
-    changed since. Then an edit to one theme file can only add findings about that file's
-    items: the edited file is checked against the small files (directory, plans, config), and
-    the errors it adds over the file as it stands are reported. (Findings that need the other
-    theme files, such as an unknown `parent`, are the same before and after, so cancel out.)
-    Otherwise None, and the caller loads everything and uses `candidate_check`.
+    The index was written when the data set passed every check; its file must be unchanged
+    since (same size and times). An edit to that theme file can then only add findings about
+    its own items: the edited text is checked against the small files as they are now (config,
+    directory, the theme's plan), and the errors it adds over the file as it stands are
+    reported. (Findings that need the files left unread, such as an unknown `parent` goal, are
+    the same before and after, so cancel out.) What it reads does not grow with the data set.
+    Otherwise None: the caller loads everything and uses `candidate_check`.
     """
     from collections import Counter
 
     from . import models as m
     from .cache import Ids
-    from .load import FileResult, display_root, list_files, validate_file
+    from .load import FileResult, display_root, validate_file
 
     ids = Ids.open(root)
     if ids is None or item_id not in ids.items:
         return None
-    found, listing_problems = list_files(root)
-    if listing_problems or not ids.fresh(found):
-        return None
     rel = ids.items[item_id]
+    base = display_root(root)
+    path = base / rel
+    if not ids.unchanged(path, rel):
+        return None
     config, limits = m.Config(), m.Limits()
     context: list[FileResult] = []
-    for path, name in sorted(found, key=lambda f: ids.kind(f[1]) != "config"):
-        if ids.kind(name) == "theme":
-            continue
-        result = validate_file(path, name, limits)
-        if result.problems or result.model is None:
-            return None
-        if isinstance(result.model, m.Config):
-            config, limits = result.model, result.model.limits
-        context.append(result)
-    where = next((p for p, name in found if name == rel), None)
-    if where is None:
-        return None
-    path = where
+    for name in sorted(ids.files, key=lambda f: ids.kind(f) != "config"):
+        if ids.kind(name) in ("config", "directory"):
+            result = validate_file(base / name, name, limits)
+            if result.problems or result.model is None:
+                return None
+            if isinstance(result.model, m.Config):
+                config, limits = result.model, result.model.limits
+            context.append(result)
     current = validate_file(path, rel, limits)
     item = _item_in(current.model, item_id)
-    if current.problems or item is None:
+    if current.problems or item is None or not isinstance(current.model, m.ThemeFile):
         return None
-    base = display_root(root)
+    plan_file = ids.items.get(current.model.theme.plan)  # its plan: dates and the board
+    if plan_file is not None:
+        plan = validate_file(base / plan_file, plan_file, limits)
+        if plan.problems:
+            return None
+        context.append(plan)
 
     def key(p: Problem) -> tuple[str, str, str]:
         return (p.file, p.message, p.hint)

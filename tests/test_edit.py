@@ -543,10 +543,16 @@ def test_an_indexed_edit_reads_its_file_and_the_small_files_only(run, tmp_path, 
     assert run("record", "syn-g5-k0", "8", *args).exit_code == 0
     assert {rel for rel in parsed if "theme-" in rel} == {"data/plan-0/theme-00005.yaml"}
 
-    parsed.clear()  # a file changed behind the index's back: load everything instead
+    parsed.clear()  # another theme file edited by hand does not matter to this edit
     other = data / "plan-0" / "theme-00009.yaml"
     other.write_text(other.read_text() + "# edited by hand\n")
     assert run("record", "syn-g5-k1", "9", *args).exit_code == 0
+    assert {rel for rel in parsed if "theme-" in rel} == {"data/plan-0/theme-00005.yaml"}
+
+    parsed.clear()  # its own file changed behind the index's back: load everything instead
+    mine = data / "plan-0" / "theme-00005.yaml"
+    mine.write_text(mine.read_text() + "# edited by hand\n")
+    assert run("record", "syn-g5-k2", "10", *args).exit_code == 0
     assert len({rel for rel in parsed if "theme-" in rel}) >= 2
     assert run("validate", "--data", data).exit_code == 0
     shown = json.loads(run("show", "syn-g3-k0", "--data", data, "--format", "json").stdout)
