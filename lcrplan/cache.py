@@ -106,10 +106,11 @@ class Cache:
 
     def digest(self) -> str:
         """A digest of every file's key: equal digests mean the same files, unchanged."""
-        keys = sorted(
-            (rel, e.size, e.mtime_ns, e.ctime_ns) for rel, e in self.content.entries.items()
+        entries = self.content.entries
+        keys = "".join(
+            f"{rel}\0{e.size}\0{e.mtime_ns}\0{e.ctime_ns}\n" for rel, e in sorted(entries.items())
         )
-        return hashlib.sha256(repr(keys).encode()).hexdigest()
+        return hashlib.sha256(keys.encode()).hexdigest()
 
     def unchanged_and_clean(self) -> bool:
         """True when every file came from the cache and this set of files last passed checks."""
