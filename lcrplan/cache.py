@@ -71,14 +71,14 @@ class Cache:
             content = CacheFile(fingerprint=fingerprint)
         return cls(path, content)
 
-    def get(self, path: Path, rel: str):  # -> FileResult | None
+    def get(self, path: str | Path, rel: str):  # -> FileResult | None
         from .load import FileResult
 
         entry = self.content.entries.get(rel)
         if entry is None:
             return None
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return None
         if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (
@@ -90,9 +90,9 @@ class Cache:
         self.hits += 1
         return FileResult(path, rel, entry.kind, getattr(entry, entry.kind))
 
-    def put(self, path: Path, result) -> None:  # result: FileResult
+    def put(self, path: str | Path, result) -> None:  # result: FileResult
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return
         self.content.entries[result.rel] = Entry(
@@ -184,7 +184,7 @@ class Ids:
         """True when file `rel` is the one indexed (same size and times)."""
         key = self.files.get(rel)
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return False
         return key is not None and [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == key[:3]
@@ -192,7 +192,7 @@ class Ids:
     def restamp(self, path: Path, rel: str) -> None:
         """Trust `rel` as it is now: it was just written after passing its checks."""
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return
         self.files[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, self.kind(rel)]

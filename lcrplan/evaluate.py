@@ -86,7 +86,6 @@ class ItemStatus:
     unit: str | None
     flags: tuple[str, ...]
     goal: str | None = None  # a KPI's goal
-    history: tuple[tuple[dt.date, float], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -177,7 +176,7 @@ def select(
     return Scorecard(card.as_of, items, Counter(i.status for i in items))
 
 
-def _history(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
+def measurements_until(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
     """Measurements up to as-of, oldest first (files keep them in order; sort only if not)."""
     kept = kpi.measurements
     if not kept:
@@ -196,7 +195,7 @@ def _evaluate_kpi(
 ) -> ItemStatus:
     due_spec, from_plan = (kpi.due, False) if kpi.due is not None else here.due
     due = due_spec.date if due_spec else None
-    history = _history(kpi, as_of)
+    history = measurements_until(kpi, as_of)
     if goal.state != "active":
         verdict = Verdict(goal.state, f"goal {goal.state}: {goal.state_reason}")
     elif isinstance(kpi, m.NumericKpi):
@@ -240,7 +239,6 @@ def _evaluate_kpi(
         unit=kpi.unit if isinstance(kpi, (m.NumericKpi, m.IndicatorKpi)) else None,
         flags=flags,
         goal=goal.id,
-        history=tuple([(x.date, x.value) for x in history if x.value is not None]),
     )
 
 

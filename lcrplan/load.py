@@ -65,7 +65,7 @@ class Origin(NamedTuple):
 class FileResult:
     """One file, read and validated on its own."""
 
-    path: Path
+    path: str | Path
     rel: str
     kind: str = ""
     model: BaseModel | None = None
@@ -108,7 +108,7 @@ def display_root(root: Path) -> Path:
     return root.resolve().parent
 
 
-def list_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Every YAML file under `root` (sorted) with the name problems give it (see `_rel`),
     skipping hidden folders; links stay inside root."""
     problems: list[Problem] = []
@@ -142,7 +142,7 @@ def list_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     real_root = root.resolve()
     seen_dirs: set[Path] = set()
 
-    def walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+    def walk(folder: Path, prefix: str) -> Iterator[tuple[str, str]]:
         """(path, rel) of each YAML file; rel is built from the names as found (not resolved)."""
         real = folder.resolve()
         if real in seen_dirs:
@@ -198,7 +198,7 @@ def list_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                     yield from walk(Path(entry.path), rel + "/")
             elif entry.name.endswith(YAML_SUFFIXES):
                 if entry.is_file():
-                    yield Path(entry.path), rel
+                    yield entry.path, rel  # a str: a Path per file costs 5 us
                 else:  # a pipe or device would block or never end
                     problems.append(
                         Problem(
@@ -242,7 +242,7 @@ def _resolved(folder: Path) -> Path:
 
 
 def read_text(
-    path: Path, rel: str, max_bytes: int | None = None
+    path: str | Path, rel: str, max_bytes: int | None = None
 ) -> tuple[str | None, list[Problem]]:
     """The file's text as UTF-8 (a BOM is allowed), or a located problem.
 
@@ -250,7 +250,7 @@ def read_text(
     without being held in memory.
     """
     try:
-        with path.open("rb") as stream:
+        with open(path, "rb") as stream:
             raw = stream.read(-1 if max_bytes is None else max_bytes + 1)
             size = os.fstat(stream.fileno()).st_size
     except OSError as exc:
@@ -306,7 +306,7 @@ def file_kind(rel: str, data: Any) -> str:
     return "directory"
 
 
-def validate_file(path: Path, rel: str, limits: m.Limits) -> FileResult:
+def validate_file(path: str | Path, rel: str, limits: m.Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
     from .explain import meant, schema_problem  # the YAML reader: not needed on a cached run
     from .yamlio import compose, guard, parse
@@ -401,7 +401,7 @@ def load(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk validation creates no cycles; the collector would triple its cost
     try:
-        found.sort(key=lambda f: f[0] != config_path)  # the config first: it sets the limits
+        found.sort(key=lambda f: f[0] != str(config_path))  # the config first: it sets limits
         for path, rel in found:
             result = cache.get(path, rel) if cache else None
             if result is None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from . import models as m
 from .checks import SMART_GAPS, smart_gap
 from .errors import Problem
-from .evaluate import SEVERITY, ItemStatus, Kpi, Scorecard, evaluate, select
+from .evaluate import SEVERITY, ItemStatus, Kpi, Scorecard, evaluate, measurements_until, select
 from .index import Index
 from .render import format_number
 
@@ -380,10 +380,18 @@ def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> Row:
         goal=ix.goals[item.goal].goal.title if item.goal else "",
         latest=latest_text(item, *_worded(item, ix)),
         progress=item.progress if shows_bar else None,
-        history=tuple(v for _, v in item.history),
+        history=_values(item, ix, as_of),
         late_days=late,
         last_update=item.latest.date if item.latest else None,
     )
+
+
+def _values(item: ItemStatus, ix: Index, as_of: dt.date) -> tuple[float, ...]:
+    """A KPI's measured values up to as-of, oldest first (for its sparkline)."""
+    if item.type != "kpi":
+        return ()
+    kpi = ix.kpis[item.id][0]
+    return tuple(x.value for x in measurements_until(kpi, as_of) if x.value is not None)
 
 
 def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
