@@ -20,7 +20,6 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
-from .checks import CHECKS, unknown_kind
 from .errors import LcrplanError, Problem, errors_in
 
 CONFIG_NAME = "lcrplan.yaml"
@@ -429,6 +428,8 @@ def load(
     skip_checks = (
         cache is not None and not warnings and not problems and (cache.unchanged_and_clean())
     )
+    from .checks import CHECKS, unknown_kind  # not imported by a run that skips them
+
     for check in [] if skip_checks else CHECKS:
         for item_id, loc_tail, severity, message, hint in check(data, origins, today):
             if severity == "warning" and not warnings:

@@ -137,7 +137,7 @@ def test_cross_file_checks_rerun_after_any_change(synthetic):
 
 
 def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monkeypatch):
-    from lcrplan import load as module
+    from lcrplan import checks as module
 
     load(synthetic, TODAY, warnings=False)
     calls = []
