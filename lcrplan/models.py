@@ -486,8 +486,8 @@ class Limits(Model):
 
     max_file_bytes: int = Field(default=5_000_000, ge=1)
     """Largest YAML file read, in bytes."""
-    max_depth: int = Field(default=64, ge=1, le=1000)
-    """Deepest nesting of lists and mappings allowed (at most 1000: far deeper crashes libyaml)."""
+    max_depth: int = Field(default=64, ge=1, le=500)
+    """Deepest nesting of lists and mappings allowed (at most 500: libyaml refuses 1,000 itself)."""
     max_list_items: int = Field(default=100_000, ge=1)
     """Longest list allowed."""
 

@@ -329,8 +329,10 @@ def guard(
     parser = _Parser(text)
     open_: list[list[Any]] = []  # [start event, number of child events] per open collection
     aliases: list[Problem] = []
+    seen = 0  # where the last event ended
     try:
         while (event := parser.get_event()) is not None:
+            seen = event.end_mark.index
             if isinstance(event, yaml.AliasEvent):
                 # "billion laughs": a few aliases of aliases stand for billions of values
                 aliases.append(_alias_problem(path, event.start_mark))
@@ -347,11 +349,37 @@ def guard(
                 open_.append([event, 0])
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 open_.pop()
-    except yaml.YAMLError:
-        pass  # a syntax error: `parse` reports it, with its place
+    except yaml.YAMLError as exc:
+        if _NESTING_REFUSED in str(exc):
+            return [*aliases, _too_deep_ahead(text, path, seen, len(open_), max_depth)]
+        # any other syntax error: `parse` reports it, with its place
     finally:
         parser.dispose()
     return aliases
+
+
+# libyaml 0.2.6 (PyYAML 6.0.4) refuses 1,000 levels itself, while still looking ahead for a
+# simple key: the brackets too deep for `max_depth` never reach the event stream as events.
+_NESTING_REFUSED = "exceeded maximum nesting depth"
+_FLOW_TOKENS = re.compile(
+    r"""[\[{\]}]|(?:^|(?<=[\s\[{,:]))(?:"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)|(?:^|(?<=\s))#.*"""
+)
+
+
+def _too_deep_ahead(text: str, path: str, start: int, depth: int, max_depth: int) -> Problem:
+    """The first bracket past `max_depth` after `start`, where `depth` collections are open."""
+    for token in _FLOW_TOKENS.finditer(text, start):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > max_depth:
+                line = text.count("\n", 0, token.start()) + 1
+                column = token.start() - text.rfind("\n", 0, token.start())
+                return _too_deep(path, line, column, max_depth)
+        elif char in "]}":
+            depth -= 1
+    line = text.count("\n", 0, start) + 1
+    return _too_deep(path, line, start - text.rfind("\n", 0, start), max_depth)
 
 
 _INDICATOR = re.compile(r"[-?:](?=[ \t\r\n]|$)")

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -326,3 +327,13 @@ def test_table_colour_is_extra_to_the_words(run, tracker):
     assert "\x1b[" in coloured and "\x1b[" not in plain
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
     assert "[!!] Overdue" in plain and "[x] Off track" in plain
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_is_printed_by_the_console_script(flag):
+    from lcrplan import __version__
+
+    script = Path(sys.executable).parent / "lcrplan"
+    done = subprocess.run([str(script), flag], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"lcrplan {__version__}\n"

@@ -14,6 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -22,6 +23,8 @@ from lcrplan.cli import app
 from lcrplan.load import load
 
 from .conftest import DATA
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves fuzzing out
 
 SHARED = ("lcrplan.yaml", "sources.yaml", "bodies.yaml")
 FILES = sorted(

@@ -20,6 +20,7 @@ from .test_schema import FIRST_LINE, data_files, schema_errors
 BIN = Path(sys.executable).parent
 PACKAGE = REPO / "lcrplan"
 EXPECTED = [
+    ".github/lcrplan-requirements.txt",
     ".github/workflows/monthly-report.yml",
     ".github/workflows/validate.yml",
     ".pre-commit-config.yaml",
@@ -171,6 +172,88 @@ def test_the_pre_commit_hook_is_offered_and_used(new_repo: Path) -> None:
     config = yaml.safe_load((new_repo / ".pre-commit-config.yaml").read_text())
     (repo,) = config["repos"]
     assert [h["id"] for h in repo["hooks"]] == ["lcrplan-validate"]
+
+
+PIN = "git+https://github.com/acme/lcrplan@" + "0123456789abcdef" * 2 + "01234567"
+
+
+def _install_step(repo: Path, workflow: str, fake_bin: Path) -> subprocess.CompletedProcess[str]:
+    """Run a workflow's install step as written, with `python` a stub that prints its arguments."""
+    steps = yaml.safe_load((repo / ".github/workflows" / workflow).read_text())
+    (job,) = steps["jobs"].values()
+    (step,) = [s for s in job["steps"] if s.get("name", "").startswith("Install lcrplan")]
+    fake_bin.mkdir(exist_ok=True)
+    stub = fake_bin / "python"
+    stub.write_text('#!/bin/sh\necho "python $*"\n')
+    stub.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake_bin}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", step["run"]],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("workflow", ["validate.yml", "monthly-report.yml"])
+def test_scaffolded_workflows_install_the_pinned_commit(run, tmp_path: Path, workflow: str) -> None:
+    target = tmp_path / "plans"
+    result = run("init", target, "--source", PIN)
+    assert result.exit_code == 0, result.output
+    assert "Not pinned" not in result.output
+    requirements = (target / ".github/lcrplan-requirements.txt").read_text()
+    assert requirements.splitlines()[-1] == f"lcrplan @ {PIN}"
+    (repo,) = yaml.safe_load((target / ".pre-commit-config.yaml").read_text())["repos"]
+    assert (repo["repo"], repo["rev"]) == ("https://github.com/acme/lcrplan", PIN[-40:])
+    proc = _install_step(target, workflow, tmp_path / "bin")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == "python -m pip install -r .github/lcrplan-requirements.txt\n"
+    for path in (target / ".github").rglob("*.yml"):
+        assert not re.search(r"pip install (\"?\$LCRPLAN|lcrplan)", path.read_text()), path
+
+
+def test_unpinned_scaffold_fails_closed(run, new_repo: Path, tmp_path: Path) -> None:
+    # the test install is editable, from a folder: there is no commit to pin
+    (repo,) = yaml.safe_load((new_repo / ".pre-commit-config.yaml").read_text())["repos"]
+    assert repo["repo"].startswith("https://set-lcrplan-repository.invalid/")
+    proc = _install_step(new_repo, "validate.yml", tmp_path / "bin")
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("::error file=.github/lcrplan-requirements.txt::")
+    assert "pip install" not in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "lcrplan",
+        "git+https://github.com/acme/lcrplan",
+        "git+https://github.com/acme/lcrplan@main",
+        "git+http://github.com/acme/lcrplan@v1.0",
+        "git+https://github.com/acme/lcrplan@v1.0\n* @attacker",
+        "git+file:///tmp/lcrplan@v1.0",
+    ],
+)
+def test_init_refuses_a_source_that_is_not_pinned(run, tmp_path: Path, source: str) -> None:
+    result = run("init", tmp_path / "plans", "--source", source)
+    assert result.exit_code == 2, result.output
+    assert "is not a pinned git source" in result.output
+    assert not (tmp_path / "plans").exists()
+
+
+def test_init_pins_the_commit_pip_recorded(run, tmp_path: Path, monkeypatch) -> None:
+    # pip writes direct_url.json (PEP 610) when it installs from a git URL
+    dist = tmp_path / "site" / "lcrplan-0.1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: lcrplan\nVersion: 0.1.0\n")
+    direct = '{"url": "https://github.com/acme/lcrplan.git", "vcs_info": {"vcs": "git", '
+    direct += '"commit_id": "' + PIN[-40:] + '", "requested_revision": "v0.1.0"}}'
+    (dist / "direct_url.json").write_text(direct)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    result = run("init", tmp_path / "plans")
+    assert result.exit_code == 0, result.output
+    requirements = (tmp_path / "plans/.github/lcrplan-requirements.txt").read_text()
+    assert requirements.splitlines()[-1] == f"lcrplan @ {PIN}"
 
 
 @pytest.mark.slow

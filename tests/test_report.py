@@ -350,6 +350,7 @@ def test_jinja_is_imported_only_by_the_report_command():
     assert proc.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 def test_the_built_in_templates_ship_in_the_wheel(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(REPO / "lcrplan", src / "lcrplan", symlinks=True, ignore=_pycache)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -161,3 +162,71 @@ def test_the_pull_request_step_adds_only_the_report():
     assert all(
         "@" in s["uses"] and len(s["uses"].split("@")[1]) == 40 for s in steps if "uses" in s
     )
+
+
+def _workflow(name: str) -> dict:
+    return yaml.safe_load((REPO / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def _runs(workflow: dict) -> list[str]:
+    return [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
+
+
+def test_ci_checks_every_push_and_pull_request_everywhere():
+    ci = _workflow("ci.yml")
+    triggers = ci[True]
+    assert set(triggers) == {"push", "pull_request"}
+    for trigger in triggers.values():  # no path or branch filter: code changes need checks too
+        assert not trigger, trigger
+    (job,) = ci["jobs"].values()
+    matrix = job["strategy"]["matrix"]
+    assert set(matrix["os"]) == {"ubuntu-latest", "macos-latest", "windows-latest"}
+    assert matrix["python"] == ["3.11", "3.12", "3.13"]
+    runs = _runs(ci)
+    assert any(r.startswith("make lint") for r in runs)
+    assert any(r.startswith("make test") for r in runs)
+
+
+def test_the_weekly_job_tests_the_newest_releases_without_the_lock():
+    newest = _workflow("newest.yml")
+    (schedule,) = newest[True]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()
+    assert any(r.startswith("make test-newest") for r in _runs(newest))
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ntest-newest:", 1)[1].split("\n\n", 1)[0]
+    assert "requirements/" not in recipe and "--editable '.[dev]'" in recipe
+
+
+def test_release_builds_checks_and_publishes_with_trusted_publishing():
+    release = _workflow("release.yml")
+    assert release[True] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {}
+    build, publish = release["jobs"]["build"], release["jobs"]["publish"]
+    assert build["permissions"] == {"contents": "read"}
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["needs"] == "build"
+    assert any(r.startswith("make dist") for r in _runs(release))
+    assert publish["steps"][-1]["uses"].startswith("pypa/gh-action-pypi-publish@")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ndist:", 1)[1].split("\n\n", 1)[0]
+    assert "twine check" in recipe and ".ci/check-dist.py" in recipe
+
+
+@pytest.mark.parametrize(("tag", "code"), [("current", 0), ("v99.0.0", 1)])
+def test_release_refuses_a_tag_that_is_not_the_version(tag, code):
+    from lcrplan import __version__
+
+    (step,) = [s for s in _workflow("release.yml")["jobs"]["build"]["steps"] if "TAG" in str(s)]
+    env = {**os.environ, "TAG": f"v{__version__}" if tag == "current" else tag}
+    proc = subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=REPO, env=env)
+    assert proc.returncode == code
+
+
+def test_every_make_target_a_workflow_runs_exists():
+    text = (REPO / "Makefile").read_text(encoding="utf-8")
+    defined = set(re.findall(r"^([A-Za-z][\w-]*):", text, re.M))
+    for workflow in WORKFLOWS:
+        for run in _runs(yaml.safe_load(workflow.read_text(encoding="utf-8"))):
+            for target in re.findall(r"\bmake ([a-z][\w-]*)", run):
+                assert target in defined, f"{workflow.name}: make {target}"

@@ -50,14 +50,39 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     name="lcrplan",
-    help="Track the goals and KPIs of the Liverpool City Region plans, kept as YAML files.\n\n"
-    "Start with `lcrplan status`; `lcrplan validate` checks the files.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        _echo(f"lcrplan {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Track the goals and KPIs of the Liverpool City Region plans, kept as YAML files.
+
+    Start with `lcrplan status`; `lcrplan validate` checks the files.
+    """
 
 
 class TableFormat(StrEnum):

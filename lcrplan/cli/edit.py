@@ -9,9 +9,12 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from ..origin import Origin
 
 from . import DataOpt, NoCacheOpt, _data_dir, _echo, _load, _parse_date, app, today
 
@@ -305,11 +308,30 @@ def init(
         bool,
         typer.Option("--force", help="Add the missing files to a folder that is not empty."),
     ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="GIT_URL@REF",
+            help="Where the new repository's CI installs lcrplan from: its git repository at a "
+            "full commit id or version tag (default: where this lcrplan was installed from).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create a data repository: settings, an example plan, schemas, workflows and pre-commit.
 
-    Example: lcrplan init lcr-plans && cd lcr-plans && lcrplan status
+    The workflows and pre-commit hook install lcrplan pinned to an exact commit, never by a bare
+    package name.
+
+    Example: lcrplan init lcr-plans --source git+https://github.com/OWNER/lcrplan@v0.1.0
     """
+    from ..origin import installed_origin, parse_origin
+
+    try:
+        origin = parse_origin(source) if source is not None else installed_origin()
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--source") from None
     if directory.exists() and not directory.is_dir():
         raise typer.BadParameter(f"{directory} is a file, not a folder", param_hint="DIR")
     if directory.is_dir() and any(directory.iterdir()) and not force:
@@ -318,7 +340,7 @@ def init(
             "files that are missing (existing files are never overwritten)",
             param_hint="DIR",
         )
-    for rel, content in sorted(scaffold_files().items()):
+    for rel, content in sorted(scaffold_files(origin).items()):
         path = directory / rel
         if path.exists():
             _echo(f"kept     {path} (exists)\n")
@@ -333,16 +355,26 @@ def init(
         f"\nNext: cd {directory} && lcrplan validate && lcrplan status\n"
         "Edit data/example/ (or copy it per plan); see the comments in each file.\n"
     )
+    if origin is None:
+        _echo(
+            "\nNot pinned: this lcrplan was not installed from a git repository, so the "
+            "workflows\nwill stop until .github/lcrplan-requirements.txt and "
+            ".pre-commit-config.yaml name\nlcrplan's repository at an exact commit (or run "
+            "init again with --source).\n"
+        )
 
 
-def scaffold_files() -> dict[str, bytes]:
-    """Every file `init` writes, by path inside the new folder."""
+def scaffold_files(origin: Origin | None = None) -> dict[str, bytes]:
+    """Every file `init` writes, by path inside the new folder, pinned to `origin` where known."""
     from importlib import resources
 
     from .. import schema as sch
+    from ..origin import pin_scaffold
 
     package = resources.files("lcrplan")
     files = dict(_tree(package / "scaffold", ""))
+    for rel, text in pin_scaffold(files, origin).items():
+        files[rel] = text.encode("utf-8")
     templates = package / "templates"
     if templates.is_dir():
         files.update(_tree(templates, "templates/"))
