@@ -83,6 +83,8 @@ def check_references(data: m.DataSet, origins: Origins, today: dt.date) -> Itera
                 yield from source(kpi.id, (), kpi.source)
                 for j, meas in enumerate(kpi.measurements):
                     yield from source(kpi.id, ("measurements", j), meas.source)
+    for entry in data.context:
+        yield from source(entry.id, (), entry.source)
 
 
 def check_dates(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:

@@ -528,7 +528,7 @@ def merge(
     origins: dict[str, Origin] = {}
     problems: list[Problem] = []
     parts: dict[str, list[Any]] = {
-        k: [] for k in ("documents", "people", "boards", "groups", "plans", "themes")
+        k: [] for k in ("documents", "people", "boards", "groups", "plans", "themes", "context")
     }
     located = _Locator(base)
 
@@ -570,6 +570,10 @@ def merge(
                 for k, kpi in enumerate(goal.kpis):
                     register(kpi.id, Origin(result.rel, ("goals", g, "kpis", k)))
             parts["themes"].append(model)
+        if isinstance(model, (m.PlanFile, m.ThemeFile)):
+            for c, entry in enumerate(model.context):
+                register(entry.id, Origin(result.rel, ("context", c)))
+                parts["context"].append(entry)
     parts["themes"].sort(key=_document_order)
     data = m.DataSet.model_construct(None, config=config, **parts)
     return data, origins, problems

@@ -437,6 +437,19 @@ class Theme(Model):
     """Where the theme is set out."""
 
 
+class Context(Model):
+    """Something a document states that is background, not an item to track: a fact, a figure
+    about a case study, a list of funding sources. Never counted, never given a status."""
+
+    id: Slug
+    title: Text
+    """Short name shown in lists."""
+    text: Text
+    """What the document says, in its own words as far as possible."""
+    source: Source
+    """Where the document says it."""
+
+
 class DirectoryFile(Model):
     """A file of documents, people, boards and groups."""
 
@@ -455,6 +468,8 @@ class PlanFile(Model):
 
     plan: Plan
     """The plan's header."""
+    context: list[Context] = _empty()
+    """Background the document states about the whole plan, tracked by no goal or KPI."""
 
 
 class ThemeFile(Model):
@@ -464,6 +479,8 @@ class ThemeFile(Model):
     """The theme."""
     goals: list[Goal] = _empty()
     """The theme's goals, each with its KPIs."""
+    context: list[Context] = _empty()
+    """Background the document states in this theme's section, tracked by no goal or KPI."""
 
 
 class Thresholds(Model):
@@ -527,3 +544,5 @@ class DataSet(Model):
     groups: list[Group] = _empty()
     plans: list[Plan] = _empty()
     themes: list[ThemeFile] = _empty()
+    context: list[Context] = _empty()
+    """Every context entry of every plan and theme file, in file order."""

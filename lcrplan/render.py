@@ -420,6 +420,17 @@ def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def show_context(entry: Any, origin: str) -> str:
+    """One context entry: background a document states, which has no status and is not counted."""
+    lines = [
+        f"{entry.title} ({entry.id})",
+        f"  context in {origin}: background, not tracked (no status, not counted)",
+        f"  text:     {entry.text}",
+        f"  source:   {_flat(entry.source.model_dump(mode='json', exclude_none=True))}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _flat(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_flat(v)}" for k, v in value.items()) + "}"

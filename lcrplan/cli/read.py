@@ -212,13 +212,16 @@ def groups(
 
 @app.command()
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a goal or KPI.")],
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Id of a goal, KPI or context entry.")
+    ],
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Show one goal or KPI in full: fields, source, measurements, status and the reason.
+    A context entry (background a document states, not tracked) is shown with its source.
 
     Example: lcrplan show ci-inv-3
     """
@@ -228,6 +231,18 @@ def show(
     from ..index import Index
 
     loaded = _load(data, no_cache)
+    context = {entry.id: entry for entry in loaded.data.context}
+    if item_id in context:
+        entry = context[item_id]
+        if fmt == "json":
+            import json
+
+            fields = entry.model_dump(mode="json", exclude_none=True)
+            out = {"id": item_id, "type": "context", "fields": fields}
+            _echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        else:
+            _echo(render.show_context(entry, loaded.origins[item_id].file))
+        return
     ix = Index.build(loaded.data)
     items = evaluate(loaded.data, _as_of(as_of)).by_id()
     if item_id not in items:
