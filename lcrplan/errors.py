@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .textsafe import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -25,7 +27,7 @@ class Problem:
         # Messages quote the data (keys, values, file names); a newline or control character
         # there must not break the one-line form, nor an undecodable file name the output.
         for name in ("file", "message", "hint"):
-            object.__setattr__(self, name, _one_line(getattr(self, name)))
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     def text(self) -> str:
         """`path:line:col: severity: message (hint)`, the form editors make clickable."""
@@ -52,12 +54,6 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
-
-
-def _one_line(text: str) -> str:
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _gh_data(text: str) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import models as m
 from .evaluate import SEVERITY, Scorecard
 from .index import Index
+from .textsafe import printable
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -79,7 +80,8 @@ def rows_table(rows: list[dict[str, Any]]) -> Table:
     for col in ("Board / group", "Id", "Chairs", "Goals", "By status"):
         table.add_column(col)
     for r in rows:
-        name = r["name"] if r["type"] == "board" else f"  {r['name']}"
+        name = printable(r["name"]) if r["type"] == "board" else f"  {printable(r['name'])}"
         by = ", ".join(f"{n} {status_label(s)}" for s, n in r["by_status"].items())
-        table.add_row(Text(name), r["id"], Text(", ".join(r["chairs"])), str(r["goals"]), Text(by))
+        chairs = printable(", ".join(r["chairs"]))
+        table.add_row(Text(name), r["id"], Text(chairs), str(r["goals"]), Text(by))
     return table

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import LcrplanError, Problem, errors_in
+from .textsafe import describe, first_unsafe
 
 CONFIG_NAME = "lcrplan.yaml"
 SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
@@ -165,6 +166,10 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
+            bad = first_unsafe(entry.name)
+            if bad is not None and (entry.name.endswith(YAML_SUFFIXES) or entry.is_dir()):
+                problems.append(_bad_name(rel, bad))  # it would reach CODEOWNERS and CI logs
+                continue
             if entry.is_symlink():
                 try:
                     target = Path(entry.path).resolve(strict=True)
@@ -223,6 +228,17 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             )
         )
     return found, problems
+
+
+def _bad_name(rel: str, char: str) -> Problem:
+    what = (
+        "is not valid UTF-8"
+        if "\ud800" <= char <= "\udfff"
+        else f"has a control character {describe(char)}"
+    )
+    return Problem(
+        rel, 0, 0, "error", f"file name {what}", "rename it: a name is one line of plain text"
+    )
 
 
 def _rel(path: Path, base: Path) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .evaluate import LABELS, SEVERITY, ItemStatus, Scorecard, summary_counts
+from .textsafe import printable
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -192,6 +193,8 @@ def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "
     from rich.cells import cell_len
     from rich.text import Text
 
+    rows = [_printable_row(r) for r in rows]
+    title = printable(title)
     body = [r for r in rows if not isinstance(r, Heading)]
     natural = []
     for c, col in enumerate(columns):
@@ -232,6 +235,13 @@ def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "
         if line.cell_len > width:
             line.truncate(width, overflow="ellipsis")
     return Text("\n", no_wrap=True).join(lines)
+
+
+def _printable_row(row: Row) -> Row:
+    """The row with every text escaped for the terminal (data can hold anything)."""
+    if isinstance(row, Heading):
+        return Heading(printable(row.text), row.style)
+    return [printable(c) if isinstance(c, str) else (printable(c[0]), c[1]) for c in row]
 
 
 def _text(cell: Cell) -> str:
@@ -358,6 +368,7 @@ def most_urgent(items: Sequence[ItemStatus], limit: int, as_of: dt.date) -> list
 
 def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     """A fixed-width text table: fast at any size, and safe to paste anywhere."""
+    rows = [[printable(v) for v in row] for row in rows]
     widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
     lines = [
         "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
@@ -417,7 +428,7 @@ def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
     kpis = getattr(model, "kpis", [])
     if kpis:
         lines.append("  KPIs: " + ", ".join(k.id for k in kpis))
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def _flat(value: Any) -> str:

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from . import DataOpt, NoCacheOpt, _data_dir, _echo, _load, _parse_date, app, today
+from ..textsafe import printable
+from . import DataOpt, NoCacheOpt, _data_dir, _echo, _load, _parse_date, _parse_text, app, today
 
 DateOpt = Annotated[
     str | None,
@@ -25,7 +26,10 @@ DateOpt = Annotated[
         show_default=False,
     ),
 ]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note to keep with it.")]
+NoteOpt = Annotated[
+    str | None,
+    typer.Option("--note", help="A short note to keep with it.", callback=_parse_text),
+]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Print the change without writing it.")
 ]
@@ -43,16 +47,20 @@ def record(
     value: Annotated[
         str,
         typer.Argument(
-            metavar="VALUE", help="The number measured (an ongoing KPI also takes words)."
+            metavar="VALUE",
+            help="The number measured (an ongoing KPI also takes words).",
+            callback=_parse_text,
         ),
     ],
     date: DateOpt = None,
     note: NoteOpt = None,
     source: Annotated[
-        str | None, typer.Option("--source", help="Where the figure comes from.")
+        str | None,
+        typer.Option("--source", help="Where the figure comes from.", callback=_parse_text),
     ] = None,
     text: Annotated[
-        str | None, typer.Option("--text", help='The figure as worded, e.g. "£1bn".')
+        str | None,
+        typer.Option("--text", help='The figure as worded, e.g. "£1bn".', callback=_parse_text),
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite a measurement already on that date.")
@@ -110,7 +118,11 @@ def set_state(
     state: Annotated[GoalState, typer.Argument(help="active, paused or dropped.")],
     reason: Annotated[
         str | None,
-        typer.Option("--reason", help="Why it is paused or dropped (required for those)."),
+        typer.Option(
+            "--reason",
+            help="Why it is paused or dropped (required for those).",
+            callback=_parse_text,
+        ),
     ] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
@@ -255,7 +267,7 @@ def _write(target: Any, change_text: Callable[[str, str], str], dry_run: bool) -
         return
     if not dry_run:
         target.written()
-    _echo(change.diff())
+    _echo("".join(printable(line) + "\n" for line in change.diff().splitlines()))
     sys.stderr.write(f"Dry run: {rel} not written.\n" if dry_run else f"Wrote {rel}.\n")
 
 

@@ -1,0 +1,310 @@
+"""Issue 12: everything in a pull request is hostile input, and CI runs it.
+
+One test (or a small table of them) per attack in the issue, named after the attack; each was
+reproduced on the code before its fix and fails there. SECURITY.md gives the threat model.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lcrplan import load as load_module
+from lcrplan import models as m
+
+from .conftest import MINIMAL, theme_file, write_tree
+
+GOALS = """
+    - id: g1
+      title: Engage people
+      due: 2026-11-30
+      source: {document: doc}
+      kpis:
+        - id: k1
+          kind: numeric
+          title: People engaged
+          target: 1000
+          unit: people
+          baseline: {value: 0, date: 2025-01-01}
+          source: {document: doc}
+          measurements:
+            - {date: 2026-01-31, value: 400}
+    - id: g2
+      title: Open a venue
+      due: 2026-01-31
+      source: {document: doc}
+      kpis:
+        - id: k2
+          kind: milestone
+          title: Venue opened
+          source: {document: doc}
+    """
+AS_OF = "2026-03-31"
+
+
+def data_with(tmp_path: Path, files: dict[str, str | bytes] | None = None) -> Path:
+    """A valid data directory at tmp_path/data with one theme, plus `files`."""
+    return write_tree(
+        tmp_path / "data", {**MINIMAL, "theme.yaml": theme_file(GOALS), **(files or {})}
+    )
+
+
+def git(repo: Path, *args: str, stdin: str | None = None) -> str:
+    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    config += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+    done = subprocess.run(
+        ["git", *config, "-C", str(repo), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    data_with(root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    return root
+
+
+# --- 2. CODEOWNERS injection -----------------------------------------------------------------
+
+OWNED = {
+    "sources.yaml": """
+        sources:
+          - id: doc
+            title: A plan document
+        boards:
+          - id: board
+            name: The Board
+            chairs: [chair]
+        people:
+          - id: chair
+            name: "Jane Doe\\n* @attacker"
+        groups:
+          - id: grp
+            name: A Group
+            board: board
+            chairs: [chair]
+        """,
+}
+
+
+def test_person_name_with_newline_cannot_inject_a_codeowners_rule(run, tmp_path) -> None:
+    data = data_with(tmp_path, OWNED)
+    result = run("validate", "--data", data)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(
+        "data/sources.yaml:10:11: error: people[0].name: control character U+000A (line feed) "
+        "is not allowed here (a name or title is one line of plain text: remove it)\n"
+    )
+    result = run("codeowners", "--data", data)
+    assert result.exit_code == 1
+    assert "* @attacker" not in result.stdout.splitlines()
+
+
+def test_data_file_named_with_newline_cannot_inject_a_codeowners_rule(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    _give_handle(data)
+    other = theme_file("- id: g9\n  title: Other\n  source: {document: doc}\n", "other")
+    (data / "t\n* @attacker\nx.yaml").write_text(other)
+    result = run("codeowners", "--data", data)
+    assert result.exit_code == 1, result.output
+    assert "* @attacker" not in result.stdout.splitlines()
+    assert "data/t\\n* @attacker\\nx.yaml: error: file name has a control character U+000A" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    "field, value, where, char",
+    [
+        ("title", '"Evil\\e[2J"', "goals[0].title", "U+001B (escape)"),
+        ("title", '"Evil\\0"', "goals[0].title", "U+0000 (null)"),
+        ("title", '"abc\u202egnp.exe"', "goals[0].title", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("title", '"x\u2066y"', "goals[0].title", "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
+        ("title", '"x\\ty"', "goals[0].title", "U+0009 (tab)"),
+        ("description", '"line\\rbreak"', "goals[0].description", "U+000D (carriage return)"),
+        ("note", '"one\\n::error::x\\e[31m"', "goals[0].note", "U+001B (escape)"),
+    ],
+)
+def test_text_fields_refuse_control_and_bidi_characters(
+    run, tmp_path, field, value, where, char
+) -> None:
+    goal = f"- id: g1\n  {field}: {value}\n  source: {{document: doc}}\n"
+    if field != "title":
+        goal += "  title: A goal\n"
+    data = data_with(tmp_path, {"theme.yaml": theme_file(goal)})
+    result = run("validate", "--data", data, "--quiet")
+    assert result.exit_code == 1, result.output
+    line = result.stdout.splitlines()[0]
+    assert line.startswith("data/theme.yaml:9:")
+    assert f"error: {where}: control character {char} is not allowed here (" in line
+
+
+def test_multi_line_text_keeps_its_newlines(run, tmp_path) -> None:
+    goal = '- id: g1\n  title: A goal\n  description: "first line\\nsecond line"\n'
+    goal += "  source: {document: doc}\n"
+    data = data_with(tmp_path, {"theme.yaml": theme_file(goal)})
+    result = run("validate", "--data", data, "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+def test_codeowners_path_with_glob_characters_is_not_a_pattern(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    _give_handle(data)
+    (data / "theme.yaml").rename(data / "*.yaml")
+    (data / "plan.yaml").rename(data / "my plan.yaml")
+    result = run("codeowners", "--data", data)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "/data/my\\ plan.yaml @ann" in lines
+    assert not any(line.startswith("/data/*") for line in lines)
+    assert "# /data/*.yaml: a CODEOWNERS path cannot name this file literally (rename it " in (
+        result.stdout
+    )
+
+
+def _give_handle(data: Path) -> None:
+    """The chair gets a GitHub handle, so files owned through the group get a CODEOWNERS rule."""
+    sources = data / "sources.yaml"
+    sources.write_text(
+        sources.read_text().replace("name: Ann Chair", "name: Ann Chair\n    github: ann")
+    )
+
+
+# --- 3. terminal and CI-log injection --------------------------------------------------------
+
+HOSTILE = "Evil\x1b[2J\x1b]8;;http://x\x07link\r\n::error file=a.yaml::pwned\n* @attacker\u202egnp"
+WORKFLOW_LINE = re.compile(r"^\s*(::|##\[)")
+
+
+def assert_safe(output: str) -> None:
+    """No escape sequence, carriage return, bell or bidi override; no line a CI runner obeys."""
+    for bad in ("\x1b", "\r", "\x07", "\u202e"):
+        assert bad not in output, repr(output)
+    for line in output.splitlines():
+        assert not WORKFLOW_LINE.match(line), line
+        assert line != "* @attacker"
+
+
+def test_title_with_workflow_command_is_refused_on_input(run, tmp_path) -> None:
+    goal = '- id: g1\n  title: "A goal\\n::error file=x.yaml::pwned"\n  source: {document: doc}\n'
+    data = data_with(tmp_path, {"theme.yaml": theme_file(goal)})
+    result = run("overdue", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert_safe(result.output)
+    assert "control character U+000A (line feed) is not allowed here" in result.stderr
+
+
+@pytest.fixture
+def hostile_text(monkeypatch):
+    """Every title and name as HOSTILE, as if it had bypassed validation (say, a stale cache)."""
+    real = load_module.validate_file
+
+    def dirty(model):
+        if isinstance(model, (m.Goal, m.NumericKpi, m.MilestoneKpi, m.Theme, m.Plan)):
+            update = {"title": HOSTILE}
+        elif isinstance(model, (m.Board, m.Group, m.Person)):
+            update = {"name": HOSTILE}
+        else:
+            update = {}
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if isinstance(value, m.Model):
+                update[name] = dirty(value)
+            elif isinstance(value, list) and value and isinstance(value[0], m.Model):
+                update[name] = [dirty(v) for v in value]
+        return model.model_copy(update=update)
+
+    def validate_file(path, rel, limits):
+        result = real(path, rel, limits)
+        if result.model is not None:
+            result.model = dirty(result.model)
+        return result
+
+    monkeypatch.setattr(load_module, "validate_file", validate_file)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status"],
+        ["status", "--all"],
+        ["overdue"],
+        ["show", "g1"],
+        ["show", "k1"],
+        ["groups"],
+        ["codeowners"],
+    ],
+)
+def test_text_that_bypassed_validation_cannot_inject_terminal_or_ci_log_lines(
+    run, tmp_path, hostile_text, command
+) -> None:
+    data = data_with(tmp_path)
+    dated = [] if command[0] == "codeowners" else ["--as-of", AS_OF]
+    result = run(*command, "--data", data, "--no-cache", *dated)
+    assert result.exit_code == 0, result.output
+    assert_safe(result.output)
+    assert "Evil\\x1b[2J" in result.output  # shown, escaped, not dropped
+
+
+def test_text_that_bypassed_validation_cannot_inject_lines_into_diff_text(
+    run, tmp_path, hostile_text, repo
+) -> None:
+    theme = repo / "data" / "theme.yaml"
+    theme.write_text(
+        theme.read_text() + "  - id: g5\n    title: New\n    source: {document: doc}\n"
+    )
+    result = run("diff", "main", "--data", repo / "data", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert_safe(result.output)
+    assert "`g5`" not in result.output and "g5 (goal): Evil\\x1b[2J" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_file_name_with_escape_sequences_cannot_inject_into_validate_output(
+    run, tmp_path, fmt
+) -> None:
+    data = data_with(tmp_path)
+    (data / "x\x1b[2J\n::error file=a::pwned\u202e.yaml").write_text("boards: []\n")
+    result = run("validate", "--data", data, "--format", fmt)
+    assert result.exit_code == 1, result.output
+    if fmt == "text":
+        assert_safe(result.output)
+    else:  # one workflow command per problem, and nothing else
+        assert all(
+            line.startswith(("::error file=", "::warning file="))
+            for line in result.stdout.splitlines()
+        )
+        assert not any(c in result.stdout for c in "\x1b\r\u202e")
+    assert "x\\x1b[2J\\n::error file=a::pwned\\u202e.yaml" in result.output.replace(
+        "%3A", ":"
+    ).replace("%2C", ",")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["record", "k1", "500", "--date", "2026-02-28", "--note", "\x1b[31mred"],
+        ["record", "k1", "500", "--date", "2026-02-28", "--source", "a\u202eb"],
+        ["done", "k2", "--date", "2026-02-28", "--note", "x\n::error::y"],
+        ["set-state", "g1", "paused", "--reason", "why\rnot"],
+    ],
+)
+def test_edit_options_with_control_characters_are_refused(run, tmp_path, args) -> None:
+    data = data_with(tmp_path)
+    before = (data / "theme.yaml").read_bytes()
+    result = run(*args, "--data", data)
+    assert result.exit_code == 2, result.output
+    assert "control character" in result.output
+    assert_safe(result.output)
+    assert (data / "theme.yaml").read_bytes() == before
