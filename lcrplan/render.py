@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -146,17 +147,43 @@ def items_json(items: Iterable[ItemStatus]) -> str:
 
 
 def items_csv(items: Iterable[ItemStatus]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
+    rows = []
     for item in items:
         row: dict[str, Any] = {k: v for k, v in item.as_dict().items() if k in CSV_FIELDS}
         row["latest_date"] = item.latest.date.isoformat() if item.latest else ""
         row["latest_value"] = format_number(item.latest.value) if item.latest else ""
         row["flags"] = " ".join(item.flags)
         row["progress"] = "" if item.progress is None else f"{item.progress:.4f}"
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        rows.append([row[k] for k in CSV_FIELDS])
+    return csv_text(CSV_FIELDS, rows, numeric={"progress", "latest_value"})
+
+
+# OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a
+# formula (`=HYPERLINK(...)`), so such a cell gets a leading apostrophe, which shows as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: set[str]) -> str:
+    """CSV in which no text cell can run as a formula; a number in a `numeric` column stays a
+    number (`-2.5`). Every `--format csv` goes through here."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    kept = [name in numeric for name in header]
+    for row in rows:
+        writer.writerow([_cell(v, keep) for v, keep in zip(row, kept, strict=True)])
     return out.getvalue()
+
+
+def _cell(value: Any, numeric: bool) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) or not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START) and not (numeric and _NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)

