@@ -62,6 +62,19 @@ class Model(BaseModel):
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
+YEARS = (1900, 9000)
+"""The years a command can be asked about (--as-of, --month): far enough from the ends of
+Python's dates that a month, a due-soon window or a plan year on either side still exists."""
+
+
+def year_problem(text: str, year: int) -> str | None:
+    """A message when `year` is outside YEARS, else None."""
+    first, last = YEARS
+    if first <= year <= last:
+        return None
+    return f"'{text}' is out of range: use a year from {first} to {last}"
+
+
 class DateRule(StrEnum):
     """How a document's wording became the date the tracker uses."""
 

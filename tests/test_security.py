@@ -10,12 +10,15 @@ import csv
 import io
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import typer
 
 from lcrplan import load as load_module
 from lcrplan import models as m
+from lcrplan.cli import app
 
 from .conftest import MINIMAL, theme_file, write_tree
 
@@ -363,3 +366,52 @@ def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_pat
     result = run("overdue", "--data", data, "--as-of", "2027-01-01", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert {r["title"][:2] for r in _csv(result.stdout)} <= {"'=", "'+", "'-"}
+
+
+# --- 12. exit 3 from CLI input ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1899-12"])
+def test_report_month_out_of_range_is_a_usage_error(run, tmp_path, month) -> None:
+    data = data_with(tmp_path)
+    result = run("report", "--data", data, "--month", month)
+    assert result.exit_code == 2, result.output
+    assert "use a year from 1900 to" in result.output
+
+
+def test_record_note_with_an_undecodable_byte_is_a_usage_error(tmp_path) -> None:
+    data = data_with(tmp_path)
+    before = (data / "theme.yaml").read_bytes()
+    argv = [sys.executable, "-m", "lcrplan", "record", "k1", "500", "--date", "2026-02-28"]
+    done = subprocess.run(
+        [*argv, "--data", str(data), "--note", b"caf\xff"],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert b"is not valid UTF-8" in done.stderr
+    assert (data / "theme.yaml").read_bytes() == before
+
+
+# --- 15. --format is a choice everywhere -------------------------------------------------------
+
+
+def test_show_format_xml_is_a_usage_error(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    result = run("show", "g1", "--data", data, "--format", "xml")
+    assert result.exit_code == 2, result.output
+    assert "'xml' is not one of" in result.output
+
+
+def test_every_format_option_is_a_validated_choice(run) -> None:
+    group = typer.main.get_command(app)
+    checked = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        if not any("--format" in p.opts for p in command.params):
+            continue
+        needed = [p for p in command.params if p.param_type_name == "argument" and p.required]
+        result = run(name, *(["x"] * len(needed)), "--format", "xml")
+        assert result.exit_code == 2, (name, result.output)
+        assert "'xml' is not one of" in result.output, name
+        checked.append(name)
+    assert sorted(checked) == ["diff", "groups", "overdue", "show", "status", "validate"]

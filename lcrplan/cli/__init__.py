@@ -82,8 +82,11 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(
             f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-30"
         ) from None
-    if not 1900 <= day.year <= 9000:
-        raise typer.BadParameter(f"'{value}' is out of range: use a year from 1900 to 9000")
+    from ..models import year_problem
+
+    problem = year_problem(value, day.year)
+    if problem:
+        raise typer.BadParameter(problem)
     return day
 
 
