@@ -80,6 +80,50 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+# --- 1. diff writes files anywhere -----------------------------------------------------------
+
+
+def _tree_with(repo: Path, entries: list[str], blob: str) -> str:
+    """A tree holding `blob` at the path made of `entries` (each one tree entry name)."""
+    tree = git(repo, "mktree", stdin=f"100644 blob {blob}\t{entries[-1]}\n")
+    for name in reversed(entries[:-1]):
+        tree = git(repo, "mktree", stdin=f"040000 tree {tree}\t{name}\n")
+    return tree
+
+
+def _evil_branch(repo: Path, path_in_data: list[str]) -> None:
+    """Branch `evil`: main's data/ plus a YAML blob at data/<path_in_data>, via `git mktree`."""
+    blob = git(repo, "hash-object", "-w", "--stdin", stdin="boards: []\n")
+    evil = _tree_with(repo, path_in_data, blob)
+    data_listing = git(repo, "ls-tree", "main:data")
+    data_tree = git(
+        repo, "mktree", stdin=f"{data_listing}\n040000 tree {evil}\t{path_in_data[0]}\n"
+    )
+    root = git(repo, "mktree", stdin=f"040000 tree {data_tree}\tdata\n")
+    commit = git(repo, "commit-tree", root, "-p", "main", "-m", "evil")
+    git(repo, "branch", "evil", commit)
+
+
+def test_diff_tree_entry_with_dotdot_writes_nothing_outside_export(run, repo, tmp_path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    # data/../../(...)/<tmp_path>/victim/PWNED.yaml: enough '..' to reach / from any temp folder
+    _evil_branch(repo, [".."] * 40 + [*victim.parts[1:], "PWNED.yaml"])
+    result = run("diff", "main", "evil", "--data", repo / "data")
+    assert result.exit_code == 2, result.output
+    assert "unsafe path" in result.stderr
+    assert "'..'" in result.stderr
+    assert list(victim.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["a\\..\\..\\evil.yaml", "c:evil.yaml", "."])
+def test_diff_tree_entry_a_windows_path_would_read_as_traversal_is_refused(run, repo, name) -> None:
+    _evil_branch(repo, [name, "evil.yaml"] if name == "." else [name])
+    result = run("diff", "main", "evil", "--data", repo / "data")
+    assert result.exit_code == 2, result.output
+    assert "unsafe path" in result.stderr
+
+
 # --- 2. CODEOWNERS injection -----------------------------------------------------------------
 
 OWNED = {
