@@ -22,6 +22,7 @@ PACKAGE = REPO / "lcrplan"
 EXPECTED = [
     ".github/workflows/monthly-report.yml",
     ".github/workflows/validate.yml",
+    ".gitignore",
     ".pre-commit-config.yaml",
     "README.md",
     "data/example/board.yaml",

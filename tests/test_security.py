@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from lcrplan import load as load_module
 from lcrplan import models as m
 from lcrplan.cli import app
 
-from .conftest import MINIMAL, theme_file, write_tree
+from .conftest import MINIMAL, REPO, theme_file, write_tree
 
 GOALS = """
     - id: g1
@@ -410,6 +411,38 @@ def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_pat
     result = run("overdue", "--data", data, "--as-of", "2027-01-01", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert {r["title"][:2] for r in _csv(result.stdout)} <= {"'=", "'+", "'-"}
+
+
+# --- 10. temporary and lock files ---------------------------------------------------------------
+
+
+def test_record_on_a_full_disk_leaves_no_temporary_file(run, tmp_path, monkeypatch) -> None:
+    data = data_with(tmp_path)
+    before = (data / "theme.yaml").read_bytes()
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("record", "k1", "500", "--date", "2026-02-28", "--data", data)
+    assert result.exit_code == 1, result.output
+    assert "cannot write the file: No space left on device" in result.stderr
+    assert (data / "theme.yaml").read_bytes() == before
+    assert not [p.name for p in data.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_lock_files_left_by_a_killed_writer_are_git_ignored(run, tmp_path) -> None:
+    ignored = subprocess.run(
+        ["git", "-C", str(REPO), "check-ignore", "--no-index", "-q", "data/x/.theme.yaml.lock"],
+        check=False,
+    )
+    assert ignored.returncode == 0, "this repository's .gitignore must ignore .*.lock"
+    target = tmp_path / "new"
+    assert run("init", target).exit_code == 0
+    git(target, "init", "-q")
+    lock = target / "data" / "example" / ".skills.yaml.lock"
+    lock.write_text("")
+    assert git(target, "status", "--porcelain", "--untracked-files=all").find(".lock") == -1
 
 
 # --- 12. exit 3 from CLI input ----------------------------------------------------------------
