@@ -413,6 +413,67 @@ def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_pat
     assert {r["title"][:2] for r in _csv(result.stdout)} <= {"'=", "'+", "'-"}
 
 
+# --- 9. report --output ------------------------------------------------------------------------
+
+
+def test_report_output_through_a_committed_symlink_does_not_overwrite_its_target(
+    run, tmp_path
+) -> None:
+    data = data_with(tmp_path)
+    readme = tmp_path / "README.md"
+    readme.write_text("# The real README\n")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "2026-02.md").symlink_to("../README.md")
+    out = tmp_path / "reports" / "{month}.md"
+    result = run("report", "--data", data, "--month", "2026-02", "--output", out)
+    assert result.exit_code == 2, result.output
+    assert "is a symbolic link" in result.stderr
+    assert readme.read_text() == "# The real README\n"
+
+
+@pytest.mark.parametrize("target", ["folder", "", "/dev/full", "/dev/null"])
+def test_report_output_that_is_not_a_regular_file_is_a_usage_error(run, tmp_path, target) -> None:
+    data = data_with(tmp_path)
+    if target == "folder":
+        target = str(tmp_path / "folder")
+        Path(target).mkdir()
+    result = run("report", "--data", data, "--as-of", AS_OF, "--output", target)
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output
+
+
+def test_report_output_on_a_full_disk_keeps_the_old_report_whole(
+    run, tmp_path, monkeypatch
+) -> None:
+    data = data_with(tmp_path)
+    out = tmp_path / "reports" / "2026-03.md"
+    out.parent.mkdir()
+    out.write_text("last month's report\n")
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("report", "--data", data, "--as-of", AS_OF, "--output", out)
+    assert result.exit_code == 1, result.output
+    assert "cannot write the report: No space left on device" in result.stderr
+    assert out.read_text() == "last month's report\n"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["2026-03.md"]
+
+
+def test_report_output_is_replaced_atomically(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    out = tmp_path / "reports" / "2026-03.md"
+    out.parent.mkdir()
+    out.write_text("old\n")
+    inode = out.stat().st_ino
+    result = run("report", "--data", data, "--as-of", AS_OF, "--output", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# ")
+    assert out.stat().st_ino != inode  # a new file renamed over the old one, not truncated
+    assert sorted(p.name for p in out.parent.iterdir()) == ["2026-03.md"]
+
+
 # --- 10. temporary and lock files ---------------------------------------------------------------
 
 
