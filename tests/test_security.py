@@ -531,6 +531,60 @@ def test_record_note_with_an_undecodable_byte_is_a_usage_error(tmp_path) -> None
     assert (data / "theme.yaml").read_bytes() == before
 
 
+# --- 13. committed symlinks -----------------------------------------------------------------
+
+
+def test_committed_symlink_for_the_cache_folder_is_not_written_through(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (data / ".lcrplan-cache").symlink_to(elsewhere)
+    result = run("status", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_committed_symlink_for_a_cache_file_is_not_written_through(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    (data / ".lcrplan-cache").mkdir()
+    for name in ("files.json", ".gitignore", "ids.json"):  # dangling: open() would create them
+        (data / ".lcrplan-cache" / name).symlink_to(tmp_path / f"victim-{name}")
+    result = run("status", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_committed_symlink_for_a_lock_file_is_not_followed(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    victim = tmp_path / "victim.txt"
+    (data / ".theme.yaml.lock").symlink_to(victim)
+    before = (data / "theme.yaml").read_bytes()
+    result = run("record", "k1", "500", "--date", "2026-02-28", "--data", data)
+    assert result.exit_code == 1, result.output
+    assert "lock file is a symbolic link" in result.stderr
+    assert not victim.exists()
+    assert (data / "theme.yaml").read_bytes() == before
+
+
+def test_init_force_writes_nothing_through_committed_symlinks(run, tmp_path) -> None:
+    target = tmp_path / "repo"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target.mkdir()
+    (target / ".pre-commit-config.yaml").symlink_to(tmp_path / "victim.yaml")  # dangling
+    (target / "templates").symlink_to(elsewhere)
+    result = run("init", target, "--force")
+    assert result.exit_code == 1, result.output
+    assert not (tmp_path / "victim.yaml").exists()
+    assert list(elsewhere.iterdir()) == []
+    assert "nothing was done" not in result.output
+    assert "kept     " + str(target / ".pre-commit-config.yaml") + " (a symbolic link" in (
+        result.stdout
+    )
+    assert (target / "data" / "lcrplan.yaml").is_file()
+    assert f"{target / 'templates'}: not followed: a symbolic link" in result.stderr
+
+
 # --- 15. --format is a choice everywhere -------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -330,21 +331,50 @@ def init(
             "files that are missing (existing files are never overwritten)",
             param_hint="DIR",
         )
-    for rel, content in sorted(scaffold_files().items()):
-        path = directory / rel
-        if path.exists():
-            _echo(f"kept     {path} (exists)\n")
-            continue
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        except OSError as exc:
-            raise _cannot_write(path, exc) from None
-        _echo(f"created  {path}\n")
+    created, problems = _create_missing(directory)
+    if problems:
+        sys.stderr.writelines(line + "\n" for line in problems)
+        sys.stderr.write(f"lcrplan: created {created} file(s); the rest above were not written\n")
+        raise typer.Exit(1)
     _echo(
         f"\nNext: cd {directory} && lcrplan validate && lcrplan status\n"
         "Edit data/example/ (or copy it per plan); see the comments in each file.\n"
     )
+
+
+def _create_missing(directory: Path) -> tuple[int, list[str]]:
+    """Create each scaffold file that is missing; (how many, a line per file not written).
+
+    A folder given to --force can hold committed links: nothing is written through one, and a
+    file that exists (or is a link) is kept as it is.
+    """
+    from .. import fileio
+
+    created = 0
+    links: set[Path] = set()
+    failed: list[str] = []
+    for rel, content in sorted(scaffold_files().items()):
+        path = directory / rel
+        link = fileio.first_link(path, directory) if directory.is_dir() else None
+        if link == path or os.path.lexists(path):
+            why = "a symbolic link: not followed" if link == path else "exists"
+            _echo(f"kept     {path} ({why})\n")
+        elif link is not None:
+            links.add(link)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fileio.create_new(path, content)
+            except OSError as exc:
+                failed.append(f"{path}: cannot write: {exc.strerror or exc}")
+                continue
+            created += 1
+            _echo(f"created  {path}\n")
+    notes = [
+        f"{link}: not followed: a symbolic link (nothing written under it)"
+        for link in sorted(links)
+    ]
+    return created, notes + failed
 
 
 def scaffold_files() -> dict[str, bytes]:
