@@ -91,15 +91,16 @@ class Cache:
         self.hits += 1
         return FileResult(path, rel, entry.kind, getattr(entry, entry.kind))
 
-    def put(self, path: str | Path, result) -> None:  # result: FileResult
-        try:
-            st = os.stat(path)
-        except OSError:
+    def put(self, result) -> None:  # result: FileResult
+        """Keep a validated file under the stamp of the text that was read: a stat taken now
+        could be of a file that replaced it since, which would stay cached as the old one."""
+        if result.stamp is None:  # it changed while it was read
             return
+        size, mtime_ns, ctime_ns = result.stamp
         self.content.entries[result.rel] = Entry(
-            size=st.st_size,
-            mtime_ns=st.st_mtime_ns,
-            ctime_ns=st.st_ctime_ns,
+            size=size,
+            mtime_ns=mtime_ns,
+            ctime_ns=ctime_ns,
             kind=result.kind,
             **{result.kind: result.model},
         )

@@ -413,6 +413,39 @@ def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_pat
     assert {r["title"][:2] for r in _csv(result.stdout)} <= {"'=", "'+", "'-"}
 
 
+# --- 5. cache race -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["replaced", "rewritten in place"])
+def test_file_replaced_during_its_read_is_not_cached_as_the_old_version(
+    run, tmp_path, monkeypatch, how
+) -> None:
+    from lcrplan import yamlio
+
+    data = data_with(tmp_path)
+    theme = data / "theme.yaml"
+    invalid = theme.read_text().replace("title: Engage people", "title: [not, text]")
+    real = yamlio.parse
+    done: list[bool] = []
+
+    def parse_while_changed(text, rel):
+        if rel == "data/theme.yaml" and not done:  # the file changes just after it was read
+            done.append(True)
+            if how == "replaced":
+                tmp = theme.with_name("new.tmp")
+                tmp.write_text(invalid)
+                os.replace(tmp, theme)
+            else:
+                theme.write_text(invalid)
+        return real(text, rel)
+
+    monkeypatch.setattr(yamlio, "parse", parse_while_changed)
+    assert run("validate", "--data", data).exit_code == 0  # the version that was read: valid
+    result = run("validate", "--data", data)
+    assert result.exit_code == 1, result.output
+    assert "data/theme.yaml:" in result.stdout
+
+
 # --- 9. report --output ------------------------------------------------------------------------
 
 
