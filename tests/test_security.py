@@ -7,6 +7,7 @@ reproduced on the code before its fix and fails there. SECURITY.md gives the thr
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -616,6 +617,38 @@ def test_init_force_writes_nothing_through_committed_symlinks(run, tmp_path) -> 
     )
     assert (target / "data" / "lcrplan.yaml").is_file()
     assert f"{target / 'templates'}: not followed: a symbolic link" in result.stderr
+
+
+# --- 14. %YAML 1.1 ------------------------------------------------------------------------------
+
+
+def test_yaml_1_1_directive_is_refused_by_reader_and_writer(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    theme = data / "theme.yaml"
+    text = "%YAML 1.1\n---\n" + theme.read_text().replace("title: A theme", "title: on")
+    theme.write_text(text)
+    result = run("validate", "--data", data, "--quiet")
+    assert result.exit_code == 1, result.output
+    expected = (
+        "data/theme.yaml:1:1: error: '%YAML 1.1' directive: data files are read as YAML 1.2 "
+        "(delete the line; YAML 1.2 is what both the reader and the writer follow)"
+    )
+    assert result.stdout.splitlines() == [expected]
+    from lcrplan import edit
+
+    with pytest.raises(Exception) as raised:
+        edit.add_measurement(
+            text, "data/theme.yaml", "k1", {"date": dt.date(2026, 2, 1), "value": 1}, False
+        )
+    assert expected in str(raised.value)
+
+
+def test_yaml_1_2_directive_is_accepted(run, tmp_path) -> None:
+    data = data_with(tmp_path)
+    theme = data / "theme.yaml"
+    theme.write_text("%YAML 1.2\n---\n" + theme.read_text())
+    result = run("validate", "--data", data, "--quiet")
+    assert result.exit_code == 0, result.output
 
 
 # --- 15. --format is a choice everywhere -------------------------------------------------------
