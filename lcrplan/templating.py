@@ -8,6 +8,7 @@ user text cannot break a table, start a heading, open a code span or inject HTML
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import traceback
@@ -153,6 +154,8 @@ def sparkline(values: Sequence[float] | None, width: int = 12) -> Md:
     low, high = min(points), max(points)
     if high == low:
         return Md(SPARKS[3] * len(points))
+    if not math.isfinite(high - low):  # 1e308 and -1e308: their halves are 1e308 apart
+        points, low, high = [v / 2 for v in points], low / 2, high / 2
     top = len(SPARKS) - 1
     return Md("".join(SPARKS[round((v - low) / (high - low) * top)] for v in points))
 

@@ -13,10 +13,13 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import typer
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from lcrplan import load as load_module
 from lcrplan import models as m
@@ -445,6 +448,114 @@ def test_file_replaced_during_its_read_is_not_cached_as_the_old_version(
     result = run("validate", "--data", data)
     assert result.exit_code == 1, result.output
     assert "data/theme.yaml:" in result.stdout
+
+
+# --- 7. valid data crashes reading commands ---------------------------------------------------
+
+EXTREME = [
+    0.0,
+    1e-320,
+    -1e-320,
+    5e-324,
+    1.0,
+    -1.0,
+    1e300,
+    -1e300,
+    1e308,
+    -1e308,
+    1.7976931348623157e308,
+]
+DAYS = [dt.date(2025, 1, 1), dt.date(2025, 6, 30), dt.date(2026, 1, 31)]
+
+
+def _kpi_yaml(target, low_high, direction, method, baseline, measurements, due) -> str:
+    target_text = f"{{low: {low_high[0]!r}, high: {low_high[1]!r}}}" if low_high else repr(target)
+    lines = [
+        "- id: g1",
+        "  title: A goal",
+        f"  due: {due}",
+        "  source: {document: doc}",
+        "  kpis:",
+        "    - id: k1",
+        "      kind: numeric",
+        "      title: A KPI",
+        f"      target: {target_text}",
+        "      unit: things",
+        f"      direction: {direction}",
+        f"      method: {method}",
+        "      source: {document: doc}",
+    ]
+    if baseline is not None:
+        lines.append(f"      baseline: {{value: {baseline[0]!r}, date: {baseline[1]}}}")
+    if measurements:
+        lines.append("      measurements:")
+        lines += [f"        - {{date: {d}, value: {v!r}}}" for d, v in measurements]
+    lines += [
+        "    - id: k2",
+        "      kind: indicator",
+        "      title: An indicator",
+        f"      direction: {direction}",
+        "      source: {document: doc}",
+    ]
+    if measurements:
+        lines.append("      measurements:")
+        lines += [f"        - {{date: {d}, value: {v!r}}}" for d, v in measurements]
+    return "\n".join(lines) + "\n"
+
+
+numbers = st.sampled_from(EXTREME)
+days = st.sampled_from(DAYS)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    target=numbers,
+    low_high=st.none() | st.tuples(numbers, numbers).map(sorted),
+    direction=st.sampled_from(["increase", "decrease"]),
+    method=st.sampled_from(["linear", "cagr"]),
+    baseline=st.none() | st.tuples(numbers, days),
+    measurements=st.lists(st.tuples(days, numbers), max_size=3).map(sorted),
+    due=st.sampled_from([*DAYS, dt.date(2026, 12, 31)]),
+)
+@example(  # the first case: math domain error in pace
+    target=1e-320,
+    low_high=None,
+    direction="decrease",
+    method="cagr",
+    baseline=(1e300, DAYS[0]),
+    measurements=[(DAYS[1], 1e300)],
+    due=dt.date(2026, 12, 31),
+)
+@example(  # the second case: the sparkline's NaN
+    target=1e308,
+    low_high=None,
+    direction="increase",
+    method="linear",
+    baseline=(-1e308, DAYS[0]),
+    measurements=[(DAYS[1], 1e308), (DAYS[2], -1e308)],
+    due=dt.date(2026, 12, 31),
+)
+def test_extreme_finite_numbers_that_validate_never_crash_a_reading_command(
+    run, target, low_high, direction, method, baseline, measurements, due
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        goal = _kpi_yaml(target, low_high, direction, method, baseline, measurements, due)
+        data = write_tree(Path(tmp) / "data", {**MINIMAL, "theme.yaml": theme_file(goal)})
+        if run("validate", "--data", data, "--no-cache").exit_code != 0:
+            return
+        for command in (
+            ["status", "--as-of", AS_OF],
+            ["status", "--as-of", AS_OF, "--format", "json"],
+            ["overdue", "--as-of", AS_OF],
+            ["show", "k1", "--as-of", AS_OF],
+            ["show", "g1", "--as-of", AS_OF],
+            ["report", "--as-of", AS_OF],
+            ["report", "--month", "2026-01"],
+        ):
+            result = run(*command, "--data", data, "--no-cache")
+            assert result.exit_code in (0, 1), (command, goal, result.output)
 
 
 # --- 9. report --output ------------------------------------------------------------------------
