@@ -12,7 +12,7 @@ import math
 import os
 import re
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,10 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    TemplateRuntimeError,
 )
 from jinja2 import TemplateSyntaxError as _SyntaxError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -280,10 +282,48 @@ def compiled_cache() -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
+class TemplateRefused(TemplateRuntimeError):
+    """A template (or an include) names a file that is not a template of the template folders."""
+
+
+class _Loader(FileSystemLoader):
+    """Templates from the search folders only: every path is resolved (links followed), and a
+    file outside its folder, hidden, or not a `.j2` file is refused. A committed link
+    `templates/env -> /proc/self/environ` would otherwise print CI's environment."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses '..'
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file():
+                break
+        else:
+            raise TemplateNotFound(template)
+        real = candidate.resolve()
+        if not real.is_relative_to(Path(folder).resolve()):
+            raise TemplateRefused(
+                f"template '{template}' resolves to a file outside the template folders"
+            )
+        if any(part.startswith(".") for part in real.relative_to(Path(folder).resolve()).parts):
+            raise TemplateRefused(f"template '{template}' is a hidden file, not a template")
+        if real.suffix != ".j2":
+            raise TemplateRefused(f"template '{template}' is not a .j2 file, so not a template")
+        source = real.read_text(encoding=self.encoding)
+        mtime = real.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return real.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return source, str(candidate), uptodate
+
+
 def environment(search_path: Sequence[Path], cache: bool = False) -> SandboxedEnvironment:
     """A sandboxed environment: unknown names fail loudly, every output is Markdown-escaped."""
     env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in search_path]),
+        loader=_Loader([str(p) for p in search_path]),
         bytecode_cache=compiled_cache() if cache else None,
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -294,6 +334,32 @@ def environment(search_path: Sequence[Path], cache: bool = False) -> SandboxedEn
     )
     env.filters.update(FILTERS)
     return env
+
+
+def configured_folder(root: Path, configured: str | None) -> Path | None:
+    """The folder `templates:` in lcrplan.yaml names (relative to the data folder `root`).
+
+    It must be a folder inside the data repository, the data folder's parent: lcrplan.yaml
+    comes with pull requests too, and `templates: /` would make any file a template.
+    """
+    if not configured:
+        return None
+    folder = root / configured
+    base = root.resolve().parent
+    if not folder.resolve().is_relative_to(base):
+        message = f"templates folder '{configured}' is outside the data repository ({base})"
+        hint = "name a folder inside it, relative to the data folder, e.g. ../templates"
+    elif not folder.is_dir():
+        message = f"templates folder '{configured}' does not exist"
+        hint = "the path is relative to the data directory; create it or remove 'templates:'"
+    else:
+        return folder
+    from .yamlio import locate
+
+    config = root / "lcrplan.yaml"
+    line, col = locate(config.read_text(encoding="utf-8-sig"), ("templates",))
+    rel = f"{root.resolve().name}/{config.name}"
+    raise LcrplanError([Problem(rel, line, col, "error", message, hint)])
 
 
 def search_path(template: str | None, override_dir: Path | None) -> tuple[list[Path], str]:

@@ -450,6 +450,78 @@ def test_file_replaced_during_its_read_is_not_cached_as_the_old_version(
     assert "data/theme.yaml:" in result.stdout
 
 
+# --- 6. templates read any file ----------------------------------------------------------------
+
+
+def _report_repo(
+    tmp_path: Path, monkeypatch, template: str, config: str = "templates: ../templates\n"
+) -> Path:
+    """A data repository whose templates folder overrides monthly.md.j2, as the current folder
+    (template errors name files relative to it)."""
+    monkeypatch.chdir(tmp_path)
+    data = data_with(tmp_path, {"lcrplan.yaml": config})
+    write_tree(tmp_path / "templates", {"monthly.md.j2": template})
+    return data
+
+
+def test_include_of_committed_symlink_to_a_secret_is_refused(run, tmp_path, monkeypatch) -> None:
+    secret = tmp_path / "environ"
+    secret.write_text("GITHUB_TOKEN=ghs_secret\n")
+    data = _report_repo(tmp_path, monkeypatch, 'Report\n{% include "env" %}\n')
+    (tmp_path / "templates" / "env").symlink_to(secret)
+    (tmp_path / "templates" / "env.md.j2").symlink_to(secret)
+    for name in ("env", "env.md.j2"):
+        (tmp_path / "templates" / "monthly.md.j2").write_text(f'Report\n{{% include "{name}" %}}\n')
+        result = run("report", "--data", data, "--as-of", AS_OF)
+        assert result.exit_code == 1, result.output
+        assert "ghs_secret" not in result.output
+        assert "templates/monthly.md.j2:2:1: error: template error: template " in result.stderr
+        assert "outside the template folders" in result.stderr or "not a .j2" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name, why",
+    [
+        (".git/config", "hidden"),
+        ("secret.txt", "not a .j2 file"),
+    ],
+)
+def test_include_of_a_file_that_is_not_a_template_is_refused(
+    run, tmp_path, monkeypatch, name, why
+) -> None:
+    data = _report_repo(tmp_path, monkeypatch, f'Report\n{{% include "{name}" %}}\n')
+    write_tree(tmp_path / "templates", {".git/config": "token=ghs_secret\n"})
+    write_tree(tmp_path / "templates", {"secret.txt": "ghs_secret\n"})
+    (tmp_path / "environ").write_text("ghs_secret\n")
+    result = run("report", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert "ghs_secret" not in result.output
+    assert why in result.stderr
+
+
+@pytest.mark.parametrize("folder", ["/", "/proc/self", "../..", "../../.."])
+def test_templates_setting_outside_the_repository_is_refused(
+    run, tmp_path, monkeypatch, folder
+) -> None:
+    data = _report_repo(tmp_path, monkeypatch, "Report\n", f"templates: {folder}\n")
+    result = run("report", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        f"data/lcrplan.yaml:1:12: error: templates folder '{folder}' is outside the data "
+        "repository "
+    )
+
+
+def test_templates_inside_the_repository_still_work(run, tmp_path, monkeypatch) -> None:
+    data = _report_repo(
+        tmp_path, monkeypatch, 'Report for {{ report.period.month }}\n{% include "part.md.j2" %}'
+    )
+    write_tree(tmp_path / "templates", {"part.md.j2": "A part\n"})
+    result = run("report", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Report for 2026-03\nA part\n"
+
+
 # --- 7. valid data crashes reading commands ---------------------------------------------------
 
 EXTREME = [
@@ -508,7 +580,7 @@ days = st.sampled_from(DAYS)
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     target=numbers,

@@ -131,24 +131,8 @@ def _period(month: str | None, as_of: Any) -> Any:  # -> report.Period
 
 
 def _render(template: str | None, loaded: Any, content: Any, cache: bool) -> str:
-    from ..templating import render_template, search_path
+    from ..templating import configured_folder, render_template, search_path
 
-    configured = loaded.data.config.templates
-    override = (loaded.root / configured) if configured else None
-    if override is not None and not override.is_dir():
-        from ..errors import LcrplanError, Problem
-
-        raise LcrplanError(
-            [
-                Problem(
-                    str(loaded.root / "lcrplan.yaml"),
-                    0,
-                    0,
-                    "error",
-                    f"templates folder '{configured}' does not exist",
-                    "the path is relative to the data directory; create it or remove 'templates:'",
-                )
-            ]
-        )
+    override = configured_folder(loaded.root, loaded.data.config.templates)
     folders, name = search_path(template, override)
     return render_template(name, folders, {"report": content}, cache)
