@@ -630,6 +630,71 @@ def test_extreme_finite_numbers_that_validate_never_crash_a_reading_command(
             assert result.exit_code in (0, 1), (command, goal, result.output)
 
 
+# --- 8. template resource limits ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "template, message",
+    [
+        (
+            "x\n{% for i in range(10**9) %}{% endfor %}",
+            "template limit: range() of 1,000,000,000 items is over the limit of 10,000",
+        ),
+        (
+            "x\n{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}",
+            "template limit: calls nested deeper than 100",
+        ),
+        (
+            'x\n{% set ns = namespace(s="x") %}{% for i in range(64) %}'
+            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            "template limit: text of 16,777,216 characters is over the limit of 10,000,000",
+        ),
+        (
+            "x\n{{ 'x' * 10**10 }}",
+            "template limit: text of 10,000,000,000 characters is over the limit of 10,000,000",
+        ),
+        (
+            "x\n{% for i in range(10000) %}{{ 'x' * 5000 }}{% endfor %}",
+            "template limit: the report is over the limit of 10,000,000 characters",
+        ),
+        (
+            "x\n{% set big = 7 ** 100000000 %}",
+            "template limit: a number that large is over the limit",
+        ),
+        (
+            "x\n{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}"
+            "{% endfor %}{% endfor %}{% endfor %}",
+            "template limit: rendering took over 0.5 seconds",
+        ),
+        (
+            "x\n{% set r = [1] * 10000 %}{% for i in r %}{% for j in r %}{% for k in r %}"
+            "{% endfor %}{% endfor %}{% endfor %}",
+            "template limit: rendering took over 0.5 seconds",
+        ),
+    ],
+    ids=[
+        "huge-range",
+        "recursive-macro",
+        "doubling",
+        "repeat",
+        "output",
+        "power",
+        "nested-ranges",
+        "nested-lists",
+    ],
+)
+def test_template_that_exhausts_time_or_memory_stops_with_a_located_error(
+    run, tmp_path, monkeypatch, template, message
+) -> None:
+    from lcrplan import templating
+
+    monkeypatch.setattr(templating, "MAX_SECONDS", 0.5, raising=False)
+    data = _report_repo(tmp_path, monkeypatch, template)
+    result = run("report", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("templates/monthly.md.j2:2:1: error: " + message), result.stderr
+
+
 # --- 9. report --output ------------------------------------------------------------------------
 
 
