@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import os
 import re
@@ -26,40 +27,14 @@ from lcrplan import models as m
 from lcrplan.cli import app
 
 from .conftest import MINIMAL, REPO, theme_file, write_tree
+from .test_diff import BEFORE
 
-GOALS = """
-    - id: g1
-      title: Engage people
-      due: 2026-11-30
-      source: {document: doc}
-      kpis:
-        - id: k1
-          kind: numeric
-          title: People engaged
-          target: 1000
-          unit: people
-          baseline: {value: 0, date: 2025-01-01}
-          source: {document: doc}
-          measurements:
-            - {date: 2026-01-31, value: 400}
-    - id: g2
-      title: Open a venue
-      due: 2026-01-31
-      source: {document: doc}
-      kpis:
-        - id: k2
-          kind: milestone
-          title: Venue opened
-          source: {document: doc}
-    """
-AS_OF = "2026-03-31"
+AS_OF = "2026-12-15"  # g1 (due 2026-11-30) is overdue
 
 
 def data_with(tmp_path: Path, files: dict[str, str | bytes] | None = None) -> Path:
-    """A valid data directory at tmp_path/data with one theme, plus `files`."""
-    return write_tree(
-        tmp_path / "data", {**MINIMAL, "theme.yaml": theme_file(GOALS), **(files or {})}
-    )
+    """A valid data directory at tmp_path/data (test_diff's, with goals g1-g4), plus `files`."""
+    return write_tree(tmp_path / "data", {**BEFORE, **(files or {})})
 
 
 def git(repo: Path, *args: str, stdin: str | None = None) -> str:
@@ -131,25 +106,7 @@ def test_diff_tree_entry_a_windows_path_would_read_as_traversal_is_refused(run, 
 
 # --- 2. CODEOWNERS injection -----------------------------------------------------------------
 
-OWNED = {
-    "sources.yaml": """
-        sources:
-          - id: doc
-            title: A plan document
-        boards:
-          - id: board
-            name: The Board
-            chairs: [chair]
-        people:
-          - id: chair
-            name: "Jane Doe\\n* @attacker"
-        groups:
-          - id: grp
-            name: A Group
-            board: board
-            chairs: [chair]
-        """,
-}
+OWNED = {"sources.yaml": MINIMAL["sources.yaml"].replace("Ann Chair", '"Jane Doe\\n* @attacker"')}
 
 
 def test_person_name_with_newline_cannot_inject_a_codeowners_rule(run, tmp_path) -> None:
@@ -519,7 +476,7 @@ def test_templates_inside_the_repository_still_work(run, tmp_path, monkeypatch) 
     write_tree(tmp_path / "templates", {"part.md.j2": "A part\n"})
     result = run("report", "--data", data, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Report for 2026-03\nA part\n"
+    assert result.stdout == "Report for 2026-12\nA part\n"
 
 
 # --- 7. valid data crashes reading commands ---------------------------------------------------
@@ -786,6 +743,48 @@ def test_lock_files_left_by_a_killed_writer_are_git_ignored(run, tmp_path) -> No
     lock = target / "data" / "example" / ".skills.yaml.lock"
     lock.write_text("")
     assert git(target, "status", "--porcelain", "--untracked-files=all").find(".lock") == -1
+
+
+# --- 11. did-you-mean is quadratic -------------------------------------------------------------
+
+
+def test_unknown_reference_suggestions_compare_a_bounded_number_of_ids(monkeypatch) -> None:
+    from lcrplan.errors import NearestWords
+
+    ids = [f"culture-goal-{i:05d}" for i in range(50_000)]
+    compared = []
+    real = difflib.SequenceMatcher.set_seq1
+
+    def counting(self, a):
+        compared.append(a)
+        return real(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counting)
+    words = NearestWords(ids)
+    for i in range(0, 50_000, 997):
+        compared.clear()
+        typo = f"culture-gaol-{i:05d}"
+        assert words.nearest(typo)[0] == f"culture-goal-{i:05d}"
+        assert len(compared) <= 200
+
+
+def test_many_unknown_parents_still_get_their_nearest_id(run, tmp_path) -> None:
+    goals = "".join(
+        f"- id: goal-{i:04d}\n  title: Goal {i}\n  parent: gaol-{(i * 7) % 300:04d}\n"
+        "  source: {document: doc}\n"
+        for i in range(300)
+    )
+    data = data_with(tmp_path, {"theme.yaml": theme_file(goals)})
+    result = run("validate", "--data", data, "--quiet")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 300
+    assert lines[1].startswith(
+        "data/theme.yaml:14:13: error: unknown goal 'gaol-0007' (did you mean 'goal-0007' or "
+    )
+    for line in lines:  # the nearest id first, every time
+        typo = re.search(r"unknown goal '(gaol-\d+)'", line)
+        assert typo and f"(did you mean '{typo.group(1).replace('gaol', 'goal')}'" in line, line
 
 
 # --- 12. exit 3 from CLI input ----------------------------------------------------------------
