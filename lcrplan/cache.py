@@ -13,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import __version__
+from . import __version__, fileio
 from . import models as m
 
 CACHE_DIR = ".lcrplan-cache"
@@ -64,6 +63,8 @@ class Cache:
         path = root / CACHE_DIR / "files.json"
         fingerprint = _fingerprint()
         try:
+            if not _readable(path):
+                raise ValueError("a link")
             content = CacheFile.model_validate_json(path.read_bytes())
             if content.fingerprint != fingerprint:
                 raise ValueError("cache from another version")
@@ -90,15 +91,16 @@ class Cache:
         self.hits += 1
         return FileResult(path, rel, entry.kind, getattr(entry, entry.kind))
 
-    def put(self, path: str | Path, result) -> None:  # result: FileResult
-        try:
-            st = os.stat(path)
-        except OSError:
+    def put(self, result) -> None:  # result: FileResult
+        """Keep a validated file under the stamp of the text that was read: a stat taken now
+        could be of a file that replaced it since, which would stay cached as the old one."""
+        if result.stamp is None:  # it changed while it was read
             return
+        size, mtime_ns, ctime_ns = result.stamp
         self.content.entries[result.rel] = Entry(
-            size=st.st_size,
-            mtime_ns=st.st_mtime_ns,
-            ctime_ns=st.st_ctime_ns,
+            size=size,
+            mtime_ns=mtime_ns,
+            ctime_ns=ctime_ns,
             kind=result.kind,
             **{result.kind: result.model},
         )
@@ -166,6 +168,8 @@ class Ids:
     @classmethod
     def open(cls, root: Path) -> Ids | None:
         path = root / CACHE_DIR / IDS_NAME
+        if not _readable(path):
+            return None
         try:
             content = json.loads(path.read_bytes())
             if content["fingerprint"] != _fingerprint():
@@ -201,15 +205,21 @@ class Ids:
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace `path` atomically; a cache that cannot be written is simply not kept."""
+    """Replace `path` atomically; a cache that cannot be written is simply not kept, nor one
+    whose folder or files are links (a committed link would have it written anywhere)."""
+    folder = path.parent
+    if folder.is_symlink():
+        return
     try:
-        path.parent.mkdir(exist_ok=True)
-        gitignore = path.parent / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("*\n")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except OSError:
+        folder.mkdir(exist_ok=True)
+        gitignore = folder / ".gitignore"
+        if not os.path.lexists(gitignore):
+            fileio.create_new(gitignore, b"*\n")
+        fileio.write_atomic(path, text, durable=False)  # a lost cache is only rebuilt
+    except (OSError, fileio.UnsafePath):
         pass
+
+
+def _readable(path: Path) -> bool:
+    """Whether a cache file may be read: neither it nor its folder is a link."""
+    return not (path.parent.is_symlink() or path.is_symlink())

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 
 from . import models as m
-from .errors import Severity, did_you_mean
+from .errors import NearestWords, Severity
 from .index import Index
 
 Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
@@ -24,11 +24,13 @@ def unknown_kind(message: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _unknown(kind: str, ref: str, known: dict[str, object] | dict[str, str]) -> tuple[str, str]:
+def _unknown(
+    kind: str, ref: str, known: Mapping[str, object], near: NearestWords
+) -> tuple[str, str]:
     if not known:
         return f"unknown {kind} '{ref}'", f"no {kind} is defined yet: see data/README.md"
-    hint = did_you_mean(ref, known) or (
-        f"known {kind} ids: " + ", ".join(sorted(known)[:8]) + (" ..." if len(known) > 8 else "")
+    hint = near.hint(ref) or (
+        f"known {kind} ids: " + ", ".join(near.words[:8]) + (" ..." if len(known) > 8 else "")
     )
     return f"unknown {kind} '{ref}'", hint
 
@@ -37,12 +39,14 @@ def check_references(data: m.DataSet, origins: Origins, today: dt.date) -> Itera
     """Every owner, board, group, plan, parent, chair and document named must exist."""
     ix = Index.build(data)
     owners = ix.owners
+    nearest: dict[int, NearestWords] = {}  # one index per kind of id, built on first need
 
     def ref(
         item_id: str, tail: tuple[str | int, ...], kind: str, value: str | None, known: dict
     ) -> Iterator[Finding]:
         if value is not None and value not in known:
-            message, hint = _unknown(kind, value, known)
+            near = nearest.get(id(known)) or nearest.setdefault(id(known), NearestWords(known))
+            message, hint = _unknown(kind, value, known, near)
             yield item_id, tail, "error", message, hint
 
     def source(item_id: str, tail: tuple[str | int, ...], src: object) -> Iterator[Finding]:

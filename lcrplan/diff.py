@@ -18,6 +18,7 @@ from . import models as m
 from .evaluate import LABELS, Scorecard, target_text
 from .index import Index
 from .render import format_number
+from .textsafe import printable
 
 TYPE_LABELS = {
     "settings": "settings",
@@ -392,7 +393,7 @@ def changes_text(changes: Changes, base: Side, head: Side) -> str:
         if found:
             lines += ["", f"{heading} ({len(found)})"]
             lines += [f"  {_line(key, x, _plain)}" for x in found]
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def changes_markdown(changes: Changes, base: Side, head: Side) -> str:
@@ -445,8 +446,8 @@ _plain = _Style(str, _one_line, "->", str, marks=True)
 
 
 def _md(text: str) -> str:
-    """Text with Markdown's and HTML's special characters escaped."""
-    return "".join("\\" + c if c in "\\`*_[]<>|#~!" else c for c in _one_line(text))
+    """Text with Markdown's and HTML's special characters (and control characters) escaped."""
+    return "".join("\\" + c if c in "\\`*_[]<>|#~!" else c for c in printable(_one_line(text)))
 
 
 def _md_code(text: str) -> str:

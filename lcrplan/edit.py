@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
-import stat
-import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import fileio
 from .errors import LcrplanError, Problem, errors_in
 from .yamlio import locate, parse
 
@@ -451,52 +448,19 @@ def _ending(line: str, newline: str) -> str:
 
 def lock_path(path: Path) -> Path:
     """The lock file beside `path`: hidden, so the loader never reads it."""
-    return path.with_name(f".{path.name}.lock")
+    return fileio.lock_path(path)
 
 
 @contextmanager
 def locked(path: Path, rel: str, timeout: float | None = None) -> Iterator[None]:
-    """Hold an exclusive lock for writing `path`; the lock file is removed on release."""
-    import fcntl
-
-    lock = lock_path(path)
-    deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        if _acquire(fd, deadline) and _is_current(fd, lock):
-            break
-        os.close(fd)
-        if time.monotonic() > deadline:
-            raise LcrplanError([_busy(rel)])
+    """Hold an exclusive lock for writing `path` (see `fileio.locked`)."""
     try:
-        yield
-    finally:
-        # unlink while still holding the lock: a waiter on the old file sees it is gone and retries
-        with suppress(OSError):
-            os.unlink(lock)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-def _acquire(fd: int, deadline: float) -> bool:
-    import fcntl
-
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.02)
-
-
-def _is_current(fd: int, lock: Path) -> bool:
-    """Whether `fd` is still the file at `lock` (a releasing writer may have just removed it)."""
-    try:
-        return os.path.samestat(os.fstat(fd), os.stat(lock))
-    except FileNotFoundError:
-        return False
+        with fileio.locked(path, LOCK_TIMEOUT if timeout is None else timeout):
+            yield
+    except fileio.Busy:
+        raise LcrplanError([_busy(rel)]) from None
+    except fileio.UnsafePath as exc:
+        raise LcrplanError([_unsafe(rel, exc)]) from None
 
 
 def _busy(rel: str) -> Problem:
@@ -507,6 +471,12 @@ def _busy(rel: str) -> Problem:
         "error",
         "another lcrplan command has been writing this file for too long",
         "wait for it to finish and run the command again",
+    )
+
+
+def _unsafe(rel: str, exc: fileio.UnsafePath) -> Problem:
+    return Problem(
+        rel, 0, 0, "error", f"not written: {exc}", "remove the link; nothing was changed"
     )
 
 
@@ -521,44 +491,15 @@ def read_file(path: Path, rel: str) -> str:
     raise LcrplanError([Problem(rel, 0, 0, "error", message, hint)])
 
 
-def write_atomic(path: Path, text: str, check: Check | None = None) -> None:
-    """Replace `path` with `text` once `check` passes it; on any failure `path` is untouched."""
-    tmp = _write_temp(path, text)
-    try:
-        _raise_errors(check, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+def _raise_errors(check: Check) -> Callable[[Path], None]:
+    """`check` as `fileio` wants it: raising the errors it finds in the candidate file."""
 
+    def raising(candidate: Path) -> None:
+        problems = errors_in(check(candidate))
+        if problems:
+            raise LcrplanError(problems)
 
-def _write_temp(path: Path, text: str) -> Path:
-    """A hidden file beside `path`, with `text` on disk and `path`'s permissions."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as out:
-        out.write(text.encode("utf-8"))
-        out.flush()
-        os.fchmod(out.fileno(), stat.S_IMODE(path.stat().st_mode))
-        os.fsync(out.fileno())
-    return Path(name)
-
-
-def _raise_errors(check: Check | None, candidate: Path) -> None:
-    problems = errors_in(check(candidate)) if check else []
-    if problems:
-        raise LcrplanError(problems)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable; best effort, as some file systems cannot sync a folder."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    with suppress(OSError):
-        os.fsync(fd)
-    os.close(fd)
+    return raising
 
 
 def apply(
@@ -575,9 +516,10 @@ def apply(
             before = read_file(path, rel)
             change = Change(rel, before, edit(before))
             if change.changed and dry_run:
-                _check_only(path, change.after, check)
+                with fileio.staged(path, change.after, durable=False) as candidate:
+                    _raise_errors(check)(candidate)
             elif change.changed:
-                write_atomic(path, change.after, check)
+                fileio.write_atomic(path, change.after, _raise_errors(check))
     except OSError as exc:
         raise LcrplanError([_unwritable(rel, exc)]) from None
     return change
@@ -592,14 +534,6 @@ def _unwritable(rel: str, exc: OSError) -> Problem:
         f"cannot write the file: {exc.strerror or exc}",
         "check free disk space and the folder's permissions; the file was not changed",
     )
-
-
-def _check_only(path: Path, text: str, check: Check) -> None:
-    tmp = _write_temp(path, text)
-    try:
-        _raise_errors(check, tmp)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # --- checking the data set with one file replaced -----------------------------------------------

@@ -387,7 +387,17 @@ def _goal_value(kpi: m.NumericKpi) -> float:
 def _progress(base: float, value: float, goal: float) -> float:
     if goal == base:
         return 1.0
-    return min(1.0, max(0.0, (value - base) / (goal - base)))
+    return min(1.0, max(0.0, _share(base, value, goal)))
+
+
+def _share(base: float, value: float, goal: float) -> float:
+    """(value - base) / (goal - base), finite even where a difference of finite numbers
+    overflows (1e308 - -1e308): then taken again from their halves."""
+    done, whole = value - base, goal - base
+    if math.isfinite(done) and math.isfinite(whole):
+        return done / whole
+    done, whole = value / 2 - base / 2, goal / 2 - base / 2
+    return done / whole if whole else 0.0
 
 
 def _pace(
@@ -404,8 +414,8 @@ def _pace(
     elapsed = (when - base_date).days
     span = max((due - base_date).days, 1)
     if kpi.method == "cagr" and base > 0 and value > 0 and goal > 0:
-        log_needed = math.log(goal / base) * 365.25 / span
-        log_achieved = math.log(value / base) * 365.25 / elapsed
+        log_needed = _log_ratio(goal, base) * 365.25 / span
+        log_achieved = _log_ratio(value, base) * 365.25 / elapsed
         needed, achieved = _growth(log_needed) * 100, _growth(log_achieved) * 100
         if math.isinf(needed) or math.isinf(achieved):
             # growth too steep for a float: compare the rates in log space instead
@@ -415,7 +425,16 @@ def _pace(
         achieved = (value - base) / elapsed * DAYS_PER_MONTH
     if sign * needed <= 0:
         return 1.0, needed, achieved
+    if math.isinf(needed) or math.isinf(achieved):  # linear, with values near the float limit
+        return _share(base, value, goal) * span / elapsed, needed, achieved
     return achieved / needed, needed, achieved
+
+
+def _log_ratio(a: float, b: float) -> float:
+    """log(a / b) for positive a and b, also where a / b is 0 or infinite as a float
+    (1e-320 / 1e300): then the difference of their logs."""
+    ratio = a / b
+    return math.log(ratio) if 0 < ratio < math.inf else math.log(a) - math.log(b)
 
 
 def _growth(log_rate: float) -> float:

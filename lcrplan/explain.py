@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from . import models as m
 from .errors import Problem, did_you_mean
+from .textsafe import describe, first_unsafe
 from .yamlio import locate_in
 
 _SCALAR_BRANCHES = {"str", "float", "int", "bool"}
@@ -105,6 +106,16 @@ def schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) -
             "add kind: numeric, milestone, indicator or ongoing",
         )
     pattern = err.get("ctx", {}).get("pattern")
+    if kind == "string_pattern_mismatch" and pattern in _TEXT_HINTS:
+        bad = first_unsafe(str(err["input"]), allow_newline=pattern == m.MULTI_LINE_PATTERN)
+        return Problem(
+            rel,
+            line,
+            col,
+            "error",
+            f"{where}: control character {describe(bad or '?')} is not allowed here",
+            _TEXT_HINTS[pattern],
+        )
     if kind == "string_pattern_mismatch" and pattern == _SLUG_PATTERN:
         return Problem(
             rel,
@@ -131,6 +142,10 @@ def schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) -
 
 
 _SLUG_PATTERN = get_args(m.Slug)[1].pattern
+_TEXT_HINTS = {
+    m.SINGLE_LINE_PATTERN: "a name or title is one line of plain text: remove it",
+    m.MULTI_LINE_PATTERN: "text may span lines, but holds no other control character: remove it",
+}
 _PATTERN_HINTS = {
     "lines": 'write a line or a range of lines of the text copy, e.g. "170" or "170-175"',
 }

@@ -8,7 +8,9 @@ import os
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from .textsafe import printable
 
 YAML_SUFFIXES = (".yaml", ".yml")
 REGULAR_FILE_MODES = ("100644", "100755")
@@ -86,12 +88,33 @@ def export_data(repo: Repo, commit: str, dest: Path) -> int:
     entries = _yaml_blobs(repo, commit)
     if not entries:
         return 0
+    paths = [_inside(dest, rel, commit) for _, rel in entries]  # all checked before any write
     contents = _read_blobs(repo, [oid for oid, _ in entries])
-    for (_, rel), content in zip(entries, contents, strict=True):
-        path = dest.joinpath(*PurePosixPath(rel).parts)
+    for path, content in zip(paths, contents, strict=True):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return len(entries)
+
+
+def _inside(dest: Path, rel: str, commit: str) -> Path:
+    """Where the tree entry `rel` goes under `dest`; a path that could leave it is a `GitError`.
+
+    Git refuses such names when it checks a tree out, but `git mktree` makes them and `git fsck`
+    only warns, so a pushed branch can hold `data/../../x.yaml`. Backslashes and colons are
+    refused too: on Windows they are separators and drive letters.
+    """
+    parts = rel.split("/")
+    bad = next((p for p in parts if p in ("", ".", "..") or "\\" in p or ":" in p), None)
+    path = dest.joinpath(*parts)
+    if bad is None and not path.resolve().is_relative_to(dest.resolve()):
+        bad = rel
+    if bad is None:
+        return path
+    raise GitError(
+        f"unsafe path '{printable(rel)}' in the tree of {commit[:12]}",
+        f"its part '{printable(bad)}' would write outside the copy of the data; git makes no "
+        "such tree: it was built by hand (git mktree), so do not merge it",
+    )
 
 
 def _yaml_blobs(repo: Repo, commit: str) -> list[tuple[str, str]]:

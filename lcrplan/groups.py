@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING, Any
 
 from . import models as m
 from .evaluate import SEVERITY, Scorecard
 from .index import Index
+from .render import csv_text
+from .textsafe import printable
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -51,22 +51,20 @@ def _row(
 
 
 def rows_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["type", "id", "name", "board", "chairs", "goals", *SEVERITY])
-    for r in rows:
-        writer.writerow(
-            [
-                r["type"],
-                r["id"],
-                r["name"],
-                r["board"] or "",
-                "; ".join(r["chairs"]),
-                r["goals"],
-                *(r["by_status"].get(s, 0) for s in SEVERITY),
-            ]
-        )
-    return out.getvalue()
+    header = ["type", "id", "name", "board", "chairs", "goals", *SEVERITY]
+    cells = [
+        [
+            r["type"],
+            r["id"],
+            r["name"],
+            r["board"] or "",
+            "; ".join(r["chairs"]),
+            r["goals"],
+            *(r["by_status"].get(s, 0) for s in SEVERITY),
+        ]
+        for r in rows
+    ]
+    return csv_text(header, cells, numeric={"goals", *SEVERITY})
 
 
 def rows_table(rows: list[dict[str, Any]]) -> Table:
@@ -79,7 +77,8 @@ def rows_table(rows: list[dict[str, Any]]) -> Table:
     for col in ("Board / group", "Id", "Chairs", "Goals", "By status"):
         table.add_column(col)
     for r in rows:
-        name = r["name"] if r["type"] == "board" else f"  {r['name']}"
+        name = printable(r["name"]) if r["type"] == "board" else f"  {printable(r['name'])}"
         by = ", ".join(f"{n} {status_label(s)}" for s, n in r["by_status"].items())
-        table.add_row(Text(name), r["id"], Text(", ".join(r["chairs"])), str(r["goals"]), Text(by))
+        chairs = printable(", ".join(r["chairs"]))
+        table.add_row(Text(name), r["id"], Text(chairs), str(r["goals"]), Text(by))
     return table

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import LcrplanError, Problem, errors_in
+from .textsafe import describe, first_unsafe
 
 CONFIG_NAME = "lcrplan.yaml"
 SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
@@ -69,6 +70,8 @@ class FileResult:
     kind: str = ""
     model: BaseModel | None = None
     problems: list[Problem] = field(default_factory=list)
+    stamp: Stamp | None = None
+    """The stamp of the text that was read (None: it changed while it was read)."""
 
 
 @dataclass
@@ -165,6 +168,10 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
+            bad = first_unsafe(entry.name)
+            if bad is not None and (entry.name.endswith(YAML_SUFFIXES) or entry.is_dir()):
+                problems.append(_bad_name(rel, bad))  # it would reach CODEOWNERS and CI logs
+                continue
             if entry.is_symlink():
                 try:
                     target = Path(entry.path).resolve(strict=True)
@@ -225,6 +232,17 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     return found, problems
 
 
+def _bad_name(rel: str, char: str) -> Problem:
+    what = (
+        "is not valid UTF-8"
+        if "\ud800" <= char <= "\udfff"
+        else f"has a control character {describe(char)}"
+    )
+    return Problem(
+        rel, 0, 0, "error", f"file name {what}", "rename it: a name is one line of plain text"
+    )
+
+
 def _rel(path: Path, base: Path) -> str:
     """The path as found in the tree (a link's own name, not its target's), from `base`."""
     try:
@@ -248,38 +266,65 @@ def read_text(
     Never reads more than `max_bytes` (and one byte to know it is over): a huge file is refused
     without being held in memory.
     """
+    text, problems, _ = read_stamped(path, rel, max_bytes)
+    return text, problems
+
+
+Stamp = tuple[int, int, int]
+"""A file's size, modification and change times (ns): the key of its cache entry."""
+
+
+def read_stamped(
+    path: str | Path, rel: str, max_bytes: int | None = None
+) -> tuple[str | None, list[Problem], Stamp | None]:
+    """`read_text`, with the stamp of the very file read (taken from the open handle, so a file
+    replaced meanwhile is not mistaken for it); None if the file changed while it was read."""
     try:
         with open(path, "rb") as stream:
+            before = os.fstat(stream.fileno())
             raw = stream.read(-1 if max_bytes is None else max_bytes + 1)
-            size = os.fstat(stream.fileno()).st_size
+            after = os.fstat(stream.fileno())
     except OSError as exc:
-        return None, [
-            Problem(
-                rel,
-                0,
-                0,
-                "error",
-                f"cannot read file: {exc.strerror}",
-                "check the file's permissions",
-            )
-        ]
+        return (
+            None,
+            [
+                Problem(
+                    rel,
+                    0,
+                    0,
+                    "error",
+                    f"cannot read file: {exc.strerror}",
+                    "check the file's permissions",
+                )
+            ],
+            None,
+        )
+    stamp = _stamp(before) if _stamp(before) == _stamp(after) else None
     if max_bytes is not None and len(raw) > max_bytes:
-        return None, [_too_big(rel, max(size, len(raw)), max_bytes)]
+        return None, [_too_big(rel, max(after.st_size, len(raw)), max_bytes)], stamp
     try:
-        return raw.decode("utf-8-sig"), []
+        return raw.decode("utf-8-sig"), [], stamp
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Problem(
-                rel,
-                line,
-                col,
-                "error",
-                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                "save the file with UTF-8 encoding",
-            )
-        ]
+        return (
+            None,
+            [
+                Problem(
+                    rel,
+                    line,
+                    col,
+                    "error",
+                    f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save the file with UTF-8 encoding",
+                )
+            ],
+            stamp,
+        )
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
@@ -311,7 +356,7 @@ def validate_file(path: str | Path, rel: str, limits: m.Limits) -> FileResult:
     from .yamlio import compose, guard, parse
 
     result = FileResult(path, rel)
-    text, problems = read_text(path, rel, limits.max_file_bytes)
+    text, problems, result.stamp = read_stamped(path, rel, limits.max_file_bytes)
     if text is None:
         result.problems = problems
         return result
@@ -406,7 +451,7 @@ def load(
             if result is None:
                 result = validate_file(path, rel, limits)
                 if cache and not result.problems and result.model is not None:
-                    cache.put(path, result)
+                    cache.put(result)
             if result.kind == "config" and isinstance(result.model, m.Config):
                 config = result.model
                 limits = config.limits

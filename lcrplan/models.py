@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from .textsafe import CONTROL_CLASS
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
@@ -27,7 +29,17 @@ Slug = Annotated[
         examples=["ci-inv-1"],
     ),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# Text from a pull request reaches terminals, CI logs, CODEOWNERS and spreadsheets, so text
+# fields refuse control characters (newline, ESC, NUL...) and bidi overrides; multi-line fields
+# (descriptions, notes, quotes) allow the newline alone. Checked by pydantic-core's own regex
+# engine rather than a Python validator per string (see `Finite` below for why).
+SINGLE_LINE_PATTERN = f"^[^{CONTROL_CLASS}]*$"
+MULTI_LINE_PATTERN = "^[^" + CONTROL_CLASS.replace(r"\x00-\x1f", r"\x00-\x09\x0b-\x1f") + "]*$"
+SingleLine = Annotated[str, StringConstraints(pattern=SINGLE_LINE_PATTERN)]
+MultiLine = Annotated[str, StringConstraints(pattern=MULTI_LINE_PATTERN)]
+Text = Annotated[
+    str, StringConstraints(min_length=1, strip_whitespace=True, pattern=SINGLE_LINE_PATTERN)
+]
 
 
 def _empty(**constraints: Any) -> Any:
@@ -48,6 +60,19 @@ class Model(BaseModel):
 # A number that is not .nan or .inf, checked by pydantic-core itself (a Python validator on
 # every measurement cost more than all the rest of validation).
 Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+YEARS = (1900, 9000)
+"""The years a command can be asked about (--as-of, --month): far enough from the ends of
+Python's dates that a month, a due-soon window or a plan year on either side still exists."""
+
+
+def year_problem(text: str, year: int) -> str | None:
+    """A message when `year` is outside YEARS, else None."""
+    first, last = YEARS
+    if first <= year <= last:
+        return None
+    return f"'{text}' is out of range: use a year from {first} to {last}"
 
 
 class DateRule(StrEnum):
@@ -71,11 +96,11 @@ class DateSpec(Model):
 
     date: dt.date
     """The date the tracker uses (for a due date, the end of that day)."""
-    text: str | None = None
+    text: SingleLine | None = None
     """The document's own wording, e.g. "By November 2026"."""
     rule: DateRule = DateRule.exact
     """How `text` became `date`."""
-    note: str | None = None
+    note: MultiLine | None = None
     """Why this reading was chosen, where the wording allows several."""
 
 
@@ -102,13 +127,13 @@ class Source(Model):
 
     document: Slug
     """Id of a document listed under `sources:`."""
-    section: str | None = None
+    section: SingleLine | None = None
     """Section or heading in the document."""
     lines: str | None = Field(default=None, pattern=r"^\d+(-\d+)?$")
     """Line or line range in the text copy, e.g. "170-175"."""
     page: int | None = None
     """Page number in the printed document."""
-    quote: str | None = None
+    quote: MultiLine | None = None
     """Verbatim words from the document that the item rests on."""
 
 
@@ -118,15 +143,15 @@ class Document(Model):
     id: Slug
     title: Text
     """The document's title."""
-    publisher: str | None = None
+    publisher: SingleLine | None = None
     """Who published it."""
     date: FuzzyDate | None = None
     """When it was published."""
-    file: str | None = None
+    file: SingleLine | None = None
     """Name of the plain-text copy, e.g. music-board-subgroups-2026-02.txt."""
-    url: str | None = None
+    url: SingleLine | None = None
     """Where it can be read online."""
-    status: str | None = None
+    status: SingleLine | None = None
     """e.g. "draft"."""
 
     _coerce_date = field_validator("date", mode="before")(_as_spec)
@@ -138,9 +163,9 @@ class Person(Model):
     id: Slug
     name: Text
     """Name exactly as the document spells it."""
-    role: str | None = None
+    role: SingleLine | None = None
     """e.g. "Chair"."""
-    organisation: str | None = None
+    organisation: SingleLine | None = None
     """The organisation they work for."""
     github: str | None = Field(default=None, pattern=r"^@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?$")
     """GitHub handle (or org/team), used by `lcrplan codeowners`."""
@@ -160,9 +185,9 @@ class Board(Model):
     """Ids of people who chair it."""
     parent: Slug | None = None
     """Board it reports to."""
-    aliases: list[str] = _empty()
+    aliases: list[SingleLine] = _empty()
     """Other names the documents use for it."""
-    remit: str | None = None
+    remit: MultiLine | None = None
     """What it is for, in a sentence or two."""
     source: Source | None = None
     """Where the document describes it."""
@@ -180,9 +205,9 @@ class Group(Model):
     """What sort of group it is."""
     chairs: list[Slug] = _empty(min_length=0)
     """Ids of people who chair it; several where the document names several."""
-    aliases: list[str] = _empty()
+    aliases: list[SingleLine] = _empty()
     """Other names the document uses for the group."""
-    remit: str | None = None
+    remit: MultiLine | None = None
     """What it is for, in a sentence or two."""
     source: Source | None = None
     """Where the document describes it."""
@@ -200,9 +225,9 @@ class Plan(Model):
     """When the plan starts."""
     end: FuzzyDate | None = None
     """When the plan ends; goals with no due date fall back to it."""
-    status: str | None = None
+    status: SingleLine | None = None
     """e.g. "draft"."""
-    description: str | None = None
+    description: MultiLine | None = None
     """What the plan is for, in a few sentences."""
     source: Source
     """Where the plan is set out."""
@@ -217,13 +242,13 @@ class Measurement(Model):
     """The day the figure applies to (not in the future)."""
     value: Finite | None = None
     """The number measured (required for numeric and indicator KPIs)."""
-    text: str | None = None
+    text: SingleLine | None = None
     """The wording the figure was given in, e.g. "£1bn"."""
-    period: str | None = None
+    period: SingleLine | None = None
     """What the figure covers when it is not a point in time, e.g. "2017/18"."""
-    note: str | None = None
+    note: MultiLine | None = None
     """Anything a reader should know about the figure."""
-    source: Source | str | None = None
+    source: Source | SingleLine | None = None
     """Where the figure comes from: {document, ...} or free text."""
 
 
@@ -234,7 +259,7 @@ class Baseline(Model):
     """The starting value."""
     date: dt.date
     """The day the starting value applies to."""
-    text: str | None = None
+    text: SingleLine | None = None
     """The starting value as worded."""
     source: Source | None = None
     """Where the starting value comes from."""
@@ -260,9 +285,9 @@ class Done(Model):
 
     date: dt.date
     """The day it was achieved (not in the future)."""
-    note: str | None = None
+    note: MultiLine | None = None
     """How or by whom it was achieved."""
-    source: Source | str | None = None
+    source: Source | SingleLine | None = None
     """Evidence that it was achieved: {document, ...} or free text."""
 
 
@@ -270,7 +295,7 @@ class KpiBase(Model):
     id: Slug
     title: Text
     """Short name shown in tables."""
-    text: str | None = None
+    text: MultiLine | None = None
     """The KPI as the document words it."""
     owner: Slug | None = None
     """Board, group or person; defaults to the goal's owner."""
@@ -278,7 +303,7 @@ class KpiBase(Model):
     """When work towards it starts."""
     due: FuzzyDate | None = None
     """Defaults to the goal's due date, then the plan's end."""
-    note: str | None = None
+    note: MultiLine | None = None
     """Anything a reader should know, e.g. how the document's wording was read."""
     source: Source
     """Where the KPI comes from."""
@@ -303,7 +328,7 @@ class NumericKpi(KpiBase):
     """Where progress starts; 0 at the plan start when not given."""
     method: Literal["linear", "cagr"] = "linear"
     """How pace is judged: straight line, or compound annual growth (needs a positive baseline)."""
-    target_text: str | None = None
+    target_text: SingleLine | None = None
     """The target as worded, e.g. "£6.75M"."""
 
     @model_validator(mode="after")
@@ -329,9 +354,9 @@ class IndicatorKpi(KpiBase):
     """indicator: a direction and no numeric target."""
     direction: Literal["increase", "decrease"]
     """Which way is better."""
-    unit: str | None = None
+    unit: SingleLine | None = None
     """e.g. "% of UK"."""
-    measured_by: str | None = None
+    measured_by: MultiLine | None = None
     """What the document says the outcome is measured by."""
 
 
@@ -370,9 +395,9 @@ class Goal(Model):
     """Short name shown in tables."""
     kind: GoalKind = "goal"
     """What the document calls it."""
-    number: str | None = None
+    number: SingleLine | None = None
     """Numbering in the document, e.g. "3" or "3b"."""
-    description: str | None = None
+    description: MultiLine | None = None
     """The goal as the document describes it."""
     owner: Slug | None = None
     """Board, group or person responsible."""
@@ -386,13 +411,13 @@ class Goal(Model):
     """When it is due; defaults to the plan's end."""
     state: Literal["active", "paused", "dropped"] = "active"
     """Set by a person; paused and dropped override the computed status."""
-    state_reason: str | None = None
+    state_reason: MultiLine | None = None
     """Why the goal is paused or dropped (required for those states)."""
     tags: list[Slug] = _empty()
     """e.g. immediate-priority, key-ambition."""
-    aliases: list[str] = _empty()
+    aliases: list[SingleLine] = _empty()
     """Other names the document uses for it."""
-    note: str | None = None
+    note: MultiLine | None = None
     """Anything a reader should know, e.g. how the document's wording was read."""
     source: Source
     """Where the goal comes from."""
@@ -429,9 +454,9 @@ class Theme(Model):
     """Sub-group that owns this theme's goals."""
     owner: Slug | None = None
     """Default owner for goals that name none."""
-    aliases: list[str] = _empty()
+    aliases: list[SingleLine] = _empty()
     """Other names the document uses for it."""
-    description: str | None = None
+    description: MultiLine | None = None
     """What the theme covers, in a few sentences."""
     source: Source
     """Where the theme is set out."""
@@ -444,7 +469,7 @@ class Context(Model):
     id: Slug
     title: Text
     """Short name shown in lists."""
-    text: Text
+    text: MultiLine
     """What the document says, in its own words as far as possible."""
     source: Source
     """Where the document says it."""
@@ -520,9 +545,9 @@ class Config(Model):
     """Pace ratios that separate on track, at risk and off track."""
     limits: Limits = Limits()
     """Guards applied before YAML reaches the parser."""
-    templates: str | None = None
+    templates: SingleLine | None = None
     """Directory of report templates that override or add to the built-in ones."""
-    title: str | None = None
+    title: SingleLine | None = None
     """Shown at the top of reports."""
 
 

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .evaluate import LABELS, SEVERITY, ItemStatus, Scorecard, summary_counts
+from .textsafe import printable
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -145,17 +147,43 @@ def items_json(items: Iterable[ItemStatus]) -> str:
 
 
 def items_csv(items: Iterable[ItemStatus]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
+    rows = []
     for item in items:
         row: dict[str, Any] = {k: v for k, v in item.as_dict().items() if k in CSV_FIELDS}
         row["latest_date"] = item.latest.date.isoformat() if item.latest else ""
         row["latest_value"] = format_number(item.latest.value) if item.latest else ""
         row["flags"] = " ".join(item.flags)
         row["progress"] = "" if item.progress is None else f"{item.progress:.4f}"
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        rows.append([row[k] for k in CSV_FIELDS])
+    return csv_text(CSV_FIELDS, rows, numeric={"progress", "latest_value"})
+
+
+# OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a
+# formula (`=HYPERLINK(...)`), so such a cell gets a leading apostrophe, which shows as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: set[str]) -> str:
+    """CSV in which no text cell can run as a formula; a number in a `numeric` column stays a
+    number (`-2.5`). Every `--format csv` goes through here."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    kept = [name in numeric for name in header]
+    for row in rows:
+        writer.writerow([_cell(v, keep) for v, keep in zip(row, kept, strict=True)])
     return out.getvalue()
+
+
+def _cell(value: Any, numeric: bool) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) or not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START) and not (numeric and _NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -192,6 +220,8 @@ def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "
     from rich.cells import cell_len
     from rich.text import Text
 
+    rows = [_printable_row(r) for r in rows]
+    title = printable(title)
     body = [r for r in rows if not isinstance(r, Heading)]
     natural = []
     for c, col in enumerate(columns):
@@ -232,6 +262,13 @@ def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "
         if line.cell_len > width:
             line.truncate(width, overflow="ellipsis")
     return Text("\n", no_wrap=True).join(lines)
+
+
+def _printable_row(row: Row) -> Row:
+    """The row with every text escaped for the terminal (data can hold anything)."""
+    if isinstance(row, Heading):
+        return Heading(printable(row.text), row.style)
+    return [printable(c) if isinstance(c, str) else (printable(c[0]), c[1]) for c in row]
 
 
 def _text(cell: Cell) -> str:
@@ -358,6 +395,7 @@ def most_urgent(items: Sequence[ItemStatus], limit: int, as_of: dt.date) -> list
 
 def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     """A fixed-width text table: fast at any size, and safe to paste anywhere."""
+    rows = [[printable(v) for v in row] for row in rows]
     widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
     lines = [
         "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
@@ -417,7 +455,7 @@ def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
     kpis = getattr(model, "kpis", [])
     if kpis:
         lines.append("  KPIs: " + ", ".join(k.id for k in kpis))
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def show_context(entry: Any, origin: str) -> str:

@@ -58,6 +58,9 @@ def month_period(text: str, today: dt.date) -> Period:
         found = MONTH_PATTERN.match(text)
         if not found or not 1 <= int(found.group(2)) <= 12:
             raise ValueError(f"'{text}' is not a month: use YYYY-MM, e.g. 2026-11, or 'previous'")
+        problem = m.year_problem(text, int(found.group(1)))
+        if problem:
+            raise ValueError(problem)
         start = dt.date(int(found.group(1)), int(found.group(2)), 1)
     following = (start + dt.timedelta(days=32)).replace(day=1)
     return Period(start, following - dt.timedelta(days=1), True)

@@ -8,10 +8,12 @@ user text cannot break a table, start a heading, open a code span or inject HTML
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
+import time
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,13 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    TemplateRuntimeError,
+    nodes,
 )
 from jinja2 import TemplateSyntaxError as _SyntaxError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import Namespace
 from markupsafe import Markup
 
 from .errors import LcrplanError, Problem
@@ -153,6 +159,8 @@ def sparkline(values: Sequence[float] | None, width: int = 12) -> Md:
     low, high = min(points), max(points)
     if high == low:
         return Md(SPARKS[3] * len(points))
+    if not math.isfinite(high - low):  # 1e308 and -1e308: their halves are 1e308 apart
+        points, low, high = [v / 2 for v in points], low / 2, high / 2
     top = len(SPARKS) - 1
     return Md("".join(SPARKS[round((v - low) / (high - low) * top)] for v in points))
 
@@ -260,6 +268,11 @@ def _finalize(value: object) -> Markup:
     return Markup(value if isinstance(value, (Md, Markup)) else md_escape(value))
 
 
+COMPILED_FORMAT = 2
+"""Bumped when compiling changes (2: loops report to the time limit), so older compiled
+templates in the user's cache are not reused."""
+
+
 def compiled_cache() -> FileSystemBytecodeCache | None:
     """Where compiled templates are kept between runs: the user's cache folder.
 
@@ -269,7 +282,7 @@ def compiled_cache() -> FileSystemBytecodeCache | None:
     from . import __version__
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "lcrplan" / f"templates-{__version__}"
+    folder = base / "lcrplan" / f"templates-{__version__}-{COMPILED_FORMAT}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -277,10 +290,170 @@ def compiled_cache() -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
-def environment(search_path: Sequence[Path], cache: bool = False) -> SandboxedEnvironment:
-    """A sandboxed environment: unknown names fail loudly, every output is Markdown-escaped."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in search_path]),
+# --- limits: a template comes with a pull request, and CI renders it -------------------------
+
+MAX_ITEMS = 10_000
+"""Items one `range()` may give."""
+MAX_TEXT = 10_000_000
+"""Characters (or items) of any one value a template builds, and of the whole report."""
+MAX_SECONDS = 30.0
+"""Time a report may take to render (see BENCHMARKS.md for what real ones take)."""
+MAX_DEPTH = 100
+"""Calls (macros) nested inside calls."""
+MAX_POWER_BITS = 1_000_000
+"""Bits of the result of `**` on whole numbers (7 ** 100000000 would compute for minutes)."""
+
+
+class TemplateLimit(TemplateRuntimeError):
+    """A template went past one of the limits above."""
+
+
+class TemplateRefused(TemplateRuntimeError):
+    """A template (or an include) names a file that is not a template of the template folders."""
+
+
+class _Loader(FileSystemLoader):
+    """Templates from the search folders only: every path is resolved (links followed), and a
+    file outside its folder, hidden, or not a `.j2` file is refused. A committed link
+    `templates/env -> /proc/self/environ` would otherwise print CI's environment."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses '..'
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file():
+                break
+        else:
+            raise TemplateNotFound(template)
+        real = candidate.resolve()
+        if not real.is_relative_to(Path(folder).resolve()):
+            raise TemplateRefused(
+                f"template '{template}' resolves to a file outside the template folders"
+            )
+        if any(part.startswith(".") for part in real.relative_to(Path(folder).resolve()).parts):
+            raise TemplateRefused(f"template '{template}' is a hidden file, not a template")
+        if real.suffix != ".j2":
+            raise TemplateRefused(f"template '{template}' is not a .j2 file, so not a template")
+        source = real.read_text(encoding=self.encoding)
+        mtime = real.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return real.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return source, str(candidate), uptodate
+
+
+class _Namespace(Namespace):
+    """`namespace()`, whose attributes cannot grow past MAX_TEXT (doubling a string in a loop)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _check_size(value)
+        super().__setitem__(name, value)
+
+
+def _check_size(value: Any) -> None:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEXT:
+        raise _over(value, len(value))
+
+
+def _over(value: Any, size: int) -> TemplateLimit:
+    what, unit = ("text", "characters") if isinstance(value, str) else ("a list", "items")
+    return TemplateLimit(f"{what} of {size:,} {unit} is over the limit of {MAX_TEXT:,}")
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, which keeps templates from Python's internals, plus limits on time,
+    size and nesting: each is a template error at the line that went past it."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.deadline = math.inf
+        self.depth = 0
+        self.globals.update(range=self._range, namespace=_Namespace)
+        del self.globals["lipsum"]  # lipsum(n=10**9) runs in one call, past any check
+        self.filters[PACED] = self._paced
+
+    def start(self) -> None:
+        """Start the clock for one rendering."""
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.depth = 0
+
+    def tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TemplateLimit(f"rendering took over {MAX_SECONDS:g} seconds")
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.tick()
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise TemplateLimit(f"calls nested deeper than {MAX_DEPTH}")
+            result = super().call(context, obj, *args, **kwargs)
+        finally:
+            self.depth -= 1
+        _check_size(result)
+        return result
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.tick()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.tick()
+        if operator == "**" and _whole(left) and _whole(right) and abs(left) > 1:
+            if right * left.bit_length() > MAX_POWER_BITS:
+                raise TemplateLimit("a number that large is over the limit")
+        elif operator == "*" and (_whole(left) or _whole(right)):
+            count, seq = (left, right) if _whole(left) else (right, left)
+            if isinstance(seq, (str, list, tuple)) and count * len(seq) > MAX_TEXT:
+                raise _over(seq, count * len(seq))  # before Python builds it
+        result = super().call_binop(context, operator, left, right)
+        _check_size(result)
+        return result
+
+    def _range(self, *args: int) -> range:
+        found = range(*args)
+        if len(found) > MAX_ITEMS:
+            raise TemplateLimit(
+                f"range() of {len(found):,} items is over the limit of {MAX_ITEMS:,}"
+            )
+        return found
+
+    def _paced(self, iterable: Any) -> Iterator[Any]:
+        """A loop's items, checking the clock as they go: a loop calls nothing of its own."""
+        tick = self.tick
+        for item in iterable:
+            tick()
+            yield item
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, PACED, [], [], None, None, lineno=loop.lineno)
+        return tree
+
+
+PACED = "_lcrplan_paced"
+
+
+def environment(search_path: Sequence[Path], cache: bool = False) -> _Sandbox:
+    """A sandboxed environment: unknown names fail loudly, every output is Markdown-escaped,
+    and time, size and nesting are limited."""
+    env = _Sandbox(
+        loader=_Loader([str(p) for p in search_path]),
         bytecode_cache=compiled_cache() if cache else None,
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -291,6 +464,32 @@ def environment(search_path: Sequence[Path], cache: bool = False) -> SandboxedEn
     )
     env.filters.update(FILTERS)
     return env
+
+
+def configured_folder(root: Path, configured: str | None) -> Path | None:
+    """The folder `templates:` in lcrplan.yaml names (relative to the data folder `root`).
+
+    It must be a folder inside the data repository, the data folder's parent: lcrplan.yaml
+    comes with pull requests too, and `templates: /` would make any file a template.
+    """
+    if not configured:
+        return None
+    folder = root / configured
+    base = root.resolve().parent
+    if not folder.resolve().is_relative_to(base):
+        message = f"templates folder '{configured}' is outside the data repository ({base})"
+        hint = "name a folder inside it, relative to the data folder, e.g. ../templates"
+    elif not folder.is_dir():
+        message = f"templates folder '{configured}' does not exist"
+        hint = "the path is relative to the data directory; create it or remove 'templates:'"
+    else:
+        return folder
+    from .yamlio import locate
+
+    config = root / "lcrplan.yaml"
+    line, col = locate(config.read_text(encoding="utf-8-sig"), ("templates",))
+    rel = f"{root.resolve().name}/{config.name}"
+    raise LcrplanError([Problem(rel, line, col, "error", message, hint)])
 
 
 def search_path(template: str | None, override_dir: Path | None) -> tuple[list[Path], str]:
@@ -313,20 +512,51 @@ def render_template(
     `cache`: reuse templates compiled by an earlier run (`compiled_cache`)."""
     env = environment(folders, cache)
     try:
-        return tidy(env.get_template(name).render(context))
+        return tidy(_render(env, env.get_template(name), context))
     except TemplateNotFound as exc:
         raise _not_found(exc, folders) from None
     except _SyntaxError as exc:
         where = exc.filename or exc.name or name
         raise _problem(where, exc.lineno, f"template syntax error: {exc.message}") from None
-    except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except TemplateLimit as exc:
+        where, line = _template_frame(exc, name)
+        raise _problem(where, line, f"template limit: {exc}", LIMIT_HINT) from None
+    except (TemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         where, line = _template_frame(exc, name)
         kind = "template error" if isinstance(exc, TemplateError) else "bad value in template"
         raise _problem(where, line, f"{kind}: {exc}") from None
+    except (RecursionError, MemoryError) as exc:
+        where, line = _template_frame(exc, name)
+        what = "recursion too deep" if isinstance(exc, RecursionError) else "out of memory"
+        raise _problem(where, line, f"template limit: {what}", LIMIT_HINT) from None
 
 
-def _problem(where: str, line: int, message: str) -> LcrplanError:
-    hint = "fix the template; names available to it are listed in templates/monthly.md.j2"
+LIMIT_HINT = (
+    "a report template can come with a pull request, so it runs with limits on time, size and "
+    "nesting: see SECURITY.md"
+)
+
+
+def _render(env: _Sandbox, template: Any, context: Mapping[str, Any]) -> str:
+    """The template's output, stopped at the output limit or the time limit at the line where
+    it got there (the error is raised inside the template's own code)."""
+    env.start()
+    chunks: list[str] = []
+    size = 0
+    stream = template.generate(context)
+    for chunk in stream:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_TEXT:
+            limit = f"the report is over the limit of {MAX_TEXT:,} characters"
+            stream.throw(TemplateLimit(limit))
+        if time.monotonic() > env.deadline:
+            stream.throw(TemplateLimit(f"rendering took over {MAX_SECONDS:g} seconds"))
+    return "".join(chunks)
+
+
+def _problem(where: str, line: int, message: str, hint: str = "") -> LcrplanError:
+    hint = hint or "fix the template; names available to it are listed in templates/monthly.md.j2"
     return LcrplanError([Problem(_shown(where), line, 0, "error", message, hint)])
 
 

@@ -451,6 +451,10 @@ def _too_deep(path: str, line: int, col: int, max_depth: int) -> Problem:
 
 def parse(text: str, path: str) -> Parsed:
     """Parse one YAML document into plain Python values, collecting located problems."""
+    if "%YAML" in text:
+        refused = _version_problem(text, path)
+        if refused is not None:
+            return Parsed(None, [refused])
     plain = "*" not in text and "!" not in text
     if plain:
         try:
@@ -480,6 +484,34 @@ def parse(text: str, path: str) -> Parsed:
             Problem(path, mark.line + 1, mark.column + 1, "error", message, hint)
         )
     return result
+
+
+_DIRECTIVE = re.compile(r"%YAML(?:[ \t]+([^\s#]*))?")
+
+
+def _version_problem(text: str, path: str) -> Problem | None:
+    """A `%YAML` directive for any version but 1.2, refused where it is written.
+
+    Both readers follow YAML 1.2 whatever the directive says, but ruamel.yaml, which writes,
+    would honour `%YAML 1.1` (`on` becomes true): reader and writer would disagree on the
+    file. Directives come before the document, so the scan stops at its first line.
+    """
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith("%"):
+            return None
+        found = _DIRECTIVE.match(line)
+        if found and found.group(1) != "1.2":
+            return Problem(
+                path,
+                number,
+                1,
+                "error",
+                f"'{line.split('#')[0].strip()}' directive: data files are read as YAML 1.2",
+                "delete the line; YAML 1.2 is what both the reader and the writer follow",
+            )
+    return None
 
 
 _SYNTAX_HINTS = [

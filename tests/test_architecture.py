@@ -67,3 +67,13 @@ def test_stages_do_not_import_later_stages(path):
     assert not own & NOT_UPWARDS.get(name, set()), f"{name} imports {own & NOT_UPWARDS[name]}"
     if name not in ("cli", "__main__"):
         assert "cli" not in own, f"{name} imports the CLI"
+
+
+# Secretariat laptops run Windows: none of these may be on any command's path.
+POSIX_ONLY = {"fcntl", "resource", "pwd", "grp", "termios", "tty", "pty", "posix", "crypt", "nis"}
+POSIX_ONLY |= {"syslog", "spwd", "readline", "curses"}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_posix_only_module_is_imported(path):
+    assert not imports(path) & POSIX_ONLY, f"{path.name} imports {imports(path) & POSIX_ONLY}"

@@ -23,6 +23,7 @@ EXPECTED = [
     ".github/lcrplan-requirements.txt",
     ".github/workflows/monthly-report.yml",
     ".github/workflows/validate.yml",
+    ".gitignore",
     ".pre-commit-config.yaml",
     "README.md",
     "data/example/board.yaml",

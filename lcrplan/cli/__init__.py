@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import LcrplanError, Problem
+from ..textsafe import printable
 
 
 class _Group(TyperGroup):
@@ -41,7 +42,7 @@ class _Group(TyperGroup):
             ):
                 raise
             sys.stderr.write(
-                f"lcrplan: internal error: {type(exc).__name__}: {exc}\n"
+                f"lcrplan: internal error: {type(exc).__name__}: {printable(str(exc))}\n"
                 "Please report it; set LCRPLAN_DEBUG=1 to see the traceback.\n"
             )
             raise typer.Exit(3) from None
@@ -106,9 +107,26 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(
             f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-30"
         ) from None
-    if not 1900 <= day.year <= 9000:
-        raise typer.BadParameter(f"'{value}' is out of range: use a year from 1900 to 9000")
+    from ..models import year_problem
+
+    problem = year_problem(value, day.year)
+    if problem:
+        raise typer.BadParameter(problem)
     return day
+
+
+def _parse_text(value: str | None) -> str | None:
+    """Text typed on the command line, refused if it holds what no data file may hold."""
+    from ..textsafe import describe, first_unsafe
+
+    bad = None if value is None else first_unsafe(value)
+    if bad is None:
+        return value
+    if "\ud800" <= bad <= "\udfff":
+        raise typer.BadParameter("is not valid UTF-8: check the terminal's encoding")
+    raise typer.BadParameter(
+        f"has a control character {describe(bad)}: text is one line of plain characters"
+    )
 
 
 DataOpt = Annotated[

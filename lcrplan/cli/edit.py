@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -13,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..textsafe import printable
+from . import DataOpt, NoCacheOpt, _data_dir, _echo, _load, _parse_date, _parse_text, app, today
+
 if TYPE_CHECKING:
     from ..origin import Origin
-
-from . import DataOpt, NoCacheOpt, _data_dir, _echo, _load, _parse_date, app, today
 
 DateOpt = Annotated[
     str | None,
@@ -28,7 +30,10 @@ DateOpt = Annotated[
         show_default=False,
     ),
 ]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note to keep with it.")]
+NoteOpt = Annotated[
+    str | None,
+    typer.Option("--note", help="A short note to keep with it.", callback=_parse_text),
+]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Print the change without writing it.")
 ]
@@ -46,16 +51,20 @@ def record(
     value: Annotated[
         str,
         typer.Argument(
-            metavar="VALUE", help="The number measured (an ongoing KPI also takes words)."
+            metavar="VALUE",
+            help="The number measured (an ongoing KPI also takes words).",
+            callback=_parse_text,
         ),
     ],
     date: DateOpt = None,
     note: NoteOpt = None,
     source: Annotated[
-        str | None, typer.Option("--source", help="Where the figure comes from.")
+        str | None,
+        typer.Option("--source", help="Where the figure comes from.", callback=_parse_text),
     ] = None,
     text: Annotated[
-        str | None, typer.Option("--text", help='The figure as worded, e.g. "£1bn".')
+        str | None,
+        typer.Option("--text", help='The figure as worded, e.g. "£1bn".', callback=_parse_text),
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite a measurement already on that date.")
@@ -113,7 +122,11 @@ def set_state(
     state: Annotated[GoalState, typer.Argument(help="active, paused or dropped.")],
     reason: Annotated[
         str | None,
-        typer.Option("--reason", help="Why it is paused or dropped (required for those)."),
+        typer.Option(
+            "--reason",
+            help="Why it is paused or dropped (required for those).",
+            callback=_parse_text,
+        ),
     ] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
@@ -258,7 +271,7 @@ def _write(target: Any, change_text: Callable[[str, str], str], dry_run: bool) -
         return
     if not dry_run:
         target.written()
-    _echo(change.diff())
+    _echo("".join(printable(line) + "\n" for line in change.diff().splitlines()))
     sys.stderr.write(f"Dry run: {rel} not written.\n" if dry_run else f"Wrote {rel}.\n")
 
 
@@ -340,17 +353,11 @@ def init(
             "files that are missing (existing files are never overwritten)",
             param_hint="DIR",
         )
-    for rel, content in sorted(scaffold_files(origin).items()):
-        path = directory / rel
-        if path.exists():
-            _echo(f"kept     {path} (exists)\n")
-            continue
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        except OSError as exc:
-            raise _cannot_write(path, exc) from None
-        _echo(f"created  {path}\n")
+    created, problems = _create_missing(directory, origin)
+    if problems:
+        sys.stderr.writelines(line + "\n" for line in problems)
+        sys.stderr.write(f"lcrplan: created {created} file(s); the rest above were not written\n")
+        raise typer.Exit(1)
     _echo(
         f"\nNext: cd {directory} && lcrplan validate && lcrplan status\n"
         "Edit data/example/ (or copy it per plan); see the comments in each file.\n"
@@ -362,6 +369,41 @@ def init(
             ".pre-commit-config.yaml name\nlcrplan's repository at an exact commit (or run "
             "init again with --source).\n"
         )
+
+
+def _create_missing(directory: Path, origin: Origin | None) -> tuple[int, list[str]]:
+    """Create each scaffold file that is missing; (how many, a line per file not written).
+
+    A folder given to --force can hold committed links: nothing is written through one, and a
+    file that exists (or is a link) is kept as it is.
+    """
+    from .. import fileio
+
+    created = 0
+    links: set[Path] = set()
+    failed: list[str] = []
+    for rel, content in sorted(scaffold_files(origin).items()):
+        path = directory / rel
+        link = fileio.first_link(path, directory) if directory.is_dir() else None
+        if link == path or os.path.lexists(path):
+            why = "a symbolic link: not followed" if link == path else "exists"
+            _echo(f"kept     {path} ({why})\n")
+        elif link is not None:
+            links.add(link)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fileio.create_new(path, content)
+            except OSError as exc:
+                failed.append(f"{path}: cannot write: {exc.strerror or exc}")
+                continue
+            created += 1
+            _echo(f"created  {path}\n")
+    notes = [
+        f"{link}: not followed: a symbolic link (nothing written under it)"
+        for link in sorted(links)
+    ]
+    return created, notes + failed
 
 
 def scaffold_files(origin: Origin | None = None) -> dict[str, bytes]:

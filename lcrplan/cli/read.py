@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -24,6 +25,11 @@ from . import (
     check_filter,
     today,
 )
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 @app.command()
@@ -217,7 +223,9 @@ def show(
     ],
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ShowFormat.text
+    ),
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Show one goal or KPI in full: fields, source, measurements, status and the reason.
@@ -250,7 +258,7 @@ def show(
         raise typer.BadParameter(f"no goal or KPI with id '{item_id}' ({hint})", param_hint="ID")
     item = items[item_id]
     model = ix.kpis[item_id][0] if item.type == "kpi" else ix.goals[item_id].goal
-    if fmt == "json":
+    if fmt is ShowFormat.json:
         import json
 
         out = item.as_dict() | {"fields": model.model_dump(mode="json", exclude_none=True)}

@@ -44,6 +44,8 @@ def report(
 
     Example: lcrplan report --month 2026-11 --output reports/2026-11.md
     """
+    from .. import fileio
+    from ..errors import LcrplanError, Problem
     from ..report import build_report
 
     period = _period(month, as_of)
@@ -54,16 +56,48 @@ def report(
     if output is None:
         _echo(text)
         return
-    path = Path(output.replace("{month}", period.month))
-    if path.resolve().is_relative_to(loaded.root.resolve()):
+    path = _output_path(output, period.month, loaded.root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fileio.write_atomic(path, text)
+    except (OSError, fileio.UnsafePath) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise LcrplanError(
+            [
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    "error",
+                    f"cannot write the report: {message}",
+                    "check free disk space and the folder's permissions; a report already "
+                    "there is unchanged",
+                )
+            ]
+        ) from None
+    _echo(f"{path.as_posix()}\n")
+
+
+def _output_path(output: str, month: str, root: Path) -> Path:
+    """The report's file, refused (exit 2) where writing it could harm another file."""
+    from .. import fileio
+
+    if not output.strip():
+        raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint="--output")
+    path = Path(output.replace("{month}", month))
+    try:
+        fileio.check_target(path)
+    except fileio.UnsafePath as exc:
         raise typer.BadParameter(
-            f"'{path}' is inside the data directory {loaded.root}: a report never goes "
+            f"{exc}: name another file, e.g. reports/{{month}}.md", param_hint="--output"
+        ) from None
+    if path.resolve().is_relative_to(root.resolve()):
+        raise typer.BadParameter(
+            f"'{path}' is inside the data directory {root}: a report never goes "
             "there (it could overwrite a data file); write it elsewhere, e.g. reports/",
             param_hint="--output",
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    _echo(f"{path.as_posix()}\n")
+    return path
 
 
 LOCATE_FILES = 200  # data-quality warnings get line numbers when they span this many files
@@ -97,24 +131,8 @@ def _period(month: str | None, as_of: Any) -> Any:  # -> report.Period
 
 
 def _render(template: str | None, loaded: Any, content: Any, cache: bool) -> str:
-    from ..templating import render_template, search_path
+    from ..templating import configured_folder, render_template, search_path
 
-    configured = loaded.data.config.templates
-    override = (loaded.root / configured) if configured else None
-    if override is not None and not override.is_dir():
-        from ..errors import LcrplanError, Problem
-
-        raise LcrplanError(
-            [
-                Problem(
-                    str(loaded.root / "lcrplan.yaml"),
-                    0,
-                    0,
-                    "error",
-                    f"templates folder '{configured}' does not exist",
-                    "the path is relative to the data directory; create it or remove 'templates:'",
-                )
-            ]
-        )
+    override = configured_folder(loaded.root, loaded.data.config.templates)
     folders, name = search_path(template, override)
     return render_template(name, folders, {"report": content}, cache)

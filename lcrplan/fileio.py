@@ -1,0 +1,133 @@
+"""Writing files safely: a lock beside the file, atomic replacement, no write through a link.
+
+Used by the edits (record, done, set-state), the cache and `report --output`, and by `init` for
+files it creates. Whatever fails, a file is either as it was or wholly replaced, no temporary
+file is left behind, and nothing is written through a symbolic link: a data repository can
+hold committed links (`reports/2026-02.md -> ../README.md`), and they come with pull requests.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+
+class UnsafePath(Exception):
+    """A path lcrplan will not write to: a symbolic link, or not a regular file."""
+
+
+class Busy(Exception):
+    """Another process held the lock for longer than the timeout."""
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside `path`: hidden, so the loader never reads it (and git-ignored)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def locked(path: Path, timeout: float) -> Iterator[None]:
+    """Hold an exclusive lock for writing `path`, waiting at most `timeout` seconds.
+
+    The lock is filelock's (flock on Unix, LockFileEx on Windows). Its file stays after release
+    on Unix, so that every waiter locks the same file; it is hidden and ignored by git.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = lock_path(path)
+    if lock.is_symlink():
+        raise UnsafePath(
+            f"its lock file is a symbolic link ({lock.name}); lcrplan does not follow it"
+        )
+    try:
+        with FileLock(lock, timeout=timeout):
+            yield
+    except Timeout:
+        raise Busy(str(lock)) from None
+
+
+def check_target(path: Path) -> None:
+    """Raise `UnsafePath` unless `path` is absent or a regular file (links are not followed)."""
+    if path.is_symlink():
+        raise UnsafePath(f"'{path}' is a symbolic link; lcrplan does not write through links")
+    if path.exists() and not path.is_file():
+        raise UnsafePath(f"'{path}' is not a regular file (a folder or a device)")
+
+
+@contextmanager
+def staged(path: Path, text: str, durable: bool = True) -> Iterator[Path]:
+    """A hidden temporary file beside `path` holding `text` (with `path`'s permissions),
+    removed on leaving unless it was renamed away; `durable`: on disk before it is used."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(text.encode("utf-8"))
+            out.flush()
+            if durable:
+                os.fsync(out.fileno())
+        os.chmod(tmp, _mode_for(path))
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_atomic(
+    path: Path, text: str, check: Callable[[Path], None] | None = None, durable: bool = True
+) -> None:
+    """Replace `path` with `text` once `check` (given the temporary file) passes; on any
+    failure `path` is untouched. `durable`: fsync the file and its folder."""
+    check_target(path)
+    with staged(path, text, durable) as tmp:
+        if check is not None:
+            check(tmp)
+        os.replace(tmp, path)  # a rename replaces a link that appeared since; never follows it
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def create_new(path: Path, content: bytes) -> None:
+    """Create `path` holding `content`; whatever is already there (a link too) is left alone
+    and raises FileExistsError. A failed write leaves no partial file."""
+    with open(path, "xb") as out:
+        try:
+            out.write(content)
+        except BaseException:
+            out.close()
+            path.unlink(missing_ok=True)
+            raise
+
+
+def first_link(path: Path, base: Path) -> Path | None:
+    """The first symbolic link on the way from `base` down to `path` (itself included)."""
+    current = base
+    for part in path.relative_to(base).parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions of the file being replaced, or the usual ones for a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable; best effort, as some file systems (and Windows) cannot."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    with suppress(OSError):
+        os.fsync(fd)
+    os.close(fd)
