@@ -353,19 +353,14 @@ def file_kind(rel: str, data: Any) -> str:
 def validate_file(path: str | Path, rel: str, limits: m.Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
     from .explain import meant, schema_problem  # the YAML reader: not needed on a cached run
-    from .yamlio import compose, guard, parse
+    from .yamlio import compose, parse
 
     result = FileResult(path, rel)
     text, problems, result.stamp = read_stamped(path, rel, limits.max_file_bytes)
     if text is None:
         result.problems = problems
         return result
-    result.problems = guard(
-        text, rel, limits.max_file_bytes, limits.max_depth, limits.max_list_items
-    )
-    if result.problems:
-        return result
-    parsed = parse(text, rel)
+    parsed = parse(text, rel, limits.max_file_bytes, limits.max_depth, limits.max_list_items)
     result.problems = parsed.problems
     if parsed.problems:
         return result

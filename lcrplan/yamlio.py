@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,12 +118,15 @@ class _Constructor(yaml.constructor.SafeConstructor):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if all(type(k) is yaml.ScalarNode for k, _ in node.value):
             built = super().construct_mapping(node, deep=deep)
-            if len(built) == len(node.value):
-                return built  # the common case: plain keys, none repeated
-        return self._checked_mapping(node, deep)
+            if len(built) != len(node.value):
+                self._report_keys(node)  # built once: building again would look like aliases
+            return built
+        self._report_keys(node)
+        node.value = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        return super().construct_mapping(node, deep=deep)
 
-    def _checked_mapping(self, node: yaml.MappingNode, deep: bool) -> dict[Any, Any]:
-        """Build a mapping whose keys need reporting: not plain, or repeated."""
+    def _report_keys(self, node: yaml.MappingNode) -> None:
+        """Report the keys of a mapping that are not plain, or repeated."""
         seen: dict[tuple[str, str], yaml.Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -145,8 +149,6 @@ class _Constructor(yaml.constructor.SafeConstructor):
                     )
                 )
             seen[key] = key_node
-        node.value = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
-        return super().construct_mapping(node, deep=deep)
 
     # A number the resolver accepts but Python cannot read (`+_`, `0x_`, `._`, 5,000 digits)
     # stays text, like an impossible date: the schema then names the field.
@@ -216,12 +218,6 @@ class _Loader(_Parser, _Constructor, _Resolver):  # type: ignore[misc, valid-typ
         _Resolver.__init__(self)
 
 
-class _PlainLoader(_Loader):
-    """For text with no `*` and no `!`: no alias or tag can occur, so nodes skip those checks."""
-
-    construct_object = yaml.constructor.BaseConstructor.construct_object
-
-
 class _Unusual(Exception):
     """Text the event-stream reader leaves to the full reader: a tag, an alias, a second
     document, a key that is not a scalar, or a repeated key."""
@@ -234,10 +230,22 @@ _CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _QUIET = (yaml.StreamStartEvent, yaml.DocumentEndEvent, yaml.StreamEndEvent)
 
 
-def _read_plain(text: str) -> Any:
+class _OverLimit(Exception):
+    """A collection nested or grown past a limit, found while reading: the located problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _read_plain(
+    text: str, path: str = "", max_depth: int = 1_000, max_items: int | None = None
+) -> Any:
     """Build values straight from libyaml's event stream: no nodes, one pass, no recursion.
 
-    The same values as the full reader (`_PlainLoader`), at about 60% of its time: scalars are
+    The limits are checked on the way (`_OverLimit`): libyaml's parser keeps its own stack, so
+    nothing here recurses however deep the text goes.
+
+    The same values as the full reader (`_Loader`), in less time: scalars are
     resolved by the same rules (`_RESOLVE`, `_FROM_TEXT`). Anything unusual raises `_Unusual`
     (and bad syntax a YAMLError), and the caller then reads the text with the full reader,
     which reports the problem at its place.
@@ -247,6 +255,8 @@ def _read_plain(text: str) -> Any:
         get = parser.get_event
         open_: list[Any] = []  # the collections being built, innermost last
         keys: list[Any] = []  # per open collection: the key waiting for its value
+        starts: list[yaml.Mark] = []  # per open collection: where it starts
+        items = max_items if max_items is not None else sys.maxsize
         result: Any = None
         documents = 0
         while (event := get()) is not None:
@@ -263,11 +273,16 @@ def _read_plain(text: str) -> Any:
             elif kind in _OPENERS:
                 if event.tag is not None:
                     raise _Unusual
+                if len(open_) >= max_depth:
+                    mark = event.start_mark
+                    raise _OverLimit(_too_deep(path, mark.line + 1, mark.column + 1, max_depth))
                 open_.append(_OPENERS[kind]())
                 keys.append(_NO_KEY)
+                starts.append(event.start_mark)
                 continue
             elif kind in _CLOSERS:
                 keys.pop()
+                starts.pop()
                 value = open_.pop()
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
@@ -280,15 +295,21 @@ def _read_plain(text: str) -> Any:
                 raise _Unusual
             if not open_:
                 result = value
-            elif open_[-1].__class__ is list:
-                open_[-1].append(value)
+                continue
+            parent = open_[-1]
+            if parent.__class__ is list:
+                parent.append(value)
             elif keys[-1] is _NO_KEY:
-                if isinstance(value, (dict, list)) or value in open_[-1]:
+                if isinstance(value, (dict, list)) or value in parent:
                     raise _Unusual
                 keys[-1] = value
+                continue
             else:
-                open_[-1][keys[-1]] = value
+                parent[keys[-1]] = value
                 keys[-1] = _NO_KEY
+            if len(parent) > items:
+                is_map = parent.__class__ is dict
+                raise _OverLimit(_too_long(path, starts[-1], is_map, items))
         return result
     finally:
         parser.dispose()
@@ -310,7 +331,8 @@ def guard(
     Depth and length are measured on libyaml's event stream: its parser keeps its own stack
     and stops here at the first collection over a limit, so text nested 100,000 deep costs
     microseconds. Only text within the limits reaches composing, which recurses in C and
-    crashes the process (no exception) when nesting runs tens of thousands deep.
+    crashes the process (no exception) when nesting runs tens of thousands deep. Aliases are
+    reported where they are used.
     """
     size = len(text.encode("utf-8"))
     if size > max_bytes:
@@ -324,8 +346,6 @@ def guard(
                 "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml",
             )
         ]
-    if _surely_within(text, max_depth, max_items):
-        return []
     parser = _Parser(text)
     open_: list[list[Any]] = []  # [start event, number of child events] per open collection
     aliases: list[Problem] = []
@@ -382,31 +402,6 @@ def _too_deep_ahead(text: str, path: str, start: int, depth: int, max_depth: int
     return _too_deep(path, line, start - text.rfind("\n", 0, start), max_depth)
 
 
-_INDICATOR = re.compile(r"[-?:](?=[ \t\r\n]|$)")
-_NOT_MARK = re.compile(r"[^\x01\n]+")
-_INDENT = re.compile(r"^[ \t]+", re.M)
-
-
-def _surely_within(text: str, max_depth: int, max_items: int | None) -> bool:
-    """True when cheap upper bounds prove the text within the limits, so no event scan is needed.
-
-    Every collection item needs a line or a comma of its own; every level of nesting needs a
-    column of indentation, a block indicator (`- `, `? `, `: `) on its line, or a bracket. A
-    `*` (a possible alias) always takes the full scan, which reports aliases where they are used.
-    """
-    if "*" in text:
-        return False
-    if max_items is not None and text.count("\n") + text.count(",") + 1 > max_items:
-        return False
-    brackets = text.count("[") + text.count("{")
-    if brackets > max_depth:
-        return False
-    marks = _NOT_MARK.sub("", _INDICATOR.sub("\x01", text))
-    per_line = max(map(len, marks.split("\n")), default=0)
-    indent = max(map(len, _INDENT.findall(text)), default=0)
-    return indent + per_line + brackets <= max_depth
-
-
 def _alias_problem(path: str, mark: yaml.Mark) -> Problem:
     return Problem(
         path,
@@ -449,19 +444,33 @@ def _too_deep(path: str, line: int, col: int, max_depth: int) -> Problem:
     )
 
 
-def parse(text: str, path: str) -> Parsed:
-    """Parse one YAML document into plain Python values, collecting located problems."""
+def parse(
+    text: str,
+    path: str,
+    max_bytes: int = 5_000_000,
+    max_depth: int = 64,
+    max_items: int | None = None,
+) -> Parsed:
+    """Parse one YAML document into plain Python values, collecting located problems.
+
+    Ordinary text is read in one pass of the event-stream reader, which checks the limits on
+    the way. Text it declines (a tag, an alias, a repeated key, bad syntax) is scanned by
+    `guard` and only then composed by the full reader, which reports each problem at its place.
+    """
     if "%YAML" in text:
         refused = _version_problem(text, path)
         if refused is not None:
             return Parsed(None, [refused])
-    plain = "*" not in text and "!" not in text
-    if plain:
-        try:
-            return Parsed(_read_plain(text))
-        except (_Unusual, yaml.YAMLError):
-            pass  # the full reader finds the problem and its place
-    loader = _PlainLoader(text) if plain else _Loader(text)
+    try:
+        return Parsed(_read_plain(text, path, max_depth, max_items))
+    except _OverLimit as exc:
+        return Parsed(None, [exc.problem])
+    except (_Unusual, yaml.YAMLError):
+        pass
+    problems = guard(text, path, max_bytes, max_depth, max_items)
+    if problems:
+        return Parsed(None, problems)
+    loader = _Loader(text)
     result = Parsed()
     try:
         result.data = loader.get_single_data()

@@ -1,6 +1,7 @@
 """`make bench`: time whole `lcrplan` processes on synthetic data sets, cold and warm.
 
-The real data/ comes first (a copy in a temporary folder), then each synthetic size. Each
+The real data/ comes first (a copy in a temporary folder), then 40 copies of it with renamed ids
+(real text and file shapes at scale), then each synthetic size. Each
 command runs once to warm up, then REPEAT times; the table shows medians, the ratio to the
 floor (`lcrplan --help` in the same run) and to the baseline (a plain script parsing the same files
 with PyYAML's CSafeLoader), and peak RSS. Usage: python -m tests.bench [--sizes 100,1000] [--big]
@@ -19,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .synth import generate
+from .synth import generate, multiply_real
 
 REPEAT = 5
 BASELINE = """
@@ -103,40 +104,38 @@ def bench_size(kpis: int, lcrplan: str, env: dict[str, str], repeat: int) -> lis
     ]
 
 
-def bench_real(lcrplan: str, env: dict[str, str], repeat: int) -> list[tuple]:
-    """The same measures on a copy of the real data/ (245 goals, 238 KPIs)."""
+def bench_real(lcrplan: str, env: dict[str, str], repeat: int, copies: int = 1) -> list[tuple]:
+    """The same measures on the real data/ (a copy in a temporary folder), or on `copies` copies
+    of it with renamed ids: real text, comments and file shapes at scale."""
+    source = Path(__file__).resolve().parent.parent / "data"
     root = Path(tempfile.mkdtemp(prefix="lcrplan-bench-real-")) / "data"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "data", root)
+    if copies == 1:
+        shutil.copytree(source, root)
+    else:
+        multiply_real(source, root, copies)
     cache = root / ".lcrplan-cache"
     shutil.rmtree(cache, ignore_errors=True)
+    label = "real" if copies == 1 else f"real x{copies}"
     data = ["--data", str(root), "--as-of", "2026-11-21"]
+
+    def drop_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
     floor = measure([lcrplan, "--help"], env, repeat=repeat)
     baseline = measure([sys.executable, "-c", BASELINE, str(root)], env, repeat=repeat)
-    rows = [
-        ("real", "floor (lcrplan --help)", *floor),
-        ("real", "baseline (CSafeLoader)", *baseline),
-        (
-            "real",
-            "status cold",
-            *measure(
-                [lcrplan, "status", *data],
-                env,
-                lambda: shutil.rmtree(cache, ignore_errors=True),
-                repeat,
-            ),
-        ),
-        ("real", "status warm", *measure([lcrplan, "status", *data], env, None, repeat)),
-        (
-            "real",
-            "validate warm",
-            *measure([lcrplan, "validate", "-q", *data[:2]], env, None, repeat),
-        ),
-        (
-            "real",
-            "report warm",
-            *measure([lcrplan, "report", "--month", "2026-11", *data[:2]], env, None, repeat),
-        ),
+    cases = [
+        ("status cold", [lcrplan, "status", *data], drop_cache),
+        ("status warm", [lcrplan, "status", *data], None),
+        ("status --format json warm", [lcrplan, "status", "-f", "json", *data], None),
+        ("validate warm", [lcrplan, "validate", "-q", *data[:2]], None),
+        ("report warm", [lcrplan, "report", "--month", "2026-11", *data[:2]], None),
     ]
+    rows = [
+        (label, "floor (lcrplan --help)", *floor),
+        (label, "baseline (CSafeLoader)", *baseline),
+    ]
+    for name, argv, before in cases:
+        rows.append((label, name, *measure(argv, env, before, repeat)))
     shutil.rmtree(root.parent, ignore_errors=True)
     return [
         (size, name, t, t / floor[0], t / baseline[0], rss / 1024, code)
@@ -171,12 +170,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--big", action="store_true", help="also 50,000 KPIs")
     parser.add_argument("--repeat", type=int, default=REPEAT)
+    parser.add_argument("--real-copies", type=int, default=40, help="copies of data/ (0: none)")
     args = parser.parse_args()
     lcrplan = str(Path(sys.executable).parent / "lcrplan")
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
     sizes = [int(s) for s in args.sizes.split(",")] + ([50_000] if args.big else [])
     print(f"Machine: {machine()}\n")
     rows = bench_real(lcrplan, env, args.repeat)
+    if args.real_copies > 1:
+        rows += bench_real(lcrplan, env, args.repeat, args.real_copies)
+        print(table(rows), flush=True)
     for size in sizes:
         rows += bench_size(size, lcrplan, env, args.repeat)
         print(table(rows), flush=True)

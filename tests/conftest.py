@@ -70,9 +70,9 @@ def count_parses(monkeypatch) -> list[str]:
     parsed: list[str] = []
     real = yamlio.parse
 
-    def spy(text, rel):
+    def spy(text, rel, *limits):
         parsed.append(rel)
-        return real(text, rel)
+        return real(text, rel, *limits)
 
     monkeypatch.setattr(yamlio, "parse", spy)
     return parsed

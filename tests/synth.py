@@ -106,3 +106,34 @@ def generate(root: Path, kpis: int, seed: int = 1) -> Path:
         path = root / f"plan-{n % plans}" / f"theme-{n:05d}.yaml"
         path.write_text(theme_yaml(rng, n, seed, plan))
     return root
+
+
+def multiply_real(source: Path, root: Path, copies: int) -> Path:
+    """The real data folder `copies` times over, each copy in its own sub-folder with every id
+    renamed (`ci-inv-1` -> `ci-inv-1-c07`): real text, real comments, real file sizes and shapes.
+
+    Only ids change; no measurement is added, so the copies say what data/ says.
+    """
+    import re
+
+    from lcrplan.load import load
+
+    loaded = load(source, dt.date(2026, 11, 30), use_cache=False)
+    ids = sorted(loaded.origins, key=len, reverse=True)
+    pattern = re.compile(r"(?<![a-z0-9-])(" + "|".join(map(re.escape, ids)) + r")(?![a-z0-9-])")
+    files = [
+        p for p in sorted(source.rglob("*.yaml")) if "schema" not in p.relative_to(source).parts
+    ]
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "lcrplan.yaml").write_bytes((source / "lcrplan.yaml").read_bytes())
+    for n in range(1, copies + 1):
+        suffix = f"-c{n:02d}"
+        for path in files:
+            rel = path.relative_to(source)
+            if rel.as_posix() == "lcrplan.yaml":
+                continue
+            text = pattern.sub(lambda m, s=suffix: m.group(1) + s, path.read_text(encoding="utf-8"))
+            target = root / f"copy{n:02d}" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    return root

@@ -389,7 +389,7 @@ def test_file_replaced_during_its_read_is_not_cached_as_the_old_version(
     real = yamlio.parse
     done: list[bool] = []
 
-    def parse_while_changed(text, rel):
+    def parse_while_changed(text, rel, *limits):
         if rel == "data/theme.yaml" and not done:  # the file changes just after it was read
             done.append(True)
             if how == "replaced":
@@ -398,7 +398,7 @@ def test_file_replaced_during_its_read_is_not_cached_as_the_old_version(
                 os.replace(tmp, theme)
             else:
                 theme.write_text(invalid)
-        return real(text, rel)
+        return real(text, rel, *limits)
 
     monkeypatch.setattr(yamlio, "parse", parse_while_changed)
     assert run("validate", "--data", data).exit_code == 0  # the version that was read: valid
