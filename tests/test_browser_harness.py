@@ -77,6 +77,21 @@ def test_the_browser_is_found_where_it_is_said_to_be(monkeypatch, tmp_path):
     assert harness.find_chromium() is None
 
 
+def run_pytest(test: Path, source: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run pytest, with the harness as its plugin, on one test file holding `source`."""
+    test.write_text(textwrap.dedent(source), encoding="utf-8")
+    argv = [sys.executable, "-m", "pytest", "-rs", "-p", "tests.browser", "-p", "no:cacheprovider"]
+    argv += ["-W", "ignore::pytest.PytestUnknownMarkWarning", str(test)]
+    return subprocess.run(
+        argv,
+        cwd=test.parent,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 @pytest.mark.parametrize(
     "ci, outcome, words",
     [
@@ -86,70 +101,21 @@ def test_the_browser_is_found_where_it_is_said_to_be(monkeypatch, tmp_path):
 )
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="CI requires the browser on Linux")
 def test_without_a_browser_tests_skip_except_on_linux_ci(tmp_path, ci, outcome, words):
-    test = tmp_path / "test_needs_browser.py"
-    test.write_text(
-        textwrap.dedent(
-            """
-            import pytest
+    source = """
+        import pytest
 
-            @pytest.mark.browser
-            def test_page(browser):
-                assert browser
-            """
-        ),
-        encoding="utf-8",
-    )
-    env = {
-        **os.environ,
-        "CI": ci,
-        "LCRPLAN_CHROMIUM": str(tmp_path / "missing"),
-        "PYTHONPATH": str(REPO),
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-rs",
-            "-p",
-            "tests.browser",
-            "-p",
-            "no:cacheprovider",
-            "-W",
-            "ignore::pytest.PytestUnknownMarkWarning",
-            str(test),
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+        @pytest.mark.browser
+        def test_page(browser):
+            assert browser
+        """
+    missing = str(tmp_path / "missing")
+    result = run_pytest(tmp_path / "test_needs.py", source, CI=ci, LCRPLAN_CHROMIUM=missing)
     assert outcome in result.stdout, result.stdout
     assert words in result.stdout, result.stdout
 
 
 def test_an_unmarked_test_may_not_use_the_browser(tmp_path):
-    test = tmp_path / "test_unmarked.py"
-    test.write_text("def test_page(browser):\n    assert browser\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "tests.browser",
-            "-p",
-            "no:cacheprovider",
-            str(test),
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_pytest(tmp_path / "test_unmarked.py", "def test_page(browser):\n    assert 1\n")
     assert result.returncode == 1, result.stdout
     assert "must be marked @pytest.mark.browser" in result.stdout
 
