@@ -10,6 +10,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
+import html5lib
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -76,6 +77,19 @@ def test_the_chart_is_an_accessible_image_that_scales():
     assert title_id == "chart-ci-inv-3-people-title"
     assert title.text == "People engaged: trend"
     assert desc.text == summary(people(), Pace(10, 5))
+
+
+def test_the_chart_parses_inline_in_html5_without_error():
+    """As the report and site will carry it: inline in an HTML5 page, no xmlns needed."""
+    svg = trend_chart(people(title=HOSTILE), Pace(10, 5))
+    page = f"<!doctype html><html lang=en><head><title>t</title></head><body>{svg}</body></html>"
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    document = parser.parse(page)
+    assert parser.errors == []
+    found = document.find(".//{http://www.w3.org/2000/svg}svg")
+    assert found is not None
+    title = found.find("{http://www.w3.org/2000/svg}title")
+    assert title.text == f"{HOSTILE}: trend"
 
 
 def test_no_element_has_a_width_in_pixels_or_a_url():
