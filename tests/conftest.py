@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 
 from lcrplan.cli import app
 
+pytest_plugins = ("tests.browser",)  # the `browser` fixture (real Chromium)
+
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.register_profile("long", max_examples=10_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
