@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..textsafe import printable
-from . import DataOpt, NoCacheOpt, _data_dir, _echo, _load, _parse_date, _parse_text, app, today
+from .app import DataOpt, NoCacheOpt, app, data_dir, echo, load_data, parse_date, parse_text, today
 
 if TYPE_CHECKING:
     from ..origin import Origin
@@ -26,13 +26,13 @@ DateOpt = Annotated[
         "--date",
         metavar="YYYY-MM-DD",
         help="The day it happened (default: today; never in the future).",
-        callback=_parse_date,
+        callback=parse_date,
         show_default=False,
     ),
 ]
 NoteOpt = Annotated[
     str | None,
-    typer.Option("--note", help="A short note to keep with it.", callback=_parse_text),
+    typer.Option("--note", help="A short note to keep with it.", callback=parse_text),
 ]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Print the change without writing it.")
@@ -53,18 +53,18 @@ def record(
         typer.Argument(
             metavar="VALUE",
             help="The number measured (an ongoing KPI also takes words).",
-            callback=_parse_text,
+            callback=parse_text,
         ),
     ],
     date: DateOpt = None,
     note: NoteOpt = None,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="Where the figure comes from.", callback=_parse_text),
+        typer.Option("--source", help="Where the figure comes from.", callback=parse_text),
     ] = None,
     text: Annotated[
         str | None,
-        typer.Option("--text", help='The figure as worded, e.g. "£1bn".', callback=_parse_text),
+        typer.Option("--text", help='The figure as worded, e.g. "£1bn".', callback=parse_text),
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite a measurement already on that date.")
@@ -125,7 +125,7 @@ def set_state(
         typer.Option(
             "--reason",
             help="Why it is paused or dropped (required for those).",
-            callback=_parse_text,
+            callback=parse_text,
         ),
     ] = None,
     dry_run: DryRunOpt = False,
@@ -160,12 +160,12 @@ def _target(data: Path | None, no_cache: bool, item_id: str, want: str) -> Any: 
     from .. import edit
     from ..models import Goal
 
-    root = _data_dir(data)
+    root = data_dir(data)
     if not no_cache:
         quick = edit.quick_target(root, item_id, today())
         if quick is not None and isinstance(quick.item, Goal) == (want == "goal"):
             return quick
-    loaded = _load(data, no_cache)
+    loaded = load_data(data, no_cache)
     item = _kpi(loaded, item_id) if want == "kpi" else _goal(loaded, item_id)
     return edit.loaded_target(loaded, item_id, item, today(), restamp=not no_cache)
 
@@ -271,7 +271,7 @@ def _write(target: Any, change_text: Callable[[str, str], str], dry_run: bool) -
         return
     if not dry_run:
         target.written()
-    _echo("".join(printable(line) + "\n" for line in change.diff().splitlines()))
+    echo("".join(printable(line) + "\n" for line in change.diff().splitlines()))
     sys.stderr.write(f"Dry run: {rel} not written.\n" if dry_run else f"Wrote {rel}.\n")
 
 
@@ -295,14 +295,14 @@ def schema(
     from .. import schema as sch
 
     if output is None:
-        _echo(sch.render(sch.schemas()))
+        echo(sch.render(sch.schemas()))
         return
     try:
         written = sch.write(output)
     except OSError as exc:
         raise _cannot_write(output, exc) from None
     for path, changed in written:
-        _echo(f"{'wrote' if changed else 'unchanged'} {path}\n")
+        echo(f"{'wrote' if changed else 'unchanged'} {path}\n")
 
 
 def _cannot_write(path: Path, exc: OSError) -> Exception:
@@ -358,12 +358,12 @@ def init(
         sys.stderr.writelines(line + "\n" for line in problems)
         sys.stderr.write(f"lcrplan: created {created} file(s); the rest above were not written\n")
         raise typer.Exit(1)
-    _echo(
+    echo(
         f"\nNext: cd {directory} && lcrplan validate && lcrplan status\n"
         "Edit data/example/ (or copy it per plan); see the comments in each file.\n"
     )
     if origin is None:
-        _echo(
+        echo(
             "\nNot pinned: this lcrplan was not installed from a git repository, so the "
             "workflows\nwill stop until .github/lcrplan-requirements.txt and "
             ".pre-commit-config.yaml name\nlcrplan's repository at an exact commit (or run "
@@ -387,7 +387,7 @@ def _create_missing(directory: Path, origin: Origin | None) -> tuple[int, list[s
         link = fileio.first_link(path, directory) if directory.is_dir() else None
         if link == path or os.path.lexists(path):
             why = "a symbolic link: not followed" if link == path else "exists"
-            _echo(f"kept     {path} ({why})\n")
+            echo(f"kept     {path} ({why})\n")
         elif link is not None:
             links.add(link)
         else:
@@ -398,7 +398,7 @@ def _create_missing(directory: Path, origin: Origin | None) -> tuple[int, list[s
                 failed.append(f"{path}: cannot write: {exc.strerror or exc}")
                 continue
             created += 1
-            _echo(f"created  {path}\n")
+            echo(f"created  {path}\n")
     notes = [
         f"{link}: not followed: a symbolic link (nothing written under it)"
         for link in sorted(links)

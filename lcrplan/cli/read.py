@@ -9,20 +9,20 @@ from typing import Annotated, Any
 
 import typer
 
-from . import (
+from .app import (
     AsOfOpt,
     DataOpt,
     FormatOpt,
     NoCacheOpt,
     ProblemFormat,
     TableFormat,
-    _as_of,
-    _console,
-    _data_dir,
-    _echo,
-    _load,
     app,
+    as_of_date,
     check_filter,
+    data_dir,
+    echo,
+    load_data,
+    make_console,
     today,
 )
 
@@ -48,11 +48,11 @@ def validate(
     """
     from ..load import load
 
-    loaded = load(_data_dir(data), today(), use_cache=not no_cache)
+    loaded = load(data_dir(data), today(), use_cache=not no_cache)
     problems = loaded.errors if quiet else loaded.problems
     from ..render import problem_summary, render_problems
 
-    _echo(render_problems(problems, fmt.value))
+    echo(render_problems(problems, fmt.value))
     if fmt is ProblemFormat.text:
         sys.stderr.write(problem_summary(loaded.problems) + "\n")
     failing = loaded.problems if strict else loaded.errors
@@ -87,9 +87,9 @@ def status(
             raise typer.BadParameter(
                 f"unknown status '{s}' (one of: {', '.join(STATUSES)})", param_hint="--status"
             )
-    loaded = _load(data, no_cache)
+    loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group, owner=owner)
-    card = select(evaluate(loaded.data, _as_of(as_of)), plan, group, owner, status_ or [])
+    card = select(evaluate(loaded.data, as_of_date(as_of)), plan, group, owner, status_ or [])
     _print_card(card, loaded, fmt, all_rows)
 
 
@@ -98,19 +98,19 @@ def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> Non
     from ..index import Index
 
     if fmt is TableFormat.json:
-        _echo(render.items_json(card.items))
+        echo(render.items_json(card.items))
         return
     if fmt is TableFormat.csv:
-        _echo(render.items_csv(card.items))
+        echo(render.items_csv(card.items))
         return
-    console = _console()
+    console = make_console()
     console.print(render.summary_line(card))
     ix = Index.build(loaded.data)
     if not card.items:
         console.print("No items match.")
         return
     if all_rows and len(card.items) > render.FULL_TABLE_LIMIT * 4:
-        _echo(render.items_plain(card.items))
+        echo(render.items_plain(card.items))
     elif all_rows or len(card.items) <= render.FULL_TABLE_LIMIT:
         console.print(render.status_table(card, ix, console.width))
         console.print("Due dates marked * are the plan's end (the item has none of its own).")
@@ -156,9 +156,9 @@ def overdue(
     """
     from ..evaluate import Scorecard, evaluate, select
 
-    loaded = _load(data, no_cache)
+    loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group)
-    when = _as_of(as_of)
+    when = as_of_date(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
     card = select(evaluate(loaded.data, when), plan, group)
     horizon = when + dt.timedelta(days=days)
@@ -174,7 +174,7 @@ def overdue(
     soon.sort(key=lambda i: (i.due or when, i.id))
     items = Scorecard(when, tuple(late + soon))
     if fmt is TableFormat.table:
-        console = _console()
+        console = make_console()
         console.print(f"As of {when}: {len(late)} overdue, {len(soon)} due within {days} days")
         from .. import render
         from ..index import Index
@@ -200,20 +200,20 @@ def groups(
     from ..evaluate import evaluate
     from ..groups import group_rows
 
-    loaded = _load(data, no_cache)
-    rows = group_rows(loaded.data, evaluate(loaded.data, _as_of(as_of)))
+    loaded = load_data(data, no_cache)
+    rows = group_rows(loaded.data, evaluate(loaded.data, as_of_date(as_of)))
     if fmt is TableFormat.json:
         import json
 
-        _echo(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        echo(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     elif fmt is TableFormat.csv:
         from ..groups import rows_csv
 
-        _echo(rows_csv(rows))
+        echo(rows_csv(rows))
     else:
         from ..groups import rows_table
 
-        _console().print(rows_table(rows))
+        make_console().print(rows_table(rows))
 
 
 @app.command()
@@ -238,7 +238,7 @@ def show(
     from ..evaluate import evaluate
     from ..index import Index
 
-    loaded = _load(data, no_cache)
+    loaded = load_data(data, no_cache)
     context = {entry.id: entry for entry in loaded.data.context}
     if item_id in context:
         entry = context[item_id]
@@ -247,12 +247,12 @@ def show(
 
             fields = entry.model_dump(mode="json", exclude_none=True)
             out = {"id": item_id, "type": "context", "fields": fields}
-            _echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+            echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
         else:
-            _echo(render.show_context(entry, loaded.origins[item_id].file))
+            echo(render.show_context(entry, loaded.origins[item_id].file))
         return
     ix = Index.build(loaded.data)
-    items = evaluate(loaded.data, _as_of(as_of)).by_id()
+    items = evaluate(loaded.data, as_of_date(as_of)).by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"
         raise typer.BadParameter(f"no goal or KPI with id '{item_id}' ({hint})", param_hint="ID")
@@ -262,7 +262,7 @@ def show(
         import json
 
         out = item.as_dict() | {"fields": model.model_dump(mode="json", exclude_none=True)}
-        _echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
         return
     origin = loaded.origins[item_id].file
-    _echo(render.show_item(item, model, ix, origin))
+    echo(render.show_item(item, model, ix, origin))

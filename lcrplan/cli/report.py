@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import AsOfOpt, DataOpt, NoCacheOpt, _data_dir, _echo, app, check_filter, today
+from .app import AsOfOpt, DataOpt, NoCacheOpt, app, check_filter, data_dir, echo, today
 
 MONTH_HELP = (
     "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
@@ -54,7 +54,7 @@ def report(
     content = build_report(loaded.data, loaded.problems, period, plan, group)
     text = _render(template, loaded, content, not no_cache)
     if output is None:
-        _echo(text)
+        echo(text)
         return
     path = _output_path(output, period.month, loaded.root)
     try:
@@ -75,7 +75,7 @@ def report(
                 )
             ]
         ) from None
-    _echo(f"{path.as_posix()}\n")
+    echo(f"{path.as_posix()}\n")
 
 
 def _output_path(output: str, month: str, root: Path) -> Path:
@@ -108,7 +108,7 @@ def _load_with_warnings(data: Path | None, no_cache: bool) -> Any:  # -> Loaded
     from ..errors import LcrplanError
     from ..load import load
 
-    loaded = load(_data_dir(data), today(), use_cache=not no_cache, locate_warnings=False)
+    loaded = load(data_dir(data), today(), use_cache=not no_cache, locate_warnings=False)
     if loaded.errors:
         raise LcrplanError(loaded.errors)
     # Positions cost one more parse per file: worth it for a readable list, not for thousands.

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import AsOfOpt, DataOpt, NoCacheOpt, _as_of, _data_dir, _echo, _load, app, today
+from .app import AsOfOpt, DataOpt, NoCacheOpt, app, as_of_date, data_dir, echo, load_data, today
 
 
 class DiffFormat(StrEnum):
@@ -50,8 +50,8 @@ def diff(
     from ..evaluate import evaluate
     from ..gitio import GitError
 
-    root = _data_dir(data)
-    when = _as_of(as_of)
+    root = data_dir(data)
+    when = as_of_date(as_of)
     try:
         sides = _sides(root, base, head)
         loaded = [_load_side(root, side) for side in sides]
@@ -61,7 +61,7 @@ def diff(
     _stop_on_errors(sides, loaded)
     (old, old_notes), (new, new_notes) = ((d, n) for d, _, n in loaded)
     changes = compare(old, new, evaluate(old, when), evaluate(new, when), old_notes + new_notes)
-    _echo(render_changes(changes, sides[0], sides[1], fmt.value))
+    echo(render_changes(changes, sides[0], sides[1], fmt.value))
     if fail_on_goalpost and changes.goalposts:
         sys.stderr.write(
             f"lcrplan: {len(changes.goalposts)} goalpost(s) moved (--fail-on-goalpost)\n"
@@ -125,6 +125,6 @@ def codeowners(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
     """
     from ..codeowners import render_codeowners
 
-    loaded = _load(data, no_cache)
+    loaded = load_data(data, no_cache)
     files = [(f.rel, f.model) for f in loaded.files if f.model is not None]
-    _echo(render_codeowners(files, loaded.data, loaded.root.resolve().name))
+    echo(render_codeowners(files, loaded.data, loaded.root.resolve().name))

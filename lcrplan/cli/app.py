@@ -1,0 +1,267 @@
+"""The Typer application and what its commands share: options, the clock, loading, printing.
+
+Every command module (`read`, `edit`, `report`, `review`) registers its commands on `app`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import LcrplanError, Problem
+from ..textsafe import printable
+
+
+class _Group(TyperGroup):
+    """Turns data problems into located messages and exit 1, and bugs into a short report."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LcrplanError as exc:
+            print_problems(exc.problems)
+            raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # the reader went away (`lcrplan status | head`): not an error; `main` quiets stdout
+            raise typer.Exit(0) from None
+        except OutputError as exc:
+            sys.stderr.write(f"lcrplan: cannot write the output: {exc}\n")
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            # usage errors and exits belong to typer; anything else is a bug, not a user error
+            if type(exc).__module__.startswith(("typer", "click")) or os.environ.get(
+                "LCRPLAN_DEBUG"
+            ):
+                raise
+            sys.stderr.write(
+                f"lcrplan: internal error: {type(exc).__name__}: {printable(str(exc))}\n"
+                "Please report it; set LCRPLAN_DEBUG=1 to see the traceback.\n"
+            )
+            raise typer.Exit(3) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="lcrplan",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        echo(f"lcrplan {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Track the goals and KPIs of the Liverpool City Region plans, kept as YAML files.
+
+    Start with `lcrplan status`; `lcrplan validate` checks the files.
+    """
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-30"
+        ) from None
+    from ..models import year_problem
+
+    problem = year_problem(value, day.year)
+    if problem:
+        raise typer.BadParameter(problem)
+    return day
+
+
+def parse_text(value: str | None) -> str | None:
+    """Text typed on the command line, refused if it holds what no data file may hold."""
+    from ..textsafe import describe, first_unsafe
+
+    bad = None if value is None else first_unsafe(value)
+    if bad is None:
+        return value
+    if "\ud800" <= bad <= "\udfff":
+        raise typer.BadParameter("is not valid UTF-8: check the terminal's encoding")
+    raise typer.BadParameter(
+        f"has a control character {describe(bad)}: text is one line of plain characters"
+    )
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Data directory (default: $LCRPLAN_DATA, else the nearest "
+        "data/ or folder with lcrplan.yaml).",
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge status at the end of this day, YYYY-MM-DD (default: today).",
+        callback=parse_date,
+        show_default=False,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Parse every file (and template); use no cache.")
+]
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def today() -> dt.date:
+    """Today's date; the only place the clock is read."""
+    return dt.date.today()
+
+
+def as_of_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else today()
+
+
+def data_dir(data: Path | None) -> Path:
+    from ..load import find_data_dir
+
+    return find_data_dir(data, os.environ.get("LCRPLAN_DATA"), Path.cwd())
+
+
+def load_data(data: Path | None, no_cache: bool, strict: bool = False):  # -> Loaded
+    from ..load import load_or_raise
+
+    return load_or_raise(data_dir(data), today(), strict=strict, use_cache=not no_cache)
+
+
+def make_console():  # -> rich.console.Console
+    from rich.console import Console
+    from rich.text import Text
+
+    class _Console(Console):
+        """Writes a table (a laid-out `Text`) straight out when it will not be coloured:
+        rich would only split it into lines and segments to print the same characters."""
+
+        def print(self, *objects: Any, **options: Any) -> None:
+            plain = self.color_system is None and not options and len(objects) == 1
+            if plain and isinstance(objects[0], Text):
+                self.file.write(objects[0].plain + "\n")
+                return
+            super().print(*objects, **options)
+
+    width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
+    console = _Console(
+        file=STDOUT,  # type: ignore[arg-type]
+        no_color="NO_COLOR" in os.environ,
+        highlight=False,
+        soft_wrap=False,
+        width=width,
+    )
+    console.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
+    return console
+
+
+def _reader_gone() -> None:
+    """rich met a closed pipe: handled where every BrokenPipeError is (`_Group.invoke`), instead
+    of rich's default, which redirects the process's stdout and exits."""
+    raise BrokenPipeError
+
+
+class OutputError(Exception):
+    """Standard output could not be written (a full disk, a closed terminal): not a bug."""
+
+
+class _Stdout:
+    """`sys.stdout` as commands write to it, directly or through rich: a write that fails is an
+    `OutputError` (a closed pipe stays a BrokenPipeError)."""
+
+    def write(self, text: str) -> int:
+        try:
+            return sys.stdout.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or exc) from None
+
+    def flush(self) -> None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys.stdout, name)
+
+
+STDOUT = _Stdout()
+
+
+def echo(text: str) -> None:
+    STDOUT.write(text)
+
+
+def check_filter(loaded: Any, **filters: str | None) -> None:
+    """Stop with a usage error (exit 2) when --plan, --group or --owner names no such id."""
+    from ..errors import did_you_mean
+    from ..index import Index
+
+    ix = Index.build(loaded.data)
+    known: dict[str, set[str]] = {
+        "plan": set(ix.plans),
+        "group": set(ix.groups),
+        "owner": set(ix.owners),
+    }
+    for name, value in filters.items():
+        if value is not None and value not in known[name]:
+            hint = did_you_mean(value, known[name]) or "known: " + ", ".join(sorted(known[name]))
+            raise typer.BadParameter(f"unknown {name} '{value}' ({hint})", param_hint=f"--{name}")
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        sys.stderr.write(p.text() + "\n")
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        sys.stderr.write(f"lcrplan: {errors} error(s); nothing was done\n")
