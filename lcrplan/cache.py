@@ -4,7 +4,7 @@
 and modification times, with the package version and a hash of the models in its header. It
 stores parsed data, never statuses (those depend on --as-of). `ids.json` is a small index of
 which file defines each goal and KPI, written when the data set passes its checks, so that an
-edit can go straight to its file (see `edit.quick_target`). A stale, corrupt or foreign cache is
+edit can go straight to its file (see `recheck.quick_target`). A stale, corrupt or foreign cache is
 ignored and rewritten; writes are atomic.
 """
 

@@ -1,12 +1,13 @@
 """Edits to one data file: change an item in ruamel's round-trip tree, carry the change onto the
-file's own text, check the result, then replace the file atomically under a lock.
+file's own text, then (`apply`) check the result and replace the file atomically under a lock.
 
 ruamel.yaml makes each change, so new entries get its quoting and the file's indentation. The
-change is then carried line by line onto the original text (`carry`), so whatever ruamel would
-rewrite on its own (a leading `---`, CRLF line endings, a byte-order mark, `~` for null, an
-unusual indentation) stays as it was, and a new entry lands above the comment that introduces
-the next item instead of below it. The carried text must mean exactly what ruamel's tree means;
-if it does not, ruamel's own output is used instead.
+change is then carried line by line onto the original text (`linediff.carry`), so whatever
+ruamel would rewrite on its own (a leading `---`, CRLF line endings, a byte-order mark, `~` for
+null, an unusual indentation) stays as it was, and a new entry lands above the comment that
+introduces the next item instead of below it. The carried text must mean exactly what ruamel's
+tree means; if it does not, ruamel's own output is used instead. What the new text is checked
+against is `recheck`'s job; locks and atomic replacement are `fileio`'s.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import fileio
 from .errors import LcrplanError, Problem, errors_in
+from .linediff import Source, carry, lf, split_lines, unified_diff
 from .yamlio import locate, parse
 
-Loc = tuple[str | int, ...]
-Check = Callable[[Path], list[Problem]]
+if TYPE_CHECKING:
+    from .load import Loc
+    from .recheck import Check
+
 Mutation = Callable[[Any, "Located"], None]
 
 # House style first; the others are tried only when a file does not round-trip in house style.
@@ -47,7 +51,7 @@ STATE_AFTER = (
 
 
 @dataclass(frozen=True)
-class Change:
+class FileEdit:
     """One file's text before and after an edit."""
 
     rel: str
@@ -60,10 +64,7 @@ class Change:
 
     def diff(self) -> str:
         """The unified diff of the edit, with `a/` and `b/` paths as git prints them."""
-        old = _lf(self.before).splitlines(keepends=True)
-        new = _lf(self.after).splitlines(keepends=True)
-        lines = difflib.unified_diff(old, new, f"a/{self.rel}", f"b/{self.rel}")
-        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        return unified_diff(self.rel, self.before, self.after)
 
 
 @dataclass(frozen=True)
@@ -292,37 +293,9 @@ def _style_of(tree: Any, key: str) -> bool:
 # --- round trip and carrying the change onto the original text ----------------------------------
 
 
-@dataclass(frozen=True)
-class _Source:
-    """A file's text split into what ruamel reads and what it would not keep."""
-
-    bom: str
-    newline: str
-    lines: list[str]  # the original lines, each with its own line ending
-
-    @classmethod
-    def of(cls, text: str) -> _Source:
-        bom = "\ufeff" if text.startswith("\ufeff") else ""
-        body = text[len(bom) :]
-        newline = "\r\n" if body.count("\r\n") * 2 > body.count("\n") else "\n"
-        return cls(bom, newline, _split(body))
-
-    @property
-    def lf(self) -> str:
-        return "".join(_lf(line) for line in self.lines)
-
-
-def _split(text: str) -> list[str]:
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
-
-
-def _lf(text: str) -> str:
-    return text.replace("\r\n", "\n")
-
-
 def rewrite(text: str, rel: str, mutate: Mutation) -> str:
     """Apply `mutate` to the file's round-trip tree; return the new text, or `text` if unchanged."""
-    src = _Source.of(text)
+    src = Source.of(text)
     where = Located(rel, src.lf)
     parsed = parse(src.lf, rel)
     if parsed.problems:
@@ -332,8 +305,8 @@ def rewrite(text: str, rel: str, mutate: Mutation) -> str:
     new = rt.dump(tree)
     if new == noop:
         return text
-    carried = carry(src, _split(noop), _split(new))
-    if carried is None or parse(_lf(carried), rel).data != parse(new, rel).data:
+    carried = carry(src, split_lines(noop), split_lines(new))
+    if carried is None or parse(lf(carried), rel).data != parse(new, rel).data:
         carried = src.bom + new.replace("\n", src.newline)
     return carried
 
@@ -350,105 +323,15 @@ def _round_trip(text: str) -> tuple[Any, Any, str]:
         noop = rt.dump(tree)
         if noop == text:
             return rt, tree, noop
-        score = difflib.SequenceMatcher(None, _split(text), _split(noop), autojunk=False).ratio()
+        lines = split_lines(text), split_lines(noop)
+        score = difflib.SequenceMatcher(None, *lines, autojunk=False).ratio()
         if best is None or score > best[0]:
             best = (score, rt, tree, noop)
     assert best is not None
     return best[1], best[2], best[3]
 
 
-def _filler(line: str) -> bool:
-    """A blank or comment-only line, which belongs to what follows it rather than before."""
-    stripped = line.strip()
-    return not stripped or stripped.startswith("#")
-
-
-def edits(noop: list[str], new: list[str]) -> list[tuple[int, int, list[str]]]:
-    """The line edits (start, end, replacement) from ruamel's no-op output to its edited one."""
-    # An insertion moves up above the blank and comment lines before it (they introduce what
-    # follows), and no blank or comment line is removed: comments belong to people.
-    out: list[tuple[int, int, list[str]]] = []
-    floor = 0
-    opcodes = difflib.SequenceMatcher(None, noop, new, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag == "equal":
-            continue
-        lines = new[j1:j2]
-        if tag == "insert":
-            while i1 > floor and _filler(noop[i1 - 1]):
-                i1 -= 1
-            i2 = i1
-        else:
-            lines = _keep_comments(noop[i1:i2], lines)
-        out.append((i1, i2, lines))
-        floor = i2
-    return out
-
-
-def _keep_comments(old: list[str], new: list[str]) -> list[str]:
-    """`new`, with the blank and comment lines of `old` it lacks kept before or after it."""
-    spare = list(new)
-    lead: list[str] = []
-    tail: list[str] = []
-    for i, line in enumerate(old):
-        if not _filler(line):
-            continue
-        if line in spare:
-            spare.remove(line)
-        elif all(_filler(earlier) for earlier in old[:i]):
-            lead.append(line)
-        else:
-            tail.append(line)
-    return lead + new + tail
-
-
-def carry(src: _Source, noop: list[str], new: list[str]) -> str | None:
-    """Apply the edit ruamel made (noop -> new) to the original lines; None if they conflict."""
-    orig = [_lf(line) for line in src.lines]
-    where = {i: i for i in range(len(noop) + 1)} if orig == noop else _alignment(noop, orig)
-    lines = list(src.lines)
-    for i1, i2, repl in reversed(edits(noop, new)):
-        span = _span(where, i1, i2)
-        if span is None:
-            return None
-        lines[span[0] : span[1]] = [_ending(line, src.newline) for line in repl]
-    for i, line in enumerate(lines[:-1]):
-        if not line.endswith("\n"):
-            lines[i] = line + src.newline
-    return src.bom + "".join(lines)
-
-
-def _alignment(noop: list[str], orig: list[str]) -> dict[int, int]:
-    """Which original line each unchanged line of ruamel's output is (index -> index)."""
-    where: dict[int, int] = {len(noop): len(orig)}
-    matcher = difflib.SequenceMatcher(None, noop, orig, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(size):
-            where[a + k] = b + k
-    return where
-
-
-def _span(where: dict[int, int], i1: int, i2: int) -> tuple[int, int] | None:
-    if i1 == i2:
-        at = where[i1 - 1] + 1 if i1 - 1 in where else where.get(i1)
-        return None if at is None else (at, at)
-    if any(i not in where for i in range(i1, i2)):
-        return None
-    if where[i2 - 1] - where[i1] != i2 - 1 - i1:
-        return None
-    return where[i1], where[i2 - 1] + 1
-
-
-def _ending(line: str, newline: str) -> str:
-    return line[:-1] + newline if line.endswith("\n") else line
-
-
 # --- writing: lock, check, replace ---------------------------------------------------------------
-
-
-def lock_path(path: Path) -> Path:
-    """The lock file beside `path`: hidden, so the loader never reads it."""
-    return fileio.lock_path(path)
 
 
 @contextmanager
@@ -508,13 +391,13 @@ def apply(
     edit: Callable[[str], str],
     check: Check,
     dry_run: bool = False,
-) -> Change:
+) -> FileEdit:
     """Read, edit, check and (unless `dry_run`) replace one file, all under its lock."""
     path = path.resolve()
     try:
         with locked(path, rel):
             before = read_file(path, rel)
-            change = Change(rel, before, edit(before))
+            change = FileEdit(rel, before, edit(before))
             if change.changed and dry_run:
                 with fileio.staged(path, change.after, durable=False) as candidate:
                     _raise_errors(check)(candidate)
@@ -534,158 +417,3 @@ def _unwritable(rel: str, exc: OSError) -> Problem:
         f"cannot write the file: {exc.strerror or exc}",
         "check free disk space and the folder's permissions; the file was not changed",
     )
-
-
-# --- checking the data set with one file replaced -----------------------------------------------
-
-
-@dataclass
-class Target:
-    """The goal or KPI an edit is about, the file defining it, and the check its new text must
-    pass; `written` is called once the file has been replaced."""
-
-    item: Any
-    path: Path
-    rel: str
-    check: Check
-    written: Callable[[], None] = lambda: None
-
-
-def candidate_check(loaded: Any, rel: str, today: dt.date) -> Check:
-    """A check of the whole data set as it would be with file `rel` read from another path."""
-    from .load import display_root, validate_file
-
-    base = display_root(loaded.root)
-
-    def check(candidate: Path) -> list[Problem]:
-        result = validate_file(candidate, rel, loaded.data.config.limits)
-        if result.problems:
-            return result.problems
-        files = [result if f.rel == rel else f for f in loaded.files]
-        return _set_errors(files, loaded.data.config, base, today, {rel: candidate})
-
-    return check
-
-
-def loaded_target(
-    loaded: Any, item_id: str, item: Any, today: dt.date, restamp: bool = True
-) -> Target:
-    """The target in a fully loaded data set: its new text is checked with the whole set.
-    `restamp`: after the write, update the cache's id index (see `quick_target`)."""
-    from .cache import Ids
-
-    rel = loaded.origins[item_id].file
-    path = loaded.file_of(item_id)
-
-    def written() -> None:  # the set passed its checks with this file: keep the index usable
-        ids = Ids.open(loaded.root) if restamp else None
-        if ids is not None and rel in ids.files:
-            ids.restamp(path, rel)
-
-    return Target(item, path, rel, candidate_check(loaded, rel, today), written)
-
-
-def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
-    """The goal or KPI found through the cache's id index, without loading the data set.
-
-    The index was written when the data set passed every check; its file must be unchanged
-    since (same size and times). An edit to that theme file can then only add findings about
-    its own items: the edited text is checked against the small files as they are now (config,
-    directory, the theme's plan), and the errors it adds over the file as it stands are
-    reported. (Findings that need the files left unread, such as an unknown `parent` goal, are
-    the same before and after, so cancel out.) What it reads does not grow with the data set.
-    Otherwise None: the caller loads everything and uses `candidate_check`.
-    """
-    from collections import Counter
-
-    from . import models as m
-    from .cache import Ids
-    from .load import FileResult, display_root, validate_file
-
-    ids = Ids.open(root)
-    if ids is None or item_id not in ids.items:
-        return None
-    rel = ids.items[item_id]
-    base = display_root(root)
-    path = base / rel
-    if not ids.unchanged(path, rel):
-        return None
-    config, limits = m.Config(), m.Limits()
-    context: list[FileResult] = []
-    for name in sorted(ids.files, key=lambda f: ids.kind(f) != "config"):
-        if ids.kind(name) in ("config", "directory"):
-            result = validate_file(base / name, name, limits)
-            if result.problems or result.model is None:
-                return None
-            if isinstance(result.model, m.Config):
-                config, limits = result.model, result.model.limits
-            context.append(result)
-    current = validate_file(path, rel, limits)
-    item = _item_in(current.model, item_id)
-    if current.problems or item is None or not isinstance(current.model, m.ThemeFile):
-        return None
-    plan_file = ids.items.get(current.model.theme.plan)  # its plan: dates and the board
-    if plan_file is not None:
-        plan = validate_file(base / plan_file, plan_file, limits)
-        if plan.problems:
-            return None
-        context.append(plan)
-
-    def key(p: Problem) -> tuple[str, str, str]:
-        return (p.file, p.message, p.hint)
-
-    before = Counter(map(key, _set_errors([*context, current], config, base, today, {}, rel)))
-
-    def check(candidate: Path) -> list[Problem]:
-        result = validate_file(candidate, rel, limits)
-        if result.problems:
-            return result.problems
-        after = _set_errors([*context, result], config, base, today, {rel: candidate}, rel)
-        seen: Counter[tuple[str, str, str]] = Counter()
-        added = []
-        for problem in after:
-            seen[key(problem)] += 1
-            if seen[key(problem)] > before[key(problem)]:
-                added.append(problem)
-        return added
-
-    return Target(item, path, rel, check, lambda: ids.restamp(path, rel))
-
-
-def _item_in(model: Any, item_id: str) -> Any:
-    """The goal or KPI `item_id` in a theme file's model, or None."""
-    for goal in getattr(model, "goals", ()):
-        if goal.id == item_id:
-            return goal
-        for kpi in goal.kpis:
-            if kpi.id == item_id:
-                return kpi
-    return None
-
-
-def _set_errors(
-    files: Sequence[Any],
-    config: Any,
-    base: Path,
-    today: dt.date,
-    read_from: dict[str, Path],
-    only: str | None = None,
-) -> list[Problem]:
-    """Errors of the data set made of `files` (duplicate ids and every check), located; with
-    `only`, just those about items of that file. `read_from` maps a file to where its text is."""
-    from .checks import CHECKS
-    from .load import merge
-
-    data, origins, problems = merge(files, config, base)
-    texts: dict[str, str] = {}
-    for check_fn in CHECKS:
-        for item_id, tail, severity, message, hint in check_fn(data, origins, today):
-            origin = origins[item_id]
-            if severity != "error" or (only is not None and origin.file != only):
-                continue
-            if origin.file not in texts:
-                where = read_from.get(origin.file, base / origin.file)
-                texts[origin.file] = _lf(read_file(where, origin.file).removeprefix("\ufeff"))
-            line, col = locate(texts[origin.file], origin.loc + tail)
-            problems.append(Problem(origin.file, line, col, severity, message, hint))
-    return problems

@@ -12,7 +12,7 @@ import functools
 import gc
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
-from .errors import LcrplanError, Problem, errors_in
+from .errors import LcrplanError, Problem, Severity, errors_in
 from .textsafe import describe, first_unsafe
 
 CONFIG_NAME = "lcrplan.yaml"
@@ -53,12 +53,16 @@ def find_data_dir(given: Path | None, env: str | None, cwd: Path) -> Path:
     )
 
 
+Loc = tuple[str | int, ...]
+"""A path inside a YAML document: keys and list indexes, e.g. ("goals", 0, "kpis", 2)."""
+
+
 class Origin(NamedTuple):
     """Where an item was written: its file (relative path) and its path inside the YAML.
     (A named tuple: one is made for every item on every run.)"""
 
     file: str
-    loc: tuple[str | int, ...]
+    loc: Loc
 
 
 @dataclass
@@ -92,7 +96,7 @@ class Loaded:
 
     def locate(self, problems: Sequence[Problem]) -> list[Problem]:
         """`problems` with the positions of any unlocated warnings among them filled in."""
-        located = _Locator(display_root(self.root))
+        located = Locator(display_root(self.root))
         return [
             located.problem(*self.unlocated[p], p.severity, p.message, p.hint)
             if p in self.unlocated
@@ -463,9 +467,9 @@ def load(
         cache.retain({r.rel for r in results})
     for result in results:
         problems.extend(result.problems)
-    data, origins, merge_problems = merge(results, config, base)
+    locator = Locator(base)
+    data, origins, merge_problems = merge(results, config, locator)
     problems.extend(merge_problems)
-    located = _Locator(base)
     unlocated: dict[Problem, tuple[Origin, tuple[str | int, ...]]] = {}
     unsure = _kinds_defined_by_failed(results, limits)
     # Unchanged files that passed the cross-file checks last time pass them again (a finding
@@ -473,22 +477,16 @@ def load(
     skip_checks = (
         cache is not None and not warnings and not problems and (cache.unchanged_and_clean())
     )
-    from .checks import CHECKS, unknown_kind  # not imported by a run that skips them
-
-    for check in [] if skip_checks else CHECKS:
-        for item_id, loc_tail, severity, message, hint in check(data, origins, today):
-            if severity == "warning" and not warnings:
-                continue
-            if unknown_kind(message) in unsure:
-                continue
-            origin = origins[item_id]
-            if severity == "warning" and not locate_warnings:
-                # finding a position composes the file again: left for `Loaded.locate`
-                problem = Problem(origin.file, 0, 0, severity, message, hint)
-                unlocated[problem] = (origin, loc_tail)
-                problems.append(problem)
-                continue
-            problems.append(located.problem(origin, loc_tail, severity, message, hint))
+    findings = [] if skip_checks else run_checks(data, origins, today, warnings, unsure)
+    for finding in findings:
+        if finding.severity == "warning" and not locate_warnings:
+            # finding a position composes the file again: left for `Loaded.locate`
+            origin = finding.origin
+            problem = Problem(origin.file, 0, 0, finding.severity, finding.message, finding.hint)
+            unlocated[problem] = (origin, finding.tail)
+            problems.append(problem)
+        else:
+            problems.append(locator.place(finding))
     if cache:
         clean = not errors_in(problems)
         if clean and not skip_checks:
@@ -540,23 +538,72 @@ def load_or_raise(
     return loaded
 
 
-class _Locator:
-    """Finds line and column of a YAML path, composing each file at most once."""
+class Locator:
+    """Finds the line and column of a YAML path in a data file, composing each file at most once.
 
-    def __init__(self, base: Path) -> None:
+    `read_from` names files whose text is read from another path (an edit's candidate text).
+    """
+
+    def __init__(self, base: Path, read_from: Mapping[str, Path] | None = None) -> None:
         self.base = base
+        self.read_from = dict(read_from or {})
         self.trees: dict[str, Any] = {}
 
     def problem(
-        self, origin: Origin, tail: tuple[str | int, ...], severity: Any, message: str, hint: str
+        self, origin: Origin, tail: Loc, severity: Severity, message: str, hint: str
     ) -> Problem:
+        """A problem at `tail` inside the item written at `origin`."""
         from .yamlio import compose, locate_in
 
         if origin.file not in self.trees:
-            text, _ = read_text(self.base / origin.file, origin.file)
+            path = self.read_from.get(origin.file, self.base / origin.file)
+            text, _ = read_text(path, origin.file)
             self.trees[origin.file] = compose(text or "")
         line, col = locate_in(self.trees[origin.file], origin.loc + tail)
         return Problem(origin.file, line, col, severity, message, hint)
+
+    def place(self, found: Found) -> Problem:
+        """The problem a check found, at its line and column."""
+        return self.problem(found.origin, found.tail, found.severity, found.message, found.hint)
+
+
+class Found(NamedTuple):
+    """What a check found, at the origin of its item: not yet given a line and column."""
+
+    origin: Origin
+    tail: Loc
+    severity: Severity
+    message: str
+    hint: str
+
+
+def run_checks(
+    data: m.DataSet,
+    origins: Mapping[str, Origin],
+    today: dt.date,
+    warnings: bool = True,
+    unsure: Set[str] = frozenset(),
+    only: str | None = None,
+) -> list[Found]:
+    """Run the checklist (`checks.CHECKS`) on a merged data set.
+
+    `warnings=False`: errors only. `unsure`: kinds of id whose unknown references are not
+    judged, because a file that may define them failed to load. `only`: just the findings about
+    items written in that file.
+    """
+    from .checks import CHECKS, unknown_kind  # not imported by a run that skips them
+
+    found = []
+    for check in CHECKS:
+        for item_id, tail, severity, message, hint in check(data, origins, today):
+            if severity == "warning" and not warnings:
+                continue
+            if unsure and unknown_kind(message) in unsure:
+                continue
+            origin = origins[item_id]
+            if only is None or origin.file == only:
+                found.append(Found(origin, tail, severity, message, hint))
+    return found
 
 
 def _document_order(tf: m.ThemeFile) -> tuple[str, int, int]:
@@ -567,15 +614,15 @@ def _document_order(tf: m.ThemeFile) -> tuple[str, int, int]:
 
 
 def merge(
-    results: Sequence[FileResult], config: m.Config, base: Path
+    results: Sequence[FileResult], config: m.Config, located: Locator
 ) -> tuple[m.DataSet, dict[str, Origin], list[Problem]]:
-    """Combine valid files into one data set, recording where each id was written."""
+    """Combine valid files into one data set, recording where each id was written (a repeated
+    id is an error, placed by `located`)."""
     origins: dict[str, Origin] = {}
     problems: list[Problem] = []
     parts: dict[str, list[Any]] = {
         k: [] for k in ("documents", "people", "boards", "groups", "plans", "themes", "context")
     }
-    located = _Locator(base)
 
     def register(item_id: str, origin: Origin) -> None:
         first = origins.get(item_id)

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import fileio
 from . import models as m
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -55,14 +56,15 @@ def rendered() -> dict[str, str]:
 
 
 def write(folder: Path) -> list[tuple[Path, bool]]:
-    """Write every schema into `folder`; return each path and whether it changed."""
+    """Write every schema into `folder` (each file replaced atomically, never through a link);
+    return each path and whether it changed."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for name, text in rendered().items():
         path = folder / name
         changed = not path.exists() or path.read_text(encoding="utf-8") != text
         if changed:
-            path.write_text(text, encoding="utf-8")
+            fileio.write_atomic(path, text)
         out.append((path, changed))
     return out
 

@@ -19,6 +19,7 @@ from .app import DataOpt, NoCacheOpt, app, data_dir, echo, load_data, parse_date
 
 if TYPE_CHECKING:
     from ..origin import Origin
+    from ..recheck import Target
 
 DateOpt = Annotated[
     str | None,
@@ -154,20 +155,20 @@ def set_state(
     )
 
 
-def _target(data: Path | None, no_cache: bool, item_id: str, want: str) -> Any:  # edit.Target
+def _target(data: Path | None, no_cache: bool, item_id: str, want: str) -> Target:
     """The KPI or goal (`want`) to edit: through the cache's id index when it can be trusted,
     else by loading the data set (which also reports a wrong or unknown id)."""
-    from .. import edit
     from ..models import Goal
+    from ..recheck import loaded_target, quick_target
 
     root = data_dir(data)
     if not no_cache:
-        quick = edit.quick_target(root, item_id, today())
+        quick = quick_target(root, item_id, today())
         if quick is not None and isinstance(quick.item, Goal) == (want == "goal"):
             return quick
     loaded = load_data(data, no_cache)
     item = _kpi(loaded, item_id) if want == "kpi" else _goal(loaded, item_id)
-    return edit.loaded_target(loaded, item_id, item, today(), restamp=not no_cache)
+    return loaded_target(loaded, item_id, item, today(), restamp=not no_cache)
 
 
 def _kpi(loaded: Any, kpi_id: str) -> Any:
@@ -260,7 +261,7 @@ def _measured(value: str, kpi: Any, text: str | None) -> tuple[int | float | Non
     return None, value
 
 
-def _write(target: Any, change_text: Callable[[str, str], str], dry_run: bool) -> None:
+def _write(target: Target, change_text: Callable[[str, str], str], dry_run: bool) -> None:
     """Edit the target's file, check the result, write it and print the diff."""
     from .. import edit
 
@@ -292,6 +293,7 @@ def schema(
 
     Example: lcrplan schema --output data/schema
     """
+    from .. import fileio
     from .. import schema as sch
 
     if output is None:
@@ -299,16 +301,16 @@ def schema(
         return
     try:
         written = sch.write(output)
-    except OSError as exc:
+    except (OSError, fileio.UnsafePath) as exc:
         raise _cannot_write(output, exc) from None
     for path, changed in written:
         echo(f"{'wrote' if changed else 'unchanged'} {path}\n")
 
 
-def _cannot_write(path: Path, exc: OSError) -> Exception:
+def _cannot_write(path: Path, exc: Exception) -> Exception:
     from ..errors import LcrplanError, Problem
 
-    message = f"cannot write: {exc.strerror or exc}"
+    message = f"cannot write: {getattr(exc, 'strerror', None) or exc}"
     return LcrplanError(
         [Problem(str(path), 0, 0, "error", message, "check the path and its permissions")]
     )

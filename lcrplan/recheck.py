@@ -1,0 +1,158 @@
+"""Checking an edit before it is written: the file that defines an item, and the check its new
+text must pass.
+
+An edited file must still validate on its own, and the data set with it must still pass its
+checks (`load.run_checks`). With a fully loaded data set that is the whole set again
+(`loaded_target`); through the cache's id index it is the file against the few small files it
+depends on, counting only the errors the edit adds (`quick_target`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .load import FileResult, Loaded, Locator, display_root, merge, run_checks, validate_file
+
+Check = Callable[[Path], list[Problem]]
+"""The errors a candidate text (at a temporary path) would bring to the data set."""
+
+
+@dataclass
+class Target:
+    """The goal or KPI an edit is about, the file defining it, and the check its new text must
+    pass; `written` is called once the file has been replaced."""
+
+    item: Any
+    path: Path
+    rel: str
+    check: Check
+    written: Callable[[], None] = lambda: None
+
+
+def candidate_check(loaded: Loaded, rel: str, today: dt.date) -> Check:
+    """A check of the whole data set as it would be with file `rel` read from another path."""
+    base = display_root(loaded.root)
+
+    def check(candidate: Path) -> list[Problem]:
+        result = validate_file(candidate, rel, loaded.data.config.limits)
+        if result.problems:
+            return result.problems
+        files = [result if f.rel == rel else f for f in loaded.files]
+        return _set_errors(files, loaded.data.config, base, today, {rel: candidate})
+
+    return check
+
+
+def loaded_target(
+    loaded: Loaded, item_id: str, item: Any, today: dt.date, restamp: bool = True
+) -> Target:
+    """The target in a fully loaded data set: its new text is checked with the whole set.
+    `restamp`: after the write, update the cache's id index (see `quick_target`)."""
+    from .cache import Ids
+
+    rel = loaded.origins[item_id].file
+    path = loaded.file_of(item_id)
+
+    def written() -> None:  # the set passed its checks with this file: keep the index usable
+        ids = Ids.open(loaded.root) if restamp else None
+        if ids is not None and rel in ids.files:
+            ids.restamp(path, rel)
+
+    return Target(item, path, rel, candidate_check(loaded, rel, today), written)
+
+
+def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
+    """The goal or KPI found through the cache's id index, without loading the data set.
+
+    The index was written when the data set passed every check; its file must be unchanged
+    since (same size and times). An edit to that theme file can then only add findings about
+    its own items: the edited text is checked against the small files as they are now (config,
+    directory, the theme's plan), and the errors it adds over the file as it stands are
+    reported. (Findings that need the files left unread, such as an unknown `parent` goal, are
+    the same before and after, so cancel out.) What it reads does not grow with the data set.
+    Otherwise None: the caller loads everything and uses `candidate_check`.
+    """
+    from . import models as m
+    from .cache import Ids
+
+    ids = Ids.open(root)
+    if ids is None or item_id not in ids.items:
+        return None
+    rel = ids.items[item_id]
+    base = display_root(root)
+    path = base / rel
+    if not ids.unchanged(path, rel):
+        return None
+    config, limits = m.Config(), m.Limits()
+    context: list[FileResult] = []
+    for name in sorted(ids.files, key=lambda f: ids.kind(f) != "config"):
+        if ids.kind(name) in ("config", "directory"):
+            result = validate_file(base / name, name, limits)
+            if result.problems or result.model is None:
+                return None
+            if isinstance(result.model, m.Config):
+                config, limits = result.model, result.model.limits
+            context.append(result)
+    current = validate_file(path, rel, limits)
+    item = _item_in(current.model, item_id)
+    if current.problems or item is None or not isinstance(current.model, m.ThemeFile):
+        return None
+    plan_file = ids.items.get(current.model.theme.plan)  # its plan: dates and the board
+    if plan_file is not None:
+        plan = validate_file(base / plan_file, plan_file, limits)
+        if plan.problems:
+            return None
+        context.append(plan)
+
+    def key(p: Problem) -> tuple[str, str, str]:
+        return (p.file, p.message, p.hint)
+
+    before = Counter(map(key, _set_errors([*context, current], config, base, today, {}, rel)))
+
+    def check(candidate: Path) -> list[Problem]:
+        result = validate_file(candidate, rel, limits)
+        if result.problems:
+            return result.problems
+        after = _set_errors([*context, result], config, base, today, {rel: candidate}, rel)
+        seen: Counter[tuple[str, str, str]] = Counter()
+        added = []
+        for problem in after:
+            seen[key(problem)] += 1
+            if seen[key(problem)] > before[key(problem)]:
+                added.append(problem)
+        return added
+
+    return Target(item, path, rel, check, lambda: ids.restamp(path, rel))
+
+
+def _item_in(model: Any, item_id: str) -> Any:
+    """The goal or KPI `item_id` in a theme file's model, or None."""
+    for goal in getattr(model, "goals", ()):
+        if goal.id == item_id:
+            return goal
+        for kpi in goal.kpis:
+            if kpi.id == item_id:
+                return kpi
+    return None
+
+
+def _set_errors(
+    files: Sequence[FileResult],
+    config: Any,
+    base: Path,
+    today: dt.date,
+    read_from: dict[str, Path],
+    only: str | None = None,
+) -> list[Problem]:
+    """Errors of the data set made of `files` (duplicate ids and every check), located; with
+    `only`, just those about items of that file. `read_from` maps a file to where its text is."""
+    locator = Locator(base, read_from)
+    data, origins, problems = merge(files, config, locator)
+    found = run_checks(data, origins, today, warnings=False, only=only)
+    return problems + [locator.place(finding) for finding in found]
