@@ -1,7 +1,7 @@
 """Checks of the data set as a whole. `CHECKS` is the checklist: each yields located findings.
 
 A finding is `(item_id, path_inside_item, severity, message, hint)`; the loader turns the item id
-and path into `file:line:col`.
+and path into `file:line:col` (`load.run_checks`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from .errors import NearestWords, Severity
 from .index import Index
 
 Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
-Origins = Mapping[str, object]
 
 
 def unknown_kind(message: str) -> str | None:
@@ -35,17 +34,20 @@ def _unknown(
     return f"unknown {kind} '{ref}'", hint
 
 
-def check_references(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:
+def check_references(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
     """Every owner, board, group, plan, parent, chair and document named must exist."""
-    ix = Index.build(data)
     owners = ix.owners
-    nearest: dict[int, NearestWords] = {}  # one index per kind of id, built on first need
+    nearest: dict[str, NearestWords] = {}  # one index per kind of id, built on first need
 
     def ref(
-        item_id: str, tail: tuple[str | int, ...], kind: str, value: str | None, known: dict
+        item_id: str,
+        tail: tuple[str | int, ...],
+        kind: str,
+        value: str | None,
+        known: Mapping[str, object],
     ) -> Iterator[Finding]:
         if value is not None and value not in known:
-            near = nearest.get(id(known)) or nearest.setdefault(id(known), NearestWords(known))
+            near = nearest.get(kind) or nearest.setdefault(kind, NearestWords(known))
             message, hint = _unknown(kind, value, known, near)
             yield item_id, tail, "error", message, hint
 
@@ -91,7 +93,7 @@ def check_references(data: m.DataSet, origins: Origins, today: dt.date) -> Itera
         yield from source(entry.id, (), entry.source)
 
 
-def check_dates(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:
+def check_dates(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
     """Due after start; baselines before measurements; nothing measured or done in the future."""
     for plan in data.plans:
         if plan.end and plan.end.date < plan.start.date:
@@ -189,9 +191,8 @@ def _gap(what: str, item_id: str, gap: str, at: str, hint: str) -> Finding:
     return item_id, (at,), "warning", f"{what} '{item_id}' has no {gap}", hint
 
 
-def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:
+def check_smart(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
     """Data-quality warnings: goals should be Specific, Measurable and Time-bound, with an owner."""
-    ix = Index.build(data)
     for tf in data.themes:
         for goal in tf.goals:
             if goal.state == "dropped":
@@ -227,7 +228,7 @@ def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
                     )
 
 
-CHECKS: list[Callable[[m.DataSet, Origins, dt.date], Iterator[Finding]]] = [
+CHECKS: list[Callable[[m.DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,
     check_smart,

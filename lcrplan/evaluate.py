@@ -139,9 +139,10 @@ class Verdict:
     progress: float | None = None
 
 
-def evaluate(data: m.DataSet, as_of: dt.date) -> Scorecard:
-    """Evaluate every goal and KPI in `data` at the end of the day `as_of`."""
-    ix = Index.build(data)
+def evaluate(data: m.DataSet, as_of: dt.date, index: Index | None = None) -> Scorecard:
+    """Evaluate every goal and KPI in `data` at the end of the day `as_of` (`index`: the data
+    set's index, if the caller has it)."""
+    ix = index or Index.build(data)
     config = data.config
     places = _Places(ix)
     items: list[ItemStatus] = []

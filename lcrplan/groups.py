@@ -14,9 +14,8 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
-def group_rows(data: m.DataSet, card: Scorecard) -> list[dict[str, Any]]:
-    """One row per board, followed by its sub-groups."""
-    ix = Index.build(data)
+def group_rows(data: m.DataSet, card: Scorecard, ix: Index) -> list[dict[str, Any]]:
+    """One row per board, followed by its sub-groups (`ix`: the data set's index)."""
     goals = card.goals()
     rows = []
     for board in data.boards:

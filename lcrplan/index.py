@@ -14,9 +14,6 @@ class GoalPlace:
     plan: m.Plan | None
 
 
-_BUILT: dict[int, Index] = {}
-
-
 @dataclass
 class Index:
     """Items of a `DataSet` by id, with the inherited owner and due date of each goal and KPI."""
@@ -35,18 +32,7 @@ class Index:
 
     @classmethod
     def build(cls, data: m.DataSet) -> Index:
-        """The index of `data`, built once per data set (data sets are immutable)."""
-        cached = _BUILT.get(id(data))
-        if cached is not None and cached.data is data:
-            return cached
-        ix = cls._build(data)
-        if len(_BUILT) >= 2:  # a process evaluates one data set, or two (diff)
-            del _BUILT[next(iter(_BUILT))]
-        _BUILT[id(data)] = ix
-        return ix
-
-    @classmethod
-    def _build(cls, data: m.DataSet) -> Index:
+        """The index of `data`. Build it once per data set and pass it on (`Loaded.index`)."""
         ix = cls(data)
         ix.plans = {p.id: p for p in data.plans}
         ix.boards = {b.id: b for b in data.boards}

@@ -14,13 +14,16 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import models as m
 from .errors import LcrplanError, Problem, Severity, errors_in
+from .fileio import Stamp
+from .index import Index
 from .textsafe import describe, first_unsafe
 
 CONFIG_NAME = "lcrplan.yaml"
@@ -72,7 +75,7 @@ class FileResult:
     path: str | Path
     rel: str
     kind: str = ""
-    model: BaseModel | None = None
+    model: m.Model | None = None
     problems: list[Problem] = field(default_factory=list)
     stamp: Stamp | None = None
     """The stamp of the text that was read (None: it changed while it was read)."""
@@ -87,22 +90,19 @@ class Loaded:
     files: list[FileResult]
     origins: dict[str, Origin]
     problems: list[Problem]
-    unlocated: dict[Problem, tuple[Origin, tuple[str | int, ...]]] = field(default_factory=dict)
-    """Warnings loaded without their position (`locate_warnings=False`), and where they are."""
+    built_index: Index | None = None
+    """The index the checks used, if they ran (see `index`)."""
 
     @property
     def errors(self) -> list[Problem]:
         return errors_in(self.problems)
 
-    def locate(self, problems: Sequence[Problem]) -> list[Problem]:
-        """`problems` with the positions of any unlocated warnings among them filled in."""
-        located = Locator(display_root(self.root))
-        return [
-            located.problem(*self.unlocated[p], p.severity, p.message, p.hint)
-            if p in self.unlocated
-            else p
-            for p in problems
-        ]
+    @property
+    def index(self) -> Index:
+        """The data set's items by id (built once, on first need)."""
+        if self.built_index is None:
+            self.built_index = Index.build(self.data)
+        return self.built_index
 
     def file_of(self, item_id: str) -> Path:
         """The file that defines `item_id`."""
@@ -274,10 +274,6 @@ def read_text(
     return text, problems
 
 
-Stamp = tuple[int, int, int]
-"""A file's size, modification and change times (ns): the key of its cache entry."""
-
-
 def read_stamped(
     path: str | Path, rel: str, max_bytes: int | None = None
 ) -> tuple[str | None, list[Problem], Stamp | None]:
@@ -303,7 +299,7 @@ def read_stamped(
             ],
             None,
         )
-    stamp = _stamp(before) if _stamp(before) == _stamp(after) else None
+    stamp = Stamp.of(before) if Stamp.of(before) == Stamp.of(after) else None
     if max_bytes is not None and len(raw) > max_bytes:
         return None, [_too_big(rel, max(after.st_size, len(raw)), max_bytes)], stamp
     try:
@@ -325,10 +321,6 @@ def read_stamped(
             ],
             stamp,
         )
-
-
-def _stamp(st: os.stat_result) -> Stamp:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
@@ -424,17 +416,30 @@ def _type_name(value: Any) -> str:
     )
 
 
+class Warnings(Enum):
+    """Which data-quality warnings `load` reports, and whether at their line."""
+
+    none = "none"
+    """Errors only: for commands that stop at an error. Checks that passed last time on the
+    same files are not run again."""
+    located = "located"
+    """Every warning at its line and column (`validate`)."""
+    summary = "summary"
+    """Every warning, at its line while they are in at most LOCATE_FILES files (the report):
+    a position costs one more parse of the file, worth it for a readable list, not for
+    thousands of files."""
+
+
+LOCATE_FILES = 200
+
+
 def load(
     root: Path,
     today: dt.date,
     use_cache: bool = True,
-    warnings: bool = True,
-    locate_warnings: bool = True,
+    warnings: Warnings = Warnings.located,
 ) -> Loaded:
-    """Load and check every file under `root`; problems are collected, never raised.
-
-    `warnings=False` skips locating data-quality warnings (commands that only need errors).
-    """
+    """Load and check every file under `root`; problems are collected, never raised."""
     found, problems = list_files(root)
     base = display_root(root)
     config_path = root / CONFIG_NAME
@@ -451,11 +456,13 @@ def load(
     try:
         found.sort(key=lambda f: f[0] != str(config_path))  # the config first: it sets limits
         for path, rel in found:
-            result = cache.get(path, rel) if cache else None
-            if result is None:
+            cached = cache.get(path, rel) if cache else None
+            if cached is not None:
+                result = FileResult(path, rel, cached.kind, cached.model)
+            else:
                 result = validate_file(path, rel, limits)
                 if cache and not result.problems and result.model is not None:
-                    cache.put(result)
+                    cache.put(rel, result.stamp, result.kind, result.model)
             if result.kind == "config" and isinstance(result.model, m.Config):
                 config = result.model
                 limits = config.limits
@@ -470,31 +477,48 @@ def load(
     locator = Locator(base)
     data, origins, merge_problems = merge(results, config, locator)
     problems.extend(merge_problems)
-    unlocated: dict[Problem, tuple[Origin, tuple[str | int, ...]]] = {}
-    unsure = _kinds_defined_by_failed(results, limits)
     # Unchanged files that passed the cross-file checks last time pass them again (a finding
     # depends only on the data and today; nothing that passed can fail a later day).
     skip_checks = (
-        cache is not None and not warnings and not problems and (cache.unchanged_and_clean())
+        cache is not None
+        and warnings is Warnings.none
+        and not problems
+        and cache.unchanged_and_clean()
     )
-    findings = [] if skip_checks else run_checks(data, origins, today, warnings, unsure)
+    index = None if skip_checks else Index.build(data)
+    findings = (
+        []
+        if index is None
+        else run_checks(
+            data,
+            index,
+            origins,
+            today,
+            warnings=warnings is not Warnings.none,
+            unsure=_kinds_defined_by_failed(results, limits),
+        )
+    )
+    spread = {f.origin.file for f in findings if f.severity == "warning"}
+    located = warnings is Warnings.located or len(spread) <= LOCATE_FILES
     for finding in findings:
-        if finding.severity == "warning" and not locate_warnings:
-            # finding a position composes the file again: left for `Loaded.locate`
-            origin = finding.origin
-            problem = Problem(origin.file, 0, 0, finding.severity, finding.message, finding.hint)
-            unlocated[problem] = (origin, finding.tail)
-            problems.append(problem)
-        else:
+        if located or finding.severity == "error":
             problems.append(locator.place(finding))
+        else:
+            origin = finding.origin
+            problems.append(
+                Problem(origin.file, 0, 0, finding.severity, finding.message, finding.hint)
+            )
     if cache:
         clean = not errors_in(problems)
         if clean and not skip_checks:
             cache.mark_clean()
         cache.save()
-        if clean:
-            cache.save_ids(origins)
-    return Loaded(root, data, results, origins, sorted(set(problems)), unlocated)
+        if clean:  # the plans, goals and KPIs: where an edit or a plan's theme goes
+            cache.save_ids({i: o.file for i, o in origins.items() if o.loc[:1] in _EDITABLE})
+    return Loaded(root, data, results, origins, sorted(set(problems)), index)
+
+
+_EDITABLE = (("plan",), ("goals",))
 
 
 _DEFINES = {
@@ -528,13 +552,12 @@ def _kinds_defined_by_failed(results: Sequence[FileResult], limits: m.Limits) ->
 
 
 def load_or_raise(
-    root: Path, today: dt.date, strict: bool = False, use_cache: bool = True
+    root: Path, today: dt.date, use_cache: bool = True, warnings: Warnings = Warnings.none
 ) -> Loaded:
-    """`load`, raising `LcrplanError` when there are errors (or warnings, when strict)."""
-    loaded = load(root, today, use_cache=use_cache, warnings=strict)
-    bad = loaded.problems if strict else loaded.errors
-    if bad:
-        raise LcrplanError(bad)
+    """`load`, raising `LcrplanError` when there are errors."""
+    loaded = load(root, today, use_cache, warnings)
+    if loaded.errors:
+        raise LcrplanError(loaded.errors)
     return loaded
 
 
@@ -579,13 +602,14 @@ class Found(NamedTuple):
 
 def run_checks(
     data: m.DataSet,
+    index: Index,
     origins: Mapping[str, Origin],
     today: dt.date,
     warnings: bool = True,
     unsure: Set[str] = frozenset(),
     only: str | None = None,
 ) -> list[Found]:
-    """Run the checklist (`checks.CHECKS`) on a merged data set.
+    """Run the checklist (`checks.CHECKS`) on a merged data set (`index`: its index).
 
     `warnings=False`: errors only. `unsure`: kinds of id whose unknown references are not
     judged, because a file that may define them failed to load. `only`: just the findings about
@@ -595,7 +619,7 @@ def run_checks(
 
     found = []
     for check in CHECKS:
-        for item_id, tail, severity, message, hint in check(data, origins, today):
+        for item_id, tail, severity, message, hint in check(data, index, today):
             if severity == "warning" and not warnings:
                 continue
             if unsure and unknown_kind(message) in unsure:

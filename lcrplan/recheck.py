@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .index import Index
 from .load import FileResult, Loaded, Locator, display_root, merge, run_checks, validate_file
 
 Check = Callable[[Path], list[Problem]]
@@ -154,5 +155,5 @@ def _set_errors(
     `only`, just those about items of that file. `read_from` maps a file to where its text is."""
     locator = Locator(base, read_from)
     data, origins, problems = merge(files, config, locator)
-    found = run_checks(data, origins, today, warnings=False, only=only)
+    found = run_checks(data, Index.build(data), origins, today, warnings=False, only=only)
     return problems + [locator.place(finding) for finding in found]

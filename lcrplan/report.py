@@ -287,11 +287,13 @@ def build_report(
     period: Period,
     plan: str | None = None,
     group: str | None = None,
+    index: Index | None = None,
 ) -> Report:
-    """The report's content for `data` over `period`, narrowed to a plan or group if given."""
-    ix = Index.build(data)
-    card = select(evaluate(data, period.as_of), plan, group)
-    before = select(evaluate(data, period.previous), plan, group).by_id()
+    """The report's content for `data` over `period`, narrowed to a plan or group if given
+    (`index`: the data set's index, if the caller has it)."""
+    ix = index or Index.build(data)
+    card = select(evaluate(data, period.as_of, ix), plan, group)
+    before = select(evaluate(data, period.previous, ix), plan, group).by_id()
     units = judged_items(card)
     detail = len(card.items) <= DETAIL_ROWS
     rows = _Rows(ix, period.as_of, card)

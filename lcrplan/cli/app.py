@@ -10,13 +10,16 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from ..errors import LcrplanError, Problem
 from ..textsafe import printable
+
+if TYPE_CHECKING:
+    from ..load import Loaded, Warnings
 
 
 class _Group(TyperGroup):
@@ -168,10 +171,11 @@ def data_dir(data: Path | None) -> Path:
     return find_data_dir(data, os.environ.get("LCRPLAN_DATA"), Path.cwd())
 
 
-def load_data(data: Path | None, no_cache: bool, strict: bool = False):  # -> Loaded
-    from ..load import load_or_raise
+def load_data(data: Path | None, no_cache: bool, warnings: Warnings | None = None) -> Loaded:
+    """The data set, or its errors (exit 1); `warnings`: which to keep (default none)."""
+    from ..load import Warnings, load_or_raise
 
-    return load_or_raise(data_dir(data), today(), strict=strict, use_cache=not no_cache)
+    return load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none)
 
 
 def make_console():  # -> rich.console.Console
@@ -245,9 +249,8 @@ def echo(text: str) -> None:
 def check_filter(loaded: Any, **filters: str | None) -> None:
     """Stop with a usage error (exit 2) when --plan, --group or --owner names no such id."""
     from ..errors import did_you_mean
-    from ..index import Index
 
-    ix = Index.build(loaded.data)
+    ix = loaded.index
     known: dict[str, set[str]] = {
         "plan": set(ix.plans),
         "group": set(ix.groups),

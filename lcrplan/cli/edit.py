@@ -172,9 +172,7 @@ def _target(data: Path | None, no_cache: bool, item_id: str, want: str) -> Targe
 
 
 def _kpi(loaded: Any, kpi_id: str) -> Any:
-    from ..index import Index
-
-    ix = Index.build(loaded.data)
+    ix = loaded.index
     if kpi_id in ix.kpis:
         return ix.kpis[kpi_id][0]
     if kpi_id in ix.goals:
@@ -188,9 +186,7 @@ def _kpi(loaded: Any, kpi_id: str) -> Any:
 
 
 def _goal(loaded: Any, goal_id: str) -> Any:
-    from ..index import Index
-
-    ix = Index.build(loaded.data)
+    ix = loaded.index
     if goal_id in ix.goals:
         return ix.goals[goal_id].goal
     if goal_id in ix.kpis:

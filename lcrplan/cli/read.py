@@ -89,13 +89,13 @@ def status(
             )
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group, owner=owner)
-    card = select(evaluate(loaded.data, as_of_date(as_of)), plan, group, owner, status_ or [])
+    card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
+    card = select(card, plan, group, owner, status_ or [])
     _print_card(card, loaded, fmt, all_rows)
 
 
 def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> None:
     from .. import render
-    from ..index import Index
 
     if fmt is TableFormat.json:
         echo(render.items_json(card.items))
@@ -105,7 +105,7 @@ def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> Non
         return
     console = make_console()
     console.print(render.summary_line(card))
-    ix = Index.build(loaded.data)
+    ix = loaded.index
     if not card.items:
         console.print("No items match.")
         return
@@ -160,7 +160,7 @@ def overdue(
     check_filter(loaded, plan=plan, group=group)
     when = as_of_date(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
-    card = select(evaluate(loaded.data, when), plan, group)
+    card = select(evaluate(loaded.data, when, loaded.index), plan, group)
     horizon = when + dt.timedelta(days=days)
     late = [i for i in card.items if i.status == "overdue"]
     soon = [
@@ -177,10 +177,9 @@ def overdue(
         console = make_console()
         console.print(f"As of {when}: {len(late)} overdue, {len(soon)} due within {days} days")
         from .. import render
-        from ..index import Index
 
         if items.items:
-            console.print(render.status_table(items, Index.build(loaded.data), console.width))
+            console.print(render.status_table(items, loaded.index, console.width))
     else:
         _print_card(items, loaded, fmt, True)
     raise typer.Exit(1 if fail and late else 0)
@@ -201,7 +200,8 @@ def groups(
     from ..groups import group_rows
 
     loaded = load_data(data, no_cache)
-    rows = group_rows(loaded.data, evaluate(loaded.data, as_of_date(as_of)))
+    card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
+    rows = group_rows(loaded.data, card, loaded.index)
     if fmt is TableFormat.json:
         import json
 
@@ -236,7 +236,6 @@ def show(
     from .. import render
     from ..errors import did_you_mean
     from ..evaluate import evaluate
-    from ..index import Index
 
     loaded = load_data(data, no_cache)
     context = {entry.id: entry for entry in loaded.data.context}
@@ -246,13 +245,13 @@ def show(
             import json
 
             fields = entry.model_dump(mode="json", exclude_none=True)
-            out = {"id": item_id, "type": "context", "fields": fields}
-            echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+            context_json = {"id": item_id, "type": "context", "fields": fields}
+            echo(json.dumps(context_json, indent=2, ensure_ascii=False) + "\n")
         else:
             echo(render.show_context(entry, loaded.origins[item_id].file))
         return
-    ix = Index.build(loaded.data)
-    items = evaluate(loaded.data, as_of_date(as_of)).by_id()
+    ix = loaded.index
+    items = evaluate(loaded.data, as_of_date(as_of), ix).by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"
         raise typer.BadParameter(f"no goal or KPI with id '{item_id}' ({hint})", param_hint="ID")

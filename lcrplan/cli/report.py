@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import AsOfOpt, DataOpt, NoCacheOpt, app, check_filter, data_dir, echo, today
+from .app import AsOfOpt, DataOpt, NoCacheOpt, app, check_filter, echo, load_data, today
 
 MONTH_HELP = (
     "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
@@ -46,12 +46,13 @@ def report(
     """
     from .. import fileio
     from ..errors import LcrplanError, Problem
+    from ..load import Warnings
     from ..report import build_report
 
     period = _period(month, as_of)
-    loaded = _load_with_warnings(data, no_cache)
+    loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
-    content = build_report(loaded.data, loaded.problems, period, plan, group)
+    content = build_report(loaded.data, loaded.problems, period, plan, group, loaded.index)
     text = _render(template, loaded, content, not no_cache)
     if output is None:
         echo(text)
@@ -98,23 +99,6 @@ def _output_path(output: str, month: str, root: Path) -> Path:
             param_hint="--output",
         )
     return path
-
-
-LOCATE_FILES = 200  # data-quality warnings get line numbers when they span this many files
-
-
-def _load_with_warnings(data: Path | None, no_cache: bool) -> Any:  # -> Loaded
-    """Load, stopping on errors; the warnings feed the report's data-quality section."""
-    from ..errors import LcrplanError
-    from ..load import load
-
-    loaded = load(data_dir(data), today(), use_cache=not no_cache, locate_warnings=False)
-    if loaded.errors:
-        raise LcrplanError(loaded.errors)
-    # Positions cost one more parse per file: worth it for a readable list, not for thousands.
-    if len({p.file for p in loaded.unlocated}) <= LOCATE_FILES:
-        loaded.problems = loaded.locate(loaded.problems)
-    return loaded
 
 
 def _period(month: str | None, as_of: Any) -> Any:  # -> report.Period
