@@ -15,9 +15,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import models as m
-from .evaluate import LABELS, Scorecard, target_text
+from .evaluate import Scorecard, target_text
 from .index import Index
-from .render import format_number
+from .statuses import label
+from .text import format_number, md_code, md_escape, one_line
 from .textsafe import printable
 
 TYPE_LABELS = {
@@ -399,7 +400,7 @@ def changes_text(changes: Changes, base: Side, head: Side) -> str:
 def changes_markdown(changes: Changes, base: Side, head: Side) -> str:
     """GitHub-flavoured Markdown for a job summary or a pull-request comment."""
     lines = [
-        f"## Data changes: {_md_code(base.label)} → {_md_rev(head)}",
+        f"## Data changes: {md_code(base.label)} → {_md_rev(head)}",
         "",
         f"Statuses as of {changes.as_of}.",
     ]
@@ -438,37 +439,30 @@ class _Style:
     marks: bool
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-_plain = _Style(str, _one_line, "->", str, marks=True)
+_plain = _Style(str, one_line, "->", str, marks=True)
 
 
 def _md(text: str) -> str:
-    """Text with Markdown's and HTML's special characters (and control characters) escaped."""
-    return "".join("\\" + c if c in "\\`*_[]<>|#~!" else c for c in printable(_one_line(text)))
-
-
-def _md_code(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
+    """Text as Markdown that renders literally; a control character shows as its escape, as
+    it does in the terminal, rather than being dropped."""
+    return md_escape(printable(one_line(text)))
 
 
 def _md_rev(side: Side) -> str:
-    return _md_code(side.label) if side.rev else side.label
+    return md_code(side.label) if side.rev else side.label
 
 
-_markdown = _Style(_md_code, _md, "→", lambda t: f"**{t}**", marks=False)
+_markdown = _Style(md_code, _md, "→", lambda t: f"**{t}**", marks=False)
 
 
 def _line(key: str, x: Any, s: _Style) -> str:
     """One change in one line, in the given style."""
     if key == "statuses":
-        label = f"{LABELS.get(x.old, x.old)} {s.arrow} {s.strong(LABELS.get(x.new, x.new))}"
-        return f"{_who(x, s)}: {label}: {s.text(x.reason)}"
+        moved = f"{label(x.old)} {s.arrow} {s.strong(label(x.new))}"
+        return f"{_who(x, s)}: {moved}: {s.text(x.reason)}"
     if key in ("added", "removed"):
         mark = ("+ " if key == "added" else "- ") if s.marks else ""
-        status = f" [{'was ' if key == 'removed' else ''}{LABELS[x.status]}]" if x.status else ""
+        status = f" [{'was ' if key == 'removed' else ''}{label(x.status)}]" if x.status else ""
         return f"{mark}{_who(x, s)}: {s.text(x.title + status)}"
     if key == "renamed":
         kind = TYPE_LABELS[x.type]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import models as m
-from .evaluate import SEVERITY, Scorecard
+from .evaluate import Scorecard
 from .index import Index
 from .render import csv_text
+from .statuses import SEVERITY
 from .textsafe import printable
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def rows_table(rows: list[dict[str, Any]]) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from .render import status_label
+    from .text import status_label
 
     table = Table(title="Boards and sub-groups", pad_edge=False, box=None, header_style="bold")
     for col in ("Board / group", "Id", "Chairs", "Goals", "By status"):

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
-from .evaluate import LABELS, SEVERITY, ItemStatus, Scorecard, summary_counts
+from .evaluate import ItemStatus, Scorecard, count_statuses
+from .statuses import ATTENTION, LOOKS, SEVERITY, Flag, Status, label
+from .text import format_number, progress_bar, status_label
 from .textsafe import printable
 
 if TYPE_CHECKING:
@@ -26,37 +28,6 @@ if TYPE_CHECKING:
 
     from .index import Index
 
-SYMBOLS = {
-    "overdue": "!!",
-    "off_track": "x",
-    "worsening": "v",
-    "at_risk": "~",
-    "no_data": "?",
-    "open": "o",
-    "flat": "=",
-    "ongoing": ">",
-    "on_track": "+",
-    "improving": "^",
-    "done": "*",
-    "paused": "-",
-    "dropped": "-",
-}
-STYLES = {
-    "overdue": "bold red",
-    "off_track": "red",
-    "worsening": "red",
-    "at_risk": "yellow",
-    "no_data": "dim",
-    "open": "cyan",
-    "flat": "",
-    "ongoing": "blue",
-    "on_track": "green",
-    "improving": "green",
-    "done": "bold green",
-    "paused": "dim",
-    "dropped": "dim",
-}
-ATTENTION = ("overdue", "off_track", "worsening", "at_risk")
 FULL_TABLE_LIMIT = 150
 ATTENTION_LIMIT = 25
 CSV_FIELDS = [
@@ -80,25 +51,6 @@ CSV_FIELDS = [
 ]
 
 
-def status_label(status: str) -> str:
-    """`[x] Off track`: a symbol and a word, readable without colour."""
-    return f"[{SYMBOLS.get(status, '?')}] {LABELS.get(status, status)}"
-
-
-def progress_bar(progress: float | None, width: int = 10) -> str:
-    """`#####-----  50%` in plain characters; blank when progress is unknown."""
-    if progress is None:
-        return ""
-    filled = round(max(0.0, min(1.0, progress)) * width)
-    return "#" * filled + "-" * (width - filled) + f" {progress:4.0%}"
-
-
-def format_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-
-
 def latest_vs_target(item: ItemStatus) -> str:
     latest = format_number(item.latest.value) if item.latest else ""
     if item.kind == "milestone" or item.type == "goal":
@@ -110,10 +62,10 @@ def latest_vs_target(item: ItemStatus) -> str:
 
 def summary_line(card: Scorecard) -> str:
     """One line of counts: `As of 2026-11-21: 412 items: 40 Overdue, 3 At risk, ...`."""
-    counts = summary_counts(card.items)
-    parts = ", ".join(f"{n} {LABELS[s]}" for s, n in counts.items())
+    counts = count_statuses(card.items)
+    parts = ", ".join(f"{n} {label(s)}" for s, n in counts.items())
     flagged = Counter(f for i in card.items for f in i.flags)
-    flags = {f: flagged[f] for f in ("due_soon", "stale")}
+    flags = {f: flagged[f] for f in (Flag.due_soon, Flag.stale)}
     extra = "".join(f"; {n} {f.replace('_', ' ')}" for f, n in flags.items() if n)
     return f"As of {card.as_of}: {len(card.items)} items ({parts}){extra}"
 
@@ -332,7 +284,7 @@ def status_table(card: Scorecard, ix: Index, width: int, title: str = "") -> Tex
         rows.append(
             [
                 f"{indent}{item.id}  {item.title}",
-                (status_label(item.status), STYLES.get(item.status, "")),
+                (status_label(item.status), LOOKS[item.status].colour),
                 progress_bar(item.progress, width=5),
                 latest_vs_target(item),
                 _due(item),
@@ -355,7 +307,7 @@ def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
     columns = [
         Col("Plan / sub-group or theme", max_width=48, min_width=20),
         Col("Items", right=True),
-        *(Col(status_label(s), right=True, style=STYLES.get(s, "")) for s in shown),
+        *(Col(status_label(s), right=True, style=LOOKS[s].colour) for s in shown),
     ]
     parts_of: dict[str, dict[str, list[ItemStatus]]] = {}
     for item in card.items:
@@ -374,7 +326,7 @@ def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
     return grid(columns, rows, width, "Summary by plan and sub-group or theme")
 
 
-def _counts(items: Sequence[ItemStatus], shown: Sequence[str]) -> list[str]:
+def _counts(items: Sequence[ItemStatus], shown: Sequence[Status]) -> list[str]:
     counts = Counter(i.status for i in items)
     return [str(counts[s] or "") for s in shown]
 
@@ -382,7 +334,7 @@ def _counts(items: Sequence[ItemStatus], shown: Sequence[str]) -> list[str]:
 def needs_attention(card: Scorecard) -> list[ItemStatus]:
     """The items that need attention (overdue, off track, worsening, at risk, due soon), in
     plan order."""
-    return [i for i in card.items if i.status in ATTENTION or "due_soon" in i.flags]
+    return [i for i in card.items if i.status in ATTENTION or Flag.due_soon in i.flags]
 
 
 def most_urgent(items: Sequence[ItemStatus], limit: int, as_of: dt.date) -> list[ItemStatus]:

@@ -17,16 +17,25 @@ from dataclasses import dataclass
 from . import models as m
 from .checks import SMART_GAPS, smart_gap
 from .errors import Problem
-from .evaluate import SEVERITY, ItemStatus, Kpi, Scorecard, evaluate, measurements_until, select
+from .evaluate import (
+    ItemStatus,
+    ItemType,
+    Kpi,
+    Scorecard,
+    count_statuses,
+    evaluate,
+    measurements_until,
+    select,
+)
 from .index import Index
-from .render import format_number
+from .statuses import GOOD, HELD, NO_DATA, SEVERITY, Flag, Status
+from .text import format_number
 
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
 MONTH_SHOWN = 25  # rows per "this month" list before the rest fold
 GANTT_BARS = 30  # a plan with more bars than this is drawn one bar per theme
 DETAIL_ROWS = 1500  # above this many goals and KPIs, plan sections give counts, not item tables
 WARNINGS_SHOWN = 500  # the data-quality list stops here; `lcrplan validate` gives every one
-GOOD = ("on_track", "improving", "done")
 WORDED_MAX = 24  # a measurement's wording longer than this is a sentence: show the number
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -130,8 +139,8 @@ class Change:
     """An item whose status differs from the end of the month before."""
 
     item: ItemStatus
-    was: str
-    now: str
+    was: Status
+    now: Status
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,7 @@ class ThemeSection:
     owner: Who
     group: Who | None
     rows: tuple[Row, ...]
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[Status, int], ...]
 
 
 @dataclass(frozen=True)
@@ -176,7 +185,7 @@ class Part:
     name: str
     owner: Who
     items: int
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[Status, int], ...]
 
 
 @dataclass(frozen=True)
@@ -186,7 +195,7 @@ class PlanSection:
     plan: m.Plan
     board: Who
     themes: tuple[ThemeSection, ...]
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[Status, int], ...]
     items: int
     gantt: Gantt
     parts: tuple[Part, ...] = ()
@@ -199,7 +208,7 @@ class Summary:
     goals: int
     kpis: int
     items: int
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[Status, int], ...]
     good: int
     judged: int
     overdue: int
@@ -321,7 +330,7 @@ def build_report(
 def judged_items(card: Scorecard) -> list[ItemStatus]:
     """KPIs, and goals without KPIs: each judged once, in document order."""
     with_kpis = {i.goal for i in card.kpis()}
-    return [i for i in card.items if i.type == "kpi" or i.id not in with_kpis]
+    return [i for i in card.items if i.type is ItemType.kpi or i.id not in with_kpis]
 
 
 def who(owner_id: str | None, ix: Index) -> Who:
@@ -334,10 +343,10 @@ def who(owner_id: str | None, ix: Index) -> Who:
 
 def latest_text(item: ItemStatus, worded: str | None = None, target: str | None = None) -> str:
     """`950 / 1,000 people`, `£1.8M / £5M`, `done`, `updated 2026-11-03`; blank for goals."""
-    if item.type == "goal":
+    if item.type is ItemType.goal:
         return ""
     if item.kind == "milestone":
-        return "done" if item.status == "done" else "not done"
+        return "done" if item.status is Status.done else "not done"
     value = format_number(item.latest.value) if item.latest else ""
     if value and item.unit and not worded:
         value = f"{value} {item.unit}" if item.kind != "numeric" else value
@@ -351,7 +360,7 @@ def latest_text(item: ItemStatus, worded: str | None = None, target: str | None 
 
 def _worded(item: ItemStatus, ix: Index) -> tuple[str | None, str | None]:
     """The latest measurement's and the target's own wording ("£1.8M", "£5M"), if short."""
-    if item.type != "kpi":
+    if item.type is not ItemType.kpi:
         return None, None
     kpi = ix.kpis[item.id][0]
     target = getattr(kpi, "target_text", None)
@@ -377,8 +386,8 @@ class _Rows(dict[str, "Row"]):
 
 
 def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> Row:
-    shows_bar = item.type == "goal" or item.kind == "numeric"
-    late = (as_of - item.due).days if item.status == "overdue" and item.due else None
+    shows_bar = item.type is ItemType.goal or item.kind == "numeric"
+    late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
     return Row(
         item=item,
         owner=who(item.owner, ix),
@@ -393,20 +402,19 @@ def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> Row:
 
 def _values(item: ItemStatus, ix: Index, as_of: dt.date) -> tuple[float, ...]:
     """A KPI's measured values up to as-of, oldest first (for its sparkline)."""
-    if item.type != "kpi":
+    if item.type is not ItemType.kpi:
         return ()
     kpi = ix.kpis[item.id][0]
     return tuple(x.value for x in measurements_until(kpi, as_of) if x.value is not None)
 
 
-def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
+def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[Status, int], ...]:
     """(status, count) in severity order, leaving out zeros."""
-    counts = Counter(i.status for i in items)
-    return tuple((s, counts[s]) for s in SEVERITY if counts[s])
+    return tuple(count_statuses(items).items())
 
 
 def _summary(card: Scorecard, units: Sequence[ItemStatus]) -> Summary:
-    live = [i for i in units if i.status not in ("paused", "dropped")]
+    live = [i for i in units if i.status not in HELD]
     return Summary(
         goals=len(card.goals()),
         kpis=len(card.kpis()),
@@ -414,10 +422,10 @@ def _summary(card: Scorecard, units: Sequence[ItemStatus]) -> Summary:
         counts=status_counts(units),
         good=sum(i.status in GOOD for i in live),
         judged=len(live),
-        overdue=sum(i.status == "overdue" for i in units),
-        due_soon=sum("due_soon" in i.flags for i in units),
-        stale=sum("stale" in i.flags for i in units),
-        no_data=sum(i.status == "no_data" for i in units),
+        overdue=sum(i.status is Status.overdue for i in units),
+        due_soon=sum(Flag.due_soon in i.flags for i in units),
+        stale=sum(Flag.stale in i.flags for i in units),
+        no_data=sum(i.status in NO_DATA for i in units),
     )
 
 
@@ -608,7 +616,7 @@ def _gantt(
     Items sharing a theme, start and due date share a bar; a plan still above `GANTT_BARS`
     bars gets one bar per theme. Goals due only at the plan's end carry no date and are counted.
     """
-    goals = {i.id: i for i in items if i.type == "goal"}
+    goals = {i.id: i for i in items if i.type is ItemType.goal}
     dated = [(i.theme, _span(i, goals, plan, ix), i) for i in items if _has_own_due(i, goals, ix)]
     sections: list[tuple[str, tuple[Bar, ...]]] = []
     by_theme = len({(t, span) for t, span, _ in dated}) > GANTT_BARS
@@ -639,7 +647,7 @@ def _gantt(
 def _has_own_due(item: ItemStatus, goals: dict[str, ItemStatus], ix: Index) -> bool:
     if item.due is None or item.due_from_plan:
         return False
-    if item.type == "goal":
+    if item.type is ItemType.goal:
         return True
     own = ix.kpis[item.id][0].due
     goal = goals.get(item.goal or "")
@@ -650,7 +658,7 @@ def _span(
     item: ItemStatus, goals: dict[str, ItemStatus], plan: m.Plan, ix: Index
 ) -> tuple[dt.date, dt.date]:
     goal = ix.goals[item.goal or item.id].goal
-    own = ix.kpis[item.id][0].start if item.type == "kpi" else None
+    own = ix.kpis[item.id][0].start if item.type is ItemType.kpi else None
     start = (own or goal.start or plan.start).date
     end = item.due or start
     return min(start, end), end
@@ -704,7 +712,7 @@ def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None)
         warnings=tuple(warnings[:WARNINGS_SHOWN]),
         total=len(warnings),
         due_from_plan=sum(i.due_from_plan for i in card.goals()),
-        never_measured=sum(i.status == "no_data" for i in judged_items(card)),
+        never_measured=sum(i.status in NO_DATA for i in judged_items(card)),
     )
 
 

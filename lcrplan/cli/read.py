@@ -80,12 +80,13 @@ def status(
 
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
-    from ..evaluate import STATUSES, evaluate, select
+    from ..evaluate import evaluate, select
+    from ..statuses import SEVERITY
 
     for s in status_ or []:
-        if s not in STATUSES:
+        if s not in SEVERITY:
             raise typer.BadParameter(
-                f"unknown status '{s}' (one of: {', '.join(STATUSES)})", param_hint="--status"
+                f"unknown status '{s}' (one of: {', '.join(SEVERITY)})", param_hint="--status"
             )
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group, owner=owner)
