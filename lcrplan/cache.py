@@ -19,16 +19,17 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import __version__, fileio
-from . import models as m
+from . import __version__, fileio, models
 from .fileio import Stamp
+from .kinds import FileKind
+from .models import Config, DirectoryFile, Model, PlanFile, ThemeFile
 
 CACHE_DIR = ".lcrplan-cache"
 
 
 def _fingerprint() -> str:
     """The package version and a hash of the models: a cache from any other is ignored."""
-    digest = hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(Path(models.__file__).read_bytes()).hexdigest()[:16]
     return f"{__version__}+{digest}"
 
 
@@ -38,20 +39,20 @@ class CachedFile(BaseModel):
     size: int
     mtime_ns: int
     ctime_ns: int
-    kind: str
-    directory: m.DirectoryFile | None = None
-    plan: m.PlanFile | None = None
-    theme: m.ThemeFile | None = None
-    config: m.Config | None = None
+    kind: FileKind
+    directory: DirectoryFile | None = None
+    plan: PlanFile | None = None
+    theme: ThemeFile | None = None
+    config: Config | None = None
 
     @property
     def stamp(self) -> Stamp:
         return Stamp(self.size, self.mtime_ns, self.ctime_ns)
 
     @property
-    def model(self) -> m.Model:
+    def model(self) -> Model:
         found = getattr(self, self.kind)
-        assert isinstance(found, m.Model)
+        assert isinstance(found, Model)
         return found
 
 
@@ -94,7 +95,7 @@ class Cache:
             return None
         return entry
 
-    def put(self, rel: str, stamp: Stamp | None, kind: str, model: m.Model) -> None:
+    def put(self, rel: str, stamp: Stamp | None, kind: FileKind, model: Model) -> None:
         """Keep a validated file under the stamp of the text that was read (`stamp`): a stat
         taken now could be of a file that replaced it since, which would stay cached as the
         old one. None (it changed while it was read): not kept."""
@@ -182,8 +183,9 @@ class Ids:
             path.unlink(missing_ok=True)  # corrupt: the next clean load writes it again
             return None
 
-    def kind(self, rel: str) -> str:
-        return str(self.files[rel][3])
+    def kind(self, rel: str) -> FileKind:
+        """What kind of file `rel` is (config, directory, plan, theme)."""
+        return FileKind(self.files[rel][3])
 
     def unchanged(self, path: Path, rel: str) -> bool:
         """True when file `rel` is the one indexed (same size and times)."""

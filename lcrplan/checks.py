@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-from . import models as m
 from .errors import NearestWords, Severity
 from .index import Index
+from .models import AnyKpi, DataSet, IndicatorKpi, MilestoneKpi, NumericKpi, Source
 
 Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
 
@@ -34,7 +34,7 @@ def _unknown(
     return f"unknown {kind} '{ref}'", hint
 
 
-def check_references(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
+def check_references(data: DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
     """Every owner, board, group, plan, parent, chair and document named must exist."""
     owners = ix.owners
     nearest: dict[str, NearestWords] = {}  # one index per kind of id, built on first need
@@ -52,7 +52,7 @@ def check_references(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Fin
             yield item_id, tail, "error", message, hint
 
     def source(item_id: str, tail: tuple[str | int, ...], src: object) -> Iterator[Finding]:
-        if isinstance(src, m.Source):
+        if isinstance(src, Source):
             yield from ref(
                 item_id, (*tail, "source", "document"), "document", src.document, ix.documents
             )
@@ -93,7 +93,7 @@ def check_references(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Fin
         yield from source(entry.id, (), entry.source)
 
 
-def check_dates(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
+def check_dates(data: DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
     """Due after start; baselines before measurements; nothing measured or done in the future."""
     for plan in data.plans:
         if plan.end and plan.end.date < plan.start.date:
@@ -118,9 +118,7 @@ def check_dates(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]
                 yield from _kpi_dates(kpi, today)
 
 
-def _kpi_dates(
-    kpi: m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi, today: dt.date
-) -> Iterator[Finding]:
+def _kpi_dates(kpi: AnyKpi, today: dt.date) -> Iterator[Finding]:
     if kpi.due and kpi.start and kpi.due.date < kpi.start.date:
         yield (
             kpi.id,
@@ -148,7 +146,7 @@ def _kpi_dates(
             f"measurement dated {dates[j]} comes after one dated {dates[j - 1]}",
             "keep measurements in date order",
         )
-    if isinstance(kpi, m.NumericKpi) and kpi.baseline and dates and kpi.baseline.date > min(dates):
+    if isinstance(kpi, NumericKpi) and kpi.baseline and dates and kpi.baseline.date > min(dates):
         yield (
             kpi.id,
             ("baseline", "date"),
@@ -156,7 +154,7 @@ def _kpi_dates(
             f"baseline dated {kpi.baseline.date} is after a measurement dated {min(dates)}",
             "the baseline is where progress starts: date it on or before the first measurement",
         )
-    if isinstance(kpi, (m.NumericKpi, m.IndicatorKpi)):
+    if isinstance(kpi, (NumericKpi, IndicatorKpi)):
         for j, meas in enumerate(kpi.measurements):
             if meas.value is None:
                 yield (
@@ -167,7 +165,7 @@ def _kpi_dates(
                     f"{'an' if kpi.kind == 'indicator' else 'a'} {kpi.kind} KPI needs 'value:' "
                     "with a number",
                 )
-    if isinstance(kpi, m.MilestoneKpi) and kpi.done and kpi.done.date > today:
+    if isinstance(kpi, MilestoneKpi) and kpi.done and kpi.done.date > today:
         yield (
             kpi.id,
             ("done", "date"),
@@ -191,7 +189,7 @@ def _gap(what: str, item_id: str, gap: str, at: str, hint: str) -> Finding:
     return item_id, (at,), "warning", f"{what} '{item_id}' has no {gap}", hint
 
 
-def check_smart(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
+def check_smart(data: DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
     """Data-quality warnings: goals should be Specific, Measurable and Time-bound, with an owner."""
     for tf in data.themes:
         for goal in tf.goals:
@@ -217,7 +215,7 @@ def check_smart(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]
                     "add 'owner:' with a board, group or person id",
                 )
             for kpi in goal.kpis:
-                if isinstance(kpi, m.IndicatorKpi):
+                if isinstance(kpi, IndicatorKpi):
                     yield _gap(
                         "KPI",
                         kpi.id,
@@ -228,7 +226,7 @@ def check_smart(data: m.DataSet, ix: Index, today: dt.date) -> Iterator[Finding]
                     )
 
 
-CHECKS: list[Callable[[m.DataSet, Index, dt.date], Iterator[Finding]]] = [
+CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,
     check_smart,

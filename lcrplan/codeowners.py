@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from . import models as m
 from .index import Index
+from .models import DataSet, DirectoryFile, Person, PlanFile, ThemeFile
 from .textsafe import first_unsafe, printable
 
 # In a CODEOWNERS path these make a pattern (or a comment, or an escape) out of a file name.
@@ -24,7 +24,7 @@ HEADER = """\
 """
 
 
-def render_codeowners(files: Iterable[tuple[str, BaseModel]], data: m.DataSet, name: str) -> str:
+def render_codeowners(files: Iterable[tuple[str, BaseModel]], data: DataSet, name: str) -> str:
     """A CODEOWNERS file for `files` (path relative to the data directory's parent, model)."""
     ix = Index.build(data)
     lines = [
@@ -54,12 +54,12 @@ def rules(rel: str, model: BaseModel, ix: Index) -> list[str]:
 def file_owners(model: BaseModel, ix: Index) -> list[str]:
     """Ids of the boards, groups and people that own a file, without repeats."""
     found: list[str | None] = []
-    if isinstance(model, m.ThemeFile):
+    if isinstance(model, ThemeFile):
         found = [model.theme.group, model.theme.owner]
         found += [ix.goal_owner(goal.id) for goal in model.goals]
-    elif isinstance(model, m.PlanFile):
+    elif isinstance(model, PlanFile):
         found = [model.plan.board]
-    elif isinstance(model, m.DirectoryFile):
+    elif isinstance(model, DirectoryFile):
         found = [*(b.id for b in model.boards), *(g.board for g in model.groups)]
     return list(dict.fromkeys(f for f in found if f))
 
@@ -72,6 +72,6 @@ def chairs(owner_id: str, ix: Index) -> list[str]:
     return [owner_id] if owner_id in ix.people else []
 
 
-def handle(person: m.Person) -> str | None:
+def handle(person: Person) -> str | None:
     """The person's GitHub handle as `@name` (or `@org/team`), if the data gives one."""
     return "@" + person.github.lstrip("@") if person.github else None

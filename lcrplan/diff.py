@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from . import models as m
 from .evaluate import Scorecard, target_text
 from .index import Index
+from .models import Baseline, DataSet, DateSpec, Goal, Measurement, Model, Thresholds
 from .statuses import label
-from .text import format_number, md_code, md_escape, one_line
+from .text import format_number, json_text, md_code, md_escape, one_line
 from .textsafe import printable
 
 TYPE_LABELS = {
@@ -162,7 +162,7 @@ class Changes:
 # --- comparing ------------------------------------------------------------------------------
 
 
-def entries(data: m.DataSet) -> dict[str, Entry]:
+def entries(data: DataSet) -> dict[str, Entry]:
     """Every item by id: settings, plans, themes with goals and KPIs, then the directory."""
     found = [Entry(SETTINGS_ID, "settings", "settings", data.config)]
     found += [Entry(p.id, "plan", p.title, p) for p in data.plans]
@@ -179,8 +179,8 @@ def entries(data: m.DataSet) -> dict[str, Entry]:
 
 
 def compare(
-    old: m.DataSet,
-    new: m.DataSet,
+    old: DataSet,
+    new: DataSet,
     old_card: Scorecard,
     new_card: Scorecard,
     notes: Sequence[str] = (),
@@ -213,7 +213,7 @@ def _signature(entry: Entry) -> tuple[Any, ...]:
     model = entry.model
     wording = getattr(model, "text", None) or getattr(model, "description", None)
     source = getattr(model, "source", None)
-    dumped = source.model_dump(mode="json") if isinstance(source, m.Model) else source
+    dumped = source.model_dump(mode="json") if isinstance(source, Model) else source
     return (entry.type, entry.title, wording, json.dumps(dumped, sort_keys=True))
 
 
@@ -243,11 +243,11 @@ def _goalpost(model: Any, name: str) -> str | None:
     value = getattr(model, name, None)
     if name == "target":
         return target_text(model)
-    if isinstance(value, m.Thresholds):
+    if isinstance(value, Thresholds):
         return f"on track {value.on_track:g}, at risk {value.at_risk:g}"
-    if isinstance(value, m.DateSpec):
+    if isinstance(value, DateSpec):
         return value.date.isoformat()
-    if isinstance(value, m.Baseline):
+    if isinstance(value, Baseline):
         return f"{format_number(value.value)} on {value.date}"
     return None if value is None else str(value)
 
@@ -255,7 +255,7 @@ def _goalpost(model: Any, name: str) -> str | None:
 def _move(old: Any, new: Any, name: str) -> str:
     """How far a goalpost moved: days later or earlier, a target raised or lowered."""
     a, b = getattr(old, name, None), getattr(new, name, None)
-    if isinstance(a, m.DateSpec) and isinstance(b, m.DateSpec):
+    if isinstance(a, DateSpec) and isinstance(b, DateSpec):
         days = (b.date - a.date).days
         unit = "day" if abs(days) == 1 else "days"
         return f"{abs(days)} {unit} {'later' if days > 0 else 'earlier'}" if days else ""
@@ -304,7 +304,7 @@ def _readings(kpi: Any) -> dict[tuple[str, str, int], tuple[str, str]]:
     return found
 
 
-def _reading(meas: m.Measurement) -> str:
+def _reading(meas: Measurement) -> str:
     """The value, else the wording (a measurement's text can be a whole quote)."""
     if meas.value is not None:
         return format_number(meas.value)
@@ -335,7 +335,7 @@ def owner_changes(a: Entry, b: Entry, old_ix: Index, new_ix: Index) -> Iterator[
         yield from _field(b, "chairs", old or None, new or None)
 
 
-def _state(goal: m.Goal) -> str:
+def _state(goal: Goal) -> str:
     return goal.state + (f" ({goal.state_reason})" if goal.state_reason else "")
 
 
@@ -425,7 +425,7 @@ def changes_json(changes: Changes, base: Side, head: Side) -> str:
         "notes": list(changes.notes),
     }
     out |= {key: [asdict(x) for x in found] for key, _, found in changes.sections()}
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    return json_text(out)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import fileio
 from .errors import LcrplanError, Problem, errors_in
+from .kinds import GoalState, KpiKind
 from .linediff import Source, carry, lf, split_lines, unified_diff
 from .yamlio import locate, parse
 
@@ -98,12 +100,10 @@ def mark_done(text: str, rel: str, kpi_id: str, done: dict[str, Any], replace: b
 
     def mutate(tree: Any, where: Located) -> None:
         loc, kpi = find_item(tree, kpi_id, where)
-        if kpi.get("kind") != "milestone":
-            raise where.problem(
-                (*loc, "kind"),
-                f"'{kpi_id}' is not a milestone KPI; only milestones are marked done",
-                f"record a measurement instead: lcrplan record {kpi_id} VALUE",
-            )
+        try:
+            refuse_done(kpi_id, _kind_of(kpi))
+        except Refused as exc:
+            raise where.problem((*loc, "kind"), exc.message, exc.hint) from None
         old = kpi.get("done")
         if old is not None and not replace:
             raise where.problem(
@@ -120,7 +120,7 @@ def mark_done(text: str, rel: str, kpi_id: str, done: dict[str, Any], replace: b
     return rewrite(text, rel, mutate)
 
 
-def set_goal_state(text: str, rel: str, goal_id: str, state: str, reason: str | None) -> str:
+def set_goal_state(text: str, rel: str, goal_id: str, state: GoalState, reason: str | None) -> str:
     """The file's text with the goal's human state (and reason) set; active drops the reason."""
 
     def mutate(tree: Any, where: Located) -> None:
@@ -131,14 +131,84 @@ def set_goal_state(text: str, rel: str, goal_id: str, state: str, reason: str | 
                 f"'{goal_id}' is a KPI; state is set on goals",
                 "pass the id of the goal the KPI belongs to",
             )
-        if "state" in goal or state != "active":
-            _set_key(goal, "state", state, STATE_AFTER)
-        if state == "active":
+        if "state" in goal or state.needs_reason:
+            _set_key(goal, "state", state.value, STATE_AFTER)
+        if not state.needs_reason:
             goal.pop("state_reason", None)
         elif reason is not None:
             _set_key(goal, "state_reason", _quoted(reason), ("state",))
 
     return rewrite(text, rel, mutate)
+
+
+# --- what an edit may do, said before anything is read or written -------------------------------
+
+
+class Refused(ValueError):
+    """An edit the data does not allow: a message and a hint, and which argument it is about
+    (`id`: the item; `value`: what was given for it)."""
+
+    def __init__(self, message: str, hint: str = "", about: str = "id") -> None:
+        super().__init__(f"{message} ({hint})" if hint else message)
+        self.message, self.hint, self.about = message, hint, about
+
+
+def refuse_done(kpi_id: str, kind: KpiKind | None) -> None:
+    """Raise `Refused` unless a KPI of `kind` can be marked done (the milestone rule)."""
+    if kind is not None and not kind.marked_done:
+        raise Refused(
+            f"'{kpi_id}' is {_a(kind)} KPI; only milestones are marked done",
+            f"record a measurement: lcrplan record {kpi_id} VALUE",
+        )
+
+
+def refuse_measurement(kpi_id: str, kind: KpiKind | None) -> None:
+    """Raise `Refused` unless a KPI of `kind` can be measured (the milestone rule)."""
+    if kind is not None and kind.marked_done:
+        raise Refused(
+            f"'{kpi_id}' is a milestone KPI: it is marked done, not measured",
+            f"run: lcrplan done {kpi_id} --date YYYY-MM-DD",
+        )
+
+
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+
+
+def measured_value(
+    kpi_id: str, kind: KpiKind, value: str, text: str | None
+) -> tuple[int | float | None, str | None]:
+    """A measurement's `value` and `text` from what was typed (`value`, and its wording
+    `text`), as the KPI's kind allows: a number, or words for an ongoing KPI."""
+    refuse_measurement(kpi_id, kind)
+    number = _number(value)
+    if number is not None:
+        return number, text
+    if kind.measured_in_numbers:
+        raise Refused(
+            f"'{value}' is not a number, and '{kpi_id}' is {_a(kind)} KPI: give a plain "
+            'number such as 240 or 6750000 (put the wording in --text, e.g. --text "£6.75M")',
+            about="value",
+        )
+    if text is not None:
+        raise Refused(
+            "give either a number as VALUE or the wording in --text, not both", about="value"
+        )
+    return None, value
+
+
+def _number(value: str) -> int | float | None:
+    text = value.strip().replace("_", "")
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 # --- finding and changing nodes ------------------------------------------------------------------
@@ -170,20 +240,27 @@ def find_item(tree: Any, item_id: str, where: Located) -> tuple[Loc, Any]:
 
 
 def _check_measurable(kpi: Any, loc: Loc, entry: dict[str, Any], where: Located) -> None:
-    kind = kpi.get("kind")
+    """The KPI as the file has it now (it may have changed since it was looked up) takes
+    `entry`."""
+    kind = _kind_of(kpi)
     kpi_id = kpi.get("id")
-    if kind == "milestone":
-        raise where.problem(
-            (*loc, "kind"),
-            f"'{kpi_id}' is a milestone KPI: it is marked done, not measured",
-            f"run: lcrplan done {kpi_id} --date YYYY-MM-DD",
-        )
-    if kind in ("numeric", "indicator") and not isinstance(entry.get("value"), (int, float)):
+    try:
+        refuse_measurement(kpi_id, kind)
+    except Refused as exc:
+        raise where.problem((*loc, "kind"), exc.message, exc.hint) from None
+    if kind and kind.measured_in_numbers and not isinstance(entry.get("value"), (int, float)):
         raise where.problem(
             (*loc, "kind"),
             f"'{kpi_id}' is measured in numbers ({kind}): its measurements need a value",
             "give VALUE as a plain number such as 240 or 6750000",
         )
+
+
+def _kind_of(kpi: Any) -> KpiKind | None:
+    try:
+        return KpiKind(kpi.get("kind"))
+    except (ValueError, TypeError):
+        return None
 
 
 def _put_measurement(

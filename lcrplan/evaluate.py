@@ -12,24 +12,27 @@ import operator
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from . import models as m
 from .index import Index
+from .kinds import ItemType
+from .models import (
+    AnyKpi,
+    Config,
+    DataSet,
+    DateSpec,
+    Goal,
+    IndicatorKpi,
+    Measurement,
+    MilestoneKpi,
+    NumericKpi,
+    Plan,
+    Range,
+    Thresholds,
+)
 from .statuses import CLOSED, SEVERITY, Flag, Status, label
 from .text import format_number
 
 DAYS_PER_MONTH = 365.25 / 12
-
-
-class ItemType(StrEnum):
-    """What a scorecard's item is."""
-
-    goal = "goal"
-    kpi = "kpi"
-
-
-Kpi = m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class Verdict:
     progress: float | None = None
 
 
-def evaluate(data: m.DataSet, as_of: dt.date, index: Index | None = None) -> Scorecard:
+def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Scorecard:
     """Evaluate every goal and KPI in `data` at the end of the day `as_of` (`index`: the data
     set's index, if the caller has it)."""
     ix = index or Index.build(data)
@@ -158,7 +161,7 @@ def select(
     return Scorecard(card.as_of, items, Counter(i.status for i in items))
 
 
-def measurements_until(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
+def measurements_until(kpi: AnyKpi, as_of: dt.date) -> list[Measurement]:
     """Measurements up to as-of, oldest first (files keep them in order; sort only if not)."""
     kept = kpi.measurements
     if not kept:
@@ -173,19 +176,19 @@ def measurements_until(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
 
 
 def _evaluate_kpi(
-    here: _Here, kpi: Kpi, goal: m.Goal, as_of: dt.date, config: m.Config
+    here: _Here, kpi: AnyKpi, goal: Goal, as_of: dt.date, config: Config
 ) -> ItemStatus:
     due_spec, from_plan = (kpi.due, False) if kpi.due is not None else here.due
     due = due_spec.date if due_spec else None
     history = measurements_until(kpi, as_of)
     if goal.state != "active":
         verdict = Verdict(Status(goal.state), f"goal {goal.state}: {goal.state_reason}")
-    elif isinstance(kpi, m.NumericKpi):
+    elif isinstance(kpi, NumericKpi):
         start = _start_date(kpi, goal, here.plan)
         verdict = judge_numeric(kpi, history, as_of, due, start, config.thresholds)
-    elif isinstance(kpi, m.MilestoneKpi):
+    elif isinstance(kpi, MilestoneKpi):
         verdict = judge_milestone(kpi, as_of, due)
-    elif isinstance(kpi, m.IndicatorKpi):
+    elif isinstance(kpi, IndicatorKpi):
         verdict = judge_indicator(kpi, history)
     else:
         verdict = judge_ongoing(history)
@@ -218,7 +221,7 @@ def _evaluate_kpi(
         progress=verdict.progress,
         latest=latest,
         target=target_text(kpi),
-        unit=kpi.unit if isinstance(kpi, (m.NumericKpi, m.IndicatorKpi)) else None,
+        unit=kpi.unit if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
         flags=flags,
         goal=goal.id,
     )
@@ -229,13 +232,13 @@ class _Here:
     """Where a goal sits, when it is due and who owns it: shared by the goal and its KPIs."""
 
     places: _Places
-    plan: m.Plan | None
+    plan: Plan | None
     plan_id: str | None
     theme_id: str
     group: str | None
     owner: str | None
     chairs: tuple[str, ...]
-    due: tuple[m.DateSpec | None, bool]
+    due: tuple[DateSpec | None, bool]
 
 
 class _Places:
@@ -251,7 +254,7 @@ class _Places:
             chairs = self.chairs[owner] = tuple(self.ix.chairs_of(owner))
         return chairs
 
-    def goal(self, goal: m.Goal) -> _Here:
+    def goal(self, goal: Goal) -> _Here:
         ix = self.ix
         place = ix.goals[goal.id]
         owner = ix.goal_owner(goal.id)
@@ -267,29 +270,29 @@ class _Places:
         )
 
 
-def _start_date(kpi: m.NumericKpi, goal: m.Goal, plan: m.Plan | None) -> dt.date | None:
+def _start_date(kpi: NumericKpi, goal: Goal, plan: Plan | None) -> dt.date | None:
     for spec in (kpi.start, goal.start, plan.start if plan else None):
         if spec is not None:
             return spec.date
     return None
 
 
-def target_text(kpi: Kpi) -> str | None:
+def target_text(kpi: AnyKpi) -> str | None:
     """The target as shown in tables: "1,000 people", "5-10 people", "milestone"."""
-    if isinstance(kpi, m.NumericKpi):
-        if isinstance(kpi.target, m.Range):
+    if isinstance(kpi, NumericKpi):
+        if isinstance(kpi.target, Range):
             value = f"{format_number(kpi.target.low)}-{format_number(kpi.target.high)}"
         else:
             value = format_number(kpi.target)
         return f"{value} {kpi.unit}"
-    if isinstance(kpi, m.MilestoneKpi):
+    if isinstance(kpi, MilestoneKpi):
         return "done"
-    if isinstance(kpi, m.IndicatorKpi):
+    if isinstance(kpi, IndicatorKpi):
         return "higher is better" if kpi.direction == "increase" else "lower is better"
     return None
 
 
-def judge_milestone(kpi: m.MilestoneKpi, as_of: dt.date, due: dt.date | None) -> Verdict:
+def judge_milestone(kpi: MilestoneKpi, as_of: dt.date, due: dt.date | None) -> Verdict:
     """Done when done on or before as-of; overdue after its due date; otherwise open."""
     if kpi.done and kpi.done.date <= as_of:
         return Verdict(Status.done, f"done on {kpi.done.date}", 1.0)
@@ -303,12 +306,12 @@ def judge_milestone(kpi: m.MilestoneKpi, as_of: dt.date, due: dt.date | None) ->
 
 
 def judge_numeric(
-    kpi: m.NumericKpi,
-    history: Sequence[m.Measurement],
+    kpi: NumericKpi,
+    history: Sequence[Measurement],
     as_of: dt.date,
     due: dt.date | None,
     start: dt.date | None,
-    thresholds: m.Thresholds,
+    thresholds: Thresholds,
 ) -> Verdict:
     """Judge by pace: the rate achieved since the baseline over the rate the target needs."""
     sign = 1 if kpi.direction == "increase" else -1
@@ -356,9 +359,9 @@ def judge_numeric(
     return Verdict(status, reason, progress)
 
 
-def _goal_value(kpi: m.NumericKpi) -> float:
+def _goal_value(kpi: NumericKpi) -> float:
     """The value that counts as met: a range is met at its near end."""
-    if isinstance(kpi.target, m.Range):
+    if isinstance(kpi.target, Range):
         return kpi.target.low if kpi.direction == "increase" else kpi.target.high
     return kpi.target
 
@@ -380,7 +383,7 @@ def _share(base: float, value: float, goal: float) -> float:
 
 
 def _pace(
-    kpi: m.NumericKpi,
+    kpi: NumericKpi,
     base: float,
     base_date: dt.date,
     value: float,
@@ -425,7 +428,7 @@ def _rate(value: float) -> str:
     return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
-def judge_indicator(kpi: m.IndicatorKpi, history: Sequence[m.Measurement]) -> Verdict:
+def judge_indicator(kpi: IndicatorKpi, history: Sequence[Measurement]) -> Verdict:
     """Trend from the last two measurements, in the better direction; never overdue."""
     values = [(x.date, x.value) for x in history if x.value is not None]
     if len(values) < 2:
@@ -444,7 +447,7 @@ def judge_indicator(kpi: m.IndicatorKpi, history: Sequence[m.Measurement]) -> Ve
     return Verdict(status, reason)
 
 
-def judge_ongoing(history: Sequence[m.Measurement]) -> Verdict:
+def judge_ongoing(history: Sequence[Measurement]) -> Verdict:
     """A commitment with no end: never done, never overdue."""
     if history:
         return Verdict(Status.ongoing, f"continuing; last update {history[-1].date}")
@@ -463,7 +466,7 @@ def _flags(
     due: dt.date | None,
     latest: Latest | None,
     as_of: dt.date,
-    config: m.Config,
+    config: Config,
     has_data: bool,
 ) -> tuple[Flag, ...]:
     flags = []
@@ -483,10 +486,10 @@ def _flags(
 
 def _evaluate_goal(
     here: _Here,
-    goal: m.Goal,
+    goal: Goal,
     kpis: Sequence[ItemStatus],
     as_of: dt.date,
-    config: m.Config,
+    config: Config,
 ) -> ItemStatus:
     due_spec, from_plan = here.due
     due = due_spec.date if due_spec else None
@@ -530,9 +533,7 @@ def _evaluate_goal(
     )
 
 
-def rollup(
-    goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date | None
-) -> Verdict:
+def rollup(goal: Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date | None) -> Verdict:
     """Done when every KPI is done, else the worst KPI status; paused and dropped override."""
     if goal.state != "active":
         return Verdict(Status(goal.state), f"{goal.state} by its owner: {goal.state_reason}")

@@ -13,8 +13,16 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from . import models as m
 from .errors import Problem, did_you_mean
+from .models import (
+    MULTI_LINE_PATTERN,
+    SINGLE_LINE_PATTERN,
+    IndicatorKpi,
+    MilestoneKpi,
+    NumericKpi,
+    OngoingKpi,
+    Slug,
+)
 from .textsafe import describe, first_unsafe
 from .yamlio import locate_in
 
@@ -107,7 +115,7 @@ def schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) -
         )
     pattern = err.get("ctx", {}).get("pattern")
     if kind == "string_pattern_mismatch" and pattern in _TEXT_HINTS:
-        bad = first_unsafe(str(err["input"]), allow_newline=pattern == m.MULTI_LINE_PATTERN)
+        bad = first_unsafe(str(err["input"]), allow_newline=pattern == MULTI_LINE_PATTERN)
         return Problem(
             rel,
             line,
@@ -141,10 +149,10 @@ def schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) -
     return Problem(rel, line, col, "error", f"{where}: {message}", _hint_for(kind))
 
 
-_SLUG_PATTERN = get_args(m.Slug)[1].pattern
+_SLUG_PATTERN = get_args(Slug)[1].pattern
 _TEXT_HINTS = {
-    m.SINGLE_LINE_PATTERN: "a name or title is one line of plain text: remove it",
-    m.MULTI_LINE_PATTERN: "text may span lines, but holds no other control character: remove it",
+    SINGLE_LINE_PATTERN: "a name or title is one line of plain text: remove it",
+    MULTI_LINE_PATTERN: "text may span lines, but holds no other control character: remove it",
 }
 _PATTERN_HINTS = {
     "lines": 'write a line or a range of lines of the text copy, e.g. "170" or "170-175"',
@@ -199,10 +207,10 @@ def _allowed_fields(model_type: type[BaseModel], loc: Sequence[str | int]) -> se
 
 
 _KPI_KINDS: dict[str, type[BaseModel]] = {
-    "numeric": m.NumericKpi,
-    "milestone": m.MilestoneKpi,
-    "indicator": m.IndicatorKpi,
-    "ongoing": m.OngoingKpi,
+    "numeric": NumericKpi,
+    "milestone": MilestoneKpi,
+    "indicator": IndicatorKpi,
+    "ongoing": OngoingKpi,
 }
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import models as m
 from .evaluate import Scorecard
 from .index import Index
+from .models import DataSet
 from .render import csv_text
 from .statuses import SEVERITY
+from .text import json_text
 from .textsafe import printable
 
 if TYPE_CHECKING:
     from rich.table import Table
 
 
-def group_rows(data: m.DataSet, card: Scorecard, ix: Index) -> list[dict[str, Any]]:
+def group_rows(data: DataSet, card: Scorecard, ix: Index) -> list[dict[str, Any]]:
     """One row per board, followed by its sub-groups (`ix`: the data set's index)."""
     goals = card.goals()
     rows = []
@@ -48,6 +49,10 @@ def _row(
         "goals": len(goals),
         "by_status": {s: n for s, n in counts.items() if n},
     }
+
+
+def rows_json(rows: list[dict[str, Any]]) -> str:
+    return json_text(rows)
 
 
 def rows_csv(rows: list[dict[str, Any]]) -> str:

@@ -4,34 +4,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import models as m
+from .models import (
+    AnyKpi,
+    Board,
+    Context,
+    DataSet,
+    DateSpec,
+    Document,
+    Goal,
+    Group,
+    Person,
+    Plan,
+    Theme,
+)
 
 
 @dataclass(frozen=True)
 class GoalPlace:
-    goal: m.Goal
-    theme: m.Theme
-    plan: m.Plan | None
+    goal: Goal
+    theme: Theme
+    plan: Plan | None
 
 
 @dataclass
 class Index:
     """Items of a `DataSet` by id, with the inherited owner and due date of each goal and KPI."""
 
-    data: m.DataSet
-    plans: dict[str, m.Plan] = field(default_factory=dict)
-    themes: dict[str, m.Theme] = field(default_factory=dict)
+    data: DataSet
+    plans: dict[str, Plan] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
     goals: dict[str, GoalPlace] = field(default_factory=dict)
-    kpis: dict[str, tuple[m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi, str]] = (
-        field(default_factory=dict)
-    )
-    boards: dict[str, m.Board] = field(default_factory=dict)
-    groups: dict[str, m.Group] = field(default_factory=dict)
-    people: dict[str, m.Person] = field(default_factory=dict)
-    documents: dict[str, m.Document] = field(default_factory=dict)
+    kpis: dict[str, tuple[AnyKpi, str]] = field(default_factory=dict)
+    """Each KPI and the id of its goal."""
+    boards: dict[str, Board] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    context: dict[str, Context] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, data: m.DataSet) -> Index:
+    def build(cls, data: DataSet) -> Index:
         """The index of `data`. Build it once per data set and pass it on (`Loaded.index`)."""
         ix = cls(data)
         ix.plans = {p.id: p for p in data.plans}
@@ -39,6 +51,7 @@ class Index:
         ix.groups = {g.id: g for g in data.groups}
         ix.people = {p.id: p for p in data.people}
         ix.documents = {d.id: d for d in data.documents}
+        ix.context = {c.id: c for c in data.context}
         for tf in data.themes:
             ix.themes[tf.theme.id] = tf.theme
             plan = ix.plans.get(tf.theme.plan)
@@ -47,6 +60,12 @@ class Index:
                 for kpi in goal.kpis:
                     ix.kpis[kpi.id] = (kpi, goal.id)
         return ix
+
+    def item(self, item_id: str) -> AnyKpi | Goal:
+        """The goal or KPI with this id (a KeyError if there is none)."""
+        if item_id in self.kpis:
+            return self.kpis[item_id][0]
+        return self.goals[item_id].goal
 
     @property
     def owners(self) -> dict[str, str]:
@@ -65,7 +84,7 @@ class Index:
             or (place.plan.board if place.plan else None)
         )
 
-    def goal_due(self, goal_id: str) -> tuple[m.DateSpec | None, bool]:
+    def goal_due(self, goal_id: str) -> tuple[DateSpec | None, bool]:
         """The goal's due date, or its plan's end (second value True when it fell back)."""
         place = self.goals[goal_id]
         if place.goal.due is not None:
@@ -74,7 +93,7 @@ class Index:
             return place.plan.end, True
         return None, False
 
-    def kpi_due(self, kpi_id: str) -> tuple[m.DateSpec | None, bool]:
+    def kpi_due(self, kpi_id: str) -> tuple[DateSpec | None, bool]:
         kpi, goal_id = self.kpis[kpi_id]
         if kpi.due is not None:
             return kpi.due, False

@@ -20,10 +20,11 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from . import models as m
 from .errors import LcrplanError, Problem, Severity, errors_in
 from .fileio import Stamp
 from .index import Index
+from .kinds import FileKind
+from .models import FILE_KINDS, Config, DataSet, DirectoryFile, Limits, Model, PlanFile, ThemeFile
 from .textsafe import describe, first_unsafe
 
 CONFIG_NAME = "lcrplan.yaml"
@@ -74,8 +75,9 @@ class FileResult:
 
     path: str | Path
     rel: str
-    kind: str = ""
-    model: m.Model | None = None
+    kind: FileKind | None = None
+    """None when the file could not be read far enough to tell."""
+    model: Model | None = None
     problems: list[Problem] = field(default_factory=list)
     stamp: Stamp | None = None
     """The stamp of the text that was read (None: it changed while it was read)."""
@@ -86,7 +88,7 @@ class Loaded:
     """A validated data set with the origin of every item and every problem found."""
 
     root: Path
-    data: m.DataSet
+    data: DataSet
     files: list[FileResult]
     origins: dict[str, Origin]
     problems: list[Problem]
@@ -334,19 +336,19 @@ def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
     )
 
 
-def file_kind(rel: str, data: Any) -> str:
+def file_kind(rel: str, data: Any) -> FileKind:
     """Which model a file follows, from its name and top-level keys."""
     if Path(rel).name == CONFIG_NAME:
-        return "config"
+        return FileKind.config
     if isinstance(data, dict):
         if "theme" in data or "goals" in data:
-            return "theme"
+            return FileKind.theme
         if "plan" in data:
-            return "plan"
-    return "directory"
+            return FileKind.plan
+    return FileKind.directory
 
 
-def validate_file(path: str | Path, rel: str, limits: m.Limits) -> FileResult:
+def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
     from .explain import meant, schema_problem  # the YAML reader: not needed on a cached run
     from .yamlio import compose, guard, parse
@@ -390,7 +392,7 @@ def validate_file(path: str | Path, rel: str, limits: m.Limits) -> FileResult:
             )
         )
         return result
-    model_type = m.FILE_KINDS[result.kind]
+    model_type = FILE_KINDS[result.kind]
     try:
         result.model = model_type.model_validate(parsed.data)
     except ValidationError as exc:
@@ -443,8 +445,8 @@ def load(
     found, problems = list_files(root)
     base = display_root(root)
     config_path = root / CONFIG_NAME
-    config = m.Config()
-    limits = m.Limits()
+    config = Config()
+    limits = Limits()
     cache = None
     if use_cache:
         from .cache import Cache
@@ -461,9 +463,9 @@ def load(
                 result = FileResult(path, rel, cached.kind, cached.model)
             else:
                 result = validate_file(path, rel, limits)
-                if cache and not result.problems and result.model is not None:
+                if cache and result.kind and result.model is not None and not result.problems:
                     cache.put(rel, result.stamp, result.kind, result.model)
-            if result.kind == "config" and isinstance(result.model, m.Config):
+            if isinstance(result.model, Config):
                 config = result.model
                 limits = config.limits
             results.append(result)
@@ -533,7 +535,7 @@ _DEFINES = {
 _TOP_KEY = re.compile(r"^(" + "|".join(_DEFINES) + r")[ \t]*:", re.M)
 
 
-def _kinds_defined_by_failed(results: Sequence[FileResult], limits: m.Limits) -> set[str]:
+def _kinds_defined_by_failed(results: Sequence[FileResult], limits: Limits) -> set[str]:
     """Kinds of id that files which failed to load may define (from their top-level keys).
 
     A reference to an id of such a kind cannot be judged: one stray ':' in sources.yaml would
@@ -541,7 +543,7 @@ def _kinds_defined_by_failed(results: Sequence[FileResult], limits: m.Limits) ->
     """
     kinds: set[str] = set()
     for result in results:
-        if result.model is not None or result.kind == "config":
+        if result.model is not None or result.kind is FileKind.config:
             continue
         text, _ = read_text(result.path, result.rel, limits.max_file_bytes)
         if text is None:
@@ -601,7 +603,7 @@ class Found(NamedTuple):
 
 
 def run_checks(
-    data: m.DataSet,
+    data: DataSet,
     index: Index,
     origins: Mapping[str, Origin],
     today: dt.date,
@@ -630,7 +632,7 @@ def run_checks(
     return found
 
 
-def _document_order(tf: m.ThemeFile) -> tuple[str, int, int]:
+def _document_order(tf: ThemeFile) -> tuple[str, int, int]:
     """Themes of one document in the order the document gives them (by their first line)."""
     source = tf.theme.source
     first = int(source.lines.split("-")[0]) if source.lines else 0
@@ -638,8 +640,8 @@ def _document_order(tf: m.ThemeFile) -> tuple[str, int, int]:
 
 
 def merge(
-    results: Sequence[FileResult], config: m.Config, located: Locator
-) -> tuple[m.DataSet, dict[str, Origin], list[Problem]]:
+    results: Sequence[FileResult], config: Config, located: Locator
+) -> tuple[DataSet, dict[str, Origin], list[Problem]]:
     """Combine valid files into one data set, recording where each id was written (a repeated
     id is an error, placed by `located`)."""
     origins: dict[str, Origin] = {}
@@ -666,7 +668,7 @@ def merge(
 
     for result in results:
         model = result.model
-        if isinstance(model, m.DirectoryFile):
+        if isinstance(model, DirectoryFile):
             for key, attr in (
                 ("sources", "documents"),
                 ("people", "people"),
@@ -676,20 +678,20 @@ def merge(
                 for i, item in enumerate(getattr(model, key)):
                     register(item.id, Origin(result.rel, (key, i)))
                     parts[attr].append(item)
-        elif isinstance(model, m.PlanFile):
+        elif isinstance(model, PlanFile):
             register(model.plan.id, Origin(result.rel, ("plan",)))
             parts["plans"].append(model.plan)
-        elif isinstance(model, m.ThemeFile):
+        elif isinstance(model, ThemeFile):
             register(model.theme.id, Origin(result.rel, ("theme",)))
             for g, goal in enumerate(model.goals):
                 register(goal.id, Origin(result.rel, ("goals", g)))
                 for k, kpi in enumerate(goal.kpis):
                     register(kpi.id, Origin(result.rel, ("goals", g, "kpis", k)))
             parts["themes"].append(model)
-        if isinstance(model, (m.PlanFile, m.ThemeFile)):
+        if isinstance(model, (PlanFile, ThemeFile)):
             for c, entry in enumerate(model.context):
                 register(entry.id, Origin(result.rel, ("context", c)))
                 parts["context"].append(entry)
     parts["themes"].sort(key=_document_order)
-    data = m.DataSet.model_construct(None, config=config, **parts)
+    data = DataSet.model_construct(None, config=config, **parts)
     return data, origins, problems

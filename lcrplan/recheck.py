@@ -1,5 +1,5 @@
-"""Checking an edit before it is written: the file that defines an item, and the check its new
-text must pass.
+"""Checking an edit before it is written: the goal or KPI it is about, the file that defines it,
+and the check its new text must pass.
 
 An edited file must still validate on its own, and the data set with it must still pass its
 checks (`load.run_checks`). With a fully loaded data set that is the whole set again
@@ -11,14 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .index import Index
-from .load import FileResult, Loaded, Locator, display_root, merge, run_checks, validate_file
+from .kinds import FileKind, ItemType
+from .load import (
+    FileResult,
+    Loaded,
+    Locator,
+    display_root,
+    load_or_raise,
+    merge,
+    run_checks,
+    validate_file,
+)
+from .models import AnyKpi, Config, Goal, Limits, ThemeFile
 
 Check = Callable[[Path], list[Problem]]
 """The errors a candidate text (at a temporary path) would bring to the data set."""
@@ -29,11 +40,67 @@ class Target:
     """The goal or KPI an edit is about, the file defining it, and the check its new text must
     pass; `written` is called once the file has been replaced."""
 
-    item: Any
+    item: AnyKpi | Goal
     path: Path
     rel: str
     check: Check
     written: Callable[[], None] = lambda: None
+
+    @property
+    def kpi(self) -> AnyKpi:
+        """The item, found as a KPI (`find_target(..., ItemType.kpi)`)."""
+        if isinstance(self.item, Goal):
+            raise TypeError(f"'{self.item.id}' is a goal")
+        return self.item
+
+    @property
+    def goal(self) -> Goal:
+        """The item, found as a goal (`find_target(..., ItemType.goal)`)."""
+        if not isinstance(self.item, Goal):
+            raise TypeError(f"'{self.item.id}' is a KPI")
+        return self.item
+
+
+class NotFound(LookupError):
+    """No goal or KPI of the kind wanted has this id; the message says what there is instead."""
+
+
+def find_target(
+    root: Path, item_id: str, want: ItemType, today: dt.date, use_cache: bool = True
+) -> Target:
+    """The goal or KPI (`want`) to edit, and its check: through the cache's id index when it
+    can be trusted (`quick_target`), else by loading the data set, whose errors are raised as
+    for any command (`loaded_target`)."""
+    if use_cache:
+        quick = quick_target(root, item_id, today)
+        if quick is not None and isinstance(quick.item, Goal) == (want is ItemType.goal):
+            return quick
+    loaded = load_or_raise(root, today, use_cache)
+    item = _kpi(loaded, item_id) if want is ItemType.kpi else _goal(loaded, item_id)
+    return loaded_target(loaded, item_id, item, today, restamp=use_cache)
+
+
+def _kpi(loaded: Loaded, kpi_id: str) -> AnyKpi:
+    ix = loaded.index
+    if kpi_id in ix.kpis:
+        return ix.kpis[kpi_id][0]
+    if kpi_id in ix.goals:
+        kpis = ", ".join(k.id for k in ix.goals[kpi_id].goal.kpis) or "it has none yet"
+        raise NotFound(f"'{kpi_id}' is a goal, not a KPI (its KPIs: {kpis})")
+    raise NotFound(f"no KPI with id '{kpi_id}' ({_nearest(kpi_id, ix.kpis)})")
+
+
+def _goal(loaded: Loaded, goal_id: str) -> Goal:
+    ix = loaded.index
+    if goal_id in ix.goals:
+        return ix.goals[goal_id].goal
+    if goal_id in ix.kpis:
+        raise NotFound(f"'{goal_id}' is a KPI; state is set on its goal '{ix.kpis[goal_id][1]}'")
+    raise NotFound(f"no goal with id '{goal_id}' ({_nearest(goal_id, ix.goals)})")
+
+
+def _nearest(word: str, known: Iterable[str]) -> str:
+    return did_you_mean(word, known) or "lcrplan status --format csv lists every id"
 
 
 def candidate_check(loaded: Loaded, rel: str, today: dt.date) -> Check:
@@ -51,7 +118,7 @@ def candidate_check(loaded: Loaded, rel: str, today: dt.date) -> Check:
 
 
 def loaded_target(
-    loaded: Loaded, item_id: str, item: Any, today: dt.date, restamp: bool = True
+    loaded: Loaded, item_id: str, item: AnyKpi | Goal, today: dt.date, restamp: bool = True
 ) -> Target:
     """The target in a fully loaded data set: its new text is checked with the whole set.
     `restamp`: after the write, update the cache's id index (see `quick_target`)."""
@@ -79,7 +146,6 @@ def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
     the same before and after, so cancel out.) What it reads does not grow with the data set.
     Otherwise None: the caller loads everything and uses `candidate_check`.
     """
-    from . import models as m
     from .cache import Ids
 
     ids = Ids.open(root)
@@ -90,19 +156,19 @@ def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
     path = base / rel
     if not ids.unchanged(path, rel):
         return None
-    config, limits = m.Config(), m.Limits()
+    config, limits = Config(), Limits()
     context: list[FileResult] = []
-    for name in sorted(ids.files, key=lambda f: ids.kind(f) != "config"):
-        if ids.kind(name) in ("config", "directory"):
+    for name in sorted(ids.files, key=lambda f: ids.kind(f) is not FileKind.config):
+        if ids.kind(name) in (FileKind.config, FileKind.directory):
             result = validate_file(base / name, name, limits)
             if result.problems or result.model is None:
                 return None
-            if isinstance(result.model, m.Config):
+            if isinstance(result.model, Config):
                 config, limits = result.model, result.model.limits
             context.append(result)
     current = validate_file(path, rel, limits)
     item = _item_in(current.model, item_id)
-    if current.problems or item is None or not isinstance(current.model, m.ThemeFile):
+    if current.problems or item is None or not isinstance(current.model, ThemeFile):
         return None
     plan_file = ids.items.get(current.model.theme.plan)  # its plan: dates and the board
     if plan_file is not None:
@@ -132,7 +198,7 @@ def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
     return Target(item, path, rel, check, lambda: ids.restamp(path, rel))
 
 
-def _item_in(model: Any, item_id: str) -> Any:
+def _item_in(model: Any, item_id: str) -> AnyKpi | Goal | None:
     """The goal or KPI `item_id` in a theme file's model, or None."""
     for goal in getattr(model, "goals", ()):
         if goal.id == item_id:
@@ -145,7 +211,7 @@ def _item_in(model: Any, item_id: str) -> Any:
 
 def _set_errors(
     files: Sequence[FileResult],
-    config: Any,
+    config: Config,
     base: Path,
     today: dt.date,
     read_from: dict[str, Path],

@@ -10,26 +10,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .attention import ATTENTION_LIMIT, most_urgent, needs_attention
 from .errors import Problem
 from .evaluate import ItemStatus, Scorecard, count_statuses
-from .statuses import ATTENTION, LOOKS, SEVERITY, Flag, Status, label
-from .text import format_number, progress_bar, status_label
+from .statuses import LOOKS, SEVERITY, Flag, Status, label
+from .text import format_number, json_text, progress_bar, status_label
 from .textsafe import printable
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from .index import Index
+    from .models import AnyKpi, Context, Goal
 
-FULL_TABLE_LIMIT = 150
-ATTENTION_LIMIT = 25
 CSV_FIELDS = [
     "id",
     "type",
@@ -76,7 +75,7 @@ def summary_line(card: Scorecard) -> str:
 def render_problems(problems: Sequence[Problem], fmt: str) -> str:
     """Problems as compiler-style text, GitHub workflow commands or JSON."""
     if fmt == "json":
-        return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+        return json_text([p.as_dict() for p in problems])
     if fmt == "github":
         return "".join(p.github() + "\n" for p in problems)
     return "".join(p.text() + "\n" for p in problems)
@@ -95,7 +94,7 @@ def problem_summary(problems: Sequence[Problem]) -> str:
 
 
 def items_json(items: Iterable[ItemStatus]) -> str:
-    return json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False) + "\n"
+    return json_text([i.as_dict() for i in items])
 
 
 def items_csv(items: Iterable[ItemStatus]) -> str:
@@ -331,18 +330,28 @@ def _counts(items: Sequence[ItemStatus], shown: Sequence[Status]) -> list[str]:
     return [str(counts[s] or "") for s in shown]
 
 
-def needs_attention(card: Scorecard) -> list[ItemStatus]:
-    """The items that need attention (overdue, off track, worsening, at risk, due soon), in
-    plan order."""
-    return [i for i in card.items if i.status in ATTENTION or Flag.due_soon in i.flags]
+def summary_view(card: Scorecard, ix: Index, width: int) -> list[Text | str]:
+    """`status` on many items: counts by plan and sub-group, the most urgent items, and how to
+    see the rest."""
+    blocks: list[Text | str] = [overview_table(card, ix, width)]
+    every = needs_attention(card)
+    shown = most_urgent(every, ATTENTION_LIMIT, card.as_of)
+    if shown:
+        blocks.append(f"Needs attention: the {len(shown)} most urgent of {len(every)}")
+        blocks.append(status_table(Scorecard(card.as_of, tuple(shown)), ix, width))
+    blocks.append(
+        f"{len(card.items)} items in all: --all shows every row, "
+        "--plan/--group/--status narrow them."
+    )
+    return blocks
 
 
-def most_urgent(items: Sequence[ItemStatus], limit: int, as_of: dt.date) -> list[ItemStatus]:
-    """The `limit` most urgent of `items` (by status, then due date, an item with none counting
-    as due at `as_of`), still in plan order."""
-    order = sorted(items, key=lambda i: (SEVERITY.index(i.status), i.due or as_of, i.id))
-    chosen = {i.id for i in order[:limit]}
-    return [i for i in items if i.id in chosen]
+PLAN_END_NOTE = "Due dates marked * are the plan's end (the item has none of its own)."
+
+
+def overdue_line(as_of: dt.date, late: int, soon: int, days: int) -> str:
+    """`As of 2026-11-30: 9 overdue, 2 due within 30 days`."""
+    return f"As of {as_of}: {late} overdue, {soon} due within {days} days"
 
 
 def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -371,7 +380,7 @@ def items_plain(items: Sequence[ItemStatus]) -> str:
     return plain_table(rows, ("id", "status", "progress", "latest / target", "due", "owner"))
 
 
-def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
+def show_item(item: ItemStatus, model: AnyKpi | Goal, ix: Index, origin: str) -> str:
     """Everything about one item: fields, source, measurements, status and reason."""
     lines = [
         f"{item.title} ({item.id})",
@@ -410,7 +419,18 @@ def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
     return "".join(printable(line) + "\n" for line in lines)
 
 
-def show_context(entry: Any, origin: str) -> str:
+def item_json(item: ItemStatus, model: AnyKpi | Goal) -> str:
+    """`show --format json`: the item's status and its fields as written."""
+    return json_text(item.as_dict() | {"fields": model.model_dump(mode="json", exclude_none=True)})
+
+
+def context_json(entry: Context) -> str:
+    """`show --format json` of a context entry: its fields as written."""
+    fields = entry.model_dump(mode="json", exclude_none=True)
+    return json_text({"id": entry.id, "type": "context", "fields": fields})
+
+
+def show_context(entry: Context, origin: str) -> str:
     """One context entry: background a document states, which has no status and is not counted."""
     lines = [
         f"{entry.title} ({entry.id})",

@@ -11,16 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from . import models as m
+from .attention import Concern, concern
 from .checks import SMART_GAPS, smart_gap
 from .errors import Problem
 from .evaluate import (
     ItemStatus,
-    ItemType,
-    Kpi,
     Scorecard,
     count_statuses,
     evaluate,
@@ -28,6 +27,19 @@ from .evaluate import (
     select,
 )
 from .index import Index
+from .kinds import ItemType
+from .models import (
+    AnyKpi,
+    Config,
+    DataSet,
+    Document,
+    Goal,
+    MilestoneKpi,
+    Plan,
+    Theme,
+    ThemeFile,
+    year_problem,
+)
 from .statuses import GOOD, HELD, NO_DATA, SEVERITY, Flag, Status
 from .text import format_number
 
@@ -67,7 +79,7 @@ def month_period(text: str, today: dt.date) -> Period:
         found = MONTH_PATTERN.match(text)
         if not found or not 1 <= int(found.group(2)) <= 12:
             raise ValueError(f"'{text}' is not a month: use YYYY-MM, e.g. 2026-11, or 'previous'")
-        problem = m.year_problem(text, int(found.group(1)))
+        problem = year_problem(text, int(found.group(1)))
         if problem:
             raise ValueError(problem)
         start = dt.date(int(found.group(1)), int(found.group(2)), 1)
@@ -91,7 +103,7 @@ class Who:
 
 
 @dataclass(frozen=True)
-class Row:
+class ItemRow:
     """One goal or KPI as a table shows it."""
 
     item: ItemStatus
@@ -108,10 +120,10 @@ class Row:
 class Attention:
     """One list of items that need attention, worst or most urgent first."""
 
-    key: str
+    key: Concern
     title: str
     why: str
-    rows: tuple[Row, ...]
+    rows: tuple[ItemRow, ...]
 
 
 @dataclass(frozen=True)
@@ -147,10 +159,10 @@ class Change:
 class ThemeSection:
     """One theme (focus area, sub-group workstream, section) and its table."""
 
-    theme: m.Theme
+    theme: Theme
     owner: Who
     group: Who | None
-    rows: tuple[Row, ...]
+    rows: tuple[ItemRow, ...]
     counts: tuple[tuple[Status, int], ...]
 
 
@@ -192,7 +204,7 @@ class Part:
 class PlanSection:
     """One plan: its owner, timeline, counts and themes (or parts, in a large report)."""
 
-    plan: m.Plan
+    plan: Plan
     board: Who
     themes: tuple[ThemeSection, ...]
     counts: tuple[tuple[Status, int], ...]
@@ -254,7 +266,7 @@ class Quality:
 class Cited:
     """A source document and how many of the items shown cite it."""
 
-    document: m.Document
+    document: Document
     items: int
 
 
@@ -291,7 +303,7 @@ class Report:
 
 
 def build_report(
-    data: m.DataSet,
+    data: DataSet,
     problems: Sequence[Problem],
     period: Period,
     plan: str | None = None,
@@ -373,22 +385,22 @@ def _worded(item: ItemStatus, ix: Index) -> tuple[str | None, str | None]:
     return (texts[-1] if texts and len(texts[-1]) <= WORDED_MAX else None), target
 
 
-class _Rows(dict[str, "Row"]):
+class _Rows(dict[str, "ItemRow"]):
     """Table rows by item id, each built when first asked for: a large report shows few."""
 
     def __init__(self, ix: Index, as_of: dt.date, card: Scorecard) -> None:
         super().__init__()
         self.ix, self.as_of, self.by_id = ix, as_of, card.by_id()
 
-    def __missing__(self, item_id: str) -> Row:
+    def __missing__(self, item_id: str) -> ItemRow:
         row = self[item_id] = _row(self.by_id[item_id], self.ix, self.as_of)
         return row
 
 
-def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> Row:
+def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> ItemRow:
     shows_bar = item.type is ItemType.goal or item.kind == "numeric"
     late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
-    return Row(
+    return ItemRow(
         item=item,
         owner=who(item.owner, ix),
         goal=ix.goals[item.goal].goal.title if item.goal else "",
@@ -430,39 +442,36 @@ def _summary(card: Scorecard, units: Sequence[ItemStatus]) -> Summary:
 
 
 def _attention(
-    units: Sequence[ItemStatus], rows: dict[str, Row], config: m.Config
+    units: Sequence[ItemStatus], rows: dict[str, ItemRow], config: Config
 ) -> tuple[Attention, ...]:
-    """Each item in the first list it belongs to: overdue, off track, at risk, due soon, stale."""
-    lists = [
-        ("overdue", "Overdue", "past their due date and not met; most recently due first"),
-        ("off_track", "Off track or worsening", "behind the pace the target needs, least first"),
-        ("at_risk", "At risk", "behind pace but within reach"),
-        ("due_soon", f"Due within {config.due_soon_days} days", "soonest first"),
-        ("stale", f"No update for more than {config.stale_days} days", "oldest update first"),
-    ]
-    taken: set[str] = set()
-    out = []
-    for key, title, why in lists:
-        chosen = [rows[i.id] for i in units if i.id not in taken and _needs(i, key)]
-        taken.update(r.item.id for r in chosen)
-        out.append(Attention(key, title, why, tuple(sorted(chosen, key=_ATTENTION_ORDER[key]))))
-    return tuple(out)
+    """One list per concern (`attention.concern`: each item in the first that applies)."""
+    lists = {
+        Concern.overdue: ("Overdue", "past their due date and not met; most recently due first"),
+        Concern.off_track: (
+            "Off track or worsening",
+            "behind the pace the target needs, least first",
+        ),
+        Concern.at_risk: ("At risk", "behind pace but within reach"),
+        Concern.due_soon: (f"Due within {config.due_soon_days} days", "soonest first"),
+        Concern.stale: (f"No update for more than {config.stale_days} days", "oldest update first"),
+    }
+    chosen: dict[Concern | None, list[ItemRow]] = {key: [] for key in Concern}
+    for item in units:
+        key = concern(item)
+        if key is not None:
+            chosen[key].append(rows[item.id])
+    return tuple(
+        Attention(key, title, why, tuple(sorted(chosen[key], key=_ATTENTION_ORDER[key])))
+        for key, (title, why) in lists.items()
+    )
 
 
-def _needs(item: ItemStatus, key: str) -> bool:
-    if key == "off_track":
-        return item.status in ("off_track", "worsening")
-    if key in ("due_soon", "stale"):
-        return key in item.flags
-    return item.status == key
-
-
-_ATTENTION_ORDER = {
-    "overdue": lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
-    "off_track": lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    "at_risk": lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    "due_soon": lambda r: (r.item.due, r.item.id),
-    "stale": lambda r: (r.last_update, r.item.id),
+_ATTENTION_ORDER: dict[Concern, Callable[[ItemRow], Any]] = {
+    Concern.overdue: lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
+    Concern.off_track: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
+    Concern.at_risk: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
+    Concern.due_soon: lambda r: (r.item.due, r.item.id),
+    Concern.stale: lambda r: (r.last_update, r.item.id),
 }
 
 
@@ -476,14 +485,14 @@ def _owners(attention: Sequence[Attention]) -> tuple[OwnerLoad, ...]:
     return tuple(sorted(loads, key=lambda x: (-x.total, x.owner.name, x.owner.id)))
 
 
-def _kpis_in(data: m.DataSet, card: Scorecard) -> Iterable[tuple[m.Goal, Kpi]]:
+def _kpis_in(data: DataSet, card: Scorecard) -> Iterable[tuple[Goal, AnyKpi]]:
     wanted = {i.id for i in card.kpis()}
     for tf in data.themes:
         for goal in tf.goals:
             yield from ((goal, k) for k in goal.kpis if k.id in wanted)
 
 
-def _measurements(data: m.DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
+def _measurements(data: DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
     items = card.by_id()
     found = []
     for goal, kpi in _kpis_in(data, card):
@@ -499,12 +508,12 @@ def _with_unit(value: float | None, unit: str | None) -> str:
     return f"{text} {unit}" if text and unit else text
 
 
-def _completions(data: m.DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
+def _completions(data: DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
     items = card.by_id()
     found = [
         Recorded(kpi.done.date, items[kpi.id], goal.title, "done", kpi.done.note or "")
         for goal, kpi in _kpis_in(data, card)
-        if isinstance(kpi, m.MilestoneKpi)
+        if isinstance(kpi, MilestoneKpi)
         and kpi.done
         and period.start <= kpi.done.date <= period.as_of
     ]
@@ -522,7 +531,7 @@ def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tupl
 
 
 def _plans(
-    card: Scorecard, ix: Index, rows: dict[str, Row], detail: bool
+    card: Scorecard, ix: Index, rows: dict[str, ItemRow], detail: bool
 ) -> tuple[PlanSection, ...]:
     units = {i.id for i in judged_items(card)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
@@ -530,7 +539,7 @@ def _plans(
     for item in card.items:
         by_plan.setdefault(item.plan, []).append(item)
         by_theme.setdefault(item.theme, []).append(item)
-    themes_of: dict[str, list[m.ThemeFile]] = {}
+    themes_of: dict[str, list[ThemeFile]] = {}
     for tf in ix.data.themes:
         themes_of.setdefault(tf.theme.plan, []).append(tf)
     sections = []
@@ -585,9 +594,9 @@ def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
 
 
 def _theme(
-    tf: m.ThemeFile,
+    tf: ThemeFile,
     items: list[ItemStatus],
-    rows: dict[str, Row],
+    rows: dict[str, ItemRow],
     ix: Index,
     units: set[str],
     detail: bool,
@@ -605,8 +614,8 @@ def _theme(
 
 
 def _gantt(
-    plan: m.Plan,
-    themes: Sequence[m.ThemeFile],
+    plan: Plan,
+    themes: Sequence[ThemeFile],
     items: Sequence[ItemStatus],
     ix: Index,
     as_of: dt.date,
@@ -655,7 +664,7 @@ def _has_own_due(item: ItemStatus, goals: dict[str, ItemStatus], ix: Index) -> b
 
 
 def _span(
-    item: ItemStatus, goals: dict[str, ItemStatus], plan: m.Plan, ix: Index
+    item: ItemStatus, goals: dict[str, ItemStatus], plan: Plan, ix: Index
 ) -> tuple[dt.date, dt.date]:
     goal = ix.goals[item.goal or item.id].goal
     own = ix.kpis[item.id][0].start if item.type is ItemType.kpi else None
@@ -716,7 +725,7 @@ def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None)
     )
 
 
-def _sources(data: m.DataSet, card: Scorecard, ix: Index) -> tuple[Cited, ...]:
+def _sources(data: DataSet, card: Scorecard, ix: Index) -> tuple[Cited, ...]:
     """Documents cited by the plans, themes, goals and KPIs shown, most cited first."""
     shown = {i.id for i in card.items}
     cited: Counter[str] = Counter()

@@ -425,6 +425,16 @@ def configured_folder(root: Path, configured: str | None) -> Path | None:
     raise LcrplanError([Problem(rel, line, col, "error", message, hint)])
 
 
+def render_report(
+    report: object, template: str | None, root: Path, configured: str | None, cache: bool = True
+) -> str:
+    """The report rendered with `template`: a name looked up in the data's template folder
+    (`configured`: the `templates:` setting, relative to the data folder `root`), then the
+    built-in ones, or the path of a .j2 file (default: monthly.md.j2)."""
+    folders, name = search_path(template, configured_folder(root, configured))
+    return render_template(name, folders, {"report": report}, cache)
+
+
 def search_path(template: str | None, override_dir: Path | None) -> tuple[list[Path], str]:
     """Folders to look in (a given file's, the data's `templates`, the built-in) and the name."""
     folders = [override_dir] if override_dir is not None else []

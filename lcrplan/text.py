@@ -7,6 +7,7 @@ these from here, so a number or a status reads the same in each.
 
 from __future__ import annotations
 
+import json
 import re
 
 from .statuses import look
@@ -57,6 +58,11 @@ def progress_bar(
     share = max(0.0, min(1.0, float(progress)))
     filled = round(share * width)
     return marks[0] * filled + marks[1] * (width - filled) + " " + f"{share:.0%}".rjust(pad)
+
+
+def json_text(value: object) -> str:
+    """`value` as the JSON every `--format json` prints: indented, UTF-8 as is, a final newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 def status_label(status: str) -> str:

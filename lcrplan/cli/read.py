@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,6 +24,10 @@ from .app import (
     make_console,
     today,
 )
+
+if TYPE_CHECKING:
+    from ..evaluate import Scorecard
+    from ..load import Loaded
 
 
 class ShowFormat(StrEnum):
@@ -95,8 +98,9 @@ def status(
     _print_card(card, loaded, fmt, all_rows)
 
 
-def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> None:
+def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: bool) -> None:
     from .. import render
+    from ..attention import View, status_view
 
     if fmt is TableFormat.json:
         echo(render.items_json(card.items))
@@ -106,30 +110,18 @@ def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> Non
         return
     console = make_console()
     console.print(render.summary_line(card))
-    ix = loaded.index
     if not card.items:
         console.print("No items match.")
         return
-    if all_rows and len(card.items) > render.FULL_TABLE_LIMIT * 4:
+    view = status_view(len(card.items), all_rows)
+    if view is View.plain:
         echo(render.items_plain(card.items))
-    elif all_rows or len(card.items) <= render.FULL_TABLE_LIMIT:
-        console.print(render.status_table(card, ix, console.width))
-        console.print("Due dates marked * are the plan's end (the item has none of its own).")
+    elif view is View.full:
+        console.print(render.status_table(card, loaded.index, console.width))
+        console.print(render.PLAN_END_NOTE)
     else:
-        console.print(render.overview_table(card, ix, console.width))
-        every = render.needs_attention(card)
-        shown = render.most_urgent(every, render.ATTENTION_LIMIT, card.as_of)
-        if shown:
-            from ..evaluate import Scorecard
-
-            console.print(f"Needs attention: the {len(shown)} most urgent of {len(every)}")
-            console.print(
-                render.status_table(Scorecard(card.as_of, tuple(shown)), ix, console.width)
-            )
-        console.print(
-            f"{len(card.items)} items in all: --all shows every row, "
-            "--plan/--group/--status narrow them."
-        )
+        for block in render.summary_view(card, loaded.index, console.width):
+            console.print(block)
 
 
 @app.command()
@@ -155,30 +147,21 @@ def overdue(
 
     Example: lcrplan overdue --within 60 --fail
     """
+    from .. import render
+    from ..attention import late_and_due_soon
     from ..evaluate import Scorecard, evaluate, select
 
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group)
     when = as_of_date(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
-    card = select(evaluate(loaded.data, when, loaded.index), plan, group)
-    horizon = when + dt.timedelta(days=days)
-    late = [i for i in card.items if i.status == "overdue"]
-    soon = [
-        i
-        for i in card.items
-        if i.status not in ("overdue", "done", "paused", "dropped")
-        and i.due is not None
-        and when <= i.due <= horizon
-    ]
-    late.sort(key=lambda i: (i.due or when, i.id))
-    soon.sort(key=lambda i: (i.due or when, i.id))
+    late, soon = late_and_due_soon(
+        select(evaluate(loaded.data, when, loaded.index), plan, group), days
+    )
     items = Scorecard(when, tuple(late + soon))
     if fmt is TableFormat.table:
         console = make_console()
-        console.print(f"As of {when}: {len(late)} overdue, {len(soon)} due within {days} days")
-        from .. import render
-
+        console.print(render.overdue_line(when, len(late), len(soon), days))
         if items.items:
             console.print(render.status_table(items, loaded.index, console.width))
     else:
@@ -198,22 +181,16 @@ def groups(
     Example: lcrplan groups --format csv
     """
     from ..evaluate import evaluate
-    from ..groups import group_rows
+    from ..groups import group_rows, rows_csv, rows_json, rows_table
 
     loaded = load_data(data, no_cache)
     card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
     rows = group_rows(loaded.data, card, loaded.index)
     if fmt is TableFormat.json:
-        import json
-
-        echo(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        echo(rows_json(rows))
     elif fmt is TableFormat.csv:
-        from ..groups import rows_csv
-
         echo(rows_csv(rows))
     else:
-        from ..groups import rows_table
-
         make_console().print(rows_table(rows))
 
 
@@ -239,30 +216,19 @@ def show(
     from ..evaluate import evaluate
 
     loaded = load_data(data, no_cache)
-    context = {entry.id: entry for entry in loaded.data.context}
-    if item_id in context:
-        entry = context[item_id]
-        if fmt == "json":
-            import json
-
-            fields = entry.model_dump(mode="json", exclude_none=True)
-            context_json = {"id": item_id, "type": "context", "fields": fields}
-            echo(json.dumps(context_json, indent=2, ensure_ascii=False) + "\n")
-        else:
-            echo(render.show_context(entry, loaded.origins[item_id].file))
-        return
     ix = loaded.index
+    written_in = loaded.origins[item_id].file if item_id in loaded.origins else ""
+    if item_id in ix.context:
+        entry = ix.context[item_id]
+        as_json = fmt is ShowFormat.json
+        echo(render.context_json(entry) if as_json else render.show_context(entry, written_in))
+        return
     items = evaluate(loaded.data, as_of_date(as_of), ix).by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"
         raise typer.BadParameter(f"no goal or KPI with id '{item_id}' ({hint})", param_hint="ID")
-    item = items[item_id]
-    model = ix.kpis[item_id][0] if item.type == "kpi" else ix.goals[item_id].goal
+    item, model = items[item_id], ix.item(item_id)
     if fmt is ShowFormat.json:
-        import json
-
-        out = item.as_dict() | {"fields": model.model_dump(mode="json", exclude_none=True)}
-        echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
-        return
-    origin = loaded.origins[item_id].file
-    echo(render.show_item(item, model, ix, origin))
+        echo(render.item_json(item, model))
+    else:
+        echo(render.show_item(item, model, ix, written_in))

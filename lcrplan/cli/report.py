@@ -48,12 +48,13 @@ def report(
     from ..errors import LcrplanError, Problem
     from ..load import Warnings
     from ..report import build_report
+    from ..templating import render_report
 
     period = _period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
     content = build_report(loaded.data, loaded.problems, period, plan, group, loaded.index)
-    text = _render(template, loaded, content, not no_cache)
+    text = render_report(content, template, loaded.root, loaded.data.config.templates, not no_cache)
     if output is None:
         echo(text)
         return
@@ -112,11 +113,3 @@ def _period(month: str | None, as_of: Any) -> Any:  # -> report.Period
         return month_period(month, today())
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--month") from None
-
-
-def _render(template: str | None, loaded: Any, content: Any, cache: bool) -> str:
-    from ..templating import configured_folder, render_template, search_path
-
-    override = configured_folder(loaded.root, loaded.data.config.templates)
-    folders, name = search_path(template, override)
-    return render_template(name, folders, {"report": content}, cache)

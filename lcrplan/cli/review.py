@@ -82,21 +82,21 @@ def _sides(root: Path, base: str, head: str | None) -> list[Any]:
 
 def _load_side(root: Path, side: Any) -> tuple[Any, list[Any], list[str]]:
     """(data set, errors, notes) of one side; a side without data files is an empty data set."""
-    from .. import models as m
     from ..gitio import export_data, find_repo
     from ..load import list_files, load
+    from ..models import DataSet
 
     name = root.resolve().name
     empty = f"{name}/ holds no data files in {side.label}: it is compared as empty"
     if side.commit is None:
         if not list_files(root)[0]:
-            return m.DataSet(), [], [empty]
+            return DataSet(), [], [empty]
         loaded = load(root, today(), use_cache=False)
         return loaded.data, loaded.errors, []
     with tempfile.TemporaryDirectory(prefix="lcrplan-diff-") as tmp:
         copy = Path(tmp) / name
         if not export_data(find_repo(root), side.commit, copy):
-            return m.DataSet(), [], [empty]
+            return DataSet(), [], [empty]
         loaded = load(copy, today(), use_cache=False)
         return loaded.data, loaded.errors, []
 
