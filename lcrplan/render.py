@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -26,6 +27,7 @@ from .textsafe import printable
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from .groups import GroupRow
     from .index import Index
     from .models import AnyKpi, Context, Goal
 
@@ -148,6 +150,9 @@ class Col:
     """Longer cells are cut, ending in an ellipsis."""
     min_width: int | None = None
     """Given: the column may shrink to this when the table is wider than the screen."""
+    wrap: str = ""
+    """Where a cell too wide for a shrunk column may break, to go on over more lines instead of
+    being cut: after each `" "` (words) or `", "` (list items); "" for never."""
 
 
 Cell = str | tuple[str, str]
@@ -162,10 +167,10 @@ class Heading:
     style: str = "bold"
 
 
-Row = Sequence[Cell] | Heading
+GridRow = Sequence[Cell] | Heading
 
 
-def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "") -> Text:
+def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str = "") -> Text:
     """Columns of text two spaces apart, headers wrapped onto two lines at most, as one rich
     Text: fast at any size, and the same characters with or without colour."""
     from rich.cells import cell_len
@@ -181,23 +186,34 @@ def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "
     headers = [[col.header] for col in columns]
     widths = [max(n, cell_len(col.header)) for n, col in zip(natural, columns, strict=True)]
     # Too wide for the screen: wrap the headers that save most onto two lines, then shrink
-    # the columns that may shrink (long names, cut with an ellipsis).
-    saving = sorted(
-        range(len(columns)),
-        key=lambda c: widths[c] - max(natural[c], *map(cell_len, _wrap(columns[c].header))),
-        reverse=True,
-    )
-    for c in saving:
+    # the columns that may shrink, the widest first (long names: cut with an ellipsis, or
+    # wrapped onto more lines).
+    saves = [
+        widths[c] - max(natural[c], *map(cell_len, _wrap(col.header)))
+        for c, col in enumerate(columns)
+    ]
+    for c in sorted(range(len(columns)), key=saves.__getitem__, reverse=True):
         if sum(widths) + 2 * (len(widths) - 1) <= width:
             break
         headers[c] = _wrap(columns[c].header)
         widths[c] = max(natural[c], *map(cell_len, headers[c]))
+    floors = [
+        widths[c] if col.min_width is None else max(col.min_width, *map(cell_len, headers[c]))
+        for c, col in enumerate(columns)
+    ]
+    # A wrapping column first shrinks only as far as its longest unbreakable piece.
+    unbroken = [
+        max([floors[c], *(_longest_piece(_text(r[c]), col.wrap) for r in body if c < len(r))])
+        if col.wrap
+        else floors[c]
+        for c, col in enumerate(columns)
+    ]
     excess = sum(widths) + 2 * (len(widths) - 1) - width
-    for c, col in enumerate(columns):
-        if excess > 0 and col.min_width is not None and widths[c] > col.min_width:
-            cut = min(excess, widths[c] - max(col.min_width, *map(cell_len, headers[c])))
-            widths[c] -= max(cut, 0)
-            excess -= max(cut, 0)
+    for limits in (unbroken, floors):
+        while excess > 0 and any(map(operator.gt, widths, limits)):
+            widest = max(range(len(widths)), key=lambda c: (widths[c] > limits[c], widths[c]))
+            widths[widest] -= 1
+            excess -= 1
     total = sum(widths) + 2 * (len(widths) - 1)
     lines: list[Text] = [Text(title, style="bold")] if title else []
     tall = max(map(len, headers), default=1)
@@ -208,14 +224,14 @@ def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "
         if isinstance(row, Heading):
             lines.append(Text(_fit(row.text, total), style=row.style))
         else:
-            lines.append(_line(columns, widths, row))
+            lines.extend(_lines(columns, widths, row))
     for line in lines:  # a screen too narrow even so: cut, never wrap
         if line.cell_len > width:
             line.truncate(width, overflow="ellipsis")
     return Text("\n", no_wrap=True).join(lines)
 
 
-def _printable_row(row: Row) -> Row:
+def _printable_row(row: GridRow) -> GridRow:
     """The row with every text escaped for the terminal (data can hold anything)."""
     if isinstance(row, Heading):
         return Heading(printable(row.text), row.style)
@@ -240,6 +256,50 @@ def _fit(text: str, width: int) -> str:
     from rich.cells import cell_len, set_cell_size
 
     return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+
+
+def _lines(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> list[Text]:
+    """One row: a line, or more where a wrapping column's cell is wider than the column."""
+    from rich.cells import cell_len
+
+    pieces: list[list[Cell]] = []
+    for c, (col, width) in enumerate(zip(columns, widths, strict=True)):
+        cell = cells[c] if c < len(cells) else ""
+        text, style = (cell, col.style) if isinstance(cell, str) else cell
+        if not col.wrap or cell_len(text) <= width:
+            pieces.append([cell])
+        else:
+            pieces.append([(part, style) for part in _wrap_words(text, width, col.wrap)])
+    tall = max(map(len, pieces))
+    return [
+        _line(columns, widths, [p[n] if n < len(p) else "" for p in pieces]) for n in range(tall)
+    ]
+
+
+def _longest_piece(text: str, separator: str) -> int:
+    """The width of the widest line `_wrap_words` can make of `text` (each piece on its own)."""
+    from rich.cells import cell_len
+
+    return max(map(cell_len, _wrap_words(text, 0, separator)))
+
+
+def _wrap_words(text: str, width: int, separator: str) -> list[str]:
+    """`text` in lines of at most `width` cells, broken after each `separator` (which ends in a
+    space); a longer piece is left for `_fit` to cut."""
+    from rich.cells import cell_len
+
+    body = text.lstrip(" ")
+    indent = text[: len(text) - len(body)]  # kept on every line: `  Music Export`
+    parts = body.split(separator)
+    ends = [separator[:-1]] * (len(parts) - 1) + [""]
+    lines: list[str] = []
+    for part, end in zip(parts, ends, strict=True):
+        piece = part + end
+        if lines and cell_len(lines[-1]) + 1 + cell_len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(indent + piece)
+    return lines
 
 
 def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> Text:
@@ -269,7 +329,7 @@ def status_table(card: Scorecard, ix: Index, width: int, title: str = "") -> Tex
         Col("Due"),
         Col("Owner", max_width=14, min_width=8),
     ]
-    rows: list[Row] = []
+    rows: list[GridRow] = []
     current_plan = current_theme = None
     for item in card.items:
         if item.plan != current_plan:
@@ -314,7 +374,7 @@ def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
             ix.groups[item.group].name if item.group in ix.groups else (ix.themes[item.theme].title)
         )
         parts_of.setdefault(item.plan or "", {}).setdefault(part, []).append(item)
-    rows: list[Row] = []
+    rows: list[GridRow] = []
     for plan_id, parts in parts_of.items():
         plan = ix.plans.get(plan_id)
         plan_items = [i for items in parts.values() for i in items]
@@ -328,6 +388,23 @@ def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
 def _counts(items: Sequence[ItemStatus], shown: Sequence[Status]) -> list[str]:
     counts = Counter(i.status for i in items)
     return [str(counts[s] or "") for s in shown]
+
+
+def groups_table(rows: Sequence[GroupRow], width: int) -> Text:
+    """Boards, each followed by its sub-groups: chairs, goals, and goals by status."""
+    columns = [
+        Col("Board / group", min_width=12, wrap=" "),
+        Col("Id", min_width=10),
+        Col("Chairs", min_width=9, wrap=" "),
+        Col("Goals", right=True),
+        Col("By status", min_width=16, wrap=", "),
+    ]
+    lines: list[GridRow] = []
+    for row in rows:
+        by_status = ", ".join(f"{n} {status_label(s)}" for s, n in row.by_status.items())
+        name = row.name if row.type == "board" else f"  {row.name}"
+        lines.append([name, row.id, ", ".join(row.chairs), str(row.goals), by_status])
+    return grid(columns, lines, width, "Boards and sub-groups")
 
 
 def summary_view(card: Scorecard, ix: Index, width: int) -> list[Text | str]:
@@ -354,8 +431,8 @@ def overdue_line(as_of: dt.date, late: int, soon: int, days: int) -> str:
     return f"As of {as_of}: {late} overdue, {soon} due within {days} days"
 
 
-def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    """A fixed-width text table: fast at any size, and safe to paste anywhere."""
+def _plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    """A fixed-width text table, nothing cut or wrapped: fast at any size, safe to paste."""
     rows = [[printable(v) for v in row] for row in rows]
     widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
     lines = [
@@ -366,6 +443,8 @@ def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 
 
 def items_plain(items: Sequence[ItemStatus]) -> str:
+    """Every item on one line of plain text (`status --all` on more than a screen holds, for
+    searching rather than reading): the one table not laid out by `grid`."""
     rows = [
         (
             i.id,
@@ -377,7 +456,7 @@ def items_plain(items: Sequence[ItemStatus]) -> str:
         )
         for i in items
     ]
-    return plain_table(rows, ("id", "status", "progress", "latest / target", "due", "owner"))
+    return _plain_table(rows, ("id", "status", "progress", "latest / target", "due", "owner"))
 
 
 def show_item(item: ItemStatus, model: AnyKpi | Goal, ix: Index, origin: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from lcrplan.cli import app
+from lcrplan.statuses import label
 
 from .conftest import REPO, theme_file, write_tree
 from .synth import generate
@@ -142,6 +143,23 @@ def test_groups_counts_goals_with_chairs(run, tracker):
     assert [r["id"] for r in as_csv] == [r["id"] for r in rows]
     table = run(*base, env={"NO_COLOR": "1"}).stdout
     assert "Ann Chair" in table and "1 [!!] Overdue" in table
+
+
+@pytest.mark.parametrize("columns", ["60", "120"])
+def test_groups_table_fits_the_screen_and_wraps_rather_than_cuts(run, tmp_path, columns):
+    """Laid out by the same grid as `status`: long names, chairs and counts wrap onto more lines
+    when the screen is narrow; no count is cut."""
+    data = generate(tmp_path / "data", 600)
+    args = ("groups", "--data", data, "--as-of", "2026-01-15")
+    table = run(*args, env={"NO_COLOR": "1", "COLUMNS": columns}).stdout
+    assert table.startswith("Boards and sub-groups\n")
+    assert max(map(len, table.splitlines())) <= int(columns)
+    assert "…" not in table
+    rows = json.loads(run(*args, "--format", "json").stdout)
+    shown = " ".join(table.split())
+    for row in rows:
+        for status, n in row["by_status"].items():
+            assert f"{n} [" in shown and label(status) in shown
 
 
 def test_show_gives_fields_reason_and_source(run, tracker):

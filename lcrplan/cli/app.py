@@ -19,6 +19,9 @@ from ..errors import LcrplanError, Problem
 from ..textsafe import printable
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from ..load import Loaded, Warnings
 
 
@@ -178,23 +181,13 @@ def load_data(data: Path | None, no_cache: bool, warnings: Warnings | None = Non
     return load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none)
 
 
-def make_console():  # -> rich.console.Console
+def make_console() -> Console:
+    """rich's console on stdout: coloured on a terminal unless NO_COLOR, 120 columns when
+    stdout is not a terminal (and COLUMNS is not set)."""
     from rich.console import Console
-    from rich.text import Text
-
-    class _Console(Console):
-        """Writes a table (a laid-out `Text`) straight out when it will not be coloured:
-        rich would only split it into lines and segments to print the same characters."""
-
-        def print(self, *objects: Any, **options: Any) -> None:
-            plain = self.color_system is None and not options and len(objects) == 1
-            if plain and isinstance(objects[0], Text):
-                self.file.write(objects[0].plain + "\n")
-                return
-            super().print(*objects, **options)
 
     width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
-    console = _Console(
+    console = Console(
         file=STDOUT,  # type: ignore[arg-type]
         no_color="NO_COLOR" in os.environ,
         highlight=False,
@@ -203,6 +196,19 @@ def make_console():  # -> rich.console.Console
     )
     console.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
     return console
+
+
+def print_blocks(console: Console, *blocks: Text | str) -> None:
+    """Print each block: a line of prose, or a table laid out by `render.grid` (a `Text`).
+    Uncoloured, a table is written as it is: rich would only split it into lines and segments
+    to print the same characters."""
+    from rich.text import Text
+
+    for block in blocks:
+        if isinstance(block, Text) and console.color_system is None:
+            echo(block.plain + "\n")
+        else:
+            console.print(block)
 
 
 def _reader_gone() -> None:

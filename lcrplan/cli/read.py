@@ -22,6 +22,7 @@ from .app import (
     echo,
     load_data,
     make_console,
+    print_blocks,
     today,
 )
 
@@ -109,19 +110,19 @@ def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: boo
         echo(render.items_csv(card.items))
         return
     console = make_console()
-    console.print(render.summary_line(card))
+    print_blocks(console, render.summary_line(card))
     if not card.items:
-        console.print("No items match.")
+        print_blocks(console, "No items match.")
         return
     view = status_view(len(card.items), all_rows)
     if view is View.plain:
         echo(render.items_plain(card.items))
     elif view is View.full:
-        console.print(render.status_table(card, loaded.index, console.width))
-        console.print(render.PLAN_END_NOTE)
+        print_blocks(
+            console, render.status_table(card, loaded.index, console.width), render.PLAN_END_NOTE
+        )
     else:
-        for block in render.summary_view(card, loaded.index, console.width):
-            console.print(block)
+        print_blocks(console, *render.summary_view(card, loaded.index, console.width))
 
 
 @app.command()
@@ -161,9 +162,9 @@ def overdue(
     items = Scorecard(when, tuple(late + soon))
     if fmt is TableFormat.table:
         console = make_console()
-        console.print(render.overdue_line(when, len(late), len(soon), days))
+        print_blocks(console, render.overdue_line(when, len(late), len(soon), days))
         if items.items:
-            console.print(render.status_table(items, loaded.index, console.width))
+            print_blocks(console, render.status_table(items, loaded.index, console.width))
     else:
         _print_card(items, loaded, fmt, True)
     raise typer.Exit(1 if fail and late else 0)
@@ -180,8 +181,9 @@ def groups(
 
     Example: lcrplan groups --format csv
     """
+    from .. import render
     from ..evaluate import evaluate
-    from ..groups import group_rows, rows_csv, rows_json, rows_table
+    from ..groups import group_rows, rows_csv, rows_json
 
     loaded = load_data(data, no_cache)
     card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
@@ -191,7 +193,8 @@ def groups(
     elif fmt is TableFormat.csv:
         echo(rows_csv(rows))
     else:
-        make_console().print(rows_table(rows))
+        console = make_console()
+        print_blocks(console, render.groups_table(rows, console.width))
 
 
 @app.command()
