@@ -15,7 +15,6 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -148,8 +147,7 @@ class Cache:
         if not self.dirty and ids.exists():
             return
         files = {rel: [*e.stamp, e.kind] for rel, e in self.content.entries.items()}
-        content = {"fingerprint": self.content.fingerprint, "files": files, "items": items}
-        _write(ids, json.dumps(content, separators=(",", ":")))
+        _write(ids, _ids_json(files, items))
 
 
 IDS_NAME = "ids.json"
@@ -162,10 +160,14 @@ class Ids:
     it restamps its file (`restamp`), so the next edit can trust it too.
     """
 
-    def __init__(self, path: Path, files: dict[str, list[Any]], items: dict[str, str]) -> None:
+    def __init__(
+        self, path: Path, files: dict[str, tuple[Stamp, FileKind]], items: dict[str, str]
+    ) -> None:
         self.path = path
         self.files = files
+        """Each file indexed, by its name: its stamp then, and its kind."""
         self.items = items
+        """Which file defines each plan and goal (and KPI), by id."""
 
     @classmethod
     def open(cls, root: Path) -> Ids | None:
@@ -176,7 +178,10 @@ class Ids:
             content = json.loads(path.read_bytes())
             if content["fingerprint"] != _fingerprint():
                 return None
-            return cls(path, dict(content["files"]), dict(content["items"]))
+            files = {
+                rel: (Stamp(*key[:3]), FileKind(key[3])) for rel, key in content["files"].items()
+            }
+            return cls(path, files, dict(content["items"]))
         except OSError:
             return None
         except (ValueError, KeyError, TypeError):
@@ -185,21 +190,27 @@ class Ids:
 
     def kind(self, rel: str) -> FileKind:
         """What kind of file `rel` is (config, directory, plan, theme)."""
-        return FileKind(self.files[rel][3])
+        return self.files[rel][1]
 
     def unchanged(self, path: Path, rel: str) -> bool:
         """True when file `rel` is the one indexed (same size and times)."""
         key = self.files.get(rel)
-        return key is not None and fileio.stamp(path) == Stamp(*key[:3])
+        return key is not None and fileio.stamp(path) == key[0]
 
     def restamp(self, path: Path, rel: str) -> None:
         """Trust `rel` as it is now: it was just written after passing its checks."""
         now = fileio.stamp(path)
         if now is None:
             return
-        self.files[rel] = [*now, self.kind(rel)]
-        content = {"fingerprint": _fingerprint(), "files": self.files, "items": self.items}
-        _write(self.path, json.dumps(content, separators=(",", ":")))
+        self.files[rel] = (now, self.kind(rel))
+        files = {rel: [*stamp, kind] for rel, (stamp, kind) in self.files.items()}
+        _write(self.path, _ids_json(files, self.items))
+
+
+def _ids_json(files: Mapping[str, list[object]], items: Mapping[str, str]) -> str:
+    """`ids.json`: the fingerprint, each file's stamp and kind, and each item's file."""
+    content = {"fingerprint": _fingerprint(), "files": files, "items": items}
+    return json.dumps(content, separators=(",", ":"))
 
 
 def _write(path: Path, text: str) -> None:

@@ -34,9 +34,9 @@ def _unknown(
     return f"unknown {kind} '{ref}'", hint
 
 
-def check_references(data: DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
+def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
     """Every owner, board, group, plan, parent, chair and document named must exist."""
-    owners = ix.owners
+    owners = index.owners
     nearest: dict[str, NearestWords] = {}  # one index per kind of id, built on first need
 
     def ref(
@@ -54,33 +54,33 @@ def check_references(data: DataSet, ix: Index, today: dt.date) -> Iterator[Findi
     def source(item_id: str, tail: tuple[str | int, ...], src: object) -> Iterator[Finding]:
         if isinstance(src, Source):
             yield from ref(
-                item_id, (*tail, "source", "document"), "document", src.document, ix.documents
+                item_id, (*tail, "source", "document"), "document", src.document, index.documents
             )
 
     for board in data.boards:
-        yield from ref(board.id, ("parent",), "board", board.parent, ix.boards)
+        yield from ref(board.id, ("parent",), "board", board.parent, index.boards)
         for i, chair in enumerate(board.chairs):
-            yield from ref(board.id, ("chairs", i), "person", chair, ix.people)
+            yield from ref(board.id, ("chairs", i), "person", chair, index.people)
         yield from source(board.id, (), board.source)
     for group in data.groups:
-        yield from ref(group.id, ("board",), "board", group.board, ix.boards)
+        yield from ref(group.id, ("board",), "board", group.board, index.boards)
         for i, chair in enumerate(group.chairs):
-            yield from ref(group.id, ("chairs", i), "person", chair, ix.people)
+            yield from ref(group.id, ("chairs", i), "person", chair, index.people)
         yield from source(group.id, (), group.source)
     for person in data.people:
         yield from source(person.id, (), person.source)
     for plan in data.plans:
-        yield from ref(plan.id, ("board",), "board", plan.board, ix.boards)
+        yield from ref(plan.id, ("board",), "board", plan.board, index.boards)
         yield from source(plan.id, (), plan.source)
-    for tf in data.themes:
-        theme = tf.theme
-        yield from ref(theme.id, ("plan",), "plan", theme.plan, ix.plans)
-        yield from ref(theme.id, ("group",), "group", theme.group, ix.groups)
+    for theme_file in data.themes:
+        theme = theme_file.theme
+        yield from ref(theme.id, ("plan",), "plan", theme.plan, index.plans)
+        yield from ref(theme.id, ("group",), "group", theme.group, index.groups)
         yield from ref(theme.id, ("owner",), "owner", theme.owner, owners)
         yield from source(theme.id, (), theme.source)
-        for goal in tf.goals:
+        for goal in theme_file.goals:
             yield from ref(goal.id, ("owner",), "owner", goal.owner, owners)
-            yield from ref(goal.id, ("parent",), "goal", goal.parent, ix.goals)
+            yield from ref(goal.id, ("parent",), "goal", goal.parent, index.goals)
             for i, body in enumerate(goal.delivered_by):
                 yield from ref(goal.id, ("delivered_by", i), "owner", body, owners)
             yield from source(goal.id, (), goal.source)
@@ -93,7 +93,7 @@ def check_references(data: DataSet, ix: Index, today: dt.date) -> Iterator[Findi
         yield from source(entry.id, (), entry.source)
 
 
-def check_dates(data: DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
+def check_dates(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
     """Due after start; baselines before measurements; nothing measured or done in the future."""
     for plan in data.plans:
         if plan.end and plan.end.date < plan.start.date:
@@ -104,8 +104,8 @@ def check_dates(data: DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
                 f"plan ends ({plan.end.date}) before it starts ({plan.start.date})",
                 "check the years of start and end",
             )
-    for tf in data.themes:
-        for goal in tf.goals:
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
             if goal.due and goal.start and goal.due.date < goal.start.date:
                 yield (
                     goal.id,
@@ -189,15 +189,15 @@ def _gap(what: str, item_id: str, gap: str, at: str, hint: str) -> Finding:
     return item_id, (at,), "warning", f"{what} '{item_id}' has no {gap}", hint
 
 
-def check_smart(data: DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
+def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
     """Data-quality warnings: goals should be Specific, Measurable and Time-bound, with an owner."""
-    for tf in data.themes:
-        for goal in tf.goals:
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
             if goal.state == "dropped":
                 continue
             if not goal.kpis:
                 yield _gap("goal", goal.id, "KPI", "title", "add a KPI so progress can be measured")
-            due, _fell_back = ix.goal_due(goal.id)
+            due, _fell_back = index.goal_due(goal.id)
             if due is None and not any(k.due for k in goal.kpis):
                 yield _gap(
                     "goal",
@@ -206,7 +206,7 @@ def check_smart(data: DataSet, ix: Index, today: dt.date) -> Iterator[Finding]:
                     "title",
                     "add 'due:'; the plan has no end date to fall back on",
                 )
-            if ix.goal_owner(goal.id) is None:
+            if index.goal_owner(goal.id) is None:
                 yield _gap(
                     "goal",
                     goal.id,

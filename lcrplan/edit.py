@@ -16,23 +16,30 @@ import datetime as dt
 import difflib
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from . import fileio
 from .errors import LcrplanError, Problem, errors_in
 from .kinds import GoalState, KpiKind
 from .linediff import Source, carry, lf, split_lines, unified_diff
-from .yamlio import locate, parse
+from .yamlio import RoundTrip, locate, parse
 
 if TYPE_CHECKING:
     from .load import Loc
     from .recheck import Check
 
-Mutation = Callable[[Any, "Located"], None]
+Mutation = Callable[[object, "Located"], None]
+"""A change to a file's round-trip tree (its top, as ruamel read it), told where it is for
+messages."""
+Values = Mapping[str, object]
+"""The keys and values of a new entry (a measurement, a done date); None values are left out."""
 
 # House style first; the others are tried only when a file does not round-trip in house style.
 INDENTS = [(2, 4, 2), (2, 2, 0), (4, 6, 4), (4, 4, 2), (4, 4, 0), (2, 4, 0)]
@@ -84,10 +91,10 @@ class Located:
 # --- the three edits ---------------------------------------------------------------------------
 
 
-def add_measurement(text: str, rel: str, kpi_id: str, entry: dict[str, Any], replace: bool) -> str:
+def add_measurement(text: str, rel: str, kpi_id: str, entry: Values, replace: bool) -> str:
     """The file's text with `entry` added to the KPI's measurements, in date order."""
 
-    def mutate(tree: Any, where: Located) -> None:
+    def mutate(tree: object, where: Located) -> None:
         loc, kpi = find_item(tree, kpi_id, where)
         _check_measurable(kpi, loc, entry, where)
         _put_measurement(tree, kpi, loc, entry, replace, where)
@@ -95,10 +102,10 @@ def add_measurement(text: str, rel: str, kpi_id: str, entry: dict[str, Any], rep
     return rewrite(text, rel, mutate)
 
 
-def mark_done(text: str, rel: str, kpi_id: str, done: dict[str, Any], replace: bool) -> str:
+def mark_done(text: str, rel: str, kpi_id: str, done: Values, replace: bool) -> str:
     """The file's text with the milestone KPI marked done."""
 
-    def mutate(tree: Any, where: Located) -> None:
+    def mutate(tree: object, where: Located) -> None:
         loc, kpi = find_item(tree, kpi_id, where)
         try:
             refuse_done(kpi_id, _kind_of(kpi))
@@ -111,7 +118,7 @@ def mark_done(text: str, rel: str, kpi_id: str, done: dict[str, Any], replace: b
                 f"'{kpi_id}' is already marked done on {_date_of(old)}",
                 "pass --replace to change the date or note",
             )
-        if old is not None and hasattr(old, "keys"):
+        if isinstance(old, CommentedMap):
             _update_map(old, done)
         else:
             new = _new_map(done, _style_of(tree, "done"))
@@ -123,7 +130,7 @@ def mark_done(text: str, rel: str, kpi_id: str, done: dict[str, Any], replace: b
 def set_goal_state(text: str, rel: str, goal_id: str, state: GoalState, reason: str | None) -> str:
     """The file's text with the goal's human state (and reason) set; active drops the reason."""
 
-    def mutate(tree: Any, where: Located) -> None:
+    def mutate(tree: object, where: Located) -> None:
         loc, goal = find_item(tree, goal_id, where)
         if len(loc) != 2:
             raise where.problem(
@@ -214,16 +221,13 @@ def _a(word: str) -> str:
 # --- finding and changing nodes ------------------------------------------------------------------
 
 
-def find_item(tree: Any, item_id: str, where: Located) -> tuple[Loc, Any]:
+def find_item(tree: object, item_id: str, where: Located) -> tuple[Loc, CommentedMap]:
     """The path and node of the goal or KPI with this id in a theme file's tree."""
-    goals = tree.get("goals") if hasattr(tree, "get") else None
-    for g, goal in enumerate(goals or []):
-        if not hasattr(goal, "get"):
-            continue
+    for g, goal in enumerate(_maps(tree, "goals")):
         if goal.get("id") == item_id:
             return ("goals", g), goal
-        for k, kpi in enumerate(goal.get("kpis") or []):
-            if hasattr(kpi, "get") and kpi.get("id") == item_id:
+        for k, kpi in enumerate(_maps(goal, "kpis")):
+            if kpi.get("id") == item_id:
                 return ("goals", g, "kpis", k), kpi
     raise LcrplanError(
         [
@@ -239,7 +243,15 @@ def find_item(tree: Any, item_id: str, where: Located) -> tuple[Loc, Any]:
     )
 
 
-def _check_measurable(kpi: Any, loc: Loc, entry: dict[str, Any], where: Located) -> None:
+def _maps(node: object, key: str) -> Iterator[CommentedMap]:
+    """The mappings listed under `key` of `node` (a file can hold anything where one is due)."""
+    found = node.get(key) if isinstance(node, CommentedMap) else None
+    for item in found if isinstance(found, CommentedSeq) else ():
+        if isinstance(item, CommentedMap):
+            yield item
+
+
+def _check_measurable(kpi: CommentedMap, loc: Loc, entry: Values, where: Located) -> None:
     """The KPI as the file has it now (it may have changed since it was looked up) takes
     `entry`."""
     kind = _kind_of(kpi)
@@ -256,7 +268,7 @@ def _check_measurable(kpi: Any, loc: Loc, entry: dict[str, Any], where: Located)
         )
 
 
-def _kind_of(kpi: Any) -> KpiKind | None:
+def _kind_of(kpi: CommentedMap) -> KpiKind | None:
     try:
         return KpiKind(kpi.get("kind"))
     except (ValueError, TypeError):
@@ -264,15 +276,14 @@ def _kind_of(kpi: Any) -> KpiKind | None:
 
 
 def _put_measurement(
-    tree: Any, kpi: Any, loc: Loc, entry: dict[str, Any], replace: bool, where: Located
+    tree: object, kpi: CommentedMap, loc: Loc, entry: Values, replace: bool, where: Located
 ) -> None:
-    from ruamel.yaml.comments import CommentedSeq
-
     seq = kpi.get("measurements")
-    if not isinstance(seq, list):
+    if not isinstance(seq, CommentedSeq):
         seq = CommentedSeq()
         _set_key(kpi, "measurements", seq, ())
     day = entry["date"]
+    assert isinstance(day, dt.date)
     dates = [_date_of(item) for item in seq]
     if day in dates:
         j = dates.index(day)
@@ -282,27 +293,24 @@ def _put_measurement(
                 f"'{kpi.get('id')}' already has a measurement on {day}",
                 "pass --replace to overwrite it, or give another --date",
             )
-        if hasattr(seq[j], "keys"):
+        if isinstance(seq[j], CommentedMap):
             _update_map(seq[j], entry)
             return
     at = next((j for j, d in enumerate(dates) if d is not None and d > day), len(seq))
     neighbour = seq[at - 1] if at else (seq[0] if len(seq) else None)
     flow = _is_flow(neighbour) if neighbour is not None else _style_of(tree, "measurements")
-    if hasattr(seq, "fa"):
-        seq.fa.set_block_style()
+    seq.fa.set_block_style()
     seq.insert(at, _new_map(entry, flow))
 
 
-def _date_of(item: Any) -> dt.date | None:
-    value = item.get("date") if hasattr(item, "get") else None
+def _date_of(item: object) -> dt.date | None:
+    value = item.get("date") if isinstance(item, CommentedMap) else None
     if isinstance(value, dt.datetime):
         return value.date()
     return value if isinstance(value, dt.date) else None
 
 
-def _new_map(values: dict[str, Any], flow: bool) -> Any:
-    from ruamel.yaml.comments import CommentedMap
-
+def _new_map(values: Values, flow: bool) -> CommentedMap:
     new = CommentedMap((k, _quoted(v)) for k, v in values.items() if v is not None)
     if flow:
         new.fa.set_flow_style()
@@ -311,7 +319,7 @@ def _new_map(values: dict[str, Any], flow: bool) -> Any:
     return new
 
 
-def _update_map(old: Any, values: dict[str, Any]) -> None:
+def _update_map(old: CommentedMap, values: Values) -> None:
     """Replace `old`'s contents with `values`, editing in place so its comments stay."""
     for key in [k for k in old if k not in values or values[k] is None]:
         del old[key]
@@ -324,10 +332,8 @@ _YAML_11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}  # text to YAML 1.2, no
 _NOT_PLAIN = re.compile(r"""[:#,\[\]{}&*!|>'"%@`\\]|^[-?\s]|\s$""")
 
 
-def _quoted(value: Any) -> Any:
+def _quoted(value: object) -> object:
     """Text that cannot be written plain gets double quotes, as the data files have them."""
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
     if not isinstance(value, str):
         return value
     if (
@@ -339,7 +345,7 @@ def _quoted(value: Any) -> Any:
     return value
 
 
-def _set_key(node: Any, key: str, value: Any, after: Sequence[str]) -> None:
+def _set_key(node: CommentedMap, key: str, value: object, after: Sequence[str]) -> None:
     """Set `key`, or add it after the last of the keys `after` that the mapping has."""
     if key in node:
         node[key] = value
@@ -349,20 +355,19 @@ def _set_key(node: Any, key: str, value: Any, after: Sequence[str]) -> None:
     node.insert(max(places, default=len(keys)), key, value)
 
 
-def _is_flow(node: Any) -> bool:
+def _is_flow(node: object) -> bool:
     fa = getattr(node, "fa", None)
     return bool(fa and fa.flow_style())
 
 
-def _style_of(tree: Any, key: str) -> bool:
+def _style_of(tree: object, key: str) -> bool:
     """Whether the file writes `key` entries as flow mappings (flow when it has none yet)."""
-    for goal in tree.get("goals") or []:
-        kpis = goal.get("kpis") if hasattr(goal, "get") else None
-        for kpi in kpis or []:
-            found = kpi.get(key) if hasattr(kpi, "get") else None
-            if isinstance(found, list) and found:
+    for goal in _maps(tree, "goals"):
+        for kpi in _maps(goal, "kpis"):
+            found = kpi.get(key)
+            if isinstance(found, CommentedSeq) and found:
                 found = found[0]
-            if hasattr(found, "keys"):
+            if isinstance(found, CommentedMap):
                 return _is_flow(found)
     return True
 
@@ -388,11 +393,9 @@ def rewrite(text: str, rel: str, mutate: Mutation) -> str:
     return carried
 
 
-def _round_trip(text: str) -> tuple[Any, Any, str]:
+def _round_trip(text: str) -> tuple[RoundTrip, object, str]:
     """A round-trip YAML set to the file's indentation, its tree, and its no-op dump."""
-    from .yamlio import RoundTrip
-
-    best: tuple[float, Any, Any, str] | None = None
+    best: tuple[float, RoundTrip, object, str] | None = None
     for mapping, sequence, offset in INDENTS:
         rt = RoundTrip()
         rt.yaml.indent(mapping=mapping, sequence=sequence, offset=offset)

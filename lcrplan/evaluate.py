@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import operator
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .index import Index
@@ -22,6 +22,7 @@ from .models import (
     DateSpec,
     Goal,
     IndicatorKpi,
+    KpiBase,
     Measurement,
     MilestoneKpi,
     NumericKpi,
@@ -126,15 +127,15 @@ class Verdict:
 def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Scorecard:
     """Evaluate every goal and KPI in `data` at the end of the day `as_of` (`index`: the data
     set's index, if the caller has it)."""
-    ix = index or Index.build(data)
+    index = index or Index.build(data)
     config = data.config
-    places = _Places(ix)
+    inheritance = _Inheritance(index)
     items: list[ItemStatus] = []
-    for tf in data.themes:
-        for goal in tf.goals:
-            here = places.goal(goal)
-            kpi_items = [_evaluate_kpi(here, kpi, goal, as_of, config) for kpi in goal.kpis]
-            items.append(_evaluate_goal(here, goal, kpi_items, as_of, config))
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            inherited = inheritance.goal(goal)
+            kpi_items = [_evaluate_kpi(inherited, kpi, goal, as_of, config) for kpi in goal.kpis]
+            items.append(_evaluate_goal(inherited, goal, kpi_items, as_of, config))
             items.extend(kpi_items)
     counts = Counter(i.status for i in items)
     return Scorecard(as_of, tuple(items), counts)
@@ -176,15 +177,15 @@ def measurements_until(kpi: AnyKpi, as_of: dt.date) -> list[Measurement]:
 
 
 def _evaluate_kpi(
-    here: _Here, kpi: AnyKpi, goal: Goal, as_of: dt.date, config: Config
+    inherited: _Inherited, kpi: AnyKpi, goal: Goal, as_of: dt.date, config: Config
 ) -> ItemStatus:
-    due_spec, from_plan = (kpi.due, False) if kpi.due is not None else here.due
+    due_spec, from_plan = (kpi.due, False) if kpi.due is not None else inherited.due
     due = due_spec.date if due_spec else None
     history = measurements_until(kpi, as_of)
     if goal.state != "active":
         verdict = Verdict(Status(goal.state), f"goal {goal.state}: {goal.state_reason}")
     elif isinstance(kpi, NumericKpi):
-        start = _start_date(kpi, goal, here.plan)
+        start = _start_date(kpi, goal, inherited.plan)
         verdict = judge_numeric(kpi, history, as_of, due, start, config.thresholds)
     elif isinstance(kpi, MilestoneKpi):
         verdict = judge_milestone(kpi, as_of, due)
@@ -202,17 +203,17 @@ def _evaluate_kpi(
         config,
         has_data=bool(history) or kpi.kind == "milestone",
     )
-    owner = kpi.owner or here.owner
+    owner = kpi.owner or inherited.owner
     return ItemStatus(
         id=kpi.id,
         type=ItemType.kpi,
         kind=kpi.kind,
         title=kpi.title,
-        plan=here.plan_id,
-        theme=here.theme_id,
-        group=here.group,
+        plan=inherited.plan_id,
+        theme=inherited.theme_id,
+        group=inherited.group,
         owner=owner,
-        chairs=here.chairs if owner == here.owner else here.places.chairs_of(owner),
+        chairs=inherited.chairs if owner == inherited.owner else inherited.chairs_of(owner),
         status=verdict.status,
         reason=verdict.reason,
         due=due,
@@ -228,10 +229,11 @@ def _evaluate_kpi(
 
 
 @dataclass(slots=True)
-class _Here:
-    """Where a goal sits, when it is due and who owns it: shared by the goal and its KPIs."""
+class _Inherited:
+    """What a goal's KPIs inherit from it: where it sits, when it is due, who owns it."""
 
-    places: _Places
+    chairs_of: Callable[[str | None], tuple[str, ...]]
+    """The chairs of another owner (a KPI's own)."""
     plan: Plan | None
     plan_id: str | None
     theme_id: str
@@ -241,32 +243,32 @@ class _Here:
     due: tuple[DateSpec | None, bool]
 
 
-class _Places:
-    """Works out each goal's `_Here` once, and each owner's chairs once."""
+class _Inheritance:
+    """Works out each goal's `_Inherited` once, and each owner's chairs once."""
 
-    def __init__(self, ix: Index) -> None:
-        self.ix = ix
+    def __init__(self, index: Index) -> None:
+        self.index = index
         self.chairs: dict[str | None, tuple[str, ...]] = {}
 
     def chairs_of(self, owner: str | None) -> tuple[str, ...]:
         chairs = self.chairs.get(owner)
         if chairs is None:
-            chairs = self.chairs[owner] = tuple(self.ix.chairs_of(owner))
+            chairs = self.chairs[owner] = tuple(self.index.chairs_of(owner))
         return chairs
 
-    def goal(self, goal: Goal) -> _Here:
-        ix = self.ix
-        place = ix.goals[goal.id]
-        owner = ix.goal_owner(goal.id)
-        return _Here(
-            self,
+    def goal(self, goal: Goal) -> _Inherited:
+        index = self.index
+        place = index.goals[goal.id]
+        owner = index.goal_owner(goal.id)
+        return _Inherited(
+            self.chairs_of,
             place.plan,
             place.theme.plan,
             place.theme.id,
-            ix.group_of(goal.id),
+            index.group_of(goal.id),
             owner,
             self.chairs_of(owner),
-            ix.goal_due(goal.id),
+            index.goal_due(goal.id),
         )
 
 
@@ -277,7 +279,7 @@ def _start_date(kpi: NumericKpi, goal: Goal, plan: Plan | None) -> dt.date | Non
     return None
 
 
-def target_text(kpi: AnyKpi) -> str | None:
+def target_text(kpi: KpiBase) -> str | None:
     """The target as shown in tables: "1,000 people", "5-10 people", "milestone"."""
     if isinstance(kpi, NumericKpi):
         if isinstance(kpi.target, Range):
@@ -485,13 +487,13 @@ def _flags(
 
 
 def _evaluate_goal(
-    here: _Here,
+    inherited: _Inherited,
     goal: Goal,
     kpis: Sequence[ItemStatus],
     as_of: dt.date,
     config: Config,
 ) -> ItemStatus:
-    due_spec, from_plan = here.due
+    due_spec, from_plan = inherited.due
     due = due_spec.date if due_spec else None
     verdict = rollup(goal, kpis, as_of, due)
     progress_values = [k.progress for k in kpis if k.progress is not None]
@@ -515,11 +517,11 @@ def _evaluate_goal(
         type=ItemType.goal,
         kind=goal.kind,
         title=goal.title,
-        plan=here.plan_id,
-        theme=here.theme_id,
-        group=here.group,
-        owner=here.owner,
-        chairs=here.chairs,
+        plan=inherited.plan_id,
+        theme=inherited.theme_id,
+        group=inherited.group,
+        owner=inherited.owner,
+        chairs=inherited.chairs,
         due=due,
         due_text=due_spec.text if due_spec else None,
         due_from_plan=from_plan,

@@ -31,8 +31,8 @@ class GroupRow:
     """Its goals by status, worst first, leaving out zeros."""
 
 
-def group_rows(data: DataSet, card: Scorecard, ix: Index) -> list[GroupRow]:
-    """One row per board, followed by its sub-groups (`ix`: the data set's index)."""
+def group_rows(data: DataSet, card: Scorecard, index: Index) -> list[GroupRow]:
+    """One row per board, followed by its sub-groups (`index`: the data set's index)."""
     goals = card.goals()
     rows = []
     for board in data.boards:
@@ -42,12 +42,12 @@ def group_rows(data: DataSet, card: Scorecard, ix: Index) -> list[GroupRow]:
             for g in goals
             if g.owner == board.id
             or g.group in {s.id for s in subgroups}
-            or (g.plan in ix.plans and ix.plans[g.plan].board == board.id)
+            or (g.plan in index.plans and index.plans[g.plan].board == board.id)
         ]
-        rows.append(_row("board", board.id, board.name, None, board.chairs, owned, ix))
+        rows.append(_row("board", board.id, board.name, None, board.chairs, owned, index))
         for sub in subgroups:
             mine = [g for g in goals if g.group == sub.id or g.owner == sub.id]
-            rows.append(_row("group", sub.id, sub.name, board.id, sub.chairs, mine, ix))
+            rows.append(_row("group", sub.id, sub.name, board.id, sub.chairs, mine, index))
     return rows
 
 
@@ -58,7 +58,7 @@ def _row(
     board: str | None,
     chairs: Sequence[str],
     goals: Sequence[ItemStatus],
-    ix: Index,
+    index: Index,
 ) -> GroupRow:
     counts = Counter(g.status for g in goals)
     return GroupRow(
@@ -66,7 +66,7 @@ def _row(
         id=id_,
         name=name,
         board=board,
-        chairs=[ix.people[c].name for c in chairs if c in ix.people],
+        chairs=[index.people[c].name for c in chairs if c in index.people],
         goals=len(goals),
         by_status={s: counts[s] for s in SEVERITY if counts[s]},
     )

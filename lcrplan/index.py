@@ -45,21 +45,21 @@ class Index:
     @classmethod
     def build(cls, data: DataSet) -> Index:
         """The index of `data`. Build it once per data set and pass it on (`Loaded.index`)."""
-        ix = cls(data)
-        ix.plans = {p.id: p for p in data.plans}
-        ix.boards = {b.id: b for b in data.boards}
-        ix.groups = {g.id: g for g in data.groups}
-        ix.people = {p.id: p for p in data.people}
-        ix.documents = {d.id: d for d in data.documents}
-        ix.context = {c.id: c for c in data.context}
-        for tf in data.themes:
-            ix.themes[tf.theme.id] = tf.theme
-            plan = ix.plans.get(tf.theme.plan)
-            for goal in tf.goals:
-                ix.goals[goal.id] = GoalPlace(goal, tf.theme, plan)
+        index = cls(data)
+        index.plans = {p.id: p for p in data.plans}
+        index.boards = {b.id: b for b in data.boards}
+        index.groups = {g.id: g for g in data.groups}
+        index.people = {p.id: p for p in data.people}
+        index.documents = {d.id: d for d in data.documents}
+        index.context = {c.id: c for c in data.context}
+        for theme_file in data.themes:
+            index.themes[theme_file.theme.id] = theme_file.theme
+            plan = index.plans.get(theme_file.theme.plan)
+            for goal in theme_file.goals:
+                index.goals[goal.id] = GoalPlace(goal, theme_file.theme, plan)
                 for kpi in goal.kpis:
-                    ix.kpis[kpi.id] = (kpi, goal.id)
-        return ix
+                    index.kpis[kpi.id] = (kpi, goal.id)
+        return index
 
     def item(self, item_id: str) -> AnyKpi | Goal:
         """The goal or KPI with this id (a KeyError if there is none)."""

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 
@@ -24,8 +24,26 @@ from .errors import LcrplanError, Problem, Severity, errors_in
 from .fileio import Stamp
 from .index import Index
 from .kinds import FileKind
-from .models import FILE_KINDS, Config, DataSet, DirectoryFile, Limits, Model, PlanFile, ThemeFile
+from .models import (
+    FILE_KINDS,
+    Board,
+    Config,
+    Context,
+    DataSet,
+    DirectoryFile,
+    Document,
+    Group,
+    Limits,
+    Model,
+    Person,
+    Plan,
+    PlanFile,
+    ThemeFile,
+)
 from .textsafe import describe, first_unsafe
+
+if TYPE_CHECKING:
+    from .yamlio import Tree
 
 CONFIG_NAME = "lcrplan.yaml"
 SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
@@ -336,7 +354,7 @@ def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
     )
 
 
-def file_kind(rel: str, data: Any) -> FileKind:
+def file_kind(rel: str, data: object) -> FileKind:
     """Which model a file follows, from its name and top-level keys."""
     if Path(rel).name == CONFIG_NAME:
         return FileKind.config
@@ -412,7 +430,7 @@ def _empty_message(text: str) -> str:
     return "file holds no data"
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: object) -> str:
     return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
         type(value), type(value).__name__
     )
@@ -572,7 +590,7 @@ class Locator:
     def __init__(self, base: Path, read_from: Mapping[str, Path] | None = None) -> None:
         self.base = base
         self.read_from = dict(read_from or {})
-        self.trees: dict[str, Any] = {}
+        self.trees: dict[str, Tree | None] = {}
 
     def problem(
         self, origin: Origin, tail: Loc, severity: Severity, message: str, hint: str
@@ -632,9 +650,9 @@ def run_checks(
     return found
 
 
-def _document_order(tf: ThemeFile) -> tuple[str, int, int]:
+def _document_order(theme_file: ThemeFile) -> tuple[str, int, int]:
     """Themes of one document in the order the document gives them (by their first line)."""
-    source = tf.theme.source
+    source = theme_file.theme.source
     first = int(source.lines.split("-")[0]) if source.lines else 0
     return (source.document, 0 if source.lines else 1, first)
 
@@ -646,9 +664,7 @@ def merge(
     id is an error, placed by `located`)."""
     origins: dict[str, Origin] = {}
     problems: list[Problem] = []
-    parts: dict[str, list[Any]] = {
-        k: [] for k in ("documents", "people", "boards", "groups", "plans", "themes", "context")
-    }
+    parts = _Parts()
 
     def register(item_id: str, origin: Origin) -> None:
         first = origins.get(item_id)
@@ -669,29 +685,46 @@ def merge(
     for result in results:
         model = result.model
         if isinstance(model, DirectoryFile):
-            for key, attr in (
-                ("sources", "documents"),
-                ("people", "people"),
-                ("boards", "boards"),
-                ("groups", "groups"),
-            ):
-                for i, item in enumerate(getattr(model, key)):
+            listed: tuple[tuple[str, Sequence[Document | Person | Board | Group]], ...] = (
+                ("sources", model.sources),
+                ("people", model.people),
+                ("boards", model.boards),
+                ("groups", model.groups),
+            )
+            for key, items in listed:
+                for i, item in enumerate(items):
                     register(item.id, Origin(result.rel, (key, i)))
-                    parts[attr].append(item)
+            parts.documents += model.sources
+            parts.people += model.people
+            parts.boards += model.boards
+            parts.groups += model.groups
         elif isinstance(model, PlanFile):
             register(model.plan.id, Origin(result.rel, ("plan",)))
-            parts["plans"].append(model.plan)
+            parts.plans.append(model.plan)
         elif isinstance(model, ThemeFile):
             register(model.theme.id, Origin(result.rel, ("theme",)))
             for g, goal in enumerate(model.goals):
                 register(goal.id, Origin(result.rel, ("goals", g)))
                 for k, kpi in enumerate(goal.kpis):
                     register(kpi.id, Origin(result.rel, ("goals", g, "kpis", k)))
-            parts["themes"].append(model)
+            parts.themes.append(model)
         if isinstance(model, (PlanFile, ThemeFile)):
             for c, entry in enumerate(model.context):
                 register(entry.id, Origin(result.rel, ("context", c)))
-                parts["context"].append(entry)
-    parts["themes"].sort(key=_document_order)
-    data = DataSet.model_construct(None, config=config, **parts)
+                parts.context.append(entry)
+    parts.themes.sort(key=_document_order)
+    data = DataSet.model_construct(None, config=config, **vars(parts))
     return data, origins, problems
+
+
+@dataclass
+class _Parts:
+    """What `merge` collects from the files: the data set's lists, by field."""
+
+    documents: list[Document] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    boards: list[Board] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    themes: list[ThemeFile] = field(default_factory=list)
+    context: list[Context] = field(default_factory=list)

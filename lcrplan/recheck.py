@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .errors import Problem, did_you_mean
 from .index import Index
@@ -29,7 +28,7 @@ from .load import (
     run_checks,
     validate_file,
 )
-from .models import AnyKpi, Config, Goal, Limits, ThemeFile
+from .models import AnyKpi, Config, Goal, Limits, Model, ThemeFile
 
 Check = Callable[[Path], list[Problem]]
 """The errors a candidate text (at a temporary path) would bring to the data set."""
@@ -81,22 +80,22 @@ def find_target(
 
 
 def _kpi(loaded: Loaded, kpi_id: str) -> AnyKpi:
-    ix = loaded.index
-    if kpi_id in ix.kpis:
-        return ix.kpis[kpi_id][0]
-    if kpi_id in ix.goals:
-        kpis = ", ".join(k.id for k in ix.goals[kpi_id].goal.kpis) or "it has none yet"
+    index = loaded.index
+    if kpi_id in index.kpis:
+        return index.kpis[kpi_id][0]
+    if kpi_id in index.goals:
+        kpis = ", ".join(k.id for k in index.goals[kpi_id].goal.kpis) or "it has none yet"
         raise NotFound(f"'{kpi_id}' is a goal, not a KPI (its KPIs: {kpis})")
-    raise NotFound(f"no KPI with id '{kpi_id}' ({_nearest(kpi_id, ix.kpis)})")
+    raise NotFound(f"no KPI with id '{kpi_id}' ({_nearest(kpi_id, index.kpis)})")
 
 
 def _goal(loaded: Loaded, goal_id: str) -> Goal:
-    ix = loaded.index
-    if goal_id in ix.goals:
-        return ix.goals[goal_id].goal
-    if goal_id in ix.kpis:
-        raise NotFound(f"'{goal_id}' is a KPI; state is set on its goal '{ix.kpis[goal_id][1]}'")
-    raise NotFound(f"no goal with id '{goal_id}' ({_nearest(goal_id, ix.goals)})")
+    index = loaded.index
+    if goal_id in index.goals:
+        return index.goals[goal_id].goal
+    if goal_id in index.kpis:
+        raise NotFound(f"'{goal_id}' is a KPI; state is set on its goal '{index.kpis[goal_id][1]}'")
+    raise NotFound(f"no goal with id '{goal_id}' ({_nearest(goal_id, index.goals)})")
 
 
 def _nearest(word: str, known: Iterable[str]) -> str:
@@ -198,7 +197,7 @@ def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
     return Target(item, path, rel, check, lambda: ids.restamp(path, rel))
 
 
-def _item_in(model: Any, item_id: str) -> AnyKpi | Goal | None:
+def _item_in(model: Model | None, item_id: str) -> AnyKpi | Goal | None:
     """The goal or KPI `item_id` in a theme file's model, or None."""
     for goal in getattr(model, "goals", ()):
         if goal.id == item_id:

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .attention import ATTENTION_LIMIT, most_urgent, needs_attention
 from .errors import Problem
@@ -102,7 +102,7 @@ def items_json(items: Iterable[ItemStatus]) -> str:
 def items_csv(items: Iterable[ItemStatus]) -> str:
     rows = []
     for item in items:
-        row: dict[str, Any] = {k: v for k, v in item.as_dict().items() if k in CSV_FIELDS}
+        row: dict[str, object] = {k: v for k, v in item.as_dict().items() if k in CSV_FIELDS}
         row["latest_date"] = item.latest.date.isoformat() if item.latest else ""
         row["latest_value"] = format_number(item.latest.value) if item.latest else ""
         row["flags"] = " ".join(item.flags)
@@ -117,7 +117,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: set[str]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[str]) -> str:
     """CSV in which no text cell can run as a formula; a number in a `numeric` column stays a
     number (`-2.5`). Every `--format csv` goes through here."""
     out = io.StringIO()
@@ -129,7 +129,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: set[
     return out.getvalue()
 
 
-def _cell(value: Any, numeric: bool) -> Any:
+def _cell(value: object, numeric: bool) -> object:
     if value is None:
         return ""
     if isinstance(value, (int, float)) or not isinstance(value, str):
@@ -319,7 +319,7 @@ def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) 
     return out
 
 
-def status_table(card: Scorecard, ix: Index, width: int, title: str = "") -> Text:
+def status_table(card: Scorecard, index: Index, width: int, title: str = "") -> Text:
     """Every item, grouped plan -> theme -> goal -> KPI."""
     columns = [
         Col("Item", min_width=20),
@@ -334,11 +334,11 @@ def status_table(card: Scorecard, ix: Index, width: int, title: str = "") -> Tex
     for item in card.items:
         if item.plan != current_plan:
             current_plan = item.plan
-            plan = ix.plans.get(item.plan or "")
+            plan = index.plans.get(item.plan or "")
             rows.append(Heading(plan.title if plan else str(item.plan), "bold underline"))
         if item.theme != current_theme:
             current_theme = item.theme
-            rows.append(Heading(f" {ix.themes[item.theme].title}"))
+            rows.append(Heading(f" {index.themes[item.theme].title}"))
         indent = "  " if item.type == "goal" else "    - "
         rows.append(
             [
@@ -359,7 +359,7 @@ def _due(item: ItemStatus) -> str:
     return f"{item.due}*" if item.due_from_plan else str(item.due)
 
 
-def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
+def overview_table(card: Scorecard, index: Index, width: int) -> Text:
     """One row per plan, then one per sub-group (or theme, where no group owns it)."""
     present = {i.status for i in card.items}
     shown = [s for s in SEVERITY if s in present]
@@ -371,12 +371,14 @@ def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
     parts_of: dict[str, dict[str, list[ItemStatus]]] = {}
     for item in card.items:
         part = (
-            ix.groups[item.group].name if item.group in ix.groups else (ix.themes[item.theme].title)
+            index.groups[item.group].name
+            if item.group in index.groups
+            else (index.themes[item.theme].title)
         )
         parts_of.setdefault(item.plan or "", {}).setdefault(part, []).append(item)
     rows: list[GridRow] = []
     for plan_id, parts in parts_of.items():
-        plan = ix.plans.get(plan_id)
+        plan = index.plans.get(plan_id)
         plan_items = [i for items in parts.values() for i in items]
         name = plan.title if plan else plan_id
         rows.append([(name, "bold"), str(len(plan_items)), *_counts(plan_items, shown)])
@@ -407,15 +409,15 @@ def groups_table(rows: Sequence[GroupRow], width: int) -> Text:
     return grid(columns, lines, width, "Boards and sub-groups")
 
 
-def summary_view(card: Scorecard, ix: Index, width: int) -> list[Text | str]:
+def summary_view(card: Scorecard, index: Index, width: int) -> list[Text | str]:
     """`status` on many items: counts by plan and sub-group, the most urgent items, and how to
     see the rest."""
-    blocks: list[Text | str] = [overview_table(card, ix, width)]
+    blocks: list[Text | str] = [overview_table(card, index, width)]
     every = needs_attention(card)
     shown = most_urgent(every, ATTENTION_LIMIT, card.as_of)
     if shown:
         blocks.append(f"Needs attention: the {len(shown)} most urgent of {len(every)}")
-        blocks.append(status_table(Scorecard(card.as_of, tuple(shown)), ix, width))
+        blocks.append(status_table(Scorecard(card.as_of, tuple(shown)), index, width))
     blocks.append(
         f"{len(card.items)} items in all: --all shows every row, "
         "--plan/--group/--status narrow them."
@@ -459,7 +461,7 @@ def items_plain(items: Sequence[ItemStatus]) -> str:
     return _plain_table(rows, ("id", "status", "progress", "latest / target", "due", "owner"))
 
 
-def show_item(item: ItemStatus, model: AnyKpi | Goal, ix: Index, origin: str) -> str:
+def show_item(item: ItemStatus, model: AnyKpi | Goal, index: Index, origin: str) -> str:
     """Everything about one item: fields, source, measurements, status and reason."""
     lines = [
         f"{item.title} ({item.id})",
@@ -477,7 +479,7 @@ def show_item(item: ItemStatus, model: AnyKpi | Goal, ix: Index, origin: str) ->
         lines.append(f"  progress: {progress_bar(item.progress)}")
     if item.target:
         lines.append(f"  target:   {item.target}")
-    owner = ix.owners.get(item.owner or "", item.owner)
+    owner = index.owners.get(item.owner or "", item.owner)
     chairs = f" (chairs: {', '.join(item.chairs)})" if item.chairs else ""
     lines.append(f"  owner:    {owner}{chairs}")
     data = model.model_dump(
@@ -520,7 +522,7 @@ def show_context(entry: Context, origin: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _flat(value: Any) -> str:
+def _flat(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_flat(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):

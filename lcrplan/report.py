@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .attention import Concern, concern
 from .checks import SMART_GAPS, smart_gap
@@ -42,6 +42,9 @@ from .models import (
 )
 from .statuses import GOOD, HELD, NO_DATA, SEVERITY, Flag, Status
 from .text import format_number
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
 MONTH_SHOWN = 25  # rows per "this month" list before the rest fold
@@ -147,7 +150,7 @@ class Recorded:
 
 
 @dataclass(frozen=True)
-class Change:
+class StatusMove:
     """An item whose status differs from the end of the month before."""
 
     item: ItemStatus
@@ -294,7 +297,7 @@ class Report:
     owners: tuple[OwnerLoad, ...]
     measurements: tuple[Recorded, ...]
     completions: tuple[Recorded, ...]
-    changes: tuple[Change, ...]
+    changes: tuple[StatusMove, ...]
     quality: Quality
     sources: tuple[Cited, ...]
     settings: Settings
@@ -312,20 +315,20 @@ def build_report(
 ) -> Report:
     """The report's content for `data` over `period`, narrowed to a plan or group if given
     (`index`: the data set's index, if the caller has it)."""
-    ix = index or Index.build(data)
-    card = select(evaluate(data, period.as_of, ix), plan, group)
-    before = select(evaluate(data, period.previous, ix), plan, group).by_id()
+    index = index or Index.build(data)
+    card = select(evaluate(data, period.as_of, index), plan, group)
+    before = select(evaluate(data, period.previous, index), plan, group).by_id()
     units = judged_items(card)
     detail = len(card.items) <= DETAIL_ROWS
-    rows = _Rows(ix, period.as_of, card)
+    rows = _Rows(index, period.as_of, card)
     config = data.config
     attention = _attention(units, rows, config)
     return Report(
         title=config.title or "Plans",
         period=period,
         filters=tuple((k, v) for k, v in (("plan", plan), ("group", group)) if v),
-        plans=_plans(card, ix, rows, detail),
-        groups=_groups(card, ix),
+        plans=_plans(card, index, rows, detail),
+        groups=_groups(card, index),
         summary=_summary(card, units),
         attention=attention,
         owners=_owners(attention),
@@ -333,7 +336,7 @@ def build_report(
         completions=_completions(data, card, period),
         changes=_changes(units, before),
         quality=_quality(problems, card, plan or group),
-        sources=_sources(data, card, ix),
+        sources=_sources(data, card, index),
         settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
         detail=detail,
     )
@@ -345,12 +348,12 @@ def judged_items(card: Scorecard) -> list[ItemStatus]:
     return [i for i in card.items if i.type is ItemType.kpi or i.id not in with_kpis]
 
 
-def who(owner_id: str | None, ix: Index) -> Who:
+def who(owner_id: str | None, index: Index) -> Who:
     """An owner's name and chairs; "no owner" when nobody is named."""
     if owner_id is None:
         return Who("", "no owner", ())
-    body = ix.people.get(owner_id) or ix.groups.get(owner_id) or ix.boards.get(owner_id)
-    return Who(owner_id, body.name if body else owner_id, tuple(ix.chairs_of(owner_id)))
+    body = index.people.get(owner_id) or index.groups.get(owner_id) or index.boards.get(owner_id)
+    return Who(owner_id, body.name if body else owner_id, tuple(index.chairs_of(owner_id)))
 
 
 def latest_text(item: ItemStatus, worded: str | None = None, target: str | None = None) -> str:
@@ -370,11 +373,11 @@ def latest_text(item: ItemStatus, worded: str | None = None, target: str | None 
     return value
 
 
-def _worded(item: ItemStatus, ix: Index) -> tuple[str | None, str | None]:
+def _worded(item: ItemStatus, index: Index) -> tuple[str | None, str | None]:
     """The latest measurement's and the target's own wording ("£1.8M", "£5M"), if short."""
     if item.type is not ItemType.kpi:
         return None, None
-    kpi = ix.kpis[item.id][0]
+    kpi = index.kpis[item.id][0]
     target = getattr(kpi, "target_text", None)
     target = target if target and len(target) <= WORDED_MAX else None
     if target and re.fullmatch(r"[\d,.\s–-]+", target):  # a bare "1,000" needs its unit
@@ -388,35 +391,35 @@ def _worded(item: ItemStatus, ix: Index) -> tuple[str | None, str | None]:
 class _Rows(dict[str, "ItemRow"]):
     """Table rows by item id, each built when first asked for: a large report shows few."""
 
-    def __init__(self, ix: Index, as_of: dt.date, card: Scorecard) -> None:
+    def __init__(self, index: Index, as_of: dt.date, card: Scorecard) -> None:
         super().__init__()
-        self.ix, self.as_of, self.by_id = ix, as_of, card.by_id()
+        self.index, self.as_of, self.by_id = index, as_of, card.by_id()
 
     def __missing__(self, item_id: str) -> ItemRow:
-        row = self[item_id] = _row(self.by_id[item_id], self.ix, self.as_of)
+        row = self[item_id] = _row(self.by_id[item_id], self.index, self.as_of)
         return row
 
 
-def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> ItemRow:
+def _row(item: ItemStatus, index: Index, as_of: dt.date) -> ItemRow:
     shows_bar = item.type is ItemType.goal or item.kind == "numeric"
     late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
     return ItemRow(
         item=item,
-        owner=who(item.owner, ix),
-        goal=ix.goals[item.goal].goal.title if item.goal else "",
-        latest=latest_text(item, *_worded(item, ix)),
+        owner=who(item.owner, index),
+        goal=index.goals[item.goal].goal.title if item.goal else "",
+        latest=latest_text(item, *_worded(item, index)),
         progress=item.progress if shows_bar else None,
-        history=_values(item, ix, as_of),
+        history=_values(item, index, as_of),
         late_days=late,
         last_update=item.latest.date if item.latest else None,
     )
 
 
-def _values(item: ItemStatus, ix: Index, as_of: dt.date) -> tuple[float, ...]:
+def _values(item: ItemStatus, index: Index, as_of: dt.date) -> tuple[float, ...]:
     """A KPI's measured values up to as-of, oldest first (for its sparkline)."""
     if item.type is not ItemType.kpi:
         return ()
-    kpi = ix.kpis[item.id][0]
+    kpi = index.kpis[item.id][0]
     return tuple(x.value for x in measurements_until(kpi, as_of) if x.value is not None)
 
 
@@ -466,7 +469,7 @@ def _attention(
     )
 
 
-_ATTENTION_ORDER: dict[Concern, Callable[[ItemRow], Any]] = {
+_ATTENTION_ORDER: dict[Concern, Callable[[ItemRow], SupportsRichComparison]] = {
     Concern.overdue: lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
     Concern.off_track: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
     Concern.at_risk: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
@@ -487,8 +490,8 @@ def _owners(attention: Sequence[Attention]) -> tuple[OwnerLoad, ...]:
 
 def _kpis_in(data: DataSet, card: Scorecard) -> Iterable[tuple[Goal, AnyKpi]]:
     wanted = {i.id for i in card.kpis()}
-    for tf in data.themes:
-        for goal in tf.goals:
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
             yield from ((goal, k) for k in goal.kpis if k.id in wanted)
 
 
@@ -520,10 +523,10 @@ def _completions(data: DataSet, card: Scorecard, period: Period) -> tuple[Record
     return tuple(sorted(found, key=lambda r: (r.date, r.item.id)))
 
 
-def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tuple[Change, ...]:
+def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tuple[StatusMove, ...]:
     """Items whose status moved since the previous month's end, worst new status first."""
     changed = [
-        Change(i, before[i.id].status, i.status)
+        StatusMove(i, before[i.id].status, i.status)
         for i in units
         if i.id in before and before[i.id].status != i.status
     ]
@@ -531,7 +534,7 @@ def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tupl
 
 
 def _plans(
-    card: Scorecard, ix: Index, rows: dict[str, ItemRow], detail: bool
+    card: Scorecard, index: Index, rows: dict[str, ItemRow], detail: bool
 ) -> tuple[PlanSection, ...]:
     units = {i.id for i in judged_items(card)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
@@ -540,37 +543,37 @@ def _plans(
         by_plan.setdefault(item.plan, []).append(item)
         by_theme.setdefault(item.theme, []).append(item)
     themes_of: dict[str, list[ThemeFile]] = {}
-    for tf in ix.data.themes:
-        themes_of.setdefault(tf.theme.plan, []).append(tf)
+    for theme_file in index.data.themes:
+        themes_of.setdefault(theme_file.theme.plan, []).append(theme_file)
     sections = []
-    for plan in ix.data.plans:
+    for plan in index.data.plans:
         items = by_plan.get(plan.id, [])
         if not items:
             continue
         plan_themes = themes_of.get(plan.id, [])
         themes = tuple(
-            _theme(tf, by_theme[tf.theme.id], rows, ix, units, detail)
-            for tf in plan_themes
-            if tf.theme.id in by_theme
+            _theme(theme_file, by_theme[theme_file.theme.id], rows, index, units, detail)
+            for theme_file in plan_themes
+            if theme_file.theme.id in by_theme
         )
-        parts = () if detail else _parts(themes, ix)
+        parts = () if detail else _parts(themes, index)
         themes = themes if detail else ()
         mine = [i for i in items if i.id in units]
         sections.append(
             PlanSection(
                 plan=plan,
-                board=who(plan.board, ix),
+                board=who(plan.board, index),
                 themes=themes,
                 counts=status_counts(mine),
                 items=len(mine),
-                gantt=_gantt(plan, plan_themes, items, ix, card.as_of),
+                gantt=_gantt(plan, plan_themes, items, index, card.as_of),
                 parts=parts,
             )
         )
     return tuple(sections)
 
 
-def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
+def _parts(themes: Sequence[ThemeSection], index: Index) -> tuple[Part, ...]:
     """Themes merged by the sub-group that owns them (a theme with no group stands alone)."""
     merged: dict[str, list[ThemeSection]] = {}
     for ts in themes:
@@ -581,7 +584,7 @@ def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
         for ts in group:
             counts.update(dict(ts.counts))
         first = group[0]
-        name = ix.groups[key].name if key in ix.groups else first.theme.title
+        name = index.groups[key].name if key in index.groups else first.theme.title
         parts.append(
             Part(
                 name,
@@ -594,19 +597,19 @@ def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
 
 
 def _theme(
-    tf: ThemeFile,
+    theme_file: ThemeFile,
     items: list[ItemStatus],
     rows: dict[str, ItemRow],
-    ix: Index,
+    index: Index,
     units: set[str],
     detail: bool,
 ) -> ThemeSection:
-    theme = tf.theme
-    group = who(theme.group, ix) if theme.group else None
-    owner_id = theme.owner or theme.group or ix.plans[theme.plan].board
+    theme = theme_file.theme
+    group = who(theme.group, index) if theme.group else None
+    owner_id = theme.owner or theme.group or index.plans[theme.plan].board
     return ThemeSection(
         theme=theme,
-        owner=who(owner_id, ix),
+        owner=who(owner_id, index),
         group=group,
         rows=tuple(rows[i.id] for i in items) if detail else (),
         counts=status_counts(i for i in items if i.id in units),
@@ -617,7 +620,7 @@ def _gantt(
     plan: Plan,
     themes: Sequence[ThemeFile],
     items: Sequence[ItemStatus],
-    ix: Index,
+    index: Index,
     as_of: dt.date,
 ) -> Gantt:
     """Goals and KPIs with a due date of their own, from start to due, by theme.
@@ -626,21 +629,23 @@ def _gantt(
     bars gets one bar per theme. Goals due only at the plan's end carry no date and are counted.
     """
     goals = {i.id: i for i in items if i.type is ItemType.goal}
-    dated = [(i.theme, _span(i, goals, plan, ix), i) for i in items if _has_own_due(i, goals, ix)]
+    dated = [
+        (i.theme, _span(i, goals, plan, index), i) for i in items if _has_own_due(i, goals, index)
+    ]
     sections: list[tuple[str, tuple[Bar, ...]]] = []
     by_theme = len({(t, span) for t, span, _ in dated}) > GANTT_BARS
     by_id: dict[str, list[tuple[tuple[dt.date, dt.date], ItemStatus]]] = {}
     for t, span, i in dated:
         by_id.setdefault(t, []).append((span, i))
-    for tf in themes:
-        mine = by_id.get(tf.theme.id, [])
+    for theme_file in themes:
+        mine = by_id.get(theme_file.theme.id, [])
         bars: tuple[Bar, ...]
         if mine:
             if by_theme:
-                bars = (_merged(mine, f"{tf.theme.title}: {len(mine)} items"),)
+                bars = (_merged(mine, f"{theme_file.theme.title}: {len(mine)} items"),)
             else:
                 bars = tuple(_merged(g) for g in _by_span(mine).values())
-            sections.append((tf.theme.title, bars))
+            sections.append((theme_file.theme.title, bars))
     shown = [b for _, bars in sections for b in bars]
     return Gantt(
         by_theme=by_theme,
@@ -653,21 +658,21 @@ def _gantt(
     )
 
 
-def _has_own_due(item: ItemStatus, goals: dict[str, ItemStatus], ix: Index) -> bool:
+def _has_own_due(item: ItemStatus, goals: dict[str, ItemStatus], index: Index) -> bool:
     if item.due is None or item.due_from_plan:
         return False
     if item.type is ItemType.goal:
         return True
-    own = ix.kpis[item.id][0].due
+    own = index.kpis[item.id][0].due
     goal = goals.get(item.goal or "")
     return own is not None and (goal is None or goal.due_from_plan or goal.due != own.date)
 
 
 def _span(
-    item: ItemStatus, goals: dict[str, ItemStatus], plan: Plan, ix: Index
+    item: ItemStatus, goals: dict[str, ItemStatus], plan: Plan, index: Index
 ) -> tuple[dt.date, dt.date]:
-    goal = ix.goals[item.goal or item.id].goal
-    own = ix.kpis[item.id][0].start if item.type is ItemType.kpi else None
+    goal = index.goals[item.goal or item.id].goal
+    own = index.kpis[item.id][0].start if item.type is ItemType.kpi else None
     start = (own or goal.start or plan.start).date
     end = item.due or start
     return min(start, end), end
@@ -694,10 +699,10 @@ def _merged(group: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]], label: 
     return Bar(label, worst, start, end, len(items))
 
 
-def _groups(card: Scorecard, ix: Index) -> tuple[Who, ...]:
-    names = ix.owners
+def _groups(card: Scorecard, index: Index) -> tuple[Who, ...]:
+    names = index.owners
     ids = sorted({i.group for i in card.items if i.group}, key=lambda g: (names.get(g, g), g))
-    return tuple(who(g, ix) for g in ids)
+    return tuple(who(g, index) for g in ids)
 
 
 def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None) -> Quality:
@@ -725,7 +730,7 @@ def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None)
     )
 
 
-def _sources(data: DataSet, card: Scorecard, ix: Index) -> tuple[Cited, ...]:
+def _sources(data: DataSet, card: Scorecard, index: Index) -> tuple[Cited, ...]:
     """Documents cited by the plans, themes, goals and KPIs shown, most cited first."""
     shown = {i.id for i in card.items}
     cited: Counter[str] = Counter()
@@ -734,12 +739,12 @@ def _sources(data: DataSet, card: Scorecard, ix: Index) -> tuple[Cited, ...]:
     for plan in data.plans:
         if plan.id in plans:
             cited[plan.source.document] += 1
-    for tf in data.themes:
-        if tf.theme.id in themes:
-            cited[tf.theme.source.document] += 1
-        for goal in tf.goals:
+    for theme_file in data.themes:
+        if theme_file.theme.id in themes:
+            cited[theme_file.theme.source.document] += 1
+        for goal in theme_file.goals:
             for thing in (goal, *goal.kpis):
                 if thing.id in shown:
                     cited[thing.source.document] += 1
-    found = [Cited(ix.documents[d], n) for d, n in cited.items() if d in ix.documents]
+    found = [Cited(index.documents[d], n) for d, n in cited.items() if d in index.documents]
     return tuple(sorted(found, key=lambda c: (-c.items, c.document.title, c.document.id)))

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class _Group(TyperGroup):
     """Turns data problems into located messages and exit 1, and bugs into a short report."""
 
-    def invoke(self, ctx: Any) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer types `ctx` with its private `_click` module
         try:
             return super().invoke(ctx)
         except LcrplanError as exc:
@@ -164,7 +164,8 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def as_of_date(value: Any) -> dt.date:
+def as_of_date(value: object) -> dt.date:
+    """`--as-of` as `parse_date` made it, else today."""
     return value if isinstance(value, dt.date) else today()
 
 
@@ -252,15 +253,15 @@ def echo(text: str) -> None:
     STDOUT.write(text)
 
 
-def check_filter(loaded: Any, **filters: str | None) -> None:
+def check_filter(loaded: Loaded, **filters: str | None) -> None:
     """Stop with a usage error (exit 2) when --plan, --group or --owner names no such id."""
     from ..errors import did_you_mean
 
-    ix = loaded.index
+    index = loaded.index
     known: dict[str, set[str]] = {
-        "plan": set(ix.plans),
-        "group": set(ix.groups),
-        "owner": set(ix.owners),
+        "plan": set(index.plans),
+        "group": set(index.groups),
+        "owner": set(index.owners),
     }
     for name, value in filters.items():
         if value is not None and value not in known[name]:

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -158,7 +158,8 @@ def _target(data: Path | None, no_cache: bool, item_id: str, want: ItemType) -> 
         raise typer.BadParameter(str(exc), param_hint=param) from None
 
 
-def _past_date(value: Any) -> dt.date:
+def _past_date(value: object) -> dt.date:
+    """`--date` as `parse_date` made it (default today), refused when in the future."""
     when = value if isinstance(value, dt.date) else today()
     if when > today():
         raise typer.BadParameter(

@@ -219,19 +219,19 @@ def show(
     from ..evaluate import evaluate
 
     loaded = load_data(data, no_cache)
-    ix = loaded.index
+    index = loaded.index
     written_in = loaded.origins[item_id].file if item_id in loaded.origins else ""
-    if item_id in ix.context:
-        entry = ix.context[item_id]
+    if item_id in index.context:
+        entry = index.context[item_id]
         as_json = fmt is ShowFormat.json
         echo(render.context_json(entry) if as_json else render.show_context(entry, written_in))
         return
-    items = evaluate(loaded.data, as_of_date(as_of), ix).by_id()
+    items = evaluate(loaded.data, as_of_date(as_of), index).by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"
         raise typer.BadParameter(f"no goal or KPI with id '{item_id}' ({hint})", param_hint="ID")
-    item, model = items[item_id], ix.item(item_id)
+    item, model = items[item_id], index.item(item_id)
     if fmt is ShowFormat.json:
         echo(render.item_json(item, model))
     else:
-        echo(render.show_item(item, model, ix, written_in))
+        echo(render.show_item(item, model, index, written_in))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .app import AsOfOpt, DataOpt, NoCacheOpt, app, check_filter, echo, load_data, today
+
+if TYPE_CHECKING:
+    from ..report import Period
 
 MONTH_HELP = (
     "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
@@ -102,13 +106,14 @@ def _output_path(output: str, month: str, root: Path) -> Path:
     return path
 
 
-def _period(month: str | None, as_of: Any) -> Any:  # -> report.Period
+def _period(month: str | None, as_of: object) -> Period:
+    """The period `--month` or `--as-of` names (the month so far by default)."""
     from ..report import day_period, month_period
 
     if month is not None and as_of is not None:
         raise typer.BadParameter("give --month or --as-of, not both", param_hint="--month")
     if month is None:
-        return day_period(as_of or today())
+        return day_period(as_of if isinstance(as_of, dt.date) else today())
     try:
         return month_period(month, today())
     except ValueError as exc:

@@ -6,11 +6,16 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .app import AsOfOpt, DataOpt, NoCacheOpt, app, as_of_date, data_dir, echo, load_data, today
+
+if TYPE_CHECKING:
+    from ..diff import Side
+    from ..errors import Problem
+    from ..models import DataSet
 
 
 class DiffFormat(StrEnum):
@@ -69,7 +74,7 @@ def diff(
         raise typer.Exit(1)
 
 
-def _sides(root: Path, base: str, head: str | None) -> list[Any]:
+def _sides(root: Path, base: str, head: str | None) -> list[Side]:
     """Both revisions resolved to commits (HEAD None: the working tree)."""
     from ..diff import Side
     from ..gitio import find_repo, resolve
@@ -80,7 +85,7 @@ def _sides(root: Path, base: str, head: str | None) -> list[Any]:
     return sides
 
 
-def _load_side(root: Path, side: Any) -> tuple[Any, list[Any], list[str]]:
+def _load_side(root: Path, side: Side) -> tuple[DataSet, list[Problem], list[str]]:
     """(data set, errors, notes) of one side; a side without data files is an empty data set."""
     from ..gitio import export_data, find_repo
     from ..load import list_files, load
@@ -101,7 +106,9 @@ def _load_side(root: Path, side: Any) -> tuple[Any, list[Any], list[str]]:
         return loaded.data, loaded.errors, []
 
 
-def _stop_on_errors(sides: list[Any], loaded: list[tuple[Any, list[Any], list[str]]]) -> None:
+def _stop_on_errors(
+    sides: list[Side], loaded: list[tuple[DataSet, list[Problem], list[str]]]
+) -> None:
     """Print each side's errors under a line naming the side, then exit 1 if there were any."""
     for side, (_, errors, _) in zip(sides, loaded, strict=True):
         if errors:
