@@ -45,8 +45,8 @@ class Latest:
 @dataclass(slots=True)
 class ItemStatus:
     """The computed state of one goal or KPI at `as_of`. Read-only by convention: not frozen,
-    because a frozen dataclass sets each of its 21 fields through object.__setattr__, which
-    was a sixth of evaluating 10,000 KPIs."""
+    because a frozen dataclass sets each of its fields through object.__setattr__, a large
+    share of evaluating many KPIs (BENCHMARKS.md)."""
 
     id: str
     type: ItemType

@@ -45,21 +45,21 @@ Text = Annotated[
 
 def _empty(**constraints: Any) -> Any:
     """An empty list as a field's default. A factory, because pydantic deep-copies a `[]`
-    default into every instance it builds (a tenth of loading 50,000 KPIs from the cache);
-    the schema still says `default: []`."""
+    default into every instance it builds, a measurable share of loading a large data set
+    from the cache (BENCHMARKS.md); the schema still says `default: []`."""
     return Field(default_factory=list, json_schema_extra={"default": []}, **constraints)
 
 
 class Model(BaseModel):
     """Base for every YAML model: unknown keys are errors, values are immutable once loaded."""
 
-    # Field docstrings become schema descriptions in `schema.py`; reading them here, at import,
-    # would cost every command ~40 ms.
+    # Field docstrings become schema descriptions in `schema.py`: reading them here, at import,
+    # would slow every command's start-up (BENCHMARKS.md).
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# A number that is not .nan or .inf, checked by pydantic-core itself (a Python validator on
-# every measurement cost more than all the rest of validation).
+# A number that is not .nan or .inf, checked by pydantic-core itself: a Python validator called
+# for every measurement would dominate validation (BENCHMARKS.md).
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 

@@ -2,7 +2,7 @@
 
 Status is never told by colour alone: every status is a word, with a symbol beside it.
 Tables are laid out here (`grid`) and coloured by rich: rich's own Table measures and renders
-every cell on its own, about a millisecond a row, which was most of a `status` at scale.
+every cell on its own, which was most of a `status` at scale (BENCHMARKS.md).
 """
 
 from __future__ import annotations
