@@ -9,9 +9,8 @@ from dataclasses import asdict, dataclass
 from .evaluate import ItemStatus, Scorecard
 from .index import Index
 from .models import DataSet
-from .render import csv_text
 from .statuses import SEVERITY, Status
-from .text import json_text
+from .text import csv_text, json_text
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,8 @@ every cell on its own, which was most of a `status` at scale (BENCHMARKS.md).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import operator
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,7 +18,7 @@ from .attention import ATTENTION_LIMIT, most_urgent, needs_attention
 from .errors import Problem
 from .evaluate import ItemStatus, Scorecard, count_statuses
 from .statuses import LOOKS, SEVERITY, Flag, Status, label
-from .text import format_number, json_text, progress_bar, status_label
+from .text import csv_text, format_number, json_text, progress_bar, status_label
 from .textsafe import printable
 
 if TYPE_CHECKING:
@@ -109,34 +106,6 @@ def items_csv(items: Iterable[ItemStatus]) -> str:
         row["progress"] = "" if item.progress is None else f"{item.progress:.4f}"
         rows.append([row[k] for k in CSV_FIELDS])
     return csv_text(CSV_FIELDS, rows, numeric={"progress", "latest_value"})
-
-
-# OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a
-# formula (`=HYPERLINK(...)`), so such a cell gets a leading apostrophe, which shows as text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[str]) -> str:
-    """CSV in which no text cell can run as a formula; a number in a `numeric` column stays a
-    number (`-2.5`). Every `--format csv` goes through here."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    kept = [name in numeric for name in header]
-    for row in rows:
-        writer.writerow([_cell(v, keep) for v, keep in zip(row, kept, strict=True)])
-    return out.getvalue()
-
-
-def _cell(value: object, numeric: bool) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) or not isinstance(value, str):
-        return value
-    if value.startswith(FORMULA_START) and not (numeric and _NUMBER.fullmatch(value)):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)

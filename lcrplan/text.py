@@ -1,5 +1,5 @@
-"""Formatting every output shares: numbers, one-line text, Markdown escaping, status labels and
-progress bars. Plain functions of values: no terminal library, no template engine.
+"""Formatting every output shares: numbers, one-line text, JSON, CSV, Markdown escaping, status
+labels and progress bars. Plain functions of values: no terminal library, no template engine.
 
 The terminal (`render`), the Markdown report (`templating`) and the diff (`diff`) all take
 these from here, so a number or a status reads the same in each.
@@ -7,8 +7,11 @@ these from here, so a number or a status reads the same in each.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+from collections.abc import Iterable, Sequence
 
 from .statuses import look
 
@@ -63,6 +66,34 @@ def progress_bar(
 def json_text(value: object) -> str:
     """`value` as the JSON every `--format json` prints: indented, UTF-8 as is, a final newline."""
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+# OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a
+# formula (`=HYPERLINK(...)`), so such a cell gets a leading apostrophe, which shows as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[str]) -> str:
+    """CSV in which no text cell can run as a formula; a number in a `numeric` column stays a
+    number (`-2.5`). Every `--format csv` goes through here."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    kept = [name in numeric for name in header]
+    for row in rows:
+        writer.writerow([_cell(v, keep) for v, keep in zip(row, kept, strict=True)])
+    return out.getvalue()
+
+
+def _cell(value: object, numeric: bool) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) or not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START) and not (numeric and _NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
 
 
 def status_label(status: str) -> str:
