@@ -30,7 +30,7 @@ from .models import (
     Range,
     Thresholds,
 )
-from .statuses import CLOSED, SEVERITY, Flag, Status, label
+from .statuses import CLOSED, FLAG_ORDER, SEVERITY, Flag, Status, label
 from .text import format_number
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -329,9 +329,8 @@ def judge_numeric(
     )
     progress = _progress(base_value, value, goal_value)
     unit = kpi.unit
-    shown = f"{format_number(value)} {unit}"
     if sign * (value - goal_value) >= 0:
-        reason = f"{shown} on {last.date} meets the target {target_text(kpi)}"
+        reason = f"{format_number(value)} {unit} on {last.date} meets the target {target_text(kpi)}"
         return Verdict(Status.done, reason, 1.0)
     if due and as_of > due:
         reason = f"due {due}: {format_number(value)} of {target_text(kpi)} ({progress:.0%})"
@@ -342,7 +341,7 @@ def judge_numeric(
         moving = sign * (value - base_value) > 0
         return Verdict(
             Status.on_track if moving else Status.off_track,
-            f"no due date: judged by direction only ({shown})",
+            f"no due date: judged by direction only ({format_number(value)} {unit})",
             progress,
         )
     ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
@@ -531,7 +530,7 @@ def _evaluate_goal(
         latest=latest,
         target=None,
         unit=None,
-        flags=tuple(f for f in Flag if f in flags),
+        flags=tuple(f for f in FLAG_ORDER if f in flags),
     )
 
 

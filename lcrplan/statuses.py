@@ -77,6 +77,8 @@ LOOKS: dict[Status, Look] = {
 
 SEVERITY: tuple[Status, ...] = tuple(Status)
 """Every status, worst first."""
+FLAG_ORDER: tuple[Flag, ...] = tuple(Flag)
+"""Every flag, in the order an item lists them."""
 
 ATTENTION = frozenset({Status.overdue, Status.off_track, Status.worsening, Status.at_risk})
 """Statuses that need attention whatever the date."""

@@ -371,6 +371,9 @@ def test_run_returns_the_exit_code_without_exiting(capsys, tracker):
     assert run(["overdue", "--data", str(tracker), "--as-of", "2023-07-15", "--fail"]) == 1
     assert run(["status", "--data", str(tracker / "nowhere")]) == 1
     assert sys.excepthook is hook, "typer's exception hook was left installed"
+    from lcrplan.cli.app import RETAINED
+
+    assert RETAINED.get() is None, "only main() keeps loaded data alive"
 
 
 def test_in_process_runs_leave_the_garbage_collector_on(run, tracker):

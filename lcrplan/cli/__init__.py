@@ -20,7 +20,7 @@ import typer
 
 # Commands live in modules by what they do; importing them registers them on `app`.
 from . import edit, read, report, review  # noqa: F401
-from .app import app
+from .app import RETAINED, app
 
 __all__ = ["app", "main", "run"]
 
@@ -55,14 +55,15 @@ def main() -> None:
     A command runs once and its process ends: the cyclic garbage collector would only rescan
     the many objects a run builds (they form no cycles worth collecting), and freeing them one
     by one at exit is slower than the operating system reclaiming the memory at once (see
-    BENCHMARKS.md). So the collector is off, and the process ends with `os._exit` once its
-    output is flushed; every file a command writes is closed (and renamed) before `run`
-    returns. `LCRPLAN_FAST_EXIT=0` keeps both and ends the usual way (atexit handlers run,
-    coverage is measured).
+    BENCHMARKS.md). So the collector is off, the data a command loads is kept (`RETAINED`),
+    and the process ends with `os._exit` once its output is flushed; every file a command
+    writes is closed (and renamed) before `run` returns. `LCRPLAN_FAST_EXIT=0` does none of
+    this and ends the usual way (atexit handlers run, coverage is measured).
     """
     fast = os.environ.get("LCRPLAN_FAST_EXIT", "1") != "0"
     if fast:
         gc.disable()
+        RETAINED.set([])  # the loaded data lives until os._exit
     code = _flush_output(run())
     if fast:
         os._exit(code)

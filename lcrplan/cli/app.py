@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -175,11 +176,20 @@ def data_dir(data: Path | None) -> Path:
     return find_data_dir(data, os.environ.get("LCRPLAN_DATA"), Path.cwd())
 
 
+RETAINED: ContextVar[list[object] | None] = ContextVar("lcrplan_retained", default=None)
+"""Set by `main` alone: what a command loads is kept here until the process ends, so that it
+is never freed object by object (the work `os._exit` saves)."""
+
+
 def load_data(data: Path | None, no_cache: bool, warnings: Warnings | None = None) -> Loaded:
     """The data set, or its errors (exit 1); `warnings`: which to keep (default none)."""
     from ..load import Warnings, load_or_raise
 
-    return load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none)
+    loaded = load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none)
+    retained = RETAINED.get()
+    if retained is not None:
+        retained.append(loaded)
+    return loaded
 
 
 def make_console() -> Console:
