@@ -4,7 +4,7 @@
 and modification times, with the package version and a hash of the models in its header. It
 stores parsed data, never statuses (those depend on --as-of). `ids.json` is a small index of
 which file defines each goal and KPI, written when the data set passes its checks, so that an
-edit can go straight to its file (see `edit.quick_target`). A stale, corrupt or foreign cache is
+edit can go straight to its file (see `recheck.quick_target`). A stale, corrupt or foreign cache is
 ignored and rewritten; writes are atomic.
 """
 
@@ -13,37 +13,51 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import __version__, fileio
-from . import models as m
+from . import __version__, fileio, models
+from .fileio import Stamp
+from .kinds import FileKind
+from .models import Config, DirectoryFile, Model, PlanFile, ThemeFile
 
 CACHE_DIR = ".lcrplan-cache"
 
 
 def _fingerprint() -> str:
     """The package version and a hash of the models: a cache from any other is ignored."""
-    digest = hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(Path(models.__file__).read_bytes()).hexdigest()[:16]
     return f"{__version__}+{digest}"
 
 
-class Entry(BaseModel):
+class CachedFile(BaseModel):
+    """One validated file under the stamp of the text it was read from."""
+
     size: int
     mtime_ns: int
     ctime_ns: int
-    kind: str
-    directory: m.DirectoryFile | None = None
-    plan: m.PlanFile | None = None
-    theme: m.ThemeFile | None = None
-    config: m.Config | None = None
+    kind: FileKind
+    directory: DirectoryFile | None = None
+    plan: PlanFile | None = None
+    theme: ThemeFile | None = None
+    config: Config | None = None
+
+    @property
+    def stamp(self) -> Stamp:
+        return Stamp(self.size, self.mtime_ns, self.ctime_ns)
+
+    @property
+    def model(self) -> Model:
+        found = getattr(self, self.kind)
+        assert isinstance(found, Model)
+        return found
 
 
 class CacheFile(BaseModel):
     fingerprint: str
-    entries: dict[str, Entry] = {}
+    entries: dict[str, CachedFile] = {}
     clean: str | None = None
     """Digest of the entries when the data set last passed its cross-file checks."""
 
@@ -55,8 +69,8 @@ class Cache:
         self.path = path
         self.content = content
         self.dirty = False
-        self.hits = 0
         self.misses = 0
+        """Files asked for that the cache could not give (absent, or changed since)."""
 
     @classmethod
     def open(cls, root: Path) -> Cache:
@@ -72,37 +86,26 @@ class Cache:
             content = CacheFile(fingerprint=fingerprint)
         return cls(path, content)
 
-    def get(self, path: str | Path, rel: str):  # -> FileResult | None
-        from .load import FileResult
-
+    def get(self, path: str | Path, rel: str) -> CachedFile | None:
+        """The file `rel` as validated before, if the file at `path` is unchanged since."""
         entry = self.content.entries.get(rel)
-        if entry is None:
+        if entry is None or fileio.stamp(path) != entry.stamp:
+            self.misses += 1
             return None
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (
-            entry.size,
-            entry.mtime_ns,
-            entry.ctime_ns,
-        ):
-            return None
-        self.hits += 1
-        return FileResult(path, rel, entry.kind, getattr(entry, entry.kind))
+        return entry
 
-    def put(self, result) -> None:  # result: FileResult
-        """Keep a validated file under the stamp of the text that was read: a stat taken now
-        could be of a file that replaced it since, which would stay cached as the old one."""
-        if result.stamp is None:  # it changed while it was read
+    def put(self, rel: str, stamp: Stamp | None, kind: FileKind, model: Model) -> None:
+        """Keep a validated file under the stamp of the text that was read (`stamp`): a stat
+        taken now could be of a file that replaced it since, which would stay cached as the
+        old one. None (it changed while it was read): not kept."""
+        if stamp is None:
             return
-        size, mtime_ns, ctime_ns = result.stamp
-        self.content.entries[result.rel] = Entry(
-            size=size,
-            mtime_ns=mtime_ns,
-            ctime_ns=ctime_ns,
-            kind=result.kind,
-            **{result.kind: result.model},
+        self.content.entries[rel] = CachedFile(
+            size=stamp.size,
+            mtime_ns=stamp.mtime_ns,
+            ctime_ns=stamp.ctime_ns,
+            kind=kind,
+            **{kind: model},
         )
         self.dirty = True
 
@@ -115,7 +118,8 @@ class Cache:
         return hashlib.sha256(keys.encode()).hexdigest()
 
     def unchanged_and_clean(self) -> bool:
-        """True when every file came from the cache and this set of files last passed checks."""
+        """True when every file asked for came from the cache (`misses`), and this set of files
+        is the one that last passed the checks (`mark_clean`)."""
         return self.misses == 0 and self.content.clean == self.digest()
 
     def mark_clean(self) -> None:
@@ -136,18 +140,14 @@ class Cache:
         if self.dirty:
             _write(self.path, self.content.model_dump_json(exclude_defaults=True))
 
-    def save_ids(self, origins: dict[str, Any]) -> None:
-        """Record which file defines each plan, goal and KPI (only when the data set is clean)."""
+    def save_ids(self, items: Mapping[str, str]) -> None:
+        """Record which file defines each item of `items` (id -> file): only when the data set
+        is clean."""
         ids = self.path.with_name(IDS_NAME)
         if not self.dirty and ids.exists():
             return
-        files = {
-            rel: [e.size, e.mtime_ns, e.ctime_ns, e.kind] for rel, e in self.content.entries.items()
-        }
-        kinds = (("goals",), ("plan",))
-        items = {item_id: o.file for item_id, o in origins.items() if o.loc[:1] in kinds}
-        content = {"fingerprint": self.content.fingerprint, "files": files, "items": items}
-        _write(ids, json.dumps(content, separators=(",", ":")))
+        files = {rel: [*e.stamp, e.kind] for rel, e in self.content.entries.items()}
+        _write(ids, _ids_json(files, items))
 
 
 IDS_NAME = "ids.json"
@@ -160,10 +160,14 @@ class Ids:
     it restamps its file (`restamp`), so the next edit can trust it too.
     """
 
-    def __init__(self, path: Path, files: dict[str, list[Any]], items: dict[str, str]) -> None:
+    def __init__(
+        self, path: Path, files: dict[str, tuple[Stamp, FileKind]], items: dict[str, str]
+    ) -> None:
         self.path = path
         self.files = files
+        """Each file indexed, by its name: its stamp then, and its kind."""
         self.items = items
+        """Which file defines each plan and goal (and KPI), by id."""
 
     @classmethod
     def open(cls, root: Path) -> Ids | None:
@@ -174,34 +178,39 @@ class Ids:
             content = json.loads(path.read_bytes())
             if content["fingerprint"] != _fingerprint():
                 return None
-            return cls(path, dict(content["files"]), dict(content["items"]))
+            files = {
+                rel: (Stamp(*key[:3]), FileKind(key[3])) for rel, key in content["files"].items()
+            }
+            return cls(path, files, dict(content["items"]))
         except OSError:
             return None
         except (ValueError, KeyError, TypeError):
             path.unlink(missing_ok=True)  # corrupt: the next clean load writes it again
             return None
 
-    def kind(self, rel: str) -> str:
-        return str(self.files[rel][3])
+    def kind(self, rel: str) -> FileKind:
+        """What kind of file `rel` is (config, directory, plan, theme)."""
+        return self.files[rel][1]
 
     def unchanged(self, path: Path, rel: str) -> bool:
         """True when file `rel` is the one indexed (same size and times)."""
         key = self.files.get(rel)
-        try:
-            st = os.stat(path)
-        except OSError:
-            return False
-        return key is not None and [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == key[:3]
+        return key is not None and fileio.stamp(path) == key[0]
 
     def restamp(self, path: Path, rel: str) -> None:
         """Trust `rel` as it is now: it was just written after passing its checks."""
-        try:
-            st = os.stat(path)
-        except OSError:
+        now = fileio.stamp(path)
+        if now is None:
             return
-        self.files[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, self.kind(rel)]
-        content = {"fingerprint": _fingerprint(), "files": self.files, "items": self.items}
-        _write(self.path, json.dumps(content, separators=(",", ":")))
+        self.files[rel] = (now, self.kind(rel))
+        files = {rel: [*stamp, kind] for rel, (stamp, kind) in self.files.items()}
+        _write(self.path, _ids_json(files, self.items))
+
+
+def _ids_json(files: Mapping[str, list[object]], items: Mapping[str, str]) -> str:
+    """`ids.json`: the fingerprint, each file's stamp and kind, and each item's file."""
+    content = {"fingerprint": _fingerprint(), "files": files, "items": items}
+    return json.dumps(content, separators=(",", ":"))
 
 
 def _write(path: Path, text: str) -> None:

@@ -31,8 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .evaluate import LABELS
-from .render import format_number
+from .statuses import label as status_word
+from .text import format_number, format_rate
 
 WIDTH, HEIGHT = 420, 280
 """The viewBox. The SVG itself is `width="100%"`, so it scales to its container (a phone too);
@@ -160,7 +160,7 @@ def trend_chart(trend: Trend, pace: Pace | None = None) -> str:
     xs = _DateScale(_dates(trend, shown))
     ys = _ValueScale(_values(shown, target))
     ident = chart_id(trend.kpi_id)
-    word = LABELS.get(trend.status, trend.status)
+    word = status_word(trend.status)
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="12">',
@@ -199,14 +199,13 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
     if pace is not None:
         pct = "%" if pace.cagr else ""
         per = "a year" if pace.cagr else "a month"
-        parts.append(
-            f"needs {_rate(pace.needed)}{pct} {per}, achieving {_rate(pace.achieved)}{pct}"
-        )
+        needed, achieved = format_rate(pace.needed), format_rate(pace.achieved)
+        parts.append(f"needs {needed}{pct} {per}, achieving {achieved}{pct}")
     elif trend.target is not None:
         parts.append(_target_words(trend.target, trend.unit))
     else:
         parts.append(_direction_words(trend.direction))
-    line = "; ".join(parts) + f": {LABELS.get(trend.status, trend.status).lower()}"
+    line = "; ".join(parts) + f": {status_word(trend.status).lower()}"
     return _SPACES.sub(" ", line)
 
 
@@ -252,13 +251,6 @@ def _number(value: float) -> str:
 
 def _exponent(value: float, digits: int) -> str:
     return f"{value:.{digits}g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
-
-
-def _rate(value: float) -> str:
-    """A rate as evaluate words it in a reason ("needs 10.0 people/month")."""
-    if not abs(value) < 1e15:
-        return _exponent(value, 3)
-    return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
 def _with_unit(value: float, unit: str) -> str:

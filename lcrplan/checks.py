@@ -1,7 +1,7 @@
 """Checks of the data set as a whole. `CHECKS` is the checklist: each yields located findings.
 
 A finding is `(item_id, path_inside_item, severity, message, hint)`; the loader turns the item id
-and path into `file:line:col`.
+and path into `file:line:col` (`load.run_checks`).
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-from . import models as m
 from .errors import NearestWords, Severity
 from .index import Index
+from .models import AnyKpi, DataSet, IndicatorKpi, MilestoneKpi, NumericKpi, Source
 
 Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
-Origins = Mapping[str, object]
 
 
 def unknown_kind(message: str) -> str | None:
@@ -35,50 +34,53 @@ def _unknown(
     return f"unknown {kind} '{ref}'", hint
 
 
-def check_references(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:
+def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
     """Every owner, board, group, plan, parent, chair and document named must exist."""
-    ix = Index.build(data)
-    owners = ix.owners
-    nearest: dict[int, NearestWords] = {}  # one index per kind of id, built on first need
+    owners = index.owners
+    nearest: dict[str, NearestWords] = {}  # one index per kind of id, built on first need
 
     def ref(
-        item_id: str, tail: tuple[str | int, ...], kind: str, value: str | None, known: dict
+        item_id: str,
+        tail: tuple[str | int, ...],
+        kind: str,
+        value: str | None,
+        known: Mapping[str, object],
     ) -> Iterator[Finding]:
         if value is not None and value not in known:
-            near = nearest.get(id(known)) or nearest.setdefault(id(known), NearestWords(known))
+            near = nearest.get(kind) or nearest.setdefault(kind, NearestWords(known))
             message, hint = _unknown(kind, value, known, near)
             yield item_id, tail, "error", message, hint
 
     def source(item_id: str, tail: tuple[str | int, ...], src: object) -> Iterator[Finding]:
-        if isinstance(src, m.Source):
+        if isinstance(src, Source):
             yield from ref(
-                item_id, (*tail, "source", "document"), "document", src.document, ix.documents
+                item_id, (*tail, "source", "document"), "document", src.document, index.documents
             )
 
     for board in data.boards:
-        yield from ref(board.id, ("parent",), "board", board.parent, ix.boards)
+        yield from ref(board.id, ("parent",), "board", board.parent, index.boards)
         for i, chair in enumerate(board.chairs):
-            yield from ref(board.id, ("chairs", i), "person", chair, ix.people)
+            yield from ref(board.id, ("chairs", i), "person", chair, index.people)
         yield from source(board.id, (), board.source)
     for group in data.groups:
-        yield from ref(group.id, ("board",), "board", group.board, ix.boards)
+        yield from ref(group.id, ("board",), "board", group.board, index.boards)
         for i, chair in enumerate(group.chairs):
-            yield from ref(group.id, ("chairs", i), "person", chair, ix.people)
+            yield from ref(group.id, ("chairs", i), "person", chair, index.people)
         yield from source(group.id, (), group.source)
     for person in data.people:
         yield from source(person.id, (), person.source)
     for plan in data.plans:
-        yield from ref(plan.id, ("board",), "board", plan.board, ix.boards)
+        yield from ref(plan.id, ("board",), "board", plan.board, index.boards)
         yield from source(plan.id, (), plan.source)
-    for tf in data.themes:
-        theme = tf.theme
-        yield from ref(theme.id, ("plan",), "plan", theme.plan, ix.plans)
-        yield from ref(theme.id, ("group",), "group", theme.group, ix.groups)
+    for theme_file in data.themes:
+        theme = theme_file.theme
+        yield from ref(theme.id, ("plan",), "plan", theme.plan, index.plans)
+        yield from ref(theme.id, ("group",), "group", theme.group, index.groups)
         yield from ref(theme.id, ("owner",), "owner", theme.owner, owners)
         yield from source(theme.id, (), theme.source)
-        for goal in tf.goals:
+        for goal in theme_file.goals:
             yield from ref(goal.id, ("owner",), "owner", goal.owner, owners)
-            yield from ref(goal.id, ("parent",), "goal", goal.parent, ix.goals)
+            yield from ref(goal.id, ("parent",), "goal", goal.parent, index.goals)
             for i, body in enumerate(goal.delivered_by):
                 yield from ref(goal.id, ("delivered_by", i), "owner", body, owners)
             yield from source(goal.id, (), goal.source)
@@ -91,7 +93,7 @@ def check_references(data: m.DataSet, origins: Origins, today: dt.date) -> Itera
         yield from source(entry.id, (), entry.source)
 
 
-def check_dates(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:
+def check_dates(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
     """Due after start; baselines before measurements; nothing measured or done in the future."""
     for plan in data.plans:
         if plan.end and plan.end.date < plan.start.date:
@@ -102,8 +104,8 @@ def check_dates(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
                 f"plan ends ({plan.end.date}) before it starts ({plan.start.date})",
                 "check the years of start and end",
             )
-    for tf in data.themes:
-        for goal in tf.goals:
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
             if goal.due and goal.start and goal.due.date < goal.start.date:
                 yield (
                     goal.id,
@@ -116,9 +118,7 @@ def check_dates(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
                 yield from _kpi_dates(kpi, today)
 
 
-def _kpi_dates(
-    kpi: m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi, today: dt.date
-) -> Iterator[Finding]:
+def _kpi_dates(kpi: AnyKpi, today: dt.date) -> Iterator[Finding]:
     if kpi.due and kpi.start and kpi.due.date < kpi.start.date:
         yield (
             kpi.id,
@@ -146,7 +146,7 @@ def _kpi_dates(
             f"measurement dated {dates[j]} comes after one dated {dates[j - 1]}",
             "keep measurements in date order",
         )
-    if isinstance(kpi, m.NumericKpi) and kpi.baseline and dates and kpi.baseline.date > min(dates):
+    if isinstance(kpi, NumericKpi) and kpi.baseline and dates and kpi.baseline.date > min(dates):
         yield (
             kpi.id,
             ("baseline", "date"),
@@ -154,7 +154,7 @@ def _kpi_dates(
             f"baseline dated {kpi.baseline.date} is after a measurement dated {min(dates)}",
             "the baseline is where progress starts: date it on or before the first measurement",
         )
-    if isinstance(kpi, (m.NumericKpi, m.IndicatorKpi)):
+    if isinstance(kpi, (NumericKpi, IndicatorKpi)):
         for j, meas in enumerate(kpi.measurements):
             if meas.value is None:
                 yield (
@@ -165,7 +165,7 @@ def _kpi_dates(
                     f"{'an' if kpi.kind == 'indicator' else 'a'} {kpi.kind} KPI needs 'value:' "
                     "with a number",
                 )
-    if isinstance(kpi, m.MilestoneKpi) and kpi.done and kpi.done.date > today:
+    if isinstance(kpi, MilestoneKpi) and kpi.done and kpi.done.date > today:
         yield (
             kpi.id,
             ("done", "date"),
@@ -189,16 +189,15 @@ def _gap(what: str, item_id: str, gap: str, at: str, hint: str) -> Finding:
     return item_id, (at,), "warning", f"{what} '{item_id}' has no {gap}", hint
 
 
-def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[Finding]:
+def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
     """Data-quality warnings: goals should be Specific, Measurable and Time-bound, with an owner."""
-    ix = Index.build(data)
-    for tf in data.themes:
-        for goal in tf.goals:
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
             if goal.state == "dropped":
                 continue
             if not goal.kpis:
                 yield _gap("goal", goal.id, "KPI", "title", "add a KPI so progress can be measured")
-            due, _fell_back = ix.goal_due(goal.id)
+            due, _fell_back = index.goal_due(goal.id)
             if due is None and not any(k.due for k in goal.kpis):
                 yield _gap(
                     "goal",
@@ -207,7 +206,7 @@ def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
                     "title",
                     "add 'due:'; the plan has no end date to fall back on",
                 )
-            if ix.goal_owner(goal.id) is None:
+            if index.goal_owner(goal.id) is None:
                 yield _gap(
                     "goal",
                     goal.id,
@@ -216,7 +215,7 @@ def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
                     "add 'owner:' with a board, group or person id",
                 )
             for kpi in goal.kpis:
-                if isinstance(kpi, m.IndicatorKpi):
+                if isinstance(kpi, IndicatorKpi):
                     yield _gap(
                         "KPI",
                         kpi.id,
@@ -227,7 +226,7 @@ def check_smart(data: m.DataSet, origins: Origins, today: dt.date) -> Iterator[F
                     )
 
 
-CHECKS: list[Callable[[m.DataSet, Origins, dt.date], Iterator[Finding]]] = [
+CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,
     check_smart,

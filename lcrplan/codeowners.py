@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from . import models as m
 from .index import Index
+from .models import DataSet, DirectoryFile, Person, PlanFile, ThemeFile
 from .textsafe import first_unsafe, printable
 
 # In a CODEOWNERS path these make a pattern (or a comment, or an escape) out of a file name.
@@ -24,54 +24,56 @@ HEADER = """\
 """
 
 
-def render_codeowners(files: Iterable[tuple[str, BaseModel]], data: m.DataSet, name: str) -> str:
+def render_codeowners(files: Iterable[tuple[str, BaseModel]], data: DataSet, name: str) -> str:
     """A CODEOWNERS file for `files` (path relative to the data directory's parent, model)."""
-    ix = Index.build(data)
+    index = Index.build(data)
     lines = [
-        line for rel, model in sorted(files, key=lambda f: f[0]) for line in rules(rel, model, ix)
+        line
+        for rel, model in sorted(files, key=lambda f: f[0])
+        for line in rules(rel, model, index)
     ]
     return HEADER.format(name=name) + "".join(line + "\n" for line in lines)
 
 
-def rules(rel: str, model: BaseModel, ix: Index) -> list[str]:
+def rules(rel: str, model: BaseModel, index: Index) -> list[str]:
     """The CODEOWNERS line for one file, with a comment line for owners lacking handles."""
     # Each line is one `# comment` or one `path @owner...` rule; data must not start another.
     path = "/" + printable(rel).replace(" ", "\\ ")
     if PATTERN_CHARS.intersection(rel) or first_unsafe(rel):
         return [f"# {path}: {NOT_LITERAL}"]
-    owners = file_owners(model, ix)
+    owners = file_owners(model, index)
     if not owners:
         return [f"# {path}: no owner in the data"]
-    people = list(dict.fromkeys(p for o in owners for p in chairs(o, ix) if p in ix.people))
+    people = list(dict.fromkeys(p for o in owners for p in chairs(o, index) if p in index.people))
     if not people:
         return [f"# {path}: no chairs listed for {printable(', '.join(owners))}"]
-    handles = sorted({h for p in people if (h := handle(ix.people[p]))}, key=str.casefold)
-    missing = [ix.people[p].name for p in people if not handle(ix.people[p])]
+    handles = sorted({h for p in people if (h := handle(index.people[p]))}, key=str.casefold)
+    missing = [index.people[p].name for p in people if not handle(index.people[p])]
     lines = [f"# {path}: no GitHub handle for {printable(', '.join(missing))}"] if missing else []
     return lines + ([f"{path} {' '.join(handles)}"] if handles else [])
 
 
-def file_owners(model: BaseModel, ix: Index) -> list[str]:
+def file_owners(model: BaseModel, index: Index) -> list[str]:
     """Ids of the boards, groups and people that own a file, without repeats."""
     found: list[str | None] = []
-    if isinstance(model, m.ThemeFile):
+    if isinstance(model, ThemeFile):
         found = [model.theme.group, model.theme.owner]
-        found += [ix.goal_owner(goal.id) for goal in model.goals]
-    elif isinstance(model, m.PlanFile):
+        found += [index.goal_owner(goal.id) for goal in model.goals]
+    elif isinstance(model, PlanFile):
         found = [model.plan.board]
-    elif isinstance(model, m.DirectoryFile):
+    elif isinstance(model, DirectoryFile):
         found = [*(b.id for b in model.boards), *(g.board for g in model.groups)]
     return list(dict.fromkeys(f for f in found if f))
 
 
-def chairs(owner_id: str, ix: Index) -> list[str]:
+def chairs(owner_id: str, index: Index) -> list[str]:
     """Person ids who answer for an owner: a body's chairs, or the person themself."""
-    body = ix.groups.get(owner_id) or ix.boards.get(owner_id)
+    body = index.groups.get(owner_id) or index.boards.get(owner_id)
     if body is not None:
         return list(body.chairs)
-    return [owner_id] if owner_id in ix.people else []
+    return [owner_id] if owner_id in index.people else []
 
 
-def handle(person: m.Person) -> str | None:
+def handle(person: Person) -> str | None:
     """The person's GitHub handle as `@name` (or `@org/team`), if the data gives one."""
     return "@" + person.github.lstrip("@") if person.github else None

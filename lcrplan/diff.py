@@ -10,14 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
 
-from . import models as m
-from .evaluate import LABELS, Scorecard, target_text
+from .evaluate import ItemStatus, Scorecard, target_text
 from .index import Index
-from .render import format_number
+from .models import (
+    Baseline,
+    Board,
+    DataSet,
+    DateSpec,
+    Goal,
+    Group,
+    KpiBase,
+    Measurement,
+    Model,
+    Plan,
+    Thresholds,
+)
+from .statuses import Status, label
+from .text import format_number, json_text, md_code, md_escape, one_line
 from .textsafe import printable
 
 TYPE_LABELS = {
@@ -50,13 +62,13 @@ SETTINGS_ID = "lcrplan.yaml"  # not a valid item id, so it cannot clash with one
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One item of a data set with an id: its type, model and display title."""
+class Entity:
+    """One thing in a data set with an id (the settings too): its type, title and model."""
 
     id: str
     type: str
     title: str
-    model: Any
+    model: Model
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,7 @@ class Item:
     id: str
     type: str
     title: str
-    status: str | None = None
+    status: Status | None = None
 
 
 @dataclass(frozen=True)
@@ -108,8 +120,8 @@ class StatusChange:
 
     id: str
     type: str
-    old: str
-    new: str
+    old: Status
+    new: Status
     reason: str
 
 
@@ -123,6 +135,10 @@ class Side:
     @property
     def label(self) -> str:
         return self.rev or "the working tree"
+
+
+Difference = FieldChange | StatusChange | Item | Rename | ReadingChange
+"""One line of a diff."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +156,7 @@ class Changes:
     other: tuple[FieldChange, ...] = ()
     notes: tuple[str, ...] = ()
 
-    def sections(self) -> list[tuple[str, str, tuple[Any, ...]]]:
+    def sections(self) -> list[tuple[str, str, tuple[Difference, ...]]]:
         """(key, heading, entries) in reading order, goalposts first."""
         return [
             ("goalposts", "Goalposts moved", self.goalposts),
@@ -161,38 +177,39 @@ class Changes:
 # --- comparing ------------------------------------------------------------------------------
 
 
-def entries(data: m.DataSet) -> dict[str, Entry]:
+def entities(data: DataSet) -> dict[str, Entity]:
     """Every item by id: settings, plans, themes with goals and KPIs, then the directory."""
-    found = [Entry(SETTINGS_ID, "settings", "settings", data.config)]
-    found += [Entry(p.id, "plan", p.title, p) for p in data.plans]
-    for tf in data.themes:
-        found.append(Entry(tf.theme.id, "theme", tf.theme.title, tf.theme))
-        for goal in tf.goals:
-            found.append(Entry(goal.id, "goal", goal.title, goal))
-            found += [Entry(k.id, "kpi", k.title, k) for k in goal.kpis]
-    found += [Entry(b.id, "board", b.name, b) for b in data.boards]
-    found += [Entry(g.id, "group", g.name, g) for g in data.groups]
-    found += [Entry(p.id, "person", p.name, p) for p in data.people]
-    found += [Entry(d.id, "document", d.title, d) for d in data.documents]
+    found = [Entity(SETTINGS_ID, "settings", "settings", data.config)]
+    found += [Entity(p.id, "plan", p.title, p) for p in data.plans]
+    for theme_file in data.themes:
+        theme = theme_file.theme
+        found.append(Entity(theme.id, "theme", theme.title, theme))
+        for goal in theme_file.goals:
+            found.append(Entity(goal.id, "goal", goal.title, goal))
+            found += [Entity(k.id, "kpi", k.title, k) for k in goal.kpis]
+    found += [Entity(b.id, "board", b.name, b) for b in data.boards]
+    found += [Entity(g.id, "group", g.name, g) for g in data.groups]
+    found += [Entity(p.id, "person", p.name, p) for p in data.people]
+    found += [Entity(d.id, "document", d.title, d) for d in data.documents]
     return {e.id: e for e in found}
 
 
 def compare(
-    old: m.DataSet,
-    new: m.DataSet,
+    old: DataSet,
+    new: DataSet,
     old_card: Scorecard,
     new_card: Scorecard,
     notes: Sequence[str] = (),
 ) -> Changes:
     """What changed from `old` to `new`; both scorecards are judged at the same date."""
-    before, after = entries(old), entries(new)
+    before, after = entities(old), entities(new)
     gone = [e for i, e in before.items() if i not in after or after[i].type != e.type]
     came = [e for i, e in after.items() if i not in before or before[i].type != e.type]
     renames = match_renames(gone, came)
     renamed_from = {new_id: old_id for old_id, new_id in renames.items()}
     new_ids = {e.id for e in came} - renamed_from.keys()
     pairs = [(before[renamed_from.get(i, i)], e) for i, e in after.items() if i not in new_ids]
-    ixs = (Index.build(old), Index.build(new))
+    indexes = (Index.build(old), Index.build(new))
     cards = (old_card.by_id(), new_card.by_id())
     return Changes(
         as_of=new_card.as_of,
@@ -202,35 +219,35 @@ def compare(
         removed=tuple(_item(e, cards[0]) for e in gone if e.id not in renames),
         renamed=tuple(Rename(o, n, after[n].type, after[n].title) for o, n in renames.items()),
         measurements=tuple(c for a, b in pairs for c in reading_changes(a, b)),
-        owners=tuple(c for a, b in pairs for c in owner_changes(a, b, *ixs)),
+        owners=tuple(c for a, b in pairs for c in owner_changes(a, b, *indexes)),
         other=tuple(c for a, b in pairs for c in other_changes(a, b)),
         notes=tuple(notes),
     )
 
 
-def _signature(entry: Entry) -> tuple[Any, ...]:
+def _signature(entry: Entity) -> tuple[str, str, str | None, str]:
     model = entry.model
     wording = getattr(model, "text", None) or getattr(model, "description", None)
     source = getattr(model, "source", None)
-    dumped = source.model_dump(mode="json") if isinstance(source, m.Model) else source
+    dumped = source.model_dump(mode="json") if isinstance(source, Model) else source
     return (entry.type, entry.title, wording, json.dumps(dumped, sort_keys=True))
 
 
-def match_renames(gone: Sequence[Entry], came: Sequence[Entry]) -> dict[str, str]:
+def match_renames(gone: Sequence[Entity], came: Sequence[Entity]) -> dict[str, str]:
     """Old id -> new id for items whose type, title, wording and source match exactly one other."""
-    by_sig: dict[tuple[Any, ...], tuple[list[str], list[str]]] = {}
+    by_sig: dict[tuple[str, str, str | None, str], tuple[list[str], list[str]]] = {}
     for side, found in enumerate((gone, came)):
         for entry in found:
             by_sig.setdefault(_signature(entry), ([], []))[side].append(entry.id)
     return {olds[0]: news[0] for olds, news in by_sig.values() if len(olds) == 1 and len(news) == 1}
 
 
-def _item(entry: Entry, card: dict[str, Any]) -> Item:
+def _item(entry: Entity, card: Mapping[str, ItemStatus]) -> Item:
     status = card[entry.id].status if entry.id in card else None
     return Item(entry.id, entry.type, entry.title, status)
 
 
-def goalposts(a: Entry, b: Entry) -> Iterator[FieldChange]:
+def goalposts(a: Entity, b: Entity) -> Iterator[FieldChange]:
     """Targets, due and start dates, baselines and pace thresholds that moved."""
     for name in GOALPOST_FIELDS.get(b.type, ()):
         old, new = _goalpost(a.model, name), _goalpost(b.model, name)
@@ -238,23 +255,23 @@ def goalposts(a: Entry, b: Entry) -> Iterator[FieldChange]:
             yield FieldChange(b.id, b.type, name, old, new, _move(a.model, b.model, name))
 
 
-def _goalpost(model: Any, name: str) -> str | None:
+def _goalpost(model: Model, name: str) -> str | None:
     value = getattr(model, name, None)
     if name == "target":
-        return target_text(model)
-    if isinstance(value, m.Thresholds):
+        return target_text(model) if isinstance(model, KpiBase) else None
+    if isinstance(value, Thresholds):
         return f"on track {value.on_track:g}, at risk {value.at_risk:g}"
-    if isinstance(value, m.DateSpec):
+    if isinstance(value, DateSpec):
         return value.date.isoformat()
-    if isinstance(value, m.Baseline):
+    if isinstance(value, Baseline):
         return f"{format_number(value.value)} on {value.date}"
     return None if value is None else str(value)
 
 
-def _move(old: Any, new: Any, name: str) -> str:
+def _move(old: Model, new: Model, name: str) -> str:
     """How far a goalpost moved: days later or earlier, a target raised or lowered."""
     a, b = getattr(old, name, None), getattr(new, name, None)
-    if isinstance(a, m.DateSpec) and isinstance(b, m.DateSpec):
+    if isinstance(a, DateSpec) and isinstance(b, DateSpec):
         days = (b.date - a.date).days
         unit = "day" if abs(days) == 1 else "days"
         return f"{abs(days)} {unit} {'later' if days > 0 else 'earlier'}" if days else ""
@@ -268,7 +285,7 @@ def _move(old: Any, new: Any, name: str) -> str:
 
 
 def status_changes(
-    a: Entry, b: Entry, before: dict[str, Any], after: dict[str, Any]
+    a: Entity, b: Entity, before: Mapping[str, ItemStatus], after: Mapping[str, ItemStatus]
 ) -> Iterator[StatusChange]:
     """A goal or KPI judged differently at the same date."""
     old, new = before.get(a.id), after.get(b.id)
@@ -276,9 +293,9 @@ def status_changes(
         yield StatusChange(b.id, b.type, old.status, new.status, new.reason)
 
 
-def reading_changes(a: Entry, b: Entry) -> Iterator[ReadingChange]:
+def reading_changes(a: Entity, b: Entity) -> Iterator[ReadingChange]:
     """Measurements and done dates added, changed or removed on a KPI."""
-    if b.type != "kpi":
+    if not (isinstance(a.model, KpiBase) and isinstance(b.model, KpiBase)):
         return
     old, new = _readings(a.model), _readings(b.model)
     for key in sorted(old.keys() | new.keys()):
@@ -289,7 +306,7 @@ def reading_changes(a: Entry, b: Entry) -> Iterator[ReadingChange]:
         yield ReadingChange(b.id, key[0], change, *_shown(was, now))
 
 
-def _readings(kpi: Any) -> dict[tuple[str, str, int], tuple[str, str]]:
+def _readings(kpi: KpiBase) -> dict[tuple[str, str, int], tuple[str, str]]:
     """(date, kind, n) -> (what it says, its full record) for each measurement and done date."""
     found: dict[tuple[str, str, int], tuple[str, str]] = {}
     seen: Counter[str] = Counter()
@@ -303,7 +320,7 @@ def _readings(kpi: Any) -> dict[tuple[str, str, int], tuple[str, str]]:
     return found
 
 
-def _reading(meas: m.Measurement) -> str:
+def _reading(meas: Measurement) -> str:
     """The value, else the wording (a measurement's text can be a whole quote)."""
     if meas.value is not None:
         return format_number(meas.value)
@@ -319,31 +336,31 @@ def _shown(
     return old, new
 
 
-def owner_changes(a: Entry, b: Entry, old_ix: Index, new_ix: Index) -> Iterator[FieldChange]:
+def owner_changes(a: Entity, b: Entity, old_ix: Index, new_ix: Index) -> Iterator[FieldChange]:
     """Owners, chairs and goal states that changed."""
-    if b.type == "goal":
+    was, now = a.model, b.model
+    if isinstance(was, Goal) and isinstance(now, Goal):
         yield from _field(b, "owner", old_ix.goal_owner(a.id), new_ix.goal_owner(b.id))
-        old_state, new_state = _state(a.model), _state(b.model)
-        yield from _field(b, "state", old_state, new_state)
-    elif b.type == "kpi" and (a.model.owner or b.model.owner):
+        yield from _field(b, "state", _state(was), _state(now))
+    elif isinstance(was, KpiBase) and isinstance(now, KpiBase) and (was.owner or now.owner):
         yield from _field(b, "owner", old_ix.kpi_owner(a.id), new_ix.kpi_owner(b.id))
-    elif b.type == "plan":
-        yield from _field(b, "board", a.model.board, b.model.board)
-    elif b.type in ("board", "group"):
-        old, new = ", ".join(a.model.chairs), ", ".join(b.model.chairs)
+    elif isinstance(was, Plan) and isinstance(now, Plan):
+        yield from _field(b, "board", was.board, now.board)
+    elif isinstance(was, Board | Group) and isinstance(now, Board | Group):
+        old, new = ", ".join(was.chairs), ", ".join(now.chairs)
         yield from _field(b, "chairs", old or None, new or None)
 
 
-def _state(goal: m.Goal) -> str:
+def _state(goal: Goal) -> str:
     return goal.state + (f" ({goal.state_reason})" if goal.state_reason else "")
 
 
-def _field(b: Entry, name: str, old: str | None, new: str | None) -> Iterator[FieldChange]:
+def _field(b: Entity, name: str, old: str | None, new: str | None) -> Iterator[FieldChange]:
     if old != new:
         yield FieldChange(b.id, b.type, name, old, new)
 
 
-def other_changes(a: Entry, b: Entry) -> Iterator[FieldChange]:
+def other_changes(a: Entity, b: Entity) -> Iterator[FieldChange]:
     """Every other field that changed: titles, wording, sources, tags."""
     skip = {"id", *GOALPOST_FIELDS.get(b.type, ()), *COVERED.get(b.type, ())}
     old, new = a.model.model_dump(mode="json"), b.model.model_dump(mode="json")
@@ -358,7 +375,7 @@ def other_changes(a: Entry, b: Entry) -> Iterator[FieldChange]:
             yield FieldChange(b.id, b.type, name, was, now)
 
 
-def _short(value: Any) -> str | None:
+def _short(value: object) -> str | None:
     """The value as JSON when it is short enough to read in one line, else None."""
     if value is None:
         return None
@@ -392,14 +409,14 @@ def changes_text(changes: Changes, base: Side, head: Side) -> str:
     for key, heading, found in changes.sections():
         if found:
             lines += ["", f"{heading} ({len(found)})"]
-            lines += [f"  {_line(key, x, _plain)}" for x in found]
+            lines += [f"  {_line(key, change, _plain)}" for change in found]
     return "".join(printable(line) + "\n" for line in lines)
 
 
 def changes_markdown(changes: Changes, base: Side, head: Side) -> str:
     """GitHub-flavoured Markdown for a job summary or a pull-request comment."""
     lines = [
-        f"## Data changes: {_md_code(base.label)} → {_md_rev(head)}",
+        f"## Data changes: {md_code(base.label)} → {_md_rev(head)}",
         "",
         f"Statuses as of {changes.as_of}.",
     ]
@@ -411,20 +428,20 @@ def changes_markdown(changes: Changes, base: Side, head: Side) -> str:
             lines += ["", f"### {heading} ({len(found)})", ""]
             if key == "goalposts":
                 lines += [f"**{GOALPOST_WARNING}**", ""]
-            lines += [f"- {_line(key, x, _markdown)}" for x in found]
+            lines += [f"- {_line(key, change, _markdown)}" for change in found]
     return "\n".join(lines) + "\n"
 
 
 def changes_json(changes: Changes, base: Side, head: Side) -> str:
     """Every section as a list of objects, with both sides and the as-of date."""
-    out: dict[str, Any] = {
+    out: dict[str, object] = {
         "base": asdict(base),
         "head": asdict(head),
         "as_of": changes.as_of.isoformat(),
         "notes": list(changes.notes),
     }
-    out |= {key: [asdict(x) for x in found] for key, _, found in changes.sections()}
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    out |= {key: [asdict(change) for change in found] for key, _, found in changes.sections()}
+    return json_text(out)
 
 
 @dataclass(frozen=True)
@@ -438,64 +455,60 @@ class _Style:
     marks: bool
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-_plain = _Style(str, _one_line, "->", str, marks=True)
+_plain = _Style(str, one_line, "->", str, marks=True)
 
 
 def _md(text: str) -> str:
-    """Text with Markdown's and HTML's special characters (and control characters) escaped."""
-    return "".join("\\" + c if c in "\\`*_[]<>|#~!" else c for c in printable(_one_line(text)))
-
-
-def _md_code(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
+    """Text as Markdown that renders literally; a control character shows as its escape, as
+    it does in the terminal, rather than being dropped."""
+    return md_escape(printable(one_line(text)))
 
 
 def _md_rev(side: Side) -> str:
-    return _md_code(side.label) if side.rev else side.label
+    return md_code(side.label) if side.rev else side.label
 
 
-_markdown = _Style(_md_code, _md, "→", lambda t: f"**{t}**", marks=False)
+_markdown = _Style(md_code, _md, "→", lambda t: f"**{t}**", marks=False)
 
 
-def _line(key: str, x: Any, s: _Style) -> str:
-    """One change in one line, in the given style."""
-    if key == "statuses":
-        label = f"{LABELS.get(x.old, x.old)} {s.arrow} {s.strong(LABELS.get(x.new, x.new))}"
-        return f"{_who(x, s)}: {label}: {s.text(x.reason)}"
-    if key in ("added", "removed"):
-        mark = ("+ " if key == "added" else "- ") if s.marks else ""
-        status = f" [{'was ' if key == 'removed' else ''}{LABELS[x.status]}]" if x.status else ""
-        return f"{mark}{_who(x, s)}: {s.text(x.title + status)}"
-    if key == "renamed":
-        kind = TYPE_LABELS[x.type]
-        return f"{s.code(x.old_id)} {s.arrow} {s.code(x.new_id)} ({kind}): {s.text(x.title)}"
-    if key == "measurements":
-        return _reading_line(x, s)
-    return _field_line(x, s)
+def _line(key: str, change: Difference, s: _Style) -> str:
+    """One change in one line, in the given style (`key`: its section)."""
+    if isinstance(change, StatusChange):
+        moved = f"{label(change.old)} {s.arrow} {s.strong(label(change.new))}"
+        return f"{_who(change, s)}: {moved}: {s.text(change.reason)}"
+    if isinstance(change, Item):
+        added = key == "added"
+        mark = ("+ " if added else "- ") if s.marks else ""
+        was = "" if added else "was "
+        status = f" [{was}{label(change.status)}]" if change.status else ""
+        return f"{mark}{_who(change, s)}: {s.text(change.title + status)}"
+    if isinstance(change, Rename):
+        kind = TYPE_LABELS[change.type]
+        old, new = s.code(change.old_id), s.code(change.new_id)
+        return f"{old} {s.arrow} {new} ({kind}): {s.text(change.title)}"
+    if isinstance(change, ReadingChange):
+        return _reading_line(change, s)
+    return _field_line(change, s)
 
 
-def _who(x: Any, s: _Style) -> str:
-    return f"{s.code(x.id)} ({TYPE_LABELS[x.type]})"
+def _who(change: FieldChange | StatusChange | Item, s: _Style) -> str:
+    return f"{s.code(change.id)} ({TYPE_LABELS[change.type]})"
 
 
-def _field_line(x: FieldChange, s: _Style) -> str:
-    if x.old is None and x.new is None:
-        return f"{_who(x, s)}: {x.field} edited"
-    note = f" ({x.note})" if x.note else ""
-    old, new = s.text(x.old or "none"), s.text(x.new or "none")
-    return f"{_who(x, s)}: {x.field} {old} {s.arrow} {new}{note}"
+def _field_line(change: FieldChange, s: _Style) -> str:
+    if change.old is None and change.new is None:
+        return f"{_who(change, s)}: {change.field} edited"
+    note = f" ({change.note})" if change.note else ""
+    old, new = s.text(change.old or "none"), s.text(change.new or "none")
+    return f"{_who(change, s)}: {change.field} {old} {s.arrow} {new}{note}"
 
 
-def _reading_line(x: ReadingChange, s: _Style) -> str:
-    if x.change == "changed":
-        what = f"{s.text(x.old or '')} {s.arrow} {s.text(x.new or '')}"
+def _reading_line(reading: ReadingChange, s: _Style) -> str:
+    if reading.change == "changed":
+        what = f"{s.text(reading.old or '')} {s.arrow} {s.text(reading.new or '')}"
     else:
-        what = s.text((x.new if x.change == "added" else x.old) or "")
+        what = s.text((reading.new if reading.change == "added" else reading.old) or "")
     if not s.marks:
-        return f"{s.code(x.kpi)} {x.date}: {what} ({x.change})"
-    mark = {"added": "+", "removed": "-", "changed": "~"}[x.change]
-    return f"{mark} {s.code(x.kpi)} {x.date}: {what}"
+        return f"{s.code(reading.kpi)} {reading.date}: {what} ({reading.change})"
+    mark = {"added": "+", "removed": "-", "changed": "~"}[reading.change]
+    return f"{mark} {s.code(reading.kpi)} {reading.date}: {what}"

@@ -10,48 +10,30 @@ import datetime as dt
 import math
 import operator
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import models as m
 from .index import Index
+from .kinds import ItemType
+from .models import (
+    AnyKpi,
+    Config,
+    DataSet,
+    DateSpec,
+    Goal,
+    IndicatorKpi,
+    KpiBase,
+    Measurement,
+    MilestoneKpi,
+    NumericKpi,
+    Plan,
+    Range,
+    Thresholds,
+)
+from .statuses import CLOSED, FLAG_ORDER, SEVERITY, Flag, Status, label
+from .text import format_number, format_rate
 
-# Worst first: a goal takes the worst status of its KPIs.
-SEVERITY = [
-    "overdue",
-    "off_track",
-    "worsening",
-    "at_risk",
-    "no_data",
-    "open",
-    "flat",
-    "ongoing",
-    "on_track",
-    "improving",
-    "done",
-    "paused",
-    "dropped",
-]
-STATUSES = tuple(SEVERITY)
-FLAGS = ("overdue", "due_soon", "stale", "no_data", "no_due_date")
-LABELS = {
-    "overdue": "Overdue",
-    "off_track": "Off track",
-    "worsening": "Worsening",
-    "at_risk": "At risk",
-    "no_data": "No data",
-    "open": "Open",
-    "flat": "Flat",
-    "ongoing": "Ongoing",
-    "on_track": "On track",
-    "improving": "Improving",
-    "done": "Done",
-    "paused": "Paused",
-    "dropped": "Dropped",
-}
 DAYS_PER_MONTH = 365.25 / 12
-
-Kpi = m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi
 
 
 @dataclass(frozen=True)
@@ -63,11 +45,11 @@ class Latest:
 @dataclass(slots=True)
 class ItemStatus:
     """The computed state of one goal or KPI at `as_of`. Read-only by convention: not frozen,
-    because a frozen dataclass sets each of its 21 fields through object.__setattr__, which
-    was a sixth of evaluating 10,000 KPIs."""
+    because a frozen dataclass sets each of its fields through object.__setattr__, a large
+    share of evaluating many KPIs (BENCHMARKS.md)."""
 
     id: str
-    type: str  # goal | kpi
+    type: ItemType
     kind: str
     title: str
     plan: str | None
@@ -75,7 +57,7 @@ class ItemStatus:
     group: str | None
     owner: str | None
     chairs: tuple[str, ...]
-    status: str
+    status: Status
     reason: str
     due: dt.date | None
     due_text: str | None
@@ -84,8 +66,9 @@ class ItemStatus:
     latest: Latest | None
     target: str | None
     unit: str | None
-    flags: tuple[str, ...]
-    goal: str | None = None  # a KPI's goal
+    flags: tuple[Flag, ...]
+    goal: str | None = None
+    """A KPI's goal."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -120,13 +103,13 @@ class Scorecard:
 
     as_of: dt.date
     items: tuple[ItemStatus, ...]
-    counts: Counter[str] = field(default_factory=Counter)
+    counts: Counter[Status] = field(default_factory=Counter)
 
     def goals(self) -> list[ItemStatus]:
-        return [i for i in self.items if i.type == "goal"]
+        return [i for i in self.items if i.type is ItemType.goal]
 
     def kpis(self) -> list[ItemStatus]:
-        return [i for i in self.items if i.type == "kpi"]
+        return [i for i in self.items if i.type is ItemType.kpi]
 
     def by_id(self) -> dict[str, ItemStatus]:
         return {i.id: i for i in self.items}
@@ -134,22 +117,25 @@ class Scorecard:
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str
+    """What a judge says of one item: its status, why, and how far it has come (0 to 1)."""
+
+    status: Status
     reason: str
     progress: float | None = None
 
 
-def evaluate(data: m.DataSet, as_of: dt.date) -> Scorecard:
-    """Evaluate every goal and KPI in `data` at the end of the day `as_of`."""
-    ix = Index.build(data)
+def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Scorecard:
+    """Evaluate every goal and KPI in `data` at the end of the day `as_of` (`index`: the data
+    set's index, if the caller has it)."""
+    index = index or Index.build(data)
     config = data.config
-    places = _Places(ix)
+    inheritance = _Inheritance(index)
     items: list[ItemStatus] = []
-    for tf in data.themes:
-        for goal in tf.goals:
-            here = places.goal(goal)
-            kpi_items = [_evaluate_kpi(here, kpi, goal, as_of, config) for kpi in goal.kpis]
-            items.append(_evaluate_goal(here, goal, kpi_items, as_of, config))
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            inherited = inheritance.goal(goal)
+            kpi_items = [_evaluate_kpi(inherited, kpi, goal, as_of, config) for kpi in goal.kpis]
+            items.append(_evaluate_goal(inherited, goal, kpi_items, as_of, config))
             items.extend(kpi_items)
     counts = Counter(i.status for i in items)
     return Scorecard(as_of, tuple(items), counts)
@@ -160,7 +146,7 @@ def select(
     plan: str | None = None,
     group: str | None = None,
     owner: str | None = None,
-    status: Sequence[str] = (),
+    status: Collection[str] = (),
 ) -> Scorecard:
     """A scorecard holding only the items that match every filter given."""
 
@@ -176,7 +162,7 @@ def select(
     return Scorecard(card.as_of, items, Counter(i.status for i in items))
 
 
-def measurements_until(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
+def measurements_until(kpi: AnyKpi, as_of: dt.date) -> list[Measurement]:
     """Measurements up to as-of, oldest first (files keep them in order; sort only if not)."""
     kept = kpi.measurements
     if not kept:
@@ -191,19 +177,19 @@ def measurements_until(kpi: Kpi, as_of: dt.date) -> list[m.Measurement]:
 
 
 def _evaluate_kpi(
-    here: _Here, kpi: Kpi, goal: m.Goal, as_of: dt.date, config: m.Config
+    inherited: _Inherited, kpi: AnyKpi, goal: Goal, as_of: dt.date, config: Config
 ) -> ItemStatus:
-    due_spec, from_plan = (kpi.due, False) if kpi.due is not None else here.due
+    due_spec, from_plan = (kpi.due, False) if kpi.due is not None else inherited.due
     due = due_spec.date if due_spec else None
     history = measurements_until(kpi, as_of)
     if goal.state != "active":
-        verdict = Verdict(goal.state, f"goal {goal.state}: {goal.state_reason}")
-    elif isinstance(kpi, m.NumericKpi):
-        start = _start_date(kpi, goal, here.plan)
+        verdict = Verdict(Status(goal.state), f"goal {goal.state}: {goal.state_reason}")
+    elif isinstance(kpi, NumericKpi):
+        start = _start_date(kpi, goal, inherited.plan)
         verdict = judge_numeric(kpi, history, as_of, due, start, config.thresholds)
-    elif isinstance(kpi, m.MilestoneKpi):
+    elif isinstance(kpi, MilestoneKpi):
         verdict = judge_milestone(kpi, as_of, due)
-    elif isinstance(kpi, m.IndicatorKpi):
+    elif isinstance(kpi, IndicatorKpi):
         verdict = judge_indicator(kpi, history)
     else:
         verdict = judge_ongoing(history)
@@ -217,17 +203,17 @@ def _evaluate_kpi(
         config,
         has_data=bool(history) or kpi.kind == "milestone",
     )
-    owner = kpi.owner or here.owner
+    owner = kpi.owner or inherited.owner
     return ItemStatus(
         id=kpi.id,
-        type="kpi",
+        type=ItemType.kpi,
         kind=kpi.kind,
         title=kpi.title,
-        plan=here.plan_id,
-        theme=here.theme_id,
-        group=here.group,
+        plan=inherited.plan_id,
+        theme=inherited.theme_id,
+        group=inherited.group,
         owner=owner,
-        chairs=here.chairs if owner == here.owner else here.places.chairs_of(owner),
+        chairs=inherited.chairs if owner == inherited.owner else inherited.chairs_of(owner),
         status=verdict.status,
         reason=verdict.reason,
         due=due,
@@ -236,107 +222,106 @@ def _evaluate_kpi(
         progress=verdict.progress,
         latest=latest,
         target=target_text(kpi),
-        unit=kpi.unit if isinstance(kpi, (m.NumericKpi, m.IndicatorKpi)) else None,
+        unit=kpi.unit if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
         flags=flags,
         goal=goal.id,
     )
 
 
 @dataclass(slots=True)
-class _Here:
-    """Where a goal sits, when it is due and who owns it: shared by the goal and its KPIs."""
+class _Inherited:
+    """What a goal's KPIs inherit from it: where it sits, when it is due, who owns it."""
 
-    places: _Places
-    plan: m.Plan | None
+    chairs_of: Callable[[str | None], tuple[str, ...]]
+    """The chairs of another owner (a KPI's own)."""
+    plan: Plan | None
     plan_id: str | None
     theme_id: str
     group: str | None
     owner: str | None
     chairs: tuple[str, ...]
-    due: tuple[m.DateSpec | None, bool]
+    due: tuple[DateSpec | None, bool]
 
 
-class _Places:
-    """Works out each goal's `_Here` once, and each owner's chairs once."""
+class _Inheritance:
+    """Works out each goal's `_Inherited` once, and each owner's chairs once."""
 
-    def __init__(self, ix: Index) -> None:
-        self.ix = ix
+    def __init__(self, index: Index) -> None:
+        self.index = index
         self.chairs: dict[str | None, tuple[str, ...]] = {}
 
     def chairs_of(self, owner: str | None) -> tuple[str, ...]:
         chairs = self.chairs.get(owner)
         if chairs is None:
-            chairs = self.chairs[owner] = tuple(self.ix.chairs_of(owner))
+            chairs = self.chairs[owner] = tuple(self.index.chairs_of(owner))
         return chairs
 
-    def goal(self, goal: m.Goal) -> _Here:
-        ix = self.ix
-        place = ix.goals[goal.id]
-        owner = ix.goal_owner(goal.id)
-        return _Here(
-            self,
+    def goal(self, goal: Goal) -> _Inherited:
+        index = self.index
+        place = index.goals[goal.id]
+        owner = index.goal_owner(goal.id)
+        return _Inherited(
+            self.chairs_of,
             place.plan,
             place.theme.plan,
             place.theme.id,
-            ix.group_of(goal.id),
+            index.group_of(goal.id),
             owner,
             self.chairs_of(owner),
-            ix.goal_due(goal.id),
+            index.goal_due(goal.id),
         )
 
 
-def _start_date(kpi: m.NumericKpi, goal: m.Goal, plan: m.Plan | None) -> dt.date | None:
+def _start_date(kpi: NumericKpi, goal: Goal, plan: Plan | None) -> dt.date | None:
     for spec in (kpi.start, goal.start, plan.start if plan else None):
         if spec is not None:
             return spec.date
     return None
 
 
-def target_text(kpi: Kpi) -> str | None:
+def target_text(kpi: KpiBase) -> str | None:
     """The target as shown in tables: "1,000 people", "5-10 people", "milestone"."""
-    if isinstance(kpi, m.NumericKpi):
-        if isinstance(kpi.target, m.Range):
-            value = f"{_num(kpi.target.low)}-{_num(kpi.target.high)}"
+    if isinstance(kpi, NumericKpi):
+        if isinstance(kpi.target, Range):
+            value = f"{format_number(kpi.target.low)}-{format_number(kpi.target.high)}"
         else:
-            value = _num(kpi.target)
+            value = format_number(kpi.target)
         return f"{value} {kpi.unit}"
-    if isinstance(kpi, m.MilestoneKpi):
+    if isinstance(kpi, MilestoneKpi):
         return "done"
-    if isinstance(kpi, m.IndicatorKpi):
+    if isinstance(kpi, IndicatorKpi):
         return "higher is better" if kpi.direction == "increase" else "lower is better"
     return None
 
 
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-
-
-def judge_milestone(kpi: m.MilestoneKpi, as_of: dt.date, due: dt.date | None) -> Verdict:
+def judge_milestone(kpi: MilestoneKpi, as_of: dt.date, due: dt.date | None) -> Verdict:
     """Done when done on or before as-of; overdue after its due date; otherwise open."""
     if kpi.done and kpi.done.date <= as_of:
-        return Verdict("done", f"done on {kpi.done.date}", 1.0)
+        return Verdict(Status.done, f"done on {kpi.done.date}", 1.0)
     if due and as_of > due:
-        return Verdict("overdue", f"due {due}, not done ({(as_of - due).days} days late)", 0.0)
+        late = (as_of - due).days
+        return Verdict(Status.overdue, f"due {due}, not done ({late} days late)", 0.0)
     if due:
-        return Verdict("open", f"not done yet; due {due} ({(due - as_of).days} days left)", 0.0)
-    return Verdict("open", "not done yet; no due date", 0.0)
+        left = (due - as_of).days
+        return Verdict(Status.open, f"not done yet; due {due} ({left} days left)", 0.0)
+    return Verdict(Status.open, "not done yet; no due date", 0.0)
 
 
 def judge_numeric(
-    kpi: m.NumericKpi,
-    history: Sequence[m.Measurement],
+    kpi: NumericKpi,
+    history: Sequence[Measurement],
     as_of: dt.date,
     due: dt.date | None,
     start: dt.date | None,
-    thresholds: m.Thresholds,
+    thresholds: Thresholds,
 ) -> Verdict:
     """Judge by pace: the rate achieved since the baseline over the rate the target needs."""
     sign = 1 if kpi.direction == "increase" else -1
     goal_value = _goal_value(kpi)
     if not history:
         if due and as_of > due:
-            return Verdict("overdue", f"due {due}, no measurement recorded", None)
-        return Verdict("no_data", "no measurement yet", None)
+            return Verdict(Status.overdue, f"due {due}, no measurement recorded", None)
+        return Verdict(Status.no_data, "no measurement yet", None)
     last = history[-1]
     value = last.value if last.value is not None else 0.0
     base_value, base_date = (
@@ -345,41 +330,39 @@ def judge_numeric(
     progress = _progress(base_value, value, goal_value)
     unit = kpi.unit
     if sign * (value - goal_value) >= 0:
-        return Verdict(
-            "done", f"{_num(value)} {unit} on {last.date} meets the target {target_text(kpi)}", 1.0
-        )
+        reason = f"{format_number(value)} {unit} on {last.date} meets the target {target_text(kpi)}"
+        return Verdict(Status.done, reason, 1.0)
     if due and as_of > due:
-        return Verdict(
-            "overdue", f"due {due}: {_num(value)} of {target_text(kpi)} ({progress:.0%})", progress
-        )
+        reason = f"due {due}: {format_number(value)} of {target_text(kpi)} ({progress:.0%})"
+        return Verdict(Status.overdue, reason, progress)
     if base_date is None or last.date <= base_date:
-        return Verdict("no_data", "no measurement after the baseline yet", progress)
+        return Verdict(Status.no_data, "no measurement after the baseline yet", progress)
     if due is None:
         moving = sign * (value - base_value) > 0
         return Verdict(
-            "on_track" if moving else "off_track",
-            f"no due date: judged by direction only ({_num(value)} {unit})",
+            Status.on_track if moving else Status.off_track,
+            f"no due date: judged by direction only ({format_number(value)} {unit})",
             progress,
         )
     ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
     status = (
-        "on_track"
+        Status.on_track
         if ratio >= thresholds.on_track
-        else "at_risk"
+        else Status.at_risk
         if ratio >= thresholds.at_risk
-        else "off_track"
+        else Status.off_track
     )
     rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
     reason = (
-        f"needs {_rate(needed)} {rate_unit}, achieving {_rate(achieved)} "
-        f"-> {LABELS[status].lower()} (pace {ratio:.0%})"
+        f"needs {format_rate(needed)} {rate_unit}, achieving {format_rate(achieved)} "
+        f"-> {label(status).lower()} (pace {ratio:.0%})"
     )
     return Verdict(status, reason, progress)
 
 
-def _goal_value(kpi: m.NumericKpi) -> float:
+def _goal_value(kpi: NumericKpi) -> float:
     """The value that counts as met: a range is met at its near end."""
-    if isinstance(kpi.target, m.Range):
+    if isinstance(kpi.target, Range):
         return kpi.target.low if kpi.direction == "increase" else kpi.target.high
     return kpi.target
 
@@ -401,7 +384,7 @@ def _share(base: float, value: float, goal: float) -> float:
 
 
 def _pace(
-    kpi: m.NumericKpi,
+    kpi: NumericKpi,
     base: float,
     base_date: dt.date,
     value: float,
@@ -442,67 +425,70 @@ def _growth(log_rate: float) -> float:
     return math.expm1(log_rate) if log_rate < 700 else math.inf
 
 
-def _rate(value: float) -> str:
-    return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
-
-
-def judge_indicator(kpi: m.IndicatorKpi, history: Sequence[m.Measurement]) -> Verdict:
+def judge_indicator(kpi: IndicatorKpi, history: Sequence[Measurement]) -> Verdict:
     """Trend from the last two measurements, in the better direction; never overdue."""
     values = [(x.date, x.value) for x in history if x.value is not None]
     if len(values) < 2:
         if values:
-            return Verdict(
-                "no_data", f"one measurement ({_num(values[0][1])} on {values[0][0]}): no trend yet"
-            )
-        return Verdict("no_data", "no measurement yet")
+            (day, value), *_ = values
+            reason = f"one measurement ({format_number(value)} on {day}): no trend yet"
+            return Verdict(Status.no_data, reason)
+        return Verdict(Status.no_data, "no measurement yet")
     (d0, v0), (d1, v1) = values[-2], values[-1]
     sign = 1 if kpi.direction == "increase" else -1
     change = v1 - v0
     if abs(change) <= 1e-3 * max(abs(v0), 1e-9):
-        return Verdict("flat", f"{_num(v1)} on {d1}, unchanged since {d0}")
-    status = "improving" if sign * change > 0 else "worsening"
-    return Verdict(status, f"{_num(v0)} on {d0} -> {_num(v1)} on {d1} ({status})")
+        return Verdict(Status.flat, f"{format_number(v1)} on {d1}, unchanged since {d0}")
+    status = Status.improving if sign * change > 0 else Status.worsening
+    reason = f"{format_number(v0)} on {d0} -> {format_number(v1)} on {d1} ({status})"
+    return Verdict(status, reason)
 
 
-def judge_ongoing(history: Sequence[m.Measurement]) -> Verdict:
+def judge_ongoing(history: Sequence[Measurement]) -> Verdict:
     """A commitment with no end: never done, never overdue."""
     if history:
-        return Verdict("ongoing", f"continuing; last update {history[-1].date}")
-    return Verdict("ongoing", "continuing; no update recorded yet")
+        return Verdict(Status.ongoing, f"continuing; last update {history[-1].date}")
+    return Verdict(Status.ongoing, "continuing; no update recorded yet")
+
+
+def is_due_soon(status: Status, due: dt.date | None, as_of: dt.date, days: int) -> bool:
+    """The due-soon rule: an item not closed (done, paused, dropped) that is due from `as_of`
+    to `days` days after it."""
+    return status not in CLOSED and due is not None and as_of <= due <= as_of + dt.timedelta(days)
 
 
 def _flags(
-    status: str,
+    status: Status,
     kind: str,
     due: dt.date | None,
     latest: Latest | None,
     as_of: dt.date,
-    config: m.Config,
+    config: Config,
     has_data: bool,
-) -> tuple[str, ...]:
+) -> tuple[Flag, ...]:
     flags = []
-    live = status not in ("done", "paused", "dropped")
-    if status == "overdue":
-        flags.append("overdue")
-    if live and due and as_of <= due <= as_of + dt.timedelta(days=config.due_soon_days):
-        flags.append("due_soon")
+    live = status not in CLOSED
+    if status is Status.overdue:
+        flags.append(Flag.overdue)
+    if is_due_soon(status, due, as_of, config.due_soon_days):
+        flags.append(Flag.due_soon)
     if live and latest and (as_of - latest.date).days > config.stale_days:
-        flags.append("stale")
+        flags.append(Flag.stale)
     if live and not has_data:
-        flags.append("no_data")
+        flags.append(Flag.no_data)
     if due is None and kind not in ("ongoing", "indicator"):
-        flags.append("no_due_date")
+        flags.append(Flag.no_due_date)
     return tuple(flags)
 
 
 def _evaluate_goal(
-    here: _Here,
-    goal: m.Goal,
+    inherited: _Inherited,
+    goal: Goal,
     kpis: Sequence[ItemStatus],
     as_of: dt.date,
-    config: m.Config,
+    config: Config,
 ) -> ItemStatus:
-    due_spec, from_plan = here.due
+    due_spec, from_plan = inherited.due
     due = due_spec.date if due_spec else None
     verdict = rollup(goal, kpis, as_of, due)
     progress_values = [k.progress for k in kpis if k.progress is not None]
@@ -517,20 +503,20 @@ def _evaluate_goal(
             None,
             as_of,
             config,
-            has_data=any("no_data" not in k.flags for k in kpis),
+            has_data=any(Flag.no_data not in k.flags for k in kpis),
         )
     )
-    flags.update(f for k in kpis for f in k.flags if f == "stale")
+    flags.update(f for k in kpis for f in k.flags if f is Flag.stale)
     return ItemStatus(
         id=goal.id,
-        type="goal",
+        type=ItemType.goal,
         kind=goal.kind,
         title=goal.title,
-        plan=here.plan_id,
-        theme=here.theme_id,
-        group=here.group,
-        owner=here.owner,
-        chairs=here.chairs,
+        plan=inherited.plan_id,
+        theme=inherited.theme_id,
+        group=inherited.group,
+        owner=inherited.owner,
+        chairs=inherited.chairs,
         due=due,
         due_text=due_spec.text if due_spec else None,
         due_from_plan=from_plan,
@@ -540,32 +526,30 @@ def _evaluate_goal(
         latest=latest,
         target=None,
         unit=None,
-        flags=tuple(f for f in FLAGS if f in flags),
+        flags=tuple(f for f in FLAG_ORDER if f in flags),
     )
 
 
-def rollup(
-    goal: m.Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date | None
-) -> Verdict:
+def rollup(goal: Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date | None) -> Verdict:
     """Done when every KPI is done, else the worst KPI status; paused and dropped override."""
     if goal.state != "active":
-        return Verdict(goal.state, f"{goal.state} by its owner: {goal.state_reason}")
+        return Verdict(Status(goal.state), f"{goal.state} by its owner: {goal.state_reason}")
     if not kpis:
         if due and as_of > due:
-            return Verdict("overdue", f"due {due}; no KPI records whether it was met")
-        return Verdict("no_data", "no KPI to measure it by")
-    if all(k.status == "done" for k in kpis):
-        return Verdict("done", f"all {len(kpis)} KPIs done", 1.0)
+            return Verdict(Status.overdue, f"due {due}; no KPI records whether it was met")
+        return Verdict(Status.no_data, "no KPI to measure it by")
+    if all(k.status is Status.done for k in kpis):
+        return Verdict(Status.done, f"all {len(kpis)} KPIs done", 1.0)
     worst = min(kpis, key=lambda k: SEVERITY.index(k.status))
-    done = sum(k.status == "done" for k in kpis)
+    done = sum(k.status is Status.done for k in kpis)
     return Verdict(
         worst.status,
         f"{done} of {len(kpis)} KPIs done; worst: {worst.id} "
-        f"{LABELS[worst.status].lower()} ({worst.reason})",
+        f"{label(worst.status).lower()} ({worst.reason})",
     )
 
 
-def summary_counts(items: Iterable[ItemStatus]) -> dict[str, int]:
-    """Counts by status in severity order, leaving out zeros."""
+def count_statuses(items: Iterable[ItemStatus]) -> dict[Status, int]:
+    """How many items have each status, in severity order, leaving out zeros."""
     counts = Counter(i.status for i in items)
     return {s: counts[s] for s in SEVERITY if counts[s]}

@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel
+from pydantic_core import ErrorDetails
 
-from . import models as m
 from .errors import Problem, did_you_mean
+from .models import (
+    MULTI_LINE_PATTERN,
+    SINGLE_LINE_PATTERN,
+    IndicatorKpi,
+    MilestoneKpi,
+    NumericKpi,
+    OngoingKpi,
+    Slug,
+)
 from .textsafe import describe, first_unsafe
 from .yamlio import locate_in
+
+if TYPE_CHECKING:
+    from .yamlio import Tree
 
 _SCALAR_BRANCHES = {"str", "float", "int", "bool"}
 
@@ -37,7 +49,7 @@ def _branch_at(loc: Sequence[str | int]) -> int | None:
     return next((i for i, part in enumerate(loc) if _branch_type(part)), None)
 
 
-def meant(errors: Sequence[Any]) -> list[Any]:
+def meant(errors: Sequence[ErrorDetails]) -> list[ErrorDetails]:
     """Drop the errors of union branches the input was plainly not meant for.
 
     For `target: float | Range`, `target: lots` fails both as a number and as a range; only
@@ -45,7 +57,7 @@ def meant(errors: Sequence[Any]) -> list[Any]:
     scalar branch; a union keeps every error when none of its branches fits.
     """
 
-    def fits(err: Any) -> bool:
+    def fits(err: ErrorDetails) -> bool:
         at = _branch_at(err["loc"])
         if at is None or at != len(err["loc"]) - 1:
             return True
@@ -53,7 +65,7 @@ def meant(errors: Sequence[Any]) -> list[Any]:
         tag = str(_branch_type(err["loc"][at]))
         return is_map if tag[:1].isupper() else not is_map and not isinstance(err["input"], list)
 
-    def union_of(err: Any) -> tuple[Any, ...]:
+    def union_of(err: ErrorDetails) -> tuple[str | int, ...]:
         at = _branch_at(err["loc"])
         return tuple(err["loc"][:at])
 
@@ -61,7 +73,10 @@ def meant(errors: Sequence[Any]) -> list[Any]:
     return [e for e in errors if fits(e) or union_of(e) not in fitting]
 
 
-def schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) -> Problem:
+def schema_problem(
+    err: ErrorDetails, tree: Tree | None, rel: str, model_type: type[BaseModel]
+) -> Problem:
+    """One validation error as a problem at the line of the value (or key) it is about."""
     loc = tuple(err["loc"])
     kind = err["type"]
     field_name = str(loc[-1]) if loc else ""
@@ -107,7 +122,7 @@ def schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) -
         )
     pattern = err.get("ctx", {}).get("pattern")
     if kind == "string_pattern_mismatch" and pattern in _TEXT_HINTS:
-        bad = first_unsafe(str(err["input"]), allow_newline=pattern == m.MULTI_LINE_PATTERN)
+        bad = first_unsafe(str(err["input"]), allow_newline=pattern == MULTI_LINE_PATTERN)
         return Problem(
             rel,
             line,
@@ -141,10 +156,10 @@ def schema_problem(err: Any, tree: Any, rel: str, model_type: type[BaseModel]) -
     return Problem(rel, line, col, "error", f"{where}: {message}", _hint_for(kind))
 
 
-_SLUG_PATTERN = get_args(m.Slug)[1].pattern
+_SLUG_PATTERN = get_args(Slug)[1].pattern
 _TEXT_HINTS = {
-    m.SINGLE_LINE_PATTERN: "a name or title is one line of plain text: remove it",
-    m.MULTI_LINE_PATTERN: "text may span lines, but holds no other control character: remove it",
+    SINGLE_LINE_PATTERN: "a name or title is one line of plain text: remove it",
+    MULTI_LINE_PATTERN: "text may span lines, but holds no other control character: remove it",
 }
 _PATTERN_HINTS = {
     "lines": 'write a line or a range of lines of the text copy, e.g. "170" or "170-175"',
@@ -199,14 +214,14 @@ def _allowed_fields(model_type: type[BaseModel], loc: Sequence[str | int]) -> se
 
 
 _KPI_KINDS: dict[str, type[BaseModel]] = {
-    "numeric": m.NumericKpi,
-    "milestone": m.MilestoneKpi,
-    "indicator": m.IndicatorKpi,
-    "ongoing": m.OngoingKpi,
+    "numeric": NumericKpi,
+    "milestone": MilestoneKpi,
+    "indicator": IndicatorKpi,
+    "ongoing": OngoingKpi,
 }
 
 
-def _inner_model(annotation: Any) -> Any:
+def _inner_model(annotation: object) -> type[BaseModel] | None:
     """The first pydantic model inside an annotation such as list[Goal] or Source | None."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation

@@ -1,9 +1,11 @@
-"""Writing files safely: a lock beside the file, atomic replacement, no write through a link.
+"""Files on disk: the stamp that tells a file unchanged, and writing safely (a lock beside the
+file, atomic replacement, no write through a link).
 
-Used by the edits (record, done, set-state), the cache and `report --output`, and by `init` for
-files it creates. Whatever fails, a file is either as it was or wholly replaced, no temporary
-file is left behind, and nothing is written through a symbolic link: a data repository can
-hold committed links (`reports/2026-02.md -> ../README.md`), and they come with pull requests.
+Writes serve the edits (record, done, set-state), the cache, `report --output`, `schema
+--output`, and `init` for files it creates. Whatever fails, a file is either as it was or wholly
+replaced, no temporary file is left behind, and nothing is written through a symbolic link: a
+data repository can hold committed links (`reports/2026-02.md -> ../README.md`), and they come
+with pull requests.
 """
 
 from __future__ import annotations
@@ -14,6 +16,28 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import NamedTuple
+
+
+class Stamp(NamedTuple):
+    """A file's size and modification and change times (ns): equal stamps, the same file
+    unchanged. The key of the cache's entries and of its id index."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> Stamp:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def stamp(path: str | Path) -> Stamp | None:
+    """The file's stamp now, or None when it cannot be read."""
+    try:
+        return Stamp.of(os.stat(path))
+    except OSError:
+        return None
 
 
 class UnsafePath(Exception):

@@ -4,63 +4,68 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import models as m
+from .models import (
+    AnyKpi,
+    Board,
+    Context,
+    DataSet,
+    DateSpec,
+    Document,
+    Goal,
+    Group,
+    Person,
+    Plan,
+    Theme,
+)
 
 
 @dataclass(frozen=True)
 class GoalPlace:
-    goal: m.Goal
-    theme: m.Theme
-    plan: m.Plan | None
-
-
-_BUILT: dict[int, Index] = {}
+    goal: Goal
+    theme: Theme
+    plan: Plan | None
 
 
 @dataclass
 class Index:
     """Items of a `DataSet` by id, with the inherited owner and due date of each goal and KPI."""
 
-    data: m.DataSet
-    plans: dict[str, m.Plan] = field(default_factory=dict)
-    themes: dict[str, m.Theme] = field(default_factory=dict)
+    data: DataSet
+    plans: dict[str, Plan] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
     goals: dict[str, GoalPlace] = field(default_factory=dict)
-    kpis: dict[str, tuple[m.NumericKpi | m.MilestoneKpi | m.IndicatorKpi | m.OngoingKpi, str]] = (
-        field(default_factory=dict)
-    )
-    boards: dict[str, m.Board] = field(default_factory=dict)
-    groups: dict[str, m.Group] = field(default_factory=dict)
-    people: dict[str, m.Person] = field(default_factory=dict)
-    documents: dict[str, m.Document] = field(default_factory=dict)
+    kpis: dict[str, tuple[AnyKpi, str]] = field(default_factory=dict)
+    """Each KPI and the id of its goal."""
+    boards: dict[str, Board] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    context: dict[str, Context] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, data: m.DataSet) -> Index:
-        """The index of `data`, built once per data set (data sets are immutable)."""
-        cached = _BUILT.get(id(data))
-        if cached is not None and cached.data is data:
-            return cached
-        ix = cls._build(data)
-        if len(_BUILT) >= 2:  # a process evaluates one data set, or two (diff)
-            del _BUILT[next(iter(_BUILT))]
-        _BUILT[id(data)] = ix
-        return ix
-
-    @classmethod
-    def _build(cls, data: m.DataSet) -> Index:
-        ix = cls(data)
-        ix.plans = {p.id: p for p in data.plans}
-        ix.boards = {b.id: b for b in data.boards}
-        ix.groups = {g.id: g for g in data.groups}
-        ix.people = {p.id: p for p in data.people}
-        ix.documents = {d.id: d for d in data.documents}
-        for tf in data.themes:
-            ix.themes[tf.theme.id] = tf.theme
-            plan = ix.plans.get(tf.theme.plan)
-            for goal in tf.goals:
-                ix.goals[goal.id] = GoalPlace(goal, tf.theme, plan)
+    def build(cls, data: DataSet) -> Index:
+        """The index of `data`. Build it once per data set and pass it on (`Loaded.index`)."""
+        index = cls(data)
+        index.plans = {p.id: p for p in data.plans}
+        index.boards = {b.id: b for b in data.boards}
+        index.groups = {g.id: g for g in data.groups}
+        index.people = {p.id: p for p in data.people}
+        index.documents = {d.id: d for d in data.documents}
+        index.context = {c.id: c for c in data.context}
+        for theme_file in data.themes:
+            index.themes[theme_file.theme.id] = theme_file.theme
+            plan = index.plans.get(theme_file.theme.plan)
+            for goal in theme_file.goals:
+                index.goals[goal.id] = GoalPlace(goal, theme_file.theme, plan)
                 for kpi in goal.kpis:
-                    ix.kpis[kpi.id] = (kpi, goal.id)
-        return ix
+                    index.kpis[kpi.id] = (kpi, goal.id)
+        return index
+
+    def item(self, item_id: str) -> AnyKpi | Goal:
+        """The goal or KPI with this id (a KeyError if there is none)."""
+        if item_id in self.kpis:
+            return self.kpis[item_id][0]
+        return self.goals[item_id].goal
 
     @property
     def owners(self) -> dict[str, str]:
@@ -79,7 +84,7 @@ class Index:
             or (place.plan.board if place.plan else None)
         )
 
-    def goal_due(self, goal_id: str) -> tuple[m.DateSpec | None, bool]:
+    def goal_due(self, goal_id: str) -> tuple[DateSpec | None, bool]:
         """The goal's due date, or its plan's end (second value True when it fell back)."""
         place = self.goals[goal_id]
         if place.goal.due is not None:
@@ -88,7 +93,7 @@ class Index:
             return place.plan.end, True
         return None, False
 
-    def kpi_due(self, kpi_id: str) -> tuple[m.DateSpec | None, bool]:
+    def kpi_due(self, kpi_id: str) -> tuple[DateSpec | None, bool]:
         kpi, goal_id = self.kpis[kpi_id]
         if kpi.due is not None:
             return kpi.due, False

@@ -12,16 +12,38 @@ import functools
 import gc
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from . import models as m
-from .errors import LcrplanError, Problem, errors_in
+from .errors import LcrplanError, Problem, Severity, errors_in
+from .fileio import Stamp
+from .index import Index
+from .kinds import FileKind
+from .models import (
+    FILE_KINDS,
+    Board,
+    Config,
+    Context,
+    DataSet,
+    DirectoryFile,
+    Document,
+    Group,
+    Limits,
+    Model,
+    Person,
+    Plan,
+    PlanFile,
+    ThemeFile,
+)
 from .textsafe import describe, first_unsafe
+
+if TYPE_CHECKING:
+    from .yamlio import Tree
 
 CONFIG_NAME = "lcrplan.yaml"
 SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
@@ -53,12 +75,16 @@ def find_data_dir(given: Path | None, env: str | None, cwd: Path) -> Path:
     )
 
 
+Loc = tuple[str | int, ...]
+"""A path inside a YAML document: keys and list indexes, e.g. ("goals", 0, "kpis", 2)."""
+
+
 class Origin(NamedTuple):
     """Where an item was written: its file (relative path) and its path inside the YAML.
     (A named tuple: one is made for every item on every run.)"""
 
     file: str
-    loc: tuple[str | int, ...]
+    loc: Loc
 
 
 @dataclass
@@ -67,8 +93,9 @@ class FileResult:
 
     path: str | Path
     rel: str
-    kind: str = ""
-    model: BaseModel | None = None
+    kind: FileKind | None = None
+    """None when the file could not be read far enough to tell."""
+    model: Model | None = None
     problems: list[Problem] = field(default_factory=list)
     stamp: Stamp | None = None
     """The stamp of the text that was read (None: it changed while it was read)."""
@@ -79,26 +106,23 @@ class Loaded:
     """A validated data set with the origin of every item and every problem found."""
 
     root: Path
-    data: m.DataSet
+    data: DataSet
     files: list[FileResult]
     origins: dict[str, Origin]
     problems: list[Problem]
-    unlocated: dict[Problem, tuple[Origin, tuple[str | int, ...]]] = field(default_factory=dict)
-    """Warnings loaded without their position (`locate_warnings=False`), and where they are."""
+    built_index: Index | None = None
+    """The index the checks used, if they ran (see `index`)."""
 
     @property
     def errors(self) -> list[Problem]:
         return errors_in(self.problems)
 
-    def locate(self, problems: Sequence[Problem]) -> list[Problem]:
-        """`problems` with the positions of any unlocated warnings among them filled in."""
-        located = _Locator(display_root(self.root))
-        return [
-            located.problem(*self.unlocated[p], p.severity, p.message, p.hint)
-            if p in self.unlocated
-            else p
-            for p in problems
-        ]
+    @property
+    def index(self) -> Index:
+        """The data set's items by id (built once, on first need)."""
+        if self.built_index is None:
+            self.built_index = Index.build(self.data)
+        return self.built_index
 
     def file_of(self, item_id: str) -> Path:
         """The file that defines `item_id`."""
@@ -204,7 +228,7 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                     yield from walk(Path(entry.path), rel + "/")
             elif entry.name.endswith(YAML_SUFFIXES):
                 if entry.is_file():
-                    yield entry.path, rel  # a str: a Path per file costs 5 us
+                    yield entry.path, rel  # a str: a Path per file adds up over many files
                 else:  # a pipe or device would block or never end
                     problems.append(
                         Problem(
@@ -270,10 +294,6 @@ def read_text(
     return text, problems
 
 
-Stamp = tuple[int, int, int]
-"""A file's size, modification and change times (ns): the key of its cache entry."""
-
-
 def read_stamped(
     path: str | Path, rel: str, max_bytes: int | None = None
 ) -> tuple[str | None, list[Problem], Stamp | None]:
@@ -299,7 +319,7 @@ def read_stamped(
             ],
             None,
         )
-    stamp = _stamp(before) if _stamp(before) == _stamp(after) else None
+    stamp = Stamp.of(before) if Stamp.of(before) == Stamp.of(after) else None
     if max_bytes is not None and len(raw) > max_bytes:
         return None, [_too_big(rel, max(after.st_size, len(raw)), max_bytes)], stamp
     try:
@@ -323,10 +343,6 @@ def read_stamped(
         )
 
 
-def _stamp(st: os.stat_result) -> Stamp:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
     return Problem(
         rel,
@@ -338,19 +354,19 @@ def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
     )
 
 
-def file_kind(rel: str, data: Any) -> str:
+def file_kind(rel: str, data: object) -> FileKind:
     """Which model a file follows, from its name and top-level keys."""
     if Path(rel).name == CONFIG_NAME:
-        return "config"
+        return FileKind.config
     if isinstance(data, dict):
         if "theme" in data or "goals" in data:
-            return "theme"
+            return FileKind.theme
         if "plan" in data:
-            return "plan"
-    return "directory"
+            return FileKind.plan
+    return FileKind.directory
 
 
-def validate_file(path: str | Path, rel: str, limits: m.Limits) -> FileResult:
+def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
     from .explain import meant, schema_problem  # the YAML reader: not needed on a cached run
     from .yamlio import compose, parse
@@ -389,7 +405,7 @@ def validate_file(path: str | Path, rel: str, limits: m.Limits) -> FileResult:
             )
         )
         return result
-    model_type = m.FILE_KINDS[result.kind]
+    model_type = FILE_KINDS[result.kind]
     try:
         result.model = model_type.model_validate(parsed.data)
     except ValidationError as exc:
@@ -409,28 +425,41 @@ def _empty_message(text: str) -> str:
     return "file holds no data"
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: object) -> str:
     return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
         type(value), type(value).__name__
     )
+
+
+class Warnings(Enum):
+    """Which data-quality warnings `load` reports, and whether at their line."""
+
+    none = "none"
+    """Errors only: for commands that stop at an error. Checks that passed last time on the
+    same files are not run again."""
+    located = "located"
+    """Every warning at its line and column (`validate`)."""
+    summary = "summary"
+    """Every warning, at its line while they are in at most LOCATE_FILES files (the report):
+    a position costs one more parse of the file, worth it for a readable list, not for
+    thousands of files."""
+
+
+LOCATE_FILES = 200
 
 
 def load(
     root: Path,
     today: dt.date,
     use_cache: bool = True,
-    warnings: bool = True,
-    locate_warnings: bool = True,
+    warnings: Warnings = Warnings.located,
 ) -> Loaded:
-    """Load and check every file under `root`; problems are collected, never raised.
-
-    `warnings=False` skips locating data-quality warnings (commands that only need errors).
-    """
+    """Load and check every file under `root`; problems are collected, never raised."""
     found, problems = list_files(root)
     base = display_root(root)
     config_path = root / CONFIG_NAME
-    config = m.Config()
-    limits = m.Limits()
+    config = Config()
+    limits = Limits()
     cache = None
     if use_cache:
         from .cache import Cache
@@ -438,16 +467,18 @@ def load(
         cache = Cache.open(root)
     results: list[FileResult] = []
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # bulk validation creates no cycles; the collector would triple its cost
+    gc.disable()  # bulk validation creates no cycles, only objects the collector would rescan
     try:
         found.sort(key=lambda f: f[0] != str(config_path))  # the config first: it sets limits
         for path, rel in found:
-            result = cache.get(path, rel) if cache else None
-            if result is None:
+            cached = cache.get(path, rel) if cache else None
+            if cached is not None:
+                result = FileResult(path, rel, cached.kind, cached.model)
+            else:
                 result = validate_file(path, rel, limits)
-                if cache and not result.problems and result.model is not None:
-                    cache.put(result)
-            if result.kind == "config" and isinstance(result.model, m.Config):
+                if cache and result.kind and result.model is not None and not result.problems:
+                    cache.put(rel, result.stamp, result.kind, result.model)
+            if isinstance(result.model, Config):
                 config = result.model
                 limits = config.limits
             results.append(result)
@@ -458,40 +489,51 @@ def load(
         cache.retain({r.rel for r in results})
     for result in results:
         problems.extend(result.problems)
-    data, origins, merge_problems = merge(results, config, base)
+    locator = Locator(base)
+    data, origins, merge_problems = merge(results, config, locator)
     problems.extend(merge_problems)
-    located = _Locator(base)
-    unlocated: dict[Problem, tuple[Origin, tuple[str | int, ...]]] = {}
-    unsure = _kinds_defined_by_failed(results, limits)
     # Unchanged files that passed the cross-file checks last time pass them again (a finding
     # depends only on the data and today; nothing that passed can fail a later day).
     skip_checks = (
-        cache is not None and not warnings and not problems and (cache.unchanged_and_clean())
+        cache is not None
+        and warnings is Warnings.none
+        and not problems
+        and cache.unchanged_and_clean()
     )
-    from .checks import CHECKS, unknown_kind  # not imported by a run that skips them
-
-    for check in [] if skip_checks else CHECKS:
-        for item_id, loc_tail, severity, message, hint in check(data, origins, today):
-            if severity == "warning" and not warnings:
-                continue
-            if unknown_kind(message) in unsure:
-                continue
-            origin = origins[item_id]
-            if severity == "warning" and not locate_warnings:
-                # finding a position composes the file again: left for `Loaded.locate`
-                problem = Problem(origin.file, 0, 0, severity, message, hint)
-                unlocated[problem] = (origin, loc_tail)
-                problems.append(problem)
-                continue
-            problems.append(located.problem(origin, loc_tail, severity, message, hint))
+    index = None if skip_checks else Index.build(data)
+    findings = (
+        []
+        if index is None
+        else run_checks(
+            data,
+            index,
+            origins,
+            today,
+            warnings=warnings is not Warnings.none,
+            unsure=_kinds_defined_by_failed(results, limits),
+        )
+    )
+    spread = {f.origin.file for f in findings if f.severity == "warning"}
+    located = warnings is Warnings.located or len(spread) <= LOCATE_FILES
+    for finding in findings:
+        if located or finding.severity == "error":
+            problems.append(locator.place(finding))
+        else:
+            origin = finding.origin
+            problems.append(
+                Problem(origin.file, 0, 0, finding.severity, finding.message, finding.hint)
+            )
     if cache:
         clean = not errors_in(problems)
         if clean and not skip_checks:
             cache.mark_clean()
         cache.save()
-        if clean:
-            cache.save_ids(origins)
-    return Loaded(root, data, results, origins, sorted(set(problems)), unlocated)
+        if clean:  # the plans, goals and KPIs: where an edit or a plan's theme goes
+            cache.save_ids({i: o.file for i, o in origins.items() if o.loc[:1] in _EDITABLE})
+    return Loaded(root, data, results, origins, sorted(set(problems)), index)
+
+
+_EDITABLE = (("plan",), ("goals",))
 
 
 _DEFINES = {
@@ -506,7 +548,7 @@ _DEFINES = {
 _TOP_KEY = re.compile(r"^(" + "|".join(_DEFINES) + r")[ \t]*:", re.M)
 
 
-def _kinds_defined_by_failed(results: Sequence[FileResult], limits: m.Limits) -> set[str]:
+def _kinds_defined_by_failed(results: Sequence[FileResult], limits: Limits) -> set[str]:
     """Kinds of id that files which failed to load may define (from their top-level keys).
 
     A reference to an id of such a kind cannot be judged: one stray ':' in sources.yaml would
@@ -514,7 +556,7 @@ def _kinds_defined_by_failed(results: Sequence[FileResult], limits: m.Limits) ->
     """
     kinds: set[str] = set()
     for result in results:
-        if result.model is not None or result.kind == "config":
+        if result.model is not None or result.kind is FileKind.config:
             continue
         text, _ = read_text(result.path, result.rel, limits.max_file_bytes)
         if text is None:
@@ -525,52 +567,99 @@ def _kinds_defined_by_failed(results: Sequence[FileResult], limits: m.Limits) ->
 
 
 def load_or_raise(
-    root: Path, today: dt.date, strict: bool = False, use_cache: bool = True
+    root: Path, today: dt.date, use_cache: bool = True, warnings: Warnings = Warnings.none
 ) -> Loaded:
-    """`load`, raising `LcrplanError` when there are errors (or warnings, when strict)."""
-    loaded = load(root, today, use_cache=use_cache, warnings=strict)
-    bad = loaded.problems if strict else loaded.errors
-    if bad:
-        raise LcrplanError(bad)
+    """`load`, raising `LcrplanError` when there are errors."""
+    loaded = load(root, today, use_cache, warnings)
+    if loaded.errors:
+        raise LcrplanError(loaded.errors)
     return loaded
 
 
-class _Locator:
-    """Finds line and column of a YAML path, composing each file at most once."""
+class Locator:
+    """Finds the line and column of a YAML path in a data file, composing each file at most once.
 
-    def __init__(self, base: Path) -> None:
+    `read_from` names files whose text is read from another path (an edit's candidate text).
+    """
+
+    def __init__(self, base: Path, read_from: Mapping[str, Path] | None = None) -> None:
         self.base = base
-        self.trees: dict[str, Any] = {}
+        self.read_from = dict(read_from or {})
+        self.trees: dict[str, Tree | None] = {}
 
     def problem(
-        self, origin: Origin, tail: tuple[str | int, ...], severity: Any, message: str, hint: str
+        self, origin: Origin, tail: Loc, severity: Severity, message: str, hint: str
     ) -> Problem:
+        """A problem at `tail` inside the item written at `origin`."""
         from .yamlio import compose, locate_in
 
         if origin.file not in self.trees:
-            text, _ = read_text(self.base / origin.file, origin.file)
+            path = self.read_from.get(origin.file, self.base / origin.file)
+            text, _ = read_text(path, origin.file)
             self.trees[origin.file] = compose(text or "")
         line, col = locate_in(self.trees[origin.file], origin.loc + tail)
         return Problem(origin.file, line, col, severity, message, hint)
 
+    def place(self, found: Found) -> Problem:
+        """The problem a check found, at its line and column."""
+        return self.problem(found.origin, found.tail, found.severity, found.message, found.hint)
 
-def _document_order(tf: m.ThemeFile) -> tuple[str, int, int]:
+
+class Found(NamedTuple):
+    """What a check found, at the origin of its item: not yet given a line and column."""
+
+    origin: Origin
+    tail: Loc
+    severity: Severity
+    message: str
+    hint: str
+
+
+def run_checks(
+    data: DataSet,
+    index: Index,
+    origins: Mapping[str, Origin],
+    today: dt.date,
+    warnings: bool = True,
+    unsure: Set[str] = frozenset(),
+    only: str | None = None,
+) -> list[Found]:
+    """Run the checklist (`checks.CHECKS`) on a merged data set (`index`: its index).
+
+    `warnings=False`: errors only. `unsure`: kinds of id whose unknown references are not
+    judged, because a file that may define them failed to load. `only`: just the findings about
+    items written in that file.
+    """
+    from .checks import CHECKS, unknown_kind  # not imported by a run that skips them
+
+    found = []
+    for check in CHECKS:
+        for item_id, tail, severity, message, hint in check(data, index, today):
+            if severity == "warning" and not warnings:
+                continue
+            if unsure and unknown_kind(message) in unsure:
+                continue
+            origin = origins[item_id]
+            if only is None or origin.file == only:
+                found.append(Found(origin, tail, severity, message, hint))
+    return found
+
+
+def _document_order(theme_file: ThemeFile) -> tuple[str, int, int]:
     """Themes of one document in the order the document gives them (by their first line)."""
-    source = tf.theme.source
+    source = theme_file.theme.source
     first = int(source.lines.split("-")[0]) if source.lines else 0
     return (source.document, 0 if source.lines else 1, first)
 
 
 def merge(
-    results: Sequence[FileResult], config: m.Config, base: Path
-) -> tuple[m.DataSet, dict[str, Origin], list[Problem]]:
-    """Combine valid files into one data set, recording where each id was written."""
+    results: Sequence[FileResult], config: Config, located: Locator
+) -> tuple[DataSet, dict[str, Origin], list[Problem]]:
+    """Combine valid files into one data set, recording where each id was written (a repeated
+    id is an error, placed by `located`)."""
     origins: dict[str, Origin] = {}
     problems: list[Problem] = []
-    parts: dict[str, list[Any]] = {
-        k: [] for k in ("documents", "people", "boards", "groups", "plans", "themes", "context")
-    }
-    located = _Locator(base)
+    parts = _Parts()
 
     def register(item_id: str, origin: Origin) -> None:
         first = origins.get(item_id)
@@ -590,30 +679,47 @@ def merge(
 
     for result in results:
         model = result.model
-        if isinstance(model, m.DirectoryFile):
-            for key, attr in (
-                ("sources", "documents"),
-                ("people", "people"),
-                ("boards", "boards"),
-                ("groups", "groups"),
-            ):
-                for i, item in enumerate(getattr(model, key)):
+        if isinstance(model, DirectoryFile):
+            listed: tuple[tuple[str, Sequence[Document | Person | Board | Group]], ...] = (
+                ("sources", model.sources),
+                ("people", model.people),
+                ("boards", model.boards),
+                ("groups", model.groups),
+            )
+            for key, items in listed:
+                for i, item in enumerate(items):
                     register(item.id, Origin(result.rel, (key, i)))
-                    parts[attr].append(item)
-        elif isinstance(model, m.PlanFile):
+            parts.documents += model.sources
+            parts.people += model.people
+            parts.boards += model.boards
+            parts.groups += model.groups
+        elif isinstance(model, PlanFile):
             register(model.plan.id, Origin(result.rel, ("plan",)))
-            parts["plans"].append(model.plan)
-        elif isinstance(model, m.ThemeFile):
+            parts.plans.append(model.plan)
+        elif isinstance(model, ThemeFile):
             register(model.theme.id, Origin(result.rel, ("theme",)))
             for g, goal in enumerate(model.goals):
                 register(goal.id, Origin(result.rel, ("goals", g)))
                 for k, kpi in enumerate(goal.kpis):
                     register(kpi.id, Origin(result.rel, ("goals", g, "kpis", k)))
-            parts["themes"].append(model)
-        if isinstance(model, (m.PlanFile, m.ThemeFile)):
+            parts.themes.append(model)
+        if isinstance(model, (PlanFile, ThemeFile)):
             for c, entry in enumerate(model.context):
                 register(entry.id, Origin(result.rel, ("context", c)))
-                parts["context"].append(entry)
-    parts["themes"].sort(key=_document_order)
-    data = m.DataSet.model_construct(None, config=config, **parts)
+                parts.context.append(entry)
+    parts.themes.sort(key=_document_order)
+    data = DataSet.model_construct(None, config=config, **vars(parts))
     return data, origins, problems
+
+
+@dataclass
+class _Parts:
+    """What `merge` collects from the files: the data set's lists, by field."""
+
+    documents: list[Document] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    boards: list[Board] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    themes: list[ThemeFile] = field(default_factory=list)
+    context: list[Context] = field(default_factory=list)

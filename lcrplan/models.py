@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from .kinds import FileKind, GoalState, KpiKind
 from .textsafe import CONTROL_CLASS
 
 Slug = Annotated[
@@ -44,21 +45,21 @@ Text = Annotated[
 
 def _empty(**constraints: Any) -> Any:
     """An empty list as a field's default. A factory, because pydantic deep-copies a `[]`
-    default into every instance it builds (a tenth of loading 50,000 KPIs from the cache);
-    the schema still says `default: []`."""
+    default into every instance it builds, a measurable share of loading a large data set
+    from the cache (BENCHMARKS.md); the schema still says `default: []`."""
     return Field(default_factory=list, json_schema_extra={"default": []}, **constraints)
 
 
 class Model(BaseModel):
     """Base for every YAML model: unknown keys are errors, values are immutable once loaded."""
 
-    # Field docstrings become schema descriptions in `schema.py`; reading them here, at import,
-    # would cost every command ~40 ms.
+    # Field docstrings become schema descriptions in `schema.py`: reading them here, at import,
+    # would slow every command's start-up (BENCHMARKS.md).
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# A number that is not .nan or .inf, checked by pydantic-core itself (a Python validator on
-# every measurement cost more than all the rest of validation).
+# A number that is not .nan or .inf, checked by pydantic-core itself: a Python validator called
+# for every measurement would dominate validation (BENCHMARKS.md).
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
@@ -316,7 +317,7 @@ class KpiBase(Model):
 class NumericKpi(KpiBase):
     """A KPI with a number to reach."""
 
-    kind: Literal["numeric"]
+    kind: Literal[KpiKind.numeric]
     """numeric: a number to reach."""
     target: Finite | Range
     """A number, or {low, high} for a range (met at its low end when increasing)."""
@@ -341,7 +342,7 @@ class NumericKpi(KpiBase):
 class MilestoneKpi(KpiBase):
     """A KPI that is either done or not."""
 
-    kind: Literal["milestone"]
+    kind: Literal[KpiKind.milestone]
     """milestone: done or not."""
     done: Done | None = None
     """Set when achieved: {date, note}."""
@@ -350,7 +351,7 @@ class MilestoneKpi(KpiBase):
 class IndicatorKpi(KpiBase):
     """A KPI with a direction but no numeric target (e.g. GVA per head as % of UK)."""
 
-    kind: Literal["indicator"]
+    kind: Literal[KpiKind.indicator]
     """indicator: a direction and no numeric target."""
     direction: Literal["increase", "decrease"]
     """Which way is better."""
@@ -363,14 +364,14 @@ class IndicatorKpi(KpiBase):
 class OngoingKpi(KpiBase):
     """A commitment with no end: never done, never overdue; only staleness applies."""
 
-    kind: Literal["ongoing"]
+    kind: Literal[KpiKind.ongoing]
     """ongoing: a commitment with no end."""
 
 
-Kpi = Annotated[
-    NumericKpi | MilestoneKpi | IndicatorKpi | OngoingKpi,
-    Field(discriminator="kind"),
-]
+AnyKpi = NumericKpi | MilestoneKpi | IndicatorKpi | OngoingKpi
+"""A KPI of any kind."""
+KpiField = Annotated[AnyKpi, Field(discriminator="kind")]
+"""A KPI in a goal's `kpis:`: its `kind` says which model it follows."""
 
 GoalKind = Literal[
     "goal",
@@ -409,7 +410,7 @@ class Goal(Model):
     """When work on it starts."""
     due: FuzzyDate | None = None
     """When it is due; defaults to the plan's end."""
-    state: Literal["active", "paused", "dropped"] = "active"
+    state: Literal[GoalState.active, GoalState.paused, GoalState.dropped] = GoalState.active
     """Set by a person; paused and dropped override the computed status."""
     state_reason: MultiLine | None = None
     """Why the goal is paused or dropped (required for those states)."""
@@ -421,14 +422,14 @@ class Goal(Model):
     """Anything a reader should know, e.g. how the document's wording was read."""
     source: Source
     """Where the goal comes from."""
-    kpis: list[Kpi] = _empty()
+    kpis: list[KpiField] = _empty()
     """The KPIs that show progress on the goal."""
 
     _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 
     @model_validator(mode="after")
     def _check(self) -> Goal:
-        if self.state != "active" and not self.state_reason:
+        if self.state.needs_reason and not self.state_reason:
             raise ValueError(f"state '{self.state}' needs a state_reason saying why")
         return self
 
@@ -551,11 +552,11 @@ class Config(Model):
     """Shown at the top of reports."""
 
 
-FILE_KINDS: dict[str, type[Model]] = {
-    "directory": DirectoryFile,
-    "plan": PlanFile,
-    "theme": ThemeFile,
-    "config": Config,
+FILE_KINDS: dict[FileKind, type[Model]] = {
+    FileKind.directory: DirectoryFile,
+    FileKind.plan: PlanFile,
+    FileKind.theme: ThemeFile,
+    FileKind.config: Config,
 }
 
 

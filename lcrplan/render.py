@@ -2,63 +2,32 @@
 
 Status is never told by colour alone: every status is a word, with a symbol beside it.
 Tables are laid out here (`grid`) and coloured by rich: rich's own Table measures and renders
-every cell on its own, about a millisecond a row, which was most of a `status` at scale.
+every cell on its own, which was most of a `status` at scale (BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-import re
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .attention import ATTENTION_LIMIT, most_urgent, needs_attention
 from .errors import Problem
-from .evaluate import LABELS, SEVERITY, ItemStatus, Scorecard, summary_counts
+from .evaluate import ItemStatus, Scorecard, count_statuses
+from .statuses import LOOKS, SEVERITY, Flag, Status, label
+from .text import csv_text, format_number, json_text, progress_bar, status_label
 from .textsafe import printable
 
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from .groups import GroupRow
     from .index import Index
+    from .models import AnyKpi, Context, Goal
 
-SYMBOLS = {
-    "overdue": "!!",
-    "off_track": "x",
-    "worsening": "v",
-    "at_risk": "~",
-    "no_data": "?",
-    "open": "o",
-    "flat": "=",
-    "ongoing": ">",
-    "on_track": "+",
-    "improving": "^",
-    "done": "*",
-    "paused": "-",
-    "dropped": "-",
-}
-STYLES = {
-    "overdue": "bold red",
-    "off_track": "red",
-    "worsening": "red",
-    "at_risk": "yellow",
-    "no_data": "dim",
-    "open": "cyan",
-    "flat": "",
-    "ongoing": "blue",
-    "on_track": "green",
-    "improving": "green",
-    "done": "bold green",
-    "paused": "dim",
-    "dropped": "dim",
-}
-ATTENTION = ("overdue", "off_track", "worsening", "at_risk")
-FULL_TABLE_LIMIT = 150
-ATTENTION_LIMIT = 25
 CSV_FIELDS = [
     "id",
     "type",
@@ -80,25 +49,6 @@ CSV_FIELDS = [
 ]
 
 
-def status_label(status: str) -> str:
-    """`[x] Off track`: a symbol and a word, readable without colour."""
-    return f"[{SYMBOLS.get(status, '?')}] {LABELS.get(status, status)}"
-
-
-def progress_bar(progress: float | None, width: int = 10) -> str:
-    """`#####-----  50%` in plain characters; blank when progress is unknown."""
-    if progress is None:
-        return ""
-    filled = round(max(0.0, min(1.0, progress)) * width)
-    return "#" * filled + "-" * (width - filled) + f" {progress:4.0%}"
-
-
-def format_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-
-
 def latest_vs_target(item: ItemStatus) -> str:
     latest = format_number(item.latest.value) if item.latest else ""
     if item.kind == "milestone" or item.type == "goal":
@@ -110,10 +60,10 @@ def latest_vs_target(item: ItemStatus) -> str:
 
 def summary_line(card: Scorecard) -> str:
     """One line of counts: `As of 2026-11-21: 412 items: 40 Overdue, 3 At risk, ...`."""
-    counts = summary_counts(card.items)
-    parts = ", ".join(f"{n} {LABELS[s]}" for s, n in counts.items())
+    counts = count_statuses(card.items)
+    parts = ", ".join(f"{n} {label(s)}" for s, n in counts.items())
     flagged = Counter(f for i in card.items for f in i.flags)
-    flags = {f: flagged[f] for f in ("due_soon", "stale")}
+    flags = {f: flagged[f] for f in (Flag.due_soon, Flag.stale)}
     extra = "".join(f"; {n} {f.replace('_', ' ')}" for f, n in flags.items() if n)
     return f"As of {card.as_of}: {len(card.items)} items ({parts}){extra}"
 
@@ -124,7 +74,7 @@ def summary_line(card: Scorecard) -> str:
 def render_problems(problems: Sequence[Problem], fmt: str) -> str:
     """Problems as compiler-style text, GitHub workflow commands or JSON."""
     if fmt == "json":
-        return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+        return json_text([p.as_dict() for p in problems])
     if fmt == "github":
         return "".join(p.github() + "\n" for p in problems)
     return "".join(p.text() + "\n" for p in problems)
@@ -143,47 +93,19 @@ def problem_summary(problems: Sequence[Problem]) -> str:
 
 
 def items_json(items: Iterable[ItemStatus]) -> str:
-    return json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False) + "\n"
+    return json_text([i.as_dict() for i in items])
 
 
 def items_csv(items: Iterable[ItemStatus]) -> str:
     rows = []
     for item in items:
-        row: dict[str, Any] = {k: v for k, v in item.as_dict().items() if k in CSV_FIELDS}
+        row: dict[str, object] = {k: v for k, v in item.as_dict().items() if k in CSV_FIELDS}
         row["latest_date"] = item.latest.date.isoformat() if item.latest else ""
         row["latest_value"] = format_number(item.latest.value) if item.latest else ""
         row["flags"] = " ".join(item.flags)
         row["progress"] = "" if item.progress is None else f"{item.progress:.4f}"
         rows.append([row[k] for k in CSV_FIELDS])
     return csv_text(CSV_FIELDS, rows, numeric={"progress", "latest_value"})
-
-
-# OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a
-# formula (`=HYPERLINK(...)`), so such a cell gets a leading apostrophe, which shows as text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: set[str]) -> str:
-    """CSV in which no text cell can run as a formula; a number in a `numeric` column stays a
-    number (`-2.5`). Every `--format csv` goes through here."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    kept = [name in numeric for name in header]
-    for row in rows:
-        writer.writerow([_cell(v, keep) for v, keep in zip(row, kept, strict=True)])
-    return out.getvalue()
-
-
-def _cell(value: Any, numeric: bool) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) or not isinstance(value, str):
-        return value
-    if value.startswith(FORMULA_START) and not (numeric and _NUMBER.fullmatch(value)):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -197,6 +119,9 @@ class Col:
     """Longer cells are cut, ending in an ellipsis."""
     min_width: int | None = None
     """Given: the column may shrink to this when the table is wider than the screen."""
+    wrap: str = ""
+    """Where a cell too wide for a shrunk column may break, to go on over more lines instead of
+    being cut: after each `" "` (words) or `", "` (list items); "" for never."""
 
 
 Cell = str | tuple[str, str]
@@ -211,10 +136,10 @@ class Heading:
     style: str = "bold"
 
 
-Row = Sequence[Cell] | Heading
+GridRow = Sequence[Cell] | Heading
 
 
-def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "") -> Text:
+def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str = "") -> Text:
     """Columns of text two spaces apart, headers wrapped onto two lines at most, as one rich
     Text: fast at any size, and the same characters with or without colour."""
     from rich.cells import cell_len
@@ -230,23 +155,34 @@ def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "
     headers = [[col.header] for col in columns]
     widths = [max(n, cell_len(col.header)) for n, col in zip(natural, columns, strict=True)]
     # Too wide for the screen: wrap the headers that save most onto two lines, then shrink
-    # the columns that may shrink (long names, cut with an ellipsis).
-    saving = sorted(
-        range(len(columns)),
-        key=lambda c: widths[c] - max(natural[c], *map(cell_len, _wrap(columns[c].header))),
-        reverse=True,
-    )
-    for c in saving:
+    # the columns that may shrink, the widest first (long names: cut with an ellipsis, or
+    # wrapped onto more lines).
+    saves = [
+        widths[c] - max(natural[c], *map(cell_len, _wrap(col.header)))
+        for c, col in enumerate(columns)
+    ]
+    for c in sorted(range(len(columns)), key=saves.__getitem__, reverse=True):
         if sum(widths) + 2 * (len(widths) - 1) <= width:
             break
         headers[c] = _wrap(columns[c].header)
         widths[c] = max(natural[c], *map(cell_len, headers[c]))
+    floors = [
+        widths[c] if col.min_width is None else max(col.min_width, *map(cell_len, headers[c]))
+        for c, col in enumerate(columns)
+    ]
+    # A wrapping column first shrinks only as far as its longest unbreakable piece.
+    unbroken = [
+        max([floors[c], *(_longest_piece(_text(r[c]), col.wrap) for r in body if c < len(r))])
+        if col.wrap
+        else floors[c]
+        for c, col in enumerate(columns)
+    ]
     excess = sum(widths) + 2 * (len(widths) - 1) - width
-    for c, col in enumerate(columns):
-        if excess > 0 and col.min_width is not None and widths[c] > col.min_width:
-            cut = min(excess, widths[c] - max(col.min_width, *map(cell_len, headers[c])))
-            widths[c] -= max(cut, 0)
-            excess -= max(cut, 0)
+    for limits in (unbroken, floors):
+        while excess > 0 and any(map(operator.gt, widths, limits)):
+            widest = max(range(len(widths)), key=lambda c: (widths[c] > limits[c], widths[c]))
+            widths[widest] -= 1
+            excess -= 1
     total = sum(widths) + 2 * (len(widths) - 1)
     lines: list[Text] = [Text(title, style="bold")] if title else []
     tall = max(map(len, headers), default=1)
@@ -257,14 +193,14 @@ def grid(columns: Sequence[Col], rows: Sequence[Row], width: int, title: str = "
         if isinstance(row, Heading):
             lines.append(Text(_fit(row.text, total), style=row.style))
         else:
-            lines.append(_line(columns, widths, row))
+            lines.extend(_lines(columns, widths, row))
     for line in lines:  # a screen too narrow even so: cut, never wrap
         if line.cell_len > width:
             line.truncate(width, overflow="ellipsis")
     return Text("\n", no_wrap=True).join(lines)
 
 
-def _printable_row(row: Row) -> Row:
+def _printable_row(row: GridRow) -> GridRow:
     """The row with every text escaped for the terminal (data can hold anything)."""
     if isinstance(row, Heading):
         return Heading(printable(row.text), row.style)
@@ -291,6 +227,50 @@ def _fit(text: str, width: int) -> str:
     return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
+def _lines(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> list[Text]:
+    """One row: a line, or more where a wrapping column's cell is wider than the column."""
+    from rich.cells import cell_len
+
+    pieces: list[list[Cell]] = []
+    for c, (col, width) in enumerate(zip(columns, widths, strict=True)):
+        cell = cells[c] if c < len(cells) else ""
+        text, style = (cell, col.style) if isinstance(cell, str) else cell
+        if not col.wrap or cell_len(text) <= width:
+            pieces.append([cell])
+        else:
+            pieces.append([(part, style) for part in _wrap_words(text, width, col.wrap)])
+    tall = max(map(len, pieces))
+    return [
+        _line(columns, widths, [p[n] if n < len(p) else "" for p in pieces]) for n in range(tall)
+    ]
+
+
+def _longest_piece(text: str, separator: str) -> int:
+    """The width of the widest line `_wrap_words` can make of `text` (each piece on its own)."""
+    from rich.cells import cell_len
+
+    return max(map(cell_len, _wrap_words(text, 0, separator)))
+
+
+def _wrap_words(text: str, width: int, separator: str) -> list[str]:
+    """`text` in lines of at most `width` cells, broken after each `separator` (which ends in a
+    space); a longer piece is left for `_fit` to cut."""
+    from rich.cells import cell_len
+
+    body = text.lstrip(" ")
+    indent = text[: len(text) - len(body)]  # kept on every line: `  Music Export`
+    parts = body.split(separator)
+    ends = [separator[:-1]] * (len(parts) - 1) + [""]
+    lines: list[str] = []
+    for part, end in zip(parts, ends, strict=True):
+        piece = part + end
+        if lines and cell_len(lines[-1]) + 1 + cell_len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(indent + piece)
+    return lines
+
+
 def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> Text:
     from rich.cells import cell_len
     from rich.text import Text
@@ -308,7 +288,7 @@ def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) 
     return out
 
 
-def status_table(card: Scorecard, ix: Index, width: int, title: str = "") -> Text:
+def status_table(card: Scorecard, index: Index, width: int, title: str = "") -> Text:
     """Every item, grouped plan -> theme -> goal -> KPI."""
     columns = [
         Col("Item", min_width=20),
@@ -318,21 +298,21 @@ def status_table(card: Scorecard, ix: Index, width: int, title: str = "") -> Tex
         Col("Due"),
         Col("Owner", max_width=14, min_width=8),
     ]
-    rows: list[Row] = []
+    rows: list[GridRow] = []
     current_plan = current_theme = None
     for item in card.items:
         if item.plan != current_plan:
             current_plan = item.plan
-            plan = ix.plans.get(item.plan or "")
+            plan = index.plans.get(item.plan or "")
             rows.append(Heading(plan.title if plan else str(item.plan), "bold underline"))
         if item.theme != current_theme:
             current_theme = item.theme
-            rows.append(Heading(f" {ix.themes[item.theme].title}"))
+            rows.append(Heading(f" {index.themes[item.theme].title}"))
         indent = "  " if item.type == "goal" else "    - "
         rows.append(
             [
                 f"{indent}{item.id}  {item.title}",
-                (status_label(item.status), STYLES.get(item.status, "")),
+                (status_label(item.status), LOOKS[item.status].colour),
                 progress_bar(item.progress, width=5),
                 latest_vs_target(item),
                 _due(item),
@@ -348,24 +328,26 @@ def _due(item: ItemStatus) -> str:
     return f"{item.due}*" if item.due_from_plan else str(item.due)
 
 
-def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
+def overview_table(card: Scorecard, index: Index, width: int) -> Text:
     """One row per plan, then one per sub-group (or theme, where no group owns it)."""
     present = {i.status for i in card.items}
     shown = [s for s in SEVERITY if s in present]
     columns = [
         Col("Plan / sub-group or theme", max_width=48, min_width=20),
         Col("Items", right=True),
-        *(Col(status_label(s), right=True, style=STYLES.get(s, "")) for s in shown),
+        *(Col(status_label(s), right=True, style=LOOKS[s].colour) for s in shown),
     ]
     parts_of: dict[str, dict[str, list[ItemStatus]]] = {}
     for item in card.items:
         part = (
-            ix.groups[item.group].name if item.group in ix.groups else (ix.themes[item.theme].title)
+            index.groups[item.group].name
+            if item.group in index.groups
+            else (index.themes[item.theme].title)
         )
         parts_of.setdefault(item.plan or "", {}).setdefault(part, []).append(item)
-    rows: list[Row] = []
+    rows: list[GridRow] = []
     for plan_id, parts in parts_of.items():
-        plan = ix.plans.get(plan_id)
+        plan = index.plans.get(plan_id)
         plan_items = [i for items in parts.values() for i in items]
         name = plan.title if plan else plan_id
         rows.append([(name, "bold"), str(len(plan_items)), *_counts(plan_items, shown)])
@@ -374,27 +356,54 @@ def overview_table(card: Scorecard, ix: Index, width: int) -> Text:
     return grid(columns, rows, width, "Summary by plan and sub-group or theme")
 
 
-def _counts(items: Sequence[ItemStatus], shown: Sequence[str]) -> list[str]:
+def _counts(items: Sequence[ItemStatus], shown: Sequence[Status]) -> list[str]:
     counts = Counter(i.status for i in items)
     return [str(counts[s] or "") for s in shown]
 
 
-def needs_attention(card: Scorecard) -> list[ItemStatus]:
-    """The items that need attention (overdue, off track, worsening, at risk, due soon), in
-    plan order."""
-    return [i for i in card.items if i.status in ATTENTION or "due_soon" in i.flags]
+def groups_table(rows: Sequence[GroupRow], width: int) -> Text:
+    """Boards, each followed by its sub-groups: chairs, goals, and goals by status."""
+    columns = [
+        Col("Board / group", min_width=12, wrap=" "),
+        Col("Id", min_width=10),
+        Col("Chairs", min_width=9, wrap=" "),
+        Col("Goals", right=True),
+        Col("By status", min_width=16, wrap=", "),
+    ]
+    lines: list[GridRow] = []
+    for row in rows:
+        by_status = ", ".join(f"{n} {status_label(s)}" for s, n in row.by_status.items())
+        name = row.name if row.type == "board" else f"  {row.name}"
+        lines.append([name, row.id, ", ".join(row.chairs), str(row.goals), by_status])
+    return grid(columns, lines, width, "Boards and sub-groups")
 
 
-def most_urgent(items: Sequence[ItemStatus], limit: int, as_of: dt.date) -> list[ItemStatus]:
-    """The `limit` most urgent of `items` (by status, then due date, an item with none counting
-    as due at `as_of`), still in plan order."""
-    order = sorted(items, key=lambda i: (SEVERITY.index(i.status), i.due or as_of, i.id))
-    chosen = {i.id for i in order[:limit]}
-    return [i for i in items if i.id in chosen]
+def summary_view(card: Scorecard, index: Index, width: int) -> list[Text | str]:
+    """`status` on many items: counts by plan and sub-group, the most urgent items, and how to
+    see the rest."""
+    blocks: list[Text | str] = [overview_table(card, index, width)]
+    every = needs_attention(card)
+    shown = most_urgent(every, ATTENTION_LIMIT, card.as_of)
+    if shown:
+        blocks.append(f"Needs attention: the {len(shown)} most urgent of {len(every)}")
+        blocks.append(status_table(Scorecard(card.as_of, tuple(shown)), index, width))
+    blocks.append(
+        f"{len(card.items)} items in all: --all shows every row, "
+        "--plan/--group/--status narrow them."
+    )
+    return blocks
 
 
-def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    """A fixed-width text table: fast at any size, and safe to paste anywhere."""
+PLAN_END_NOTE = "Due dates marked * are the plan's end (the item has none of its own)."
+
+
+def overdue_line(as_of: dt.date, late: int, soon: int, days: int) -> str:
+    """`As of 2026-11-30: 9 overdue, 2 due within 30 days`."""
+    return f"As of {as_of}: {late} overdue, {soon} due within {days} days"
+
+
+def _plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    """A fixed-width text table, nothing cut or wrapped: fast at any size, safe to paste."""
     rows = [[printable(v) for v in row] for row in rows]
     widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
     lines = [
@@ -405,6 +414,8 @@ def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 
 
 def items_plain(items: Sequence[ItemStatus]) -> str:
+    """Every item on one line of plain text (`status --all` on more than a screen holds, for
+    searching rather than reading): the one table not laid out by `grid`."""
     rows = [
         (
             i.id,
@@ -416,10 +427,10 @@ def items_plain(items: Sequence[ItemStatus]) -> str:
         )
         for i in items
     ]
-    return plain_table(rows, ("id", "status", "progress", "latest / target", "due", "owner"))
+    return _plain_table(rows, ("id", "status", "progress", "latest / target", "due", "owner"))
 
 
-def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
+def show_item(item: ItemStatus, model: AnyKpi | Goal, index: Index, origin: str) -> str:
     """Everything about one item: fields, source, measurements, status and reason."""
     lines = [
         f"{item.title} ({item.id})",
@@ -437,7 +448,7 @@ def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
         lines.append(f"  progress: {progress_bar(item.progress)}")
     if item.target:
         lines.append(f"  target:   {item.target}")
-    owner = ix.owners.get(item.owner or "", item.owner)
+    owner = index.owners.get(item.owner or "", item.owner)
     chairs = f" (chairs: {', '.join(item.chairs)})" if item.chairs else ""
     lines.append(f"  owner:    {owner}{chairs}")
     data = model.model_dump(
@@ -458,7 +469,18 @@ def show_item(item: ItemStatus, model: Any, ix: Index, origin: str) -> str:
     return "".join(printable(line) + "\n" for line in lines)
 
 
-def show_context(entry: Any, origin: str) -> str:
+def item_json(item: ItemStatus, model: AnyKpi | Goal) -> str:
+    """`show --format json`: the item's status and its fields as written."""
+    return json_text(item.as_dict() | {"fields": model.model_dump(mode="json", exclude_none=True)})
+
+
+def context_json(entry: Context) -> str:
+    """`show --format json` of a context entry: its fields as written."""
+    fields = entry.model_dump(mode="json", exclude_none=True)
+    return json_text({"id": entry.id, "type": "context", "fields": fields})
+
+
+def show_context(entry: Context, origin: str) -> str:
     """One context entry: background a document states, which has no status and is not counted."""
     lines = [
         f"{entry.title} ({entry.id})",
@@ -469,7 +491,7 @@ def show_context(entry: Any, origin: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _flat(value: Any) -> str:
+def _flat(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_flat(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):

@@ -11,22 +11,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from . import models as m
+from .attention import Concern, concern
 from .checks import SMART_GAPS, smart_gap
 from .errors import Problem
-from .evaluate import SEVERITY, ItemStatus, Kpi, Scorecard, evaluate, measurements_until, select
+from .evaluate import (
+    ItemStatus,
+    Scorecard,
+    count_statuses,
+    evaluate,
+    measurements_until,
+    select,
+)
 from .index import Index
-from .render import format_number
+from .kinds import ItemType
+from .models import (
+    AnyKpi,
+    Config,
+    DataSet,
+    Document,
+    Goal,
+    MilestoneKpi,
+    Plan,
+    Theme,
+    ThemeFile,
+    year_problem,
+)
+from .statuses import GOOD, HELD, NO_DATA, SEVERITY, Flag, Status
+from .text import format_number
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
 MONTH_SHOWN = 25  # rows per "this month" list before the rest fold
 GANTT_BARS = 30  # a plan with more bars than this is drawn one bar per theme
 DETAIL_ROWS = 1500  # above this many goals and KPIs, plan sections give counts, not item tables
 WARNINGS_SHOWN = 500  # the data-quality list stops here; `lcrplan validate` gives every one
-GOOD = ("on_track", "improving", "done")
 WORDED_MAX = 24  # a measurement's wording longer than this is a sentence: show the number
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -58,7 +82,7 @@ def month_period(text: str, today: dt.date) -> Period:
         found = MONTH_PATTERN.match(text)
         if not found or not 1 <= int(found.group(2)) <= 12:
             raise ValueError(f"'{text}' is not a month: use YYYY-MM, e.g. 2026-11, or 'previous'")
-        problem = m.year_problem(text, int(found.group(1)))
+        problem = year_problem(text, int(found.group(1)))
         if problem:
             raise ValueError(problem)
         start = dt.date(int(found.group(1)), int(found.group(2)), 1)
@@ -82,7 +106,7 @@ class Who:
 
 
 @dataclass(frozen=True)
-class Row:
+class ItemRow:
     """One goal or KPI as a table shows it."""
 
     item: ItemStatus
@@ -99,10 +123,10 @@ class Row:
 class Attention:
     """One list of items that need attention, worst or most urgent first."""
 
-    key: str
+    key: Concern
     title: str
     why: str
-    rows: tuple[Row, ...]
+    rows: tuple[ItemRow, ...]
 
 
 @dataclass(frozen=True)
@@ -126,23 +150,23 @@ class Recorded:
 
 
 @dataclass(frozen=True)
-class Change:
+class StatusMove:
     """An item whose status differs from the end of the month before."""
 
     item: ItemStatus
-    was: str
-    now: str
+    was: Status
+    now: Status
 
 
 @dataclass(frozen=True)
 class ThemeSection:
     """One theme (focus area, sub-group workstream, section) and its table."""
 
-    theme: m.Theme
+    theme: Theme
     owner: Who
     group: Who | None
-    rows: tuple[Row, ...]
-    counts: tuple[tuple[str, int], ...]
+    rows: tuple[ItemRow, ...]
+    counts: tuple[tuple[Status, int], ...]
 
 
 @dataclass(frozen=True)
@@ -176,17 +200,17 @@ class Part:
     name: str
     owner: Who
     items: int
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[Status, int], ...]
 
 
 @dataclass(frozen=True)
 class PlanSection:
     """One plan: its owner, timeline, counts and themes (or parts, in a large report)."""
 
-    plan: m.Plan
+    plan: Plan
     board: Who
     themes: tuple[ThemeSection, ...]
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[Status, int], ...]
     items: int
     gantt: Gantt
     parts: tuple[Part, ...] = ()
@@ -199,7 +223,7 @@ class Summary:
     goals: int
     kpis: int
     items: int
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[Status, int], ...]
     good: int
     judged: int
     overdue: int
@@ -245,7 +269,7 @@ class Quality:
 class Cited:
     """A source document and how many of the items shown cite it."""
 
-    document: m.Document
+    document: Document
     items: int
 
 
@@ -273,7 +297,7 @@ class Report:
     owners: tuple[OwnerLoad, ...]
     measurements: tuple[Recorded, ...]
     completions: tuple[Recorded, ...]
-    changes: tuple[Change, ...]
+    changes: tuple[StatusMove, ...]
     quality: Quality
     sources: tuple[Cited, ...]
     settings: Settings
@@ -282,27 +306,29 @@ class Report:
 
 
 def build_report(
-    data: m.DataSet,
+    data: DataSet,
     problems: Sequence[Problem],
     period: Period,
     plan: str | None = None,
     group: str | None = None,
+    index: Index | None = None,
 ) -> Report:
-    """The report's content for `data` over `period`, narrowed to a plan or group if given."""
-    ix = Index.build(data)
-    card = select(evaluate(data, period.as_of), plan, group)
-    before = select(evaluate(data, period.previous), plan, group).by_id()
+    """The report's content for `data` over `period`, narrowed to a plan or group if given
+    (`index`: the data set's index, if the caller has it)."""
+    index = index or Index.build(data)
+    card = select(evaluate(data, period.as_of, index), plan, group)
+    before = select(evaluate(data, period.previous, index), plan, group).by_id()
     units = judged_items(card)
     detail = len(card.items) <= DETAIL_ROWS
-    rows = _Rows(ix, period.as_of, card)
+    rows = _Rows(index, period.as_of, card)
     config = data.config
     attention = _attention(units, rows, config)
     return Report(
         title=config.title or "Plans",
         period=period,
         filters=tuple((k, v) for k, v in (("plan", plan), ("group", group)) if v),
-        plans=_plans(card, ix, rows, detail),
-        groups=_groups(card, ix),
+        plans=_plans(card, index, rows, detail),
+        groups=_groups(card, index),
         summary=_summary(card, units),
         attention=attention,
         owners=_owners(attention),
@@ -310,7 +336,7 @@ def build_report(
         completions=_completions(data, card, period),
         changes=_changes(units, before),
         quality=_quality(problems, card, plan or group),
-        sources=_sources(data, card, ix),
+        sources=_sources(data, card, index),
         settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
         detail=detail,
     )
@@ -319,23 +345,23 @@ def build_report(
 def judged_items(card: Scorecard) -> list[ItemStatus]:
     """KPIs, and goals without KPIs: each judged once, in document order."""
     with_kpis = {i.goal for i in card.kpis()}
-    return [i for i in card.items if i.type == "kpi" or i.id not in with_kpis]
+    return [i for i in card.items if i.type is ItemType.kpi or i.id not in with_kpis]
 
 
-def who(owner_id: str | None, ix: Index) -> Who:
+def who(owner_id: str | None, index: Index) -> Who:
     """An owner's name and chairs; "no owner" when nobody is named."""
     if owner_id is None:
         return Who("", "no owner", ())
-    body = ix.people.get(owner_id) or ix.groups.get(owner_id) or ix.boards.get(owner_id)
-    return Who(owner_id, body.name if body else owner_id, tuple(ix.chairs_of(owner_id)))
+    body = index.people.get(owner_id) or index.groups.get(owner_id) or index.boards.get(owner_id)
+    return Who(owner_id, body.name if body else owner_id, tuple(index.chairs_of(owner_id)))
 
 
 def latest_text(item: ItemStatus, worded: str | None = None, target: str | None = None) -> str:
     """`950 / 1,000 people`, `£1.8M / £5M`, `done`, `updated 2026-11-03`; blank for goals."""
-    if item.type == "goal":
+    if item.type is ItemType.goal:
         return ""
     if item.kind == "milestone":
-        return "done" if item.status == "done" else "not done"
+        return "done" if item.status is Status.done else "not done"
     value = format_number(item.latest.value) if item.latest else ""
     if value and item.unit and not worded:
         value = f"{value} {item.unit}" if item.kind != "numeric" else value
@@ -347,11 +373,11 @@ def latest_text(item: ItemStatus, worded: str | None = None, target: str | None 
     return value
 
 
-def _worded(item: ItemStatus, ix: Index) -> tuple[str | None, str | None]:
+def _worded(item: ItemStatus, index: Index) -> tuple[str | None, str | None]:
     """The latest measurement's and the target's own wording ("£1.8M", "£5M"), if short."""
-    if item.type != "kpi":
+    if item.type is not ItemType.kpi:
         return None, None
-    kpi = ix.kpis[item.id][0]
+    kpi = index.kpis[item.id][0]
     target = getattr(kpi, "target_text", None)
     target = target if target and len(target) <= WORDED_MAX else None
     if target and re.fullmatch(r"[\d,.\s–-]+", target):  # a bare "1,000" needs its unit
@@ -362,49 +388,48 @@ def _worded(item: ItemStatus, ix: Index) -> tuple[str | None, str | None]:
     return (texts[-1] if texts and len(texts[-1]) <= WORDED_MAX else None), target
 
 
-class _Rows(dict[str, "Row"]):
+class _Rows(dict[str, "ItemRow"]):
     """Table rows by item id, each built when first asked for: a large report shows few."""
 
-    def __init__(self, ix: Index, as_of: dt.date, card: Scorecard) -> None:
+    def __init__(self, index: Index, as_of: dt.date, card: Scorecard) -> None:
         super().__init__()
-        self.ix, self.as_of, self.by_id = ix, as_of, card.by_id()
+        self.index, self.as_of, self.by_id = index, as_of, card.by_id()
 
-    def __missing__(self, item_id: str) -> Row:
-        row = self[item_id] = _row(self.by_id[item_id], self.ix, self.as_of)
+    def __missing__(self, item_id: str) -> ItemRow:
+        row = self[item_id] = _row(self.by_id[item_id], self.index, self.as_of)
         return row
 
 
-def _row(item: ItemStatus, ix: Index, as_of: dt.date) -> Row:
-    shows_bar = item.type == "goal" or item.kind == "numeric"
-    late = (as_of - item.due).days if item.status == "overdue" and item.due else None
-    return Row(
+def _row(item: ItemStatus, index: Index, as_of: dt.date) -> ItemRow:
+    shows_bar = item.type is ItemType.goal or item.kind == "numeric"
+    late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
+    return ItemRow(
         item=item,
-        owner=who(item.owner, ix),
-        goal=ix.goals[item.goal].goal.title if item.goal else "",
-        latest=latest_text(item, *_worded(item, ix)),
+        owner=who(item.owner, index),
+        goal=index.goals[item.goal].goal.title if item.goal else "",
+        latest=latest_text(item, *_worded(item, index)),
         progress=item.progress if shows_bar else None,
-        history=_values(item, ix, as_of),
+        history=_values(item, index, as_of),
         late_days=late,
         last_update=item.latest.date if item.latest else None,
     )
 
 
-def _values(item: ItemStatus, ix: Index, as_of: dt.date) -> tuple[float, ...]:
+def _values(item: ItemStatus, index: Index, as_of: dt.date) -> tuple[float, ...]:
     """A KPI's measured values up to as-of, oldest first (for its sparkline)."""
-    if item.type != "kpi":
+    if item.type is not ItemType.kpi:
         return ()
-    kpi = ix.kpis[item.id][0]
+    kpi = index.kpis[item.id][0]
     return tuple(x.value for x in measurements_until(kpi, as_of) if x.value is not None)
 
 
-def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
+def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[Status, int], ...]:
     """(status, count) in severity order, leaving out zeros."""
-    counts = Counter(i.status for i in items)
-    return tuple((s, counts[s]) for s in SEVERITY if counts[s])
+    return tuple(count_statuses(items).items())
 
 
 def _summary(card: Scorecard, units: Sequence[ItemStatus]) -> Summary:
-    live = [i for i in units if i.status not in ("paused", "dropped")]
+    live = [i for i in units if i.status not in HELD]
     return Summary(
         goals=len(card.goals()),
         kpis=len(card.kpis()),
@@ -412,47 +437,44 @@ def _summary(card: Scorecard, units: Sequence[ItemStatus]) -> Summary:
         counts=status_counts(units),
         good=sum(i.status in GOOD for i in live),
         judged=len(live),
-        overdue=sum(i.status == "overdue" for i in units),
-        due_soon=sum("due_soon" in i.flags for i in units),
-        stale=sum("stale" in i.flags for i in units),
-        no_data=sum(i.status == "no_data" for i in units),
+        overdue=sum(i.status is Status.overdue for i in units),
+        due_soon=sum(Flag.due_soon in i.flags for i in units),
+        stale=sum(Flag.stale in i.flags for i in units),
+        no_data=sum(i.status in NO_DATA for i in units),
     )
 
 
 def _attention(
-    units: Sequence[ItemStatus], rows: dict[str, Row], config: m.Config
+    units: Sequence[ItemStatus], rows: dict[str, ItemRow], config: Config
 ) -> tuple[Attention, ...]:
-    """Each item in the first list it belongs to: overdue, off track, at risk, due soon, stale."""
-    lists = [
-        ("overdue", "Overdue", "past their due date and not met; most recently due first"),
-        ("off_track", "Off track or worsening", "behind the pace the target needs, least first"),
-        ("at_risk", "At risk", "behind pace but within reach"),
-        ("due_soon", f"Due within {config.due_soon_days} days", "soonest first"),
-        ("stale", f"No update for more than {config.stale_days} days", "oldest update first"),
-    ]
-    taken: set[str] = set()
-    out = []
-    for key, title, why in lists:
-        chosen = [rows[i.id] for i in units if i.id not in taken and _needs(i, key)]
-        taken.update(r.item.id for r in chosen)
-        out.append(Attention(key, title, why, tuple(sorted(chosen, key=_ATTENTION_ORDER[key]))))
-    return tuple(out)
+    """One list per concern (`attention.concern`: each item in the first that applies)."""
+    lists = {
+        Concern.overdue: ("Overdue", "past their due date and not met; most recently due first"),
+        Concern.off_track: (
+            "Off track or worsening",
+            "behind the pace the target needs, least first",
+        ),
+        Concern.at_risk: ("At risk", "behind pace but within reach"),
+        Concern.due_soon: (f"Due within {config.due_soon_days} days", "soonest first"),
+        Concern.stale: (f"No update for more than {config.stale_days} days", "oldest update first"),
+    }
+    chosen: dict[Concern | None, list[ItemRow]] = {key: [] for key in Concern}
+    for item in units:
+        key = concern(item)
+        if key is not None:
+            chosen[key].append(rows[item.id])
+    return tuple(
+        Attention(key, title, why, tuple(sorted(chosen[key], key=_ATTENTION_ORDER[key])))
+        for key, (title, why) in lists.items()
+    )
 
 
-def _needs(item: ItemStatus, key: str) -> bool:
-    if key == "off_track":
-        return item.status in ("off_track", "worsening")
-    if key in ("due_soon", "stale"):
-        return key in item.flags
-    return item.status == key
-
-
-_ATTENTION_ORDER = {
-    "overdue": lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
-    "off_track": lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    "at_risk": lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    "due_soon": lambda r: (r.item.due, r.item.id),
-    "stale": lambda r: (r.last_update, r.item.id),
+_ATTENTION_ORDER: dict[Concern, Callable[[ItemRow], SupportsRichComparison]] = {
+    Concern.overdue: lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
+    Concern.off_track: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
+    Concern.at_risk: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
+    Concern.due_soon: lambda r: (r.item.due, r.item.id),
+    Concern.stale: lambda r: (r.last_update, r.item.id),
 }
 
 
@@ -466,14 +488,14 @@ def _owners(attention: Sequence[Attention]) -> tuple[OwnerLoad, ...]:
     return tuple(sorted(loads, key=lambda x: (-x.total, x.owner.name, x.owner.id)))
 
 
-def _kpis_in(data: m.DataSet, card: Scorecard) -> Iterable[tuple[m.Goal, Kpi]]:
+def _kpis_in(data: DataSet, card: Scorecard) -> Iterable[tuple[Goal, AnyKpi]]:
     wanted = {i.id for i in card.kpis()}
-    for tf in data.themes:
-        for goal in tf.goals:
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
             yield from ((goal, k) for k in goal.kpis if k.id in wanted)
 
 
-def _measurements(data: m.DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
+def _measurements(data: DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
     items = card.by_id()
     found = []
     for goal, kpi in _kpis_in(data, card):
@@ -489,22 +511,22 @@ def _with_unit(value: float | None, unit: str | None) -> str:
     return f"{text} {unit}" if text and unit else text
 
 
-def _completions(data: m.DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
+def _completions(data: DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
     items = card.by_id()
     found = [
         Recorded(kpi.done.date, items[kpi.id], goal.title, "done", kpi.done.note or "")
         for goal, kpi in _kpis_in(data, card)
-        if isinstance(kpi, m.MilestoneKpi)
+        if isinstance(kpi, MilestoneKpi)
         and kpi.done
         and period.start <= kpi.done.date <= period.as_of
     ]
     return tuple(sorted(found, key=lambda r: (r.date, r.item.id)))
 
 
-def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tuple[Change, ...]:
+def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tuple[StatusMove, ...]:
     """Items whose status moved since the previous month's end, worst new status first."""
     changed = [
-        Change(i, before[i.id].status, i.status)
+        StatusMove(i, before[i.id].status, i.status)
         for i in units
         if i.id in before and before[i.id].status != i.status
     ]
@@ -512,7 +534,7 @@ def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tupl
 
 
 def _plans(
-    card: Scorecard, ix: Index, rows: dict[str, Row], detail: bool
+    card: Scorecard, index: Index, rows: dict[str, ItemRow], detail: bool
 ) -> tuple[PlanSection, ...]:
     units = {i.id for i in judged_items(card)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
@@ -520,38 +542,38 @@ def _plans(
     for item in card.items:
         by_plan.setdefault(item.plan, []).append(item)
         by_theme.setdefault(item.theme, []).append(item)
-    themes_of: dict[str, list[m.ThemeFile]] = {}
-    for tf in ix.data.themes:
-        themes_of.setdefault(tf.theme.plan, []).append(tf)
+    themes_of: dict[str, list[ThemeFile]] = {}
+    for theme_file in index.data.themes:
+        themes_of.setdefault(theme_file.theme.plan, []).append(theme_file)
     sections = []
-    for plan in ix.data.plans:
+    for plan in index.data.plans:
         items = by_plan.get(plan.id, [])
         if not items:
             continue
         plan_themes = themes_of.get(plan.id, [])
         themes = tuple(
-            _theme(tf, by_theme[tf.theme.id], rows, ix, units, detail)
-            for tf in plan_themes
-            if tf.theme.id in by_theme
+            _theme(theme_file, by_theme[theme_file.theme.id], rows, index, units, detail)
+            for theme_file in plan_themes
+            if theme_file.theme.id in by_theme
         )
-        parts = () if detail else _parts(themes, ix)
+        parts = () if detail else _parts(themes, index)
         themes = themes if detail else ()
         mine = [i for i in items if i.id in units]
         sections.append(
             PlanSection(
                 plan=plan,
-                board=who(plan.board, ix),
+                board=who(plan.board, index),
                 themes=themes,
                 counts=status_counts(mine),
                 items=len(mine),
-                gantt=_gantt(plan, plan_themes, items, ix, card.as_of),
+                gantt=_gantt(plan, plan_themes, items, index, card.as_of),
                 parts=parts,
             )
         )
     return tuple(sections)
 
 
-def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
+def _parts(themes: Sequence[ThemeSection], index: Index) -> tuple[Part, ...]:
     """Themes merged by the sub-group that owns them (a theme with no group stands alone)."""
     merged: dict[str, list[ThemeSection]] = {}
     for ts in themes:
@@ -562,7 +584,7 @@ def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
         for ts in group:
             counts.update(dict(ts.counts))
         first = group[0]
-        name = ix.groups[key].name if key in ix.groups else first.theme.title
+        name = index.groups[key].name if key in index.groups else first.theme.title
         parts.append(
             Part(
                 name,
@@ -575,19 +597,19 @@ def _parts(themes: Sequence[ThemeSection], ix: Index) -> tuple[Part, ...]:
 
 
 def _theme(
-    tf: m.ThemeFile,
+    theme_file: ThemeFile,
     items: list[ItemStatus],
-    rows: dict[str, Row],
-    ix: Index,
+    rows: dict[str, ItemRow],
+    index: Index,
     units: set[str],
     detail: bool,
 ) -> ThemeSection:
-    theme = tf.theme
-    group = who(theme.group, ix) if theme.group else None
-    owner_id = theme.owner or theme.group or ix.plans[theme.plan].board
+    theme = theme_file.theme
+    group = who(theme.group, index) if theme.group else None
+    owner_id = theme.owner or theme.group or index.plans[theme.plan].board
     return ThemeSection(
         theme=theme,
-        owner=who(owner_id, ix),
+        owner=who(owner_id, index),
         group=group,
         rows=tuple(rows[i.id] for i in items) if detail else (),
         counts=status_counts(i for i in items if i.id in units),
@@ -595,10 +617,10 @@ def _theme(
 
 
 def _gantt(
-    plan: m.Plan,
-    themes: Sequence[m.ThemeFile],
+    plan: Plan,
+    themes: Sequence[ThemeFile],
     items: Sequence[ItemStatus],
-    ix: Index,
+    index: Index,
     as_of: dt.date,
 ) -> Gantt:
     """Goals and KPIs with a due date of their own, from start to due, by theme.
@@ -606,22 +628,24 @@ def _gantt(
     Items sharing a theme, start and due date share a bar; a plan still above `GANTT_BARS`
     bars gets one bar per theme. Goals due only at the plan's end carry no date and are counted.
     """
-    goals = {i.id: i for i in items if i.type == "goal"}
-    dated = [(i.theme, _span(i, goals, plan, ix), i) for i in items if _has_own_due(i, goals, ix)]
+    goals = {i.id: i for i in items if i.type is ItemType.goal}
+    dated = [
+        (i.theme, _span(i, goals, plan, index), i) for i in items if _has_own_due(i, goals, index)
+    ]
     sections: list[tuple[str, tuple[Bar, ...]]] = []
     by_theme = len({(t, span) for t, span, _ in dated}) > GANTT_BARS
     by_id: dict[str, list[tuple[tuple[dt.date, dt.date], ItemStatus]]] = {}
     for t, span, i in dated:
         by_id.setdefault(t, []).append((span, i))
-    for tf in themes:
-        mine = by_id.get(tf.theme.id, [])
+    for theme_file in themes:
+        mine = by_id.get(theme_file.theme.id, [])
         bars: tuple[Bar, ...]
         if mine:
             if by_theme:
-                bars = (_merged(mine, f"{tf.theme.title}: {len(mine)} items"),)
+                bars = (_merged(mine, f"{theme_file.theme.title}: {len(mine)} items"),)
             else:
                 bars = tuple(_merged(g) for g in _by_span(mine).values())
-            sections.append((tf.theme.title, bars))
+            sections.append((theme_file.theme.title, bars))
     shown = [b for _, bars in sections for b in bars]
     return Gantt(
         by_theme=by_theme,
@@ -634,21 +658,21 @@ def _gantt(
     )
 
 
-def _has_own_due(item: ItemStatus, goals: dict[str, ItemStatus], ix: Index) -> bool:
+def _has_own_due(item: ItemStatus, goals: dict[str, ItemStatus], index: Index) -> bool:
     if item.due is None or item.due_from_plan:
         return False
-    if item.type == "goal":
+    if item.type is ItemType.goal:
         return True
-    own = ix.kpis[item.id][0].due
+    own = index.kpis[item.id][0].due
     goal = goals.get(item.goal or "")
     return own is not None and (goal is None or goal.due_from_plan or goal.due != own.date)
 
 
 def _span(
-    item: ItemStatus, goals: dict[str, ItemStatus], plan: m.Plan, ix: Index
+    item: ItemStatus, goals: dict[str, ItemStatus], plan: Plan, index: Index
 ) -> tuple[dt.date, dt.date]:
-    goal = ix.goals[item.goal or item.id].goal
-    own = ix.kpis[item.id][0].start if item.type == "kpi" else None
+    goal = index.goals[item.goal or item.id].goal
+    own = index.kpis[item.id][0].start if item.type is ItemType.kpi else None
     start = (own or goal.start or plan.start).date
     end = item.due or start
     return min(start, end), end
@@ -675,10 +699,10 @@ def _merged(group: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]], label: 
     return Bar(label, worst, start, end, len(items))
 
 
-def _groups(card: Scorecard, ix: Index) -> tuple[Who, ...]:
-    names = ix.owners
+def _groups(card: Scorecard, index: Index) -> tuple[Who, ...]:
+    names = index.owners
     ids = sorted({i.group for i in card.items if i.group}, key=lambda g: (names.get(g, g), g))
-    return tuple(who(g, ix) for g in ids)
+    return tuple(who(g, index) for g in ids)
 
 
 def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None) -> Quality:
@@ -702,11 +726,11 @@ def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None)
         warnings=tuple(warnings[:WARNINGS_SHOWN]),
         total=len(warnings),
         due_from_plan=sum(i.due_from_plan for i in card.goals()),
-        never_measured=sum(i.status == "no_data" for i in judged_items(card)),
+        never_measured=sum(i.status in NO_DATA for i in judged_items(card)),
     )
 
 
-def _sources(data: m.DataSet, card: Scorecard, ix: Index) -> tuple[Cited, ...]:
+def _sources(data: DataSet, card: Scorecard, index: Index) -> tuple[Cited, ...]:
     """Documents cited by the plans, themes, goals and KPIs shown, most cited first."""
     shown = {i.id for i in card.items}
     cited: Counter[str] = Counter()
@@ -715,12 +739,12 @@ def _sources(data: m.DataSet, card: Scorecard, ix: Index) -> tuple[Cited, ...]:
     for plan in data.plans:
         if plan.id in plans:
             cited[plan.source.document] += 1
-    for tf in data.themes:
-        if tf.theme.id in themes:
-            cited[tf.theme.source.document] += 1
-        for goal in tf.goals:
+    for theme_file in data.themes:
+        if theme_file.theme.id in themes:
+            cited[theme_file.theme.source.document] += 1
+        for goal in theme_file.goals:
             for thing in (goal, *goal.kpis):
                 if thing.id in shown:
                     cited[thing.source.document] += 1
-    found = [Cited(ix.documents[d], n) for d, n in cited.items() if d in ix.documents]
+    found = [Cited(index.documents[d], n) for d, n in cited.items() if d in index.documents]
     return tuple(sorted(found, key=lambda c: (-c.items, c.document.title, c.document.id)))

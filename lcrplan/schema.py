@@ -9,44 +9,46 @@ from __future__ import annotations
 
 import ast
 import inspect
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import models as m
+from . import fileio, models
+from .kinds import FileKind
+from .models import FILE_KINDS
+from .text import json_text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATE_SPEC_REF = "#/$defs/DateSpec"
 PLAIN_DATE = {"type": "string", "format": "date", "description": "A date: YYYY-MM-DD."}
 TITLES = {
-    "directory": "lcrplan directory file (sources, people, boards, groups)",
-    "plan": "lcrplan plan file",
-    "theme": "lcrplan theme file (a theme and its goals and KPIs)",
-    "config": "lcrplan settings (lcrplan.yaml)",
+    FileKind.directory: "lcrplan directory file (sources, people, boards, groups)",
+    FileKind.plan: "lcrplan plan file",
+    FileKind.theme: "lcrplan theme file (a theme and its goals and KPIs)",
+    FileKind.config: "lcrplan settings (lcrplan.yaml)",
 }
 
 
-def file_name(kind: str) -> str:
+def file_name(kind: FileKind) -> str:
     """The schema's file name for a file kind, e.g. theme.schema.json."""
     return f"{kind}.schema.json"
 
 
-def schema_for(kind: str) -> dict[str, Any]:
+def schema_for(kind: FileKind) -> dict[str, Any]:
     """The JSON Schema of one file kind (directory, plan, theme, config)."""
-    generated = m.FILE_KINDS[kind].model_json_schema()
+    generated = FILE_KINDS[kind].model_json_schema()
     body = _allow_plain_dates(_describe_fields(generated))
     return {"$schema": DIALECT, **body, "title": TITLES[kind]}
 
 
-def schemas() -> dict[str, dict[str, Any]]:
+def schemas() -> dict[FileKind, dict[str, Any]]:
     """Every file kind's schema, by kind."""
-    return {kind: schema_for(kind) for kind in m.FILE_KINDS}
+    return {kind: schema_for(kind) for kind in FILE_KINDS}
 
 
-def render(schema: dict[str, Any]) -> str:
-    """A schema as stable, readable JSON text ending in a newline."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+def render(schema: object) -> str:
+    """A schema (or schemas by kind) as stable, readable JSON text ending in a newline."""
+    return json_text(schema)
 
 
 def rendered() -> dict[str, str]:
@@ -55,14 +57,15 @@ def rendered() -> dict[str, str]:
 
 
 def write(folder: Path) -> list[tuple[Path, bool]]:
-    """Write every schema into `folder`; return each path and whether it changed."""
+    """Write every schema into `folder` (each file replaced atomically, never through a link);
+    return each path and whether it changed."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for name, text in rendered().items():
         path = folder / name
         changed = not path.exists() or path.read_text(encoding="utf-8") != text
         if changed:
-            path.write_text(text, encoding="utf-8")
+            fileio.write_atomic(path, text)
         out.append((path, changed))
     return out
 
@@ -82,7 +85,7 @@ def _allow_plain_dates(node: Any) -> Any:
 @cache
 def field_docs() -> dict[str, dict[str, str]]:
     """The docstring under each field of each model in models.py: {class: {field: text}}."""
-    tree = ast.parse(Path(m.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(models.__file__).read_text(encoding="utf-8"))
     docs: dict[str, dict[str, str]] = {}
     for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
         body = cls.body
@@ -101,9 +104,9 @@ def field_docs() -> dict[str, dict[str, str]]:
 def _describe_fields(schema: dict[str, Any]) -> dict[str, Any]:
     """Give each property the docstring written under its field, as pydantic would."""
     docs = field_docs()
-    models = [(schema.get("title", ""), schema), *schema.get("$defs", {}).items()]
-    for name, model in models:
-        cls = getattr(m, name, None)
+    defined = [(schema.get("title", ""), schema), *schema.get("$defs", {}).items()]
+    for name, model in defined:
+        cls = getattr(models, name, None)
         own: dict[str, str] = {}
         for base in reversed(getattr(cls, "__mro__", ())):
             own.update(docs.get(base.__name__, {}))

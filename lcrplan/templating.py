@@ -1,8 +1,9 @@
 """Report templates: a sandboxed Jinja environment, its template folders, Markdown-safe filters.
 
-The only module that imports jinja2. Every `{{ value }}` is escaped for Markdown unless a filter
-returned `Md` (text that is already safe Markdown), the way HTML autoescaping treats `Markup`:
-user text cannot break a table, start a heading, open a code span or inject HTML.
+The only module that imports jinja2. Every `{{ value }}` is escaped for Markdown
+(`text.md_escape`) unless a filter returned `Md` (text that is already safe Markdown), the way
+HTML autoescaping treats `Markup`: user text cannot break a table, start a heading, open a code
+span or inject HTML.
 """
 
 from __future__ import annotations
@@ -33,8 +34,18 @@ from jinja2.utils import Namespace
 from markupsafe import Markup
 
 from .errors import LcrplanError, Problem
-from .evaluate import LABELS
-from .render import format_number
+from .statuses import label, look
+from .text import (
+    MARKDOWN_BAR,
+    Md,
+    format_number,
+    md_code,
+    md_escape,
+    md_status_label,
+    one_line,
+    progress_bar,
+    visible,
+)
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "templates"
 DEFAULT_TEMPLATE = "monthly.md.j2"
@@ -54,62 +65,12 @@ MONTHS = (
     "November",
     "December",
 )
-# A symbol beside every status word, so status never rests on colour; none is an emoji by default.
-SYMBOLS = {
-    "overdue": "‼",
-    "off_track": "✗",
-    "worsening": "↘",
-    "at_risk": "△",
-    "no_data": "∅",
-    "open": "○",
-    "flat": "→",
-    "ongoing": "↻",
-    "on_track": "✓",
-    "improving": "↗",
-    "done": "●",
-    "paused": "‖",
-    "dropped": "✕",
-}
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-class Md(str):
-    """Text that is already safe Markdown: never escaped again."""
-
-    __slots__ = ()
-
-
-_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_SPACE = re.compile(r"\s+")
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9,.'()/:;@%?!-]*(?: [A-Za-z0-9,.'()/:;@%?!-]+)*")
-_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_LEADING_MARK = re.compile(r"^([-+=])(?=\s|$|[-+=])")
-_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-
-
-def one_line(value: object) -> str:
-    """The text on one line: every run of whitespace (newlines too) becomes a space."""
-    if value is None:
-        return ""
-    return _SPACE.sub(" ", _INVISIBLE.sub("", str(value))).strip()
-
-
-def md_escape(value: object) -> Md:
-    """User text as inline Markdown that renders literally, safe inside a table cell."""
-    if isinstance(value, Md):
-        return value
-    if isinstance(value, str) and _PLAIN.fullmatch(value):
-        return Md(value)  # nothing to escape: the common case, kept fast
-    raw = "" if value is None else _INVISIBLE.sub("", str(value))
-    text = _SPECIAL.sub(r"\\\1", one_line(raw))
-    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "\\>")
-    text = _LEADING_NUMBER.sub(r"\1\\\2", _LEADING_MARK.sub(r"\\\1", text))
-    # keep one space where the value had some at an end: templates join words with " and ", ", "
-    if not text:
-        return Md(" " if raw[:1].isspace() else "")
-    lead = " " if raw[:1].isspace() else ""
-    return Md(lead + text + (" " if raw[-1:].isspace() else ""))
+def md_one_line(value: object) -> str:
+    """The text on one line, without invisible characters (the `one_line` filter)."""
+    return one_line(visible(value))
 
 
 def md_raw(value: object) -> Md:
@@ -122,16 +83,6 @@ def md_join(values: Iterable[object], sep: str = ", ") -> Md:
     return Md(str(sep).join(md_escape(v) for v in values))
 
 
-def code(value: object) -> Md:
-    """An inline code span that no backtick or pipe in the value can break."""
-    text = one_line(value)
-    if not text:
-        return Md("")
-    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return Md(f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}")
-
-
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`|\\\"']+$")
 
 
@@ -142,13 +93,9 @@ def md_link(text: object, url: object) -> Md:
     return md_escape(text)
 
 
-def progress_bar(progress: float | None, width: int = 10) -> Md:
+def md_progress_bar(progress: float | None, width: int = 10) -> Md:
     """`███░░░░░░░ 30%` in text; blank when progress is unknown."""
-    if progress is None:
-        return Md("")
-    share = max(0.0, min(1.0, float(progress)))
-    filled = round(share * width)
-    return Md("█" * filled + "░" * (width - filled) + f" {share:.0%}")
+    return Md(progress_bar(progress, width, MARKDOWN_BAR, pad=0))
 
 
 def sparkline(values: Sequence[float] | None, width: int = 12) -> Md:
@@ -183,27 +130,13 @@ def format_date(value: dt.date | None, style: str = "iso") -> str:
 
 def status_word(status: str) -> Md:
     """`On track`: the status in words alone (for chart labels)."""
-    return md_escape(LABELS.get(status, status))
-
-
-GANTT_TAGS = {
-    "overdue": "crit, ",
-    "off_track": "crit, ",
-    "worsening": "crit, ",
-    "on_track": "active, ",
-    "improving": "active, ",
-    "done": "done, ",
-}
+    return md_escape(label(status))
 
 
 def gantt_tag(status: str) -> Md:
     """The Mermaid Gantt tag (`crit, `, `done, `, `active, `) that styles a bar; may be blank."""
-    return Md(GANTT_TAGS.get(status, ""))
-
-
-def status_label(status: str) -> Md:
-    """`✓ On track`: a symbol and a word, never colour alone."""
-    return Md(f"{SYMBOLS.get(status, '?')} {md_escape(LABELS.get(status, status))}")
+    found = look(status)
+    return Md(f"{found.gantt}, " if found and found.gantt else "")
 
 
 _MERMAID_UNSAFE = re.compile(r"[^\w\s.,'’‘()/+£€-]")
@@ -211,8 +144,8 @@ _MERMAID_UNSAFE = re.compile(r"[^\w\s.,'’‘()/+£€-]")
 
 def mermaid_text(value: object, limit: int = 60) -> Md:
     """A label Mermaid cannot misread: no quotes, colons, semicolons, #, % or angle brackets."""
-    text = one_line(str(value).replace("&", " and ").replace(":", " -"))
-    text = one_line(_MERMAID_UNSAFE.sub(" ", text)) or "untitled"
+    text = md_one_line(str(value).replace("&", " and ").replace(":", " -"))
+    text = md_one_line(_MERMAID_UNSAFE.sub(" ", text)) or "untitled"
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return Md(text)
@@ -245,12 +178,12 @@ FILTERS = {
     "md": md_escape,
     "raw": md_raw,
     "join": md_join,
-    "code": code,
+    "code": md_code,
     "link": md_link,
-    "bar": progress_bar,
+    "bar": md_progress_bar,
     "sparkline": sparkline,
     "date": format_date,
-    "status": status_label,
+    "status": md_status_label,
     "status_word": status_word,
     "gantt_tag": gantt_tag,
     "mermaid": mermaid_text,
@@ -258,7 +191,7 @@ FILTERS = {
     "pct": percent,
     "duration": duration,
     "plural": plural,
-    "one_line": one_line,
+    "one_line": md_one_line,
 }
 
 
@@ -490,6 +423,16 @@ def configured_folder(root: Path, configured: str | None) -> Path | None:
     line, col = locate(config.read_text(encoding="utf-8-sig"), ("templates",))
     rel = f"{root.resolve().name}/{config.name}"
     raise LcrplanError([Problem(rel, line, col, "error", message, hint)])
+
+
+def render_report(
+    report: object, template: str | None, root: Path, configured: str | None, cache: bool = True
+) -> str:
+    """The report rendered with `template`: a name looked up in the data's template folder
+    (`configured`: the `templates:` setting, relative to the data folder `root`), then the
+    built-in ones, or the path of a .j2 file (default: monthly.md.j2)."""
+    folders, name = search_path(template, configured_folder(root, configured))
+    return render_template(name, folders, {"report": report}, cache)
 
 
 def search_path(template: str | None, override_dir: Path | None) -> tuple[list[Path], str]:

@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -657,7 +657,11 @@ def _reader_problem(exc: yaml.reader.ReaderError, path: str, text: str) -> Probl
     )
 
 
-def compose(text: str) -> yaml.Node | None:
+Tree: TypeAlias = yaml.Node
+"""A composed YAML document: every node with its position (`compose`, `locate_in`)."""
+
+
+def compose(text: str) -> Tree | None:
     """The node tree of a YAML text, with a position on every node (None if unreadable)."""
     try:
         return yaml.compose(text, Loader=_Loader)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from lcrplan.load import load
+from lcrplan.load import Warnings, load
 
 from .conftest import count_parses
 from .synth import generate
@@ -132,19 +132,19 @@ def test_cross_file_checks_rerun_after_any_change(synthetic):
     load_or_raise(synthetic, TODAY)  # unchanged and clean: the checks are skipped
     path = synthetic / "plan-0" / "theme-00005.yaml"
     path.write_text(path.read_text().replace("group: syn-grp-5", "group: syn-grp-9"))
-    errors = load(synthetic, TODAY, warnings=False).errors
+    errors = load(synthetic, TODAY, warnings=Warnings.none).errors
     assert [p.message for p in errors] == ["unknown group 'syn-grp-9'"]
 
 
 def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monkeypatch):
     from lcrplan import checks as module
 
-    load(synthetic, TODAY, warnings=False)
+    load(synthetic, TODAY, warnings=Warnings.none)
     calls = []
     monkeypatch.setattr(module, "CHECKS", [lambda *a: calls.append(1) or iter(())])
-    load(synthetic, TODAY, warnings=False)
+    load(synthetic, TODAY, warnings=Warnings.none)
     assert calls == []
-    load(synthetic, TODAY, warnings=True)  # validate wants warnings: it always checks
+    load(synthetic, TODAY, warnings=Warnings.located)  # validate wants warnings: it always checks
     assert calls == [1]
 
 
@@ -170,3 +170,22 @@ def test_a_corrupt_id_index_is_ignored_and_written_again(run, synthetic, monkeyp
     parsed = count_parses(monkeypatch)
     assert run("record", "syn-g5-k0", "8", *args).exit_code == 0  # through the index again
     assert [rel for rel in parsed if "theme-" in rel] == ["data/plan-0/theme-00005.yaml"] * 2
+
+
+def test_a_file_that_changed_while_it_was_read_is_checked_again(synthetic, monkeypatch):
+    """It is parsed but not cached (its stamp is unknown): the cross-file checks must run, as
+    for any file that did not come from the cache."""
+    from lcrplan import load as load_module
+
+    load(synthetic, TODAY, warnings=Warnings.none)
+    path = synthetic / "plan-0" / "theme-00005.yaml"
+    path.write_text(path.read_text().replace("group: syn-grp-5", "group: syn-grp-9"))
+    real = load_module.read_stamped
+
+    def changing(path, rel, max_bytes=None):
+        text, problems, _ = real(path, rel, max_bytes)
+        return text, problems, None
+
+    monkeypatch.setattr(load_module, "read_stamped", changing)
+    errors = load(synthetic, TODAY, warnings=Warnings.none).errors
+    assert [p.message for p in errors] == ["unknown group 'syn-grp-9'"]

@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 from lcrplan import charts
 from lcrplan import models as m
 from lcrplan.charts import Pace, Reading, Target, Trend, summary, table_rows, trend_chart
-from lcrplan.evaluate import DAYS_PER_MONTH, LABELS, judge_numeric
+from lcrplan.evaluate import DAYS_PER_MONTH, judge_numeric
+from lcrplan.statuses import LOOKS
+
+LABELS = {status.value: look.label for status, look in LOOKS.items()}
 
 AS_OF = dt.date(2026, 3, 31)
 # 2025-04-30, 2025-05-31, ... 2026-03-31: the day before the first of each next month

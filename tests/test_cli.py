@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from lcrplan.cli import app
+from lcrplan.statuses import label
 
 from .conftest import REPO, theme_file, write_tree
 from .synth import generate
@@ -141,6 +143,23 @@ def test_groups_counts_goals_with_chairs(run, tracker):
     assert [r["id"] for r in as_csv] == [r["id"] for r in rows]
     table = run(*base, env={"NO_COLOR": "1"}).stdout
     assert "Ann Chair" in table and "1 [!!] Overdue" in table
+
+
+@pytest.mark.parametrize("columns", ["60", "120"])
+def test_groups_table_fits_the_screen_and_wraps_rather_than_cuts(run, tmp_path, columns):
+    """Laid out by the same grid as `status`: long names, chairs and counts wrap onto more lines
+    when the screen is narrow; no count is cut."""
+    data = generate(tmp_path / "data", 600)
+    args = ("groups", "--data", data, "--as-of", "2026-01-15")
+    table = run(*args, env={"NO_COLOR": "1", "COLUMNS": columns}).stdout
+    assert table.startswith("Boards and sub-groups\n")
+    assert max(map(len, table.splitlines())) <= int(columns)
+    assert "…" not in table
+    rows = json.loads(run(*args, "--format", "json").stdout)
+    shown = " ".join(table.split())
+    for row in rows:
+        for status, n in row["by_status"].items():
+            assert f"{n} [" in shown and label(status) in shown
 
 
 def test_show_gives_fields_reason_and_source(run, tracker):
@@ -337,3 +356,91 @@ def test_version_is_printed_by_the_console_script(flag):
     done = subprocess.run([str(script), flag], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"lcrplan {__version__}\n"
+
+
+# --- the library entry point and the console script (issue 13, item 1) ---------------------------
+
+
+def test_run_returns_the_exit_code_without_exiting(capsys, tracker):
+    from lcrplan.cli import run
+
+    hook = sys.excepthook
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("lcrplan ")
+    assert run(["status", "--data", str(tracker), "--as-of", "2023-07-15", "--fail"]) == 2
+    assert run(["overdue", "--data", str(tracker), "--as-of", "2023-07-15", "--fail"]) == 1
+    assert run(["status", "--data", str(tracker / "nowhere")]) == 1
+    assert sys.excepthook is hook, "typer's exception hook was left installed"
+    from lcrplan.cli.app import RETAINED
+
+    assert RETAINED.get() is None, "only main() keeps loaded data alive"
+
+
+def test_in_process_runs_leave_the_garbage_collector_on(run, tracker):
+    from lcrplan.cli import run as run_argv
+
+    assert run("status", "--data", tracker, "--as-of", "2023-07-15").exit_code == 0
+    assert gc.isenabled()
+    assert run_argv(["status", "--data", str(tracker), "--as-of", "2023-07-15"]) == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:  # nor does it switch the collector on behind the back of a caller that turned it off
+        assert run_argv(["validate", "--data", str(tracker)]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_bug_is_a_short_internal_error_with_exit_3(run, tracker, monkeypatch):
+    from lcrplan import evaluate
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the \x1b[2J bug")
+
+    monkeypatch.setattr(evaluate, "evaluate", broken)
+    result = run("status", "--data", tracker, "--as-of", "2023-07-15")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "lcrplan: internal error: RuntimeError: the \\x1b[2J bug\n"
+        "Please report it; set LCRPLAN_DEBUG=1 to see the traceback.\n"
+    )
+    with pytest.raises(RuntimeError, match="bug"):
+        run("status", "--data", tracker, env={"LCRPLAN_DEBUG": "1"})
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fast", ["1", "0"])
+@pytest.mark.parametrize("unbuffered", ["1", ""])  # fails inside the command, or at the end
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback(tracker, fast, unbuffered):
+    args = [sys.executable, "-m", "lcrplan", "status", "--all", "--format", "csv"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*args, "--data", str(tracker)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "LCRPLAN_FAST_EXIT": fast, "PYTHONUNBUFFERED": unbuffered},
+        )
+    assert done.returncode == 1
+    assert done.stderr == "lcrplan: cannot write the output: No space left on device\n"
+
+
+def test_without_fast_exit_the_process_ends_the_usual_way(tracker, tmp_path):
+    marker = tmp_path / "atexit-ran"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').close())\n"
+        "from lcrplan.cli import main\n"
+        "sys.argv = ['lcrplan', 'status', '--data', sys.argv[1], '--as-of', '2023-07-15']\n"
+        "main()\n"
+    )
+    argv = [sys.executable, "-c", code, str(tracker)]
+    usual = subprocess.run(
+        argv, capture_output=True, text=True, env={**os.environ, "LCRPLAN_FAST_EXIT": "0"}
+    )
+    assert usual.returncode == 0, usual.stderr
+    assert "k-people" in usual.stdout and marker.exists()
+    marker.unlink()
+    fast = subprocess.run(argv, capture_output=True, text=True)
+    assert fast.returncode == 0, fast.stderr
+    assert fast.stdout == usual.stdout and not marker.exists()

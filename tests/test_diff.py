@@ -175,6 +175,28 @@ def test_diff_text_reports_each_change(run, repo):
     assert result.stdout == EXPECTED_TEXT
 
 
+HOSTILE_TITLE = "1. <b>Bold</b> | *shout* [link](https://x.test) ![img](x) `tick` &amp; #tag ~"
+
+
+def test_diff_markdown_escapes_like_the_report(run, repo):
+    """One Markdown escaper (`text.md_escape`): a title renders literally, as one list item,
+    with no HTML, link, image, emphasis or code span."""
+    from markdown_it import MarkdownIt
+
+    theme = repo / "data" / "theme.yaml"
+    theme.write_text(
+        theme.read_text().replace("Train young promoters", HOSTILE_TITLE.replace('"', ""))
+    )
+    result = run("diff", "main", "-d", repo / "data", "--as-of", AS_OF, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if x.startswith("- `g5`"))
+    rendered = MarkdownIt("commonmark").render(line)
+    assert rendered.count("<li>") == 1
+    for tag in ("<b>", "<a ", "<img", "<em>", "<strong>", "<code>tick"):
+        assert tag not in rendered, (tag, rendered)
+    assert "1. &lt;b&gt;Bold&lt;/b&gt; | *shout* [link](https://x.test)" in rendered
+
+
 def test_diff_between_two_revisions_matches_the_working_tree(run, repo):
     git(repo, "checkout", "-q", "-b", "pr")
     git(repo, "add", "-A")

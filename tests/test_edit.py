@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan import edit
+from lcrplan import edit, fileio
 from lcrplan.yamlio import RoundTrip, parse
 
 from .conftest import DATA, MINIMAL, count_parses, write_tree
@@ -98,7 +98,7 @@ def repo(request, tmp_path: Path, run) -> Path:
     """A git repository holding a valid data set whose theme file is COMMENTED.
 
     "indexed": a `status` has run first, so edits find their file through the cache's id
-    index and check it against the small files only (`edit.quick_target`); "fresh": edits load
+    index and check it against the small files only (`recheck.quick_target`); "fresh": edits load
     the whole data set. Every test of editing runs both ways and must see the same result.
     """
     root = tmp_path / "repo"
@@ -143,7 +143,7 @@ def _theme(repo: Path) -> Path:
 def _beside(path: Path) -> list[str]:
     """The names in `path`'s folder but its lock file, which stays after a write (filelock keeps
     it, so every waiter locks the same file; it is hidden, never read, and git-ignored)."""
-    return sorted(p.name for p in path.parent.iterdir() if p != edit.lock_path(path))
+    return sorted(p.name for p in path.parent.iterdir() if p != fileio.lock_path(path))
 
 
 @pytest.mark.parametrize(
@@ -296,7 +296,7 @@ def test_record_touches_only_the_kpis_file(run, repo: Path) -> None:
     changed = [p for p in files if (p.read_bytes(), p.stat().st_mtime_ns) != before[p]]
     assert changed == [_theme(repo)]
     after = {p for p in data.rglob("*") if p.is_file() and ".lcrplan-cache" not in p.parts}
-    assert after - {edit.lock_path(_theme(repo))} == set(files)  # no temporary file left
+    assert after - {fileio.lock_path(_theme(repo))} == set(files)  # no temporary file left
 
 
 # --- rejected input: a clear message, the right exit code, nothing written --------------------
@@ -460,7 +460,7 @@ def test_a_held_lock_makes_a_writer_wait_then_give_up(run, repo: Path, monkeypat
 
 
 def test_a_lock_file_left_by_a_killed_writer_does_not_block(run, repo: Path) -> None:
-    stale = edit.lock_path(_theme(repo).resolve())
+    stale = fileio.lock_path(_theme(repo).resolve())
     stale.write_text("")  # the kernel released the killed writer's lock; its file remains
     result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
     assert result.exit_code == 0, result.output

@@ -15,24 +15,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from lcrplan.evaluate import LABELS, SEVERITY
 from lcrplan.report import day_period, month_period
+from lcrplan.statuses import LOOKS, SEVERITY, Status, label
 from lcrplan.templating import (
-    code,
     duration,
     format_date,
-    md_escape,
     md_join,
     md_link,
+    md_one_line,
+    md_progress_bar,
     mermaid_text,
-    one_line,
     percent,
     plural,
-    progress_bar,
     sparkline,
-    status_label,
     tidy,
 )
+from lcrplan.text import md_code, md_escape, md_status_label, status_label
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 HOSTILE = [
@@ -76,7 +74,7 @@ def _text(rendered: str) -> str:
 @pytest.mark.parametrize("text", HOSTILE)
 def test_escaped_text_renders_literally_in_a_paragraph(text):
     rendered = MD.render(md_escape(text))
-    assert _text(rendered) == one_line(text)
+    assert _text(rendered) == md_one_line(text)
     assert re.fullmatch(r"<p>.*</p>\n", rendered, re.S), rendered
     tags = set(re.findall(r"<(/?\w+)", rendered))
     assert tags <= {"p", "/p"}, rendered
@@ -86,7 +84,7 @@ def test_escaped_text_renders_literally_in_a_paragraph(text):
 def test_escaped_text_stays_in_its_table_cell(text):
     table = f"| a | b | c |\n|---|---|---|\n| x | {md_escape(text)} | y |\n"
     cells = _cells(table)
-    assert cells == [["a", "b", "c"], ["x", one_line(text), "y"]]
+    assert cells == [["a", "b", "c"], ["x", md_one_line(text), "y"]]
 
 
 def _cells(markdown: str) -> list[list[str]]:
@@ -101,7 +99,7 @@ def _cells(markdown: str) -> list[list[str]]:
 
 @given(st.text())
 def test_any_text_renders_literally(text):
-    expected = one_line(text)
+    expected = md_one_line(text)
     assert _text(MD.render(md_escape(text))) == expected
     assert _cells(f"| a |\n|---|\n| {md_escape(text)} |\n")[1:] == [[expected]]
 
@@ -119,10 +117,10 @@ def test_join_escapes_each_value_but_not_the_separator():
 
 @pytest.mark.parametrize("text", ["plain-id", "with `tick`", "`edge`", "a | b", "x\ny"])
 def test_code_span_holds_any_text_in_a_table(text):
-    cell = code(text)
+    cell = md_code(text)
     table = f"| a |\n|---|\n| {cell} |\n"
     rendered = MD.render(table)
-    assert html.unescape(re.search(r"<code>(.*)</code>", rendered).group(1)) == one_line(text)
+    assert html.unescape(re.search(r"<code>(.*)</code>", rendered).group(1)) == md_one_line(text)
 
 
 def test_links_only_for_http_addresses():
@@ -146,7 +144,7 @@ def test_links_only_for_http_addresses():
     ],
 )
 def test_progress_bar(progress, width, expected):
-    assert progress_bar(progress, width) == expected
+    assert md_progress_bar(progress, width) == expected
 
 
 @pytest.mark.parametrize(
@@ -190,12 +188,21 @@ def test_unknown_date_style_is_an_error():
 
 
 def test_every_status_has_a_distinct_symbol_and_its_word():
-    labels = [status_label(s) for s in SEVERITY]
-    for status, label in zip(SEVERITY, labels, strict=True):
-        symbol, word = label.split(" ", 1)
-        assert word == LABELS[status]
+    labels = [md_status_label(s) for s in SEVERITY]
+    for status, shown in zip(SEVERITY, labels, strict=True):
+        symbol, word = shown.split(" ", 1)
+        assert word == label(status)
         assert symbol and not symbol.isalnum()
-    assert len({label.split(" ")[0] for label in labels}) == len(SEVERITY)
+    assert len({shown.split(" ")[0] for shown in labels}) == len(SEVERITY)
+
+
+def test_every_status_is_in_the_one_table_with_an_ascii_terminal_marker():
+    assert list(LOOKS) == list(Status) == list(SEVERITY)
+    for status, look in LOOKS.items():
+        assert status_label(status) == f"[{look.marker}] {look.label}"
+        assert look.marker.isascii() and look.marker.strip() == look.marker != ""
+    assert status_label("nonsense") == "[?] nonsense"
+    assert md_status_label("nonsense") == "? nonsense"
 
 
 MERMAID_SAFE = re.compile(r"^[^:;#%\"<>`\n\r{}\[\]|&]*$")

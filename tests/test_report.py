@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from lcrplan.evaluate import LABELS
+from lcrplan.statuses import LOOKS
 
 from .conftest import REPO, theme_file, write_tree
 
@@ -194,7 +194,7 @@ def test_mermaid_charts_are_clean_and_each_has_a_text_summary(run, data):
             assert found, line
             word = found.group("word") or found.group("slice")
             if word:  # status is a word, never a colour alone
-                assert word in LABELS.values(), line
+                assert word in {look.label for look in LOOKS.values()}, line
     assert "Off track - Pipes and ticks script alert(1) /script heading bold :crit" in text
 
 

@@ -72,6 +72,19 @@ def test_schema_command_writes_the_same_bytes(run, tmp_path: Path) -> None:
     assert again.stdout.count("unchanged ") == 4
 
 
+def test_schema_command_never_writes_through_a_link(run, tmp_path: Path) -> None:
+    folder = tmp_path / "schema"
+    folder.mkdir()
+    elsewhere = tmp_path / "README.md"
+    elsewhere.write_text("keep me\n")
+    (folder / "theme.schema.json").symlink_to(elsewhere)
+    result = run("schema", "--output", folder)
+    assert result.exit_code == 1, result.output
+    assert "is a symbolic link; lcrplan does not write through links" in result.stderr
+    assert elsewhere.read_text() == "keep me\n"
+    assert not list(folder.glob(".*.tmp"))
+
+
 def test_schema_command_prints_every_kind(run) -> None:
     result = run("schema")
     assert result.exit_code == 0, result.output

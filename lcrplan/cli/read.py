@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import (
+from .app import (
     AsOfOpt,
     DataOpt,
     FormatOpt,
     NoCacheOpt,
     ProblemFormat,
     TableFormat,
-    _as_of,
-    _console,
-    _data_dir,
-    _echo,
-    _load,
     app,
+    as_of_date,
     check_filter,
+    data_dir,
+    echo,
+    load_data,
+    make_console,
+    print_blocks,
     today,
 )
+
+if TYPE_CHECKING:
+    from ..evaluate import Scorecard
+    from ..load import Loaded
 
 
 class ShowFormat(StrEnum):
@@ -48,11 +52,11 @@ def validate(
     """
     from ..load import load
 
-    loaded = load(_data_dir(data), today(), use_cache=not no_cache)
+    loaded = load(data_dir(data), today(), use_cache=not no_cache)
     problems = loaded.errors if quiet else loaded.problems
     from ..render import problem_summary, render_problems
 
-    _echo(render_problems(problems, fmt.value))
+    echo(render_problems(problems, fmt.value))
     if fmt is ProblemFormat.text:
         sys.stderr.write(problem_summary(loaded.problems) + "\n")
     failing = loaded.problems if strict else loaded.errors
@@ -80,55 +84,45 @@ def status(
 
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
-    from ..evaluate import STATUSES, evaluate, select
+    from ..evaluate import evaluate, select
+    from ..statuses import SEVERITY
 
     for s in status_ or []:
-        if s not in STATUSES:
+        if s not in SEVERITY:
             raise typer.BadParameter(
-                f"unknown status '{s}' (one of: {', '.join(STATUSES)})", param_hint="--status"
+                f"unknown status '{s}' (one of: {', '.join(SEVERITY)})", param_hint="--status"
             )
-    loaded = _load(data, no_cache)
+    loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group, owner=owner)
-    card = select(evaluate(loaded.data, _as_of(as_of)), plan, group, owner, status_ or [])
+    card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
+    card = select(card, plan, group, owner, status_ or [])
     _print_card(card, loaded, fmt, all_rows)
 
 
-def _print_card(card: Any, loaded: Any, fmt: TableFormat, all_rows: bool) -> None:
+def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: bool) -> None:
     from .. import render
-    from ..index import Index
+    from ..attention import View, status_view
 
     if fmt is TableFormat.json:
-        _echo(render.items_json(card.items))
+        echo(render.items_json(card.items))
         return
     if fmt is TableFormat.csv:
-        _echo(render.items_csv(card.items))
+        echo(render.items_csv(card.items))
         return
-    console = _console()
-    console.print(render.summary_line(card))
-    ix = Index.build(loaded.data)
+    console = make_console()
+    print_blocks(console, render.summary_line(card))
     if not card.items:
-        console.print("No items match.")
+        print_blocks(console, "No items match.")
         return
-    if all_rows and len(card.items) > render.FULL_TABLE_LIMIT * 4:
-        _echo(render.items_plain(card.items))
-    elif all_rows or len(card.items) <= render.FULL_TABLE_LIMIT:
-        console.print(render.status_table(card, ix, console.width))
-        console.print("Due dates marked * are the plan's end (the item has none of its own).")
-    else:
-        console.print(render.overview_table(card, ix, console.width))
-        every = render.needs_attention(card)
-        shown = render.most_urgent(every, render.ATTENTION_LIMIT, card.as_of)
-        if shown:
-            from ..evaluate import Scorecard
-
-            console.print(f"Needs attention: the {len(shown)} most urgent of {len(every)}")
-            console.print(
-                render.status_table(Scorecard(card.as_of, tuple(shown)), ix, console.width)
-            )
-        console.print(
-            f"{len(card.items)} items in all: --all shows every row, "
-            "--plan/--group/--status narrow them."
+    view = status_view(len(card.items), all_rows)
+    if view is View.plain:
+        echo(render.items_plain(card.items))
+    elif view is View.full:
+        print_blocks(
+            console, render.status_table(card, loaded.index, console.width), render.PLAN_END_NOTE
         )
+    else:
+        print_blocks(console, *render.summary_view(card, loaded.index, console.width))
 
 
 @app.command()
@@ -154,33 +148,23 @@ def overdue(
 
     Example: lcrplan overdue --within 60 --fail
     """
+    from .. import render
+    from ..attention import late_and_due_soon
     from ..evaluate import Scorecard, evaluate, select
 
-    loaded = _load(data, no_cache)
+    loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group)
-    when = _as_of(as_of)
+    when = as_of_date(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
-    card = select(evaluate(loaded.data, when), plan, group)
-    horizon = when + dt.timedelta(days=days)
-    late = [i for i in card.items if i.status == "overdue"]
-    soon = [
-        i
-        for i in card.items
-        if i.status not in ("overdue", "done", "paused", "dropped")
-        and i.due is not None
-        and when <= i.due <= horizon
-    ]
-    late.sort(key=lambda i: (i.due or when, i.id))
-    soon.sort(key=lambda i: (i.due or when, i.id))
+    late, soon = late_and_due_soon(
+        select(evaluate(loaded.data, when, loaded.index), plan, group), days
+    )
     items = Scorecard(when, tuple(late + soon))
     if fmt is TableFormat.table:
-        console = _console()
-        console.print(f"As of {when}: {len(late)} overdue, {len(soon)} due within {days} days")
-        from .. import render
-        from ..index import Index
-
+        console = make_console()
+        print_blocks(console, render.overdue_line(when, len(late), len(soon), days))
         if items.items:
-            console.print(render.status_table(items, Index.build(loaded.data), console.width))
+            print_blocks(console, render.status_table(items, loaded.index, console.width))
     else:
         _print_card(items, loaded, fmt, True)
     raise typer.Exit(1 if fail and late else 0)
@@ -197,23 +181,20 @@ def groups(
 
     Example: lcrplan groups --format csv
     """
+    from .. import render
     from ..evaluate import evaluate
-    from ..groups import group_rows
+    from ..groups import group_rows, rows_csv, rows_json
 
-    loaded = _load(data, no_cache)
-    rows = group_rows(loaded.data, evaluate(loaded.data, _as_of(as_of)))
+    loaded = load_data(data, no_cache)
+    card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
+    rows = group_rows(loaded.data, card, loaded.index)
     if fmt is TableFormat.json:
-        import json
-
-        _echo(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        echo(rows_json(rows))
     elif fmt is TableFormat.csv:
-        from ..groups import rows_csv
-
-        _echo(rows_csv(rows))
+        echo(rows_csv(rows))
     else:
-        from ..groups import rows_table
-
-        _console().print(rows_table(rows))
+        console = make_console()
+        print_blocks(console, render.groups_table(rows, console.width))
 
 
 @app.command()
@@ -236,33 +217,21 @@ def show(
     from .. import render
     from ..errors import did_you_mean
     from ..evaluate import evaluate
-    from ..index import Index
 
-    loaded = _load(data, no_cache)
-    context = {entry.id: entry for entry in loaded.data.context}
-    if item_id in context:
-        entry = context[item_id]
-        if fmt == "json":
-            import json
-
-            fields = entry.model_dump(mode="json", exclude_none=True)
-            out = {"id": item_id, "type": "context", "fields": fields}
-            _echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
-        else:
-            _echo(render.show_context(entry, loaded.origins[item_id].file))
+    loaded = load_data(data, no_cache)
+    index = loaded.index
+    written_in = loaded.origins[item_id].file if item_id in loaded.origins else ""
+    if item_id in index.context:
+        entry = index.context[item_id]
+        as_json = fmt is ShowFormat.json
+        echo(render.context_json(entry) if as_json else render.show_context(entry, written_in))
         return
-    ix = Index.build(loaded.data)
-    items = evaluate(loaded.data, _as_of(as_of)).by_id()
+    items = evaluate(loaded.data, as_of_date(as_of), index).by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"
         raise typer.BadParameter(f"no goal or KPI with id '{item_id}' ({hint})", param_hint="ID")
-    item = items[item_id]
-    model = ix.kpis[item_id][0] if item.type == "kpi" else ix.goals[item_id].goal
+    item, model = items[item_id], index.item(item_id)
     if fmt is ShowFormat.json:
-        import json
-
-        out = item.as_dict() | {"fields": model.model_dump(mode="json", exclude_none=True)}
-        _echo(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
-        return
-    origin = loaded.origins[item_id].file
-    _echo(render.show_item(item, model, ix, origin))
+        echo(render.item_json(item, model))
+    else:
+        echo(render.show_item(item, model, index, written_in))

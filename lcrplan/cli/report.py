@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOpt, DataOpt, NoCacheOpt, _data_dir, _echo, app, check_filter, today
+from .app import AsOfOpt, DataOpt, NoCacheOpt, app, check_filter, echo, load_data, today
+
+if TYPE_CHECKING:
+    from ..report import Period
 
 MONTH_HELP = (
     "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
@@ -46,15 +50,17 @@ def report(
     """
     from .. import fileio
     from ..errors import LcrplanError, Problem
+    from ..load import Warnings
     from ..report import build_report
+    from ..templating import render_report
 
     period = _period(month, as_of)
-    loaded = _load_with_warnings(data, no_cache)
+    loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
-    content = build_report(loaded.data, loaded.problems, period, plan, group)
-    text = _render(template, loaded, content, not no_cache)
+    content = build_report(loaded.data, loaded.problems, period, plan, group, loaded.index)
+    text = render_report(content, template, loaded.root, loaded.data.config.templates, not no_cache)
     if output is None:
-        _echo(text)
+        echo(text)
         return
     path = _output_path(output, period.month, loaded.root)
     try:
@@ -75,7 +81,7 @@ def report(
                 )
             ]
         ) from None
-    _echo(f"{path.as_posix()}\n")
+    echo(f"{path.as_posix()}\n")
 
 
 def _output_path(output: str, month: str, root: Path) -> Path:
@@ -100,39 +106,15 @@ def _output_path(output: str, month: str, root: Path) -> Path:
     return path
 
 
-LOCATE_FILES = 200  # data-quality warnings get line numbers when they span this many files
-
-
-def _load_with_warnings(data: Path | None, no_cache: bool) -> Any:  # -> Loaded
-    """Load, stopping on errors; the warnings feed the report's data-quality section."""
-    from ..errors import LcrplanError
-    from ..load import load
-
-    loaded = load(_data_dir(data), today(), use_cache=not no_cache, locate_warnings=False)
-    if loaded.errors:
-        raise LcrplanError(loaded.errors)
-    # Positions cost one more parse per file: worth it for a readable list, not for thousands.
-    if len({p.file for p in loaded.unlocated}) <= LOCATE_FILES:
-        loaded.problems = loaded.locate(loaded.problems)
-    return loaded
-
-
-def _period(month: str | None, as_of: Any) -> Any:  # -> report.Period
+def _period(month: str | None, as_of: object) -> Period:
+    """The period `--month` or `--as-of` names (the month so far by default)."""
     from ..report import day_period, month_period
 
     if month is not None and as_of is not None:
         raise typer.BadParameter("give --month or --as-of, not both", param_hint="--month")
     if month is None:
-        return day_period(as_of or today())
+        return day_period(as_of if isinstance(as_of, dt.date) else today())
     try:
         return month_period(month, today())
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--month") from None
-
-
-def _render(template: str | None, loaded: Any, content: Any, cache: bool) -> str:
-    from ..templating import configured_folder, render_template, search_path
-
-    override = configured_folder(loaded.root, loaded.data.config.templates)
-    folders, name = search_path(template, override)
-    return render_template(name, folders, {"report": content}, cache)

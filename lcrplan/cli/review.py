@@ -6,11 +6,16 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOpt, DataOpt, NoCacheOpt, _as_of, _data_dir, _echo, _load, app, today
+from .app import AsOfOpt, DataOpt, NoCacheOpt, app, as_of_date, data_dir, echo, load_data, today
+
+if TYPE_CHECKING:
+    from ..diff import Side
+    from ..errors import Problem
+    from ..models import DataSet
 
 
 class DiffFormat(StrEnum):
@@ -50,8 +55,8 @@ def diff(
     from ..evaluate import evaluate
     from ..gitio import GitError
 
-    root = _data_dir(data)
-    when = _as_of(as_of)
+    root = data_dir(data)
+    when = as_of_date(as_of)
     try:
         sides = _sides(root, base, head)
         loaded = [_load_side(root, side) for side in sides]
@@ -61,7 +66,7 @@ def diff(
     _stop_on_errors(sides, loaded)
     (old, old_notes), (new, new_notes) = ((d, n) for d, _, n in loaded)
     changes = compare(old, new, evaluate(old, when), evaluate(new, when), old_notes + new_notes)
-    _echo(render_changes(changes, sides[0], sides[1], fmt.value))
+    echo(render_changes(changes, sides[0], sides[1], fmt.value))
     if fail_on_goalpost and changes.goalposts:
         sys.stderr.write(
             f"lcrplan: {len(changes.goalposts)} goalpost(s) moved (--fail-on-goalpost)\n"
@@ -69,7 +74,7 @@ def diff(
         raise typer.Exit(1)
 
 
-def _sides(root: Path, base: str, head: str | None) -> list[Any]:
+def _sides(root: Path, base: str, head: str | None) -> list[Side]:
     """Both revisions resolved to commits (HEAD None: the working tree)."""
     from ..diff import Side
     from ..gitio import find_repo, resolve
@@ -80,28 +85,30 @@ def _sides(root: Path, base: str, head: str | None) -> list[Any]:
     return sides
 
 
-def _load_side(root: Path, side: Any) -> tuple[Any, list[Any], list[str]]:
+def _load_side(root: Path, side: Side) -> tuple[DataSet, list[Problem], list[str]]:
     """(data set, errors, notes) of one side; a side without data files is an empty data set."""
-    from .. import models as m
     from ..gitio import export_data, find_repo
     from ..load import list_files, load
+    from ..models import DataSet
 
     name = root.resolve().name
     empty = f"{name}/ holds no data files in {side.label}: it is compared as empty"
     if side.commit is None:
         if not list_files(root)[0]:
-            return m.DataSet(), [], [empty]
+            return DataSet(), [], [empty]
         loaded = load(root, today(), use_cache=False)
         return loaded.data, loaded.errors, []
     with tempfile.TemporaryDirectory(prefix="lcrplan-diff-") as tmp:
         copy = Path(tmp) / name
         if not export_data(find_repo(root), side.commit, copy):
-            return m.DataSet(), [], [empty]
+            return DataSet(), [], [empty]
         loaded = load(copy, today(), use_cache=False)
         return loaded.data, loaded.errors, []
 
 
-def _stop_on_errors(sides: list[Any], loaded: list[tuple[Any, list[Any], list[str]]]) -> None:
+def _stop_on_errors(
+    sides: list[Side], loaded: list[tuple[DataSet, list[Problem], list[str]]]
+) -> None:
     """Print each side's errors under a line naming the side, then exit 1 if there were any."""
     for side, (_, errors, _) in zip(sides, loaded, strict=True):
         if errors:
@@ -125,6 +132,6 @@ def codeowners(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
     """
     from ..codeowners import render_codeowners
 
-    loaded = _load(data, no_cache)
+    loaded = load_data(data, no_cache)
     files = [(f.rel, f.model) for f in loaded.files if f.model is not None]
-    _echo(render_codeowners(files, loaded.data, loaded.root.resolve().name))
+    echo(render_codeowners(files, loaded.data, loaded.root.resolve().name))

@@ -1,0 +1,287 @@
+"""The Typer application and what its commands share: options, the clock, loading, printing.
+
+Every command module (`read`, `edit`, `report`, `review`) registers its commands on `app`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from contextvars import ContextVar
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import LcrplanError, Problem
+from ..textsafe import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ..load import Loaded, Warnings
+
+
+class _Group(TyperGroup):
+    """Turns data problems into located messages and exit 1, and bugs into a short report."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer types `ctx` with its private `_click` module
+        try:
+            return super().invoke(ctx)
+        except LcrplanError as exc:
+            print_problems(exc.problems)
+            raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # the reader went away (`lcrplan status | head`): not an error; `main` quiets stdout
+            raise typer.Exit(0) from None
+        except OutputError as exc:
+            sys.stderr.write(f"lcrplan: cannot write the output: {exc}\n")
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            # usage errors and exits belong to typer; anything else is a bug, not a user error
+            if type(exc).__module__.startswith(("typer", "click")) or os.environ.get(
+                "LCRPLAN_DEBUG"
+            ):
+                raise
+            sys.stderr.write(
+                f"lcrplan: internal error: {type(exc).__name__}: {printable(str(exc))}\n"
+                "Please report it; set LCRPLAN_DEBUG=1 to see the traceback.\n"
+            )
+            raise typer.Exit(3) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="lcrplan",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        echo(f"lcrplan {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Track the goals and KPIs of the Liverpool City Region plans, kept as YAML files.
+
+    Start with `lcrplan status`; `lcrplan validate` checks the files.
+    """
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-30"
+        ) from None
+    from ..models import year_problem
+
+    problem = year_problem(value, day.year)
+    if problem:
+        raise typer.BadParameter(problem)
+    return day
+
+
+def parse_text(value: str | None) -> str | None:
+    """Text typed on the command line, refused if it holds what no data file may hold."""
+    from ..textsafe import describe, first_unsafe
+
+    bad = None if value is None else first_unsafe(value)
+    if bad is None:
+        return value
+    if "\ud800" <= bad <= "\udfff":
+        raise typer.BadParameter("is not valid UTF-8: check the terminal's encoding")
+    raise typer.BadParameter(
+        f"has a control character {describe(bad)}: text is one line of plain characters"
+    )
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Data directory (default: $LCRPLAN_DATA, else the nearest "
+        "data/ or folder with lcrplan.yaml).",
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge status at the end of this day, YYYY-MM-DD (default: today).",
+        callback=parse_date,
+        show_default=False,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Parse every file (and template); use no cache.")
+]
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def today() -> dt.date:
+    """Today's date; the only place the clock is read."""
+    return dt.date.today()
+
+
+def as_of_date(value: object) -> dt.date:
+    """`--as-of` as `parse_date` made it, else today."""
+    return value if isinstance(value, dt.date) else today()
+
+
+def data_dir(data: Path | None) -> Path:
+    from ..load import find_data_dir
+
+    return find_data_dir(data, os.environ.get("LCRPLAN_DATA"), Path.cwd())
+
+
+RETAINED: ContextVar[list[object] | None] = ContextVar("lcrplan_retained", default=None)
+"""Set by `main` alone: what a command loads is kept here until the process ends, so that it
+is never freed object by object (the work `os._exit` saves)."""
+
+
+def load_data(data: Path | None, no_cache: bool, warnings: Warnings | None = None) -> Loaded:
+    """The data set, or its errors (exit 1); `warnings`: which to keep (default none)."""
+    from ..load import Warnings, load_or_raise
+
+    loaded = load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none)
+    retained = RETAINED.get()
+    if retained is not None:
+        retained.append(loaded)
+    return loaded
+
+
+def make_console() -> Console:
+    """rich's console on stdout: coloured on a terminal unless NO_COLOR, 120 columns when
+    stdout is not a terminal (and COLUMNS is not set)."""
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
+    console = Console(
+        file=STDOUT,  # type: ignore[arg-type]
+        no_color="NO_COLOR" in os.environ,
+        highlight=False,
+        soft_wrap=False,
+        width=width,
+    )
+    console.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
+    return console
+
+
+def print_blocks(console: Console, *blocks: Text | str) -> None:
+    """Print each block: a line of prose, or a table laid out by `render.grid` (a `Text`).
+    Uncoloured, a table is written as it is: rich would only split it into lines and segments
+    to print the same characters."""
+    from rich.text import Text
+
+    for block in blocks:
+        if isinstance(block, Text) and console.color_system is None:
+            echo(block.plain + "\n")
+        else:
+            console.print(block)
+
+
+def _reader_gone() -> None:
+    """rich met a closed pipe: handled where every BrokenPipeError is (`_Group.invoke`), instead
+    of rich's default, which redirects the process's stdout and exits."""
+    raise BrokenPipeError
+
+
+class OutputError(Exception):
+    """Standard output could not be written (a full disk, a closed terminal): not a bug."""
+
+
+class _Stdout:
+    """`sys.stdout` as commands write to it, directly or through rich: a write that fails is an
+    `OutputError` (a closed pipe stays a BrokenPipeError)."""
+
+    def write(self, text: str) -> int:
+        try:
+            return sys.stdout.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or exc) from None
+
+    def flush(self) -> None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys.stdout, name)
+
+
+STDOUT = _Stdout()
+
+
+def echo(text: str) -> None:
+    STDOUT.write(text)
+
+
+def check_filter(loaded: Loaded, **filters: str | None) -> None:
+    """Stop with a usage error (exit 2) when --plan, --group or --owner names no such id."""
+    from ..errors import did_you_mean
+
+    index = loaded.index
+    known: dict[str, set[str]] = {
+        "plan": set(index.plans),
+        "group": set(index.groups),
+        "owner": set(index.owners),
+    }
+    for name, value in filters.items():
+        if value is not None and value not in known[name]:
+            hint = did_you_mean(value, known[name]) or "known: " + ", ".join(sorted(known[name]))
+            raise typer.BadParameter(f"unknown {name} '{value}' ({hint})", param_hint=f"--{name}")
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        sys.stderr.write(p.text() + "\n")
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        sys.stderr.write(f"lcrplan: {errors} error(s); nothing was done\n")

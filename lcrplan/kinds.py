@@ -1,0 +1,71 @@
+"""The words the data and the code share for what things are: kinds of KPI, goal states, file
+kinds and item types, with the rules that follow from each.
+
+A module of plain enums, light to import (the command line builds its arguments from them
+before any model is loaded); `models` uses them in its fields.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class KpiKind(StrEnum):
+    """How a KPI is judged."""
+
+    numeric = "numeric"
+    """A number to reach."""
+    milestone = "milestone"
+    """Done or not."""
+    indicator = "indicator"
+    """A direction and no numeric target."""
+    ongoing = "ongoing"
+    """A commitment with no end."""
+
+    @property
+    def marked_done(self) -> bool:
+        """The milestone rule: a milestone is marked done, never measured; every other kind is
+        measured, never marked done."""
+        return self is KpiKind.milestone
+
+    @property
+    def measured_in_numbers(self) -> bool:
+        """Numeric and indicator KPIs need a number in each measurement; an ongoing one may
+        be words."""
+        return self in (KpiKind.numeric, KpiKind.indicator)
+
+    @property
+    def has_a_due_date(self) -> bool:
+        """Whether a KPI of this kind should have a due date (an ongoing commitment or an
+        indicator does not end)."""
+        return self not in (KpiKind.ongoing, KpiKind.indicator)
+
+
+class GoalState(StrEnum):
+    """A goal's state, set by a person; paused and dropped override the computed status."""
+
+    active = "active"
+    paused = "paused"
+    dropped = "dropped"
+
+    @property
+    def needs_reason(self) -> bool:
+        """The state-reason rule: a paused or dropped goal says why; an active one has no
+        reason."""
+        return self is not GoalState.active
+
+
+class FileKind(StrEnum):
+    """Which model a data file follows."""
+
+    directory = "directory"
+    plan = "plan"
+    theme = "theme"
+    config = "config"
+
+
+class ItemType(StrEnum):
+    """What a tracked item is: a goal, or a KPI of a goal."""
+
+    goal = "goal"
+    kpi = "kpi"

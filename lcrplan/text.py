@@ -1,0 +1,152 @@
+"""Formatting every output shares: numbers, one-line text, JSON, CSV, Markdown escaping, status
+labels and progress bars. Plain functions of values: no terminal library, no template engine.
+
+The terminal (`render`), the Markdown report (`templating`) and the diff (`diff`) all take
+these from here, so a number or a status reads the same in each.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+
+from .statuses import look
+
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9,.'()/:;@%?!-]*(?: [A-Za-z0-9,.'()/:;@%?!-]+)*")
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LEADING_MARK = re.compile(r"^([-+=])(?=\s|$|[-+=])")
+_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+
+TERMINAL_BAR = "#-"
+"""A terminal's progress bar: `#####-----  50%`, plain characters any console shows."""
+MARKDOWN_BAR = "█░"
+"""The report's progress bar: `███░░░░░░░ 30%`."""
+
+
+def format_number(value: float | None) -> str:
+    """`1,000`, `2.5`, `0.33`: thousands separated, at most two decimals; blank for None."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def format_rate(value: float) -> str:
+    """A rate as a reason words it ("needs 10.0 people/month"); past 1e15, in exponent form."""
+    if not abs(value) < 1e15:
+        return f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+    return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def one_line(value: object) -> str:
+    """The text on one line: every run of whitespace (newlines too) becomes one space."""
+    if value is None:
+        return ""
+    return _SPACE.sub(" ", str(value)).strip()
+
+
+def visible(value: object) -> str:
+    """The text without the characters a reader cannot see (controls, zero-width spaces, bidi
+    overrides): for Markdown, where they are dropped. A terminal shows them escaped instead
+    (`textsafe.printable`)."""
+    return "" if value is None else _INVISIBLE.sub("", str(value))
+
+
+def progress_bar(
+    progress: float | None, width: int = 10, marks: str = TERMINAL_BAR, pad: int = 4
+) -> str:
+    """`#####-----  50%`: `width` cells filled in proportion, then the share, right-aligned in
+    `pad` characters (so a table's bars line up); blank when progress is unknown. `marks`: the
+    filled and the empty cell."""
+    if progress is None:
+        return ""
+    share = max(0.0, min(1.0, float(progress)))
+    filled = round(share * width)
+    return marks[0] * filled + marks[1] * (width - filled) + " " + f"{share:.0%}".rjust(pad)
+
+
+def json_text(value: object) -> str:
+    """`value` as the JSON every `--format json` prints: indented, UTF-8 as is, a final newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+# OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a
+# formula (`=HYPERLINK(...)`), so such a cell gets a leading apostrophe, which shows as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[str]) -> str:
+    """CSV in which no text cell can run as a formula; a number in a `numeric` column stays a
+    number (`-2.5`). Every `--format csv` goes through here."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    kept = [name in numeric for name in header]
+    for row in rows:
+        writer.writerow([_cell(v, keep) for v, keep in zip(row, kept, strict=True)])
+    return out.getvalue()
+
+
+def _cell(value: object, numeric: bool) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) or not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START) and not (numeric and _NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def status_label(status: str) -> str:
+    """`[x] Off track`: the terminal's marker and word, readable without colour."""
+    found = look(status)
+    return f"[{found.marker}] {found.label}" if found else f"[?] {status}"
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+class Md(str):
+    """Text that is already safe Markdown: never escaped again."""
+
+    __slots__ = ()
+
+
+def md_escape(value: object) -> Md:
+    """Any text as inline Markdown that renders literally, safe inside a table cell: Markdown's
+    and HTML's special characters escaped, invisible characters dropped, on one line."""
+    if isinstance(value, Md):
+        return value
+    if isinstance(value, str) and _PLAIN.fullmatch(value):
+        return Md(value)  # nothing to escape: the common case, kept fast
+    raw = visible(value)
+    text = _SPECIAL.sub(r"\\\1", one_line(raw))
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "\\>")
+    text = _LEADING_NUMBER.sub(r"\1\\\2", _LEADING_MARK.sub(r"\\\1", text))
+    # keep one space where the value had some at an end: templates join words with " and ", ", "
+    if not text:
+        return Md(" " if raw[:1].isspace() else "")
+    lead = " " if raw[:1].isspace() else ""
+    return Md(lead + text + (" " if raw[-1:].isspace() else ""))
+
+
+def md_code(value: object) -> Md:
+    """An inline code span that no backtick or pipe in the value can break."""
+    text = one_line(visible(value))
+    if not text:
+        return Md("")
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Md(f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}")
+
+
+def md_status_label(status: str) -> Md:
+    """`✓ On track`: the report's symbol and word, never colour alone."""
+    found = look(status)
+    return Md(f"{found.symbol} {md_escape(found.label)}" if found else f"? {md_escape(status)}")

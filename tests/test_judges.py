@@ -1,0 +1,404 @@
+"""The status rules as pure functions: a table of cases for each judge and for `rollup`, and
+properties that must hold for any numbers and dates (hypothesis).
+
+The same rules are checked end to end through YAML in test_status_rules.py; here each rule is
+called directly, so a case names exactly the input it is about.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from lcrplan.attention import (
+    FULL_TABLE_LIMIT,
+    PLAIN_LIMIT,
+    Concern,
+    View,
+    concern,
+    late_and_due_soon,
+    status_view,
+)
+from lcrplan.evaluate import (
+    ItemStatus,
+    Scorecard,
+    Verdict,
+    evaluate,
+    is_due_soon,
+    judge_indicator,
+    judge_milestone,
+    judge_numeric,
+    judge_ongoing,
+    rollup,
+)
+from lcrplan.models import (
+    DataSet,
+    Goal,
+    IndicatorKpi,
+    Measurement,
+    MilestoneKpi,
+    NumericKpi,
+    ThemeFile,
+    Thresholds,
+)
+from lcrplan.statuses import CLOSED, Flag, Status
+
+D = dt.date.fromisoformat
+SOURCE = {"document": "doc"}
+THRESHOLDS = Thresholds()
+DUE = D("2025-12-31")
+
+
+def numeric(
+    target: object = 120,
+    direction: str = "increase",
+    baseline: tuple[float, str] | None = (0, "2025-01-01"),
+    method: str = "linear",
+) -> NumericKpi:
+    fields = {"id": "k", "kind": "numeric", "title": "K", "source": SOURCE, "unit": "people"}
+    base = {"value": baseline[0], "date": baseline[1]} if baseline else None
+    return NumericKpi.model_validate(
+        fields | {"target": target, "direction": direction, "baseline": base, "method": method}
+    )
+
+
+def measured(*readings: tuple[str, float]) -> list[Measurement]:
+    return [Measurement(date=D(day), value=value) for day, value in readings]
+
+
+# --- judge_numeric --------------------------------------------------------------------------
+
+ON_JULY_1 = "2025-07-01"
+KPIS = {
+    "120 up": numeric(),
+    "10 down": numeric(target=10, direction="decrease", baseline=(100, "2025-01-01")),
+    "5-10 up": numeric(target={"low": 5, "high": 10}),
+    "200 cagr": numeric(target=200, baseline=(100, "2020-01-01"), method="cagr"),
+}
+# Each case: its name; the KPI (above), the measurement (day=value) if any, as-of, due (- for
+# none), the status and progress expected; then, indented, the reason expected.
+NUMERIC_CASES = """
+nothing measured yet | 120 up | | 2025-06-01 | 2025-12-31 | no_data | -
+    no measurement yet
+nothing measured, past due | 120 up | | 2026-01-01 | 2025-12-31 | overdue | -
+    due 2025-12-31, no measurement recorded
+on pace | 120 up | 2025-07-01=60 | 2025-07-01 | 2025-12-31 | on_track | 0.5
+    needs 10.0 people/month, achieving 10.1 -> on track (pace 101%)
+behind pace, within reach | 120 up | 2025-07-01=45 | 2025-07-01 | 2025-12-31 | at_risk | 0.375
+    needs 10.0 people/month, achieving 7.6 -> at risk (pace 75%)
+far behind pace | 120 up | 2025-07-01=30 | 2025-07-01 | 2025-12-31 | off_track | 0.25
+    needs 10.0 people/month, achieving 5.0 -> off track (pace 50%)
+target met | 120 up | 2025-07-01=120 | 2025-07-01 | 2025-12-31 | done | 1.0
+    120 people on 2025-07-01 meets the target 120 people
+past due, not met | 120 up | 2025-07-01=60 | 2026-01-10 | 2025-12-31 | overdue | 0.5
+    due 2025-12-31: 60 of 120 people (50%)
+on the baseline's day only | 120 up | 2025-01-01=12 | 2025-03-01 | 2025-12-31 | no_data | 0.1
+    no measurement after the baseline yet
+no due date, moving the right way | 120 up | 2025-07-01=60 | 2025-07-01 | - | on_track | 0.5
+    no due date: judged by direction only (60 people)
+no due date, not moving | 120 up | 2025-07-01=0 | 2025-07-01 | - | off_track | 0.0
+    no due date: judged by direction only (0 people)
+lower is better, met | 10 down | 2025-07-01=10 | 2025-07-01 | 2025-12-31 | done | 1.0
+    10 people on 2025-07-01 meets the target 10 people
+a range is met at its near end | 5-10 up | 2025-07-01=5 | 2025-07-01 | 2025-12-31 | done | 1.0
+    5 people on 2025-07-01 meets the target 5-10 people
+compound growth ahead of pace | 200 cagr | 2025-01-01=150 | 2025-01-01 | 2030-01-01 | on_track | 0.5
+    needs 7.2 %/year, achieving 8.4 -> on track (pace 118%)
+"""
+
+
+def numeric_cases() -> Iterator[object]:
+    """NUMERIC_CASES as (kpi, history, as of, due, expected) parameters."""
+    lines = NUMERIC_CASES.strip("\n").splitlines()
+    for inputs, reason in zip(lines[::2], lines[1::2], strict=True):
+        name, kpi, reading, as_of, due, status, progress = (c.strip() for c in inputs.split("|"))
+        day, _, value = reading.partition("=")
+        history = measured((day, float(value))) if reading else []
+        expected = Verdict(
+            Status(status), reason.strip(), None if progress == "-" else float(progress)
+        )
+        dates = (D(as_of), None if due == "-" else D(due))
+        yield pytest.param(KPIS[kpi], history, *dates, expected, id=name)
+
+
+@pytest.mark.parametrize(("kpi", "history", "as_of", "due", "expected"), list(numeric_cases()))
+def test_judge_numeric(kpi, history, as_of, due, expected):
+    assert judge_numeric(kpi, history, as_of, due, None, THRESHOLDS) == expected
+
+
+def test_judge_numeric_without_a_baseline_starts_from_zero_at_the_start_date():
+    kpi = numeric(baseline=None)
+    verdict = judge_numeric(kpi, measured((ON_JULY_1, 60)), D(ON_JULY_1), DUE, None, THRESHOLDS)
+    assert verdict == Verdict(Status.no_data, "no measurement after the baseline yet", 0.5)
+    start = D("2025-01-01")
+    verdict = judge_numeric(kpi, measured((ON_JULY_1, 60)), D(ON_JULY_1), DUE, start, THRESHOLDS)
+    assert verdict.status is Status.on_track
+
+
+# --- judge_milestone, judge_indicator, judge_ongoing ------------------------------------------
+
+
+def milestone(done: str | None = None) -> MilestoneKpi:
+    fields = {"id": "m", "kind": "milestone", "title": "M", "source": SOURCE}
+    return MilestoneKpi.model_validate(fields | ({"done": {"date": done}} if done else {}))
+
+
+@pytest.mark.parametrize(
+    ("done", "as_of", "due", "expected"),
+    [
+        ("2025-03-01", "2025-03-01", DUE, Verdict(Status.done, "done on 2025-03-01", 1.0)),
+        ("2026-02-01", "2026-02-01", DUE, Verdict(Status.done, "done on 2026-02-01", 1.0)),
+        (
+            "2025-03-02",
+            "2025-03-01",
+            DUE,
+            Verdict(Status.open, "not done yet; due 2025-12-31 (305 days left)", 0.0),
+        ),
+        (
+            None,
+            "2025-12-31",
+            DUE,
+            Verdict(Status.open, "not done yet; due 2025-12-31 (0 days left)", 0.0),
+        ),
+        (
+            None,
+            "2026-01-02",
+            DUE,
+            Verdict(Status.overdue, "due 2025-12-31, not done (2 days late)", 0.0),
+        ),
+        (None, "2026-01-02", None, Verdict(Status.open, "not done yet; no due date", 0.0)),
+    ],
+    ids=["done that day", "done late", "done tomorrow", "due today", "late", "no due date"],
+)
+def test_judge_milestone(done, as_of, due, expected):
+    assert judge_milestone(milestone(done), D(as_of), due) == expected
+
+
+def indicator(direction: str = "increase") -> IndicatorKpi:
+    fields = {"id": "i", "kind": "indicator", "title": "I", "source": SOURCE}
+    return IndicatorKpi.model_validate(fields | {"direction": direction})
+
+
+@pytest.mark.parametrize(
+    ("direction", "readings", "expected"),
+    [
+        ("increase", [], Verdict(Status.no_data, "no measurement yet")),
+        (
+            "increase",
+            [("2025-01-01", 10)],
+            Verdict(Status.no_data, "one measurement (10 on 2025-01-01): no trend yet"),
+        ),
+        (
+            "increase",
+            [("2025-01-01", 10), ("2025-02-01", 12)],
+            Verdict(Status.improving, "10 on 2025-01-01 -> 12 on 2025-02-01 (improving)"),
+        ),
+        (
+            "decrease",
+            [("2025-01-01", 10), ("2025-02-01", 12)],
+            Verdict(Status.worsening, "10 on 2025-01-01 -> 12 on 2025-02-01 (worsening)"),
+        ),
+        (
+            "increase",
+            [("2025-01-01", 4), ("2025-02-01", 10), ("2025-03-01", 10)],
+            Verdict(Status.flat, "10 on 2025-03-01, unchanged since 2025-02-01"),
+        ),
+    ],
+    ids=["none", "one", "up, up is better", "up, down is better", "the last two equal"],
+)
+def test_judge_indicator(direction, readings, expected):
+    assert judge_indicator(indicator(direction), measured(*readings)) == expected
+
+
+def test_judge_ongoing_is_never_done_nor_overdue():
+    assert judge_ongoing([]) == Verdict(Status.ongoing, "continuing; no update recorded yet")
+    history = measured(("2025-01-01", 1), ("2025-02-01", 2))
+    assert judge_ongoing(history) == Verdict(Status.ongoing, "continuing; last update 2025-02-01")
+
+
+# --- rollup -------------------------------------------------------------------------------------
+
+
+def goal(**fields: object) -> Goal:
+    return Goal.model_validate({"id": "g", "title": "G", "source": SOURCE} | fields)
+
+
+def item(item_id: str, status: Status, reason: str = "why") -> ItemStatus:
+    """A KPI on a scorecard with this id, status and reason (the rest as `evaluate` made it)."""
+    return dataclasses.replace(A_KPI, id=item_id, title=item_id, status=status, reason=reason)
+
+
+A_KPI = evaluate(
+    DataSet(
+        themes=[
+            ThemeFile.model_validate(
+                {
+                    "theme": {"id": "t", "plan": "p", "title": "T", "source": SOURCE},
+                    "goals": [
+                        {
+                            "id": "g",
+                            "title": "G",
+                            "source": SOURCE,
+                            "kpis": [
+                                {"id": "k", "kind": "ongoing", "title": "K", "source": SOURCE}
+                            ],
+                        }
+                    ],
+                }
+            )
+        ]
+    ),
+    D("2025-01-01"),
+).kpis()[0]
+
+
+@pytest.mark.parametrize(
+    ("fields", "kpis", "as_of", "expected"),
+    [
+        (
+            {"state": "paused", "state_reason": "funding"},
+            [item("k1", Status.overdue)],
+            "2025-06-01",
+            Verdict(Status.paused, "paused by its owner: funding"),
+        ),
+        ({}, [], "2025-06-01", Verdict(Status.no_data, "no KPI to measure it by")),
+        (
+            {},
+            [],
+            "2026-01-01",
+            Verdict(Status.overdue, "due 2025-12-31; no KPI records whether it was met"),
+        ),
+        (
+            {},
+            [item("k1", Status.done), item("k2", Status.done)],
+            "2025-06-01",
+            Verdict(Status.done, "all 2 KPIs done", 1.0),
+        ),
+        (
+            {},
+            [
+                item("k1", Status.done),
+                item("k2", Status.on_track),
+                item("k3", Status.at_risk, "slow"),
+            ],
+            "2025-06-01",
+            Verdict(Status.at_risk, "1 of 3 KPIs done; worst: k3 at risk (slow)"),
+        ),
+        (
+            {},
+            [item("k1", Status.no_data), item("k2", Status.overdue, "late")],
+            "2025-06-01",
+            Verdict(Status.overdue, "0 of 2 KPIs done; worst: k2 overdue (late)"),
+        ),
+    ],
+    ids=["held overrides", "no KPI", "no KPI, past due", "all done", "worst wins", "overdue worst"],
+)
+def test_rollup(fields, kpis, as_of, expected):
+    assert rollup(goal(**fields), kpis, D(as_of), DUE) == expected
+
+
+# --- properties -------------------------------------------------------------------------------
+
+VALUES = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda v: round(v, 3))
+DAYS = st.dates(min_value=D("2024-01-01"), max_value=D("2028-12-31"))
+
+
+@st.composite
+def numeric_cases(draw: st.DrawFn) -> tuple[NumericKpi, dt.date, dt.date, dt.date]:
+    """A numeric KPI (either direction, a baseline), a measurement day, an as-of day, a due day."""
+    direction = draw(st.sampled_from(["increase", "decrease"]))
+    base, target = draw(VALUES), draw(VALUES)
+    kpi = numeric(target=target, direction=direction, baseline=(base, "2024-01-01"))
+    day, due = draw(DAYS), draw(DAYS)
+    as_of = draw(st.dates(min_value=day, max_value=D("2029-12-31")))
+    return kpi, day, as_of, due
+
+
+@given(numeric_cases(), VALUES, VALUES)
+def test_progress_never_falls_as_the_measured_value_improves(case, first, second):
+    kpi, day, as_of, due = case
+    worse, better = sorted((first, second), reverse=kpi.direction == "decrease")
+    judged = [
+        judge_numeric(kpi, [Measurement(date=day, value=v)], as_of, due, None, THRESHOLDS)
+        for v in (worse, better)
+    ]
+    assert judged[0].progress is not None and judged[1].progress is not None
+    assert 0.0 <= judged[0].progress <= judged[1].progress <= 1.0
+
+
+@given(numeric_cases(), VALUES)
+def test_done_exactly_when_the_target_is_met(case, value):
+    kpi, day, as_of, due = case
+    verdict = judge_numeric(kpi, [Measurement(date=day, value=value)], as_of, due, None, THRESHOLDS)
+    met = value >= kpi.target if kpi.direction == "increase" else value <= kpi.target
+    assert (verdict.status is Status.done) == met
+    if met:
+        assert verdict.progress == 1.0
+
+
+@given(numeric_cases(), st.booleans(), VALUES)
+def test_a_numeric_kpi_is_never_overdue_on_or_before_its_due_day(case, measured_yet, value):
+    kpi, day, as_of, due = case
+    assume(as_of <= due)
+    history = [Measurement(date=day, value=value)] if measured_yet else []
+    assert judge_numeric(kpi, history, as_of, due, None, THRESHOLDS).status is not Status.overdue
+
+
+@given(DAYS, DAYS, st.one_of(st.none(), DAYS))
+def test_a_milestone_is_never_overdue_on_or_before_its_due_day(as_of, due, done):
+    assume(as_of <= due)
+    kpi = milestone(done.isoformat() if done else None)
+    assert judge_milestone(kpi, as_of, due).status is not Status.overdue
+
+
+@given(st.sampled_from(list(Status)), st.one_of(st.none(), DAYS), DAYS, st.integers(0, 400))
+def test_due_soon_means_due_within_the_window_and_not_closed(status, due, as_of, days):
+    soon = is_due_soon(status, due, as_of, days)
+    within = due is not None and as_of <= due <= as_of + dt.timedelta(days)
+    assert soon == (within and status not in CLOSED)
+
+
+# --- what needs attention ---------------------------------------------------------------------
+
+
+def flagged(item_id: str, status: Status, *flags: Flag, due: str | None = None) -> ItemStatus:
+    found = item(item_id, status)
+    found.flags = flags
+    found.due = D(due) if due else None
+    return found
+
+
+def test_each_item_has_the_first_concern_that_applies():
+    assert concern(flagged("a", Status.overdue, Flag.due_soon, Flag.stale)) is Concern.overdue
+    assert concern(flagged("b", Status.worsening, Flag.stale)) is Concern.off_track
+    assert concern(flagged("c", Status.at_risk)) is Concern.at_risk
+    assert concern(flagged("d", Status.no_data, Flag.due_soon, Flag.stale)) is Concern.due_soon
+    assert concern(flagged("e", Status.on_track, Flag.stale)) is Concern.stale
+    assert concern(flagged("f", Status.on_track)) is None
+
+
+def test_overdue_lists_late_items_then_those_due_within_its_own_window():
+    as_of = D("2025-06-01")
+    items = (
+        flagged("late-2", Status.overdue, due="2025-05-20"),
+        flagged("late-1", Status.overdue, due="2025-05-01"),
+        flagged("soon", Status.open, due="2025-06-20"),
+        flagged("edge", Status.open, due="2025-06-21"),
+        flagged("done", Status.done, due="2025-06-10"),
+        flagged("later", Status.open, due="2025-06-22"),
+    )
+    late, soon = late_and_due_soon(Scorecard(as_of, items), days=20)
+    assert [i.id for i in late] == ["late-1", "late-2"]
+    assert [i.id for i in soon] == ["soon", "edge"]
+
+
+def test_status_shows_every_row_until_a_summary_reads_better():
+    assert status_view(FULL_TABLE_LIMIT, every_row=False) is View.full
+    assert status_view(FULL_TABLE_LIMIT + 1, every_row=False) is View.summary
+    assert status_view(PLAIN_LIMIT, every_row=True) is View.full
+    assert status_view(PLAIN_LIMIT + 1, every_row=True) is View.plain
