@@ -73,7 +73,7 @@ report: install
 # Refresh the locks to the newest versions the ranges in pyproject.toml allow (needs the network).
 lock: install
 	$(COMPILE) -o requirements/runtime.txt
-	$(COMPILE) --extra dev -o requirements/dev.txt
+	$(COMPILE) --extra dev --extra xlsx -o requirements/dev.txt
 	$(COMPILE) --extra release -o requirements/release.txt
 
 # Build and check the release artefacts as the release workflow does, into dist/.
