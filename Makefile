@@ -56,6 +56,7 @@ fuzz: install
 bench: install
 	$(BIN)/python -m compileall -q lcrplan
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_import
 
 golden: install
 	LCRPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_report.py

@@ -247,7 +247,9 @@ def _evaluate_kpi(
         flags=flags + cycle.flags,
         goal=goal.id,
         frequency=frequency,
-        next_reading=_next_reading(kpi, latest, verdict.status, frequency, config),
+        next_reading=_next_reading(
+            kpi, goal, inherited.plan, latest, verdict.status, frequency, config
+        ),
         year_target=cadence.year_target(kpi, due, as_of) if isinstance(kpi, NumericKpi) else None,
         update=cycle.update,
         disagreement=cycle.disagreement,
@@ -284,18 +286,23 @@ def _cycle(
 
 def _next_reading(
     kpi: AnyKpi,
+    goal: Goal,
+    plan: Plan | None,
     latest: Latest | None,
     status: Status,
     frequency: Frequency | None,
     config: Config,
 ) -> dt.date | None:
     """When a live measured KPI's next reading is due: a period after the last reading, or
-    after it starts when it has none (None when it has neither)."""
+    after its baseline or start (its own, its goal's, its plan's) when it has none."""
     if kpi.kind == "milestone" or status in CLOSED:
         return None
-    since = latest.date if latest else (kpi.start.date if kpi.start else None)
+    since = latest.date if latest else None
     if since is None and isinstance(kpi, NumericKpi) and kpi.baseline:
         since = kpi.baseline.date
+    for spec in (kpi.start, goal.start, plan.start if plan else None):
+        if since is None and spec is not None:
+            since = spec.date
     return None if since is None else cadence.next_due(since, frequency, config.stale_days)
 
 

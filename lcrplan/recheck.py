@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +127,25 @@ def candidate_check(loaded: Loaded, rel: str, today: dt.date) -> Check:
             return result.problems
         files = [result if f.rel == rel else f for f in loaded.files]
         return _set_errors(files, loaded.data.config, base, today, {rel: candidate})
+
+    return check
+
+
+def candidates_check(
+    loaded: Loaded, today: dt.date
+) -> Callable[[Mapping[str, Path]], list[Problem]]:
+    """A check of the whole data set as it would be with several files read from other paths
+    (name -> path): every one validated, then the set checked once."""
+    base = display_root(loaded.root)
+    limits = loaded.data.config.limits
+
+    def check(candidates: Mapping[str, Path]) -> list[Problem]:
+        results = {rel: validate_file(path, rel, limits) for rel, path in candidates.items()}
+        problems = [p for r in results.values() for p in r.problems]
+        if problems:
+            return problems
+        files = [results.get(f.rel, f) for f in loaded.files]
+        return _set_errors(files, loaded.data.config, base, today, dict(candidates))
 
     return check
 

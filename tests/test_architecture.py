@@ -48,17 +48,24 @@ PLACES = {
     "templating": "__init__ errors statuses text yamlio",
     "diff": "evaluate index models statuses text textsafe",
     "codeowners": "index models textsafe",
+    "requests": "cadence evaluate index kinds report statuses text",
+    "sheets": "text",
+    "ics": "evaluate index kinds statuses",
     # writing: edits checked before they replace a file, and `init`
     "recheck": "cache errors index kinds load models",
     "edit": "cadence errors fileio kinds linediff load recheck yamlio",
     "scaffolding": "fileio schema",
+    "returns": "cadence edit errors index kinds load models sheets textsafe",
+    "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
     "cli.app": "__init__ errors load models textsafe",
     "cli.read": "attention cli.app errors evaluate groups load render statuses",
     "cli.edit": "cadence cli.app edit errors fileio kinds recheck scaffolding schema textsafe",
     "cli.report": "cli.app errors fileio load report templating",
     "cli.review": "cli.app codeowners diff errors evaluate gitio load models",
-    "cli": "cli.app cli.edit cli.read cli.report cli.review",
+    "cli.cycle": "cadence cli.app cli.edit cli.report edit errors evaluate fileio ics journal "
+    "recheck requests returns sheets textsafe",
+    "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review",
     "__main__": "cli",
 }
 ALLOWED = {name: set(modules.split()) for name, modules in PLACES.items()}
@@ -68,6 +75,8 @@ HOMES = {
     "yaml": {"yamlio"},
     "ruamel": {"yamlio", "edit"},
     "jinja2": {"templating"},
+    "openpyxl": {"sheets"},
+    "icalendar": {"ics"},
     "typer": {name for name in PLACES if name.split(".")[0] == "cli"},
     "click": {name for name in PLACES if name.split(".")[0] == "cli"},
     "rich": {"render", "cli.app"},
