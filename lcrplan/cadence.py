@@ -228,6 +228,13 @@ def required(
     return points[-1][1]
 
 
+def pace_status(ratio: float, thresholds: Thresholds) -> Status:
+    """On track, at risk or off track for a pace ratio (achieved / required)."""
+    if ratio >= thresholds.on_track:
+        return Status.on_track
+    return Status.at_risk if ratio >= thresholds.at_risk else Status.off_track
+
+
 @dataclass(frozen=True)
 class Judged:
     """What the trajectory says of a KPI: its status and why."""
@@ -264,13 +271,7 @@ def judge_trajectory(
     wanted = required(points, when, compound=kpi.method == "cagr")
     gap = wanted - base[1]
     ratio = 1.0 if sign * gap <= 0 else (value - base[1]) / gap
-    status = (
-        Status.on_track
-        if ratio >= thresholds.on_track
-        else Status.at_risk
-        if ratio >= thresholds.at_risk
-        else Status.off_track
-    )
+    status = pace_status(ratio, thresholds)
     nxt = next((t for t in dated if t.date >= when), dated[-1])
     kind = "the target" if nxt.final else "interim target"
     towards = (

@@ -45,25 +45,6 @@ Values = Mapping[str, object]
 INDENTS = [(2, 4, 2), (2, 2, 0), (4, 6, 4), (4, 4, 2), (4, 4, 0), (2, 4, 0)]
 LOCK_TIMEOUT = 60.0
 DONE_AFTER = ("id", "kind", "title", "text", "owner", "start", "due", "note")
-UPDATES_AFTER = (
-    "id",
-    "title",
-    "kind",
-    "number",
-    "description",
-    "owner",
-    "delivered_by",
-    "parent",
-    "start",
-    "due",
-    "state",
-    "state_reason",
-    "tags",
-    "aliases",
-    "note",
-    "source",
-)
-"""A goal's keys its updates follow: they go above its KPIs, which can be long."""
 STATE_AFTER = (
     "id",
     "title",
@@ -76,6 +57,8 @@ STATE_AFTER = (
     "start",
     "due",
 )
+UPDATES_AFTER = (*STATE_AFTER, "state", "state_reason", "tags", "aliases", "note", "source")
+"""A goal's keys its updates follow: they go above its KPIs, which can be long."""
 
 
 @dataclass(frozen=True)

@@ -428,13 +428,7 @@ def judge_numeric(
         )
         return Verdict(judged.status, judged.reason, progress)
     ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
-    status = (
-        Status.on_track
-        if ratio >= thresholds.on_track
-        else Status.at_risk
-        if ratio >= thresholds.at_risk
-        else Status.off_track
-    )
+    status = cadence.pace_status(ratio, thresholds)
     rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
     reason = (
         f"needs {format_rate(needed)} {rate_unit}, achieving {format_rate(achieved)} "

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import edit
@@ -221,28 +221,32 @@ class _Rows:
             assert isinstance(item, MilestoneKpi)
             entry: dict[str, object] = {"date": day, "note": note}
             old = item.done
-            if old is not None and old.date == day and old.note == note:
-                return "unchanged", edit.done_change(item.id, entry, False)
-            if old is not None and not self.options.replace:
-                raise _Refused(
+            return self._outcome(
+                "completions",
+                old is not None and (old.date, old.note) == (day, note),
+                old is not None,
+                lambda replace: edit.done_change(item.id, entry, replace),
+                _Refused(
                     cell,
-                    f"'{item.id}' is already marked done on {old.date}",
+                    f"'{item.id}' is already marked done on {old.date if old else ''}",
                     "pass --replace to change the date or note",
-                )
-            return "completions", edit.done_change(item.id, entry, self.options.replace)
+                ),
+            )
         number, worded = self._number(item, kind, cell)
         entry = {"date": day, "value": number, "text": worded, "note": note}
         same = [m for m in item.measurements if m.date == day]
-        if same and _says(same[0], entry):
-            return "unchanged", edit.measurement_change(item.id, entry, False)
-        if same and not self.options.replace:
-            raise _Refused(
+        return self._outcome(
+            "readings",
+            bool(same) and _says(same[0], entry),
+            bool(same),
+            lambda replace: edit.measurement_change(item.id, entry, replace),
+            _Refused(
                 cell,
                 f"'{item.id}' already has a measurement on {day} "
-                f"({_shown(same[0])}; this row says {_shown_entry(entry)})",
+                f"({_shown(same[0]) if same else ''}; this row says {_shown_entry(entry)})",
                 "pass --replace to overwrite it, or give another date",
-            )
-        return "readings", edit.measurement_change(item.id, entry, self.options.replace)
+            ),
+        )
 
     def _number(
         self, item: KpiBase, kind: KpiKind, cell: Cell
@@ -285,15 +289,33 @@ class _Rows:
         old = next((u for u in item.updates if _label(u.period) == period), None)
         if old is not None and "date" not in cells and self.options.date is None:
             entry["date"] = old.date  # undated: the same return imported another day
-        if old is not None and _update_says(old, entry):
-            return "unchanged", edit.update_change(item.id, entry, False)
-        if old is not None and not self.options.replace:
-            raise _Refused(
+        return self._outcome(
+            "updates",
+            old is not None and _update_says(old, entry),
+            old is not None,
+            lambda replace: edit.update_change(item.id, entry, replace),
+            _Refused(
                 first,
                 f"'{item.id}' already has an update for {period}",
                 "pass --replace to change it, or give another period",
-            )
-        return "updates", edit.update_change(item.id, entry, self.options.replace)
+            ),
+        )
+
+    def _outcome(
+        self,
+        counted: str,
+        says_so: bool,
+        exists: bool,
+        change: Callable[[bool], edit.Mutation],
+        refused: _Refused,
+    ) -> tuple[str, edit.Mutation]:
+        """A row's change: none when the data already says so; refused when it says something
+        else and --replace was not given."""
+        if says_so:
+            return "unchanged", change(False)
+        if exists and not self.options.replace:
+            raise refused
+        return counted, change(self.options.replace)
 
     def _by(self, cell: Cell | None, first: Cell) -> str:
         by = str(cell.value).strip() if cell is not None else self.options.by

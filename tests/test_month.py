@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from .conftest import DATA
+from .test_edit import _git
 
 MONTH = "2026-11"
 AS_OF = "2026-11-20"
@@ -27,20 +26,6 @@ RETURNED = {
         "asks": "Two sponsors",
     },
 }
-
-
-def _git(root: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    done = subprocess.run(
-        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout
 
 
 def _fill(form: Path) -> None:
