@@ -56,6 +56,7 @@ fuzz: install
 bench: install
 	$(BIN)/python -m compileall -q lcrplan
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_import
 
 golden: install
 	LCRPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_report.py
@@ -73,7 +74,7 @@ report: install
 # Refresh the locks to the newest versions the ranges in pyproject.toml allow (needs the network).
 lock: install
 	$(COMPILE) -o requirements/runtime.txt
-	$(COMPILE) --extra dev -o requirements/dev.txt
+	$(COMPILE) --extra dev --extra xlsx -o requirements/dev.txt
 	$(COMPILE) --extra release -o requirements/release.txt
 
 # Build and check the release artefacts as the release workflow does, into dist/.

@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 
+from .cadence import parse_period
 from .errors import NearestWords, Severity
 from .index import Index
-from .models import AnyKpi, DataSet, IndicatorKpi, MilestoneKpi, NumericKpi, Source
+from .models import AnyKpi, DataSet, Goal, IndicatorKpi, MilestoneKpi, NumericKpi, Source
 
 Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
 
@@ -226,8 +227,91 @@ def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding
                     )
 
 
+def check_cycle(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """Owners' updates (a known person, a period, not in the future, one per period) and
+    interim targets (between the start and the due date, one per day, in date order)."""
+    people: NearestWords | None = None
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            items: list[Goal | AnyKpi] = [goal, *goal.kpis]
+            for item in items:
+                for j, update in enumerate(item.updates):
+                    if update.by not in index.people:
+                        people = people or NearestWords(index.people)
+                        message, hint = _unknown("person", update.by, index.people, people)
+                        yield item.id, ("updates", j, "by"), "error", message, hint
+                yield from _update_findings(item, today)
+            for kpi in goal.kpis:
+                if isinstance(kpi, NumericKpi) and kpi.interim_targets:
+                    yield from _interim_findings(kpi, index)
+
+
+def _update_findings(item: Goal | AnyKpi, today: dt.date) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for j, update in enumerate(item.updates):
+        try:
+            period = parse_period(update.period).label
+        except ValueError as exc:
+            yield item.id, ("updates", j, "period"), "error", str(exc), "see data/README.md"
+            continue
+        if update.date > today:
+            yield (
+                item.id,
+                ("updates", j, "date"),
+                "error",
+                f"update dated {update.date}, after today ({today})",
+                "an update is dated the day it was written",
+            )
+        if period in first:
+            yield (
+                item.id,
+                ("updates", j, "period"),
+                "error",
+                f"a second update for {period} (the first is update {first[period] + 1})",
+                f"one update per period: change the first (lcrplan update {item.id} --period "
+                f'"{period}" --replace ...) and remove this one',
+            )
+        first.setdefault(period, j)
+
+
+def _interim_findings(kpi: NumericKpi, index: Index) -> Iterator[Finding]:
+    due, _ = index.kpi_due(kpi.id)
+    start = kpi.baseline.date if kpi.baseline else (kpi.start.date if kpi.start else None)
+    dates = [t.date for t in kpi.interim_targets]
+    for j, day in enumerate(dates):
+        where = ("interim_targets", j, "date")
+        if due is not None and day >= due.date:
+            yield (
+                kpi.id,
+                where,
+                "error",
+                f"interim target dated {day}, not before the due date {due.date}",
+                "an interim target lies on the way: the end target is 'target' and 'due'",
+            )
+        elif start is not None and day <= start:
+            yield (
+                kpi.id,
+                where,
+                "error",
+                f"interim target dated {day}, not after the start {start}",
+                "an interim target lies between the baseline (or start) and the due date",
+            )
+        if day in dates[:j]:
+            yield kpi.id, where, "error", f"two interim targets dated {day}", "keep one per day"
+    if dates != sorted(dates):
+        j = next(i for i in range(1, len(dates)) if dates[i] < dates[i - 1])
+        yield (
+            kpi.id,
+            ("interim_targets", j, "date"),
+            "warning",
+            f"interim target dated {dates[j]} comes after one dated {dates[j - 1]}",
+            "keep interim targets in date order",
+        )
+
+
 CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,
     check_smart,
+    check_cycle,
 ]

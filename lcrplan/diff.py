@@ -20,8 +20,10 @@ from .models import (
     Board,
     DataSet,
     DateSpec,
+    FrequencySpec,
     Goal,
     Group,
+    InterimTarget,
     KpiBase,
     Measurement,
     Model,
@@ -46,14 +48,23 @@ TYPE_LABELS = {
 # Fields each section reports itself; "other edits" lists what is left.
 GOALPOST_FIELDS = {
     "settings": ("thresholds",),
-    "plan": ("start", "end"),
+    "plan": ("start", "end", "frequency"),
     "goal": ("start", "due"),
-    "kpi": ("start", "due", "target", "direction", "baseline", "method"),
+    "kpi": (
+        "start",
+        "due",
+        "target",
+        "direction",
+        "baseline",
+        "method",
+        "interim_targets",
+        "frequency",
+    ),
 }
 COVERED = {
     "plan": {"board"},
-    "goal": {"owner", "state", "state_reason", "kpis"},
-    "kpi": {"owner", "measurements", "done", "unit"},
+    "goal": {"owner", "state", "state_reason", "kpis", "updates"},
+    "kpi": {"owner", "measurements", "done", "unit", "updates"},
     "board": {"chairs"},
     "group": {"chairs"},
 }
@@ -265,6 +276,10 @@ def _goalpost(model: Model, name: str) -> str | None:
         return value.date.isoformat()
     if isinstance(value, Baseline):
         return f"{format_number(value.value)} on {value.date}"
+    if isinstance(value, FrequencySpec):
+        return value.every.value
+    if isinstance(value, list) and all(isinstance(t, InterimTarget) for t in value):
+        return "; ".join(f"{format_number(t.value)} by {t.date}" for t in value) or None
     return None if value is None else str(value)
 
 
@@ -294,8 +309,9 @@ def status_changes(
 
 
 def reading_changes(a: Entity, b: Entity) -> Iterator[ReadingChange]:
-    """Measurements and done dates added, changed or removed on a KPI."""
-    if not (isinstance(a.model, KpiBase) and isinstance(b.model, KpiBase)):
+    """Measurements, done dates and owners' updates added, changed or removed on a KPI (a
+    goal's updates too)."""
+    if not (isinstance(a.model, KpiBase | Goal) and isinstance(b.model, KpiBase | Goal)):
         return
     old, new = _readings(a.model), _readings(b.model)
     for key in sorted(old.keys() | new.keys()):
@@ -306,13 +322,19 @@ def reading_changes(a: Entity, b: Entity) -> Iterator[ReadingChange]:
         yield ReadingChange(b.id, key[0], change, *_shown(was, now))
 
 
-def _readings(kpi: KpiBase) -> dict[tuple[str, str, int], tuple[str, str]]:
-    """(date, kind, n) -> (what it says, its full record) for each measurement and done date."""
+def _readings(kpi: KpiBase | Goal) -> dict[tuple[str, str, int], tuple[str, str]]:
+    """(date, kind, n) -> (what it says, its full record) for each measurement, done date and
+    owner's update."""
     found: dict[tuple[str, str, int], tuple[str, str]] = {}
     seen: Counter[str] = Counter()
-    for meas in kpi.measurements:
+    for meas in getattr(kpi, "measurements", ()):
         day = meas.date.isoformat()
         found[(day, "m", seen[day])] = (_reading(meas), meas.model_dump_json())
+        seen[day] += 1
+    for update in kpi.updates:
+        day = update.date.isoformat()
+        said = f"{update.period} update: {update.rating.value}"
+        found[(day, "u", seen[day])] = (said, update.model_dump_json())
         seen[day] += 1
     done = getattr(kpi, "done", None)
     if done is not None:

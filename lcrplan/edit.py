@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from . import fileio
 from .errors import LcrplanError, Problem, errors_in
@@ -57,6 +57,8 @@ STATE_AFTER = (
     "start",
     "due",
 )
+UPDATES_AFTER = (*STATE_AFTER, "state", "state_reason", "tags", "aliases", "note", "source")
+"""A goal's keys its updates follow: they go above its KPIs, which can be long."""
 
 
 @dataclass(frozen=True)
@@ -93,17 +95,27 @@ class Located:
 
 def add_measurement(text: str, rel: str, kpi_id: str, entry: Values, replace: bool) -> str:
     """The file's text with `entry` added to the KPI's measurements, in date order."""
+    return rewrite(text, rel, measurement_change(kpi_id, entry, replace))
+
+
+def measurement_change(kpi_id: str, entry: Values, replace: bool) -> Mutation:
+    """The change `add_measurement` makes, to combine with others (`combined`)."""
 
     def mutate(tree: object, where: Located) -> None:
         loc, kpi = find_item(tree, kpi_id, where)
         _check_measurable(kpi, loc, entry, where)
         _put_measurement(tree, kpi, loc, entry, replace, where)
 
-    return rewrite(text, rel, mutate)
+    return mutate
 
 
 def mark_done(text: str, rel: str, kpi_id: str, done: Values, replace: bool) -> str:
     """The file's text with the milestone KPI marked done."""
+    return rewrite(text, rel, done_change(kpi_id, done, replace))
+
+
+def done_change(kpi_id: str, done: Values, replace: bool) -> Mutation:
+    """The change `mark_done` makes, to combine with others (`combined`)."""
 
     def mutate(tree: object, where: Located) -> None:
         loc, kpi = find_item(tree, kpi_id, where)
@@ -112,6 +124,8 @@ def mark_done(text: str, rel: str, kpi_id: str, done: Values, replace: bool) -> 
         except Refused as exc:
             raise where.problem((*loc, "kind"), exc.message, exc.hint) from None
         old = kpi.get("done")
+        if old is not None and _same(old, done):
+            return
         if old is not None and not replace:
             raise where.problem(
                 (*loc, "done"),
@@ -124,7 +138,71 @@ def mark_done(text: str, rel: str, kpi_id: str, done: Values, replace: bool) -> 
             new = _new_map(done, _style_of(tree, "done"))
             _set_key(kpi, "done", new, DONE_AFTER)
 
-    return rewrite(text, rel, mutate)
+    return mutate
+
+
+def add_update(text: str, rel: str, item_id: str, update: Values, replace: bool) -> str:
+    """The file's text with an owner's update added to the goal or KPI (one per period)."""
+    return rewrite(text, rel, update_change(item_id, update, replace))
+
+
+def update_change(item_id: str, update: Values, replace: bool) -> Mutation:
+    """The change `add_update` makes, to combine with others (`combined`). `update["period"]`
+    is the period's canonical label; an update for the same period is left alone when it says
+    the same, replaced with `replace`, and refused otherwise."""
+
+    def mutate(tree: object, where: Located) -> None:
+        loc, item = find_item(tree, item_id, where)
+        seq = item.get("updates")
+        if not isinstance(seq, CommentedSeq):
+            seq = CommentedSeq()
+            _set_key(item, "updates", seq, UPDATES_AFTER if len(loc) == 2 else ())
+        for j, old in enumerate(seq):
+            if not (isinstance(old, CommentedMap) and _period_of(old) == update["period"]):
+                continue
+            if _same(old, update):
+                return
+            if not replace:
+                raise where.problem(
+                    (*loc, "updates", j, "period"),
+                    f"'{item_id}' already has an update for {update['period']}",
+                    "pass --replace to change it, or give another --period",
+                )
+            _update_map(old, update)
+            return
+        seq.fa.set_block_style()
+        seq.append(_new_map(update, flow=False))
+
+    return mutate
+
+
+def _period_of(old: CommentedMap) -> str | None:
+    from .cadence import parse_period
+
+    try:
+        return parse_period(str(old.get("period"))).label
+    except ValueError:
+        return None
+
+
+def _same(old: object, values: Values) -> bool:
+    """Whether a mapping in the file already says exactly `values` (a re-import changes
+    nothing)."""
+    if not isinstance(old, CommentedMap):
+        return False
+    wanted = {k: v for k, v in values.items() if v is not None}
+    have = {k: _date_of(old) if k == "date" else old[k] for k in old}
+    return have == wanted or ("period" in wanted and {**have, "period": _period_of(old)} == wanted)
+
+
+def combined(changes: Sequence[Mutation]) -> Mutation:
+    """One change made of several, applied in order to one tree: a file edited once."""
+
+    def mutate(tree: object, where: Located) -> None:
+        for change in changes:
+            change(tree, where)
+
+    return mutate
 
 
 def set_goal_state(text: str, rel: str, goal_id: str, state: GoalState, reason: str | None) -> str:
@@ -287,6 +365,8 @@ def _put_measurement(
     dates = [_date_of(item) for item in seq]
     if day in dates:
         j = dates.index(day)
+        if _same(seq[j], entry):
+            return
         if not replace:
             raise where.problem(
                 (*loc, "measurements", j, "date"),
@@ -333,9 +413,12 @@ _NOT_PLAIN = re.compile(r"""[:#,\[\]{}&*!|>'"%@`\\]|^[-?\s]|\s$""")
 
 
 def _quoted(value: object) -> object:
-    """Text that cannot be written plain gets double quotes, as the data files have them."""
+    """Text that cannot be written plain gets double quotes, as the data files have them;
+    text of several lines is a literal block (`|-`)."""
     if not isinstance(value, str):
         return value
+    if "\n" in value:
+        return LiteralScalarString(value)
     if (
         _NOT_PLAIN.search(value)
         or value.lower() in _YAML_11_BOOLEANS

@@ -6,6 +6,7 @@ Pure: the date is a parameter, nothing is read from disk or the clock. Measureme
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import operator
@@ -13,8 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import cadence, updates
 from .index import Index
-from .kinds import ItemType
+from .kinds import Frequency, ItemType
 from .models import (
     AnyKpi,
     Config,
@@ -69,6 +71,17 @@ class ItemStatus:
     flags: tuple[Flag, ...]
     goal: str | None = None
     """A KPI's goal."""
+    # The update cycle (issue 17): the item's reporting rhythm and its owner's latest word.
+    frequency: Frequency | None = None
+    """Its own frequency or its plan's (None: `stale_days` stands in)."""
+    next_reading: dt.date | None = None
+    """When a measured KPI's next reading is due (`cadence.next_due`)."""
+    year_target: cadence.DatedTarget | None = None
+    """A numeric KPI's target for the financial year holding as-of."""
+    update: updates.LatestUpdate | None = None
+    """The owner's latest update at as-of."""
+    disagreement: str | None = None
+    """How the owner's rating contradicts the status, if it does."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -94,6 +107,11 @@ class ItemStatus:
             "target": self.target,
             "unit": self.unit,
             "flags": list(self.flags),
+            "frequency": self.frequency,
+            "next_reading": self.next_reading.isoformat() if self.next_reading else None,
+            "year_target": self.year_target.as_dict() if self.year_target else None,
+            "update": self.update.as_dict() if self.update else None,
+            "disagreement": self.disagreement,
         }
 
 
@@ -182,6 +200,7 @@ def _evaluate_kpi(
     due_spec, from_plan = (kpi.due, False) if kpi.due is not None else inherited.due
     due = due_spec.date if due_spec else None
     history = measurements_until(kpi, as_of)
+    frequency = cadence.frequency_of(kpi.frequency, inherited.plan)
     if goal.state != "active":
         verdict = Verdict(Status(goal.state), f"goal {goal.state}: {goal.state_reason}")
     elif isinstance(kpi, NumericKpi):
@@ -202,8 +221,10 @@ def _evaluate_kpi(
         as_of,
         config,
         has_data=bool(history) or kpi.kind == "milestone",
+        frequency=frequency,
     )
     owner = kpi.owner or inherited.owner
+    cycle = _cycle(kpi.updates, verdict.status, frequency, as_of, config)
     return ItemStatus(
         id=kpi.id,
         type=ItemType.kpi,
@@ -223,9 +244,66 @@ def _evaluate_kpi(
         latest=latest,
         target=target_text(kpi),
         unit=kpi.unit if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
-        flags=flags,
+        flags=flags + cycle.flags,
         goal=goal.id,
+        frequency=frequency,
+        next_reading=_next_reading(
+            kpi, goal, inherited.plan, latest, verdict.status, frequency, config
+        ),
+        year_target=cadence.year_target(kpi, due, as_of) if isinstance(kpi, NumericKpi) else None,
+        update=cycle.update,
+        disagreement=cycle.disagreement,
     )
+
+
+@dataclass(frozen=True)
+class _Cycle:
+    """An item's latest owner update at as-of, and the flags it raises."""
+
+    update: updates.LatestUpdate | None = None
+    disagreement: str | None = None
+    flags: tuple[Flag, ...] = ()
+
+
+def _cycle(
+    written: Sequence[updates.OwnerUpdate],
+    status: Status,
+    frequency: Frequency | None,
+    as_of: dt.date,
+    config: Config,
+) -> _Cycle:
+    if not written:
+        return _Cycle()
+    found = updates.latest_update(written, as_of, frequency, config.stale_days)
+    if found is None:
+        return _Cycle()
+    if status in CLOSED:  # nothing more is expected of it: an old update is not stale
+        found = dataclasses.replace(found, stale=False)
+    differs = updates.disagreement(found.update.rating, status)
+    flags = (Flag.stale_update,) * found.stale
+    return _Cycle(found, differs, flags + (Flag.disagrees,) * (differs is not None))
+
+
+def _next_reading(
+    kpi: AnyKpi,
+    goal: Goal,
+    plan: Plan | None,
+    latest: Latest | None,
+    status: Status,
+    frequency: Frequency | None,
+    config: Config,
+) -> dt.date | None:
+    """When a live measured KPI's next reading is due: a period after the last reading, or
+    after its baseline or start (its own, its goal's, its plan's) when it has none."""
+    if kpi.kind == "milestone" or status in CLOSED:
+        return None
+    since = latest.date if latest else None
+    if since is None and isinstance(kpi, NumericKpi) and kpi.baseline:
+        since = kpi.baseline.date
+    for spec in (kpi.start, goal.start, plan.start if plan else None):
+        if since is None and spec is not None:
+            since = spec.date
+    return None if since is None else cadence.next_due(since, frequency, config.stale_days)
 
 
 @dataclass(slots=True)
@@ -344,14 +422,13 @@ def judge_numeric(
             f"no due date: judged by direction only ({format_number(value)} {unit})",
             progress,
         )
+    if kpi.interim_targets:
+        judged = cadence.judge_trajectory(
+            kpi, (base_date, base_value), (last.date, value), due, as_of, thresholds
+        )
+        return Verdict(judged.status, judged.reason, progress)
     ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
-    status = (
-        Status.on_track
-        if ratio >= thresholds.on_track
-        else Status.at_risk
-        if ratio >= thresholds.at_risk
-        else Status.off_track
-    )
+    status = cadence.pace_status(ratio, thresholds)
     rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
     reason = (
         f"needs {format_rate(needed)} {rate_unit}, achieving {format_rate(achieved)} "
@@ -465,6 +542,7 @@ def _flags(
     as_of: dt.date,
     config: Config,
     has_data: bool,
+    frequency: Frequency | None = None,
 ) -> tuple[Flag, ...]:
     flags = []
     live = status not in CLOSED
@@ -472,7 +550,7 @@ def _flags(
         flags.append(Flag.overdue)
     if is_due_soon(status, due, as_of, config.due_soon_days):
         flags.append(Flag.due_soon)
-    if live and latest and (as_of - latest.date).days > config.stale_days:
+    if live and latest and cadence.is_stale(latest.date, as_of, frequency, config.stale_days):
         flags.append(Flag.stale)
     if live and not has_data:
         flags.append(Flag.no_data)
@@ -507,6 +585,9 @@ def _evaluate_goal(
         )
     )
     flags.update(f for k in kpis for f in k.flags if f is Flag.stale)
+    frequency = cadence.frequency_of(None, inherited.plan)
+    cycle = _cycle(goal.updates, verdict.status, frequency, as_of, config)
+    flags.update(cycle.flags)
     return ItemStatus(
         id=goal.id,
         type=ItemType.goal,
@@ -527,6 +608,9 @@ def _evaluate_goal(
         target=None,
         unit=None,
         flags=tuple(f for f in FLAG_ORDER if f in flags),
+        frequency=frequency,
+        update=cycle.update,
+        disagreement=cycle.disagreement,
     )
 
 

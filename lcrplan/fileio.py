@@ -83,14 +83,15 @@ def check_target(path: Path) -> None:
 
 
 @contextmanager
-def staged(path: Path, text: str, durable: bool = True) -> Iterator[Path]:
-    """A hidden temporary file beside `path` holding `text` (with `path`'s permissions),
-    removed on leaving unless it was renamed away; `durable`: on disk before it is used."""
+def staged(path: Path, text: str | bytes, durable: bool = True) -> Iterator[Path]:
+    """A hidden temporary file beside `path` holding `text` (UTF-8; bytes as they are) with
+    `path`'s permissions, removed on leaving unless it was renamed away; `durable`: on disk
+    before it is used."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
+            out.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             out.flush()
             if durable:
                 os.fsync(out.fileno())
@@ -101,7 +102,10 @@ def staged(path: Path, text: str, durable: bool = True) -> Iterator[Path]:
 
 
 def write_atomic(
-    path: Path, text: str, check: Callable[[Path], None] | None = None, durable: bool = True
+    path: Path,
+    text: str | bytes,
+    check: Callable[[Path], None] | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace `path` with `text` once `check` (given the temporary file) passes; on any
     failure `path` is untouched. `durable`: fsync the file and its folder."""
@@ -111,7 +115,7 @@ def write_atomic(
             check(tmp)
         os.replace(tmp, path)  # a rename replaces a link that appeared since; never follows it
     if durable:
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
 
 def create_new(path: Path, content: bytes) -> None:
@@ -146,8 +150,9 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable; best effort, as some file systems (and Windows) cannot."""
+def fsync_dir(folder: Path) -> None:
+    """Make a rename into `folder` durable; best effort, as some file systems (and Windows)
+    cannot."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

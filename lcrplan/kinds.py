@@ -69,3 +69,50 @@ class ItemType(StrEnum):
 
     goal = "goal"
     kpi = "kpi"
+
+
+class Frequency(StrEnum):
+    """How often a KPI is reported (a plan can set a default for its KPIs)."""
+
+    monthly = "monthly"
+    quarterly = "quarterly"
+    half_yearly = "half_yearly"
+    """Twice a year: what the Local Industrial Strategy's "bi-annual reviews" mean."""
+    annual = "annual"
+    biennial = "biennial"
+    """Every other year."""
+
+    @property
+    def months(self) -> int:
+        """The length of one reporting period, in months."""
+        return _MONTHS[self]
+
+
+_MONTHS = {
+    Frequency.monthly: 1,
+    Frequency.quarterly: 3,
+    Frequency.half_yearly: 6,
+    Frequency.annual: 12,
+    Frequency.biennial: 24,
+}
+
+
+class Rag(StrEnum):
+    """An owner's own rating of a goal or KPI: red, amber or green."""
+
+    red = "red"
+    amber = "amber"
+    green = "green"
+
+
+class Confidence(StrEnum):
+    """An owner's confidence of delivery, where they give that instead of a RAG rating."""
+
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+    @property
+    def rag(self) -> Rag:
+        """The RAG rating it stands for when judged beside the data."""
+        return {Confidence.low: Rag.red, Confidence.medium: Rag.amber}.get(self, Rag.green)

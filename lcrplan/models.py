@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from .kinds import FileKind, GoalState, KpiKind
+from .kinds import Confidence, FileKind, Frequency, GoalState, KpiKind, Rag
 from .textsafe import CONTROL_CLASS
 
 Slug = Annotated[
@@ -214,6 +214,99 @@ class Group(Model):
     """Where the document describes it."""
 
 
+# --- the update cycle: how often an item is reported, the targets on the way, owners' updates ---
+
+
+class FrequencySpec(Model):
+    """How often an item is reported, with the document's words and where it says so."""
+
+    every: Frequency
+    """monthly, quarterly, half_yearly, annual or biennial."""
+    text: SingleLine | None = None
+    """The document's own wording, e.g. "Bi-annual reviews of implementation progress"."""
+    note: MultiLine | None = None
+    """How the wording was read, where it allows several readings."""
+    source: Source | None = None
+    """Where the document sets the frequency."""
+
+
+FrequencyField = Annotated[
+    Frequency | FrequencySpec,
+    Field(
+        description="How often it is reported: a word, or {every, text, note, source} when a "
+        "document states it.",
+        examples=["quarterly", {"every": "annual", "text": "Reported each year"}],
+    ),
+]
+
+
+class InterimTarget(Model):
+    """A dated value on the way from the baseline to the end target (e.g. one financial
+    year's target)."""
+
+    date: dt.date
+    """The day the value is due (the end of that day)."""
+    value: Finite
+    """The value to reach by then."""
+    text: SingleLine | None = None
+    """The value as worded, e.g. "£3M"."""
+    note: MultiLine | None = None
+    """How the document's wording was read."""
+    source: Source | None = None
+    """Where the document sets it."""
+
+
+PERIOD_PATTERN = r"^(FY)?\d{4}-\d{2}( (Q[1-4]|H[12]))?$"
+Period = Annotated[
+    str,
+    StringConstraints(pattern=PERIOD_PATTERN),
+    Field(
+        description="The period an update covers: a month (2026-11), a financial year "
+        "(2026-27, April to March), its quarter (2026-27 Q3) or half (2026-27 H1), or two "
+        "financial years (2026-28).",
+        examples=["2026-27 Q3", "2026-11"],
+    ),
+]
+Paragraph = Annotated[str, StringConstraints(min_length=1, pattern=MULTI_LINE_PATTERN)]
+
+
+class OwnerUpdate(Model):
+    """An owner's own account of a goal or KPI for one reporting period, beside the data."""
+
+    period: Period
+    """The period it covers; one update per period (`lcrplan update --replace` changes it)."""
+    date: dt.date
+    """When it was written (not in the future)."""
+    by: Slug
+    """Id of the person who wrote it."""
+    rag: Rag | None = None
+    """The owner's own rating: red, amber or green."""
+    confidence: Confidence | None = None
+    """Or the owner's confidence of delivery: low, medium or high."""
+    summary: Paragraph
+    """What happened."""
+    next_steps: MultiLine | None = None
+    """What is next."""
+    risks: MultiLine | None = None
+    """Risks or issues."""
+    asks: MultiLine | None = None
+    """What the owner needs from the board."""
+
+    @model_validator(mode="after")
+    def _check(self) -> OwnerUpdate:
+        if self.rag is None and self.confidence is None:
+            raise ValueError("an update needs 'rag' (red, amber, green) or 'confidence'")
+        return self
+
+    @property
+    def rating(self) -> Rag:
+        """The RAG rating, or the one the confidence stands for."""
+        if self.rag is not None:
+            return self.rag
+        assert self.confidence is not None
+        return self.confidence.rag
+
+
 class Plan(Model):
     """A strategy or action plan."""
 
@@ -232,6 +325,9 @@ class Plan(Model):
     """What the plan is for, in a few sentences."""
     source: Source
     """Where the plan is set out."""
+    frequency: FrequencyField | None = None
+    """How often its KPIs are reported, unless a KPI says otherwise (default: `stale_days`
+    in lcrplan.yaml judges staleness instead)."""
 
     _coerce_dates = field_validator("start", "end", mode="before")(_as_spec)
 
@@ -310,6 +406,10 @@ class KpiBase(Model):
     """Where the KPI comes from."""
     measurements: list[Measurement] = _empty()
     """Readings in date order; `lcrplan record` adds one."""
+    frequency: FrequencyField | None = None
+    """How often it is reported; defaults to its plan's frequency."""
+    updates: list[OwnerUpdate] = _empty()
+    """Its owner's updates, one per period; `lcrplan update` adds one."""
 
     _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 
@@ -331,6 +431,9 @@ class NumericKpi(KpiBase):
     """How pace is judged: straight line, or compound annual growth (needs a positive baseline)."""
     target_text: SingleLine | None = None
     """The target as worded, e.g. "£6.75M"."""
+    interim_targets: list[InterimTarget] = _empty()
+    """Dated values on the way to the target, in date order; pace follows the line through
+    them."""
 
     @model_validator(mode="after")
     def _check(self) -> NumericKpi:
@@ -424,6 +527,8 @@ class Goal(Model):
     """Where the goal comes from."""
     kpis: list[KpiField] = _empty()
     """The KPIs that show progress on the goal."""
+    updates: list[OwnerUpdate] = _empty()
+    """Its owner's updates, one per period; `lcrplan update` adds one."""
 
     _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from .load import (
     run_checks,
     validate_file,
 )
-from .models import AnyKpi, Config, Goal, Limits, Model, ThemeFile
+from .models import AnyKpi, Config, Goal, Limits, Model, Plan, PlanFile, ThemeFile
 
 Check = Callable[[Path], list[Problem]]
 """The errors a candidate text (at a temporary path) would bring to the data set."""
@@ -44,6 +44,8 @@ class Target:
     rel: str
     check: Check
     written: Callable[[], None] = lambda: None
+    plan: Plan | None = None
+    """The item's plan, where it was read (its default frequency)."""
 
     @property
     def kpi(self) -> AnyKpi:
@@ -65,18 +67,31 @@ class NotFound(LookupError):
 
 
 def find_target(
-    root: Path, item_id: str, want: ItemType, today: dt.date, use_cache: bool = True
+    root: Path, item_id: str, want: ItemType | None, today: dt.date, use_cache: bool = True
 ) -> Target:
-    """The goal or KPI (`want`) to edit, and its check: through the cache's id index when it
-    can be trusted (`quick_target`), else by loading the data set, whose errors are raised as
-    for any command (`loaded_target`)."""
+    """The goal or KPI (`want`; None: either) to edit, and its check: through the cache's id
+    index when it can be trusted (`quick_target`), else by loading the data set, whose errors
+    are raised as for any command (`loaded_target`)."""
     if use_cache:
         quick = quick_target(root, item_id, today)
-        if quick is not None and isinstance(quick.item, Goal) == (want is ItemType.goal):
+        if quick is not None and (
+            want is None or isinstance(quick.item, Goal) == (want is ItemType.goal)
+        ):
             return quick
     loaded = load_or_raise(root, today, use_cache)
-    item = _kpi(loaded, item_id) if want is ItemType.kpi else _goal(loaded, item_id)
+    if want is None:
+        item = _any(loaded, item_id)
+    else:
+        item = _kpi(loaded, item_id) if want is ItemType.kpi else _goal(loaded, item_id)
     return loaded_target(loaded, item_id, item, today, restamp=use_cache)
+
+
+def _any(loaded: Loaded, item_id: str) -> AnyKpi | Goal:
+    index = loaded.index
+    if item_id in index.kpis or item_id in index.goals:
+        return index.item(item_id)
+    hint = _nearest(item_id, [*index.goals, *index.kpis])
+    raise NotFound(f"no goal or KPI with id '{item_id}' ({hint})")
 
 
 def _kpi(loaded: Loaded, kpi_id: str) -> AnyKpi:
@@ -116,6 +131,25 @@ def candidate_check(loaded: Loaded, rel: str, today: dt.date) -> Check:
     return check
 
 
+def candidates_check(
+    loaded: Loaded, today: dt.date
+) -> Callable[[Mapping[str, Path]], list[Problem]]:
+    """A check of the whole data set as it would be with several files read from other paths
+    (name -> path): every one validated, then the set checked once."""
+    base = display_root(loaded.root)
+    limits = loaded.data.config.limits
+
+    def check(candidates: Mapping[str, Path]) -> list[Problem]:
+        results = {rel: validate_file(path, rel, limits) for rel, path in candidates.items()}
+        problems = [p for r in results.values() for p in r.problems]
+        if problems:
+            return problems
+        files = [results.get(f.rel, f) for f in loaded.files]
+        return _set_errors(files, loaded.data.config, base, today, dict(candidates))
+
+    return check
+
+
 def loaded_target(
     loaded: Loaded, item_id: str, item: AnyKpi | Goal, today: dt.date, restamp: bool = True
 ) -> Target:
@@ -131,7 +165,9 @@ def loaded_target(
         if ids is not None and rel in ids.files:
             ids.restamp(path, rel)
 
-    return Target(item, path, rel, candidate_check(loaded, rel, today), written)
+    goal_id = item_id if isinstance(item, Goal) else loaded.index.kpis[item_id][1]
+    plan = loaded.index.goals[goal_id].plan
+    return Target(item, path, rel, candidate_check(loaded, rel, today), written, plan)
 
 
 def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
@@ -170,11 +206,13 @@ def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
     if current.problems or item is None or not isinstance(current.model, ThemeFile):
         return None
     plan_file = ids.items.get(current.model.theme.plan)  # its plan: dates and the board
+    plan_model = None
     if plan_file is not None:
         plan = validate_file(base / plan_file, plan_file, limits)
         if plan.problems:
             return None
         context.append(plan)
+        plan_model = plan.model.plan if isinstance(plan.model, PlanFile) else None
 
     def key(p: Problem) -> tuple[str, str, str]:
         return (p.file, p.message, p.hint)
@@ -194,7 +232,7 @@ def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
                 added.append(problem)
         return added
 
-    return Target(item, path, rel, check, lambda: ids.restamp(path, rel))
+    return Target(item, path, rel, check, lambda: ids.restamp(path, rel), plan_model)
 
 
 def _item_in(model: Model | None, item_id: str) -> AnyKpi | Goal | None:

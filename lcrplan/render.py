@@ -451,8 +451,12 @@ def show_item(item: ItemStatus, model: AnyKpi | Goal, index: Index, origin: str)
     owner = index.owners.get(item.owner or "", item.owner)
     chairs = f" (chairs: {', '.join(item.chairs)})" if item.chairs else ""
     lines.append(f"  owner:    {owner}{chairs}")
+    lines += cycle_lines(item, index)
     data = model.model_dump(
-        mode="json", exclude_none=True, exclude_defaults=True, exclude={"kpis", "measurements"}
+        mode="json",
+        exclude_none=True,
+        exclude_defaults=True,
+        exclude={"kpis", "measurements", "updates"},
     )
     lines.append("  fields:")
     for key, value in data.items():
@@ -467,6 +471,37 @@ def show_item(item: ItemStatus, model: AnyKpi | Goal, index: Index, origin: str)
     if kpis:
         lines.append("  KPIs: " + ", ".join(k.id for k in kpis))
     return "".join(printable(line) + "\n" for line in lines)
+
+
+def cycle_lines(item: ItemStatus, index: Index) -> list[str]:
+    """`show`'s lines on the reporting rhythm and the owner's latest update beside the data."""
+    lines = []
+    if item.frequency or item.next_reading:
+        rhythm = item.frequency.replace("_", "-") if item.frequency else "every stale_days"
+        due = f" (next reading due {item.next_reading})" if item.next_reading else ""
+        lines.append(f"  reported: {rhythm}{due}")
+    if item.year_target:
+        t = item.year_target
+        lines.append(f"  this year's target: {t.text} by {t.date}")
+    found = item.update
+    if found is None:
+        if item.type == "goal" or item.kind != "milestone":
+            lines.append("  update:   none from the owner yet")
+        return lines
+    u = found.update
+    person = index.people[u.by].name if u.by in index.people else u.by
+    rating = u.rating.value.capitalize()
+    said = f"{rating} (confidence {u.confidence.value})" if u.confidence else rating
+    lines.append(f"  update:   {u.period}, owner says {said}; by {person} on {u.date}")
+    lines.append(f"            {u.summary}")
+    for name, text in (("next", u.next_steps), ("risks", u.risks), ("asks", u.asks)):
+        if text:
+            lines.append(f"            {name}: {text}")
+    if found.stale:
+        lines.append(f"  STALE UPDATE: the next update was due {found.next_due}")
+    if item.disagreement:
+        lines.append(f"  DISAGREES: {item.disagreement}")
+    return lines
 
 
 def item_json(item: ItemStatus, model: AnyKpi | Goal) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .attention import Concern, concern
+from .cadence import DatedTarget, financial_year, fy_start_year
 from .checks import SMART_GAPS, smart_gap
 from .errors import Problem
 from .evaluate import (
@@ -35,6 +36,7 @@ from .models import (
     Document,
     Goal,
     MilestoneKpi,
+    OwnerUpdate,
     Plan,
     Theme,
     ThemeFile,
@@ -303,6 +305,34 @@ class Report:
     settings: Settings
     detail: bool
     """False when the report is too large for item tables (see DETAIL_ROWS)."""
+    # The update cycle (issue 17): owners' judgement beside the data, and this year's targets.
+    updates: tuple[UpdateRow, ...] = ()
+    year_targets: tuple[TargetRow, ...] = ()
+    financial_year: str = ""
+    """The financial year holding the report's date: `2026-27`."""
+
+
+@dataclass(frozen=True)
+class UpdateRow:
+    """An item's latest owner update beside its computed status."""
+
+    item: ItemStatus
+    owner: Who
+    by: str
+    """The name of the person who wrote it."""
+    update: OwnerUpdate
+    stale: bool
+    disagreement: str | None
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """A KPI with a target dated in this financial year."""
+
+    item: ItemStatus
+    target: DatedTarget
+    latest: str
+    owner: Who
 
 
 def build_report(
@@ -339,7 +369,45 @@ def build_report(
         sources=_sources(data, card, index),
         settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
         detail=detail,
+        updates=_updates(card, index),
+        year_targets=_year_targets(card, rows),
+        financial_year=financial_year(fy_start_year(period.as_of)).label,
     )
+
+
+def _updates(card: Scorecard, index: Index) -> tuple[UpdateRow, ...]:
+    """Every goal and KPI with an owner's update at as-of: disagreements first, then stale
+    updates, then the rest, each in plan order."""
+    found = []
+    for item in card.items:
+        if item.update is None:
+            continue
+        update = item.update.update
+        person = index.people.get(update.by)
+        found.append(
+            UpdateRow(
+                item,
+                who(item.owner, index),
+                person.name if person else update.by,
+                update,
+                item.update.stale,
+                item.disagreement,
+            )
+        )
+    rank = {row.item.id: n for n, row in enumerate(found)}
+    return tuple(
+        sorted(found, key=lambda r: (r.disagreement is None, not r.stale, rank[r.item.id]))
+    )
+
+
+def _year_targets(card: Scorecard, rows: dict[str, ItemRow]) -> tuple[TargetRow, ...]:
+    """KPIs with a target dated in this financial year, soonest first."""
+    found = [
+        TargetRow(i, i.year_target, rows[i.id].latest, rows[i.id].owner)
+        for i in card.kpis()
+        if i.year_target is not None and i.status not in HELD
+    ]
+    return tuple(sorted(found, key=lambda r: (r.target.date, r.item.id)))
 
 
 def judged_items(card: Scorecard) -> list[ItemStatus]:

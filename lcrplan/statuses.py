@@ -41,6 +41,10 @@ class Flag(StrEnum):
     stale = "stale"
     no_data = "no_data"
     no_due_date = "no_due_date"
+    stale_update = "stale_update"
+    """The owner's latest update is older than the item's reporting period."""
+    disagrees = "disagrees"
+    """The owner's own rating contradicts the computed status (`updates.disagreement`)."""
 
 
 @dataclass(frozen=True)

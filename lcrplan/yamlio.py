@@ -714,6 +714,9 @@ class RoundTrip:
             return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
         self.yaml.representer.add_representer(type(None), represent_none)
+        # One value written in two places (a return's date for a reading and an update) must
+        # be written out twice: the reader refuses anchors and aliases.
+        self.yaml.representer.ignore_aliases = lambda data: True
 
     def load(self, text: str) -> Any:
         return self.yaml.load(text)

@@ -919,4 +919,12 @@ def test_every_format_option_is_a_validated_choice(run) -> None:
         assert result.exit_code == 2, (name, result.output)
         assert "'xml' is not one of" in result.output, name
         checked.append(name)
-    assert sorted(checked) == ["diff", "groups", "overdue", "show", "status", "validate"]
+    assert sorted(checked) == [
+        "diff",
+        "groups",
+        "overdue",
+        "requests",
+        "show",
+        "status",
+        "validate",
+    ]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..kinds import GoalState, ItemType
+from ..kinds import Confidence, GoalState, ItemType, Rag
 from ..textsafe import printable
 from .app import DataOpt, NoCacheOpt, app, data_dir, echo, parse_date, parse_text, today
 
@@ -144,11 +144,89 @@ def set_state(
     _write(target, lambda t, rel: edit.set_goal_state(t, rel, goal_id, state, reason), dry_run)
 
 
+@app.command()
+def update(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a goal or KPI.")],
+    summary: Annotated[
+        str,
+        typer.Option("--summary", help="What happened (required).", callback=parse_text),
+    ],
+    by: Annotated[str, typer.Option("--by", metavar="PERSON", help="Id of the person writing it.")],
+    rag: Annotated[
+        Rag | None, typer.Option("--rag", help="The owner's own rating: red, amber or green.")
+    ] = None,
+    confidence: Annotated[
+        Confidence | None,
+        typer.Option("--confidence", help="Or confidence of delivery: low, medium or high."),
+    ] = None,
+    next_steps: Annotated[
+        str | None, typer.Option("--next", help="What is next.", callback=parse_text)
+    ] = None,
+    risks: Annotated[
+        str | None, typer.Option("--risks", help="Risks or issues.", callback=parse_text)
+    ] = None,
+    asks: Annotated[
+        str | None,
+        typer.Option("--asks", help="What the owner needs from the board.", callback=parse_text),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The period it covers: 2026-11, 2026-27 Q3, 2026-27 H1, 2026-27 (default: "
+            "the item's reporting period holding --date).",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOpt = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace the update already given for the period.")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Add an owner's update to a goal or KPI: their RAG rating and commentary for a period,
+    shown beside the computed status. Prints the change.
+
+    Example: lcrplan update ci-inv-3 --rag amber --summary "Venue booked" --by rachel-mclean
+    """
+    from .. import edit
+    from ..cadence import frequency_of, parse_period, period_of
+
+    if (rag is None) == (confidence is None):
+        raise typer.BadParameter("give --rag or --confidence (one of them)", param_hint="--rag")
+    target = _target(data, no_cache, item_id, None)
+    when = _past_date(date)
+    if period is None:
+        label = period_of(
+            when, frequency_of(getattr(target.item, "frequency", None), target.plan)
+        ).label
+    else:
+        try:
+            label = parse_period(period).label
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--period") from None
+    entry = {
+        "period": label,
+        "date": when,
+        "by": by,
+        "rag": rag.value if rag else None,
+        "confidence": confidence.value if confidence else None,
+        "summary": summary,
+        "next_steps": next_steps,
+        "risks": risks,
+        "asks": asks,
+    }
+    _write(target, lambda t, rel: edit.add_update(t, rel, item_id, entry, replace), dry_run)
+
+
 _ARGUMENTS = {"id": "KPI_ID", "value": "VALUE"}
 
 
-def _target(data: Path | None, no_cache: bool, item_id: str, want: ItemType) -> Target:
-    """The KPI or goal (`want`) to edit; an unknown or wrong id is a usage error."""
+def _target(data: Path | None, no_cache: bool, item_id: str, want: ItemType | None) -> Target:
+    """The KPI or goal (`want`; None: either) to edit; an unknown or wrong id is a usage
+    error."""
     from ..recheck import NotFound, find_target
 
     try:

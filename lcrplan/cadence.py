@@ -1,0 +1,284 @@
+"""Reporting rhythm: periods (months and financial-year quarters, halves and years), when a
+reading or an update falls due, and the trajectory a KPI's interim targets draw.
+
+Pure functions of dates and values: no clock, no files. The financial year runs from April to
+March (`2026-27` is 1 April 2026 to 31 March 2027), as councils and the Combined Authority set
+their targets.
+
+The rules, in one place:
+- An item's frequency is its own, else its plan's; with none, `stale_days` in lcrplan.yaml
+  stands in for one period, as before frequencies existed.
+- A reading (or an owner's update) is due one period after the last one (a quarterly KPI read
+  on 30 September is due again on 31 December), or one period after the item starts when there
+  is none yet. It is stale once that day has passed: a reading older than its period.
+- With interim targets, pace is judged against the line from the baseline through each interim
+  target to the end target, and an interim target whose day has passed unmet makes the KPI off
+  track, whatever the line to the end target would say.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .kinds import Frequency
+from .models import FrequencySpec, NumericKpi, Plan, Range, Thresholds
+from .statuses import Status, label
+from .text import format_number
+
+FY_FIRST_MONTH = 4
+"""The financial year starts in April."""
+_PERIOD = re.compile(r"^(?:FY)?(\d{4})-(\d{2})(?: ([QH])([1-4]))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A named stretch of days: `2026-11`, `2026-27`, `2026-27 Q3`, `2026-27 H1`, `2026-28`."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    """The last day, included."""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+def parse_period(text: str) -> Period:
+    """The period `text` names; ValueError with what to write instead.
+
+    A two-digit part of 12 or less is a month (`2026-11`); a financial year writes the next
+    year's last two digits (`2026-27`), or two years on for two years (`2026-28`). The few
+    financial years that would read as a month (`2011-12`) are written `FY2011-12`.
+    """
+    found = _PERIOD.match(text.strip())
+    if not found:
+        raise ValueError(_PERIOD_HELP.format(text=text))
+    year, tail, part, number = int(found[1]), int(found[2]), found[3], found[4]
+    is_month = not text.strip().startswith("FY") and part is None and 1 <= tail <= 12
+    if is_month:
+        return month(year, tail)
+    span = (tail - year % 100) % 100
+    if span not in (1, 2) or (span == 2 and part is not None):
+        raise ValueError(_PERIOD_HELP.format(text=text))
+    years = financial_year(year).start, financial_year(year + span - 1).end
+    if part is None:
+        return Period(_fy_label(year, span), *years)
+    size = 3 if part == "Q" else 6
+    if part == "H" and int(number) > 2:
+        raise ValueError(_PERIOD_HELP.format(text=text))
+    first = add_months(years[0], size * (int(number) - 1))
+    return Period(f"{_fy_label(year, 1)} {part}{number}", first, _before(add_months(first, size)))
+
+
+_PERIOD_HELP = (
+    "'{text}' is not a period: write a month (2026-11), a financial year (2026-27), its "
+    "quarter (2026-27 Q3) or half (2026-27 H1), or two financial years (2026-28)"
+)
+
+
+def _fy_label(year: int, span: int) -> str:
+    text = f"{year}-{(year + span) % 100:02d}"
+    return f"FY{text}" if span == 1 and 1 <= (year + 1) % 100 <= 12 else text
+
+
+def _before(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=1)
+
+
+def month(year: int, number: int) -> Period:
+    """The calendar month, labelled `2026-11`."""
+    last = calendar.monthrange(year, number)[1]
+    return Period(f"{year}-{number:02d}", dt.date(year, number, 1), dt.date(year, number, last))
+
+
+def financial_year(year: int) -> Period:
+    """The financial year starting on 1 April of `year`."""
+    start = dt.date(year, FY_FIRST_MONTH, 1)
+    return Period(_fy_label(year, 1), start, _before(add_months(start, 12)))
+
+
+def fy_start_year(day: dt.date) -> int:
+    """The year whose April starts the financial year holding `day`."""
+    return day.year if day.month >= FY_FIRST_MONTH else day.year - 1
+
+
+def period_of(day: dt.date, frequency: Frequency | None) -> Period:
+    """The reporting period of `frequency` holding `day`: a month without a frequency (or for
+    monthly), else a financial-year quarter, half, year or pair of years."""
+    if frequency is None or frequency is Frequency.monthly:
+        return month(day.year, day.month)
+    year = fy_start_year(day)
+    if frequency is Frequency.annual:
+        return financial_year(year)
+    if frequency is Frequency.biennial:
+        first = year - (year % 2)  # pairs start on even years: 2026-28
+        return parse_period(f"{first}-{(first + 2) % 100:02d}")
+    size = frequency.months
+    number = ((day.month - FY_FIRST_MONTH) % 12) // size + 1
+    return parse_period(f"{_fy_label(year, 1)} {'Q' if size == 3 else 'H'}{number}")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole months; a month's last day stays a last day (30 September + 3
+    months is 31 December), and a day past the end of a shorter month becomes its last."""
+    index = day.year * 12 + day.month - 1 + months
+    year, number = divmod(index, 12)
+    last = calendar.monthrange(year, number + 1)[1]
+    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return dt.date(year, number + 1, last if at_end else min(day.day, last))
+
+
+# --- frequencies and what falls due ------------------------------------------------------------
+
+
+def frequency_of(own: Frequency | FrequencySpec | None, plan: Plan | None) -> Frequency | None:
+    """An item's frequency: its own, else its plan's, else None (`stale_days` applies)."""
+    for spec in (own, plan.frequency if plan else None):
+        if isinstance(spec, FrequencySpec):
+            return spec.every
+        if spec is not None:
+            return spec
+    return None
+
+
+def next_due(last: dt.date, frequency: Frequency | None, stale_days: int) -> dt.date:
+    """The day the next reading (or update) is due, one period after `last`."""
+    if frequency is None:
+        return last + dt.timedelta(days=stale_days)
+    return add_months(last, frequency.months)
+
+
+def is_stale(last: dt.date, as_of: dt.date, frequency: Frequency | None, stale_days: int) -> bool:
+    """A reading or update older than its period: the next was due before `as_of`."""
+    return as_of > next_due(last, frequency, stale_days)
+
+
+# --- targets on the way: this year's, and the trajectory through them -------------------------
+
+
+@dataclass(frozen=True)
+class DatedTarget:
+    """A value due on a day: an interim target, or the end target on the due date."""
+
+    date: dt.date
+    value: float
+    text: str
+    """As shown: "60 people" or the document's own words."""
+    final: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {"date": self.date.isoformat(), "value": self.value, "text": self.text}
+
+
+def end_value(kpi: NumericKpi) -> float:
+    """The value that counts as met: a range is met at its near end."""
+    if isinstance(kpi.target, Range):
+        return kpi.target.low if kpi.direction == "increase" else kpi.target.high
+    return kpi.target
+
+
+def targets(kpi: NumericKpi, due: dt.date | None) -> list[DatedTarget]:
+    """The KPI's interim targets and its end target (when it has a due date), by date."""
+    unit = kpi.unit
+    found = [
+        DatedTarget(t.date, t.value, t.text or f"{format_number(t.value)} {unit}", False)
+        for t in sorted(kpi.interim_targets, key=lambda t: t.date)
+    ]
+    if due is not None:
+        worded = kpi.target_text
+        bare = worded is None or re.fullmatch(r"[\d,.\s–-]+", worded) is not None
+        text = _value_text(kpi) if bare else str(worded)
+        found.append(DatedTarget(due, end_value(kpi), text, True))
+    return found
+
+
+def _value_text(kpi: NumericKpi) -> str:
+    if isinstance(kpi.target, Range):
+        return f"{format_number(kpi.target.low)}-{format_number(kpi.target.high)} {kpi.unit}"
+    return f"{format_number(kpi.target)} {kpi.unit}"
+
+
+def year_target(kpi: NumericKpi, due: dt.date | None, as_of: dt.date) -> DatedTarget | None:
+    """This financial year's target: the first target dated in the year holding `as_of` that
+    is still ahead, else the year's last one; None when none is dated in the year."""
+    year = financial_year(fy_start_year(as_of))
+    mine = [t for t in targets(kpi, due) if t.date in year]
+    ahead = [t for t in mine if t.date >= as_of]
+    return ahead[0] if ahead else (mine[-1] if mine else None)
+
+
+def required(
+    points: Sequence[tuple[dt.date, float]], when: dt.date, compound: bool = False
+) -> float:
+    """The value the trajectory through `points` (date order) asks for on `when`: straight
+    lines between them, or compound growth (`compound`) where both ends are positive."""
+    if when <= points[0][0]:
+        return points[0][1]
+    for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+        if when <= d1:
+            share = (when - d0).days / max((d1 - d0).days, 1)
+            if compound and v0 > 0 and v1 > 0:
+                return v0 * math.exp(math.log(v1 / v0) * share)
+            return v0 + (v1 - v0) * share
+    return points[-1][1]
+
+
+def pace_status(ratio: float, thresholds: Thresholds) -> Status:
+    """On track, at risk or off track for a pace ratio (achieved / required)."""
+    if ratio >= thresholds.on_track:
+        return Status.on_track
+    return Status.at_risk if ratio >= thresholds.at_risk else Status.off_track
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What the trajectory says of a KPI: its status and why."""
+
+    status: Status
+    reason: str
+
+
+def judge_trajectory(
+    kpi: NumericKpi,
+    base: tuple[dt.date, float],
+    latest: tuple[dt.date, float],
+    due: dt.date,
+    as_of: dt.date,
+    thresholds: Thresholds,
+) -> Judged:
+    """Pace against the line through the interim targets; off track once one is missed.
+
+    `base` is where progress starts and `latest` the last reading (both (date, value));
+    the KPI is neither done nor past its due date (the caller has judged those).
+    """
+    sign = 1 if kpi.direction == "increase" else -1
+    when, value = latest
+    unit = kpi.unit
+    dated = targets(kpi, due)
+    for target in reversed(dated):
+        if target.date < as_of and sign * (value - target.value) < 0:
+            return Judged(
+                Status.off_track,
+                f"interim target {target.text} by {target.date} missed: "
+                f"{format_number(value)} {unit} on {when} -> off track",
+            )
+    points = [base, *((t.date, t.value) for t in dated)]
+    wanted = required(points, when, compound=kpi.method == "cagr")
+    gap = wanted - base[1]
+    ratio = 1.0 if sign * gap <= 0 else (value - base[1]) / gap
+    status = pace_status(ratio, thresholds)
+    nxt = next((t for t in dated if t.date >= when), dated[-1])
+    kind = "the target" if nxt.final else "interim target"
+    towards = (
+        f"{kind} {nxt.text}" if nxt.date == when else f"on the way to {nxt.text} by {nxt.date}"
+    )
+    reason = (
+        f"needs {format_number(round(wanted, 2))} {unit} on {when} ({towards}), has "
+        f"{format_number(value)} -> {label(status).lower()} (pace {ratio:.0%})"
+    )
+    return Judged(status, reason)

@@ -1,0 +1,312 @@
+"""The update cycle's commands: requests (what each owner owes, and return forms), import
+(returns back, all or nothing), calendar (deadlines for Outlook)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..textsafe import printable
+from .app import AsOfOpt, DataOpt, NoCacheOpt, app, as_of_date, check_filter, echo, load_data, today
+from .edit import DateOpt, DryRunOpt
+
+if TYPE_CHECKING:
+    from ..cadence import Period
+    from ..requests import OwnerRequests
+
+OwnerOpt = Annotated[str | None, typer.Option(help="Only this owner (board, group or person) id.")]
+
+
+class RequestFormat(StrEnum):
+    markdown = "markdown"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _period(text: str | None, as_of: dt.date) -> Period:
+    from ..cadence import parse_period, period_of
+
+    if text is None:
+        return period_of(as_of, None)
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--period") from None
+
+
+@app.command()
+def requests(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="The period to report for: 2026-11, 2026-27 Q3, 2026-27 H1, 2026-27 (default: "
+            "the month holding --as-of).",
+            show_default=False,
+        ),
+    ] = None,
+    owner: OwnerOpt = None,
+    fmt: Annotated[
+        RequestFormat,
+        typer.Option("--format", "-f", help="markdown (the letter), or the return form."),
+    ] = RequestFormat.markdown,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (xlsx needs one)."),
+    ] = None,
+    forms: Annotated[
+        Path | None,
+        typer.Option(
+            "--forms",
+            metavar="DIR",
+            help="Write requests.md and one return form per owner (OWNER.csv, and OWNER.xlsx "
+            "when openpyxl is installed) into DIR.",
+            file_okay=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Say what each owner must report for a period: readings due (and stale), milestones
+    due, goals needing an update; as Markdown to send, and as return forms to fill in.
+
+    Example: lcrplan requests --period "2026-27 Q3" --forms returns/2026-27-q3
+    """
+    from ..evaluate import evaluate
+    from ..requests import build_requests, requests_markdown
+
+    when = as_of_date(as_of)
+    chosen = _period(period, when)
+    loaded = load_data(data, no_cache)
+    check_filter(loaded, owner=owner)
+    card = evaluate(loaded.data, when, loaded.index)
+    owners = build_requests(card, loaded.index, chosen, owner)
+    if forms is not None:
+        _write_forms(forms, owners, chosen, when, loaded.root)
+        return
+    if fmt is RequestFormat.markdown:
+        _emit(requests_markdown(owners, chosen, when), output, loaded.root)
+    elif fmt is RequestFormat.csv:
+        _emit(_form_csv(owners, chosen), output, loaded.root)
+    else:
+        if output is None:
+            raise typer.BadParameter(
+                "XLSX is a file: give --output FILE.xlsx", param_hint="--output"
+            )
+        _emit(_form_xlsx(owners, chosen, when), output, loaded.root)
+
+
+def _form_csv(owners: tuple[OwnerRequests, ...], period: Period) -> str:
+    from ..requests import FORM_COLUMNS, form_rows
+    from ..sheets import form_csv
+
+    rows = [
+        [_csv_value(name, v) for name, v in zip(FORM_COLUMNS, row, strict=True)]
+        for row in form_rows(owners, period)
+    ]
+    return form_csv(FORM_COLUMNS, rows, protected={"id", "period"}, numeric={"last_value"})
+
+
+def _csv_value(name: str, value: str | float | dt.date | None) -> str | float | None:
+    from ..requests import number_text
+
+    if name == "last_value" and isinstance(value, (int, float)):
+        return number_text(value)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _form_xlsx(owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date) -> bytes:
+    from ..requests import FORM_COLUMNS, TO_FILL, form_rows
+    from ..sheets import SheetError, form_xlsx
+
+    about = [
+        f"Return for {period.label} ({period.start} to {period.end}), as of {as_of}.",
+        "Fill in the shaded columns; leave a row blank when there is nothing to report.",
+        "value: the new reading (a plain number), or 'done' for a milestone completed.",
+        "date: the day the value applies to, or the day the milestone was done.",
+        "rag (red, amber, green) and summary, with next_steps, risks and asks of the board:",
+        "your own account of the item. by: your id (as the secretariat gave it).",
+        "Send the file back as it is; lcrplan import reads it (values only, never formulas).",
+    ]
+    try:
+        return form_xlsx(FORM_COLUMNS, form_rows(owners, period), set(TO_FILL), about)
+    except SheetError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format") from None
+
+
+def _emit(content: str | bytes, output: Path | None, root: Path) -> None:
+    if output is None:
+        assert isinstance(content, str)
+        echo(content)
+        return
+    path = _place(output, root)
+    _write(path, content)
+    echo(f"{path.as_posix()}\n")
+
+
+def _place(output: Path, root: Path) -> Path:
+    from .report import _output_path
+
+    return _output_path(str(output), "", root)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    from .. import fileio
+    from ..errors import LcrplanError, Problem
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fileio.write_atomic(path, content)
+    except (OSError, fileio.UnsafePath) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise LcrplanError(
+            [Problem(str(path), 0, 0, "error", f"cannot write: {message}", "nothing was changed")]
+        ) from None
+
+
+def _write_forms(
+    folder: Path, owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date, root: Path
+) -> None:
+    from ..requests import requests_markdown
+
+    written = [_place(folder / "requests.md", root)]
+    _write(written[0], requests_markdown(owners, period, as_of))
+    for found in owners:
+        name = found.owner.id or "no-owner"
+        csv_path = _place(folder / f"{name}.csv", root)
+        _write(csv_path, _form_csv((found,), period))
+        written.append(csv_path)
+        try:
+            content = _form_xlsx((found,), period, as_of)
+        except typer.BadParameter:  # openpyxl is not installed: CSV only
+            continue
+        xlsx_path = _place(folder / f"{name}.xlsx", root)
+        _write(xlsx_path, content)
+        written.append(xlsx_path)
+    echo("".join(f"{p.as_posix()}\n" for p in written))
+
+
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Returns: CSV or XLSX files.", dir_okay=False),
+    ],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Overwrite a measurement on the same date, a done date, or an update for the "
+            "same period that says something else.",
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="PERSON", help="Who wrote updates whose 'by' is blank."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="The period of updates whose 'period' is blank.", show_default=False),
+    ] = None,
+    date: DateOpt = None,
+    dry_run: DryRunOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Record every row of returned forms at once: readings, milestones done, owners'
+    updates. Each row is checked as record, done and update check; if any row is wrong, no
+    file changes. Prints the diff.
+
+    Example: lcrplan import returns/2026-27-q3/*.csv --dry-run
+    """
+    from .. import edit, journal
+    from ..errors import LcrplanError, Problem
+    from ..recheck import candidates_check
+    from ..returns import Options, plan_import
+    from ..sheets import SheetError, read_table
+    from .app import data_dir
+
+    root = data_dir(data)
+    when = today()
+    day = date if isinstance(date, dt.date) else None
+    if day is not None and day > when:
+        raise typer.BadParameter(f"{date} is in the future (today is {when})", param_hint="--date")
+    chosen = None if period is None else _period(period, when).label
+    if not dry_run:
+        finished = journal.resume(root)
+        if finished:
+            sys.stderr.write(f"Finished an interrupted import: wrote {', '.join(finished)}.\n")
+    loaded = load_data(data, no_cache)
+    limits = loaded.data.config.limits
+    tables, problems = [], []
+    for path in files:
+        name = path.as_posix()
+        try:
+            tables.append((name, read_table(path, limits.max_file_bytes, limits.max_list_items)))
+        except SheetError as exc:
+            problems.append(Problem(name, 0, 0, "error", str(exc), "nothing was imported"))
+    options = Options(when, day, by, chosen, replace)
+    plan = plan_import(tables, loaded, options)
+    problems += plan.problems
+    if problems:
+        raise LcrplanError(problems)
+    targets = [journal.Target(loaded.root.parent / rel, rel) for rel in plan.edits]
+    written = journal.write_all(
+        loaded.root,
+        targets,
+        lambda t, text: edit.rewrite(text, t.rel, edit.combined(plan.edits[t.rel])),
+        candidates_check(loaded, when),
+        dry_run,
+    )
+    changed = [w for w in written if w.changed]
+    echo("".join(printable(line) + "\n" for w in changed for line in w.diff().splitlines()))
+    counts = (
+        f"{plan.readings} reading(s), {plan.completions} milestone(s) done, "
+        f"{plan.updates} update(s) in {len(changed)} file(s)"
+    )
+    same = f"; {plan.unchanged} row(s) already recorded" if plan.unchanged else ""
+    if dry_run:
+        sys.stderr.write(f"Dry run: would record {counts}{same}; nothing written.\n")
+    elif not changed:
+        sys.stderr.write(f"No change: all {plan.unchanged} row(s) are already recorded.\n")
+    else:
+        sys.stderr.write(f"Recorded {counts}{same}.\n")
+
+
+@app.command()
+def calendar(
+    owner: OwnerOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.ics (default: stdout)."),
+    ] = None,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Write an iCalendar file of due dates and reporting deadlines (next readings and
+    updates), with stable UIDs, so that Outlook shows them and a newer file moves them.
+
+    Example: lcrplan calendar --owner mb-export --output mb-export.ics
+    """
+    from ..evaluate import evaluate
+    from ..ics import calendar_bytes, deadlines
+
+    when = as_of_date(as_of)
+    loaded = load_data(data, no_cache)
+    check_filter(loaded, owner=owner)
+    card = evaluate(loaded.data, when, loaded.index)
+    title = loaded.data.config.title or "Plans"
+    name = f"{title}: {loaded.index.owners[owner]}" if owner else title
+    content = calendar_bytes(deadlines(card, loaded.index, owner), when, name)
+    if output is None:
+        echo(content.decode("utf-8"))
+        return
+    path = _place(output, loaded.root)
+    _write(path, content)
+    echo(f"{path.as_posix()}\n")
