@@ -191,7 +191,7 @@ def _rule(
     found = lookup(written.code)
     item_id = item or ""
     if found is None:
-        near = NearestWords([*BY_CODE, *BY_NAME]).hint(written.code.strip())
+        near = NearestWords([*BY_CODE, *BY_NAME]).hint(written.code.strip(), n=1)
         problems.append(
             RuleProblem(
                 file,

@@ -49,7 +49,9 @@ class ExplainFormat(StrEnum):
 @app.command()
 def validate(
     data: DataOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (not on information).")
+    ] = False,
     fmt: Annotated[
         ValidateFormat,
         typer.Option(
@@ -117,7 +119,7 @@ def validate(
     if fmt in (ValidateFormat.text, ValidateFormat.json) or stats:
         summary = render.problem_summary(loaded.problems, len(suppressed), listed=not quiet)
         sys.stderr.write(summary + "\n")
-    failing = loaded.problems if strict else loaded.errors
+    failing = [p for p in loaded.problems if p.severity != "info"] if strict else loaded.errors
     raise typer.Exit(1 if failing else 0)
 
 
