@@ -14,7 +14,7 @@ LOCK := requirements/dev.txt
 COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --upgrade --quiet --custom-compile-command "make lock"
 
-.PHONY: install run test test-fast test-newest lint fuzz bench golden schema report lock dist clean
+.PHONY: install run test test-fast test-newest lint fuzz bench golden schema docs report lock dist clean
 
 install: $(STAMP)
 
@@ -63,6 +63,10 @@ golden: install
 
 schema: install
 	$(BIN)/lcrplan schema --output data/schema
+
+# The page of every problem code, made from lcrplan/codes.py (a test keeps it in step).
+docs: install
+	$(BIN)/lcrplan explain --all --format markdown > docs/codes.md
 
 # Regenerate the example reports in reports/ (reports/YYYY-MM.md is the report for that month).
 report: install

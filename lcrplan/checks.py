@@ -1,27 +1,161 @@
 """Checks of the data set as a whole. `CHECKS` is the checklist: each yields located findings.
 
-A finding is `(item_id, path_inside_item, severity, message, hint)`; the loader turns the item id
-and path into `file:line:col` (`load.run_checks`).
+A finding is `(item_id, path_inside_item, code, message, hint)`: the code (`codes.py`) says
+what it is and its default severity; the loader turns the item id and path into
+`file:line:col` and names the item before the message (`load.run_checks`), and configuration
+may change the severity (`policy`).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator, Mapping
+from typing import NamedTuple
 
 from .cadence import parse_period
-from .errors import NearestWords, Severity
+from .errors import NearestWords
 from .index import Index
-from .models import AnyKpi, DataSet, Goal, IndicatorKpi, MilestoneKpi, NumericKpi, Source
+from .models import (
+    SLUG,
+    AnyKpi,
+    DataSet,
+    DateRule,
+    DateSpec,
+    Goal,
+    IndicatorKpi,
+    MilestoneKpi,
+    NumericKpi,
+    Source,
+)
+from .text import format_number
 
-Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
+Tail = tuple[str | int, ...]
 
 
-def unknown_kind(message: str) -> str | None:
-    """The kind of id an "unknown <kind> '<id>'" finding is about, else None."""
-    found = re.match(r"unknown (\w+) '", message)
-    return found.group(1) if found else None
+class Finding(NamedTuple):
+    """What a check found about one item: where inside it, the code, the message and a hint."""
+
+    item: str
+    tail: Tail
+    code: str
+    message: str
+    hint: str
+
+
+# --- references ---------------------------------------------------------------------------
+
+REFERENCE_CODES = {
+    "owner": "LCR301",
+    "document": "LCR302",
+    "goal": "LCR303",
+    "plan": "LCR304",
+    "board": "LCR305",
+    "group": "LCR306",
+    "person": "LCR307",
+}
+"""The code of an unknown reference to each kind of id."""
+REFERENCE_KINDS = {code: kind for kind, code in REFERENCE_CODES.items()}
+
+_CITES = (("source", "document"), "document")
+REFERENCES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "board": ((("parent",), "board"), (("chairs", "*"), "person"), _CITES),
+    "group": ((("board",), "board"), (("chairs", "*"), "person"), _CITES),
+    "person": (_CITES,),
+    "document": (),
+    "plan": ((("board",), "board"), _CITES),
+    "theme": ((("plan",), "plan"), (("group",), "group"), (("owner",), "owner"), _CITES),
+    "goal": (
+        (("owner",), "owner"),
+        (("parent",), "goal"),
+        (("delivered_by", "*"), "owner"),
+        (("updates", "*", "by"), "person"),
+        _CITES,
+    ),
+    "kpi": (
+        (("owner",), "owner"),
+        (("updates", "*", "by"), "person"),
+        _CITES,
+        (("measurements", "*", "source", "document"), "document"),
+        (("baseline", "source", "document"), "document"),
+        (("done", "source", "document"), "document"),
+    ),
+    "context": (_CITES,),
+}
+"""Each kind of item, the fields that name another item ('*': each entry of a list), and the
+kind of id each names. The one list both the built items and the raw fields of items that
+failed validation are checked against."""
+
+
+def _field(obj: object, name: str) -> object:
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+def _walk(obj: object, path: tuple[str, ...], tail: Tail = ()) -> Iterator[tuple[Tail, object]]:
+    """(tail, value) of every value at `path` inside `obj`, a model or a raw mapping."""
+    if not path:
+        yield tail, obj
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for i, entry in enumerate(obj if isinstance(obj, (list, tuple)) else ()):
+            yield from _walk(entry, rest, (*tail, i))
+        return
+    value = _field(obj, head)
+    if value is not None:
+        yield from _walk(value, rest, (*tail, head))
+
+
+def items_of(data: DataSet) -> Iterator[tuple[str, object]]:
+    """(kind, item) of every item in the data set."""
+    yield from (("document", d) for d in data.documents)
+    yield from (("person", p) for p in data.people)
+    yield from (("board", b) for b in data.boards)
+    yield from (("group", g) for g in data.groups)
+    yield from (("plan", p) for p in data.plans)
+    for theme_file in data.themes:
+        yield "theme", theme_file.theme
+        for goal in theme_file.goals:
+            yield "goal", goal
+            yield from (("kpi", k) for k in goal.kpis)
+    yield from (("context", c) for c in data.context)
+
+
+def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """Every owner, board, group, plan, parent, chair and document named must exist, in the
+    items that were built and in those that failed validation (`index.unbuilt`)."""
+    known: dict[str, Mapping[str, object]] = {
+        "owner": index.owners,
+        "document": index.documents,
+        "goal": index.goals,
+        "plan": index.plans,
+        "board": index.boards,
+        "group": index.groups,
+        "person": index.people,
+    }
+    if index.unbuilt:
+        also: dict[str, dict[str, object]] = {}
+        for thing in index.unbuilt.values():
+            for kind in ("owner", thing.kind) if thing.kind in _OWNERS else (thing.kind,):
+                also.setdefault(kind, {})[thing.id] = thing
+        known = {kind: {**ids, **also.get(kind, {})} for kind, ids in known.items()}
+    nearest: dict[str, NearestWords] = {}  # one index per kind of id, built on first need
+    items = [(kind, _field(item, "id"), item) for kind, item in items_of(data)]
+    items += [(u.kind, u.id, u.fields) for u in index.unbuilt.values()]
+    for kind, item_id, item in items:
+        for path, ref_kind in REFERENCES.get(kind, ()):
+            for tail, value in _walk(item, path):
+                ids = known[ref_kind]
+                if not isinstance(value, str) or value in ids or not isinstance(item_id, str):
+                    continue
+                if not SLUG.fullmatch(value):  # raw data: its schema error says so
+                    continue
+                near = nearest.get(ref_kind) or nearest.setdefault(ref_kind, NearestWords(ids))
+                message, hint = _unknown(ref_kind, value, ids, near)
+                yield Finding(item_id, tail, REFERENCE_CODES[ref_kind], message, hint)
+
+
+_OWNERS = {"board", "group", "person"}
 
 
 def _unknown(
@@ -35,211 +169,210 @@ def _unknown(
     return f"unknown {kind} '{ref}'", hint
 
 
-def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
-    """Every owner, board, group, plan, parent, chair and document named must exist."""
-    owners = index.owners
-    nearest: dict[str, NearestWords] = {}  # one index per kind of id, built on first need
-
-    def ref(
-        item_id: str,
-        tail: tuple[str | int, ...],
-        kind: str,
-        value: str | None,
-        known: Mapping[str, object],
-    ) -> Iterator[Finding]:
-        if value is not None and value not in known:
-            near = nearest.get(kind) or nearest.setdefault(kind, NearestWords(known))
-            message, hint = _unknown(kind, value, known, near)
-            yield item_id, tail, "error", message, hint
-
-    def source(item_id: str, tail: tuple[str | int, ...], src: object) -> Iterator[Finding]:
-        if isinstance(src, Source):
-            yield from ref(
-                item_id, (*tail, "source", "document"), "document", src.document, index.documents
-            )
-
-    for board in data.boards:
-        yield from ref(board.id, ("parent",), "board", board.parent, index.boards)
-        for i, chair in enumerate(board.chairs):
-            yield from ref(board.id, ("chairs", i), "person", chair, index.people)
-        yield from source(board.id, (), board.source)
-    for group in data.groups:
-        yield from ref(group.id, ("board",), "board", group.board, index.boards)
-        for i, chair in enumerate(group.chairs):
-            yield from ref(group.id, ("chairs", i), "person", chair, index.people)
-        yield from source(group.id, (), group.source)
-    for person in data.people:
-        yield from source(person.id, (), person.source)
-    for plan in data.plans:
-        yield from ref(plan.id, ("board",), "board", plan.board, index.boards)
-        yield from source(plan.id, (), plan.source)
-    for theme_file in data.themes:
-        theme = theme_file.theme
-        yield from ref(theme.id, ("plan",), "plan", theme.plan, index.plans)
-        yield from ref(theme.id, ("group",), "group", theme.group, index.groups)
-        yield from ref(theme.id, ("owner",), "owner", theme.owner, owners)
-        yield from source(theme.id, (), theme.source)
-        for goal in theme_file.goals:
-            yield from ref(goal.id, ("owner",), "owner", goal.owner, owners)
-            yield from ref(goal.id, ("parent",), "goal", goal.parent, index.goals)
-            for i, body in enumerate(goal.delivered_by):
-                yield from ref(goal.id, ("delivered_by", i), "owner", body, owners)
-            yield from source(goal.id, (), goal.source)
-            for kpi in goal.kpis:
-                yield from ref(kpi.id, ("owner",), "owner", kpi.owner, owners)
-                yield from source(kpi.id, (), kpi.source)
-                for j, meas in enumerate(kpi.measurements):
-                    yield from source(kpi.id, ("measurements", j), meas.source)
-    for entry in data.context:
-        yield from source(entry.id, (), entry.source)
+# --- dates ----------------------------------------------------------------------------------
 
 
 def check_dates(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
     """Due after start; baselines before measurements; nothing measured or done in the future."""
     for plan in data.plans:
         if plan.end and plan.end.date < plan.start.date:
-            yield (
+            yield Finding(
                 plan.id,
                 ("end",),
-                "error",
-                f"plan ends ({plan.end.date}) before it starts ({plan.start.date})",
+                "LCR402",
+                f"ends {plan.end.date}, before it starts ({plan.start.date})",
                 "check the years of start and end",
             )
     for theme_file in data.themes:
         for goal in theme_file.goals:
-            if goal.due and goal.start and goal.due.date < goal.start.date:
-                yield (
-                    goal.id,
-                    ("due",),
-                    "error",
-                    f"due {goal.due.date} is before start {goal.start.date}",
-                    "check the years of start and due",
-                )
+            yield from _due_after_start(goal)
             for kpi in goal.kpis:
+                yield from _due_after_start(kpi)
                 yield from _kpi_dates(kpi, today)
 
 
-def _kpi_dates(kpi: AnyKpi, today: dt.date) -> Iterator[Finding]:
-    if kpi.due and kpi.start and kpi.due.date < kpi.start.date:
-        yield (
-            kpi.id,
+def _due_after_start(item: object) -> Iterator[Finding]:
+    due, start = getattr(item, "due", None), getattr(item, "start", None)
+    if due and start and due.date < start.date:
+        yield Finding(
+            str(getattr(item, "id", "")),
             ("due",),
-            "error",
-            f"due {kpi.due.date} is before start {kpi.start.date}",
+            "LCR402",
+            f"due {due.date} is before start {start.date}",
             "check the years of start and due",
         )
-    dates = [meas.date for meas in kpi.measurements]
+
+
+def _kpi_dates(kpi: object, today: dt.date) -> Iterator[Finding]:
+    kpi_id: str = getattr(kpi, "id", "")
+    dates = [meas.date for meas in getattr(kpi, "measurements", ())]
     for j, day in enumerate(dates):
         if day > today:
-            yield (
-                kpi.id,
+            yield Finding(
+                kpi_id,
                 ("measurements", j, "date"),
-                "error",
+                "LCR403",
                 f"measurement dated {day}, after today ({today})",
                 "is the year mistyped? measurements record what has happened",
             )
     if dates != sorted(dates):
         j = next(i for i in range(1, len(dates)) if dates[i] < dates[i - 1])
-        yield (
-            kpi.id,
+        yield Finding(
+            kpi_id,
             ("measurements", j, "date"),
-            "warning",
+            "LCR404",
             f"measurement dated {dates[j]} comes after one dated {dates[j - 1]}",
             "keep measurements in date order",
         )
     if isinstance(kpi, NumericKpi) and kpi.baseline and dates and kpi.baseline.date > min(dates):
-        yield (
-            kpi.id,
+        yield Finding(
+            kpi_id,
             ("baseline", "date"),
-            "error",
+            "LCR405",
             f"baseline dated {kpi.baseline.date} is after a measurement dated {min(dates)}",
             "the baseline is where progress starts: date it on or before the first measurement",
         )
     if isinstance(kpi, (NumericKpi, IndicatorKpi)):
         for j, meas in enumerate(kpi.measurements):
             if meas.value is None:
-                yield (
-                    kpi.id,
+                yield Finding(
+                    kpi_id,
                     ("measurements", j),
-                    "error",
+                    "LCR406",
                     f"measurement on {meas.date} has no value",
                     f"{'an' if kpi.kind == 'indicator' else 'a'} {kpi.kind} KPI needs 'value:' "
                     "with a number",
                 )
     if isinstance(kpi, MilestoneKpi) and kpi.done and kpi.done.date > today:
-        yield (
-            kpi.id,
+        yield Finding(
+            kpi_id,
             ("done", "date"),
-            "error",
+            "LCR403",
             f"marked done on {kpi.done.date}, after today ({today})",
             "is the year mistyped?",
         )
 
 
-SMART_GAPS = ("KPI", "target", "due date", "owner")
-_SMART_GAP = re.compile(r"^(?:goal|KPI) '([a-z0-9-]+)' has no (" + "|".join(SMART_GAPS) + ")$")
+def check_sources(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """No figure is dated after the document it cites was written."""
+    for kpi, _goal in index.kpis.values():
+        dated: list[tuple[Tail, str, dt.date, object]] = [
+            (("measurements", j, "date"), "measurement", m.date, m.source)
+            for j, m in enumerate(kpi.measurements)
+        ]
+        if isinstance(kpi, NumericKpi) and kpi.baseline:
+            dated.append((("baseline", "date"), "baseline", kpi.baseline.date, kpi.baseline.source))
+        if isinstance(kpi, MilestoneKpi) and kpi.done:
+            dated.append((("done", "date"), "completion", kpi.done.date, kpi.done.source))
+        for tail, what, day, source in dated:
+            document = index.documents.get(source.document) if isinstance(source, Source) else None
+            if document is None or document.date is None:
+                continue
+            written = latest_day(document.date)
+            if day > written:
+                yield Finding(
+                    kpi.id,
+                    tail,
+                    "LCR407",
+                    f"{what} dated {day} is after its source '{document.id}' "
+                    f"(dated {document.date.text or document.date.date})",
+                    "is the year mistyped, or is another document the source?",
+                )
 
 
-def smart_gap(message: str) -> tuple[str, str] | None:
-    """(item id, what it lacks) for a data-quality warning made by `check_smart`, else None."""
-    found = _SMART_GAP.match(message)
-    return (found.group(1), found.group(2)) if found else None
+def latest_day(spec: DateSpec) -> dt.date:
+    """The last day a date given at a coarser precision can mean: "March 2020" (a month's
+    start) can be any day of March."""
+    day = spec.date
+    if spec.rule is DateRule.month_start:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if spec.rule is DateRule.year_start:
+        return day.replace(month=12, day=31)
+    return day
 
 
-def _gap(what: str, item_id: str, gap: str, at: str, hint: str) -> Finding:
-    return item_id, (at,), "warning", f"{what} '{item_id}' has no {gap}", hint
+# --- data quality -----------------------------------------------------------------------------
 
 
 def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
-    """Data-quality warnings: goals should be Specific, Measurable and Time-bound, with an owner."""
+    """Data-quality warnings: goals should be Specific, Measurable and Time-bound, with an owner.
+
+    A goal with sub-goals (goals naming it as `parent`) is measured through them, and a vision
+    states an ambition the plan's goals measure: neither needs a KPI of its own."""
+    parents = {place.goal.parent for place in index.goals.values() if place.goal.parent}
     for theme_file in data.themes:
         for goal in theme_file.goals:
             if goal.state == "dropped":
                 continue
-            if not goal.kpis:
-                yield _gap("goal", goal.id, "KPI", "title", "add a KPI so progress can be measured")
+            if not goal.kpis and goal.id not in parents and goal.kind != "vision":
+                yield Finding(
+                    goal.id,
+                    ("title",),
+                    "LCR501",
+                    "has no KPI",
+                    "add a KPI so progress can be measured",
+                )
             due, _fell_back = index.goal_due(goal.id)
             if due is None and not any(k.due for k in goal.kpis):
-                yield _gap(
-                    "goal",
+                yield Finding(
                     goal.id,
-                    "due date",
-                    "title",
+                    ("title",),
+                    "LCR502",
+                    "has no due date",
                     "add 'due:'; the plan has no end date to fall back on",
                 )
             if index.goal_owner(goal.id) is None:
-                yield _gap(
-                    "goal",
+                yield Finding(
                     goal.id,
-                    "owner",
-                    "title",
+                    ("title",),
+                    "LCR503",
+                    "has no owner",
                     "add 'owner:' with a board, group or person id",
                 )
             for kpi in goal.kpis:
                 if isinstance(kpi, IndicatorKpi):
-                    yield _gap(
-                        "KPI",
+                    yield Finding(
                         kpi.id,
-                        "target",
-                        "kind",
+                        ("kind",),
+                        "LCR504",
+                        "has no target",
                         "an indicator only says which way is better; add a numeric KPI "
                         "when a target is agreed",
                     )
 
 
+def check_baselines(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """A numeric KPI must not start out met: its baseline (or the implied 0) short of its target."""
+    for kpi, _goal in index.kpis.values():
+        if not isinstance(kpi, NumericKpi):
+            continue
+        base = kpi.baseline.value if kpi.baseline else 0.0
+        if not kpi.meets(base):
+            continue
+        target = format_number(kpi.met_at)
+        if kpi.baseline:
+            message = f"the baseline {format_number(base)} already meets the target {target}"
+            tail: Tail = ("baseline", "value")
+        else:
+            message = f"with no baseline, the implied 0 already meets the target {target}"
+            tail = ("target",)
+        yield Finding(
+            kpi.id,
+            tail,
+            "LCR505",
+            message,
+            "give a 'baseline:' with the value progress starts from, or check the direction",
+        )
+
+
 def check_cycle(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
-    """Owners' updates (a known person, a period, not in the future, one per period) and
-    interim targets (between the start and the due date, one per day, in date order)."""
-    people: NearestWords | None = None
+    """Owners' updates (a period, not in the future, one per period; `by` is a reference, checked
+    with the others) and interim targets (between the start and the due date, one per day, in
+    date order)."""
     for theme_file in data.themes:
         for goal in theme_file.goals:
             items: list[Goal | AnyKpi] = [goal, *goal.kpis]
             for item in items:
-                for j, update in enumerate(item.updates):
-                    if update.by not in index.people:
-                        people = people or NearestWords(index.people)
-                        message, hint = _unknown("person", update.by, index.people, people)
-                        yield item.id, ("updates", j, "by"), "error", message, hint
                 yield from _update_findings(item, today)
             for kpi in goal.kpis:
                 if isinstance(kpi, NumericKpi) and kpi.interim_targets:
@@ -252,21 +385,23 @@ def _update_findings(item: Goal | AnyKpi, today: dt.date) -> Iterator[Finding]:
         try:
             period = parse_period(update.period).label
         except ValueError as exc:
-            yield item.id, ("updates", j, "period"), "error", str(exc), "see data/README.md"
+            yield Finding(
+                item.id, ("updates", j, "period"), "LCR203", str(exc), "see data/README.md"
+            )
             continue
         if update.date > today:
-            yield (
+            yield Finding(
                 item.id,
                 ("updates", j, "date"),
-                "error",
+                "LCR408",
                 f"update dated {update.date}, after today ({today})",
                 "an update is dated the day it was written",
             )
         if period in first:
-            yield (
+            yield Finding(
                 item.id,
                 ("updates", j, "period"),
-                "error",
+                "LCR409",
                 f"a second update for {period} (the first is update {first[period] + 1})",
                 f"one update per period: change the first (lcrplan update {item.id} --period "
                 f'"{period}" --replace ...) and remove this one',
@@ -281,29 +416,31 @@ def _interim_findings(kpi: NumericKpi, index: Index) -> Iterator[Finding]:
     for j, day in enumerate(dates):
         where = ("interim_targets", j, "date")
         if due is not None and day >= due.date:
-            yield (
+            yield Finding(
                 kpi.id,
                 where,
-                "error",
+                "LCR410",
                 f"interim target dated {day}, not before the due date {due.date}",
                 "an interim target lies on the way: the end target is 'target' and 'due'",
             )
         elif start is not None and day <= start:
-            yield (
+            yield Finding(
                 kpi.id,
                 where,
-                "error",
+                "LCR410",
                 f"interim target dated {day}, not after the start {start}",
                 "an interim target lies between the baseline (or start) and the due date",
             )
         if day in dates[:j]:
-            yield kpi.id, where, "error", f"two interim targets dated {day}", "keep one per day"
+            yield Finding(
+                kpi.id, where, "LCR411", f"two interim targets dated {day}", "keep one per day"
+            )
     if dates != sorted(dates):
         j = next(i for i in range(1, len(dates)) if dates[i] < dates[i - 1])
-        yield (
+        yield Finding(
             kpi.id,
             ("interim_targets", j, "date"),
-            "warning",
+            "LCR412",
             f"interim target dated {dates[j]} comes after one dated {dates[j - 1]}",
             "keep interim targets in date order",
         )
@@ -312,6 +449,8 @@ def _interim_findings(kpi: NumericKpi, index: Index) -> Iterator[Finding]:
 CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,
+    check_sources,
     check_smart,
+    check_baselines,
     check_cycle,
 ]

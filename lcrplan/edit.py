@@ -87,7 +87,7 @@ class Located:
 
     def problem(self, loc: Loc, message: str, hint: str, key: bool = False) -> LcrplanError:
         line, col = locate(self.text, loc, key=key)
-        return LcrplanError([Problem(self.rel, line, col, "error", message, hint)])
+        return LcrplanError([Problem(self.rel, line, col, "LCR711", message, hint)])
 
 
 # --- the three edits ---------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def find_item(tree: object, item_id: str, where: Located) -> tuple[Loc, Commente
                 where.rel,
                 0,
                 0,
-                "error",
+                "LCR711",
                 f"'{item_id}' is no longer in this file",
                 "the file changed while lcrplan was running; run the command again",
             )
@@ -514,7 +514,7 @@ def _busy(rel: str) -> Problem:
         rel,
         0,
         0,
-        "error",
+        "LCR712",
         "another lcrplan command has been writing this file for too long",
         "wait for it to finish and run the command again",
     )
@@ -522,7 +522,7 @@ def _busy(rel: str) -> Problem:
 
 def _unsafe(rel: str, exc: fileio.UnsafePath) -> Problem:
     return Problem(
-        rel, 0, 0, "error", f"not written: {exc}", "remove the link; nothing was changed"
+        rel, 0, 0, "LCR712", f"not written: {exc}", "remove the link; nothing was changed"
     )
 
 
@@ -532,9 +532,11 @@ def read_file(path: Path, rel: str) -> str:
         return path.read_bytes().decode("utf-8")
     except OSError as exc:
         message, hint = f"cannot read file: {exc.strerror}", "check the file's permissions"
+        code = "LCR113"
     except UnicodeDecodeError:
         message, hint = "file is not UTF-8", "save the file with UTF-8 encoding"
-    raise LcrplanError([Problem(rel, 0, 0, "error", message, hint)])
+        code = "LCR110"
+    raise LcrplanError([Problem(rel, 0, 0, code, message, hint)])
 
 
 def _raise_errors(check: Check) -> Callable[[Path], None]:
@@ -576,7 +578,7 @@ def _unwritable(rel: str, exc: OSError) -> Problem:
         rel,
         0,
         0,
-        "error",
+        "LCR712",
         f"cannot write the file: {exc.strerror or exc}",
         "check free disk space and the folder's permissions; the file was not changed",
     )

@@ -7,45 +7,69 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
-from typing import Literal
 
+from .codes import BY_CODE, RANK, Severity, severity_of
 from .textsafe import printable
 
-Severity = Literal["error", "warning"]
 
-
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, init=False)
 class Problem:
-    """Something wrong in the data, at `file:line:column` (1-based; 0 when unknown)."""
+    """Something wrong in the data, at `file:line:column` (1-based; 0 when unknown), with its
+    code (`codes.py`). The severity is the code's default unless configuration set another."""
 
     file: str
     line: int
     column: int
-    severity: Severity
+    code: str
     message: str
-    hint: str = ""
+    hint: str
+    severity: Severity
+    item: str
+    """The id of the item the problem is about ("" for a file or a field outside any item)."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        file: str,
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        hint: str = "",
+        severity: Severity | None = None,
+        item: str = "",
+    ) -> None:
         # Messages quote the data (keys, values, file names); a newline or control character
         # there must not break the one-line form, nor an undecodable file name the output.
-        for name in ("file", "message", "hint"):
-            object.__setattr__(self, name, printable(getattr(self, name)))
+        set_ = object.__setattr__
+        set_(self, "file", printable(file))
+        set_(self, "line", line)
+        set_(self, "column", column)
+        set_(self, "code", code)
+        set_(self, "message", printable(message))
+        set_(self, "hint", printable(hint))
+        set_(self, "severity", severity or severity_of(code))
+        set_(self, "item", item)
+
+    @property
+    def where(self) -> str:
+        """`path:line:col`, or the path alone when the line is unknown."""
+        return f"{self.file}:{self.line}:{self.column or 1}" if self.line else self.file
 
     def text(self) -> str:
-        """`path:line:col: severity: message (hint)`, the form editors make clickable."""
-        where = self.file
-        if self.line:
-            where += f":{self.line}:{self.column or 1}"
+        """`path:line:col: severity: message (hint) [LCR123]`: the form editors make clickable,
+        with the code last, as compilers put their warning flags."""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {self.severity}: {self.message}{hint}"
+        return f"{self.where}: {self.severity}: {self.message}{hint} [{self.code}]"
 
     def github(self) -> str:
         """A GitHub Actions workflow command that annotates the line in a pull request."""
         parts = [f"file={_gh_property(self.file)}"]
         if self.line:
             parts += [f"line={self.line}", f"col={self.column or 1}"]
+        parts.append(f"title={_gh_property(self.code + ' ' + BY_CODE[self.code].name)}")
         body = self.message + (f" ({self.hint})" if self.hint else "")
-        return f"::{self.severity} {','.join(parts)}::{_gh_data(body)}"
+        command = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
+        return f"::{command} {','.join(parts)}::{_gh_data(body)}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -53,6 +77,7 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "severity": self.severity,
+            "code": self.code,
             "message": self.message,
             "hint": self.hint,
         }
@@ -76,6 +101,11 @@ class LcrplanError(Exception):
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+def worst_first(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors, then warnings, then information; each by file and place."""
+    return sorted(problems, key=lambda p: (RANK[p.severity], p))
 
 
 def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str:

@@ -395,7 +395,7 @@ def judge_numeric(
 ) -> Verdict:
     """Judge by pace: the rate achieved since the baseline over the rate the target needs."""
     sign = 1 if kpi.direction == "increase" else -1
-    goal_value = _goal_value(kpi)
+    goal_value = kpi.met_at
     if not history:
         if due and as_of > due:
             return Verdict(Status.overdue, f"due {due}, no measurement recorded", None)
@@ -407,7 +407,7 @@ def judge_numeric(
     )
     progress = _progress(base_value, value, goal_value)
     unit = kpi.unit
-    if sign * (value - goal_value) >= 0:
+    if kpi.meets(value):
         reason = f"{format_number(value)} {unit} on {last.date} meets the target {target_text(kpi)}"
         return Verdict(Status.done, reason, 1.0)
     if due and as_of > due:
@@ -435,13 +435,6 @@ def judge_numeric(
         f"-> {label(status).lower()} (pace {ratio:.0%})"
     )
     return Verdict(status, reason, progress)
-
-
-def _goal_value(kpi: NumericKpi) -> float:
-    """The value that counts as met: a range is met at its near end."""
-    if isinstance(kpi.target, Range):
-        return kpi.target.low if kpi.direction == "increase" else kpi.target.high
-    return kpi.target
 
 
 def _progress(base: float, value: float, goal: float) -> float:

@@ -7,9 +7,11 @@ allowed words, or the form a date or number takes.
 
 from __future__ import annotations
 
+import calendar
+import difflib
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
@@ -18,11 +20,12 @@ from .errors import Problem, did_you_mean
 from .models import (
     MULTI_LINE_PATTERN,
     SINGLE_LINE_PATTERN,
+    SLUG,
     IndicatorKpi,
     MilestoneKpi,
     NumericKpi,
     OngoingKpi,
-    Slug,
+    item_path,
 )
 from .textsafe import describe, first_unsafe
 from .yamlio import locate_in
@@ -73,96 +76,232 @@ def meant(errors: Sequence[ErrorDetails]) -> list[ErrorDetails]:
     return [e for e in errors if fits(e) or union_of(e) not in fitting]
 
 
+def item_label(data: object, loc: Sequence[str | int]) -> tuple[str, str, tuple[str | int, ...]]:
+    """`kpi ci-inv-3-people` for the item `loc` lies in (from the file's `data`), its id, and
+    the rest of `loc` inside it; ("", "", loc) outside any item. An item without a usable id is
+    named by its place, `goals[2].kpis[0]`."""
+    found = item_path(loc)
+    if found is None:
+        return "", "", tuple(loc)
+    head, word = found
+    raw = data
+    for part in head:
+        raw = _child(raw, part)
+    item_id = raw.get("id") if isinstance(raw, dict) else None
+    name = item_id if isinstance(item_id, str) and SLUG.fullmatch(item_id) else None
+    label = f"{word} {name}" if name else _dotted(head)
+    return label, name or "", tuple(loc[len(head) :])
+
+
+def _child(node: object, part: str | int) -> object:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def schema_problems(
+    errors: Sequence[ErrorDetails],
+    tree: Tree | None,
+    rel: str,
+    model_type: type[BaseModel],
+    data: object,
+) -> list[Problem]:
+    """Each of pydantic's errors as a problem a chair can act on, once: an unknown key that is
+    a near miss of a missing required field is one problem, at the key."""
+    errors = meant(errors)
+    missing: dict[tuple[str | int, ...], list[str]] = {}
+    for err in errors:
+        if err["type"] == "missing":
+            missing.setdefault(tuple(err["loc"][:-1]), []).append(str(err["loc"][-1]))
+    meant_for: dict[tuple[str | int, ...], str] = {}  # unknown key's loc -> the field it misspells
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and missing.get(loc[:-1]):
+            close = difflib.get_close_matches(str(loc[-1]), missing[loc[:-1]], n=1, cutoff=0.6)
+            if close:
+                meant_for[loc] = close[0]
+                missing[loc[:-1]].remove(close[0])
+    problems = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc[-1] not in missing.get(loc[:-1], ()):
+            continue  # reported as the unknown key that misspells it
+        problems.append(schema_problem(err, tree, rel, model_type, data, meant_for.get(loc)))
+    return problems
+
+
 def schema_problem(
-    err: ErrorDetails, tree: Tree | None, rel: str, model_type: type[BaseModel]
+    err: ErrorDetails,
+    tree: Tree | None,
+    rel: str,
+    model_type: type[BaseModel],
+    data: object = None,
+    misspells: str | None = None,
 ) -> Problem:
-    """One validation error as a problem at the line of the value (or key) it is about."""
+    """One validation error as a problem at the line of the value (or key) it is about, naming
+    the item and field in the data's words (`kpi ci-inv-3-people: target: ...`)."""
     loc = tuple(err["loc"])
     kind = err["type"]
     field_name = str(loc[-1]) if loc else ""
+    label, item, inside = item_label(data, loc)
+
+    def problem(line: int, col: int, code: str, message: str, hint: str) -> Problem:
+        return Problem(rel, line, col, code, message, hint, item=item)
+
+    def said(message: str, where: Sequence[str | int] = inside) -> str:
+        field = _field(data, loc, where)
+        return ": ".join(part for part in (label, field, message) if part)
+
     if kind == "extra_forbidden":
         line, col = locate_in(tree, loc, key=True)
         allowed = _allowed_fields(model_type, loc[:-1])
-        hint = did_you_mean(field_name, allowed) or ("allowed: " + ", ".join(sorted(allowed)))
-        return Problem(rel, line, col, "error", f"unknown field '{field_name}'", hint)
+        hint = (
+            f"did you mean '{misspells}'?"
+            if misspells
+            else did_you_mean(field_name, allowed) or ("allowed: " + ", ".join(sorted(allowed)))
+        )
+        return problem(line, col, "LCR201", said(f"unknown field '{field_name}'", ()), hint)
     line, col = locate_in(tree, loc)
-    where = _dotted(loc)
     if kind == "missing":
-        return Problem(
-            rel,
+        owner = label or _dotted(loc[:-1]) or "the top level"
+        return problem(
             line,
             col,
-            "error",
-            f"missing required field '{field_name}'",
-            f"add '{field_name}:' to {_dotted(loc[:-1]) or 'the top level'}",
+            "LCR202",
+            said(f"missing required field '{field_name}'", inside[:-1]),
+            f"add '{field_name}:' to {owner}",
         )
     message = err["msg"].removeprefix("Value error, ")
-    if kind == "finite_number":
-        message = "must be a finite number, not .nan or .inf"
+    value = err["input"]
     if kind == "union_tag_invalid":
         tag = str(err.get("ctx", {}).get("tag", ""))
         line, col = locate_in(tree, (*loc, "kind"))
-        return Problem(
-            rel,
+        return problem(
             line,
             col,
-            "error",
-            f"{where}: unknown kind '{tag}'",
+            "LCR206",
+            said(f"unknown kind '{tag}'"),
             did_you_mean(tag, _KPI_KINDS)
             or "kind is one of: numeric, milestone, indicator, ongoing",
         )
     if kind == "union_tag_not_found":
-        return Problem(
-            rel,
+        return problem(
             line,
             col,
-            "error",
-            f"{where}: missing 'kind'",
+            "LCR206",
+            said("missing 'kind'"),
             "add kind: numeric, milestone, indicator or ongoing",
         )
     pattern = err.get("ctx", {}).get("pattern")
     if kind == "string_pattern_mismatch" and pattern in _TEXT_HINTS:
-        bad = first_unsafe(str(err["input"]), allow_newline=pattern == MULTI_LINE_PATTERN)
-        return Problem(
-            rel,
+        bad = first_unsafe(str(value), allow_newline=pattern == MULTI_LINE_PATTERN)
+        return problem(
             line,
             col,
-            "error",
-            f"{where}: control character {describe(bad or '?')} is not allowed here",
+            "LCR208",
+            said(f"control character {describe(bad or '?')} is not allowed here"),
             _TEXT_HINTS[pattern],
         )
     if kind == "string_pattern_mismatch" and pattern == _SLUG_PATTERN:
-        return Problem(
-            rel,
+        return problem(
             line,
             col,
-            "error",
-            f"{where}: {err['input']!r} is not a valid id",
+            "LCR207",
+            said(f"{value!r} is not a valid id"),
             "use lowercase letters, digits and single hyphens, e.g. ci-inv-1",
         )
     if kind == "string_pattern_mismatch" and field_name in _PATTERN_HINTS:
-        return Problem(
-            rel,
+        return problem(
             line,
             col,
-            "error",
-            f"{where}: {err['input']!r} is not in the expected form",
+            "LCR212",
+            said(f"{value!r} is not in the expected form"),
             _PATTERN_HINTS[field_name],
         )
-    if err["input"] is None and kind.endswith("_type"):
-        return Problem(
-            rel, line, col, "error", f"{where}: no value given", "write a value after the ':'"
+    if value is None and kind.endswith("_type"):
+        return problem(line, col, "LCR203", said("no value given"), "write a value after the ':'")
+    if kind in _DATE_ERRORS and isinstance(value, str):
+        message, hint = _date_message(value)
+        return problem(line, col, "LCR204", said(message), hint)
+    if kind == "finite_number":
+        return problem(
+            line, col, "LCR205", said("must be a finite number, not .nan or .inf"), _hint_for(kind)
         )
-    return Problem(rel, line, col, "error", f"{where}: {message}", _hint_for(kind))
+    if kind in ("float_parsing", "int_parsing") and isinstance(value, str):
+        what = "a whole number" if kind == "int_parsing" else "a plain number"
+        return problem(line, col, "LCR205", said(f"{value!r} is not {what}"), _hint_for(kind))
+    return problem(line, col, _CODES.get(kind, "LCR203"), said(message), _hint_for(kind))
 
 
-_SLUG_PATTERN = get_args(Slug)[1].pattern
+def _field(data: object, loc: Sequence[str | int], inside: Sequence[str | int]) -> str:
+    """The field `inside` an item, dotted: `measurements[0].value`; a date written plainly
+    (`due: 2026-11-30`) is named `due`, not `due.date`."""
+    field = _dotted(inside)
+    if field.endswith(".date"):
+        raw = data
+        for part in loc[:-1]:
+            if _dotted((part,)) or isinstance(part, int):  # not a union branch's name
+                raw = _child(raw, part)
+        if raw is not None and not isinstance(raw, dict):
+            field = field.removesuffix(".date")
+    return field
+
+
+# calendar.month_name follows the locale; messages are in English
+_MONTHS = ["January", "February", "March", "April", "May", "June"]
+_MONTHS += ["July", "August", "September", "October", "November", "December"]
+
+
+def _date_message(text: str) -> tuple[str, str]:
+    """Why `text` is not a date, in a chair's words, and how to write one."""
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    if not found:
+        return f"{text!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-30"
+    year, month, day = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        return f"{text} is not a date: there is no month {month}", "months run from 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    name = f"{_MONTHS[month - 1]} {year}"
+    if day == 0:
+        return f"{text} is not a date: days start at 01", f"the first day of {name} is 01"
+    return (
+        f"{text} is not a date: {name} has {days} days",
+        f"the last day of {name} is {year:04d}-{month:02d}-{days:02d}",
+    )
+
+
+_DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type"}
+_CODES = {
+    "date_from_datetime_inexact": "LCR204",
+    "float_type": "LCR205",
+    "int_type": "LCR205",
+    "int_from_float": "LCR205",
+    "literal_error": "LCR209",
+    "enum": "LCR209",
+    "greater_than": "LCR210",
+    "greater_than_equal": "LCR210",
+    "less_than": "LCR210",
+    "less_than_equal": "LCR210",
+    "too_short": "LCR210",
+    "too_long": "LCR210",
+    "string_too_short": "LCR210",
+    "string_too_long": "LCR210",
+    "value_error": "LCR211",
+    "assertion_error": "LCR211",
+}
+"""The code of each pydantic error type not given one above; any other is LCR203."""
+
+
+_SLUG_PATTERN = SLUG.pattern
 _TEXT_HINTS = {
     SINGLE_LINE_PATTERN: "a name or title is one line of plain text: remove it",
     MULTI_LINE_PATTERN: "text may span lines, but holds no other control character: remove it",
 }
 _PATTERN_HINTS = {
     "lines": 'write a line or a range of lines of the text copy, e.g. "170" or "170-175"',
+    "github": "write a GitHub user name, or an organisation's team as org/team, e.g. jjohnston",
 }
 _HINTS = {
     "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2026-11-30",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .models import (
@@ -17,6 +18,17 @@ from .models import (
     Plan,
     Theme,
 )
+
+
+@dataclass(frozen=True)
+class Unbuilt:
+    """An item that failed validation, kept for what it can still tell: its id (so references
+    to it are not reported as unknown) and its raw fields (so its own references are checked)."""
+
+    kind: str
+    """What it is: goal, kpi, theme, plan, board, group, person, document or context."""
+    id: str
+    fields: Mapping[str, object]
 
 
 @dataclass(frozen=True)
@@ -41,11 +53,13 @@ class Index:
     people: dict[str, Person] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     context: dict[str, Context] = field(default_factory=dict)
+    unbuilt: dict[str, Unbuilt] = field(default_factory=dict)
+    """Items of the data set's files that failed validation, by id (see `load.salvage`)."""
 
     @classmethod
-    def build(cls, data: DataSet) -> Index:
+    def build(cls, data: DataSet, unbuilt: Mapping[str, Unbuilt] | None = None) -> Index:
         """The index of `data`. Build it once per data set and pass it on (`Loaded.index`)."""
-        index = cls(data)
+        index = cls(data, unbuilt=dict(unbuilt or {}))
         index.plans = {p.id: p for p in data.plans}
         index.boards = {b.id: b for b in data.boards}
         index.groups = {g.id: g for g in data.groups}

@@ -157,7 +157,7 @@ def _kept(where: str, message: str) -> Problem:
         where,
         0,
         0,
-        "error",
+        "LCR715",
         message,
         "the journal is kept: check the data files, then delete it to give up the interrupted "
         "import",

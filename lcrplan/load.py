@@ -7,6 +7,7 @@ data-quality warnings. `today` is passed in; nothing here reads the clock.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -20,12 +21,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 
-from .errors import LcrplanError, Problem, Severity, errors_in
+from .codes import BY_CODE, Severity
+from .errors import LcrplanError, Problem, errors_in
 from .fileio import Stamp
-from .index import Index
+from .index import Index, Unbuilt
 from .kinds import FileKind
 from .models import (
     FILE_KINDS,
+    ITEMS,
     Board,
     Config,
     Context,
@@ -39,7 +42,10 @@ from .models import (
     Plan,
     PlanFile,
     ThemeFile,
+    item_path,
 )
+from .policy import Policy
+from .policy import build as build_policy
 from .textsafe import describe, first_unsafe
 
 if TYPE_CHECKING:
@@ -67,7 +73,7 @@ def find_data_dir(given: Path | None, env: str | None, cwd: Path) -> Path:
                 str(cwd),
                 0,
                 0,
-                "error",
+                "LCR116",
                 "no data directory found",
                 "run inside a folder holding data/ or lcrplan.yaml, or pass --data DIR",
             )
@@ -99,6 +105,18 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     stamp: Stamp | None = None
     """The stamp of the text that was read (None: it changed while it was read)."""
+    unbuilt: list[tuple[str, Loc, Unbuilt]] | None = None
+    """When the file failed validation: its items that did not (word, place, item); the model
+    holds the rest. None when the file validated, or could not be read far enough to try."""
+    places: dict[Loc, Loc] = field(default_factory=dict)
+    """Where items of a salvaged model are written in the file, where the two differ."""
+    partial: set[str] = field(default_factory=set)
+    """Goals of a salvaged model that lost a KPI which failed validation: only errors are
+    reported about them (a goal is not "without a KPI" because its KPI is broken)."""
+
+    def place(self, loc: Loc) -> Loc:
+        """Where the item at `loc` in the model is written in the file."""
+        return self.places.get(loc, loc)
 
 
 @dataclass
@@ -112,6 +130,8 @@ class Loaded:
     problems: list[Problem]
     built_index: Index | None = None
     """The index the checks used, if they ran (see `index`)."""
+    policy: Policy = field(default_factory=Policy)
+    """The rules and suppressions that applied, and what they suppressed."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -146,7 +166,7 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                     str(root),
                     0,
                     0,
-                    "error",
+                    "LCR116",
                     "data directory does not exist",
                     "check --data or LCRPLAN_DATA",
                 )
@@ -159,7 +179,7 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                     str(root),
                     0,
                     0,
-                    "error",
+                    "LCR116",
                     "not a directory",
                     "--data must name a folder of YAML files",
                 )
@@ -182,7 +202,7 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                     prefix.rstrip("/"),
                     0,
                     0,
-                    "error",
+                    "LCR113",
                     f"cannot read folder: {exc.strerror}",
                     "check its permissions",
                 )
@@ -205,7 +225,7 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                             rel,
                             0,
                             0,
-                            "error",
+                            "LCR113",
                             "broken or looping symbolic link",
                             "remove the link",
                         )
@@ -217,7 +237,7 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                             rel,
                             0,
                             0,
-                            "warning",
+                            "LCR115",
                             "skipped: link points outside the data directory",
                             "copy the file into the data directory",
                         )
@@ -235,7 +255,7 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                             rel,
                             0,
                             0,
-                            "warning",
+                            "LCR115",
                             "skipped: not a regular file",
                             "replace it with a plain YAML file",
                         )
@@ -248,7 +268,7 @@ def list_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                 _rel(root, base),
                 0,
                 0,
-                "error",
+                "LCR116",
                 "no YAML files found",
                 "a data directory holds *.yaml files; see data/README.md",
             )
@@ -263,7 +283,7 @@ def _bad_name(rel: str, char: str) -> Problem:
         else f"has a control character {describe(char)}"
     )
     return Problem(
-        rel, 0, 0, "error", f"file name {what}", "rename it: a name is one line of plain text"
+        rel, 0, 0, "LCR114", f"file name {what}", "rename it: a name is one line of plain text"
     )
 
 
@@ -312,7 +332,7 @@ def read_stamped(
                     rel,
                     0,
                     0,
-                    "error",
+                    "LCR113",
                     f"cannot read file: {exc.strerror}",
                     "check the file's permissions",
                 )
@@ -334,7 +354,7 @@ def read_stamped(
                     rel,
                     line,
                     col,
-                    "error",
+                    "LCR110",
                     f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
                     "save the file with UTF-8 encoding",
                 )
@@ -348,7 +368,7 @@ def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
         rel,
         1,
         1,
-        "error",
+        "LCR107",
         f"file is {size:,} bytes, over the limit of {max_bytes:,}",
         "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml",
     )
@@ -368,7 +388,7 @@ def file_kind(rel: str, data: object) -> FileKind:
 
 def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
-    from .explain import meant, schema_problem  # the YAML reader: not needed on a cached run
+    from .explain import schema_problems  # the YAML reader: not needed on a cached run
     from .yamlio import compose, parse
 
     result = FileResult(path, rel)
@@ -386,7 +406,7 @@ def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
                 rel,
                 1,
                 1,
-                "error",
+                "LCR111",
                 _empty_message(text),
                 "add content as data/README.md describes, or delete the file",
             )
@@ -399,7 +419,7 @@ def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
                 rel,
                 1,
                 1,
-                "error",
+                "LCR112",
                 f"expected a mapping of keys at the top, got a {_type_name(parsed.data)}",
                 "start the file with a key such as 'theme:' or 'boards:'",
             )
@@ -410,10 +430,97 @@ def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
         result.model = model_type.model_validate(parsed.data)
     except ValidationError as exc:
         tree = compose(text)  # once per file: a file can have thousands of errors
-        result.problems = [
-            schema_problem(err, tree, rel, model_type) for err in meant(exc.errors())
-        ]
+        errors = exc.errors()
+        result.problems = schema_problems(errors, tree, rel, model_type, parsed.data)
+        salvage(result, parsed.data, model_type, [tuple(e["loc"]) for e in errors])
     return result
+
+
+_LISTS = ("goals", "context", "sources", "people", "boards", "groups", "checks")
+
+
+def salvage(
+    result: FileResult, data: dict[str, object], model_type: type[Model], bad: list[Loc]
+) -> None:
+    """Keep what validates of a file that does not: its model without the items that have
+    errors (and without broken top-level keys), and those items' ids and raw fields, so that
+    one broken goal or KPI hides neither its neighbours' references nor its own."""
+    broken: set[Loc] = set()
+    for loc in bad:
+        found = item_path(loc)
+        broken.add(found[0] if found else loc[:1])
+    pruned: dict[str, object] = {}
+    unbuilt: list[tuple[str, Loc, object]] = []
+    for key, value in data.items():
+        if (key,) in broken:
+            unbuilt.append((ITEMS.get((key,), ""), (key,), value))
+            continue
+        if key == "goals" and isinstance(value, list):
+            result.partial |= {
+                str(goal.get("id"))
+                for g, goal in enumerate(value)
+                if isinstance(goal, dict)
+                and any(b[:2] == ("goals", g) and len(b) == 4 for b in broken)
+            }
+        if key not in _LISTS or not isinstance(value, list):
+            pruned[key] = value
+            continue
+        kept: list[object] = []
+        for i, entry in enumerate(value):
+            if (key, i) in broken:
+                unbuilt.append((ITEMS[(key, 0)], (key, i), entry))
+                if key == "goals" and isinstance(entry, dict):
+                    kpis = entry.get("kpis")
+                    for k, kpi in enumerate(kpis if isinstance(kpis, list) else ()):
+                        unbuilt.append(("kpi", (key, i, "kpis", k), kpi))
+                continue
+            result.places[(key, len(kept))] = (key, i)
+            if key == "goals" and isinstance(entry, dict) and isinstance(entry.get("kpis"), list):
+                entry = _kept_kpis(entry, i, len(kept), broken, result.places, unbuilt)
+            kept.append(entry)
+        pruned[key] = kept
+    try:
+        result.model = model_type.model_validate(pruned)
+    except ValidationError:  # a required part (the theme, the plan) is what failed
+        result.model, result.places = None, {}
+        unbuilt = list(_every_item(data))
+    result.unbuilt = [
+        (word, loc, Unbuilt(word, raw["id"], raw))
+        for word, loc, raw in unbuilt
+        if word and isinstance(raw, dict) and isinstance(raw.get("id"), str)
+    ]
+
+
+def _kept_kpis(
+    goal: dict[str, object],
+    g: int,
+    new_g: int,
+    broken: set[Loc],
+    places: dict[Loc, Loc],
+    unbuilt: list[tuple[str, Loc, object]],
+) -> dict[str, object]:
+    kpis = goal["kpis"]
+    assert isinstance(kpis, list)
+    kept: list[object] = []
+    for k, kpi in enumerate(kpis):
+        if ("goals", g, "kpis", k) in broken:
+            unbuilt.append(("kpi", ("goals", g, "kpis", k), kpi))
+            continue
+        places[("goals", new_g, "kpis", len(kept))] = ("goals", g, "kpis", k)
+        kept.append(kpi)
+    return {**goal, "kpis": kept}
+
+
+def _every_item(data: dict[str, object]) -> Iterator[tuple[str, Loc, object]]:
+    for key, value in data.items():
+        if (key,) in ITEMS:
+            yield ITEMS[(key,)], (key,), value
+        if key in _LISTS and isinstance(value, list):
+            for i, entry in enumerate(value):
+                yield ITEMS[(key, 0)], (key, i), entry
+                kpis = entry.get("kpis") if key == "goals" and isinstance(entry, dict) else None
+                for k, kpi in enumerate(kpis if isinstance(kpis, list) else ()):
+                    yield "kpi", (key, i, "kpis", k), kpi
 
 
 def _empty_message(text: str) -> str:
@@ -490,17 +597,33 @@ def load(
     for result in results:
         problems.extend(result.problems)
     locator = Locator(base)
-    data, origins, merge_problems = merge(results, config, locator)
+    data, origins, merge_problems, unbuilt = merge(results, config, locator)
     problems.extend(merge_problems)
+    config_rel = next((r.rel for r in results if isinstance(r.model, Config)), CONFIG_NAME)
+    policy, rule_problems = build_policy(data, config_rel, origins, today)
+    for rule_problem in rule_problems:
+        where = Origin(rule_problem.file, ())
+        problems.append(
+            locator.problem(
+                where,
+                rule_problem.loc,
+                rule_problem.code,
+                rule_problem.message,
+                rule_problem.hint,
+                item=rule_problem.item,
+            )
+        )
+    problems = _decided(problems, policy)
     # Unchanged files that passed the cross-file checks last time pass them again (a finding
-    # depends only on the data and today; nothing that passed can fail a later day).
+    # depends only on the data and today; an expiring suppression, the one thing that can
+    # fail a later day, is judged above, every run).
     skip_checks = (
         cache is not None
         and warnings is Warnings.none
         and not problems
         and cache.unchanged_and_clean()
     )
-    index = None if skip_checks else Index.build(data)
+    index = None if skip_checks else Index.build(data, unbuilt)
     findings = (
         []
         if index is None
@@ -513,15 +636,39 @@ def load(
             unsure=_kinds_defined_by_failed(results, limits),
         )
     )
-    spread = {f.origin.file for f in findings if f.severity == "warning"}
-    located = warnings is Warnings.located or len(spread) <= LOCATE_FILES
+    decided: list[tuple[Found, Severity]] = []
+    partial = set().union(*(r.partial for r in results))
     for finding in findings:
-        if located or finding.severity == "error":
-            problems.append(locator.place(finding))
+        if finding.item in partial and BY_CODE[finding.code].level != "error":
+            continue
+        level, rule = policy.decide(finding.code, finding.origin.file, finding.item)
+        if level == "off":
+            policy.suppress(finding.code, finding.origin.file, finding.item, finding.said, rule)
+        elif level == "error" or warnings is not Warnings.none:
+            decided.append((finding, level))
+    if warnings is not Warnings.none and index is not None:
+        for unused in policy.unused():
+            problems.append(
+                locator.problem(
+                    Origin(unused.file, ()),
+                    unused.loc,
+                    unused.code,
+                    unused.message,
+                    unused.hint,
+                    item=unused.item,
+                )
+            )
+    spread = {f.origin.file for f, level in decided if level != "error"}
+    located = warnings is Warnings.located or len(spread) <= LOCATE_FILES
+    for finding, level in decided:
+        if located or level == "error":
+            problems.append(locator.place(finding, level))
         else:
             origin = finding.origin
             problems.append(
-                Problem(origin.file, 0, 0, finding.severity, finding.message, finding.hint)
+                Problem(
+                    origin.file, 0, 0, finding.code, finding.said, finding.hint, level, finding.item
+                )
             )
     if cache:
         clean = not errors_in(problems)
@@ -530,10 +677,24 @@ def load(
         cache.save()
         if clean:  # the plans, goals and KPIs: where an edit or a plan's theme goes
             cache.save_ids({i: o.file for i, o in origins.items() if o.loc[:1] in _EDITABLE})
-    return Loaded(root, data, results, origins, sorted(set(problems)), index)
+    return Loaded(root, data, results, origins, sorted(set(problems)), index, policy)
 
 
 _EDITABLE = (("plan",), ("goals",))
+
+
+def _decided(problems: Sequence[Problem], policy: Policy) -> list[Problem]:
+    """`problems` at the severity the policy gives each; those it turns off are counted."""
+    kept = []
+    for problem in problems:
+        level, rule = policy.decide(problem.code, problem.file, problem.item)
+        if level == "off":
+            policy.suppress(problem.code, problem.file, problem.item, problem.message, rule)
+        elif level == problem.severity:
+            kept.append(problem)
+        else:
+            kept.append(dataclasses.replace(problem, severity=level))
+    return kept
 
 
 _DEFINES = {
@@ -556,7 +717,7 @@ def _kinds_defined_by_failed(results: Sequence[FileResult], limits: Limits) -> s
     """
     kinds: set[str] = set()
     for result in results:
-        if result.model is not None or result.kind is FileKind.config:
+        if result.model is not None or result.unbuilt is not None or result.kind is FileKind.config:
             continue
         text, _ = read_text(result.path, result.rel, limits.max_file_bytes)
         if text is None:
@@ -588,7 +749,14 @@ class Locator:
         self.trees: dict[str, Tree | None] = {}
 
     def problem(
-        self, origin: Origin, tail: Loc, severity: Severity, message: str, hint: str
+        self,
+        origin: Origin,
+        tail: Loc,
+        code: str,
+        message: str,
+        hint: str,
+        severity: Severity | None = None,
+        item: str = "",
     ) -> Problem:
         """A problem at `tail` inside the item written at `origin`."""
         from .yamlio import compose, locate_in
@@ -598,11 +766,13 @@ class Locator:
             text, _ = read_text(path, origin.file)
             self.trees[origin.file] = compose(text or "")
         line, col = locate_in(self.trees[origin.file], origin.loc + tail)
-        return Problem(origin.file, line, col, severity, message, hint)
+        return Problem(origin.file, line, col, code, message, hint, severity, item)
 
-    def place(self, found: Found) -> Problem:
+    def place(self, found: Found, severity: Severity | None = None) -> Problem:
         """The problem a check found, at its line and column."""
-        return self.problem(found.origin, found.tail, found.severity, found.message, found.hint)
+        return self.problem(
+            found.origin, found.tail, found.code, found.said, found.hint, severity, found.item
+        )
 
 
 class Found(NamedTuple):
@@ -610,9 +780,16 @@ class Found(NamedTuple):
 
     origin: Origin
     tail: Loc
-    severity: Severity
+    code: str
     message: str
     hint: str
+    item: str = ""
+
+    @property
+    def said(self) -> str:
+        """The message after the item it is about, in the data's words: `goal x: has no KPI`."""
+        found = item_path(self.origin.loc)
+        return f"{found[1]} {self.item}: {self.message}" if found and self.item else self.message
 
 
 def run_checks(
@@ -626,22 +803,22 @@ def run_checks(
 ) -> list[Found]:
     """Run the checklist (`checks.CHECKS`) on a merged data set (`index`: its index).
 
-    `warnings=False`: errors only. `unsure`: kinds of id whose unknown references are not
-    judged, because a file that may define them failed to load. `only`: just the findings about
-    items written in that file.
+    `warnings=False`: only codes that are errors by default. `unsure`: kinds of id whose unknown
+    references are not judged, because a file that may define them failed to load. `only`:
+    just the findings about items written in that file.
     """
-    from .checks import CHECKS, unknown_kind  # not imported by a run that skips them
+    from .checks import CHECKS, REFERENCE_KINDS  # not imported by a run that skips them
 
     found = []
     for check in CHECKS:
-        for item_id, tail, severity, message, hint in check(data, index, today):
-            if severity == "warning" and not warnings:
+        for item_id, tail, code, message, hint in check(data, index, today):
+            if not warnings and BY_CODE[code].level != "error":
                 continue
-            if unsure and unknown_kind(message) in unsure:
+            if unsure and REFERENCE_KINDS.get(code) in unsure:
                 continue
             origin = origins[item_id]
             if only is None or origin.file == only:
-                found.append(Found(origin, tail, severity, message, hint))
+                found.append(Found(origin, tail, code, message, hint, item_id))
     return found
 
 
@@ -654,9 +831,11 @@ def _document_order(theme_file: ThemeFile) -> tuple[str, int, int]:
 
 def merge(
     results: Sequence[FileResult], config: Config, located: Locator
-) -> tuple[DataSet, dict[str, Origin], list[Problem]]:
-    """Combine valid files into one data set, recording where each id was written (a repeated
-    id is an error, placed by `located`)."""
+) -> tuple[DataSet, dict[str, Origin], list[Problem], dict[str, Unbuilt]]:
+    """Combine valid files (and what validates of the others) into one data set, recording
+    where each id was written (a repeated id is an error, placed by `located`), and the items
+    that failed validation."""
+    unbuilt: dict[str, Unbuilt] = {}
     origins: dict[str, Origin] = {}
     problems: list[Problem] = []
     parts = _Parts()
@@ -666,19 +845,23 @@ def merge(
         if first is None:
             origins[item_id] = origin
             return
-        where = located.problem(first, ("id",), "error", "", "")
-        problems.append(
-            located.problem(
-                origin,
-                ("id",),
-                "error",
-                f"duplicate id '{item_id}', first used at {where.file}:{where.line}:{where.column}",
-                "ids must be unique across the data set: choose another id",
-            )
+        where = located.problem(first, ("id",), "LCR401", "", "")
+        found = Found(
+            origin,
+            ("id",),
+            "LCR401",
+            f"duplicate id, first used at {where.where}",
+            "ids must be unique across the data set: choose another id",
+            item_id,
         )
+        problems.append(located.place(found))
 
     for result in results:
         model = result.model
+        at = result.place
+        for _word, loc, thing in result.unbuilt or ():
+            register(thing.id, Origin(result.rel, loc))
+            unbuilt.setdefault(thing.id, thing)
         if isinstance(model, DirectoryFile):
             listed: tuple[tuple[str, Sequence[Document | Person | Board | Group]], ...] = (
                 ("sources", model.sources),
@@ -688,7 +871,7 @@ def merge(
             )
             for key, items in listed:
                 for i, item in enumerate(items):
-                    register(item.id, Origin(result.rel, (key, i)))
+                    register(item.id, Origin(result.rel, at((key, i))))
             parts.documents += model.sources
             parts.people += model.people
             parts.boards += model.boards
@@ -699,17 +882,17 @@ def merge(
         elif isinstance(model, ThemeFile):
             register(model.theme.id, Origin(result.rel, ("theme",)))
             for g, goal in enumerate(model.goals):
-                register(goal.id, Origin(result.rel, ("goals", g)))
+                register(goal.id, Origin(result.rel, at(("goals", g))))
                 for k, kpi in enumerate(goal.kpis):
-                    register(kpi.id, Origin(result.rel, ("goals", g, "kpis", k)))
+                    register(kpi.id, Origin(result.rel, at(("goals", g, "kpis", k))))
             parts.themes.append(model)
         if isinstance(model, (PlanFile, ThemeFile)):
             for c, entry in enumerate(model.context):
-                register(entry.id, Origin(result.rel, ("context", c)))
+                register(entry.id, Origin(result.rel, at(("context", c))))
                 parts.context.append(entry)
     parts.themes.sort(key=_document_order)
     data = DataSet.model_construct(None, config=config, **vars(parts))
-    return data, origins, problems
+    return data, origins, problems, unbuilt
 
 
 @dataclass

@@ -7,8 +7,10 @@ worked out by `evaluate` at a date and are never stored in YAML.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -30,6 +32,8 @@ Slug = Annotated[
         examples=["ci-inv-1"],
     ),
 ]
+SLUG = re.compile(get_args(Slug)[1].pattern)
+"""What an id looks like: raw data (of an item that failed validation) is judged by it."""
 # Text from a pull request reaches terminals, CI logs, CODEOWNERS and spreadsheets, so text
 # fields refuse control characters (newline, ESC, NUL...) and bidi overrides; multi-line fields
 # (descriptions, notes, quotes) allow the newline alone. Checked by pydantic-core's own regex
@@ -388,6 +392,18 @@ class Done(Model):
     """Evidence that it was achieved: {document, ...} or free text."""
 
 
+class Suppression(Model):
+    """A problem this item is known to have, and why it stays: `lcrplan validate` counts it
+    instead of reporting it, and the monthly report lists it with its reason."""
+
+    code: SingleLine = Field(examples=["LCR505", "baseline-meets-target"])
+    """The problem's code or name (`lcrplan explain --all` lists them)."""
+    reason: MultiLine | None = None
+    """Why the problem stays: a statement a reader can check against the document (required)."""
+    until: dt.date | None = None
+    """From the day after this, the suppression is an error and the problem shows again."""
+
+
 class KpiBase(Model):
     id: Slug
     title: Text
@@ -410,6 +426,8 @@ class KpiBase(Model):
     """How often it is reported; defaults to its plan's frequency."""
     updates: list[OwnerUpdate] = _empty()
     """Its owner's updates, one per period; `lcrplan update` adds one."""
+    ignore: list[Suppression] = _empty()
+    """Problems this KPI is known to have, each with the reason it stays."""
 
     _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 
@@ -440,6 +458,18 @@ class NumericKpi(KpiBase):
         if self.method == "cagr" and (self.baseline is None or self.baseline.value <= 0):
             raise ValueError("method 'cagr' needs a baseline with a positive value")
         return self
+
+    @property
+    def met_at(self) -> float:
+        """The value at which the target counts as met: a range is met at its near end."""
+        if isinstance(self.target, Range):
+            return self.target.low if self.direction == "increase" else self.target.high
+        return self.target
+
+    def meets(self, value: float) -> bool:
+        """Whether `value` meets the target, in the target's direction."""
+        sign = 1 if self.direction == "increase" else -1
+        return sign * (value - self.met_at) >= 0
 
 
 class MilestoneKpi(KpiBase):
@@ -529,6 +559,8 @@ class Goal(Model):
     """The KPIs that show progress on the goal."""
     updates: list[OwnerUpdate] = _empty()
     """Its owner's updates, one per period; `lcrplan update` adds one."""
+    ignore: list[Suppression] = _empty()
+    """Problems this goal is known to have, each with the reason it stays."""
 
     _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 
@@ -640,6 +672,25 @@ class Limits(Model):
     """Longest list allowed."""
 
 
+class CheckRule(Model):
+    """A severity for one code, for the whole data set or the part named by `plan` and `paths`.
+    Rules are read in order and the last that matches a problem decides."""
+
+    code: SingleLine = Field(examples=["LCR501", "goal-without-kpi"])
+    """The code or name of the problem (`lcrplan explain --all` lists them)."""
+    severity: Literal["error", "warning", "info", "off"]
+    """What the problem becomes: off suppresses it (counted, and listed in the report)."""
+    plan: Slug | None = None
+    """Only problems about items of this plan."""
+    paths: list[SingleLine] = _empty()
+    """Only problems in files matching one of these patterns, relative to the data folder
+    (`lis/*.yaml`; `*` matches across folders)."""
+    reason: MultiLine | None = None
+    """Why: a statement a reader can check against the documents (required)."""
+    until: dt.date | None = None
+    """From the day after this, the rule is an error and no longer applies."""
+
+
 class Config(Model):
     """Settings in `lcrplan.yaml` at the top of the data directory."""
 
@@ -655,6 +706,34 @@ class Config(Model):
     """Directory of report templates that override or add to the built-in ones."""
     title: SingleLine | None = None
     """Shown at the top of reports."""
+    checks: list[CheckRule] = _empty()
+    """Severities of problem codes, with the reason for each (`lcrplan explain CODE`)."""
+
+
+ITEMS: dict[tuple[str | int, ...], str] = {
+    ("theme",): "theme",
+    ("plan",): "plan",
+    ("goals", 0): "goal",
+    ("goals", 0, "kpis", 0): "kpi",
+    ("context", 0): "context",
+    ("sources", 0): "document",
+    ("people", 0): "person",
+    ("boards", 0): "board",
+    ("groups", 0): "group",
+    ("checks", 0): "rule",
+}
+"""Where items are written in a file (0 standing for any list index), and what each is called."""
+
+
+def item_path(loc: Sequence[str | int]) -> tuple[tuple[str | int, ...], str] | None:
+    """The path of the innermost item `loc` lies in, and the item's word (`kpi`), if any."""
+    best = None
+    for size in range(1, min(len(loc), 4) + 1):
+        head = tuple(loc[:size])
+        shape = tuple(0 if isinstance(part, int) else part for part in head)
+        if shape in ITEMS:
+            best = (head, ITEMS[shape])
+    return best
 
 
 FILE_KINDS: dict[FileKind, type[Model]] = {

@@ -257,6 +257,7 @@ def _set_errors(
     """Errors of the data set made of `files` (duplicate ids and every check), located; with
     `only`, just those about items of that file. `read_from` maps a file to where its text is."""
     locator = Locator(base, read_from)
-    data, origins, problems = merge(files, config, locator)
-    found = run_checks(data, Index.build(data), origins, today, warnings=False, only=only)
+    data, origins, problems, unbuilt = merge(files, config, locator)
+    index = Index.build(data, unbuilt)
+    found = run_checks(data, index, origins, today, warnings=False, only=only)
     return problems + [locator.place(finding) for finding in found]

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .attention import ATTENTION_LIMIT, most_urgent, needs_attention
-from .errors import Problem
+from .codes import BY_CODE
+from .errors import Problem, worst_first
 from .evaluate import ItemStatus, Scorecard, count_statuses
 from .statuses import LOOKS, SEVERITY, Flag, Status, label
 from .text import csv_text, format_number, json_text, progress_bar, status_label
@@ -71,22 +74,134 @@ def summary_line(card: Scorecard) -> str:
 # --- problems -----------------------------------------------------------------------------
 
 
-def render_problems(problems: Sequence[Problem], fmt: str) -> str:
-    """Problems as compiler-style text, GitHub workflow commands or JSON."""
+def render_problems(
+    problems: Sequence[Problem], fmt: str, source: Callable[[str], list[str] | None] | None = None
+) -> str:
+    """Problems as compiler-style text (errors first; with `source`, which gives a file's
+    lines, each followed by its line and a caret under the column), GitHub workflow commands
+    or JSON."""
+    ordered = worst_first(problems)
     if fmt == "json":
-        return json_text([p.as_dict() for p in problems])
+        return json_text([p.as_dict() for p in ordered])
     if fmt == "github":
-        return "".join(p.github() + "\n" for p in problems)
-    return "".join(p.text() + "\n" for p in problems)
+        return "".join(p.github() + "\n" for p in ordered)
+    if source is None:
+        return "".join(p.text() + "\n" for p in ordered)
+    return "".join(p.text() + "\n" + source_context(p, source(p.file)) for p in ordered)
 
 
-def problem_summary(problems: Sequence[Problem]) -> str:
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+CONTEXT_WIDTH = 120
+"""Characters of a source line shown around the column; a longer line is cut with an ellipsis."""
+
+
+def source_context(problem: Problem, lines: list[str] | None) -> str:
+    """The problem's line of the file, numbered, and a caret under its column (as gcc and
+    ruff show them), or "" when the line is unknown."""
+    if not lines or not 0 < problem.line <= len(lines):
+        return ""
+    text = lines[problem.line - 1].rstrip("\r\n")
+    col = max(1, min(problem.column or 1, len(text) + 1))
+    start = max(0, col - 1 - CONTEXT_WIDTH // 2)
+    shown = text[start : start + CONTEXT_WIDTH]
+    before = "…" if start else ""
+    after = "…" if start + CONTEXT_WIDTH < len(text) else ""
+    lead = printable(before + text[start : col - 1])
+    # the caret goes under the column: tabs stay tabs, wide characters take two cells
+    pad = "".join("\t" if c == "\t" else " " * _cells(c) for c in lead)
+    word = len(re.match(r"[^\s:,\]}]*", text[col - 1 :]).group(0)) or 1  # type: ignore[union-attr]
+    number = str(problem.line)
+    gutter = " " * len(number)
+    return (
+        f" {number} | {printable(before + shown)}{after}\n"
+        f" {gutter} | {pad}^{'~' * (min(word, CONTEXT_WIDTH) - 1)}\n"
+    )
+
+
+def _cells(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def problem_summary(problems: Sequence[Problem], suppressed: int = 0, listed: bool = True) -> str:
+    """`2 error(s) in 1 file(s), 3 warning(s), 289 suppressed`; when the warnings were not
+    listed (`listed`), they are counted by code."""
+    counts = Counter(p.severity for p in problems)
     files = len({p.file for p in problems if p.severity == "error"})
-    if errors:
-        return f"{errors} error(s) in {files} file(s), {warnings} warning(s)"
-    return f"no errors, {warnings} warning(s)"
+    errors = counts["error"]
+    text = f"{errors} error(s) in {files} file(s)" if errors else "no errors"
+    text += f", {counts['warning']} warning(s)"
+    if counts["info"]:
+        text += f", {counts['info']} info"
+    if suppressed:
+        text += f", {suppressed} suppressed with a reason"
+    if not listed and counts["warning"]:
+        by_code = Counter(p.code for p in problems if p.severity == "warning")
+        text += " (warnings: " + ", ".join(
+            f"{n} {code} {BY_CODE[code].name}" for code, n in sorted(by_code.items())
+        )
+        text += "; `lcrplan validate` lists them)"
+    return text
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    """How often one code was found, at each severity, and how often suppressed."""
+
+    code: str
+    name: str
+    errors: int
+    warnings: int
+    info: int
+    suppressed: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "error": self.errors,
+            "warning": self.warnings,
+            "info": self.info,
+            "suppressed": self.suppressed,
+        }
+
+
+def code_counts(problems: Sequence[Problem], suppressed: Iterable[str]) -> list[CodeCount]:
+    """Problems counted by code (`suppressed`: the code of each suppressed problem), errors'
+    codes first, then by count."""
+    found = Counter((p.code, p.severity) for p in problems)
+    hidden = Counter(suppressed)
+    codes = {p.code for p in problems} | set(hidden)
+    rows = [
+        CodeCount(
+            code,
+            BY_CODE[code].name,
+            found[(code, "error")],
+            found[(code, "warning")],
+            found[(code, "info")],
+            hidden[code],
+        )
+        for code in codes
+    ]
+    return sorted(rows, key=lambda r: (not r.errors, not r.warnings, r.code))
+
+
+def statistics(rows: Sequence[CodeCount], fmt: str) -> str:
+    """`--statistics`: counts per code, as a table or JSON."""
+    if fmt == "json":
+        return json_text([r.as_dict() for r in rows])
+    if not rows:
+        return "No problems.\n"
+    header = ("code", "name", "error", "warning", "info", "suppressed")
+    cells = [header] + [
+        (r.code, r.name, *(str(n or "") for n in (r.errors, r.warnings, r.info, r.suppressed)))
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for row in cells:
+        left = [row[i].ljust(widths[i]) for i in range(2)]
+        right = [row[i].rjust(widths[i]) for i in range(2, len(header))]
+        lines.append("  ".join(left + right).rstrip())
+    return "\n".join(lines) + "\n"
 
 
 # --- scorecards -----------------------------------------------------------------------------

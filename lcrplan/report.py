@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .attention import Concern, concern
 from .cadence import DatedTarget, financial_year, fy_start_year
-from .checks import SMART_GAPS, smart_gap
+from .codes import BY_CODE
 from .errors import Problem
 from .evaluate import (
     ItemStatus,
@@ -42,6 +42,7 @@ from .models import (
     ThemeFile,
     year_problem,
 )
+from .policy import Policy
 from .statuses import GOOD, HELD, NO_DATA, SEVERITY, Flag, Status
 from .text import format_number
 
@@ -241,13 +242,18 @@ class Summary:
 
 @dataclass(frozen=True)
 class Warning:
-    """A validation warning about an item shown, with its kind (`no KPI`, ..., `other`)."""
+    """A validation warning about an item shown, with its code (`lcrplan explain CODE`)."""
 
     file: str
     line: int
     item: str
-    kind: str
+    code: str
     message: str
+
+    @property
+    def name(self) -> str:
+        """The code's name: `goal-without-kpi`."""
+        return BY_CODE[self.code].name
 
     @property
     def where(self) -> str:
@@ -256,15 +262,46 @@ class Warning:
 
 
 @dataclass(frozen=True)
-class Quality:
-    """The data-quality section: warnings by kind and in full, and two counts."""
+class Kind:
+    """How many warnings of one code the data-quality section counts."""
 
-    kinds: tuple[tuple[str, int], ...]
+    code: str
+    name: str
+    summary: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A rule of lcrplan.yaml or an item's `ignore:` that turns a problem off, with its reason
+    and how many problems about the items shown it turned off."""
+
+    code: str
+    name: str
+    file: str
+    label: str
+    """`checks[0]` or `goal mb-export-1: ignore[0]`."""
+    scope: str
+    """What it covers: `plan lis-2020`, `lis/*.yaml`, `the whole data set`, or the item."""
+    reason: str
+    until: dt.date | None
+    count: int
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The data-quality section: warnings by code and in full, the suppressions in force, and
+    two counts."""
+
+    kinds: tuple[Kind, ...]
     warnings: tuple[Warning, ...]
     total: int
     """Warnings in all; `warnings` lists the first WARNINGS_SHOWN."""
     due_from_plan: int
     never_measured: int
+    suppressions: tuple[Suppression, ...] = ()
+    suppressed: int = 0
+    """Problems about the items shown that suppressions turned off."""
 
 
 @dataclass(frozen=True)
@@ -342,9 +379,11 @@ def build_report(
     plan: str | None = None,
     group: str | None = None,
     index: Index | None = None,
+    policy: Policy | None = None,
 ) -> Report:
     """The report's content for `data` over `period`, narrowed to a plan or group if given
-    (`index`: the data set's index, if the caller has it)."""
+    (`index`: the data set's index, if the caller has it; `policy`: the suppressions that
+    applied when the problems were found)."""
     index = index or Index.build(data)
     card = select(evaluate(data, period.as_of, index), plan, group)
     before = select(evaluate(data, period.previous, index), plan, group).by_id()
@@ -365,7 +404,7 @@ def build_report(
         measurements=_measurements(data, card, period),
         completions=_completions(data, card, period),
         changes=_changes(units, before),
-        quality=_quality(problems, card, plan or group),
+        quality=_quality(problems, card, plan or group, policy or Policy()),
         sources=_sources(data, card, index),
         settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
         detail=detail,
@@ -773,29 +812,54 @@ def _groups(card: Scorecard, index: Index) -> tuple[Who, ...]:
     return tuple(who(g, index) for g in ids)
 
 
-def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None) -> Quality:
-    """Validation warnings about the items shown, classified as SMART gaps or other."""
+def _quality(
+    problems: Sequence[Problem], card: Scorecard, narrowed: str | None, policy: Policy
+) -> Quality:
+    """Validation warnings about the items shown, by code, and the suppressions in force."""
     shown = {i.id for i in card.items}
-    warnings = []
-    for p in problems:
-        if p.severity != "warning":
-            continue
-        found = smart_gap(p.message)
-        item = found[0] if found else ""
-        if narrowed and item not in shown:
-            continue
-        kind = f"no {found[1]}" if found else "other"
-        warnings.append(Warning(p.file, p.line, item, kind, p.message))
-    kinds = Counter(w.kind for w in warnings)
-    order = (*(f"no {gap}" for gap in SMART_GAPS), "other")
-    warnings.sort(key=lambda w: (order.index(w.kind), w.file, w.line, w.message))
+    warnings = [
+        Warning(p.file, p.line, p.item, p.code, p.message)
+        for p in problems
+        if p.severity != "error" and (not narrowed or p.item in shown)
+    ]
+    warnings.sort(key=lambda w: (w.code, w.file, w.line, w.message))
+    counts = Counter(w.code for w in warnings)
+    kinds = tuple(
+        Kind(code, BY_CODE[code].name, BY_CODE[code].summary, n)
+        for code, n in sorted(counts.items())
+    )
+    suppressed = [x for x in policy.suppressed if not narrowed or x.item in shown]
+    per_rule = Counter(id(x.rule) for x in suppressed)
+    suppressions = tuple(
+        Suppression(
+            rule.code,
+            BY_CODE[rule.code].name,
+            rule.file,
+            rule.label,
+            _scope(rule.plan, rule.paths, rule.item),
+            rule.reason,
+            rule.until,
+            per_rule[id(rule)],
+        )
+        for rule in policy.active()
+        if rule.severity == "off" and (per_rule[id(rule)] or not narrowed)
+    )
     return Quality(
-        kinds=tuple((k, kinds[k]) for k in order if kinds[k]),
+        kinds=kinds,
         warnings=tuple(warnings[:WARNINGS_SHOWN]),
         total=len(warnings),
         due_from_plan=sum(i.due_from_plan for i in card.goals()),
         never_measured=sum(i.status in NO_DATA for i in judged_items(card)),
+        suppressions=suppressions,
+        suppressed=len(suppressed),
     )
+
+
+def _scope(plan: str | None, paths: Sequence[str], item: str | None) -> str:
+    if item:
+        return item
+    parts = ([f"plan {plan}"] if plan else []) + [f"files {p}" for p in paths]
+    return ", ".join(parts) or "the whole data set"
 
 
 def _sources(data: DataSet, card: Scorecard, index: Index) -> tuple[Cited, ...]:

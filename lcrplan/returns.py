@@ -96,7 +96,7 @@ def plan_import(
         columns = {column_name(h): c for c, h in enumerate(header) if column_name(h) in KNOWN}
         if "id" not in columns:
             plan.problems.append(
-                Problem(name, 1, 1, "error", "no 'id' column", "the first row names the columns")
+                Problem(name, 1, 1, "LCR713", "no 'id' column", "the first row names the columns")
             )
             continue
         for row in rows:
@@ -135,7 +135,7 @@ class _Rows:
         except _Refused as exc:
             cell = exc.cell
             self.plan.problems.append(
-                Problem(name, cell.row, cell.column, "error", exc.message, exc.hint)
+                Problem(name, cell.row, cell.column, "LCR714", exc.message, exc.hint)
             )
 
     def _row(self, name: str, cells: Mapping[str, Cell]) -> None:

@@ -422,7 +422,7 @@ def configured_folder(root: Path, configured: str | None) -> Path | None:
     config = root / "lcrplan.yaml"
     line, col = locate(config.read_text(encoding="utf-8-sig"), ("templates",))
     rel = f"{root.resolve().name}/{config.name}"
-    raise LcrplanError([Problem(rel, line, col, "error", message, hint)])
+    raise LcrplanError([Problem(rel, line, col, "LCR703", message, hint)])
 
 
 def render_report(
@@ -460,18 +460,19 @@ def render_template(
         raise _not_found(exc, folders) from None
     except _SyntaxError as exc:
         where = exc.filename or exc.name or name
-        raise _problem(where, exc.lineno, f"template syntax error: {exc.message}") from None
+        message = f"template syntax error: {exc.message}"
+        raise _problem(where, exc.lineno, message, code="LCR701") from None
     except TemplateLimit as exc:
         where, line = _template_frame(exc, name)
-        raise _problem(where, line, f"template limit: {exc}", LIMIT_HINT) from None
+        raise _problem(where, line, f"template limit: {exc}", LIMIT_HINT, "LCR702") from None
     except (TemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         where, line = _template_frame(exc, name)
         kind = "template error" if isinstance(exc, TemplateError) else "bad value in template"
-        raise _problem(where, line, f"{kind}: {exc}") from None
+        raise _problem(where, line, f"{kind}: {exc}", code="LCR701") from None
     except (RecursionError, MemoryError) as exc:
         where, line = _template_frame(exc, name)
         what = "recursion too deep" if isinstance(exc, RecursionError) else "out of memory"
-        raise _problem(where, line, f"template limit: {what}", LIMIT_HINT) from None
+        raise _problem(where, line, f"template limit: {what}", LIMIT_HINT, "LCR702") from None
 
 
 LIMIT_HINT = (
@@ -498,9 +499,11 @@ def _render(env: _Sandbox, template: Any, context: Mapping[str, Any]) -> str:
     return "".join(chunks)
 
 
-def _problem(where: str, line: int, message: str, hint: str = "") -> LcrplanError:
+def _problem(
+    where: str, line: int, message: str, hint: str = "", code: str = "LCR701"
+) -> LcrplanError:
     hint = hint or "fix the template; names available to it are listed in templates/monthly.md.j2"
-    return LcrplanError([Problem(_shown(where), line, 0, "error", message, hint)])
+    return LcrplanError([Problem(_shown(where), line, 0, code, message, hint)])
 
 
 def _not_found(exc: TemplateNotFound, folders: Sequence[Path]) -> LcrplanError:
@@ -511,7 +514,7 @@ def _not_found(exc: TemplateNotFound, folders: Sequence[Path]) -> LcrplanError:
                 str(exc.name or "template"),
                 0,
                 0,
-                "error",
+                "LCR703",
                 f"template '{exc.name}' not found in {', '.join(_shown(str(f)) for f in folders)}",
                 "known templates: " + (", ".join(found) or "none"),
             )

@@ -94,12 +94,18 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
     def __init__(self) -> None:
         super().__init__()
-        self.problems: list[tuple[yaml.Mark, str, str]] = []
+        self.problems: list[tuple[yaml.Mark, str, str, str]] = []
+        """(where, code, message, hint) of each problem found while building values."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
             self.problems.append(
-                (node.start_mark, "aliases (*name) are not allowed", "write the value out in full")
+                (
+                    node.start_mark,
+                    "LCR103",
+                    "aliases (*name) are not allowed",
+                    "write the value out in full",
+                )
             )
             return None
         # A tag that changes what a value is (`!!python/...`, `!custom`, `!!binary`, `!!float` on
@@ -108,6 +114,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
             self.problems.append(
                 (
                     node.start_mark,
+                    "LCR104",
                     f"tag '{_short_tag(node.tag)}' is not allowed",
                     "data files hold plain values: remove the tag",
                 )
@@ -133,6 +140,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 self.problems.append(
                     (
                         key_node.start_mark,
+                        "LCR105",
                         "a key must be a plain value",
                         "write the key as a word followed by ':', e.g. 'title:'",
                     )
@@ -144,6 +152,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 self.problems.append(
                     (
                         key_node.start_mark,
+                        "LCR102",
                         f"duplicate key '{key_node.value}', first defined at line {first.line + 1}",
                         "keep one of them",
                     )
@@ -341,7 +350,7 @@ def guard(
                 path,
                 1,
                 1,
-                "error",
+                "LCR107",
                 f"file is {size:,} bytes, over the limit of {max_bytes:,}",
                 "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml",
             )
@@ -407,7 +416,7 @@ def _alias_problem(path: str, mark: yaml.Mark) -> Problem:
         path,
         mark.line + 1,
         mark.column + 1,
-        "error",
+        "LCR103",
         "aliases (*name) are not allowed",
         "write the value out in full",
     )
@@ -427,7 +436,7 @@ def _too_long(path: str, mark: yaml.Mark, is_map: bool, max_items: int) -> Probl
         path,
         mark.line + 1,
         mark.column + 1,
-        "error",
+        "LCR109",
         what.format(max_items),
         "split it across files, or raise limits.max_list_items in lcrplan.yaml",
     )
@@ -438,7 +447,7 @@ def _too_deep(path: str, line: int, col: int, max_depth: int) -> Problem:
         path,
         line,
         col,
-        "error",
+        "LCR108",
         f"nesting is deeper than {max_depth} levels",
         "flatten the structure, or raise limits.max_depth in lcrplan.yaml",
     )
@@ -481,17 +490,15 @@ def parse(
         result.problems.append(_reader_problem(exc, path, text))
         return result
     except yaml.YAMLError as exc:
-        result.problems.append(Problem(path, 1, 1, "error", f"cannot read YAML: {exc}"))
+        result.problems.append(Problem(path, 1, 1, "LCR101", f"cannot read YAML: {exc}"))
         return result
     except RecursionError:
         result.problems.append(_too_deep(path, 1, 1, 0))
         return result
     finally:
         loader.dispose()
-    for mark, message, hint in loader.problems:
-        result.problems.append(
-            Problem(path, mark.line + 1, mark.column + 1, "error", message, hint)
-        )
+    for mark, code, message, hint in loader.problems:
+        result.problems.append(Problem(path, mark.line + 1, mark.column + 1, code, message, hint))
     return result
 
 
@@ -516,7 +523,7 @@ def _version_problem(text: str, path: str) -> Problem | None:
                 path,
                 number,
                 1,
-                "error",
+                "LCR106",
                 f"'{line.split('#')[0].strip()}' directive: data files are read as YAML 1.2",
                 "delete the line; YAML 1.2 is what both the reader and the writer follow",
             )
@@ -597,7 +604,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     problem = _SYNTAX_WORDING.get(problem, problem)
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
-    return Problem(path, line, col, "error", f"invalid YAML: {problem}", hint)
+    return Problem(path, line, col, "LCR101", f"invalid YAML: {problem}", hint)
 
 
 def _mid_line(text: str, mark: yaml.Mark) -> bool:
@@ -651,7 +658,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, path: str, text: str) -> Probl
         path,
         line,
         col,
-        "error",
+        "LCR101",
         f"invalid YAML: character U+{exc.character:04X} is not allowed",
         "delete it: data files hold text only; was binary data pasted in?",
     )

@@ -22,7 +22,8 @@ PLACES = {
     "kinds": "",
     "statuses": "",
     "linediff": "",
-    "errors": "textsafe",
+    "codes": "",
+    "errors": "codes textsafe",
     "text": "statuses",
     "models": "kinds textsafe",
     # reading: YAML, schemas, look-ups, git
@@ -32,9 +33,10 @@ PLACES = {
     "gitio": "textsafe",
     # load: files -> validated data set, with every problem placed
     "explain": "errors models textsafe yamlio",
-    "checks": "cadence errors index models",
+    "checks": "cadence errors index models text",
+    "policy": "codes errors models",
     "cache": "__init__ fileio kinds models",
-    "load": "cache checks errors explain fileio index kinds models textsafe yamlio",
+    "load": "cache checks codes errors explain fileio index kinds models policy textsafe yamlio",
     # evaluate: data set + date -> scorecard (pure)
     "cadence": "kinds models statuses text",
     "updates": "cadence kinds models statuses",
@@ -43,8 +45,9 @@ PLACES = {
     # render: scorecard -> tables, JSON, CSV, Markdown
     "groups": "evaluate index models statuses text",
     "charts": "statuses text",
-    "render": "attention errors evaluate groups index models statuses text textsafe",
-    "report": "attention cadence checks errors evaluate index kinds models statuses text",
+    "render": "attention codes errors evaluate groups index models statuses text textsafe",
+    "sarif": "__init__ codes errors policy text",
+    "report": "attention cadence codes errors evaluate index kinds models policy statuses text",
     "templating": "__init__ errors statuses text yamlio",
     "diff": "evaluate index models statuses text textsafe",
     "codeowners": "index models textsafe",
@@ -59,7 +62,7 @@ PLACES = {
     "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
     "cli.app": "__init__ errors load models textsafe",
-    "cli.read": "attention cli.app errors evaluate groups load render statuses",
+    "cli.read": "attention cli.app codes errors evaluate groups load render sarif statuses",
     "cli.edit": "cadence cli.app edit errors fileio kinds recheck scaffolding schema textsafe",
     "cli.report": "cli.app errors fileio load report templating",
     "cli.review": "cli.app codeowners diff errors evaluate gitio load models",

@@ -133,7 +133,7 @@ def test_cross_file_checks_rerun_after_any_change(synthetic):
     path = synthetic / "plan-0" / "theme-00005.yaml"
     path.write_text(path.read_text().replace("group: syn-grp-5", "group: syn-grp-9"))
     errors = load(synthetic, TODAY, warnings=Warnings.none).errors
-    assert [p.message for p in errors] == ["unknown group 'syn-grp-9'"]
+    assert [p.message for p in errors] == ["theme syn-t5: unknown group 'syn-grp-9'"]
 
 
 def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monkeypatch):
@@ -188,4 +188,4 @@ def test_a_file_that_changed_while_it_was_read_is_checked_again(synthetic, monke
 
     monkeypatch.setattr(load_module, "read_stamped", changing)
     errors = load(synthetic, TODAY, warnings=Warnings.none).errors
-    assert [p.message for p in errors] == ["unknown group 'syn-grp-9'"]
+    assert [p.message for p in errors] == ["theme syn-t5: unknown group 'syn-grp-9'"]

@@ -57,7 +57,7 @@ def tracker(data_dir):
 
 def test_every_command_has_help_with_an_example(run):
     names = [c.name or c.callback.__name__ for c in app.registered_commands]
-    assert {"validate", "status", "overdue", "groups", "show"} <= set(names)
+    assert {"validate", "status", "overdue", "groups", "show", "explain"} <= set(names)
     for name in names:
         result = run(name, "--help")
         assert result.exit_code == 0, result.output
@@ -191,11 +191,9 @@ def test_invalid_data_stops_status_with_located_problems(run, tracker):
     for command in ("status", "overdue", "groups"):
         result = run(command, "--data", tracker)
         assert result.exit_code == 1
-        assert result.output.splitlines()[:2] == [
-            "data/theme.yaml:24:9: error: missing required field 'target' "
-            "(add 'target:' to goals[1].kpis[0])",
-            "data/theme.yaml:27:9: error: unknown field 'traget' "
-            "(did you mean 'target' or 'text'?)",
+        assert result.output.splitlines()[:1] == [
+            "data/theme.yaml:27:9: error: kpi k-people: unknown field 'traget' "
+            "(did you mean 'target'?) [LCR201]",
         ]
 
 
@@ -205,19 +203,24 @@ def test_validate_formats(run, tracker):
     )
     text = run("validate", "--data", tracker)
     assert text.exit_code == 1
-    line = "data/theme.yaml:20:12: error: unknown owner 'gpr' (did you mean 'grp'?)"
+    line = (
+        "data/theme.yaml:20:12: error: goal g-people: unknown owner 'gpr' (did you mean 'grp'?) "
+        "[LCR301]"
+    )
     assert line in text.stdout
     github = run("validate", "--data", tracker, "--format", "github").stdout
-    assert "::error file=data/theme.yaml,line=20,col=12::unknown owner 'gpr' (did you mean " in (
-        github
-    )
+    assert (
+        "::error file=data/theme.yaml,line=20,col=12,title=LCR301 unknown-owner::goal g-people: "
+        "unknown owner 'gpr' (did you mean "
+    ) in (github)
     problems = json.loads(run("validate", "--data", tracker, "--format", "json").stdout)
     assert {
         "file": "data/theme.yaml",
         "line": 20,
         "column": 12,
         "severity": "error",
-        "message": "unknown owner 'gpr'",
+        "code": "LCR301",
+        "message": "goal g-people: unknown owner 'gpr'",
         "hint": "did you mean 'grp'?",
     } in problems
 
@@ -230,8 +233,8 @@ def test_strict_fails_on_warnings(run, tracker):
     strict = run("validate", "--data", tracker, "--strict")
     assert strict.exit_code == 1
     assert (
-        "data/extra.yaml:9:12: warning: goal 'lonely' has no KPI "
-        "(add a KPI so progress can be measured)"
+        "data/extra.yaml:9:12: warning: goal lonely: has no KPI "
+        "(add a KPI so progress can be measured) [LCR501]"
     ) in strict.stdout.splitlines()
 
 

@@ -99,6 +99,7 @@ def test_codeowners_on_invalid_data_prints_the_problems(run, tmp_path):
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert (
-        "data/sources.yaml:5:40: error: people[0].github: String should match pattern "
-        "'^@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?$' (see data/README.md)\n"
+        "data/sources.yaml:5:40: error: person ann: github: 'ann gh' is not in the "
+        "expected form (write a GitHub user name, or an organisation's team as org/team, e.g. "
+        "jjohnston) [LCR212]\n"
     ) in result.stderr

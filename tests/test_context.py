@@ -76,8 +76,8 @@ def test_a_context_id_must_be_unique_across_the_folder(run, data_dir):
     result = run("validate", "--data", data_dir)
     assert result.exit_code == 1
     assert (
-        "data/theme.yaml:14:9: error: duplicate id 'g-one', first used at data/theme.yaml:8:9"
-        in result.stdout
+        "data/theme.yaml:14:9: error: context g-one: duplicate id, first used at "
+        "data/theme.yaml:8:9" in result.stdout
     )
 
 
@@ -85,7 +85,7 @@ def test_a_context_source_must_name_a_known_document(run, data_dir):
     with_context(data_dir, THEME_CONTEXT.replace("document: doc,", "document: dco,"))
     result = run("validate", "--data", data_dir)
     assert result.exit_code == 1
-    assert "error: unknown document 'dco' (did you mean 'doc'?)" in result.stdout
+    assert "error: context ctx-case: unknown document 'dco' (did you mean 'doc'?)" in result.stdout
 
 
 def test_a_context_entry_has_exactly_its_four_fields(run, data_dir):

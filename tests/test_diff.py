@@ -542,7 +542,9 @@ def test_diff_prints_the_problems_of_the_working_tree_and_exits_1(run, second):
     result = run("diff", "main", "--data", second / "data")
     assert result.exit_code == 1, result.output
     problems = validate_errors(run, second / "data")
-    assert problems.startswith("data/theme.yaml:24:39: error: goals[0].kpis[0].measurements[0]")
+    assert problems.startswith(
+        "data/theme.yaml:24:39: error: kpi k1: measurements[0].value: 'lots' is not"
+    )
     assert problems.count("\n") == 1
     assert result.stderr == f"lcrplan: the data in the working tree has 1 error(s):\n{problems}"
 

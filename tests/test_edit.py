@@ -369,7 +369,8 @@ def test_an_edit_that_breaks_the_data_set_is_refused(run, data_dir: Path, indexe
     result = run("record", "k", "3", "--date", "2025-01-01", "--data", data_dir)
     assert result.exit_code == 1, result.output
     assert (
-        "data/theme.yaml:17:36: error: baseline dated 2025-06-01 is after a measurement dated "
+        "data/theme.yaml:17:36: error: kpi k: baseline dated 2025-06-01 is after a measurement "
+        "dated "
         "2025-01-01" in result.stderr
     )
     assert (data_dir / "theme.yaml").read_bytes() == before

@@ -21,7 +21,7 @@ MEMORY_CAP = 1 << 30  # 1 GiB of address space
 LIMIT_HINT = "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml"
 DEPTH_HINT = "flatten the structure, or raise limits.max_depth in lcrplan.yaml"
 ITEMS_HINT = "split it across files, or raise limits.max_list_items in lcrplan.yaml"
-ALIAS = "aliases (*name) are not allowed (write the value out in full)"
+ALIAS = "aliases (*name) are not allowed (write the value out in full) [LCR103]"
 TAG_HINT = "data files hold plain values: remove the tag"
 
 
@@ -82,7 +82,9 @@ def test_tags_build_nothing_and_are_reported(tmp_path: Path, value: str, tag: st
     data = tree(tmp_path, {"evil.yaml": f"boards:\n  - id: evil\n    name: {value}\n"})
     code, lines, _ = validate(data)
     assert code == 1
-    assert lines == [f"data/evil.yaml:3:11: error: tag '{tag}' is not allowed ({TAG_HINT})"]
+    assert lines == [
+        f"data/evil.yaml:3:11: error: tag '{tag}' is not allowed ({TAG_HINT}) [LCR104]"
+    ]
     assert not (tmp_path / "PWNED").exists()
     assert not (data / "PWNED").exists()
 
@@ -95,9 +97,9 @@ def test_every_tag_in_a_file_is_reported(tmp_path: Path) -> None:
     code, lines, _ = validate(data)
     assert code == 1
     assert lines == [
-        f"data/evil.yaml:2:9: error: tag '!id' is not allowed ({TAG_HINT})",
-        f"data/evil.yaml:3:11: error: tag '!!str' is not allowed ({TAG_HINT})",
-        f"data/evil.yaml:4:12: error: tag '!secret' is not allowed ({TAG_HINT})",
+        f"data/evil.yaml:2:9: error: tag '!id' is not allowed ({TAG_HINT}) [LCR104]",
+        f"data/evil.yaml:3:11: error: tag '!!str' is not allowed ({TAG_HINT}) [LCR104]",
+        f"data/evil.yaml:4:12: error: tag '!secret' is not allowed ({TAG_HINT}) [LCR104]",
     ]
 
 
@@ -155,7 +157,7 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path: Path, text: str, whe
     code, lines, _ = validate(data)
     assert code == 1
     assert lines == [
-        f"data/deep.yaml:{where}: error: nesting is deeper than 64 levels ({DEPTH_HINT})"
+        f"data/deep.yaml:{where}: error: nesting is deeper than 64 levels ({DEPTH_HINT}) [LCR108]"
     ]
 
 
@@ -165,7 +167,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     assert code == 1
     assert lines == [
         f"data/huge.yaml:1:1: error: file is 5,000,004 bytes, over the limit of 5,000,000 "
-        f"({LIMIT_HINT})"
+        f"({LIMIT_HINT}) [LCR107]"
     ]
 
 
@@ -177,7 +179,7 @@ def test_a_file_far_over_memory_is_refused_without_reading_it(tmp_path: Path) ->
     assert code == 1
     assert lines == [
         f"data/sparse.yaml:1:1: error: file is {3 * MEMORY_CAP:,} bytes, over the limit of "
-        f"5,000,000 ({LIMIT_HINT})"
+        f"5,000,000 ({LIMIT_HINT}) [LCR107]"
     ]
 
 
@@ -185,7 +187,9 @@ def test_a_list_over_the_item_limit_is_refused(tmp_path: Path) -> None:
     data = tree(tmp_path, {"long.yaml": "boards:\n" + "  - x\n" * 100_001})
     code, lines, _ = validate(data)
     assert code == 1
-    assert lines == [f"data/long.yaml:2:3: error: list has more than 100,000 items ({ITEMS_HINT})"]
+    assert lines == [
+        f"data/long.yaml:2:3: error: list has more than 100,000 items ({ITEMS_HINT}) [LCR109]"
+    ]
 
 
 def test_a_mapping_over_the_item_limit_is_refused(tmp_path: Path) -> None:
@@ -193,7 +197,7 @@ def test_a_mapping_over_the_item_limit_is_refused(tmp_path: Path) -> None:
     code, lines, _ = validate(data)
     assert code == 1
     assert lines == [
-        f"data/wide.yaml:1:1: error: mapping has more than 100,000 keys ({ITEMS_HINT})"
+        f"data/wide.yaml:1:1: error: mapping has more than 100,000 keys ({ITEMS_HINT}) [LCR109]"
     ]
 
 
@@ -213,12 +217,13 @@ def test_limits_in_lcrplan_yaml_apply_to_every_other_file(tmp_path: Path) -> Non
     code, lines, _ = validate(data)
     assert code == 1
     assert lines == [
-        f"data/a-deep.yaml:2:5: error: nesting is deeper than 2 levels ({DEPTH_HINT})",
-        f"data/b-long.yaml:1:9: error: list has more than 3 items ({ITEMS_HINT})",
-        f"data/c-big.yaml:1:1: error: file is 403 bytes, over the limit of 400 ({LIMIT_HINT})",
+        f"data/a-deep.yaml:2:5: error: nesting is deeper than 2 levels ({DEPTH_HINT}) [LCR108]",
+        f"data/b-long.yaml:1:9: error: list has more than 3 items ({ITEMS_HINT}) [LCR109]",
+        f"data/c-big.yaml:1:1: error: file is 403 bytes, over the limit of 400 ({LIMIT_HINT}) "
+        "[LCR107]",
         # and the files of MINIMAL, which fit the default limits
-        f"data/plan.yaml:2:3: error: mapping has more than 3 keys ({ITEMS_HINT})",
-        f"data/sources.yaml:2:5: error: nesting is deeper than 2 levels ({DEPTH_HINT})",
+        f"data/plan.yaml:2:3: error: mapping has more than 3 keys ({ITEMS_HINT}) [LCR109]",
+        f"data/sources.yaml:2:5: error: nesting is deeper than 2 levels ({DEPTH_HINT}) [LCR108]",
     ]
 
 
@@ -228,7 +233,8 @@ def test_raised_limits_let_a_deep_file_through(tmp_path: Path) -> None:
     code, lines, _ = validate(data)
     assert code == 1
     assert lines == [
-        "data/deep.yaml:1:1: error: unknown field 'a' (allowed: boards, groups, people, sources)"
+        "data/deep.yaml:1:1: error: unknown field 'a' (allowed: boards, groups, people, "
+        "sources) [LCR201]"
     ]
 
 
@@ -248,7 +254,7 @@ def test_nesting_is_refused_at_the_same_bracket_whichever_libyaml_refuses_first(
     code, lines, _ = validate(data)
     assert code == 1
     assert lines == [
-        f"data/deep.yaml:{where}: error: nesting is deeper than 500 levels ({DEPTH_HINT})"
+        f"data/deep.yaml:{where}: error: nesting is deeper than 500 levels ({DEPTH_HINT}) [LCR108]"
     ]
 
 
@@ -260,7 +266,7 @@ def test_max_depth_cannot_be_raised_to_where_the_c_parser_crashes(tmp_path: Path
     code, lines, _ = validate(data)
     assert code == 1
     assert lines == [
-        f"data/deep.yaml:1:67: error: nesting is deeper than 64 levels ({DEPTH_HINT})",
+        f"data/deep.yaml:1:67: error: nesting is deeper than 64 levels ({DEPTH_HINT}) [LCR108]",
         "data/lcrplan.yaml:1:21: error: limits.max_depth: Input should be less than or equal to "
-        "500 (see data/README.md)",
+        "500 (see data/README.md) [LCR210]",
     ]

@@ -3,6 +3,7 @@ pre-commit hook this repository offers to data repositories."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -143,18 +144,29 @@ def test_the_validate_workflow_runs_on_pull_requests_as_written(new_repo: Path) 
     workflow = yaml.safe_load((new_repo / ".github/workflows/validate.yml").read_text())
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
     (job,) = workflow["jobs"].values()
-    (step,) = [s for s in job["steps"] if "lcrplan validate" in s.get("run", "")]
-    assert "--format github" in step["run"]
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    proc = subprocess.run(
-        ["bash", "-eo", "pipefail", "-c", step["run"]],
-        cwd=new_repo,
-        env=env,
-        capture_output=True,
-        text=True,
+    step, sarif = [s for s in job["steps"] if "lcrplan validate" in s.get("run", "")]
+    assert "--format github" in step["run"] and "--format sarif" in sarif["run"]
+    assert job["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",
+    }
+    (upload,) = [s for s in job["steps"] if "upload-sarif" in s.get("uses", "")]
+    assert (
+        upload["with"]["sarif_file"] == "lcrplan.sarif" and len(upload["uses"].split("@")[1]) == 40
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "::error" not in proc.stdout
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    for run in (step["run"], sarif["run"]):
+        proc = subprocess.run(
+            ["bash", "-eo", "pipefail", "-c", run],
+            cwd=new_repo,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "::error" not in proc.stdout
+    assert json.loads((new_repo / "lcrplan.sarif").read_text())["version"] == "2.1.0"
 
 
 def test_the_pre_commit_hook_is_offered_and_used(new_repo: Path) -> None:

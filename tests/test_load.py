@@ -28,7 +28,7 @@ def test_summary_warnings_are_placed_while_they_span_few_files(data_dir, monkeyp
     monkeypatch.setattr(load_module, "LOCATE_FILES", 2)  # three files: too many to place
     unplaced = load(data, TODAY, warnings=Warnings.summary).problems
     assert [(p.file, p.line, p.message) for p in unplaced] == [
-        (f"data/theme-{n}.yaml", 0, f"goal 'lonely-{n}' has no KPI") for n in range(3)
+        (f"data/theme-{n}.yaml", 0, f"goal lonely-{n}: has no KPI") for n in range(3)
     ]
     located = load(data, TODAY, warnings=Warnings.located).problems
     assert located == placed, "validate places every warning, however many files"

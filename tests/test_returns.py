@@ -229,7 +229,7 @@ def test_one_bad_row_among_100_changes_no_file_and_is_named(run, two_files, tmp_
     assert result.stderr.splitlines()[0] == (
         f"{form.as_posix()}:65:2: error: column 'value': 'lots' is not a number, and 'k1' is "
         "a numeric KPI: give a plain number such as 240 or 6750000 (put the wording in --text, "
-        'e.g. --text "£6.75M")'
+        'e.g. --text "£6.75M") [LCR714]'
     )
     assert _snapshot(two_files) == before
 

@@ -114,8 +114,9 @@ def test_person_name_with_newline_cannot_inject_a_codeowners_rule(run, tmp_path)
     result = run("validate", "--data", data)
     assert result.exit_code == 1, result.output
     assert result.stdout.startswith(
-        "data/sources.yaml:10:11: error: people[0].name: control character U+000A (line feed) "
-        "is not allowed here (a name or title is one line of plain text: remove it)\n"
+        "data/sources.yaml:10:11: error: person chair: name: control character U+000A (line "
+        "feed) is not allowed here (a name or title is one line of plain text: remove it) "
+        "[LCR208]\n"
     )
     result = run("codeowners", "--data", data)
     assert result.exit_code == 1
@@ -138,13 +139,13 @@ def test_data_file_named_with_newline_cannot_inject_a_codeowners_rule(run, tmp_p
 @pytest.mark.parametrize(
     "field, value, where, char",
     [
-        ("title", '"Evil\\e[2J"', "goals[0].title", "U+001B (escape)"),
-        ("title", '"Evil\\0"', "goals[0].title", "U+0000 (null)"),
-        ("title", '"abc\u202egnp.exe"', "goals[0].title", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
-        ("title", '"x\u2066y"', "goals[0].title", "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
-        ("title", '"x\\ty"', "goals[0].title", "U+0009 (tab)"),
-        ("description", '"line\\rbreak"', "goals[0].description", "U+000D (carriage return)"),
-        ("note", '"one\\n::error::x\\e[31m"', "goals[0].note", "U+001B (escape)"),
+        ("title", '"Evil\\e[2J"', "goal g1: title", "U+001B (escape)"),
+        ("title", '"Evil\\0"', "goal g1: title", "U+0000 (null)"),
+        ("title", '"abc\u202egnp.exe"', "goal g1: title", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("title", '"x\u2066y"', "goal g1: title", "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
+        ("title", '"x\\ty"', "goal g1: title", "U+0009 (tab)"),
+        ("description", '"line\\rbreak"', "goal g1: description", "U+000D (carriage return)"),
+        ("note", '"one\\n::error::x\\e[31m"', "goal g1: note", "U+001B (escape)"),
     ],
 )
 def test_text_fields_refuse_control_and_bidi_characters(
@@ -780,7 +781,8 @@ def test_many_unknown_parents_still_get_their_nearest_id(run, tmp_path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 300
     assert lines[1].startswith(
-        "data/theme.yaml:14:13: error: unknown goal 'gaol-0007' (did you mean 'goal-0007' or "
+        "data/theme.yaml:14:13: error: goal goal-0001: unknown goal 'gaol-0007' "
+        "(did you mean 'goal-0007' or "
     )
     for line in lines:  # the nearest id first, every time
         typo = re.search(r"unknown goal '(gaol-\d+)'", line)
@@ -878,7 +880,7 @@ def test_yaml_1_1_directive_is_refused_by_reader_and_writer(run, tmp_path) -> No
     assert result.exit_code == 1, result.output
     expected = (
         "data/theme.yaml:1:1: error: '%YAML 1.1' directive: data files are read as YAML 1.2 "
-        "(delete the line; YAML 1.2 is what both the reader and the writer follow)"
+        "(delete the line; YAML 1.2 is what both the reader and the writer follow) [LCR106]"
     )
     assert result.stdout.splitlines() == [expected]
     from lcrplan import edit
@@ -921,6 +923,7 @@ def test_every_format_option_is_a_validated_choice(run) -> None:
         checked.append(name)
     assert sorted(checked) == [
         "diff",
+        "explain",
         "groups",
         "overdue",
         "requests",

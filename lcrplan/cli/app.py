@@ -98,12 +98,6 @@ class TableFormat(StrEnum):
     csv = "csv"
 
 
-class ProblemFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
 def parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -280,7 +274,9 @@ def check_filter(loaded: Loaded, **filters: str | None) -> None:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    for p in problems:
+    from ..errors import worst_first
+
+    for p in worst_first(problems):
         sys.stderr.write(p.text() + "\n")
     errors = sum(p.severity == "error" for p in problems)
     if errors:

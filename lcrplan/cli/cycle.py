@@ -165,7 +165,7 @@ def _write(path: Path, content: str | bytes) -> None:
     except (OSError, fileio.UnsafePath) as exc:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise LcrplanError(
-            [Problem(str(path), 0, 0, "error", f"cannot write: {message}", "nothing was changed")]
+            [Problem(str(path), 0, 0, "LCR712", f"cannot write: {message}", "nothing was changed")]
         ) from None
 
 
@@ -249,7 +249,7 @@ def import_(
         try:
             tables.append((name, read_table(path, limits.max_file_bytes, limits.max_list_items)))
         except SheetError as exc:
-            problems.append(Problem(name, 0, 0, "error", str(exc), "nothing was imported"))
+            problems.append(Problem(name, 0, 0, "LCR713", str(exc), "nothing was imported"))
     options = Options(when, day, by, chosen, replace)
     plan = plan_import(tables, loaded, options)
     problems += plan.problems

@@ -298,7 +298,7 @@ def _cannot_write(path: Path, exc: Exception) -> Exception:
 
     message = f"cannot write: {getattr(exc, 'strerror', None) or exc}"
     return LcrplanError(
-        [Problem(str(path), 0, 0, "error", message, "check the path and its permissions")]
+        [Problem(str(path), 0, 0, "LCR712", message, "check the path and its permissions")]
     )
 
 

@@ -13,7 +13,6 @@ from .app import (
     DataOpt,
     FormatOpt,
     NoCacheOpt,
-    ProblemFormat,
     TableFormat,
     app,
     as_of_date,
@@ -23,7 +22,6 @@ from .app import (
     load_data,
     make_console,
     print_blocks,
-    today,
 )
 
 if TYPE_CHECKING:
@@ -36,31 +34,126 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class ExplainFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+
+
 @app.command()
 def validate(
     data: DataOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (not on information).")
+    ] = False,
     fmt: Annotated[
-        ProblemFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ProblemFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text, json, github (workflow annotations) or sarif (code "
+            "scanning).",
+        ),
+    ] = ValidateFormat.text,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print errors only, one line each; count the warnings by code."
+        ),
+    ] = False,
+    source: Annotated[
+        bool | None,
+        typer.Option(
+            "--source/--no-source",
+            help="Show each problem's line with a caret under it (default: on a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    stats: Annotated[
+        bool,
+        typer.Option("--statistics", help="Print how many problems of each code, not each one."),
+    ] = False,
+    as_of: AsOfOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Check every data file and print each problem as path:line:col.
+    """Check every data file and print each problem as path:line:col, errors first, each with
+    its code (`lcrplan explain CODE` says what it means and how to fix it).
 
-    Example: lcrplan validate --format github
+    Example: lcrplan validate --strict --statistics
     """
-    from ..load import load
+    from .. import render
+    from ..load import display_root, load, read_text
+    from ..sarif import sarif_log
 
-    loaded = load(data_dir(data), today(), use_cache=not no_cache)
+    root = data_dir(data)
+    loaded = load(root, as_of_date(as_of), use_cache=not no_cache)
     problems = loaded.errors if quiet else loaded.problems
-    from ..render import problem_summary, render_problems
+    suppressed = loaded.policy.suppressed
+    if stats:
+        if fmt not in (ValidateFormat.text, ValidateFormat.json):
+            raise typer.BadParameter("works with --format text or json", param_hint="--statistics")
+        counts = render.code_counts(loaded.problems, (s.code for s in suppressed))
+        echo(render.statistics(counts, fmt.value))
+    elif fmt is ValidateFormat.sarif:
+        echo(sarif_log(problems, suppressed))
+    else:
+        show = sys.stdout.isatty() if source is None else source
+        lines: dict[str, list[str] | None] = {}
+        base = display_root(root)
+        limit = loaded.data.config.limits.max_file_bytes
 
-    echo(render_problems(problems, fmt.value))
-    if fmt is ProblemFormat.text:
-        sys.stderr.write(problem_summary(loaded.problems) + "\n")
-    failing = loaded.problems if strict else loaded.errors
+        def file_lines(name: str) -> list[str] | None:
+            if name not in lines:
+                text, _ = read_text(base / name, name, limit)
+                lines[name] = None if text is None else text.split("\n")
+            return lines[name]
+
+        reader = file_lines if show and not quiet and fmt is ValidateFormat.text else None
+        echo(render.render_problems(problems, fmt.value, reader))
+    if fmt in (ValidateFormat.text, ValidateFormat.json) or stats:
+        summary = render.problem_summary(loaded.problems, len(suppressed), listed=not quiet)
+        sys.stderr.write(summary + "\n")
+    failing = [p for p in loaded.problems if p.severity != "info"] if strict else loaded.errors
     raise typer.Exit(1 if failing else 0)
+
+
+@app.command()
+def explain(
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="CODE", help="A problem code (LCR501) or name (goal-without-kpi)."),
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every code.")] = False,
+    fmt: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExplainFormat.text,
+) -> None:
+    """Explain a problem code: what it means, why it matters, an example and the fix.
+
+    Example: lcrplan explain LCR501
+    """
+    from ..codes import ALL, BY_CODE, BY_NAME, handbook, lookup, page
+    from ..errors import did_you_mean
+
+    if every or code is None:
+        if fmt is ExplainFormat.markdown:
+            echo(handbook())
+        else:
+            echo("".join(f"{c.code}  {c.name:<28} {c.level:<8} {c.summary}\n" for c in ALL))
+        return
+    found = lookup(code)
+    if found is None:
+        hint = did_you_mean(code.upper(), BY_CODE) or did_you_mean(code.lower(), BY_NAME)
+        raise typer.BadParameter(
+            f"no code '{code}' ({hint or 'lcrplan explain --all lists them'})", param_hint="CODE"
+        )
+    echo(page(found))
 
 
 @app.command()

@@ -57,7 +57,9 @@ def report(
     period = _period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
-    content = build_report(loaded.data, loaded.problems, period, plan, group, loaded.index)
+    content = build_report(
+        loaded.data, loaded.problems, period, plan, group, loaded.index, loaded.policy
+    )
     text = render_report(content, template, loaded.root, loaded.data.config.templates, not no_cache)
     if output is None:
         echo(text)
@@ -74,7 +76,7 @@ def report(
                     str(path),
                     0,
                     0,
-                    "error",
+                    "LCR712",
                     f"cannot write the report: {message}",
                     "check free disk space and the folder's permissions; a report already "
                     "there is unchanged",
