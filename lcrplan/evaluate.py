@@ -82,6 +82,8 @@ class ItemStatus:
     """The owner's latest update at as-of."""
     disagreement: str | None = None
     """How the owner's rating contradicts the status, if it does."""
+    basis: Basis | None = None
+    """A numeric KPI's baseline and the rates its pace was judged by (charts draw them)."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -133,6 +135,19 @@ class Scorecard:
         return {i.id: i for i in self.items}
 
 
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What a numeric KPI is judged against: the baseline its progress starts from (the KPI's
+    `baseline`, or 0 at its start date) and, where pace was judged, the rates compared, per
+    month (or % a year when compound). Charts draw the trajectory from it."""
+
+    base_date: dt.date | None
+    base_value: float
+    needed: float | None = None
+    achieved: float | None = None
+    compound: bool = False
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What a judge says of one item: its status, why, and how far it has come (0 to 1)."""
@@ -140,6 +155,8 @@ class Verdict:
     status: Status
     reason: str
     progress: float | None = None
+    basis: Basis | None = field(default=None, compare=False)
+    """A numeric KPI's baseline and rates (the same verdict whatever they are)."""
 
 
 def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Scorecard:
@@ -253,6 +270,7 @@ def _evaluate_kpi(
         year_target=cadence.year_target(kpi, due, as_of) if isinstance(kpi, NumericKpi) else None,
         update=cycle.update,
         disagreement=cycle.disagreement,
+        basis=verdict.basis,
     )
 
 
@@ -396,37 +414,39 @@ def judge_numeric(
     """Judge by pace: the rate achieved since the baseline over the rate the target needs."""
     sign = 1 if kpi.direction == "increase" else -1
     goal_value = kpi.met_at
-    if not history:
-        if due and as_of > due:
-            return Verdict(Status.overdue, f"due {due}, no measurement recorded", None)
-        return Verdict(Status.no_data, "no measurement yet", None)
-    last = history[-1]
-    value = last.value if last.value is not None else 0.0
     base_value, base_date = (
         (kpi.baseline.value, kpi.baseline.date) if kpi.baseline else (0.0, start)
     )
+    basis = Basis(base_date, base_value)
+    if not history:
+        if due and as_of > due:
+            return Verdict(Status.overdue, f"due {due}, no measurement recorded", None, basis)
+        return Verdict(Status.no_data, "no measurement yet", None, basis)
+    last = history[-1]
+    value = last.value if last.value is not None else 0.0
     progress = _progress(base_value, value, goal_value)
     unit = kpi.unit
     if kpi.meets(value):
         reason = f"{format_number(value)} {unit} on {last.date} meets the target {target_text(kpi)}"
-        return Verdict(Status.done, reason, 1.0)
+        return Verdict(Status.done, reason, 1.0, basis)
     if due and as_of > due:
         reason = f"due {due}: {format_number(value)} of {target_text(kpi)} ({progress:.0%})"
-        return Verdict(Status.overdue, reason, progress)
+        return Verdict(Status.overdue, reason, progress, basis)
     if base_date is None or last.date <= base_date:
-        return Verdict(Status.no_data, "no measurement after the baseline yet", progress)
+        return Verdict(Status.no_data, "no measurement after the baseline yet", progress, basis)
     if due is None:
         moving = sign * (value - base_value) > 0
         return Verdict(
             Status.on_track if moving else Status.off_track,
             f"no due date: judged by direction only ({format_number(value)} {unit})",
             progress,
+            basis,
         )
     if kpi.interim_targets:
         judged = cadence.judge_trajectory(
             kpi, (base_date, base_value), (last.date, value), due, as_of, thresholds
         )
-        return Verdict(judged.status, judged.reason, progress)
+        return Verdict(judged.status, judged.reason, progress, basis)
     ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
     status = cadence.pace_status(ratio, thresholds)
     rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
@@ -434,7 +454,9 @@ def judge_numeric(
         f"needs {format_rate(needed)} {rate_unit}, achieving {format_rate(achieved)} "
         f"-> {label(status).lower()} (pace {ratio:.0%})"
     )
-    return Verdict(status, reason, progress)
+    compound = _compound(kpi, base_value, value, goal_value)
+    rates = Basis(base_date, base_value, needed, achieved, compound)
+    return Verdict(status, reason, progress, rates)
 
 
 def _progress(base: float, value: float, goal: float) -> float:
@@ -466,7 +488,7 @@ def _pace(
     sign = 1 if kpi.direction == "increase" else -1
     elapsed = (when - base_date).days
     span = max((due - base_date).days, 1)
-    if kpi.method == "cagr" and base > 0 and value > 0 and goal > 0:
+    if _compound(kpi, base, value, goal):
         log_needed = _log_ratio(goal, base) * 365.25 / span
         log_achieved = _log_ratio(value, base) * 365.25 / elapsed
         needed, achieved = _growth(log_needed) * 100, _growth(log_achieved) * 100
@@ -481,6 +503,11 @@ def _pace(
     if math.isinf(needed) or math.isinf(achieved):  # linear, with values near the float limit
         return _share(base, value, goal) * span / elapsed, needed, achieved
     return achieved / needed, needed, achieved
+
+
+def _compound(kpi: NumericKpi, base: float, value: float, goal: float) -> bool:
+    """Pace by compound annual growth: asked for (`method: cagr`) and possible (all positive)."""
+    return kpi.method == "cagr" and base > 0 and value > 0 and goal > 0
 
 
 def _log_ratio(a: float, b: float) -> float:

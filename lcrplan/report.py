@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .attention import Concern, concern
 from .cadence import DatedTarget, financial_year, fy_start_year
+from .charts import Pace, Trend
 from .codes import BY_CODE
 from .errors import Problem
 from .evaluate import (
@@ -45,6 +46,7 @@ from .models import (
 from .policy import Policy
 from .statuses import GOOD, HELD, NO_DATA, SEVERITY, Flag, Status
 from .text import format_number
+from .trends import pace_of, trend_of
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -120,6 +122,10 @@ class ItemRow:
     history: tuple[float, ...]
     late_days: int | None
     last_update: dt.date | None
+    trend: Trend | None = None
+    """A numeric KPI's or an indicator's readings and target, for its chart (HTML)."""
+    pace: Pace | None = None
+    """The rates its pace was judged by, for the chart's summary."""
 
 
 @dataclass(frozen=True)
@@ -380,16 +386,19 @@ def build_report(
     group: str | None = None,
     index: Index | None = None,
     policy: Policy | None = None,
+    card: Scorecard | None = None,
+    rows: Rows | None = None,
 ) -> Report:
     """The report's content for `data` over `period`, narrowed to a plan or group if given
     (`index`: the data set's index, if the caller has it; `policy`: the suppressions that
-    applied when the problems were found)."""
+    applied when the problems were found; `card` and `rows`: the whole data set evaluated at
+    `period.as_of` and its table rows, if the caller has them)."""
     index = index or Index.build(data)
-    card = select(evaluate(data, period.as_of, index), plan, group)
+    card = select(card or evaluate(data, period.as_of, index), plan, group)
     before = select(evaluate(data, period.previous, index), plan, group).by_id()
     units = judged_items(card)
     detail = len(card.items) <= DETAIL_ROWS
-    rows = _Rows(index, period.as_of, card)
+    rows = rows if rows is not None else Rows(index, period.as_of, card)
     config = data.config
     attention = _attention(units, rows, config)
     return Report(
@@ -495,7 +504,7 @@ def _worded(item: ItemStatus, index: Index) -> tuple[str | None, str | None]:
     return (texts[-1] if texts and len(texts[-1]) <= WORDED_MAX else None), target
 
 
-class _Rows(dict[str, "ItemRow"]):
+class Rows(dict[str, "ItemRow"]):
     """Table rows by item id, each built when first asked for: a large report shows few."""
 
     def __init__(self, index: Index, as_of: dt.date, card: Scorecard) -> None:
@@ -510,6 +519,7 @@ class _Rows(dict[str, "ItemRow"]):
 def _row(item: ItemStatus, index: Index, as_of: dt.date) -> ItemRow:
     shows_bar = item.type is ItemType.goal or item.kind == "numeric"
     late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
+    trend = trend_of(item, index.kpis[item.id][0], as_of) if item.type is ItemType.kpi else None
     return ItemRow(
         item=item,
         owner=who(item.owner, index),
@@ -519,6 +529,8 @@ def _row(item: ItemStatus, index: Index, as_of: dt.date) -> ItemRow:
         history=_values(item, index, as_of),
         late_days=late,
         last_update=item.latest.date if item.latest else None,
+        trend=trend,
+        pace=pace_of(item) if trend else None,
     )
 
 

@@ -1,9 +1,12 @@
-"""Report templates: a sandboxed Jinja environment, its template folders, Markdown-safe filters.
+"""Report templates: a sandboxed Jinja environment, its template folders, escaping filters.
 
-The only module that imports jinja2. Every `{{ value }}` is escaped for Markdown
-(`text.md_escape`) unless a filter returned `Md` (text that is already safe Markdown), the way
-HTML autoescaping treats `Markup`: user text cannot break a table, start a heading, open a code
-span or inject HTML.
+The only module that imports jinja2. A Markdown template (`.md.j2`) escapes every `{{ value }}`
+for Markdown (`text.md_escape`) unless a filter returned `Md` (text that is already safe
+Markdown), the way HTML autoescaping treats `Markup`: user text cannot break a table, start a
+heading, open a code span or inject HTML. An HTML template (`.html.j2`, and the `.css.j2` it
+includes) uses Jinja's own HTML autoescaping, with filters that return `Markup` only for markup
+they build themselves (status marks, charts, links to http(s) addresses). Both run in the same
+sandbox with the same limits.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from jinja2 import TemplateSyntaxError as _SyntaxError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from . import charts
 from .errors import LcrplanError, Problem
 from .statuses import label, look
 from .text import (
@@ -50,6 +54,7 @@ from .text import (
 BUILTIN_DIR = Path(__file__).resolve().parent / "templates"
 DEFAULT_TEMPLATE = "monthly.md.j2"
 TEMPLATE_SUFFIX = ".md.j2"
+HTML_SUFFIX = ".html.j2"
 
 MONTHS = (
     "January",
@@ -195,6 +200,76 @@ FILTERS = {
 }
 
 
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def html_link(text: object, url: object) -> Markup:
+    """`<a href>` to an http(s) address; any other scheme (javascript:, data:) is shown as text."""
+    if isinstance(url, str) and _SAFE_URL.match(url):
+        return Markup('<a href="{}">{}</a>').format(url, text)
+    return escape(text)
+
+
+def html_status(status: str) -> Markup:
+    """The status's shape and its word: `<span class="status">(shape) Off track</span>`."""
+    return Markup('<span class="status">{}{}</span>').format(
+        Markup(charts.status_mark(status)), label(status)
+    )
+
+
+def html_bar(progress: float | None) -> Markup:
+    """A progress bar (drawn with a border, so it prints) and the share in words."""
+    if progress is None:
+        return Markup("")
+    share = max(0.0, min(1.0, float(progress)))
+    return Markup(
+        '<span class="bar" aria-hidden="true"><span style="width:{:.0f}%"></span></span> {:.0%}'
+    ).format(share * 100, share)
+
+
+def html_code(value: object) -> Markup:
+    """An id or a file name as code."""
+    text = one_line(visible(value))
+    return Markup("<code>{}</code>").format(text) if text else Markup("")
+
+
+def html_paragraphs(value: object) -> Markup:
+    """Text with blank lines as paragraphs, each on one line."""
+    paragraphs = [one_line(visible(p)) for p in re.split(r"\n\s*\n", str(value or ""))]
+    return Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs if p)
+
+
+def html_chart(trend: charts.Trend, pace: charts.Pace | None = None) -> Markup:
+    """A KPI's trend as inline SVG (`charts` escapes every text from the data inside it)."""
+    return Markup(charts.trend_chart(trend, pace))
+
+
+def html_one_line(value: object) -> str:
+    """The text on one line, without invisible characters (autoescape escapes it)."""
+    return md_one_line(value)
+
+
+HTML_FILTERS = {
+    "link": html_link,
+    "status": html_status,
+    "status_word": label,
+    "bar": html_bar,
+    "code": html_code,
+    "paragraphs": html_paragraphs,
+    "chart": html_chart,
+    "chart_summary": charts.summary,
+    "chart_rows": charts.table_rows,
+    "chart_id": charts.chart_id,
+    "value": charts.value_text,
+    "date": format_date,
+    "num": format_number,
+    "pct": percent,
+    "duration": duration,
+    "plural": plural,
+    "one_line": html_one_line,
+}
+
+
 def _finalize(value: object) -> Markup:
     # Markup tells Jinja's (HTML) autoescape to leave the Markdown alone; autoescape stays on so
     # that macros and blocks return Markup and are not escaped a second time.
@@ -310,19 +385,22 @@ class _Sandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.deadline = math.inf
+        self.seconds = MAX_SECONDS
         self.depth = 0
         self.globals.update(range=self._range, namespace=_Namespace)
         del self.globals["lipsum"]  # lipsum(n=10**9) runs in one call, past any check
         self.filters[PACED] = self._paced
 
-    def start(self) -> None:
-        """Start the clock for one rendering."""
-        self.deadline = time.monotonic() + MAX_SECONDS
+    def start(self, seconds: float | None = None) -> None:
+        """Start the clock for one rendering (or for a site's pages) of at most `seconds`
+        (default: MAX_SECONDS)."""
+        self.seconds = MAX_SECONDS if seconds is None else seconds
+        self.deadline = time.monotonic() + self.seconds
         self.depth = 0
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
-            raise TemplateLimit(f"rendering took over {MAX_SECONDS:g} seconds")
+            raise TemplateLimit(f"rendering took over {self.seconds:g} seconds")
 
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         self.tick()
@@ -382,21 +460,27 @@ class _Sandbox(SandboxedEnvironment):
 PACED = "_lcrplan_paced"
 
 
-def environment(search_path: Sequence[Path], cache: bool = False) -> _Sandbox:
-    """A sandboxed environment: unknown names fail loudly, every output is Markdown-escaped,
-    and time, size and nesting are limited."""
+def environment(search_path: Sequence[Path], cache: bool = False, html: bool = False) -> _Sandbox:
+    """A sandboxed environment: unknown names fail loudly, every output is escaped (for
+    Markdown, or for HTML when `html`), and time, size and nesting are limited."""
+    options: dict[str, Any] = {} if html else {"finalize": _finalize}
     env = _Sandbox(
         loader=_Loader([str(p) for p in search_path]),
         bytecode_cache=compiled_cache() if cache else None,
         undefined=StrictUndefined,
-        finalize=_finalize,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        **options,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(HTML_FILTERS if html else FILTERS)
     return env
+
+
+def is_html(name: str) -> bool:
+    """Whether a template renders HTML (`.html.j2`) rather than Markdown."""
+    return name.endswith(HTML_SUFFIX)
 
 
 def configured_folder(root: Path, configured: str | None) -> Path | None:
@@ -426,53 +510,107 @@ def configured_folder(root: Path, configured: str | None) -> Path | None:
 
 
 def render_report(
-    report: object, template: str | None, root: Path, configured: str | None, cache: bool = True
+    report: object,
+    template: str | None,
+    root: Path,
+    configured: str | None,
+    cache: bool = True,
+    html: bool = False,
 ) -> str:
     """The report rendered with `template`: a name looked up in the data's template folder
     (`configured`: the `templates:` setting, relative to the data folder `root`), then the
-    built-in ones, or the path of a .j2 file (default: monthly.md.j2)."""
-    folders, name = search_path(template, configured_folder(root, configured))
+    built-in ones, or the path of a .j2 file (default: monthly.md.j2, or monthly.html.j2 when
+    `html`)."""
+    suffix = HTML_SUFFIX if html else TEMPLATE_SUFFIX
+    folders, name = search_path(template, configured_folder(root, configured), suffix)
     return render_template(name, folders, {"report": report}, cache)
 
 
-def search_path(template: str | None, override_dir: Path | None) -> tuple[list[Path], str]:
-    """Folders to look in (a given file's, the data's `templates`, the built-in) and the name."""
+def search_path(
+    template: str | None, override_dir: Path | None, suffix: str = TEMPLATE_SUFFIX
+) -> tuple[list[Path], str]:
+    """Folders to look in (a given file's, the data's `templates`, the built-in) and the name
+    (a bare name gets `suffix`)."""
     folders = [override_dir] if override_dir is not None else []
-    name = template or DEFAULT_TEMPLATE
+    name = template or "monthly" + suffix
     given = Path(name)
     if template and (given.suffix == ".j2" or len(given.parts) > 1) and given.is_file():
         return [given.resolve().parent, *folders, BUILTIN_DIR], given.name
     if not name.endswith(".j2"):
-        name += TEMPLATE_SUFFIX
+        name += suffix
     return [*folders, BUILTIN_DIR], name
 
 
 def render_template(
     name: str, folders: Sequence[Path], context: Mapping[str, Any], cache: bool = True
 ) -> str:
-    """Render a template to tidy Markdown; a template mistake becomes a located `LcrplanError`.
+    """Render a template to tidy Markdown or HTML (by its name: `is_html`); a template mistake
+    becomes a located `LcrplanError`.
 
     `cache`: reuse templates compiled by an earlier run (`compiled_cache`)."""
-    env = environment(folders, cache)
-    try:
+    env = environment(folders, cache, is_html(name))
+    env.start()
+    with _Located(name, folders):
         return tidy(_render(env, env.get_template(name), context))
-    except TemplateNotFound as exc:
-        raise _not_found(exc, folders) from None
-    except _SyntaxError as exc:
+
+
+def render_pages(
+    pages: Iterable[tuple[str, str, Mapping[str, Any]]],
+    folders: Sequence[Path],
+    budget: float,
+    cache: bool = True,
+) -> Iterator[tuple[str, str]]:
+    """(name, HTML) of each page (name, template, context), rendered in one environment
+    within `budget` seconds in all; a template mistake becomes a located `LcrplanError`."""
+    env = environment(folders, cache, html=True)
+    env.start(budget)
+    templates: dict[str, Any] = {}
+    for page, name, context in pages:
+        with _Located(name, folders):
+            template = templates.get(name)
+            if template is None:
+                template = templates[name] = env.get_template(name)
+            yield page, tidy(_render(env, template, context))
+
+
+class _Located:
+    """Turns a template's mistake, or a limit reached, into a located `LcrplanError` as it
+    leaves the block; never swallows an error."""
+
+    def __init__(self, name: str, folders: Sequence[Path]) -> None:
+        self.name, self.folders = name, folders
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if exc is not None:
+            found = _template_problem(exc, self.name, self.folders)
+            if found is not None:
+                raise found from None
+
+
+def _template_problem(
+    exc: BaseException, name: str, folders: Sequence[Path]
+) -> LcrplanError | None:
+    """The located problem a rendering error stands for; None for anything else (a bug)."""
+    if isinstance(exc, TemplateNotFound):
+        return _not_found(exc, folders)
+    if isinstance(exc, _SyntaxError):
         where = exc.filename or exc.name or name
-        message = f"template syntax error: {exc.message}"
-        raise _problem(where, exc.lineno, message, code="LCR701") from None
-    except TemplateLimit as exc:
+        return _problem(where, exc.lineno, f"template syntax error: {exc.message}", code="LCR701")
+    if isinstance(exc, TemplateLimit):
         where, line = _template_frame(exc, name)
-        raise _problem(where, line, f"template limit: {exc}", LIMIT_HINT, "LCR702") from None
-    except (TemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        return _problem(where, line, f"template limit: {exc}", LIMIT_HINT, "LCR702")
+    if isinstance(exc, TemplateError | TypeError | ValueError | AttributeError | ArithmeticError):
         where, line = _template_frame(exc, name)
         kind = "template error" if isinstance(exc, TemplateError) else "bad value in template"
-        raise _problem(where, line, f"{kind}: {exc}", code="LCR701") from None
-    except (RecursionError, MemoryError) as exc:
+        return _problem(where, line, f"{kind}: {exc}", code="LCR701")
+    if isinstance(exc, RecursionError | MemoryError):
         where, line = _template_frame(exc, name)
         what = "recursion too deep" if isinstance(exc, RecursionError) else "out of memory"
-        raise _problem(where, line, f"template limit: {what}", LIMIT_HINT, "LCR702") from None
+        return _problem(where, line, f"template limit: {what}", LIMIT_HINT, "LCR702")
+    return None
 
 
 LIMIT_HINT = (
@@ -483,8 +621,8 @@ LIMIT_HINT = (
 
 def _render(env: _Sandbox, template: Any, context: Mapping[str, Any]) -> str:
     """The template's output, stopped at the output limit or the time limit at the line where
-    it got there (the error is raised inside the template's own code)."""
-    env.start()
+    it got there (the error is raised inside the template's own code); the clock runs from
+    `env.start()`."""
     chunks: list[str] = []
     size = 0
     stream = template.generate(context)
@@ -495,7 +633,7 @@ def _render(env: _Sandbox, template: Any, context: Mapping[str, Any]) -> str:
             limit = f"the report is over the limit of {MAX_TEXT:,} characters"
             stream.throw(TemplateLimit(limit))
         if time.monotonic() > env.deadline:
-            stream.throw(TemplateLimit(f"rendering took over {MAX_SECONDS:g} seconds"))
+            stream.throw(TemplateLimit(f"rendering took over {env.seconds:g} seconds"))
     return "".join(chunks)
 
 

@@ -31,6 +31,7 @@ PLACES = {
     "index": "models",
     "schema": "fileio kinds models text",
     "gitio": "textsafe",
+    "history": "diff gitio kinds load models",
     # load: files -> validated data set, with every problem placed
     "explain": "errors models textsafe yamlio",
     "checks": "cadence errors index models text",
@@ -47,8 +48,12 @@ PLACES = {
     "charts": "statuses text",
     "render": "attention codes errors evaluate groups index models statuses text textsafe",
     "sarif": "__init__ codes errors policy text",
-    "report": "attention cadence codes errors evaluate index kinds models policy statuses text",
-    "templating": "__init__ errors statuses text yamlio",
+    "trends": "cadence charts evaluate models",
+    "report": "attention cadence charts codes errors evaluate index kinds models policy statuses "
+    "text trends",
+    "templating": "__init__ charts errors statuses text yamlio",
+    "site": "evaluate history index kinds models policy report statuses charts",
+    "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
     "codeowners": "index models textsafe",
     "requests": "cadence evaluate index kinds report statuses text",
@@ -68,7 +73,8 @@ PLACES = {
     "cli.review": "cli.app codeowners diff errors evaluate gitio load models",
     "cli.cycle": "cadence cli.app cli.edit cli.report edit errors evaluate fileio ics journal "
     "recheck requests returns sheets textsafe",
-    "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review",
+    "cli.site": "cli.app cli.report errors fileio gitio history load publish site templating",
+    "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review cli.site",
     "__main__": "cli",
 }
 ALLOWED = {name: set(modules.split()) for name, modules in PLACES.items()}

@@ -54,7 +54,7 @@ def report(
     from ..report import build_report
     from ..templating import render_report
 
-    period = _period(month, as_of)
+    period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
     content = build_report(
@@ -108,7 +108,7 @@ def _output_path(output: str, month: str, root: Path) -> Path:
     return path
 
 
-def _period(month: str | None, as_of: object) -> Period:
+def report_period(month: str | None, as_of: object) -> Period:
     """The period `--month` or `--as-of` names (the month so far by default)."""
     from ..report import day_period, month_period
 
