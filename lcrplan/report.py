@@ -388,14 +388,16 @@ def build_report(
     policy: Policy | None = None,
     card: Scorecard | None = None,
     rows: Rows | None = None,
+    since: bool = True,
 ) -> Report:
     """The report's content for `data` over `period`, narrowed to a plan or group if given
     (`index`: the data set's index, if the caller has it; `policy`: the suppressions that
     applied when the problems were found; `card` and `rows`: the whole data set evaluated at
-    `period.as_of` and its table rows, if the caller has them)."""
+    `period.as_of` and its table rows, if the caller has them; `since`: work out the status
+    changes since the month before, which needs a second evaluation)."""
     index = index or Index.build(data)
     card = select(card or evaluate(data, period.as_of, index), plan, group)
-    before = select(evaluate(data, period.previous, index), plan, group).by_id()
+    before = select(evaluate(data, period.previous, index), plan, group).by_id() if since else {}
     units = judged_items(card)
     detail = len(card.items) <= DETAIL_ROWS
     rows = rows if rows is not None else Rows(index, period.as_of, card)

@@ -50,6 +50,7 @@ from .report import (
 from .statuses import Status
 
 ATTENTION_MAX = 1000  # rows per list on attention.html; `lcrplan status --all` lists every one
+OWNER_MAX = 1000  # goals and KPIs listed on an owner's page; the plan pages list every goal
 STYLE = "style.css"
 
 
@@ -115,7 +116,9 @@ class Body:
     groups: tuple[Who, ...]
     plans: tuple[Plan, ...]
     rows: tuple[ItemRow, ...]
-    """Goals and KPIs it owns or whose theme it leads, in plan order."""
+    """Goals and KPIs it owns or whose theme it leads, in plan order (the first OWNER_MAX)."""
+    more: int
+    """How many more it owns than `rows` lists."""
     counts: tuple[tuple[Status, int], ...]
     items: int
     cite: Cite | None
@@ -227,7 +230,7 @@ def build_site(
     as_of = period.as_of
     card = evaluate(data, as_of, index)
     rows = Rows(index, as_of, card)
-    report = build_report(data, problems, period, None, None, index, policy, card, rows)
+    report = build_report(data, problems, period, None, None, index, policy, card, rows, False)
     bodies = _bodies(card, index, rows)
     links = Links(frozenset(b.who.id for b in bodies))
     people = {p.id: p.name for p in data.people}
@@ -378,7 +381,8 @@ def _bodies(card: Scorecard, index: Index, rows: Rows) -> tuple[Body, ...]:
                 parent=_parent(body, index),
                 groups=tuple(who(g.id, index) for g in data.groups if g.board == body.id),
                 plans=tuple(p for p in data.plans if p.board == body.id),
-                rows=tuple(rows[i.id] for i in items),
+                rows=tuple(rows[i.id] for i in items[:OWNER_MAX]),
+                more=max(0, len(items) - OWNER_MAX),
                 counts=status_counts(counted),
                 items=len(counted),
                 cite=_cite(body.source, index) if body.source else None,

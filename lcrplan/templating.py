@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import os
 import re
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -244,6 +245,28 @@ def html_chart(trend: charts.Trend, pace: charts.Pace | None = None) -> Markup:
     return Markup(charts.trend_chart(trend, pace))
 
 
+def html_rows(items: Iterable[object], *fields: str) -> Markup:
+    """Table body rows, one per item, a cell per field (an attribute of the item, as text on
+    one line; blank for None): the first is the row's header, a field named `NAME:n` is a
+    number cell. Many rows are built here rather than cell by cell in the template."""
+    names = [f.removesuffix(":n") for f in fields]
+    opens = [
+        '<th scope="row">' if n == 0 else '<td class="n">' if f.endswith(":n") else "<td>"
+        for n, f in enumerate(fields)
+    ]
+    closes = ["</th>" if n == 0 else "</td>" for n in range(len(fields))]
+    out = []
+    for item in items:
+        cells = "".join(
+            f"{start}{escape(one_line(visible(value)) if value is not None else '')}{end}"
+            for start, value, end in zip(
+                opens, (getattr(item, name) for name in names), closes, strict=True
+            )
+        )
+        out.append(f"<tr>{cells}</tr>\n")
+    return Markup("".join(out))
+
+
 def html_one_line(value: object) -> str:
     """The text on one line, without invisible characters (autoescape escapes it)."""
     return md_one_line(value)
@@ -260,6 +283,7 @@ HTML_FILTERS = {
     "chart_summary": charts.summary,
     "chart_rows": charts.table_rows,
     "chart_id": charts.chart_id,
+    "rows": html_rows,
     "value": charts.value_text,
     "date": format_date,
     "num": format_number,
@@ -308,6 +332,8 @@ MAX_SECONDS = 30.0
 """Time a report may take to render (see BENCHMARKS.md for what real ones take)."""
 MAX_DEPTH = 100
 """Calls (macros) nested inside calls."""
+CLOCK_EVERY = 32
+"""Steps (attribute look-ups, calls, loop items, output chunks) between looks at the clock."""
 MAX_POWER_BITS = 1_000_000
 """Bits of the result of `**` on whole numbers (7 ** 100000000 would compute for minutes)."""
 
@@ -387,9 +413,11 @@ class _Sandbox(SandboxedEnvironment):
         self.deadline = math.inf
         self.seconds = MAX_SECONDS
         self.depth = 0
+        self.ticks = 0
         self.globals.update(range=self._range, namespace=_Namespace)
         del self.globals["lipsum"]  # lipsum(n=10**9) runs in one call, past any check
         self.filters[PACED] = self._paced
+        self._safe: dict[tuple[type, str], bool] = {}
 
     def start(self, seconds: float | None = None) -> None:
         """Start the clock for one rendering (or for a site's pages) of at most `seconds`
@@ -399,7 +427,10 @@ class _Sandbox(SandboxedEnvironment):
         self.depth = 0
 
     def tick(self) -> None:
-        if time.monotonic() > self.deadline:
+        """Check the clock every CLOCK_EVERY calls (each call is a step of the template's
+        work, so none can run long between two looks)."""
+        self.ticks += 1
+        if not self.ticks % CLOCK_EVERY and time.monotonic() > self.deadline:
             raise TemplateLimit(f"rendering took over {self.seconds:g} seconds")
 
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -417,6 +448,16 @@ class _Sandbox(SandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.tick()
         return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's answer, kept per type and name: it depends on nothing else (a leading
+        underscore, or `is_internal_attribute`, whose every test is on the object's type),
+        and asking it was most of the time a site's thousands of pages took to render."""
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         self.tick()
@@ -468,6 +509,7 @@ def environment(search_path: Sequence[Path], cache: bool = False, html: bool = F
         loader=_Loader([str(p) for p in search_path]),
         bytecode_cache=compiled_cache() if cache else None,
         undefined=StrictUndefined,
+        auto_reload=False,  # a run renders what it read: no stat() per include per page
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -554,23 +596,102 @@ def render_template(
         return tidy(_render(env, env.get_template(name), context))
 
 
+Job = tuple[str, str, Mapping[str, Any]]
+"""A page to render: its name, its template's name, the template's context."""
+
+PARALLEL_FROM = 2000
+"""Pages from which a site is rendered by several processes, where the system can fork them."""
+
+
 def render_pages(
-    pages: Iterable[tuple[str, str, Mapping[str, Any]]],
+    pages: Sequence[Job],
     folders: Sequence[Path],
     budget: float,
     cache: bool = True,
-) -> Iterator[tuple[str, str]]:
-    """(name, HTML) of each page (name, template, context), rendered in one environment
-    within `budget` seconds in all; a template mistake becomes a located `LcrplanError`."""
+    workers: int = 1,
+) -> list[tuple[str, str]]:
+    """(name, HTML) of each page (name, template, context), in order, rendered within `budget`
+    seconds in all; a template mistake becomes a located `LcrplanError`.
+
+    With `workers` above 1, at least PARALLEL_FROM pages, and a system that forks processes
+    (Linux), the pages are shared out between that many processes: each inherits the contexts
+    and the compiled templates, and renders every `workers`-th page. The pages are the same."""
     env = environment(folders, cache, html=True)
     env.start(budget)
     templates: dict[str, Any] = {}
-    for page, name, context in pages:
+    for name in dict.fromkeys(name for _, name, _ in pages):
         with _Located(name, folders):
-            template = templates.get(name)
-            if template is None:
-                template = templates[name] = env.get_template(name)
-            yield page, tidy(_render(env, template, context))
+            templates[name] = env.get_template(name)
+    run = _Run(env, templates, pages, folders)
+    if workers > 1 and len(pages) >= PARALLEL_FROM and _can_fork():
+        return run.forked(workers)
+    return [
+        (page, html) for page, html in zip((p for p, _, _ in pages), run.share(0, 1), strict=True)
+    ]
+
+
+def _can_fork() -> bool:
+    """Forking copies the process as it is, which only Linux does safely and cheaply."""
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+class _Run:
+    """One rendering of many pages, in this process or shared out to forked ones."""
+
+    current: _Run | None = None
+    """The run a forked process works for (it inherits this; nothing is sent to it)."""
+
+    def __init__(
+        self,
+        env: _Sandbox,
+        templates: dict[str, Any],
+        pages: Sequence[Job],
+        folders: Sequence[Path],
+    ) -> None:
+        self.env, self.templates, self.pages, self.folders = env, templates, pages, folders
+
+    def share(self, first: int, step: int) -> list[str]:
+        """Every `step`-th page from `first`, rendered."""
+        out = []
+        for _, name, context in self.pages[first::step]:
+            with _Located(name, self.folders):
+                out.append(tidy(_render(self.env, self.templates[name], context)))
+        return out
+
+    def forked(self, workers: int) -> list[tuple[str, str]]:
+        import multiprocessing
+
+        _Run.current = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                shares = pool.map(_render_share, [(k, workers) for k in range(workers)])
+        finally:
+            _Run.current = None
+        htmls: list[str] = [""] * len(self.pages)
+        for k, share in enumerate(shares):
+            if isinstance(share, LcrplanError):
+                raise share
+            htmls[k::workers] = share
+        return [(page, html) for (page, _, _), html in zip(self.pages, htmls, strict=True)]
+
+
+def _render_share(share: tuple[int, int]) -> list[str] | LcrplanError:
+    """In a forked process: its share of the current run's pages, or the error it met."""
+    run = _Run.current
+    assert run is not None
+    try:
+        return run.share(*share)
+    except LcrplanError as exc:
+        return _Portable(exc.problems)
+
+
+class _Portable(LcrplanError):
+    """An `LcrplanError` that survives pickling back from a forked process."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Portable, (self.problems,))
 
 
 class _Located:
@@ -626,13 +747,13 @@ def _render(env: _Sandbox, template: Any, context: Mapping[str, Any]) -> str:
     chunks: list[str] = []
     size = 0
     stream = template.generate(context)
-    for chunk in stream:
+    for count, chunk in enumerate(stream, 1):
         chunks.append(chunk)
         size += len(chunk)
         if size > MAX_TEXT:
             limit = f"the report is over the limit of {MAX_TEXT:,} characters"
             stream.throw(TemplateLimit(limit))
-        if time.monotonic() > env.deadline:
+        if not count % CLOCK_EVERY and time.monotonic() > env.deadline:
             stream.throw(TemplateLimit(f"rendering took over {env.seconds:g} seconds"))
     return "".join(chunks)
 

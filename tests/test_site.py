@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import html5lib
@@ -459,3 +460,69 @@ def test_real_data_makes_a_site(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "kpi-ci-inv-3-people.html").is_file()
     assert len(list(out.glob("kpi-*.html"))) > 200
+
+
+# --- a large site is rendered by several processes ---------------------------------------------
+
+forks = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="shared out on Linux only")
+
+
+@forks
+def test_pages_shared_out_between_processes_are_the_same_bytes(run, data, tmp_path, monkeypatch):
+    from lcrplan import templating
+
+    build(run, data, tmp_path / "one")
+    shared = []
+    real = templating._Run.forked
+
+    def spy(self, workers):
+        shared.append(workers)
+        return real(self, workers)
+
+    monkeypatch.setattr(templating, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(templating._Run, "forked", spy)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    build(run, data, tmp_path / "two")
+    assert shared == [3]
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+@forks
+def test_a_template_mistake_in_a_forked_process_is_still_located(run, data, tmp_path, monkeypatch):
+    from lcrplan import templating
+
+    monkeypatch.setattr(templating, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    (data / "lcrplan.yaml").write_text(
+        (data / "lcrplan.yaml").read_text() + "templates: ../templates\n"
+    )
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "site-goal.html.j2").write_text(
+        '{% extends "_page.html.j2" %}{% block main %}\n\n{{ 1 / 0 }}{% endblock %}\n'
+    )
+    result = run("site", tmp_path / "site", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert "site-goal.html.j2:3:1: error: bad value in template: division by zero" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_sandbox_answers_per_type_and_name_as_jinja_does():
+    """Its answers are kept per (type, name) for speed: a name safe on one type is still
+    refused on another, and internal names stay refused however often they are asked."""
+    from jinja2.exceptions import SecurityError
+
+    from lcrplan import templating
+
+    class Row:
+        mro = "an ordinary field"
+
+    env = templating.environment([templating.BUILTIN_DIR], html=True)
+    env.start()
+    for _ in range(3):
+        assert env.from_string("{{ row.mro }}").render(row=Row()) == "an ordinary field"
+        for source in ("{{ kind.mro }}", "{{ f.__globals__ }}", "{{ row.__class__ }}"):
+            with pytest.raises(SecurityError):
+                env.from_string(source).render(row=Row(), kind=Row, f=lambda: None)

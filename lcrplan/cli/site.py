@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from ..load import Loaded
 
 NOT_IN_GIT = "the data is not in a git repository"
+MAX_WORKERS = 4
+"""Processes that share out a large site's pages (templating.render_pages)."""
 PAGE_SECONDS = 0.01
 """Rendering time allowed per page, on top of one report's (templates can come with a pull
 request, so the site's rendering has a time limit too)."""
@@ -75,8 +78,10 @@ def site(
     jobs: list[tuple[str, str, Mapping[str, object]]] = [(STYLE, "_style.css.j2", {})]
     jobs += [(p.name, p.template, p.values(built.site)) for p in built.pages]
     budget = MAX_SECONDS + PAGE_SECONDS * len(jobs)
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
     pages = {
-        name: html.encode() for name, html in render_pages(jobs, folders, budget, not no_cache)
+        name: html.encode()
+        for name, html in render_pages(jobs, folders, budget, not no_cache, workers)
     }
     try:
         done = write_site(out, pages)
