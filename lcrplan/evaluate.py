@@ -194,15 +194,7 @@ def _evaluate_kpi(
     else:
         verdict = judge_ongoing(history)
     latest = Latest(history[-1].date, history[-1].value) if history else None
-    flags = _flags(
-        verdict.status,
-        kpi.kind,
-        due,
-        latest,
-        as_of,
-        config,
-        has_data=bool(history) or kpi.kind == "milestone",
-    )
+    flags = tuple(_flags(verdict.status, kpi.kind, due, latest, as_of, config))
     owner = kpi.owner or inherited.owner
     return ItemStatus(
         id=kpi.id,
@@ -321,30 +313,29 @@ def judge_numeric(
     if not history:
         if due and as_of > due:
             return Verdict(Status.overdue, f"due {due}, no measurement recorded", None)
-        return Verdict(Status.no_data, "no measurement yet", None)
+        return Verdict(Status.not_reported, "no measurement yet", None)
     last = history[-1]
     value = last.value if last.value is not None else 0.0
-    base_value, base_date = (
-        (kpi.baseline.value, kpi.baseline.date) if kpi.baseline else (0.0, start)
-    )
-    progress = _progress(base_value, value, goal_value)
+    base = baseline_of(kpi, history, start)
+    progress = _progress(base.value, value, goal_value)
     unit = kpi.unit
     if sign * (value - goal_value) >= 0:
         reason = f"{format_number(value)} {unit} on {last.date} meets the target {target_text(kpi)}"
         return Verdict(Status.done, reason, 1.0)
     if due and as_of > due:
         reason = f"due {due}: {format_number(value)} of {target_text(kpi)} ({progress:.0%})"
-        return Verdict(Status.overdue, reason, progress)
-    if base_date is None or last.date <= base_date:
-        return Verdict(Status.no_data, "no measurement after the baseline yet", progress)
+        return Verdict(Status.overdue, reason + base.note, progress)
+    if last.date <= base.date:
+        reason = f"{format_number(value)} {unit} on {last.date}; {base.pending}"
+        return Verdict(Status.baseline_only, reason, progress)
     if due is None:
-        moving = sign * (value - base_value) > 0
+        moving = sign * (value - base.value) > 0
         return Verdict(
             Status.on_track if moving else Status.off_track,
-            f"no due date: judged by direction only ({format_number(value)} {unit})",
+            f"no due date: judged by direction only ({format_number(value)} {unit})" + base.note,
             progress,
         )
-    ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
+    ratio, needed, achieved = _pace(kpi, base.value, base.date, value, last.date, goal_value, due)
     status = (
         Status.on_track
         if ratio >= thresholds.on_track
@@ -357,7 +348,42 @@ def judge_numeric(
         f"needs {format_rate(needed)} {rate_unit}, achieving {format_rate(achieved)} "
         f"-> {label(status).lower()} (pace {ratio:.0%})"
     )
-    return Verdict(status, reason, progress)
+    return Verdict(status, reason + base.note, progress)
+
+
+@dataclass(frozen=True)
+class Base:
+    """Where a numeric KPI's progress is measured from, and how the reason says so."""
+
+    value: float
+    date: dt.date
+    pending: str
+    """Why there is no pace yet: "no reading after the baseline (2 on 2020-03-01) yet"."""
+    note: str = ""
+    """Added to a reason when no baseline was given: which one was used instead."""
+
+
+def baseline_of(kpi: NumericKpi, history: Sequence[Measurement], start: dt.date | None) -> Base:
+    """The KPI's `baseline`; without one, 0 at the start date, unless 0 would already meet the
+    target (a decrease to 0, net zero) or there is no start date: then the first reading."""
+    if kpi.baseline is not None:
+        value, day = kpi.baseline.value, kpi.baseline.date
+        shown = f"{format_number(value)} on {day}"
+        return Base(value, day, f"no reading after the baseline ({shown}) yet")
+    sign = 1 if kpi.direction == "increase" else -1
+    if start is not None and sign * (0.0 - _goal_value(kpi)) < 0:
+        note = f"; baseline 0 on {start} assumed (none given)"
+        return Base(0.0, start, f"no reading after the baseline (0 on {start}, assumed) yet", note)
+    first = history[0]
+    value = first.value if first.value is not None else 0.0
+    why = "no start date" if start is None else "0 would already meet the target"
+    shown = f"{format_number(value)} on {first.date}"
+    return Base(
+        value,
+        first.date,
+        f"the first reading is the baseline (none given; {why}): no later reading yet",
+        f"; baseline: the first reading, {shown} (none given; {why})",
+    )
 
 
 def _goal_value(kpi: NumericKpi) -> float:
@@ -426,15 +452,22 @@ def _growth(log_rate: float) -> float:
 
 
 def judge_indicator(kpi: IndicatorKpi, history: Sequence[Measurement]) -> Verdict:
-    """Trend from the last two measurements, in the better direction; never overdue."""
-    values = [(x.date, x.value) for x in history if x.value is not None]
-    if len(values) < 2:
-        if values:
-            (day, value), *_ = values
-            reason = f"one measurement ({format_number(value)} on {day}): no trend yet"
-            return Verdict(Status.no_data, reason)
-        return Verdict(Status.no_data, "no measurement yet")
-    (d0, v0), (d1, v1) = values[-2], values[-1]
+    """Trend between the last two dates with readings, in the better direction; never overdue.
+    Several readings on one date count as one (the last recorded): a trend needs two dates."""
+    by_date: dict[dt.date, float] = {}
+    for x in history:
+        if x.value is not None:
+            by_date[x.date] = x.value
+    if not by_date:
+        return Verdict(Status.not_reported, "no measurement yet")
+    if len(by_date) == 1:
+        ((day, value),) = by_date.items()
+        return Verdict(
+            Status.baseline_only,
+            f"{format_number(value)} on {day}, the only date with a reading: "
+            "a trend needs a second, on a later date",
+        )
+    (d0, v0), (d1, v1) = list(by_date.items())[-2:]
     sign = 1 if kpi.direction == "increase" else -1
     change = v1 - v0
     if abs(change) <= 1e-3 * max(abs(v0), 1e-9):
@@ -464,8 +497,7 @@ def _flags(
     latest: Latest | None,
     as_of: dt.date,
     config: Config,
-    has_data: bool,
-) -> tuple[Flag, ...]:
+) -> list[Flag]:
     flags = []
     live = status not in CLOSED
     if status is Status.overdue:
@@ -474,11 +506,9 @@ def _flags(
         flags.append(Flag.due_soon)
     if live and latest and (as_of - latest.date).days > config.stale_days:
         flags.append(Flag.stale)
-    if live and not has_data:
-        flags.append(Flag.no_data)
     if due is None and kind not in ("ongoing", "indicator"):
         flags.append(Flag.no_due_date)
-    return tuple(flags)
+    return flags
 
 
 def _evaluate_goal(
@@ -495,18 +525,10 @@ def _evaluate_goal(
     progress = sum(progress_values) / len(progress_values) if progress_values else None
     latest_dates = [k.latest for k in kpis if k.latest]
     latest = max(latest_dates, key=lambda x: x.date) if latest_dates else None
-    flags = set(
-        _flags(
-            verdict.status,
-            "goal",
-            due,
-            None,
-            as_of,
-            config,
-            has_data=any(Flag.no_data not in k.flags for k in kpis),
-        )
-    )
+    flags = set(_flags(verdict.status, "goal", due, None, as_of, config))
     flags.update(f for k in kpis for f in k.flags if f is Flag.stale)
+    if any(k.status is Status.overdue for k in kpis):
+        flags.add(Flag.kpi_overdue)
     return ItemStatus(
         id=goal.id,
         type=ItemType.goal,
@@ -531,16 +553,25 @@ def _evaluate_goal(
 
 
 def rollup(goal: Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date | None) -> Verdict:
-    """Done when every KPI is done, else the worst KPI status; paused and dropped override."""
+    """Done when every KPI is done, else the worst KPI status; paused and dropped override.
+    A goal is overdue only after its own due date: before it, a KPI past that KPI's date makes
+    the goal `behind`. A goal with no KPI has nothing to measure it by (`no_kpi`)."""
     if goal.state != "active":
         return Verdict(Status(goal.state), f"{goal.state} by its owner: {goal.state_reason}")
     if not kpis:
         if due and as_of > due:
             return Verdict(Status.overdue, f"due {due}; no KPI records whether it was met")
-        return Verdict(Status.no_data, "no KPI to measure it by")
+        return Verdict(Status.no_kpi, "no KPI to measure it by")
     if all(k.status is Status.done for k in kpis):
         return Verdict(Status.done, f"all {len(kpis)} KPIs done", 1.0)
     worst = min(kpis, key=lambda k: SEVERITY.index(k.status))
+    if worst.status is Status.overdue and not (due and as_of > due):
+        late = [k.id for k in kpis if k.status is Status.overdue]
+        shown = ", ".join(late[:3]) + (f" and {len(late) - 3} more" if len(late) > 3 else "")
+        itself = f"the goal itself is due {due}" if due else "the goal itself has no due date"
+        return Verdict(
+            Status.behind, f"{len(late)} of {len(kpis)} KPIs overdue ({shown}); {itself}"
+        )
     done = sum(k.status is Status.done for k in kpis)
     return Verdict(
         worst.status,

@@ -40,7 +40,7 @@ from .models import (
     ThemeFile,
     year_problem,
 )
-from .statuses import GOOD, HELD, NO_DATA, SEVERITY, Flag, Status
+from .statuses import GOOD, HELD, SEVERITY, Flag, Status
 from .text import format_number
 
 if TYPE_CHECKING:
@@ -440,7 +440,7 @@ def _summary(card: Scorecard, units: Sequence[ItemStatus]) -> Summary:
         overdue=sum(i.status is Status.overdue for i in units),
         due_soon=sum(Flag.due_soon in i.flags for i in units),
         stale=sum(Flag.stale in i.flags for i in units),
-        no_data=sum(i.status in NO_DATA for i in units),
+        no_data=sum(i.status is Status.not_reported for i in units),
     )
 
 
@@ -726,7 +726,7 @@ def _quality(problems: Sequence[Problem], card: Scorecard, narrowed: str | None)
         warnings=tuple(warnings[:WARNINGS_SHOWN]),
         total=len(warnings),
         due_from_plan=sum(i.due_from_plan for i in card.goals()),
-        never_measured=sum(i.status in NO_DATA for i in judged_items(card)),
+        never_measured=sum(i.status is Status.not_reported for i in judged_items(card)),
     )
 
 

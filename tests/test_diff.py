@@ -118,10 +118,10 @@ Statuses changed (4)
   k2 (KPI): Open -> Overdue: due 2026-03-31, not done (62 days late)
 
 Added (1)
-  + g5 (goal): Train young promoters [No data]
+  + g5 (goal): Train young promoters [No KPI]
 
 Removed (1)
-  - g4 (goal): Hold a festival [was No data]
+  - g4 (goal): Hold a festival [was No KPI]
 
 Renamed (1)
   k3-old -> k3-map (KPI): Map published
@@ -235,11 +235,11 @@ def test_diff_markdown_puts_goalposts_first(run, repo):
         "\n"
         "### Added (1)\n"
         "\n"
-        "- `g5` (goal): Train young promoters \\[No data\\]\n"
+        "- `g5` (goal): Train young promoters \\[No KPI\\]\n"
         "\n"
         "### Removed (1)\n"
         "\n"
-        "- `g4` (goal): Hold a festival \\[was No data\\]\n"
+        "- `g4` (goal): Hold a festival \\[was No KPI\\]\n"
         "\n"
         "### Renamed (1)\n"
         "\n"
@@ -311,9 +311,9 @@ def test_diff_json_lists_every_section(run, repo):
             },
         ],
         "added": [
-            {"id": "g5", "type": "goal", "title": "Train young promoters", "status": "no_data"}
+            {"id": "g5", "type": "goal", "title": "Train young promoters", "status": "no_kpi"}
         ],
-        "removed": [{"id": "g4", "type": "goal", "title": "Hold a festival", "status": "no_data"}],
+        "removed": [{"id": "g4", "type": "goal", "title": "Hold a festival", "status": "no_kpi"}],
         "renamed": [
             {"old_id": "k3-old", "new_id": "k3-map", "type": "kpi", "title": "Map published"}
         ],
