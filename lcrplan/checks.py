@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Mapping
 
 from .errors import NearestWords, Severity
 from .index import Index
-from .models import AnyKpi, DataSet, IndicatorKpi, MilestoneKpi, NumericKpi, Source
+from .models import AnyKpi, DataSet, Goal, IndicatorKpi, MilestoneKpi, NumericKpi, Range, Source
+from .text import format_number
 
 Finding = tuple[str, tuple[str | int, ...], Severity, str, str]
 
@@ -84,6 +85,7 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
             for i, body in enumerate(goal.delivered_by):
                 yield from ref(goal.id, ("delivered_by", i), "owner", body, owners)
             yield from source(goal.id, (), goal.source)
+            yield from _uses(goal, index, ref, source)
             for kpi in goal.kpis:
                 yield from ref(kpi.id, ("owner",), "owner", kpi.owner, owners)
                 yield from source(kpi.id, (), kpi.source)
@@ -91,6 +93,39 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
                     yield from source(kpi.id, ("measurements", j), meas.source)
     for entry in data.context:
         yield from source(entry.id, (), entry.source)
+
+
+def _uses(
+    goal: Goal,
+    index: Index,
+    ref: Callable[..., Iterator[Finding]],
+    source: Callable[[str, tuple[str | int, ...], object], Iterator[Finding]],
+) -> Iterator[Finding]:
+    """A goal's `uses:` names KPIs defined under other goals, each once."""
+    seen: set[str] = set()
+    for i, use in enumerate(goal.uses):
+        at: tuple[str | int, ...] = ("uses", i)
+        yield from source(goal.id, at, use.source)
+        defined = index.kpis.get(use.kpi)
+        if defined is None:
+            yield from ref(goal.id, (*at, "kpi"), "KPI", use.kpi, index.kpis)
+        elif defined[1] == goal.id:
+            yield (
+                goal.id,
+                (*at, "kpi"),
+                "error",
+                f"goal '{goal.id}' uses its own KPI '{use.kpi}'",
+                "a KPI under `kpis:` already measures its goal: remove it from `uses:`",
+            )
+        if use.kpi in seen:
+            yield (
+                goal.id,
+                (*at, "kpi"),
+                "error",
+                f"KPI '{use.kpi}' is listed twice under `uses:`",
+                "list each KPI once; the first entry's source can cite more lines",
+            )
+        seen.add(use.kpi)
 
 
 def check_dates(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
@@ -195,7 +230,7 @@ def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding
         for goal in theme_file.goals:
             if goal.state == "dropped":
                 continue
-            if not goal.kpis:
+            if not goal.kpis and not goal.uses:
                 yield _gap("goal", goal.id, "KPI", "title", "add a KPI so progress can be measured")
             due, _fell_back = index.goal_due(goal.id)
             if due is None and not any(k.due for k in goal.kpis):
@@ -226,8 +261,63 @@ def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding
                     )
 
 
+SHARED_HINT = (
+    "if it is one measure, define it once and list it under `uses:` of the other goal "
+    "(data/README.md, Shared measures); if not, make the titles say how they differ"
+)
+
+
+def check_shared_measures(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """Two KPIs that look like one measure tracked twice: numeric KPIs with the same unit,
+    target and due date; or KPIs of two goals with the same kind, title and unit, or quoting the
+    same words of the same document (KPIs of one goal often quote one sentence that lists
+    them). A figure recorded on one would leave the other unreported, and every count would
+    hold it twice."""
+    first: dict[tuple[object, ...], tuple[str, str]] = {}
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            for kpi in goal.kpis:
+                for key, across, why in _measure_keys(kpi, index):
+                    seen, seen_goal = first.setdefault(key, (kpi.id, goal.id))
+                    if seen != kpi.id and (seen_goal != goal.id or not across):
+                        yield (
+                            kpi.id,
+                            ("id",),
+                            "warning",
+                            f"KPI '{kpi.id}' may track the same measure as '{seen}' ({why})",
+                            SHARED_HINT,
+                        )
+                        break
+
+
+def _measure_keys(kpi: AnyKpi, index: Index) -> Iterator[tuple[tuple[object, ...], bool, str]]:
+    """What makes two KPIs look like one measure: (key, whether only KPIs of two different
+    goals count, the words that say so)."""
+    if isinstance(kpi, NumericKpi):
+        due = index.kpi_due(kpi.id)[0]
+        when = due.date if due else None
+        target = kpi.target
+        value, shown = (
+            ((target.low, target.high), f"{format_number(target.low)}-{format_number(target.high)}")
+            if isinstance(target, Range)
+            else (target, format_number(target))
+        )
+        yield (
+            ("target", kpi.unit.casefold(), value, kpi.direction, when),
+            False,
+            f"same unit, target and due date: {shown} {kpi.unit} by {when or 'no date'}",
+        )
+    quote = " ".join((kpi.source.quote or "").split()).casefold()
+    if quote:
+        yield (("quote", kpi.source.document, quote), True, "same quoted source text")
+    unit = getattr(kpi, "unit", None) or ""
+    title = " ".join(kpi.title.split()).casefold()
+    yield (("title", kpi.kind, title, unit.casefold()), True, "same kind, title and unit")
+
+
 CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,
     check_smart,
+    check_shared_measures,
 ]

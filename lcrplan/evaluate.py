@@ -11,7 +11,7 @@ import math
 import operator
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .index import Index
 from .kinds import ItemType
@@ -38,8 +38,12 @@ DAYS_PER_MONTH = 365.25 / 12
 
 @dataclass(frozen=True)
 class Latest:
+    """A KPI's latest reading up to as-of (for a goal: its KPIs' latest)."""
+
     date: dt.date
     value: float | None
+    text: str | None = None
+    """The reading as worded ("almost 2% of GDP"), if given."""
 
 
 @dataclass(slots=True)
@@ -68,7 +72,13 @@ class ItemStatus:
     unit: str | None
     flags: tuple[Flag, ...]
     goal: str | None = None
-    """A KPI's goal."""
+    """A KPI's goal: the one it is defined under."""
+    counted: bool = True
+    """One unit of every count (`summary`): each KPI, once, and each goal with no KPI."""
+    uses: tuple[str, ...] = ()
+    """A goal's KPIs defined under other goals (`uses:`), rolled up into its status."""
+    used_by: tuple[str, ...] = ()
+    """A KPI's other goals: those that list it under `uses:`."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -94,6 +104,9 @@ class ItemStatus:
             "target": self.target,
             "unit": self.unit,
             "flags": list(self.flags),
+            "counted": self.counted,
+            "uses": list(self.uses),
+            "used_by": list(self.used_by),
         }
 
 
@@ -103,7 +116,6 @@ class Scorecard:
 
     as_of: dt.date
     items: tuple[ItemStatus, ...]
-    counts: Counter[Status] = field(default_factory=Counter)
 
     def goals(self) -> list[ItemStatus]:
         return [i for i in self.items if i.type is ItemType.goal]
@@ -130,15 +142,28 @@ def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Score
     index = index or Index.build(data)
     config = data.config
     inheritance = _Inheritance(index)
-    items: list[ItemStatus] = []
+    used_by: dict[str, list[str]] = {}
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            for use in goal.uses:
+                used_by.setdefault(use.kpi, []).append(goal.id)
+    # KPIs first: a goal may use a KPI defined under a goal further on.
+    judged: list[tuple[Goal, _Inherited, list[ItemStatus]]] = []
+    kpis: dict[str, ItemStatus] = {}
     for theme_file in data.themes:
         for goal in theme_file.goals:
             inherited = inheritance.goal(goal)
             kpi_items = [_evaluate_kpi(inherited, kpi, goal, as_of, config) for kpi in goal.kpis]
-            items.append(_evaluate_goal(inherited, goal, kpi_items, as_of, config))
-            items.extend(kpi_items)
-    counts = Counter(i.status for i in items)
-    return Scorecard(as_of, tuple(items), counts)
+            for k in kpi_items:
+                k.used_by = tuple(used_by.get(k.id, ()))
+                kpis[k.id] = k
+            judged.append((goal, inherited, kpi_items))
+    items: list[ItemStatus] = []
+    for goal, inherited, kpi_items in judged:
+        used = [kpis[u.kpi] for u in goal.uses if u.kpi in kpis]
+        items.append(_evaluate_goal(inherited, goal, [*kpi_items, *used], as_of, config))
+        items.extend(kpi_items)
+    return Scorecard(as_of, tuple(items))
 
 
 def select(
@@ -158,8 +183,7 @@ def select(
             and (not status or i.status in status)
         )
 
-    items = tuple(i for i in card.items if keep(i))
-    return Scorecard(card.as_of, items, Counter(i.status for i in items))
+    return Scorecard(card.as_of, tuple(i for i in card.items if keep(i)))
 
 
 def measurements_until(kpi: AnyKpi, as_of: dt.date) -> list[Measurement]:
@@ -193,7 +217,7 @@ def _evaluate_kpi(
         verdict = judge_indicator(kpi, history)
     else:
         verdict = judge_ongoing(history)
-    latest = Latest(history[-1].date, history[-1].value) if history else None
+    latest = Latest(history[-1].date, history[-1].value, history[-1].text) if history else None
     flags = tuple(_flags(verdict.status, kpi.kind, due, latest, as_of, config))
     owner = kpi.owner or inherited.owner
     return ItemStatus(
@@ -549,6 +573,8 @@ def _evaluate_goal(
         target=None,
         unit=None,
         flags=tuple(f for f in FLAG_ORDER if f in flags),
+        counted=not kpis,
+        uses=tuple(u.kpi for u in goal.uses),
     )
 
 

@@ -299,16 +299,10 @@ def status_table(card: Scorecard, index: Index, width: int, title: str = "") -> 
         Col("Owner", max_width=14, min_width=8),
     ]
     rows: list[GridRow] = []
-    current_plan = current_theme = None
-    for item in card.items:
-        if item.plan != current_plan:
-            current_plan = item.plan
-            plan = index.plans.get(item.plan or "")
-            rows.append(Heading(plan.title if plan else str(item.plan), "bold underline"))
-        if item.theme != current_theme:
-            current_theme = item.theme
-            rows.append(Heading(f" {index.themes[item.theme].title}"))
-        indent = "  " if item.type == "goal" else "    - "
+    by_id = card.by_id()
+    used: list[str] = []
+
+    def add(item: ItemStatus, indent: str) -> None:
         rows.append(
             [
                 f"{indent}{item.id}  {item.title}",
@@ -319,6 +313,27 @@ def status_table(card: Scorecard, index: Index, width: int, title: str = "") -> 
                 item.owner or "",
             ]
         )
+
+    def add_used() -> None:
+        for kpi_id in used:
+            if kpi_id in by_id:
+                add(by_id[kpi_id], USED_MARK)
+        used.clear()
+
+    current_plan = current_theme = None
+    for item in card.items:
+        if item.type == "goal":
+            add_used()
+        if item.plan != current_plan:
+            current_plan = item.plan
+            plan = index.plans.get(item.plan or "")
+            rows.append(Heading(plan.title if plan else str(item.plan), "bold underline"))
+        if item.theme != current_theme:
+            current_theme = item.theme
+            rows.append(Heading(f" {index.themes[item.theme].title}"))
+        add(item, "  " if item.type == "goal" else "    - ")
+        used.extend(item.uses)
+    add_used()
     return grid(columns, rows, width, title)
 
 
@@ -395,6 +410,19 @@ def summary_view(card: Scorecard, index: Index, width: int) -> list[Text | str]:
 
 
 PLAN_END_NOTE = "Due dates marked * are the plan's end (the item has none of its own)."
+USED_MARK = "    = "
+USED_NOTE = (
+    "Rows marked = are KPIs defined under another goal that this goal also uses: "
+    "recorded and counted there."
+)
+
+
+def table_notes(card: Scorecard) -> list[str]:
+    """The notes under a status table: what `*` and `=` mean, where they appear."""
+    notes = [PLAN_END_NOTE]
+    if any(i.uses for i in card.items):
+        notes.append(USED_NOTE)
+    return notes
 
 
 def overdue_line(as_of: dt.date, late: int, soon: int, days: int) -> str:

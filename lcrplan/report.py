@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .attention import Concern, concern
@@ -117,6 +117,8 @@ class ItemRow:
     history: tuple[float, ...]
     late_days: int | None
     last_update: dt.date | None
+    used: bool = False
+    """A KPI shown under a goal that uses it (`uses:`), not the goal it is defined under."""
 
 
 @dataclass(frozen=True)
@@ -344,8 +346,7 @@ def build_report(
 
 def judged_items(card: Scorecard) -> list[ItemStatus]:
     """KPIs, and goals without KPIs: each judged once, in document order."""
-    with_kpis = {i.goal for i in card.kpis()}
-    return [i for i in card.items if i.type is ItemType.kpi or i.id not in with_kpis]
+    return [i for i in card.items if i.counted]
 
 
 def who(owner_id: str | None, index: Index) -> Who:
@@ -533,9 +534,7 @@ def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tupl
     return tuple(sorted(changed, key=lambda c: (SEVERITY.index(c.now), c.item.id)))
 
 
-def _plans(
-    card: Scorecard, index: Index, rows: dict[str, ItemRow], detail: bool
-) -> tuple[PlanSection, ...]:
+def _plans(card: Scorecard, index: Index, rows: _Rows, detail: bool) -> tuple[PlanSection, ...]:
     units = {i.id for i in judged_items(card)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
     by_theme: dict[str, list[ItemStatus]] = {}
@@ -599,7 +598,7 @@ def _parts(themes: Sequence[ThemeSection], index: Index) -> tuple[Part, ...]:
 def _theme(
     theme_file: ThemeFile,
     items: list[ItemStatus],
-    rows: dict[str, ItemRow],
+    rows: _Rows,
     index: Index,
     units: set[str],
     detail: bool,
@@ -611,9 +610,23 @@ def _theme(
         theme=theme,
         owner=who(owner_id, index),
         group=group,
-        rows=tuple(rows[i.id] for i in items) if detail else (),
+        rows=_theme_rows(items, rows) if detail else (),
         counts=status_counts(i for i in items if i.id in units),
     )
+
+
+def _theme_rows(items: Sequence[ItemStatus], rows: _Rows) -> tuple[ItemRow, ...]:
+    """Each goal, its KPIs, then the KPIs it uses from other goals (marked `used`)."""
+    shown: list[ItemRow] = []
+    used: list[str] = []
+    for item in [*items, None]:
+        if item is None or item.type is ItemType.goal:
+            shown.extend(replace(rows[k], used=True) for k in used if k in rows.by_id)
+            used = []
+        if item is not None:
+            shown.append(rows[item.id])
+            used.extend(item.uses)
+    return tuple(shown)
 
 
 def _gantt(

@@ -32,7 +32,7 @@ PLACES = {
     "gitio": "textsafe",
     # load: files -> validated data set, with every problem placed
     "explain": "errors models textsafe yamlio",
-    "checks": "errors index models",
+    "checks": "errors index models text",
     "cache": "__init__ fileio kinds models",
     "load": "cache checks errors explain fileio index kinds models textsafe yamlio",
     # evaluate: data set + date -> scorecard (pure)

@@ -290,7 +290,7 @@ def test_data_templates_override_and_add_to_the_built_in_ones(run, data, tmp_pat
         },
     )
     assert _report(run, data, "--month", "2026-11") == "Ours: Fixture Region plans\n"
-    assert _report(run, data, "--month", "2026-11", "-t", "brief") == "15 items; Alpha Strategy\n"
+    assert _report(run, data, "--month", "2026-11", "-t", "brief") == "14 items; Alpha Strategy\n"
     elsewhere = write_tree(tmp_path / "mine", {"board.md.j2": "{{ report.period.month }}\n"})
     path = elsewhere / "board.md.j2"
     assert _report(run, data, "--month", "2026-11", "--template", path) == "2026-11\n"

@@ -118,9 +118,8 @@ def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: boo
     if view is View.plain:
         echo(render.items_plain(card.items))
     elif view is View.full:
-        print_blocks(
-            console, render.status_table(card, loaded.index, console.width), render.PLAN_END_NOTE
-        )
+        table = render.status_table(card, loaded.index, console.width)
+        print_blocks(console, table, *render.table_notes(card))
     else:
         print_blocks(console, *render.summary_view(card, loaded.index, console.width))
 
