@@ -38,11 +38,12 @@ PLACES = {
     # evaluate: data set + date -> scorecard (pure)
     "evaluate": "index kinds models statuses text",
     "attention": "evaluate statuses",
+    "summary": "attention evaluate kinds models statuses",
     # render: scorecard -> tables, JSON, CSV, Markdown
-    "groups": "evaluate index models statuses text",
+    "groups": "evaluate index models statuses summary text",
     "charts": "statuses text",
-    "render": "attention errors evaluate groups index models statuses text textsafe",
-    "report": "attention checks errors evaluate index kinds models statuses text",
+    "render": "attention errors evaluate groups index models statuses summary text textsafe",
+    "report": "attention checks errors evaluate index kinds models statuses summary text",
     "templating": "__init__ errors statuses text yamlio",
     "diff": "evaluate index models statuses text textsafe",
     "codeowners": "index models textsafe",
@@ -52,7 +53,7 @@ PLACES = {
     "scaffolding": "fileio schema",
     # the command line: argv, environment, clock, printing, exit codes
     "cli.app": "__init__ errors load models textsafe",
-    "cli.read": "attention cli.app errors evaluate groups load render statuses",
+    "cli.read": "attention cli.app errors evaluate groups load render statuses summary",
     "cli.edit": "cli.app edit errors fileio kinds recheck scaffolding schema textsafe",
     "cli.report": "cli.app errors fileio load report templating",
     "cli.review": "cli.app codeowners diff errors evaluate gitio load models",

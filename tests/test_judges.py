@@ -471,8 +471,12 @@ def test_each_item_has_the_first_concern_that_applies():
 
 
 def test_overdue_lists_late_items_then_those_due_within_its_own_window():
+    """In plan order (so that they show under their goals), counted items only."""
     as_of = D("2025-06-01")
+    goal_with_kpis = flagged("goal", Status.behind, due="2025-06-10")
+    goal_with_kpis.counted = False
     items = (
+        goal_with_kpis,
         flagged("late-2", Status.overdue, due="2025-05-20"),
         flagged("late-1", Status.overdue, due="2025-05-01"),
         flagged("soon", Status.open, due="2025-06-20"),
@@ -481,7 +485,7 @@ def test_overdue_lists_late_items_then_those_due_within_its_own_window():
         flagged("later", Status.open, due="2025-06-22"),
     )
     late, soon = late_and_due_soon(Scorecard(as_of, items), days=20)
-    assert [i.id for i in late] == ["late-1", "late-2"]
+    assert [i.id for i in late] == ["late-2", "late-1"]
     assert [i.id for i in soon] == ["soon", "edge"]
 
 

@@ -254,7 +254,7 @@ def test_plan_and_group_narrow_the_report(run, data):
     beta = _report(run, data, "--month", "2026-11", "--plan", "beta")
     assert "## Beta Priorities" in beta and "## Alpha Strategy" not in beta
     assert "Narrowed to plan `beta`." in beta
-    assert "The report tracks 2 items under 2 goals" in beta
+    assert "The report counts 2 items under 2 goals" in beta
     assert "b-advocacy" in _section(beta, "Data quality") and "a-gva" not in beta
     group = _report(run, data, "--month", "2026-11", "--group", "beta-venues")
     assert "Venue map published" in group and "Jobs created" not in group

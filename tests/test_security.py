@@ -368,7 +368,7 @@ def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_pat
     assert result.exit_code == 0, result.output
     board = _csv(result.stdout)[0]
     assert board["name"] == "'=1+1"
-    assert board["goals"] == "2"
+    assert board["items"] == "2"
     result = run("overdue", "--data", data, "--as-of", "2027-01-01", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert {r["title"][:2] for r in _csv(result.stdout)} <= {"'=", "'+", "'-"}

@@ -102,6 +102,7 @@ def status(
 def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: bool) -> None:
     from .. import render
     from ..attention import View, status_view
+    from ..summary import summarize, units
 
     if fmt is TableFormat.json:
         echo(render.items_json(card.items))
@@ -110,15 +111,15 @@ def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: boo
         echo(render.items_csv(card.items))
         return
     console = make_console()
-    print_blocks(console, render.summary_line(card))
+    print_blocks(console, render.summary_line(summarize(card, loaded.data.config)))
     if not card.items:
         print_blocks(console, "No items match.")
         return
-    view = status_view(len(card.items), all_rows)
+    view = status_view(len(units(card.items)), all_rows)
     if view is View.plain:
         echo(render.items_plain(card.items))
     elif view is View.full:
-        table = render.status_table(card, loaded.index, console.width)
+        table = render.status_table([("", card.items)], loaded.index, console.width, card.by_id())
         print_blocks(console, table, *render.table_notes(card))
     else:
         print_blocks(console, *render.summary_view(card, loaded.index, console.width))
@@ -143,29 +144,34 @@ def overdue(
     fmt: FormatOpt = TableFormat.table,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """List overdue items, then items due soon, most urgent first.
+    """List the items past their own due date, then those due soon, under their goals.
+
+    Items are counted as everywhere else: KPIs, and goals with no KPI. A goal with KPIs is
+    never overdue before its own due date; its overdue KPIs are listed under it.
 
     Example: lcrplan overdue --within 60 --fail
     """
     from .. import render
     from ..attention import late_and_due_soon
     from ..evaluate import Scorecard, evaluate, select
+    from ..summary import summarize
 
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group)
     when = as_of_date(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
-    late, soon = late_and_due_soon(
-        select(evaluate(loaded.data, when, loaded.index), plan, group), days
-    )
-    items = Scorecard(when, tuple(late + soon))
+    card = select(evaluate(loaded.data, when, loaded.index), plan, group)
+    late, soon = late_and_due_soon(card, days)
     if fmt is TableFormat.table:
         console = make_console()
-        print_blocks(console, render.overdue_line(when, len(late), len(soon), days))
-        if items.items:
-            print_blocks(console, render.status_table(items, loaded.index, console.width))
+        summary = summarize(card, loaded.data.config)
+        print_blocks(console, render.overdue_line(summary, len(soon), days))
+        sections = render.overdue_sections(late, soon, days)
+        if sections:
+            table = render.status_table(sections, loaded.index, console.width, card.by_id())
+            print_blocks(console, table)
     else:
-        _print_card(items, loaded, fmt, True)
+        _print_card(Scorecard(when, tuple(late + soon)), loaded, fmt, True)
     raise typer.Exit(1 if fail and late else 0)
 
 
@@ -176,7 +182,10 @@ def groups(
     fmt: FormatOpt = TableFormat.table,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """List boards and their sub-groups with chairs and their goals counted by status.
+    """List boards and their sub-groups with their chairs and the items they own, by status.
+
+    Each item (a KPI, or a goal with no KPI) is counted once: under its sub-group, else the
+    board that owns it; a board's row includes its sub-groups'.
 
     Example: lcrplan groups --format csv
     """
@@ -192,8 +201,11 @@ def groups(
     elif fmt is TableFormat.csv:
         echo(rows_csv(rows))
     else:
+        from ..summary import summarize
+
         console = make_console()
-        print_blocks(console, render.groups_table(rows, console.width))
+        note = render.groups_note(summarize(card, loaded.data.config))
+        print_blocks(console, render.groups_table(rows, console.width), note)
 
 
 @app.command()
