@@ -62,6 +62,7 @@ golden: install
 
 schema: install
 	$(BIN)/lcrplan schema --output data/schema
+	$(BIN)/lcrplan schema --for output --output docs
 
 # Regenerate the example reports in reports/ (reports/YYYY-MM.md is the report for that month).
 report: install

@@ -47,16 +47,6 @@ class Problem:
         body = self.message + (f" ({self.hint})" if self.hint else "")
         return f"::{self.severity} {','.join(parts)}::{_gh_data(body)}"
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "severity": self.severity,
-            "message": self.message,
-            "hint": self.hint,
-        }
-
 
 def _gh_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

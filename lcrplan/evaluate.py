@@ -79,35 +79,10 @@ class ItemStatus:
     """A goal's KPIs defined under other goals (`uses:`), rolled up into its status."""
     used_by: tuple[str, ...] = ()
     """A KPI's other goals: those that list it under `uses:`."""
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "kind": self.kind,
-            "title": self.title,
-            "plan": self.plan,
-            "theme": self.theme,
-            "group": self.group,
-            "goal": self.goal,
-            "owner": self.owner,
-            "chairs": list(self.chairs),
-            "status": self.status,
-            "reason": self.reason,
-            "due": self.due.isoformat() if self.due else None,
-            "due_text": self.due_text,
-            "due_from_plan": self.due_from_plan,
-            "progress": None if self.progress is None else round(self.progress, 4),
-            "latest": None
-            if self.latest is None
-            else {"date": self.latest.date.isoformat(), "value": self.latest.value},
-            "target": self.target,
-            "unit": self.unit,
-            "flags": list(self.flags),
-            "counted": self.counted,
-            "uses": list(self.uses),
-            "used_by": list(self.used_by),
-        }
+    target_value: float | tuple[float, float] | None = None
+    """A numeric KPI's target: a number, or (low, high) for a range."""
+    direction: str | None = None
+    """A numeric or indicator KPI's better direction: increase | decrease."""
 
 
 @dataclass(frozen=True)
@@ -241,7 +216,16 @@ def _evaluate_kpi(
         unit=kpi.unit if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
         flags=flags,
         goal=goal.id,
+        target_value=_target_value(kpi),
+        direction=kpi.direction if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
     )
+
+
+def _target_value(kpi: AnyKpi) -> float | tuple[float, float] | None:
+    if not isinstance(kpi, NumericKpi):
+        return None
+    target = kpi.target
+    return (target.low, target.high) if isinstance(target, Range) else target
 
 
 @dataclass(slots=True)

@@ -9,14 +9,13 @@ by a person, or by nobody, are in a last row of their own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .evaluate import ItemStatus, Scorecard
 from .index import Index
 from .models import DataSet
 from .statuses import SEVERITY, Status
 from .summary import units
-from .text import csv_text, json_text
 
 OTHER_OWNERS = "Other owners (people, or none named)"
 
@@ -90,24 +89,3 @@ def _row(
         items=len(items),
         by_status=by_status,
     )
-
-
-def rows_json(rows: Sequence[GroupRow]) -> str:
-    return json_text([asdict(r) for r in rows])
-
-
-def rows_csv(rows: Sequence[GroupRow]) -> str:
-    header = ["type", "id", "name", "board", "chairs", "items", *SEVERITY]
-    cells = [
-        [
-            r.type,
-            r.id,
-            r.name,
-            r.board or "",
-            "; ".join(r.chairs),
-            r.items,
-            *(r.by_status.get(s, 0) for s in SEVERITY),
-        ]
-        for r in rows
-    ]
-    return csv_text(header, cells, numeric={"items", *SEVERITY})

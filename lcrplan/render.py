@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from .errors import Problem
 from .evaluate import ItemStatus, Scorecard
 from .statuses import LOOKS, SEVERITY, Status, label
 from .summary import Summary, units
-from .text import csv_text, format_number, json_text, progress_bar, status_label
+from .text import format_number, progress_bar, status_label
 from .textsafe import printable
 
 if TYPE_CHECKING:
@@ -27,27 +27,6 @@ if TYPE_CHECKING:
     from .groups import GroupRow
     from .index import Index
     from .models import AnyKpi, Context, Goal
-
-CSV_FIELDS = [
-    "id",
-    "type",
-    "kind",
-    "title",
-    "plan",
-    "theme",
-    "group",
-    "goal",
-    "owner",
-    "status",
-    "reason",
-    "due",
-    "progress",
-    "latest_date",
-    "latest_value",
-    "target",
-    "flags",
-    "counted",
-]
 
 
 def latest_vs_target(item: ItemStatus) -> str:
@@ -79,9 +58,7 @@ def summary_line(summary: Summary) -> str:
 
 
 def render_problems(problems: Sequence[Problem], fmt: str) -> str:
-    """Problems as compiler-style text, GitHub workflow commands or JSON."""
-    if fmt == "json":
-        return json_text([p.as_dict() for p in problems])
+    """Problems as compiler-style text or GitHub workflow commands (JSON: `output`)."""
     if fmt == "github":
         return "".join(p.github() + "\n" for p in problems)
     return "".join(p.text() + "\n" for p in problems)
@@ -97,23 +74,6 @@ def problem_summary(problems: Sequence[Problem]) -> str:
 
 
 # --- scorecards -----------------------------------------------------------------------------
-
-
-def items_json(items: Iterable[ItemStatus]) -> str:
-    return json_text([i.as_dict() for i in items])
-
-
-def items_csv(items: Iterable[ItemStatus]) -> str:
-    rows = []
-    for item in items:
-        row: dict[str, object] = {k: v for k, v in item.as_dict().items() if k in CSV_FIELDS}
-        row["latest_date"] = item.latest.date.isoformat() if item.latest else ""
-        row["latest_value"] = format_number(item.latest.value) if item.latest else ""
-        row["flags"] = " ".join(item.flags)
-        row["counted"] = "true" if item.counted else "false"
-        row["progress"] = "" if item.progress is None else f"{item.progress:.4f}"
-        rows.append([row[k] for k in CSV_FIELDS])
-    return csv_text(CSV_FIELDS, rows, numeric={"progress", "latest_value"})
 
 
 @dataclass(frozen=True)
@@ -659,17 +619,6 @@ def show_item(item: ItemStatus, model: AnyKpi | Goal, index: Index, origin: str)
     if kpis:
         lines.append("  KPIs: " + ", ".join(k.id for k in kpis))
     return "".join(printable(line) + "\n" for line in lines)
-
-
-def item_json(item: ItemStatus, model: AnyKpi | Goal) -> str:
-    """`show --format json`: the item's status and its fields as written."""
-    return json_text(item.as_dict() | {"fields": model.model_dump(mode="json", exclude_none=True)})
-
-
-def context_json(entry: Context) -> str:
-    """`show --format json` of a context entry: its fields as written."""
-    fields = entry.model_dump(mode="json", exclude_none=True)
-    return json_text({"id": entry.id, "type": "context", "fields": fields})
 
 
 def show_context(entry: Context, origin: str) -> str:

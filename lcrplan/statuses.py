@@ -112,3 +112,13 @@ def label(status: str) -> str:
     """The status in words ("Off track"); a word that is not a status, as it is."""
     found = look(status)
     return found.label if found else status
+
+
+def parse_status(text: str) -> Status | None:
+    """The status a user typed, in any case, as its key or its word (`on_track`, `On track`,
+    `on-track`); None if it is none."""
+    key = "_".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+    try:
+        return Status(key)
+    except ValueError:
+        return None

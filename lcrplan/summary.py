@@ -55,16 +55,13 @@ class Summary:
     """Items done, on track or improving."""
     judged: int
     """Items that can be judged: live (not paused or dropped) and with a KPI."""
+    good_share: float | None
+    """`good` / `judged` (None when nothing can be judged), to 4 decimal places."""
 
     @property
     def counts(self) -> tuple[tuple[Status, int], ...]:
         """(status, items) worst first, leaving out zeros."""
         return tuple((s, n) for s, n in self.by_status.items() if n)
-
-    @property
-    def good_share(self) -> float | None:
-        """Share of the items that can be judged that are done, on track or improving."""
-        return self.good / self.judged if self.judged else None
 
     @property
     def not_reported(self) -> int:
@@ -79,6 +76,7 @@ def summarize(card: Scorecard, config: Config) -> Summary:
         by_status[item.status] += 1
     kpis = sum(i.type is ItemType.kpi for i in counted)
     judged = [i for i in counted if i.status not in HELD and i.status is not Status.no_kpi]
+    good = sum(i.status in GOOD for i in judged)
     return Summary(
         as_of=card.as_of,
         items=len(counted),
@@ -92,6 +90,7 @@ def summarize(card: Scorecard, config: Config) -> Summary:
         stale=sum(Flag.stale in i.flags for i in counted),
         stale_days=config.stale_days,
         needs_attention=sum(concern(i) is not None for i in counted),
-        good=sum(i.status in GOOD for i in judged),
+        good=good,
         judged=len(judged),
+        good_share=round(good / len(judged), 4) if judged else None,
     )

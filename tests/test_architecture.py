@@ -46,6 +46,7 @@ PLACES = {
     "report": "attention checks errors evaluate index kinds models statuses summary text",
     "templating": "__init__ errors statuses text yamlio",
     "diff": "evaluate index models statuses text textsafe",
+    "output": "__init__ diff errors evaluate groups models statuses summary text",
     "codeowners": "index models textsafe",
     # writing: edits checked before they replace a file, and `init`
     "recheck": "cache errors index kinds load models",
@@ -53,10 +54,12 @@ PLACES = {
     "scaffolding": "fileio schema",
     # the command line: argv, environment, clock, printing, exit codes
     "cli.app": "__init__ errors load models textsafe",
-    "cli.read": "attention cli.app errors evaluate groups load render statuses summary",
-    "cli.edit": "cli.app edit errors fileio kinds recheck scaffolding schema textsafe",
+    "cli.read": (
+        "attention cli.app errors evaluate groups load models output render statuses summary"
+    ),
+    "cli.edit": "cli.app edit errors fileio kinds output recheck scaffolding schema textsafe",
     "cli.report": "cli.app errors fileio load report templating",
-    "cli.review": "cli.app codeowners diff errors evaluate gitio load models",
+    "cli.review": "cli.app codeowners diff errors evaluate gitio load models output",
     "cli": "cli.app cli.edit cli.read cli.report cli.review",
     "__main__": "cli",
 }

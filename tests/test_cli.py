@@ -66,7 +66,8 @@ def test_every_command_has_help_with_an_example(run):
 
 def test_status_formats_give_the_same_facts(run, tracker):
     args = ("status", "--data", tracker, "--as-of", "2023-07-15", "--no-cache")
-    as_json = json.loads(run(*args, "--format", "json").stdout)
+    out = json.loads(run(*args, "--format", "json").stdout)
+    as_json = out["items"]
     as_csv = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))
     table = run(*args, "--format", "table", env={"NO_COLOR": "1"}).stdout
     assert [(i["id"], i["status"]) for i in as_json] == [(r["id"], r["status"]) for r in as_csv]
@@ -78,25 +79,15 @@ def test_status_formats_give_the_same_facts(run, tracker):
         "k-people": "off_track",
     }
     assert {i["id"]: i["status"] for i in as_json} == expected
-    for item in as_json:
-        assert {
-            "id",
-            "type",
-            "title",
-            "plan",
-            "owner",
-            "status",
-            "due",
-            "progress",
-            "latest",
-            "target",
-            "flags",
-            "reason",
-        } <= set(item)
     people = next(i for i in as_json if i["id"] == "k-people")
-    assert people["latest"] == {"date": "2023-07-01", "value": 30}
-    assert people["target"] == "120 people"
+    assert people["latest"] == {"date": "2023-07-01", "value": 30, "text": None}
+    assert people["target"] == 120 and people["target_text"] == "120 people"
+    assert people["unit"] == "people" and people["direction"] == "increase"
+    assert people["status_text"] == "Off track"
     assert people["owner"] == "grp"
+    row = next(r for r in as_csv if r["id"] == "k-people")
+    assert (row["target"], row["latest_value"], row["latest_date"]) == ("120", "30", "2023-07-01")
+    assert out["summary"]["items"] == 2 and out["summary"]["by_status"]["overdue"] == 1
     assert "[!!] Overdue" in table and "[x] Off track" in table
     assert "\x1b[" not in table
     assert table.splitlines()[0] == "As of 2023-07-15: 2 items (2 KPIs): 1 Overdue, 1 Off track"
@@ -105,13 +96,21 @@ def test_status_formats_give_the_same_facts(run, tracker):
 def test_status_filters(run, tracker):
     base = ("status", "--data", tracker, "--as-of", "2023-07-15", "--format", "json")
     only = json.loads(run(*base, "--status", "overdue").stdout)
-    assert {i["id"] for i in only} == {"g-late", "k-late"}
+    assert {i["id"] for i in only["items"]} == {"g-late", "k-late"}
+    assert only["filters"]["status"] == ["overdue"]
+    for spelled in ("Overdue", "OVERDUE", " overdue "):  # as the table prints it, any case
+        again = json.loads(run(*base, "--status", spelled).stdout)
+        assert again["items"] == only["items"], spelled
+    words = json.loads(run(*base, "-s", "Off track", "-s", "off-track").stdout)
+    assert {i["id"] for i in words["items"]} == {"g-people", "k-people"}
     owned = json.loads(run(*base, "--owner", "grp").stdout)
-    assert {i["id"] for i in owned} == {"g-people", "k-people"}
+    assert {i["id"] for i in owned["items"]} == {"g-people", "k-people"}
     result = run(*base, "--plan", "plam")
     assert result.exit_code == 2
     assert "unknown plan 'plam' (did you mean 'plan'?)" in result.output
-    assert run(*base, "--status", "late").exit_code == 2
+    late = run(*base, "--status", "late")
+    assert late.exit_code == 2
+    assert "unknown status 'late' (one of: overdue, behind, off_track," in late.output
 
 
 def test_overdue_lists_late_then_due_soon_and_fail_gates(run, tracker):
@@ -119,10 +118,13 @@ def test_overdue_lists_late_then_due_soon_and_fail_gates(run, tracker):
     result = run(*args)
     assert result.exit_code == 0
     # Items as every count has them: the KPIs (their goals are not counted again)
-    assert [i["id"] for i in json.loads(result.stdout)] == ["k-late", "k-people"]
+    out = json.loads(result.stdout)
+    assert [i["id"] for i in out["items"]] == ["k-late", "k-people"]
+    assert out["filters"] == {"plan": None, "group": None, "within": 30}
+    assert (out["summary"]["items"], out["summary"]["overdue"]) == (2, 1)
     assert run(*args, "--fail").exit_code == 1
     narrow = json.loads(run(*args, "--within", "5").stdout)
-    assert [i["id"] for i in narrow] == ["k-late"]
+    assert [i["id"] for i in narrow["items"]] == ["k-late"]
     early = run("overdue", "--data", tracker, "--as-of", "2023-01-15", "--fail")
     assert early.exit_code == 0
     assert early.stdout.startswith("As of 2023-01-15: 0 of 2 items overdue, 0 due within 30 days")
@@ -130,7 +132,7 @@ def test_overdue_lists_late_then_due_soon_and_fail_gates(run, tracker):
 
 def test_groups_counts_items_with_chairs(run, tracker):
     base = ("groups", "--data", tracker, "--as-of", "2023-07-15")
-    rows = json.loads(run(*base, "--format", "json").stdout)
+    rows = json.loads(run(*base, "--format", "json").stdout)["items"]
     group = next(r for r in rows if r["id"] == "grp")
     assert group["chairs"] == ["Ann Chair"]
     assert group["items"] == 2
@@ -151,7 +153,7 @@ def test_groups_table_fits_the_screen_and_wraps_rather_than_cuts(run, tmp_path, 
     assert table.startswith("Items by board and sub-group\n")
     assert max(map(len, table.splitlines())) <= int(columns)
     assert "…" not in table
-    rows = json.loads(run(*args, "--format", "json").stdout)
+    rows = json.loads(run(*args, "--format", "json").stdout)["items"]
     shown = " ".join(table.split())
     for row in rows:
         for status, n in row["by_status"].items():
@@ -207,7 +209,9 @@ def test_validate_formats(run, tracker):
     assert "::error file=data/theme.yaml,line=20,col=12::unknown owner 'gpr' (did you mean " in (
         github
     )
-    problems = json.loads(run("validate", "--data", tracker, "--format", "json").stdout)
+    out = json.loads(run("validate", "--data", tracker, "--format", "json").stdout)
+    problems = out["items"]
+    assert out["summary"] == {"errors": 1, "warnings": 0, "files_with_errors": 1}
     assert {
         "file": "data/theme.yaml",
         "line": 20,

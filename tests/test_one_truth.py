@@ -81,14 +81,30 @@ def from_items(items: list[dict]) -> Numbers:
     )
 
 
+def from_summary(summary: dict) -> Numbers:
+    return Numbers(
+        summary["items"],
+        nonzero(summary["by_status"]),
+        summary["overdue"],
+        summary["due_soon"],
+        summary["stale"],
+    )
+
+
+def envelope(run, command: str, as_of: str) -> dict:
+    return json.loads(run_ok(run, command, "--as-of", as_of, "-f", "json"))
+
+
 def from_status_json(run, as_of: str) -> Numbers:
-    return from_items(json.loads(run_ok(run, "status", "--as-of", as_of, "-f", "json")))
+    out = envelope(run, "status", as_of)
+    assert from_items(out["items"]) == from_summary(out["summary"])
+    return from_summary(out["summary"])
 
 
 def from_status_csv(run, as_of: str) -> Numbers:
     rows = list(csv.DictReader(io.StringIO(run_ok(run, "status", "--as-of", as_of, "-f", "csv"))))
     for row in rows:
-        row["flags"] = row["flags"].split()
+        row["flags"] = row["flags"].split("; ")
     return from_items(rows)
 
 
@@ -98,13 +114,16 @@ def from_overdue(run, as_of: str) -> tuple[int, int, int, list[dict]]:
         rf"As of {as_of}: (\d+) of (\d+) items overdue, (\d+) due within 30 days", table
     )
     assert found, table
-    listed = json.loads(run_ok(run, "overdue", "--as-of", as_of, "-f", "json"))
+    out = envelope(run, "overdue", as_of)
     overdue, items, soon = (int(g) for g in found.groups())
-    return overdue, items, soon, listed
+    assert from_summary(out["summary"]) == from_status_json(run, as_of)
+    return overdue, items, soon, out["items"]
 
 
 def from_groups(run, as_of: str) -> Numbers:
-    rows = json.loads(run_ok(run, "groups", "--as-of", as_of, "-f", "json"))
+    out = envelope(run, "groups", as_of)
+    assert from_summary(out["summary"]) == from_status_json(run, as_of)
+    rows = out["items"]
     top = [r for r in rows if r["type"] in ("board", "other")]  # a board includes its groups
     by_status: Counter[str] = Counter()
     for row in top:
@@ -153,14 +172,12 @@ def test_every_command_and_format_gives_one_set_of_numbers(run, as_of):
 
 
 def test_a_2040_goal_with_an_overdue_kpi_is_behind_and_owners_without_a_lead_say_so(run):
-    items = {
-        i["id"]: i for i in json.loads(run_ok(run, "status", "--as-of", "2026-11-30", "-f", "json"))
-    }
+    items = {i["id"]: i for i in envelope(run, "status", "2026-11-30")["items"]}
     goal = items["lis-gc-clean-act-2"]  # due 2040; the 2020 hydrogen buses are overdue
     assert goal["due"] == "2040-12-31"
     assert goal["status"] == "behind"
     assert goal["reason"].startswith("2 of 5 KPIs overdue (lis-gc-clean-kpi-hydrogen-buses, ")
-    overdue = json.loads(run_ok(run, "overdue", "--as-of", "2026-11-30", "-f", "json"))
+    overdue = envelope(run, "overdue", "2026-11-30")["items"]
     assert {i["id"] for i in overdue}.isdisjoint({"lis-gc-clean-act-2", "lis-fdn-places-act-1"})
     report = run_ok(run, "report", "--month", "2026-11")
     assert "| Liverpool City Region partners (no named lead) |" in report

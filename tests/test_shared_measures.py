@@ -53,7 +53,7 @@ def problems(run, data) -> list[str]:
 def items(run, data, as_of: str) -> dict[str, dict]:
     result = run("status", "--data", data, "--as-of", as_of, "-f", "json", "--no-cache")
     assert result.exit_code == 0, result.output
-    return {i["id"]: i for i in json.loads(result.stdout)}
+    return {i["id"]: i for i in json.loads(result.stdout)["items"]}
 
 
 def test_a_used_kpi_is_valid_and_rolls_up_into_both_goals(tmp_path, run):

@@ -25,7 +25,7 @@ MILESTONE = """
 def statuses(run, data, as_of: str) -> dict[str, dict]:
     result = run("status", "--data", data, "--as-of", as_of, "--format", "json", "--no-cache")
     assert result.exit_code == 0, result.output
-    return {item["id"]: item for item in json.loads(result.stdout)}
+    return {item["id"]: item for item in json.loads(result.stdout)["items"]}
 
 
 def with_goals(data_dir, goals: str):
@@ -94,7 +94,7 @@ def test_numeric_pace_thresholds(run, data_dir, value, expected):
     with_goals(data_dir, NUMERIC % (120, "increase", 0, value))
     item = statuses(run, data_dir, "2023-07-15")["k"]
     assert item["status"] == expected, item["reason"]
-    assert item["latest"] == {"date": "2023-07-01", "value": value}
+    assert item["latest"] == {"date": "2023-07-01", "value": value, "text": None}
 
 
 def test_numeric_reason_names_the_rates(run, data_dir):
@@ -118,7 +118,8 @@ def test_range_target_is_met_at_its_low_end(run, data_dir, value, expected):
     with_goals(data_dir, NUMERIC % ("{low: 5, high: 10}", "increase", 0, value))
     item = statuses(run, data_dir, "2023-07-15")["k"]
     assert item["status"] == expected
-    assert item["target"] == "5-10 people"
+    assert item["target"] == {"low": 5, "high": 10}
+    assert item["target_text"] == "5-10 people"
 
 
 @pytest.mark.parametrize(
@@ -277,7 +278,7 @@ def test_a_goal_due_in_2040_with_an_overdue_kpi_is_behind_not_overdue(run, data_
     assert "overdue" not in items["g"]["flags"]
     result = run("overdue", "--data", data_dir, "--as-of", "2026-11-30", "-f", "json")
     assert result.exit_code == 0, result.output
-    assert [i["id"] for i in json.loads(result.stdout)] == ["k1"]
+    assert [i["id"] for i in json.loads(result.stdout)["items"]] == ["k1"]
 
 
 ONGOING = """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -184,6 +185,11 @@ def _write(target: Target, change_text: Callable[[str, str], str], dry_run: bool
     sys.stderr.write(f"Dry run: {rel} not written.\n" if dry_run else f"Wrote {rel}.\n")
 
 
+class SchemaOf(StrEnum):
+    data = "data"
+    output = "output"
+
+
 @app.command()
 def schema(
     output: Annotated[
@@ -191,24 +197,45 @@ def schema(
         typer.Option(
             "--output",
             "-o",
-            help="Write <kind>.schema.json files into this folder (default: print them all as "
-            "one JSON object by kind).",
+            metavar="DIR",
+            help="Write the schemas into this folder as files: <kind>.schema.json, or "
+            "output.schema.json (default: print them).",
             file_okay=False,
         ),
     ] = None,
+    of: Annotated[
+        SchemaOf,
+        typer.Option(
+            "--for",
+            help="data: the data files (directory, plan, theme, config), for editors; output: "
+            "what every --format json prints, for the tools that read it.",
+        ),
+    ] = SchemaOf.data,
 ) -> None:
-    """Export the JSON Schemas of the data files (directory, plan, theme, config) for editors.
+    """Export JSON Schemas: of the data files, for editors, or of the --format json output.
 
     Example: lcrplan schema --output data/schema
+    Example: lcrplan schema --for output --output docs
     """
     from .. import fileio
     from .. import schema as sch
 
-    if output is None:
-        echo(sch.render(sch.schemas()))
-        return
+    if of is SchemaOf.output:
+        from ..output import SCHEMA_FILE
+        from ..output import schema as output_schema
+
+        text = sch.render(output_schema())
+        if output is None:
+            echo(text)
+            return
+        files = {SCHEMA_FILE: text}
+    else:
+        if output is None:
+            echo(sch.render(sch.schemas()))
+            return
+        files = sch.rendered()
     try:
-        written = sch.write(output)
+        written = sch.write(output, files)
     except (OSError, fileio.UnsafePath) as exc:
         raise _cannot_write(output, exc) from None
     for path, changed in written:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..statuses import SEVERITY, Status, parse_status
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -27,8 +28,13 @@ from .app import (
 )
 
 if TYPE_CHECKING:
-    from ..evaluate import Scorecard
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from ..evaluate import ItemStatus, Scorecard
     from ..load import Loaded
+    from ..models import AnyKpi, Context, Goal
+    from ..output import Command
 
 
 class ShowFormat(StrEnum):
@@ -52,15 +58,44 @@ def validate(
     """
     from ..load import load
 
-    loaded = load(data_dir(data), today(), use_cache=not no_cache)
+    when = today()
+    loaded = load(data_dir(data), when, use_cache=not no_cache)
     problems = loaded.errors if quiet else loaded.problems
     from ..render import problem_summary, render_problems
 
-    echo(render_problems(problems, fmt.value))
+    if fmt is ProblemFormat.json:
+        from .. import output
+
+        summary = output.problem_summary(loaded.problems)
+        found = [output.problem(p) for p in problems]
+        filters = output.ValidateFilters(errors_only=quiet)
+        echo(output.to_json(output.envelope("validate", when, filters, summary, found)))
+    else:
+        echo(render_problems(problems, fmt.value))
     if fmt is ProblemFormat.text:
         sys.stderr.write(problem_summary(loaded.problems) + "\n")
     failing = loaded.problems if strict else loaded.errors
     raise typer.Exit(1 if failing else 0)
+
+
+STATUS_HELP = (
+    "Only items with this status (repeatable; any case, the key or the word): "
+    + ", ".join(SEVERITY)
+    + "."
+)
+
+
+def _parse_statuses(values: list[str] | None) -> list[str]:
+    """Each --status as its key, whatever its case ("Overdue", "on track"), or a usage error."""
+    found = []
+    for value in values or []:
+        status = parse_status(value)
+        if status is None:
+            raise typer.BadParameter(
+                f"unknown status '{value}' (one of: {', '.join(SEVERITY)})", param_hint="--status"
+            )
+        found.append(status.value)
+    return found
 
 
 @app.command()
@@ -72,7 +107,13 @@ def status(
     owner: Annotated[str | None, typer.Option(help="Only items owned by this id.")] = None,
     status_: Annotated[
         list[str] | None,
-        typer.Option("--status", "-s", help="Only items with this status (repeatable)."),
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help=STATUS_HELP,
+            callback=_parse_statuses,
+        ),
     ] = None,
     fmt: FormatOpt = TableFormat.table,
     all_rows: Annotated[
@@ -85,31 +126,25 @@ def status(
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
     from ..evaluate import evaluate, select
-    from ..statuses import SEVERITY
 
-    for s in status_ or []:
-        if s not in SEVERITY:
-            raise typer.BadParameter(
-                f"unknown status '{s}' (one of: {', '.join(SEVERITY)})", param_hint="--status"
-            )
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group, owner=owner)
     card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
     card = select(card, plan, group, owner, status_ or [])
-    _print_card(card, loaded, fmt, all_rows)
+    if fmt is TableFormat.table:
+        _print_card(card, loaded, all_rows)
+    else:
+        from ..output import StatusFilters
+
+        filters = StatusFilters(plan, group, owner, [Status(s) for s in status_ or []])
+        _print_data("status", card, card.items, filters, loaded, fmt)
 
 
-def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: bool) -> None:
+def _print_card(card: Scorecard, loaded: Loaded, all_rows: bool) -> None:
     from .. import render
     from ..attention import View, status_view
     from ..summary import summarize, units
 
-    if fmt is TableFormat.json:
-        echo(render.items_json(card.items))
-        return
-    if fmt is TableFormat.csv:
-        echo(render.items_csv(card.items))
-        return
     console = make_console()
     print_blocks(console, render.summary_line(summarize(card, loaded.data.config)))
     if not card.items:
@@ -123,6 +158,26 @@ def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: boo
         print_blocks(console, table, *render.table_notes(card))
     else:
         print_blocks(console, *render.summary_view(card, loaded.index, console.width))
+
+
+def _print_data(
+    command: Command,
+    card: Scorecard,
+    items: Sequence[ItemStatus],
+    filters: object,
+    loaded: Loaded,
+    fmt: TableFormat,
+) -> None:
+    """`status` or `overdue` as JSON (the envelope, with `card`'s summary) or CSV."""
+    from .. import output
+    from ..summary import summarize
+
+    records = [output.item(i) for i in items]
+    if fmt is TableFormat.csv:
+        echo(output.to_csv(records, output.ITEM_COLUMNS))
+        return
+    summary = summarize(card, loaded.data.config)
+    echo(output.to_json(output.envelope(command, card.as_of, filters, summary, records)))
 
 
 @app.command()
@@ -153,7 +208,7 @@ def overdue(
     """
     from .. import render
     from ..attention import late_and_due_soon
-    from ..evaluate import Scorecard, evaluate, select
+    from ..evaluate import evaluate, select
     from ..summary import summarize
 
     loaded = load_data(data, no_cache)
@@ -171,7 +226,10 @@ def overdue(
             table = render.status_table(sections, loaded.index, console.width, card.by_id())
             print_blocks(console, table)
     else:
-        _print_card(Scorecard(when, tuple(late + soon)), loaded, fmt, True)
+        from ..output import OverdueFilters
+
+        filters = OverdueFilters(plan, group, days)
+        _print_data("overdue", card, [*late, *soon], filters, loaded, fmt)
     raise typer.Exit(1 if fail and late else 0)
 
 
@@ -189,22 +247,27 @@ def groups(
 
     Example: lcrplan groups --format csv
     """
-    from .. import render
+    from .. import output, render
     from ..evaluate import evaluate
-    from ..groups import group_rows, rows_csv, rows_json
+    from ..groups import group_rows
+    from ..summary import summarize
 
     loaded = load_data(data, no_cache)
     card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
     rows = group_rows(loaded.data, card, loaded.index)
+    summary = summarize(card, loaded.data.config)
     if fmt is TableFormat.json:
-        echo(rows_json(rows))
+        records = [output.group(r) for r in rows]
+        echo(
+            output.to_json(
+                output.envelope("groups", card.as_of, output.NoFilters(), summary, records)
+            )
+        )
     elif fmt is TableFormat.csv:
-        echo(rows_csv(rows))
+        echo(output.to_csv([output.group(r) for r in rows], output.GROUP_COLUMNS))
     else:
-        from ..summary import summarize
-
         console = make_console()
-        note = render.groups_note(summarize(card, loaded.data.config))
+        note = render.groups_note(summary)
         print_blocks(console, render.groups_table(rows, console.width), note)
 
 
@@ -232,17 +295,44 @@ def show(
     loaded = load_data(data, no_cache)
     index = loaded.index
     written_in = loaded.origins[item_id].file if item_id in loaded.origins else ""
+    when = as_of_date(as_of)
     if item_id in index.context:
         entry = index.context[item_id]
-        as_json = fmt is ShowFormat.json
-        echo(render.context_json(entry) if as_json else render.show_context(entry, written_in))
+        if fmt is ShowFormat.json:
+            _print_shown(item_id, when, [], loaded, entry)
+        else:
+            echo(render.show_context(entry, written_in))
         return
-    items = evaluate(loaded.data, as_of_date(as_of), index).by_id()
+    card = evaluate(loaded.data, when, index)
+    items = card.by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"
         raise typer.BadParameter(f"no goal or KPI with id '{item_id}' ({hint})", param_hint="ID")
     item, model = items[item_id], index.item(item_id)
     if fmt is ShowFormat.json:
-        echo(render.item_json(item, model))
+        kpis = [i for i in card.items if i.goal == item_id or i.id in item.uses]
+        _print_shown(item_id, when, [item, *kpis], loaded, model)
     else:
         echo(render.show_item(item, model, index, written_in))
+
+
+def _print_shown(
+    item_id: str,
+    when: dt.date,
+    scope: list[ItemStatus],
+    loaded: Loaded,
+    model: AnyKpi | Goal | Context,
+) -> None:
+    """`show --format json`: the item, with the summary of what it counts (a goal: its KPIs)."""
+    from .. import output
+    from ..evaluate import Scorecard
+    from ..models import Context as ContextEntry
+    from ..summary import summarize
+
+    summary = summarize(Scorecard(when, tuple(scope)), loaded.data.config)
+    if isinstance(model, ContextEntry):
+        record: object = output.shown_context(model)
+    else:
+        record = output.shown(scope[0], model)
+    filters = output.ShowFilters(item_id)
+    echo(output.to_json(output.envelope("show", when, filters, summary, [record])))

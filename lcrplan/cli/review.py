@@ -66,7 +66,14 @@ def diff(
     _stop_on_errors(sides, loaded)
     (old, old_notes), (new, new_notes) = ((d, n) for d, _, n in loaded)
     changes = compare(old, new, evaluate(old, when), evaluate(new, when), old_notes + new_notes)
-    echo(render_changes(changes, sides[0], sides[1], fmt.value))
+    if fmt is DiffFormat.json:
+        from .. import output
+
+        summary, found = output.changes(changes)
+        filters = output.DiffFilters(sides[0], sides[1])
+        echo(output.to_json(output.envelope("diff", when, filters, summary, found)))
+    else:
+        echo(render_changes(changes, sides[0], sides[1], fmt.value))
     if fail_on_goalpost and changes.goalposts:
         sys.stderr.write(
             f"lcrplan: {len(changes.goalposts)} goalpost(s) moved (--fail-on-goalpost)\n"
