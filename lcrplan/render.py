@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -222,8 +222,8 @@ def _fit(text: str, width: int, keep: int = 0) -> str:
     if cell_len(text) <= width:
         return text
     kept = cell_len(text[:keep])
-    if kept >= width - 1:
-        return text[:keep] + ("…" if len(text) > keep else "")
+    if kept >= width:  # the kept part alone fills the line: it runs past the edge, alone
+        return text[:keep].rstrip()
     return set_cell_size(text, width - 1) + "…"
 
 
@@ -326,30 +326,92 @@ def status_table(
     section. A KPI whose goal is not listed comes under a line naming the goal; a goal's KPIs
     from other goals (`uses:`) follow its own, marked `=` (`lookup`: every item by id).
 
-    At any width every id is whole: too narrow for one line per item, the progress column
-    goes first, then each title moves onto the line of its id, above the other columns."""
+    Every id is whole at any width. Where one line per item does not fit, the least important
+    goes first: the progress column; then each title moves onto a line of its own, below its
+    id; then the id too has a line of its own, above the columns; then "Latest / target".
+    """
     lookup = lookup if lookup is not None else {}
     blocks: list[Heading | _Entry] = []
     for title, items in sections:
         if title:
             blocks.append(Heading(title, "bold"))
         blocks.extend(_entries(items, index, lookup))
-    entries = [b for b in blocks if isinstance(b, _Entry)]
-    longest = max((len(printable(e.lead)) for e in entries), default=0)
-    columns = [
-        Col("Item", min_width=longest + 2 + _MIN_TITLE),
-        Col("Status"),
-        Col("Progress"),
-        Col("Latest / target", max_width=18, min_width=8),
-        Col("Due"),
-        Col("Owner"),
+    longest = max((len(printable(b.lead)) for b in blocks if isinstance(b, _Entry)), default=0)
+    shapes: list[tuple[ShapeOf, tuple[str, ...]]] = [
+        (_one_line, (PROGRESS, LATEST)),
+        (_one_line, (LATEST,)),
+        (_title_below, (LATEST,)),
+        (_id_above, (LATEST,)),
+        (_title_below, ()),
+        (_id_above, ()),
     ]
-    for dropped in ((), (2,)):  # one line per item, with the progress column or without
-        cols = [c for n, c in enumerate(columns) if n not in dropped]
-        rows = [_one_line(b, dropped) for b in blocks]
-        if layout(cols, [_printable_row(r) for r in rows], width).fits:
-            return grid(cols, rows, width)
-    return _stacked(blocks, width)
+    for shape, shown in shapes:
+        columns, rows = shape(blocks, longest, shown)
+        if layout(columns, [_printable_row(r) for r in rows], width).fits:
+            break
+    return grid(columns, rows, width)
+
+
+PROGRESS = "progress"
+LATEST = "latest"
+_STATUS_COLUMNS = [
+    (None, Col("Status")),
+    (PROGRESS, Col("Progress")),
+    (LATEST, Col("Latest / target", max_width=18, min_width=8)),
+    (None, Col("Due")),
+    (None, Col("Owner")),
+]
+Shape = tuple[list[Col], list[GridRow]]
+ShapeOf = Callable[[Sequence["Heading | _Entry"], int, Sequence[str]], Shape]
+
+
+def _cells(entry: _Entry, shown: Sequence[str]) -> list[Cell]:
+    """The entry's cells for the optional columns `shown` (and those always shown)."""
+    return [
+        c
+        for (name, _), c in zip(_STATUS_COLUMNS, entry.cells(), strict=True)
+        if name is None or name in shown
+    ]
+
+
+def _columns(first: Col, shown: Sequence[str]) -> list[Col]:
+    return [first, *(col for name, col in _STATUS_COLUMNS if name is None or name in shown)]
+
+
+def _one_line(blocks: Sequence[Heading | _Entry], longest: int, shown: Sequence[str]) -> Shape:
+    """One line per item: its id and title (cut, never the id), then its columns."""
+    rows: list[GridRow] = [
+        b if isinstance(b, Heading) else [f"{b.lead}  {b.item.title}", *_cells(b, shown)]
+        for b in blocks
+    ]
+    return _columns(Col("Item", min_width=longest + 2 + _MIN_TITLE), shown), rows
+
+
+def _title_below(blocks: Sequence[Heading | _Entry], longest: int, shown: Sequence[str]) -> Shape:
+    """Two lines per item: its id and columns, then its title (cut)."""
+    rows: list[GridRow] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            rows.append(b)
+        else:
+            rows.append([b.lead, *_cells(b, shown)])
+            rows.append(Heading(" " * (len(b.indent) + 2) + b.item.title, ""))
+    return _columns(Col("Item"), shown), rows
+
+
+def _id_above(blocks: Sequence[Heading | _Entry], longest: int, shown: Sequence[str]) -> Shape:
+    """Two lines per item: its id and title (the title cut, never the id), then its columns."""
+    from rich.cells import cell_len
+
+    rows: list[GridRow] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            rows.append(b)
+        else:
+            lead = printable(b.lead)
+            rows.append(Heading(f"{lead}  {b.item.title}", "", cell_len(lead)))
+            rows.append(["", *_cells(b, shown)])
+    return _columns(Col("Item"), shown), rows
 
 
 def _entries(
@@ -393,44 +455,6 @@ def _entries(
         out.append(_Entry("    - ", item))
     add_used()
     return out
-
-
-def _one_line(block: Heading | _Entry, dropped: Sequence[int]) -> GridRow:
-    if isinstance(block, Heading):
-        return block
-    cells = [f"{block.lead}  {block.item.title}", *block.cells()]
-    return [c for n, c in enumerate(cells) if n not in dropped]
-
-
-def _stacked(blocks: Sequence[Heading | _Entry], width: int) -> Text:
-    """Two lines per item: its id and title (cut, never the id), then its columns."""
-    from rich.cells import cell_len
-
-    columns = [
-        Col("Item"),
-        Col("Status"),
-        Col("Latest / target", max_width=18, min_width=8),
-        Col("Due"),
-        Col("Owner"),
-    ]
-    dropped: tuple[int, ...] = ()
-    rows: list[GridRow] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            rows.append(block)
-        else:
-            lead = printable(block.lead)
-            rows.append(Heading(f"{lead}  {block.item.title}", "", cell_len(lead)))
-            status, _progress, *rest = block.cells()
-            rows.append(["", status, *rest])
-    if not layout(columns, [_printable_row(r) for r in rows], width).fits:
-        dropped = (2,)  # the latest value and target, before the due date or the owner
-    cols = [c for n, c in enumerate(columns) if n not in dropped]
-    kept = [
-        r if isinstance(r, Heading) else [c for n, c in enumerate(r) if n not in dropped]
-        for r in rows
-    ]
-    return grid(cols, kept, width)
 
 
 def _due(item: ItemStatus) -> str:
@@ -477,21 +501,35 @@ NO_NAMED_LEAD = "no named lead"
 
 
 def groups_table(rows: Sequence[GroupRow], width: int) -> Text:
-    """Boards, each followed by its sub-groups: chairs, and items owned, by status."""
+    """Boards, each followed by its sub-groups: chairs, and items owned, by status. Ids and
+    status words are never cut: names and chairs wrap onto more lines, and on a narrow screen
+    the counts by status go onto lines of their own under each row."""
+    from rich.cells import cell_len
+
+    lines = []
+    for row in rows:
+        parts = [f"{n} {status_label(s)}" for s, n in row.by_status.items() if n]
+        name = f"  {row.name}" if row.type == "group" else row.name
+        chairs = ", ".join(row.chairs) or ("" if row.type == "other" else NO_NAMED_LEAD)
+        lines.append(([name, row.id, chairs, str(row.items)], parts))
+    widest = max((cell_len(p) + 1 for _, parts in lines for p in parts), default=0)
+    words = max((cell_len(w) for cells, _ in lines for w in cells[2].split()), default=0)
     columns = [
         Col("Board / group", min_width=12, wrap=" "),
         Col("Id"),
-        Col("Chairs", min_width=8, wrap=" "),
+        Col("Chairs", min_width=max(words, 6), wrap=" "),
         Col("Items", right=True),
-        Col("By status", min_width=16, wrap=", "),
     ]
-    lines: list[GridRow] = []
-    for row in rows:
-        by_status = ", ".join(f"{n} {status_label(s)}" for s, n in row.by_status.items() if n)
-        name = f"  {row.name}" if row.type == "group" else row.name
-        chairs = ", ".join(row.chairs) or ("" if row.type == "other" else NO_NAMED_LEAD)
-        lines.append([name, row.id, chairs, str(row.items), by_status])
-    return grid(columns, lines, width, "Items by board and sub-group")
+    wide = [*columns, Col("By status", min_width=widest, wrap=", ")]
+    beside: list[GridRow] = [[*cells, ", ".join(parts)] for cells, parts in lines]
+    if layout(wide, [_printable_row(r) for r in beside], width).fits:
+        return grid(wide, beside, width, "Items by board and sub-group")
+    below: list[GridRow] = []
+    for cells, parts in lines:
+        below.append(cells)
+        text = "    " + ", ".join(printable(p) for p in parts)
+        below.extend(Heading(line, "") for line in _wrap_words(text, width, ", ") if parts)
+    return grid(columns, below, width, "Items by board and sub-group")
 
 
 def groups_note(summary: Summary) -> str:

@@ -13,7 +13,7 @@ import typer
 
 from ..kinds import GoalState, ItemType
 from ..textsafe import printable
-from .app import DataOpt, NoCacheOpt, app, data_dir, echo, parse_date, parse_text, today
+from .app import DataOpt, NoCacheOpt, command, data_dir, echo, parse_date, parse_text, today
 
 if TYPE_CHECKING:
     from ..recheck import Target
@@ -31,14 +31,16 @@ DateOpt = Annotated[
 ]
 NoteOpt = Annotated[
     str | None,
-    typer.Option("--note", help="A short note to keep with it.", callback=parse_text),
+    typer.Option(
+        "--note", metavar="TEXT", help="A short note to keep with it.", callback=parse_text
+    ),
 ]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Print the change without writing it.")
 ]
 
 
-@app.command()
+@command()
 def record(
     kpi_id: Annotated[str, typer.Argument(metavar="KPI_ID", help="Id of the KPI.")],
     value: Annotated[
@@ -53,11 +55,15 @@ def record(
     note: NoteOpt = None,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="Where the figure comes from.", callback=parse_text),
+        typer.Option(
+            "--source", metavar="TEXT", help="Where the figure comes from.", callback=parse_text
+        ),
     ] = None,
     text: Annotated[
         str | None,
-        typer.Option("--text", help='The figure as worded, e.g. "£1bn".', callback=parse_text),
+        typer.Option(
+            "--text", metavar="TEXT", help='The figure as worded, e.g. "£1bn".', callback=parse_text
+        ),
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite a measurement already on that date.")
@@ -82,7 +88,7 @@ def record(
     _write(target, lambda t, rel: edit.add_measurement(t, rel, kpi_id, entry, replace), dry_run)
 
 
-@app.command()
+@command()
 def done(
     kpi_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a milestone KPI.")],
     date: DateOpt = None,
@@ -109,14 +115,15 @@ def done(
     _write(target, lambda t, rel: edit.mark_done(t, rel, kpi_id, entry, replace), dry_run)
 
 
-@app.command("set-state")
+@command("set-state")
 def set_state(
     goal_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a goal.")],
-    state: Annotated[GoalState, typer.Argument(help="active, paused or dropped.")],
+    state: Annotated[GoalState, typer.Argument(metavar="STATE", help="active, paused or dropped.")],
     reason: Annotated[
         str | None,
         typer.Option(
             "--reason",
+            metavar="TEXT",
             help="Why it is paused or dropped (required for those).",
             callback=parse_text,
         ),
@@ -190,7 +197,7 @@ class SchemaOf(StrEnum):
     output = "output"
 
 
-@app.command()
+@command()
 def schema(
     output: Annotated[
         Path | None,
@@ -251,7 +258,7 @@ def _cannot_write(path: Path, exc: Exception) -> Exception:
     )
 
 
-@app.command()
+@command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create.")],
     force: Annotated[

@@ -13,12 +13,14 @@ from .app import (
     AsOfOpt,
     DataOpt,
     FormatOpt,
+    GroupOpt,
     NoCacheOpt,
+    PlanOpt,
     ProblemFormat,
     TableFormat,
-    app,
     as_of_date,
     check_filter,
+    command,
     data_dir,
     echo,
     load_data,
@@ -42,7 +44,7 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@command()
 def validate(
     data: DataOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -98,13 +100,15 @@ def _parse_statuses(values: list[str] | None) -> list[str]:
     return found
 
 
-@app.command()
+@command()
 def status(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    plan: Annotated[str | None, typer.Option(help="Only this plan id.")] = None,
-    group: Annotated[str | None, typer.Option(help="Only this sub-group id.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only items owned by this id.")] = None,
+    plan: PlanOpt = None,
+    group: GroupOpt = None,
+    owner: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only items owned by this id.")
+    ] = None,
     status_: Annotated[
         list[str] | None,
         typer.Option(
@@ -180,13 +184,14 @@ def _print_data(
     echo(output.to_json(output.envelope(command, card.as_of, filters, summary, records)))
 
 
-@app.command()
+@command()
 def overdue(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     within: Annotated[
         int | None,
         typer.Option(
+            metavar="DAYS",
             help="Also list items due within this many days (default: due_soon_days in "
             "lcrplan.yaml, 30).",
             min=0,
@@ -194,8 +199,8 @@ def overdue(
         ),
     ] = None,
     fail: Annotated[bool, typer.Option("--fail", help="Exit 1 when anything is overdue.")] = False,
-    plan: Annotated[str | None, typer.Option(help="Only this plan id.")] = None,
-    group: Annotated[str | None, typer.Option(help="Only this sub-group id.")] = None,
+    plan: PlanOpt = None,
+    group: GroupOpt = None,
     fmt: FormatOpt = TableFormat.table,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -233,7 +238,7 @@ def overdue(
     raise typer.Exit(1 if fail and late else 0)
 
 
-@app.command()
+@command()
 def groups(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -271,7 +276,7 @@ def groups(
         print_blocks(console, render.groups_table(rows, console.width), note)
 
 
-@app.command()
+@command()
 def show(
     item_id: Annotated[
         str, typer.Argument(metavar="ID", help="Id of a goal, KPI or context entry.")

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import AsOfOpt, DataOpt, NoCacheOpt, app, as_of_date, data_dir, echo, load_data, today
+from .app import (
+    AsOfOpt,
+    DataOpt,
+    NoCacheOpt,
+    as_of_date,
+    command,
+    data_dir,
+    echo,
+    load_data,
+    today,
+)
 
 if TYPE_CHECKING:
     from ..diff import Side
@@ -24,7 +34,7 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@command()
 def diff(
     base: Annotated[
         str, typer.Argument(metavar="BASE", help="Git revision to compare from, e.g. origin/main.")
@@ -128,7 +138,7 @@ def _stop_on_errors(
         raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def codeowners(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
     """Print a CODEOWNERS file: each data file is reviewed by its owners' chairs on GitHub.
 
