@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from .evaluate import ItemStatus, Scorecard
 from .index import Index
@@ -24,8 +25,8 @@ OTHER_OWNERS = "Other owners (people, or none named)"
 class GroupRow:
     """A board or one of its sub-groups, with its chairs and its items by status."""
 
-    type: str
-    """board | group | other (items owned by a person, or by nobody)"""
+    type: Literal["board", "group", "other"]
+    """`other`: the items owned by a person, or by nobody."""
     id: str
     name: str
     board: str | None
@@ -69,7 +70,7 @@ def group_rows(data: DataSet, card: Scorecard, index: Index) -> list[GroupRow]:
 
 
 def _row(
-    kind: str,
+    kind: Literal["board", "group", "other"],
     id_: str,
     name: str,
     board: str | None,

@@ -109,20 +109,6 @@ class ShownContext:
 
 
 @dataclass(frozen=True)
-class Group:
-    """A board or sub-group (or other owners) with the items it owns, by status."""
-
-    type: Literal["board", "group", "other"]
-    id: str
-    name: str
-    board: str | None
-    chairs: list[str]
-    """Names of its chairs; empty: no named lead."""
-    items: int
-    by_status: dict[Status, int]
-
-
-@dataclass(frozen=True)
 class ProblemItem:
     """A validation problem at `file:line:column` (0 when unknown)."""
 
@@ -142,63 +128,39 @@ class ProblemSummary:
 
 
 @dataclass(frozen=True)
-class FieldEdit:
+class FieldEdit(diff.FieldChange):
     """A field changed: a goalpost (target, date, baseline, threshold), an owner or state, or
     another field; `old` and `new` are null when too long to show."""
 
-    section: Literal["goalposts", "owners", "other"]
-    id: str
-    type: str
-    field: str
-    old: str | None
-    new: str | None
-    note: str
+    section: Literal["goalposts", "owners", "other"] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
-class StatusMove:
+class StatusMove(diff.StatusChange):
     """A status that differs between the two sides, both judged at `as_of`."""
 
-    section: Literal["statuses"]
-    id: str
-    type: str
-    old: Status
-    new: Status
-    reason: str
+    section: Literal["statuses"] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
-class Presence:
+class Presence(diff.Item):
     """An item added (its status after) or removed (its status before)."""
 
-    section: Literal["added", "removed"]
-    id: str
-    type: str
-    title: str
-    status: Status | None
+    section: Literal["added", "removed"] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
-class Renamed:
+class Renamed(diff.Rename):
     """The same item (title, wording and source) under a new id."""
 
-    section: Literal["renamed"]
-    old_id: str
-    new_id: str
-    type: str
-    title: str
+    section: Literal["renamed"] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
-class ReadingEdit:
+class ReadingEdit(diff.ReadingChange):
     """A measurement, or a milestone's done date, added, changed or removed."""
 
-    section: Literal["measurements"]
-    kpi: str
-    date: str
-    change: Literal["added", "changed", "removed"]
-    old: str | None
-    new: str | None
+    section: Literal["measurements"] = field(kw_only=True)
 
 
 Change = FieldEdit | StatusMove | Presence | Renamed | ReadingEdit
@@ -299,7 +261,7 @@ class GroupsOutput:
     as_of: dt.date
     filters: NoFilters
     summary: Summary
-    items: list[Group]
+    items: list[GroupRow]
 
 
 @dataclass(frozen=True)
@@ -397,18 +359,6 @@ def shown_context(entry: Context) -> ShownContext:
     return ShownContext(entry.id, "context", entry.model_dump(mode="json", exclude_none=True))
 
 
-def group(row: GroupRow) -> Group:
-    return Group(
-        row.type,  # type: ignore[arg-type]  # GroupRow.type is one of the three
-        row.id,
-        row.name,
-        row.board,
-        list(row.chairs),
-        row.items,
-        dict(row.by_status),
-    )
-
-
 def problem(p: Problem) -> ProblemItem:
     return ProblemItem(p.file, p.line, p.column, p.severity, p.message, p.hint)
 
@@ -424,7 +374,7 @@ def changes(found: Changes) -> tuple[ChangeSummary, list[Change]]:
     sizes: dict[str, int] = {}
     for key, _, entries in found.sections():
         sizes[key] = len(entries)
-        out.extend(_CHANGES[type(entry)](key, **asdict(entry)) for entry in entries)
+        out.extend(_CHANGES[type(entry)](**asdict(entry), section=key) for entry in entries)
     return ChangeSummary(**sizes, notes=list(found.notes)), out
 
 

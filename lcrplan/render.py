@@ -38,9 +38,10 @@ def latest_vs_target(item: ItemStatus) -> str:
     return latest or (f"- / {item.target}" if item.target else "")
 
 
-def summary_line(summary: Summary) -> str:
+def summary_line(summary: Summary, card: Scorecard | None = None) -> str:
     """`status`'s first line, in the words of the report's summary: `As of 2026-11-30: 377
-    items (232 KPIs, 145 goals with no KPI): 9 Overdue, ...; 2 due within 30 days; ...`."""
+    items (232 KPIs, 145 goals with no KPI): 9 Overdue, ...; 2 due within 30 days; ...`.
+    Goals shown whose KPIs the filters left out (`--status behind`) are said to be extra."""
     parts = ", ".join(f"{n} {label(s)}" for s, n in summary.counts)
     what = f"{summary.kpis} KPIs" + (
         f", {summary.goals_without_kpi} goals with no KPI" if summary.goals_without_kpi else ""
@@ -51,7 +52,24 @@ def summary_line(summary: Summary) -> str:
         extra.append(f"{summary.due_soon} due within {summary.due_soon_days} days")
     if summary.stale:
         extra.append(f"{summary.stale} with no update for more than {summary.stale_days} days")
+    alone = _goals_without_their_kpis(card) if card else 0
+    if alone:
+        extra.append(f"also shown: {alone} goals with KPIs, counted through their KPIs")
     return head + (f": {parts}" if parts else "") + "".join(f"; {x}" for x in extra)
+
+
+def _goals_without_their_kpis(card: Scorecard) -> int:
+    """Goals with KPIs on the card none of whose KPIs is there (the filters left them out)."""
+    shown = {i.id for i in card.items}
+    kpis_of: dict[str, set[str]] = {}
+    for i in card.items:
+        if i.type == "kpi" and i.goal:
+            kpis_of.setdefault(i.goal, set()).add(i.id)
+    return sum(
+        1
+        for g in card.items
+        if g.type == "goal" and not g.counted and not (kpis_of.get(g.id) or set(g.uses) & shown)
+    )
 
 
 # --- problems -----------------------------------------------------------------------------

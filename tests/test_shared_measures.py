@@ -15,27 +15,30 @@ from .conftest import DATA, MINIMAL, theme_file, write_tree
 
 # Line numbers in the expected messages refer to this file, as written by `theme_file`:
 #  8  - id: fibre          13  - id: fibre-km     19  - id: spine       24  - kpi: fibre-km
+FIBRE = """
+- id: fibre
+  title: Deliver the core fibre network
+  due: 2040-12-31
+  source: {document: doc}
+  kpis:
+    - id: fibre-km
+      kind: numeric
+      title: Core fibre network length
+      target: 220
+      unit: km
+      source: {document: doc}
+"""
 SHARED = theme_file(
-    """
-    - id: fibre
-      title: Deliver the core fibre network
-      due: 2040-12-31
-      source: {document: doc}
-      kpis:
-        - id: fibre-km
-          kind: numeric
-          title: Core fibre network length
-          target: 220
-          unit: km
-          source: {document: doc}
-    - id: spine
-      title: Improve digital inclusion
-      due: 2030-12-31
-      source: {document: doc}
-      uses:
-        - kpi: fibre-km
-          source: {document: doc, lines: "12"}
-    """
+    FIBRE
+    + """\
+- id: spine
+  title: Improve digital inclusion
+  due: 2030-12-31
+  source: {document: doc}
+  uses:
+    - kpi: fibre-km
+      source: {document: doc, lines: "12"}
+"""
 )
 
 
@@ -111,25 +114,9 @@ def test_mistakes_in_uses_are_located_errors(tmp_path, run, old, new, expected):
 
 
 def test_a_goal_using_its_own_kpi_is_an_error(tmp_path, run):
-    own = theme_file(
-        """
-        - id: fibre
-          title: Deliver the core fibre network
-          source: {document: doc}
-          kpis:
-            - id: fibre-km
-              kind: numeric
-              title: Core fibre network length
-              target: 220
-              unit: km
-              source: {document: doc}
-          uses:
-            - kpi: fibre-km
-              source: {document: doc}
-        """
-    )
+    own = theme_file(FIBRE + "  uses:\n    - kpi: fibre-km\n      source: {document: doc}\n")
     assert problems(run, shared_data(tmp_path, own)) == [
-        "data/theme.yaml:19:14: error: goal 'fibre' uses its own KPI 'fibre-km' (a KPI under "
+        "data/theme.yaml:20:14: error: goal 'fibre' uses its own KPI 'fibre-km' (a KPI under "
         "`kpis:` already measures its goal: remove it from `uses:`)"
     ]
 

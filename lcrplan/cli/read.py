@@ -150,7 +150,7 @@ def _print_card(card: Scorecard, loaded: Loaded, all_rows: bool) -> None:
     from ..summary import summarize, units
 
     console = make_console()
-    print_blocks(console, render.summary_line(summarize(card, loaded.data.config)))
+    print_blocks(console, render.summary_line(summarize(card, loaded.data.config), card))
     if not card.items:
         print_blocks(console, "No items match.")
         return
@@ -262,14 +262,10 @@ def groups(
     rows = group_rows(loaded.data, card, loaded.index)
     summary = summarize(card, loaded.data.config)
     if fmt is TableFormat.json:
-        records = [output.group(r) for r in rows]
-        echo(
-            output.to_json(
-                output.envelope("groups", card.as_of, output.NoFilters(), summary, records)
-            )
-        )
+        out = output.envelope("groups", card.as_of, output.NoFilters(), summary, rows)
+        echo(output.to_json(out))
     elif fmt is TableFormat.csv:
-        echo(output.to_csv([output.group(r) for r in rows], output.GROUP_COLUMNS))
+        echo(output.to_csv(rows, output.GROUP_COLUMNS))
     else:
         console = make_console()
         note = render.groups_note(summary)
