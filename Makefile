@@ -63,6 +63,7 @@ golden: install
 
 schema: install
 	$(BIN)/lcrplan schema --output data/schema
+	$(BIN)/lcrplan schema --for output --output docs
 
 # The page of every problem code, made from lcrplan/codes.py (a test keeps it in step).
 docs: install

@@ -54,9 +54,9 @@ def concern(item: ItemStatus) -> Concern | None:
 
 
 def needs_attention(card: Scorecard) -> list[ItemStatus]:
-    """The items that need attention now (overdue, off track, worsening, at risk, due soon; not
-    merely stale), in plan order."""
-    return [i for i in card.items if concern(i) not in (None, Concern.stale)]
+    """The items that need attention (any concern, stale included: the report's lists), each
+    once, in plan order. Items are counted as `summary` counts them: goals with KPIs are not."""
+    return [i for i in card.items if i.counted and concern(i) is not None]
 
 
 def most_urgent(items: Sequence[ItemStatus], limit: int, as_of: dt.date) -> list[ItemStatus]:
@@ -68,17 +68,18 @@ def most_urgent(items: Sequence[ItemStatus], limit: int, as_of: dt.date) -> list
 
 
 def late_and_due_soon(card: Scorecard, days: int) -> tuple[list[ItemStatus], list[ItemStatus]]:
-    """What `overdue` lists: the overdue items, then those due within `days` days (the due-soon
-    rule with a window of its own), each soonest due first."""
+    """What `overdue` lists: the items past their own due date, then those due within `days`
+    days (the due-soon rule with a window of its own), each in plan order so that they can be
+    shown under their goals. Items are counted as `summary` counts them (a goal with KPIs is
+    listed through its KPIs, never as overdue before its own date)."""
     as_of = card.as_of
-    late = [i for i in card.items if i.status is Status.overdue]
+    counted = [i for i in card.items if i.counted]
+    late = [i for i in counted if i.status is Status.overdue]
     soon = [
         i
-        for i in card.items
+        for i in counted
         if i.status is not Status.overdue and is_due_soon(i.status, i.due, as_of, days)
     ]
-    late.sort(key=lambda i: (i.due or as_of, i.id))
-    soon.sort(key=lambda i: (i.due or as_of, i.id))
     return late, soon
 
 

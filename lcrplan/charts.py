@@ -61,6 +61,7 @@ SHAPE_OF = {
     "at_risk": "warn",
     "off_track": "bad",
     "overdue": "bad",
+    "behind": "bad",
     "worsening": "bad",
 }
 MAX_LABEL = 28
@@ -189,8 +190,8 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
     """The one-line text beside a chart, e.g. "12 readings; latest 240 people on 2026-03-31;
     needs 10.0 a month, achieving 5.0: off track".
 
-    `pace` is what `evaluate` computed (None where it judged no pace: done, overdue, no data,
-    an indicator); the status word is evaluate's too. Plain text, not escaped.
+    `pace` is what `evaluate` computed (None where it judged no pace: done, overdue, not reported,
+    baseline only, an indicator); the status word is evaluate's too. Plain text, not escaped.
     """
     shown = trend.shown()
     count = len(shown)

@@ -26,6 +26,7 @@ from .models import (
     IndicatorKpi,
     MilestoneKpi,
     NumericKpi,
+    Range,
     Source,
 )
 from .text import format_number
@@ -53,6 +54,7 @@ REFERENCE_CODES = {
     "board": "LCR305",
     "group": "LCR306",
     "person": "LCR307",
+    "kpi": "LCR308",
 }
 """The code of an unknown reference to each kind of id."""
 REFERENCE_KINDS = {code: kind for kind, code in REFERENCE_CODES.items()}
@@ -70,6 +72,8 @@ REFERENCES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         (("parent",), "goal"),
         (("delivered_by", "*"), "owner"),
         (("updates", "*", "by"), "person"),
+        (("uses", "*", "kpi"), "kpi"),
+        (("uses", "*", "source", "document"), "document"),
         _CITES,
     ),
     "kpi": (
@@ -132,6 +136,7 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
         "board": index.boards,
         "group": index.groups,
         "person": index.people,
+        "kpi": index.kpis,
     }
     if index.unbuilt:
         also: dict[str, dict[str, object]] = {}
@@ -161,12 +166,40 @@ _OWNERS = {"board", "group", "person"}
 def _unknown(
     kind: str, ref: str, known: Mapping[str, object], near: NearestWords
 ) -> tuple[str, str]:
+    kind = "KPI" if kind == "kpi" else kind
     if not known:
         return f"unknown {kind} '{ref}'", f"no {kind} is defined yet: see data/README.md"
     hint = near.hint(ref) or (
         f"known {kind} ids: " + ", ".join(near.words[:8]) + (" ..." if len(known) > 8 else "")
     )
     return f"unknown {kind} '{ref}'", hint
+
+
+def check_uses(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """A goal's `uses:` names KPIs defined under other goals, each once (an unknown id is a
+    reference, checked with the others)."""
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            seen: set[str] = set()
+            for i, use in enumerate(goal.uses):
+                defined = index.kpis.get(use.kpi)
+                if defined is not None and defined[1] == goal.id:
+                    yield Finding(
+                        goal.id,
+                        ("uses", i, "kpi"),
+                        "LCR413",
+                        f"uses its own KPI '{use.kpi}'",
+                        "a KPI under `kpis:` already measures its goal: remove it from `uses:`",
+                    )
+                if use.kpi in seen:
+                    yield Finding(
+                        goal.id,
+                        ("uses", i, "kpi"),
+                        "LCR414",
+                        f"KPI '{use.kpi}' is listed twice under `uses:`",
+                        "list each KPI once; the first entry's source can cite more lines",
+                    )
+                seen.add(use.kpi)
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -304,7 +337,8 @@ def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding
         for goal in theme_file.goals:
             if goal.state == "dropped":
                 continue
-            if not goal.kpis and goal.id not in parents and goal.kind != "vision":
+            measured = goal.kpis or goal.uses
+            if not measured and goal.id not in parents and goal.kind != "vision":
                 yield Finding(
                     goal.id,
                     ("title",),
@@ -446,11 +480,67 @@ def _interim_findings(kpi: NumericKpi, index: Index) -> Iterator[Finding]:
         )
 
 
+SHARED_HINT = (
+    "if it is one measure, define it once and list it under `uses:` of the other goal "
+    "(data/README.md, Shared measures); if not, make the titles say how they differ"
+)
+
+
+def check_shared_measures(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """Two KPIs that look like one measure tracked twice: numeric KPIs with the same unit,
+    target and due date; or KPIs of two goals with the same kind, title and unit, or quoting the
+    same words of the same document (KPIs of one goal often quote one sentence that lists
+    them). A figure recorded on one would leave the other unreported, and every count would
+    hold it twice."""
+    first: dict[tuple[object, ...], tuple[str, str]] = {}
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            for kpi in goal.kpis:
+                for key, across, why in _measure_keys(kpi, index):
+                    seen, seen_goal = first.setdefault(key, (kpi.id, goal.id))
+                    if seen != kpi.id and (seen_goal != goal.id or not across):
+                        yield Finding(
+                            kpi.id,
+                            ("id",),
+                            "LCR506",
+                            f"may track the same measure as '{seen}' ({why})",
+                            SHARED_HINT,
+                        )
+                        break
+
+
+def _measure_keys(kpi: AnyKpi, index: Index) -> Iterator[tuple[tuple[object, ...], bool, str]]:
+    """What makes two KPIs look like one measure: (key, whether only KPIs of two different
+    goals count, the words that say so)."""
+    if isinstance(kpi, NumericKpi):
+        due = index.kpi_due(kpi.id)[0]
+        when = due.date if due else None
+        target = kpi.target
+        value, shown = (
+            ((target.low, target.high), f"{format_number(target.low)}-{format_number(target.high)}")
+            if isinstance(target, Range)
+            else (target, format_number(target))
+        )
+        yield (
+            ("target", kpi.unit.casefold(), value, kpi.direction, when),
+            False,
+            f"same unit, target and due date: {shown} {kpi.unit} by {when or 'no date'}",
+        )
+    quote = " ".join((kpi.source.quote or "").split()).casefold()
+    if quote:
+        yield (("quote", kpi.source.document, quote), True, "same quoted source text")
+    unit = getattr(kpi, "unit", None) or ""
+    title = " ".join(kpi.title.split()).casefold()
+    yield (("title", kpi.kind, title, unit.casefold()), True, "same kind, title and unit")
+
+
 CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,
     check_sources,
     check_smart,
+    check_uses,
     check_baselines,
     check_cycle,
+    check_shared_measures,
 ]

@@ -485,10 +485,20 @@ owner: mb-exports
         "LCR307",
         "unknown-person",
         "error",
-        "A board's or group's `chairs` names no person.",
+        "A board's or group's `chairs`, or an owner's update's `by`, names no person.",
         _REF_WHY,
         "chairs: [jennifer-johnstone]\n# error: group mb-export: unknown person 'jennifer-johnstone'",
         "Use a person's id from `people:`.",
+        locked=True,
+    ),
+    _c(
+        "LCR308",
+        "unknown-kpi",
+        "error",
+        "A goal's `uses:` names a KPI that no goal defines.",
+        _REF_WHY,
+        "uses:\n  - kpi: lis-econ-rd-targett\n# error: goal lis-fdn-ideas-kp-4: unknown kpi 'lis-econ-rd-targett'",
+        "Use the id of a KPI defined under another goal (the hint names the nearest).",
         locked=True,
     ),
     # --- 4xx: consistency -----------------------------------------------------------------------
@@ -614,6 +624,26 @@ measurements:
         "interim_targets:\n  - {date: 2028-03-31, value: 60}\n  - {date: 2027-03-31, value: 40}\n# warning: kpi kpi-1: interim target dated 2027-03-31 comes after one dated 2028-03-31",
         "Keep interim targets in date order.",
     ),
+    _c(
+        "LCR413",
+        "uses-own-kpi",
+        "error",
+        "A goal lists under `uses:` a KPI that is already under its own `kpis:`.",
+        "A used KPI is counted once, with the goal that defines it; using its own KPI would make the goal count and judge it twice.",
+        "kpis:\n  - id: kpi-1 ...\nuses:\n  - kpi: kpi-1\n# error: goal goal-1: uses its own KPI 'kpi-1'",
+        "Remove it from `uses:`.",
+        locked=True,
+    ),
+    _c(
+        "LCR414",
+        "kpi-used-twice",
+        "error",
+        "A goal lists one KPI twice under `uses:`.",
+        "Each place a document states the measure is cited once; two entries make the goal judge one KPI twice.",
+        "uses:\n  - kpi: kpi-1\n  - kpi: kpi-1\n# error: goal goal-2: KPI 'kpi-1' is listed twice under `uses:`",
+        "Keep one entry; its source can cite more lines.",
+        locked=True,
+    ),
     # --- 5xx: data quality ----------------------------------------------------------------------
     _c(
         "LCR501",
@@ -675,6 +705,15 @@ direction: decrease
 # warning: kpi lis-net-zero: the implied baseline 0 already meets the target 0
 """,
         "Give a `baseline:` with the value the document (or the first figure recorded) starts from.",
+    ),
+    _c(
+        "LCR506",
+        "same-measure-twice",
+        "warning",
+        "Two KPIs look like one measure tracked twice: the same unit, target and due date, or (under two goals) the same quoted words or the same kind, title and unit.",
+        "A figure recorded on one leaves the other 'not reported', and every count holds the measure twice.",
+        "# two goals, each with a KPI 'R&D as % of GDP', target 2.4 by 2030\n# warning: kpi lis-fdn-ideas-kpi-rd-gdp: may track the same measure as 'lis-econ-rd-target' (same unit, target and due date: 2.4 % of GDP by 2030-12-31)",
+        "If it is one measure, define it once and list it under `uses:` of the other goal (data/README.md, Shared measures); if not, make the titles say how they differ.",
     ),
     # --- 6xx: configuration and suppressions ----------------------------------------------------
     _c(

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .evaluate import ItemStatus, Scorecard, target_text
 from .index import Index
@@ -31,7 +31,7 @@ from .models import (
     Thresholds,
 )
 from .statuses import Status, label
-from .text import format_number, json_text, md_code, md_escape, one_line
+from .text import format_number, md_code, md_escape, one_line
 from .textsafe import printable
 
 TYPE_LABELS = {
@@ -415,9 +415,7 @@ GOALPOST_WARNING = (
 
 
 def render_changes(changes: Changes, base: Side, head: Side, fmt: str) -> str:
-    """The changes as plain text, Markdown (for a pull request) or JSON."""
-    if fmt == "json":
-        return changes_json(changes, base, head)
+    """The changes as plain text or Markdown (for a pull request); JSON: `output`."""
     if fmt == "markdown":
         return changes_markdown(changes, base, head)
     return changes_text(changes, base, head)
@@ -453,18 +451,6 @@ def changes_markdown(changes: Changes, base: Side, head: Side) -> str:
                 lines += [f"**{GOALPOST_WARNING}**", ""]
             lines += [f"- {_line(key, change, _markdown)}" for change in found]
     return "\n".join(lines) + "\n"
-
-
-def changes_json(changes: Changes, base: Side, head: Side) -> str:
-    """Every section as a list of objects, with both sides and the as-of date."""
-    out: dict[str, object] = {
-        "base": asdict(base),
-        "head": asdict(head),
-        "as_of": changes.as_of.isoformat(),
-        "notes": list(changes.notes),
-    }
-    out |= {key: [asdict(change) for change in found] for key, _, found in changes.sections()}
-    return json_text(out)
 
 
 @dataclass(frozen=True)

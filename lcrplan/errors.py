@@ -71,17 +71,6 @@ class Problem:
         command = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
         return f"::{command} {','.join(parts)}::{_gh_data(body)}"
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
-        }
-
 
 def _gh_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -40,8 +40,12 @@ DAYS_PER_MONTH = 365.25 / 12
 
 @dataclass(frozen=True)
 class Latest:
+    """A KPI's latest reading up to as-of (for a goal: its KPIs' latest)."""
+
     date: dt.date
     value: float | None
+    text: str | None = None
+    """The reading as worded ("almost 2% of GDP"), if given."""
 
 
 @dataclass(slots=True)
@@ -70,7 +74,17 @@ class ItemStatus:
     unit: str | None
     flags: tuple[Flag, ...]
     goal: str | None = None
-    """A KPI's goal."""
+    """A KPI's goal: the one it is defined under."""
+    counted: bool = True
+    """One unit of every count (`summary`): each KPI, once, and each goal with no KPI."""
+    uses: tuple[str, ...] = ()
+    """A goal's KPIs defined under other goals (`uses:`), rolled up into its status."""
+    used_by: tuple[str, ...] = ()
+    """A KPI's other goals: those that list it under `uses:`."""
+    target_value: float | tuple[float, float] | None = None
+    """A numeric KPI's target: a number, or (low, high) for a range."""
+    direction: str | None = None
+    """A numeric or indicator KPI's better direction: increase | decrease."""
     # The update cycle (issue 17): the item's reporting rhythm and its owner's latest word.
     frequency: Frequency | None = None
     """Its own frequency or its plan's (None: `stale_days` stands in)."""
@@ -85,37 +99,6 @@ class ItemStatus:
     basis: Basis | None = None
     """A numeric KPI's baseline and the rates its pace was judged by (charts draw them)."""
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "kind": self.kind,
-            "title": self.title,
-            "plan": self.plan,
-            "theme": self.theme,
-            "group": self.group,
-            "goal": self.goal,
-            "owner": self.owner,
-            "chairs": list(self.chairs),
-            "status": self.status,
-            "reason": self.reason,
-            "due": self.due.isoformat() if self.due else None,
-            "due_text": self.due_text,
-            "due_from_plan": self.due_from_plan,
-            "progress": None if self.progress is None else round(self.progress, 4),
-            "latest": None
-            if self.latest is None
-            else {"date": self.latest.date.isoformat(), "value": self.latest.value},
-            "target": self.target,
-            "unit": self.unit,
-            "flags": list(self.flags),
-            "frequency": self.frequency,
-            "next_reading": self.next_reading.isoformat() if self.next_reading else None,
-            "year_target": self.year_target.as_dict() if self.year_target else None,
-            "update": self.update.as_dict() if self.update else None,
-            "disagreement": self.disagreement,
-        }
-
 
 @dataclass(frozen=True)
 class Scorecard:
@@ -123,7 +106,6 @@ class Scorecard:
 
     as_of: dt.date
     items: tuple[ItemStatus, ...]
-    counts: Counter[Status] = field(default_factory=Counter)
 
     def goals(self) -> list[ItemStatus]:
         return [i for i in self.items if i.type is ItemType.goal]
@@ -137,9 +119,9 @@ class Scorecard:
 
 @dataclass(frozen=True, slots=True)
 class Basis:
-    """What a numeric KPI is judged against: the baseline its progress starts from (the KPI's
-    `baseline`, or 0 at its start date) and, where pace was judged, the rates compared, per
-    month (or % a year when compound). Charts draw the trajectory from it."""
+    """What a numeric KPI is judged against: the baseline its progress starts from
+    (`baseline_of`) and, where pace was judged, the rates compared, per month (or % a year
+    when compound). Charts draw the trajectory from it."""
 
     base_date: dt.date | None
     base_value: float
@@ -165,15 +147,28 @@ def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Score
     index = index or Index.build(data)
     config = data.config
     inheritance = _Inheritance(index)
-    items: list[ItemStatus] = []
+    used_by: dict[str, list[str]] = {}
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            for use in goal.uses:
+                used_by.setdefault(use.kpi, []).append(goal.id)
+    # KPIs first: a goal may use a KPI defined under a goal further on.
+    judged: list[tuple[Goal, _Inherited, list[ItemStatus]]] = []
+    kpis: dict[str, ItemStatus] = {}
     for theme_file in data.themes:
         for goal in theme_file.goals:
             inherited = inheritance.goal(goal)
             kpi_items = [_evaluate_kpi(inherited, kpi, goal, as_of, config) for kpi in goal.kpis]
-            items.append(_evaluate_goal(inherited, goal, kpi_items, as_of, config))
-            items.extend(kpi_items)
-    counts = Counter(i.status for i in items)
-    return Scorecard(as_of, tuple(items), counts)
+            for k in kpi_items:
+                k.used_by = tuple(used_by.get(k.id, ()))
+                kpis[k.id] = k
+            judged.append((goal, inherited, kpi_items))
+    items: list[ItemStatus] = []
+    for goal, inherited, kpi_items in judged:
+        used = [kpis[u.kpi] for u in goal.uses if u.kpi in kpis]
+        items.append(_evaluate_goal(inherited, goal, [*kpi_items, *used], as_of, config))
+        items.extend(kpi_items)
+    return Scorecard(as_of, tuple(items))
 
 
 def select(
@@ -193,8 +188,7 @@ def select(
             and (not status or i.status in status)
         )
 
-    items = tuple(i for i in card.items if keep(i))
-    return Scorecard(card.as_of, items, Counter(i.status for i in items))
+    return Scorecard(card.as_of, tuple(i for i in card.items if keep(i)))
 
 
 def measurements_until(kpi: AnyKpi, as_of: dt.date) -> list[Measurement]:
@@ -229,17 +223,8 @@ def _evaluate_kpi(
         verdict = judge_indicator(kpi, history)
     else:
         verdict = judge_ongoing(history)
-    latest = Latest(history[-1].date, history[-1].value) if history else None
-    flags = _flags(
-        verdict.status,
-        kpi.kind,
-        due,
-        latest,
-        as_of,
-        config,
-        has_data=bool(history) or kpi.kind == "milestone",
-        frequency=frequency,
-    )
+    latest = Latest(history[-1].date, history[-1].value, history[-1].text) if history else None
+    flags = tuple(_flags(verdict.status, kpi.kind, due, latest, as_of, config, frequency))
     owner = kpi.owner or inherited.owner
     cycle = _cycle(kpi.updates, verdict.status, frequency, as_of, config)
     return ItemStatus(
@@ -270,6 +255,8 @@ def _evaluate_kpi(
         year_target=cadence.year_target(kpi, due, as_of) if isinstance(kpi, NumericKpi) else None,
         update=cycle.update,
         disagreement=cycle.disagreement,
+        target_value=_target_value(kpi),
+        direction=kpi.direction if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
         basis=verdict.basis,
     )
 
@@ -322,6 +309,13 @@ def _next_reading(
         if since is None and spec is not None:
             since = spec.date
     return None if since is None else cadence.next_due(since, frequency, config.stale_days)
+
+
+def _target_value(kpi: AnyKpi) -> float | tuple[float, float] | None:
+    if not isinstance(kpi, NumericKpi):
+        return None
+    target = kpi.target
+    return (target.low, target.high) if isinstance(target, Range) else target
 
 
 @dataclass(slots=True)
@@ -414,49 +408,93 @@ def judge_numeric(
     """Judge by pace: the rate achieved since the baseline over the rate the target needs."""
     sign = 1 if kpi.direction == "increase" else -1
     goal_value = kpi.met_at
-    base_value, base_date = (
-        (kpi.baseline.value, kpi.baseline.date) if kpi.baseline else (0.0, start)
-    )
-    basis = Basis(base_date, base_value)
     if not history:
+        known = given_baseline(kpi, start)
+        basis = Basis(known.date, known.value) if known else None
         if due and as_of > due:
             return Verdict(Status.overdue, f"due {due}, no measurement recorded", None, basis)
-        return Verdict(Status.no_data, "no measurement yet", None, basis)
+        return Verdict(Status.not_reported, "no measurement yet", None, basis)
     last = history[-1]
     value = last.value if last.value is not None else 0.0
-    progress = _progress(base_value, value, goal_value)
+    base = baseline_of(kpi, history, start)
+    basis = Basis(base.date, base.value)
+    progress = _progress(base.value, value, goal_value)
     unit = kpi.unit
     if kpi.meets(value):
         reason = f"{format_number(value)} {unit} on {last.date} meets the target {target_text(kpi)}"
         return Verdict(Status.done, reason, 1.0, basis)
     if due and as_of > due:
         reason = f"due {due}: {format_number(value)} of {target_text(kpi)} ({progress:.0%})"
-        return Verdict(Status.overdue, reason, progress, basis)
-    if base_date is None or last.date <= base_date:
-        return Verdict(Status.no_data, "no measurement after the baseline yet", progress, basis)
+        return Verdict(Status.overdue, reason + base.note, progress, basis)
+    if last.date <= base.date:
+        reason = f"{format_number(value)} {unit} on {last.date}; {base.pending}"
+        return Verdict(Status.baseline_only, reason, progress, basis)
     if due is None:
-        moving = sign * (value - base_value) > 0
+        moving = sign * (value - base.value) > 0
         return Verdict(
             Status.on_track if moving else Status.off_track,
-            f"no due date: judged by direction only ({format_number(value)} {unit})",
+            f"no due date: judged by direction only ({format_number(value)} {unit})" + base.note,
             progress,
             basis,
         )
     if kpi.interim_targets:
         judged = cadence.judge_trajectory(
-            kpi, (base_date, base_value), (last.date, value), due, as_of, thresholds
+            kpi, (base.date, base.value), (last.date, value), due, as_of, thresholds
         )
-        return Verdict(judged.status, judged.reason, progress, basis)
-    ratio, needed, achieved = _pace(kpi, base_value, base_date, value, last.date, goal_value, due)
+        return Verdict(judged.status, judged.reason + base.note, progress, basis)
+    ratio, needed, achieved = _pace(kpi, base.value, base.date, value, last.date, goal_value, due)
     status = cadence.pace_status(ratio, thresholds)
     rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
     reason = (
         f"needs {format_rate(needed)} {rate_unit}, achieving {format_rate(achieved)} "
         f"-> {label(status).lower()} (pace {ratio:.0%})"
     )
-    compound = _compound(kpi, base_value, value, goal_value)
-    rates = Basis(base_date, base_value, needed, achieved, compound)
-    return Verdict(status, reason, progress, rates)
+    compound = _compound(kpi, base.value, value, goal_value)
+    rates = Basis(base.date, base.value, needed, achieved, compound)
+    return Verdict(status, reason + base.note, progress, rates)
+
+
+@dataclass(frozen=True)
+class Base:
+    """Where a numeric KPI's progress is measured from, and how the reason says so."""
+
+    value: float
+    date: dt.date
+    pending: str
+    """Why there is no pace yet: "no reading after the baseline (2 on 2020-03-01) yet"."""
+    note: str = ""
+    """Added to a reason when no baseline was given: which one was used instead."""
+
+
+def baseline_of(kpi: NumericKpi, history: Sequence[Measurement], start: dt.date | None) -> Base:
+    """The KPI's `baseline`; without one, 0 at the start date, unless 0 would already meet the
+    target (a decrease to 0, net zero) or there is no start date: then the first reading."""
+    known = given_baseline(kpi, start)
+    if known is not None:
+        return known
+    first = history[0]
+    value = first.value if first.value is not None else 0.0
+    why = "no start date" if start is None else "0 would already meet the target"
+    shown = f"{format_number(value)} on {first.date}"
+    return Base(
+        value,
+        first.date,
+        f"the first reading is the baseline (none given; {why}): no later reading yet",
+        f"; baseline: the first reading, {shown} (none given; {why})",
+    )
+
+
+def given_baseline(kpi: NumericKpi, start: dt.date | None) -> Base | None:
+    """`baseline_of` before any reading: the KPI's `baseline`, or 0 at its start date; None
+    when the first reading will be the baseline."""
+    if kpi.baseline is not None:
+        value, day = kpi.baseline.value, kpi.baseline.date
+        shown = f"{format_number(value)} on {day}"
+        return Base(value, day, f"no reading after the baseline ({shown}) yet")
+    if start is not None and not kpi.meets(0.0):
+        note = f"; baseline 0 on {start} assumed (none given)"
+        return Base(0.0, start, f"no reading after the baseline (0 on {start}, assumed) yet", note)
+    return None
 
 
 def _progress(base: float, value: float, goal: float) -> float:
@@ -523,15 +561,22 @@ def _growth(log_rate: float) -> float:
 
 
 def judge_indicator(kpi: IndicatorKpi, history: Sequence[Measurement]) -> Verdict:
-    """Trend from the last two measurements, in the better direction; never overdue."""
-    values = [(x.date, x.value) for x in history if x.value is not None]
-    if len(values) < 2:
-        if values:
-            (day, value), *_ = values
-            reason = f"one measurement ({format_number(value)} on {day}): no trend yet"
-            return Verdict(Status.no_data, reason)
-        return Verdict(Status.no_data, "no measurement yet")
-    (d0, v0), (d1, v1) = values[-2], values[-1]
+    """Trend between the last two dates with readings, in the better direction; never overdue.
+    Several readings on one date count as one (the last recorded): a trend needs two dates."""
+    by_date: dict[dt.date, float] = {}
+    for x in history:
+        if x.value is not None:
+            by_date[x.date] = x.value
+    if not by_date:
+        return Verdict(Status.not_reported, "no measurement yet")
+    if len(by_date) == 1:
+        ((day, value),) = by_date.items()
+        return Verdict(
+            Status.baseline_only,
+            f"{format_number(value)} on {day}, the only date with a reading: "
+            "a trend needs a second, on a later date",
+        )
+    (d0, v0), (d1, v1) = list(by_date.items())[-2:]
     sign = 1 if kpi.direction == "increase" else -1
     change = v1 - v0
     if abs(change) <= 1e-3 * max(abs(v0), 1e-9):
@@ -561,9 +606,8 @@ def _flags(
     latest: Latest | None,
     as_of: dt.date,
     config: Config,
-    has_data: bool,
     frequency: Frequency | None = None,
-) -> tuple[Flag, ...]:
+) -> list[Flag]:
     flags = []
     live = status not in CLOSED
     if status is Status.overdue:
@@ -572,11 +616,9 @@ def _flags(
         flags.append(Flag.due_soon)
     if live and latest and cadence.is_stale(latest.date, as_of, frequency, config.stale_days):
         flags.append(Flag.stale)
-    if live and not has_data:
-        flags.append(Flag.no_data)
     if due is None and kind not in ("ongoing", "indicator"):
         flags.append(Flag.no_due_date)
-    return tuple(flags)
+    return flags
 
 
 def _evaluate_goal(
@@ -593,18 +635,10 @@ def _evaluate_goal(
     progress = sum(progress_values) / len(progress_values) if progress_values else None
     latest_dates = [k.latest for k in kpis if k.latest]
     latest = max(latest_dates, key=lambda x: x.date) if latest_dates else None
-    flags = set(
-        _flags(
-            verdict.status,
-            "goal",
-            due,
-            None,
-            as_of,
-            config,
-            has_data=any(Flag.no_data not in k.flags for k in kpis),
-        )
-    )
+    flags = set(_flags(verdict.status, "goal", due, None, as_of, config))
     flags.update(f for k in kpis for f in k.flags if f is Flag.stale)
+    if any(k.status is Status.overdue for k in kpis):
+        flags.add(Flag.kpi_overdue)
     frequency = cadence.frequency_of(None, inherited.plan)
     cycle = _cycle(goal.updates, verdict.status, frequency, as_of, config)
     flags.update(cycle.flags)
@@ -628,6 +662,8 @@ def _evaluate_goal(
         target=None,
         unit=None,
         flags=tuple(f for f in FLAG_ORDER if f in flags),
+        counted=not kpis,
+        uses=tuple(u.kpi for u in goal.uses),
         frequency=frequency,
         update=cycle.update,
         disagreement=cycle.disagreement,
@@ -635,16 +671,25 @@ def _evaluate_goal(
 
 
 def rollup(goal: Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date | None) -> Verdict:
-    """Done when every KPI is done, else the worst KPI status; paused and dropped override."""
+    """Done when every KPI is done, else the worst KPI status; paused and dropped override.
+    A goal is overdue only after its own due date: before it, a KPI past that KPI's date makes
+    the goal `behind`. A goal with no KPI has nothing to measure it by (`no_kpi`)."""
     if goal.state != "active":
         return Verdict(Status(goal.state), f"{goal.state} by its owner: {goal.state_reason}")
     if not kpis:
         if due and as_of > due:
             return Verdict(Status.overdue, f"due {due}; no KPI records whether it was met")
-        return Verdict(Status.no_data, "no KPI to measure it by")
+        return Verdict(Status.no_kpi, "no KPI to measure it by")
     if all(k.status is Status.done for k in kpis):
         return Verdict(Status.done, f"all {len(kpis)} KPIs done", 1.0)
     worst = min(kpis, key=lambda k: SEVERITY.index(k.status))
+    if worst.status is Status.overdue and not (due and as_of > due):
+        late = [k.id for k in kpis if k.status is Status.overdue]
+        shown = ", ".join(late[:3]) + (f" and {len(late) - 3} more" if len(late) > 3 else "")
+        itself = f"the goal itself is due {due}" if due else "the goal itself has no due date"
+        return Verdict(
+            Status.behind, f"{len(late)} of {len(kpis)} KPIs overdue ({shown}); {itself}"
+        )
     done = sum(k.status is Status.done for k in kpis)
     return Verdict(
         worst.status,

@@ -703,8 +703,8 @@ _DEFINES = {
     "boards": {"board", "owner"},
     "groups": {"group", "owner"},
     "plan": {"plan"},
-    "theme": {"goal"},
-    "goals": {"goal"},
+    "theme": {"goal", "KPI"},
+    "goals": {"goal", "KPI"},
 }
 _TOP_KEY = re.compile(r"^(" + "|".join(_DEFINES) + r")[ \t]*:", re.M)
 

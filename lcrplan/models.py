@@ -506,6 +506,17 @@ AnyKpi = NumericKpi | MilestoneKpi | IndicatorKpi | OngoingKpi
 KpiField = Annotated[AnyKpi, Field(discriminator="kind")]
 """A KPI in a goal's `kpis:`: its `kind` says which model it follows."""
 
+
+class Use(Model):
+    """A KPI defined under another goal that measures this goal too: one measure, defined and
+    recorded once where it is defined, counted once there, and rolled up into this goal."""
+
+    kpi: Slug
+    """Id of the KPI, defined under another goal's `kpis:`."""
+    source: Source
+    """Where the document states that this goal is measured by it."""
+
+
 GoalKind = Literal[
     "goal",
     "objective",
@@ -561,6 +572,8 @@ class Goal(Model):
     """Its owner's updates, one per period; `lcrplan update` adds one."""
     ignore: list[Suppression] = _empty()
     """Problems this goal is known to have, each with the reason it stays."""
+    uses: list[Use] = _empty()
+    """KPIs defined under other goals that measure this one too (one measure, defined once)."""
 
     _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 

@@ -7,21 +7,21 @@ every cell on its own, which was most of a `status` at scale (BENCHMARKS.md).
 
 from __future__ import annotations
 
-import datetime as dt
 import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .attention import ATTENTION_LIMIT, most_urgent, needs_attention
 from .codes import BY_CODE
 from .errors import Problem, worst_first
-from .evaluate import ItemStatus, Scorecard, count_statuses
-from .statuses import LOOKS, SEVERITY, Flag, Status, label
-from .text import csv_text, format_number, json_text, progress_bar, status_label
+from .evaluate import ItemStatus, Scorecard
+from .statuses import LOOKS, SEVERITY, Status, label
+from .summary import Summary, units
+from .text import format_number, json_text, progress_bar, status_label
 from .textsafe import printable
 
 if TYPE_CHECKING:
@@ -30,26 +30,6 @@ if TYPE_CHECKING:
     from .groups import GroupRow
     from .index import Index
     from .models import AnyKpi, Context, Goal
-
-CSV_FIELDS = [
-    "id",
-    "type",
-    "kind",
-    "title",
-    "plan",
-    "theme",
-    "group",
-    "goal",
-    "owner",
-    "status",
-    "reason",
-    "due",
-    "progress",
-    "latest_date",
-    "latest_value",
-    "target",
-    "flags",
-]
 
 
 def latest_vs_target(item: ItemStatus) -> str:
@@ -61,14 +41,38 @@ def latest_vs_target(item: ItemStatus) -> str:
     return latest or (f"- / {item.target}" if item.target else "")
 
 
-def summary_line(card: Scorecard) -> str:
-    """One line of counts: `As of 2026-11-21: 412 items: 40 Overdue, 3 At risk, ...`."""
-    counts = count_statuses(card.items)
-    parts = ", ".join(f"{n} {label(s)}" for s, n in counts.items())
-    flagged = Counter(f for i in card.items for f in i.flags)
-    flags = {f: flagged[f] for f in (Flag.due_soon, Flag.stale)}
-    extra = "".join(f"; {n} {f.replace('_', ' ')}" for f, n in flags.items() if n)
-    return f"As of {card.as_of}: {len(card.items)} items ({parts}){extra}"
+def summary_line(summary: Summary, card: Scorecard | None = None) -> str:
+    """`status`'s first line, in the words of the report's summary: `As of 2026-11-30: 377
+    items (232 KPIs, 145 goals with no KPI): 9 Overdue, ...; 2 due within 30 days; ...`.
+    Goals shown whose KPIs the filters left out (`--status behind`) are said to be extra."""
+    parts = ", ".join(f"{n} {label(s)}" for s, n in summary.counts)
+    what = f"{summary.kpis} KPIs" + (
+        f", {summary.goals_without_kpi} goals with no KPI" if summary.goals_without_kpi else ""
+    )
+    head = f"As of {summary.as_of}: {summary.items} items ({what})"
+    extra = []
+    if summary.due_soon:
+        extra.append(f"{summary.due_soon} due within {summary.due_soon_days} days")
+    if summary.stale:
+        extra.append(f"{summary.stale} with no update for more than {summary.stale_days} days")
+    alone = _goals_without_their_kpis(card) if card else 0
+    if alone:
+        extra.append(f"also shown: {alone} goals with KPIs, counted through their KPIs")
+    return head + (f": {parts}" if parts else "") + "".join(f"; {x}" for x in extra)
+
+
+def _goals_without_their_kpis(card: Scorecard) -> int:
+    """Goals with KPIs on the card none of whose KPIs is there (the filters left them out)."""
+    shown = {i.id for i in card.items}
+    kpis_of: dict[str, set[str]] = {}
+    for i in card.items:
+        if i.type == "kpi" and i.goal:
+            kpis_of.setdefault(i.goal, set()).add(i.id)
+    return sum(
+        1
+        for g in card.items
+        if g.type == "goal" and not g.counted and not (kpis_of.get(g.id) or set(g.uses) & shown)
+    )
 
 
 # --- problems -----------------------------------------------------------------------------
@@ -78,11 +82,9 @@ def render_problems(
     problems: Sequence[Problem], fmt: str, source: Callable[[str], list[str] | None] | None = None
 ) -> str:
     """Problems as compiler-style text (errors first; with `source`, which gives a file's
-    lines, each followed by its line and a caret under the column), GitHub workflow commands
-    or JSON."""
+    lines, each followed by its line and a caret under the column) or GitHub workflow commands
+    (JSON: `output`)."""
     ordered = worst_first(problems)
-    if fmt == "json":
-        return json_text([p.as_dict() for p in ordered])
     if fmt == "github":
         return "".join(p.github() + "\n" for p in ordered)
     if source is None:
@@ -107,7 +109,7 @@ def source_context(problem: Problem, lines: list[str] | None) -> str:
     after = "…" if start + CONTEXT_WIDTH < len(text) else ""
     lead = printable(before + text[start : col - 1])
     # the caret goes under the column: tabs stay tabs, wide characters take two cells
-    pad = "".join("\t" if c == "\t" else " " * _cells(c) for c in lead)
+    pad = "".join("\t" if c == "\t" else " " * _char_cells(c) for c in lead)
     word = len(re.match(r"[^\s:,\]}]*", text[col - 1 :]).group(0)) or 1  # type: ignore[union-attr]
     number = str(problem.line)
     gutter = " " * len(number)
@@ -117,7 +119,7 @@ def source_context(problem: Problem, lines: list[str] | None) -> str:
     )
 
 
-def _cells(char: str) -> int:
+def _char_cells(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
@@ -207,22 +209,6 @@ def statistics(rows: Sequence[CodeCount], fmt: str) -> str:
 # --- scorecards -----------------------------------------------------------------------------
 
 
-def items_json(items: Iterable[ItemStatus]) -> str:
-    return json_text([i.as_dict() for i in items])
-
-
-def items_csv(items: Iterable[ItemStatus]) -> str:
-    rows = []
-    for item in items:
-        row: dict[str, object] = {k: v for k, v in item.as_dict().items() if k in CSV_FIELDS}
-        row["latest_date"] = item.latest.date.isoformat() if item.latest else ""
-        row["latest_value"] = format_number(item.latest.value) if item.latest else ""
-        row["flags"] = " ".join(item.flags)
-        row["progress"] = "" if item.progress is None else f"{item.progress:.4f}"
-        rows.append([row[k] for k in CSV_FIELDS])
-    return csv_text(CSV_FIELDS, rows, numeric={"progress", "latest_value"})
-
-
 @dataclass(frozen=True)
 class Col:
     """A column of a `grid`: its header, alignment, colour, and how far it may shrink."""
@@ -249,19 +235,32 @@ class Heading:
 
     text: str
     style: str = "bold"
+    keep: int = 0
+    """Leading characters never cut, however narrow the screen (an id): the line runs past the
+    screen's edge rather than lose them."""
 
 
 GridRow = Sequence[Cell] | Heading
 
 
-def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str = "") -> Text:
-    """Columns of text two spaces apart, headers wrapped onto two lines at most, as one rich
-    Text: fast at any size, and the same characters with or without colour."""
-    from rich.cells import cell_len
-    from rich.text import Text
+@dataclass(frozen=True)
+class Layout:
+    """Where a `grid`'s columns go: each header's lines and each column's width."""
 
-    rows = [_printable_row(r) for r in rows]
-    title = printable(title)
+    headers: list[list[str]]
+    widths: list[int]
+    fits: bool
+    """The columns fit the screen without cutting a cell below a column's floor."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.widths) + 2 * (len(self.widths) - 1)
+
+
+def layout(columns: Sequence[Col], rows: Sequence[GridRow], width: int) -> Layout:
+    """The widths of `columns` for `rows` on a screen `width` cells wide."""
+    from rich.cells import cell_len
+
     body = [r for r in rows if not isinstance(r, Heading)]
     natural = []
     for c, col in enumerate(columns):
@@ -298,27 +297,40 @@ def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str
             widest = max(range(len(widths)), key=lambda c: (widths[c] > limits[c], widths[c]))
             widths[widest] -= 1
             excess -= 1
-    total = sum(widths) + 2 * (len(widths) - 1)
-    lines: list[Text] = [Text(title, style="bold")] if title else []
+    return Layout(headers, widths, excess <= 0)
+
+
+def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str = "") -> Text:
+    """Columns of text two spaces apart, headers wrapped onto two lines at most, as one rich
+    Text: fast at any size, and the same characters with or without colour."""
+    from rich.text import Text
+
+    rows = [_printable_row(r) for r in rows]
+    title = printable(title)
+    shape = layout(columns, rows, width)
+    headers, widths, total = shape.headers, shape.widths, shape.total
+    lines: list[tuple[Text, int]] = [(Text(title, style="bold"), 0)] if title else []
     tall = max(map(len, headers), default=1)
     for n in range(tall):  # every header ends on the line just above the rows
         cells = [(h[n - tall + len(h)] if n >= tall - len(h) else "", "bold") for h in headers]
-        lines.append(_line(columns, widths, cells))
+        lines.append((_line(columns, widths, cells), 0))
     for row in rows:
         if isinstance(row, Heading):
-            lines.append(Text(_fit(row.text, total), style=row.style))
+            text = _fit(row.text, max(total, width), row.keep)
+            lines.append((Text(text, style=row.style), row.keep))
         else:
-            lines.extend(_lines(columns, widths, row))
-    for line in lines:  # a screen too narrow even so: cut, never wrap
-        if line.cell_len > width:
+            lines.extend((line, 0) for line in _lines(columns, widths, row))
+    for line, keep in lines:  # a screen too narrow even so: cut, never wrap
+        if line.cell_len > width and keep < width:
             line.truncate(width, overflow="ellipsis")
-    return Text("\n", no_wrap=True).join(lines)
+    return Text("\n", no_wrap=True).join(line for line, _ in lines)
 
 
 def _printable_row(row: GridRow) -> GridRow:
     """The row with every text escaped for the terminal (data can hold anything)."""
     if isinstance(row, Heading):
-        return Heading(printable(row.text), row.style)
+        kept = printable(row.text[: row.keep])
+        return Heading(kept + printable(row.text[row.keep :]), row.style, len(kept))
     return [printable(c) if isinstance(c, str) else (printable(c[0]), c[1]) for c in row]
 
 
@@ -335,11 +347,17 @@ def _wrap(header: str) -> list[str]:
     return min(splits, key=lambda lines: max(map(len, lines)))
 
 
-def _fit(text: str, width: int) -> str:
-    """`text` cut to `width` cells, with an ellipsis where it was cut."""
+def _fit(text: str, width: int, keep: int = 0) -> str:
+    """`text` cut to `width` cells, with an ellipsis where it was cut; its first `keep`
+    characters are never cut (the text then runs past `width`)."""
     from rich.cells import cell_len, set_cell_size
 
-    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+    if cell_len(text) <= width:
+        return text
+    kept = cell_len(text[:keep])
+    if kept >= width:  # the kept part alone fills the line: it runs past the edge, alone
+        return text[:keep].rstrip()
+    return set_cell_size(text, width - 1) + "…"
 
 
 def _lines(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> list[Text]:
@@ -403,38 +421,173 @@ def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) 
     return out
 
 
-def status_table(card: Scorecard, index: Index, width: int, title: str = "") -> Text:
-    """Every item, grouped plan -> theme -> goal -> KPI."""
-    columns = [
-        Col("Item", min_width=20),
-        Col("Status"),
-        Col("Progress"),
-        Col("Latest / target", max_width=18),
-        Col("Due"),
-        Col("Owner", max_width=14, min_width=8),
+@dataclass(frozen=True)
+class _Entry:
+    """One goal or KPI as a status table shows it, before it is laid out."""
+
+    indent: str
+    item: ItemStatus
+
+    @property
+    def lead(self) -> str:
+        """The indent and the id: never cut."""
+        return f"{self.indent}{self.item.id}"
+
+    def cells(self) -> list[Cell]:
+        item = self.item
+        return [
+            (status_label(item.status), LOOKS[item.status].colour),
+            progress_bar(item.progress, width=5),
+            latest_vs_target(item),
+            _due(item),
+            item.owner or "",
+        ]
+
+
+Section = tuple[str, Sequence[ItemStatus]]
+"""A table's section: its heading ("" for none) and its items, in plan order."""
+_MIN_TITLE = 12  # cells of a title kept beside its id before titles go onto lines of their own
+
+
+def status_table(
+    sections: Sequence[Section],
+    index: Index,
+    width: int,
+    lookup: Mapping[str, ItemStatus] | None = None,
+) -> Text:
+    """Goals and KPIs grouped plan -> theme -> goal, each plan and theme heading once per
+    section. A KPI whose goal is not listed comes under a line naming the goal; a goal's KPIs
+    from other goals (`uses:`) follow its own, marked `=` (`lookup`: every item by id).
+
+    Every id is whole at any width. Where one line per item does not fit, the least important
+    goes first: the progress column; then each title moves onto a line of its own, below its
+    id; then the id too has a line of its own, above the columns; then "Latest / target".
+    """
+    lookup = lookup if lookup is not None else {}
+    blocks: list[Heading | _Entry] = []
+    for title, items in sections:
+        if title:
+            blocks.append(Heading(title, "bold"))
+        blocks.extend(_entries(items, index, lookup))
+    longest = max((len(printable(b.lead)) for b in blocks if isinstance(b, _Entry)), default=0)
+    shapes: list[tuple[ShapeOf, tuple[str, ...]]] = [
+        (_one_line, (PROGRESS, LATEST)),
+        (_one_line, (LATEST,)),
+        (_title_below, (LATEST,)),
+        (_id_above, (LATEST,)),
+        (_title_below, ()),
+        (_id_above, ()),
     ]
+    for shape, shown in shapes:
+        columns, rows = shape(blocks, longest, shown)
+        if layout(columns, [_printable_row(r) for r in rows], width).fits:
+            break
+    return grid(columns, rows, width)
+
+
+PROGRESS = "progress"
+LATEST = "latest"
+_STATUS_COLUMNS = [
+    (None, Col("Status")),
+    (PROGRESS, Col("Progress")),
+    (LATEST, Col("Latest / target", max_width=18, min_width=8)),
+    (None, Col("Due")),
+    (None, Col("Owner")),
+]
+Shape = tuple[list[Col], list[GridRow]]
+ShapeOf = Callable[[Sequence["Heading | _Entry"], int, Sequence[str]], Shape]
+
+
+def _cells(entry: _Entry, shown: Sequence[str]) -> list[Cell]:
+    """The entry's cells for the optional columns `shown` (and those always shown)."""
+    return [
+        c
+        for (name, _), c in zip(_STATUS_COLUMNS, entry.cells(), strict=True)
+        if name is None or name in shown
+    ]
+
+
+def _columns(first: Col, shown: Sequence[str]) -> list[Col]:
+    return [first, *(col for name, col in _STATUS_COLUMNS if name is None or name in shown)]
+
+
+def _one_line(blocks: Sequence[Heading | _Entry], longest: int, shown: Sequence[str]) -> Shape:
+    """One line per item: its id and title (cut, never the id), then its columns."""
+    rows: list[GridRow] = [
+        b if isinstance(b, Heading) else [f"{b.lead}  {b.item.title}", *_cells(b, shown)]
+        for b in blocks
+    ]
+    return _columns(Col("Item", min_width=longest + 2 + _MIN_TITLE), shown), rows
+
+
+def _title_below(blocks: Sequence[Heading | _Entry], longest: int, shown: Sequence[str]) -> Shape:
+    """Two lines per item: its id and columns, then its title (cut)."""
     rows: list[GridRow] = []
-    current_plan = current_theme = None
-    for item in card.items:
-        if item.plan != current_plan:
-            current_plan = item.plan
+    for b in blocks:
+        if isinstance(b, Heading):
+            rows.append(b)
+        else:
+            rows.append([b.lead, *_cells(b, shown)])
+            rows.append(Heading(" " * (len(b.indent) + 2) + b.item.title, ""))
+    return _columns(Col("Item"), shown), rows
+
+
+def _id_above(blocks: Sequence[Heading | _Entry], longest: int, shown: Sequence[str]) -> Shape:
+    """Two lines per item: its id and title (the title cut, never the id), then its columns."""
+    from rich.cells import cell_len
+
+    rows: list[GridRow] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            rows.append(b)
+        else:
+            lead = printable(b.lead)
+            rows.append(Heading(f"{lead}  {b.item.title}", "", cell_len(lead)))
+            rows.append(["", *_cells(b, shown)])
+    return _columns(Col("Item"), shown), rows
+
+
+def _entries(
+    items: Sequence[ItemStatus], index: Index, lookup: Mapping[str, ItemStatus]
+) -> list[Heading | _Entry]:
+    """The headings and entries of one section."""
+    out: list[Heading | _Entry] = []
+    listed = {i.id for i in items}
+    used: list[str] = []
+
+    def add_used() -> None:
+        out.extend(_Entry(USED_MARK, lookup[k]) for k in used if k in lookup)
+        used.clear()
+
+    plan_id: object = ()
+    theme_id: object = ()
+    goal_id: str | None = None
+    for item in items:
+        if item.type == "goal":
+            add_used()
+        if item.plan != plan_id:
+            plan_id = item.plan
             plan = index.plans.get(item.plan or "")
-            rows.append(Heading(plan.title if plan else str(item.plan), "bold underline"))
-        if item.theme != current_theme:
-            current_theme = item.theme
-            rows.append(Heading(f" {index.themes[item.theme].title}"))
-        indent = "  " if item.type == "goal" else "    - "
-        rows.append(
-            [
-                f"{indent}{item.id}  {item.title}",
-                (status_label(item.status), LOOKS[item.status].colour),
-                progress_bar(item.progress, width=5),
-                latest_vs_target(item),
-                _due(item),
-                item.owner or "",
-            ]
-        )
-    return grid(columns, rows, width, title)
+            out.append(Heading(plan.title if plan else str(item.plan), "bold underline"))
+            goal_id = None
+        if item.theme != theme_id:
+            theme_id = item.theme
+            out.append(Heading(f" {index.themes[item.theme].title}"))
+            goal_id = None
+        if item.type == "goal":
+            goal_id = item.id
+            out.append(_Entry("  ", item))
+            used.extend(item.uses)
+            continue
+        if item.goal != goal_id and item.goal not in listed:
+            goal = lookup.get(item.goal or "")
+            if goal is not None:
+                lead = f"  {goal.id}"
+                out.append(Heading(f"{lead}  {goal.title}", "", len(lead)))
+        goal_id = item.goal
+        out.append(_Entry("    - ", item))
+    add_used()
+    return out
 
 
 def _due(item: ItemStatus) -> str:
@@ -444,8 +597,9 @@ def _due(item: ItemStatus) -> str:
 
 
 def overview_table(card: Scorecard, index: Index, width: int) -> Text:
-    """One row per plan, then one per sub-group (or theme, where no group owns it)."""
-    present = {i.status for i in card.items}
+    """Items (`summary.units`) by plan, then by sub-group (or theme, where no group owns it)."""
+    counted = units(card.items)
+    present = {i.status for i in counted}
     shown = [s for s in SEVERITY if s in present]
     columns = [
         Col("Plan / sub-group or theme", max_width=48, min_width=20),
@@ -453,7 +607,7 @@ def overview_table(card: Scorecard, index: Index, width: int) -> Text:
         *(Col(status_label(s), right=True, style=LOOKS[s].colour) for s in shown),
     ]
     parts_of: dict[str, dict[str, list[ItemStatus]]] = {}
-    for item in card.items:
+    for item in counted:
         part = (
             index.groups[item.group].name
             if item.group in index.groups
@@ -468,7 +622,7 @@ def overview_table(card: Scorecard, index: Index, width: int) -> Text:
         rows.append([(name, "bold"), str(len(plan_items)), *_counts(plan_items, shown)])
         for part, items in parts.items():
             rows.append([f"  {part}", str(len(items)), *_counts(items, shown)])
-    return grid(columns, rows, width, "Summary by plan and sub-group or theme")
+    return grid(columns, rows, width, "Items by plan and sub-group or theme")
 
 
 def _counts(items: Sequence[ItemStatus], shown: Sequence[Status]) -> list[str]:
@@ -476,21 +630,47 @@ def _counts(items: Sequence[ItemStatus], shown: Sequence[Status]) -> list[str]:
     return [str(counts[s] or "") for s in shown]
 
 
+NO_NAMED_LEAD = "no named lead"
+
+
 def groups_table(rows: Sequence[GroupRow], width: int) -> Text:
-    """Boards, each followed by its sub-groups: chairs, goals, and goals by status."""
+    """Boards, each followed by its sub-groups: chairs, and items owned, by status. Ids and
+    status words are never cut: names and chairs wrap onto more lines, and on a narrow screen
+    the counts by status go onto lines of their own under each row."""
+    from rich.cells import cell_len
+
+    lines = []
+    for row in rows:
+        parts = [f"{n} {status_label(s)}" for s, n in row.by_status.items() if n]
+        name = f"  {row.name}" if row.type == "group" else row.name
+        chairs = ", ".join(row.chairs) or ("" if row.type == "other" else NO_NAMED_LEAD)
+        lines.append(([name, row.id, chairs, str(row.items)], parts))
+    widest = max((cell_len(p) + 1 for _, parts in lines for p in parts), default=0)
+    words = max((cell_len(w) for cells, _ in lines for w in cells[2].split()), default=0)
     columns = [
         Col("Board / group", min_width=12, wrap=" "),
-        Col("Id", min_width=10),
-        Col("Chairs", min_width=9, wrap=" "),
-        Col("Goals", right=True),
-        Col("By status", min_width=16, wrap=", "),
+        Col("Id"),
+        Col("Chairs", min_width=max(words, 6), wrap=" "),
+        Col("Items", right=True),
     ]
-    lines: list[GridRow] = []
-    for row in rows:
-        by_status = ", ".join(f"{n} {status_label(s)}" for s, n in row.by_status.items())
-        name = row.name if row.type == "board" else f"  {row.name}"
-        lines.append([name, row.id, ", ".join(row.chairs), str(row.goals), by_status])
-    return grid(columns, lines, width, "Boards and sub-groups")
+    wide = [*columns, Col("By status", min_width=widest, wrap=", ")]
+    beside: list[GridRow] = [[*cells, ", ".join(parts)] for cells, parts in lines]
+    if layout(wide, [_printable_row(r) for r in beside], width).fits:
+        return grid(wide, beside, width, "Items by board and sub-group")
+    below: list[GridRow] = []
+    for cells, parts in lines:
+        below.append(cells)
+        text = "    " + ", ".join(printable(p) for p in parts)
+        below.extend(Heading(line, "") for line in _wrap_words(text, width, ", ") if parts)
+    return grid(columns, below, width, "Items by board and sub-group")
+
+
+def groups_note(summary: Summary) -> str:
+    """What the groups table counts, and why its rows overlap where they do."""
+    return (
+        f"{summary.items} items in all (KPIs, and goals with no KPI), each counted once: under "
+        "its sub-group, else the board that owns it; a board's row includes its sub-groups'."
+    )
 
 
 def summary_view(card: Scorecard, index: Index, width: int) -> list[Text | str]:
@@ -500,21 +680,49 @@ def summary_view(card: Scorecard, index: Index, width: int) -> list[Text | str]:
     every = needs_attention(card)
     shown = most_urgent(every, ATTENTION_LIMIT, card.as_of)
     if shown:
-        blocks.append(f"Needs attention: the {len(shown)} most urgent of {len(every)}")
-        blocks.append(status_table(Scorecard(card.as_of, tuple(shown)), index, width))
+        blocks.append(f"Needs attention: the {len(shown)} most urgent of {len(every)} items")
+        blocks.append(status_table([("", shown)], index, width, card.by_id()))
     blocks.append(
-        f"{len(card.items)} items in all: --all shows every row, "
+        f"{len(units(card.items))} items in all: --all shows every row, "
         "--plan/--group/--status narrow them."
     )
     return blocks
 
 
 PLAN_END_NOTE = "Due dates marked * are the plan's end (the item has none of its own)."
+USED_MARK = "    = "
+USED_NOTE = (
+    "Rows marked = are KPIs defined under another goal that this goal also uses: "
+    "recorded and counted there."
+)
 
 
-def overdue_line(as_of: dt.date, late: int, soon: int, days: int) -> str:
-    """`As of 2026-11-30: 9 overdue, 2 due within 30 days`."""
-    return f"As of {as_of}: {late} overdue, {soon} due within {days} days"
+def table_notes(card: Scorecard) -> list[str]:
+    """The notes under a status table: what `*` and `=` mean, where they appear."""
+    notes = [PLAN_END_NOTE]
+    if any(i.uses for i in card.items):
+        notes.append(USED_NOTE)
+    return notes
+
+
+def overdue_line(summary: Summary, soon: int, days: int) -> str:
+    """`As of 2026-11-30: 9 of 377 items overdue, 2 due within 30 days`."""
+    return (
+        f"As of {summary.as_of}: {summary.overdue} of {summary.items} items overdue, "
+        f"{soon} due within {days} days"
+    )
+
+
+def overdue_sections(
+    late: Sequence[ItemStatus], soon: Sequence[ItemStatus], days: int
+) -> list[Section]:
+    """`overdue`'s table: the overdue items, then those due soon, each under its goal."""
+    sections: list[Section] = []
+    if late:
+        sections.append((f"Overdue ({len(late)})", late))
+    if soon:
+        sections.append((f"Due within {days} days ({len(soon)})", soon))
+    return sections
 
 
 def _plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -617,17 +825,6 @@ def cycle_lines(item: ItemStatus, index: Index) -> list[str]:
     if item.disagreement:
         lines.append(f"  DISAGREES: {item.disagreement}")
     return lines
-
-
-def item_json(item: ItemStatus, model: AnyKpi | Goal) -> str:
-    """`show --format json`: the item's status and its fields as written."""
-    return json_text(item.as_dict() | {"fields": model.model_dump(mode="json", exclude_none=True)})
-
-
-def context_json(entry: Context) -> str:
-    """`show --format json` of a context entry: its fields as written."""
-    fields = entry.model_dump(mode="json", exclude_none=True)
-    return json_text({"id": entry.id, "type": "context", "fields": fields})
 
 
 def show_context(entry: Context, origin: str) -> str:

@@ -2,8 +2,8 @@
 
 Pure: takes the loaded data, the period and the filters; reads no clock and no files, and
 imports no template engine. Every list is in a stable order, so the same data and dates give the
-same report. "Items" here are KPIs, plus goals that have no KPI (the goal itself is judged);
-a goal with KPIs takes the worst of their statuses and is not counted again.
+same report. Every count is of items as `summary` defines them (KPIs, each once, and goals with
+no KPI); a goal with KPIs takes the worst of their statuses and is not counted again.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .attention import Concern, concern
@@ -44,7 +44,8 @@ from .models import (
     year_problem,
 )
 from .policy import Policy
-from .statuses import GOOD, HELD, NO_DATA, SEVERITY, Flag, Status
+from .statuses import HELD, SEVERITY, Status
+from .summary import Summary, summarize, units
 from .text import format_number
 from .trends import pace_of, trend_of
 
@@ -122,6 +123,8 @@ class ItemRow:
     history: tuple[float, ...]
     late_days: int | None
     last_update: dt.date | None
+    used: bool = False
+    """A KPI shown under a goal that uses it (`uses:`), not the goal it is defined under."""
     trend: Trend | None = None
     """A numeric KPI's or an indicator's readings and target, for its chart (HTML)."""
     pace: Pace | None = None
@@ -223,27 +226,6 @@ class PlanSection:
     items: int
     gantt: Gantt
     parts: tuple[Part, ...] = ()
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The numbers in the summary paragraph."""
-
-    goals: int
-    kpis: int
-    items: int
-    counts: tuple[tuple[Status, int], ...]
-    good: int
-    judged: int
-    overdue: int
-    due_soon: int
-    stale: int
-    no_data: int
-
-    @property
-    def good_share(self) -> float | None:
-        """Share of live items that are done, on track or improving."""
-        return self.good / self.judged if self.judged else None
 
 
 @dataclass(frozen=True)
@@ -398,23 +380,23 @@ def build_report(
     index = index or Index.build(data)
     card = select(card or evaluate(data, period.as_of, index), plan, group)
     before = select(evaluate(data, period.previous, index), plan, group).by_id() if since else {}
-    units = judged_items(card)
+    counted = units(card.items)
     detail = len(card.items) <= DETAIL_ROWS
     rows = rows if rows is not None else Rows(index, period.as_of, card)
     config = data.config
-    attention = _attention(units, rows, config)
+    attention = _attention(counted, rows, config)
     return Report(
         title=config.title or "Plans",
         period=period,
         filters=tuple((k, v) for k, v in (("plan", plan), ("group", group)) if v),
         plans=_plans(card, index, rows, detail),
         groups=_groups(card, index),
-        summary=_summary(card, units),
+        summary=summarize(card, config),
         attention=attention,
         owners=_owners(attention),
         measurements=_measurements(data, card, period),
         completions=_completions(data, card, period),
-        changes=_changes(units, before),
+        changes=_changes(counted, before),
         quality=_quality(problems, card, plan or group, policy or Policy()),
         sources=_sources(data, card, index),
         settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
@@ -458,12 +440,6 @@ def _year_targets(card: Scorecard, rows: dict[str, ItemRow]) -> tuple[TargetRow,
         if i.year_target is not None and i.status not in HELD
     ]
     return tuple(sorted(found, key=lambda r: (r.target.date, r.item.id)))
-
-
-def judged_items(card: Scorecard) -> list[ItemStatus]:
-    """KPIs, and goals without KPIs: each judged once, in document order."""
-    with_kpis = {i.goal for i in card.kpis()}
-    return [i for i in card.items if i.type is ItemType.kpi or i.id not in with_kpis]
 
 
 def who(owner_id: str | None, index: Index) -> Who:
@@ -549,24 +525,8 @@ def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[Status, int], ...]
     return tuple(count_statuses(items).items())
 
 
-def _summary(card: Scorecard, units: Sequence[ItemStatus]) -> Summary:
-    live = [i for i in units if i.status not in HELD]
-    return Summary(
-        goals=len(card.goals()),
-        kpis=len(card.kpis()),
-        items=len(units),
-        counts=status_counts(units),
-        good=sum(i.status in GOOD for i in live),
-        judged=len(live),
-        overdue=sum(i.status is Status.overdue for i in units),
-        due_soon=sum(Flag.due_soon in i.flags for i in units),
-        stale=sum(Flag.stale in i.flags for i in units),
-        no_data=sum(i.status in NO_DATA for i in units),
-    )
-
-
 def _attention(
-    units: Sequence[ItemStatus], rows: dict[str, ItemRow], config: Config
+    counted: Sequence[ItemStatus], rows: dict[str, ItemRow], config: Config
 ) -> tuple[Attention, ...]:
     """One list per concern (`attention.concern`: each item in the first that applies)."""
     lists = {
@@ -580,7 +540,7 @@ def _attention(
         Concern.stale: (f"No update for more than {config.stale_days} days", "oldest update first"),
     }
     chosen: dict[Concern | None, list[ItemRow]] = {key: [] for key in Concern}
-    for item in units:
+    for item in counted:
         key = concern(item)
         if key is not None:
             chosen[key].append(rows[item.id])
@@ -644,20 +604,20 @@ def _completions(data: DataSet, card: Scorecard, period: Period) -> tuple[Record
     return tuple(sorted(found, key=lambda r: (r.date, r.item.id)))
 
 
-def _changes(units: Sequence[ItemStatus], before: dict[str, ItemStatus]) -> tuple[StatusMove, ...]:
+def _changes(
+    counted: Sequence[ItemStatus], before: dict[str, ItemStatus]
+) -> tuple[StatusMove, ...]:
     """Items whose status moved since the previous month's end, worst new status first."""
     changed = [
         StatusMove(i, before[i.id].status, i.status)
-        for i in units
+        for i in counted
         if i.id in before and before[i.id].status != i.status
     ]
     return tuple(sorted(changed, key=lambda c: (SEVERITY.index(c.now), c.item.id)))
 
 
-def _plans(
-    card: Scorecard, index: Index, rows: dict[str, ItemRow], detail: bool
-) -> tuple[PlanSection, ...]:
-    units = {i.id for i in judged_items(card)}
+def _plans(card: Scorecard, index: Index, rows: Rows, detail: bool) -> tuple[PlanSection, ...]:
+    counted = {i.id for i in units(card.items)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
     by_theme: dict[str, list[ItemStatus]] = {}
     for item in card.items:
@@ -673,13 +633,13 @@ def _plans(
             continue
         plan_themes = themes_of.get(plan.id, [])
         themes = tuple(
-            _theme(theme_file, by_theme[theme_file.theme.id], rows, index, units, detail)
+            _theme(theme_file, by_theme[theme_file.theme.id], rows, index, counted, detail)
             for theme_file in plan_themes
             if theme_file.theme.id in by_theme
         )
         parts = () if detail else _parts(themes, index)
         themes = themes if detail else ()
-        mine = [i for i in items if i.id in units]
+        mine = [i for i in items if i.id in counted]
         sections.append(
             PlanSection(
                 plan=plan,
@@ -720,9 +680,9 @@ def _parts(themes: Sequence[ThemeSection], index: Index) -> tuple[Part, ...]:
 def _theme(
     theme_file: ThemeFile,
     items: list[ItemStatus],
-    rows: dict[str, ItemRow],
+    rows: Rows,
     index: Index,
-    units: set[str],
+    counted: set[str],
     detail: bool,
 ) -> ThemeSection:
     theme = theme_file.theme
@@ -732,9 +692,23 @@ def _theme(
         theme=theme,
         owner=who(owner_id, index),
         group=group,
-        rows=tuple(rows[i.id] for i in items) if detail else (),
-        counts=status_counts(i for i in items if i.id in units),
+        rows=_theme_rows(items, rows) if detail else (),
+        counts=status_counts(i for i in items if i.id in counted),
     )
+
+
+def _theme_rows(items: Sequence[ItemStatus], rows: Rows) -> tuple[ItemRow, ...]:
+    """Each goal, its KPIs, then the KPIs it uses from other goals (marked `used`)."""
+    shown: list[ItemRow] = []
+    used: list[str] = []
+    for item in [*items, None]:
+        if item is None or item.type is ItemType.goal:
+            shown.extend(replace(rows[k], used=True) for k in used if k in rows.by_id)
+            used = []
+        if item is not None:
+            shown.append(rows[item.id])
+            used.extend(item.uses)
+    return tuple(shown)
 
 
 def _gantt(
@@ -863,7 +837,7 @@ def _quality(
         warnings=tuple(warnings[:WARNINGS_SHOWN]),
         total=len(warnings),
         due_from_plan=sum(i.due_from_plan for i in card.goals()),
-        never_measured=sum(i.status in NO_DATA for i in judged_items(card)),
+        never_measured=sum(i.status is Status.not_reported for i in units(card.items)),
         suppressions=suppressions,
         suppressed=len(suppressed),
     )

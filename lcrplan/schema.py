@@ -56,12 +56,12 @@ def rendered() -> dict[str, str]:
     return {file_name(kind): render(schema) for kind, schema in schemas().items()}
 
 
-def write(folder: Path) -> list[tuple[Path, bool]]:
-    """Write every schema into `folder` (each file replaced atomically, never through a link);
-    return each path and whether it changed."""
+def write(folder: Path, files: dict[str, str] | None = None) -> list[tuple[Path, bool]]:
+    """Write every schema (or `files`: name -> text) into `folder`, each file replaced
+    atomically and never through a link; return each path and whether it changed."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, text in rendered().items():
+    for name, text in (rendered() if files is None else files).items():
         path = folder / name
         changed = not path.exists() or path.read_text(encoding="utf-8") != text
         if changed:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .evaluate import ItemStatus, Scorecard, evaluate, measurements_until
@@ -43,11 +43,11 @@ from .report import (
     Rows,
     Who,
     build_report,
-    judged_items,
     status_counts,
     who,
 )
 from .statuses import Status
+from .summary import units
 
 ATTENTION_MAX = 1000  # rows per list on attention.html; `lcrplan status --all` lists every one
 OWNER_MAX = 1000  # goals and KPIs listed on an owner's page; the plan pages list every goal
@@ -172,6 +172,7 @@ class GoalPage:
     theme: Theme
     plan: Plan | None
     kpis: tuple[ItemRow, ...]
+    """Its own KPIs, then those it uses from other goals (marked `used`)."""
     cite: Cite
 
 
@@ -264,7 +265,10 @@ def build_site(
                 place.goal,
                 place.theme,
                 place.plan,
-                tuple(rows[k.id] for k in kpis_of.get(item.id, ())),
+                (
+                    *(rows[k.id] for k in kpis_of.get(item.id, ())),
+                    *(replace(rows[k], used=True) for k in item.uses if k in by_id),
+                ),
                 _cite(place.goal.source, index),
             )
             pages.append(Page(links.item(item), "site-goal.html.j2", item.title, goal_page))
@@ -328,7 +332,7 @@ def _cite(source: Source, index: Index) -> Cite:
 
 def _themes(card: Scorecard, index: Index, rows: Rows) -> dict[str, tuple[ThemeBlock, ...]]:
     """Each plan's themes in file order, each with its goals (and their KPIs counted)."""
-    units = {i.id for i in judged_items(card)}
+    counted_ids = {i.id for i in units(card.items)}
     goals: dict[str, list[ItemStatus]] = {}
     kpis: dict[str, int] = {}
     counted: dict[str, list[ItemStatus]] = {}
@@ -337,7 +341,7 @@ def _themes(card: Scorecard, index: Index, rows: Rows) -> dict[str, tuple[ThemeB
             goals.setdefault(item.theme, []).append(item)
         else:
             kpis[item.goal or ""] = kpis.get(item.goal or "", 0) + 1
-        if item.id in units:
+        if item.id in counted_ids:
             counted.setdefault(item.theme, []).append(item)
     found: dict[str, list[ThemeBlock]] = {}
     for theme_file in index.data.themes:
@@ -358,7 +362,7 @@ def _themes(card: Scorecard, index: Index, rows: Rows) -> dict[str, tuple[ThemeB
 
 def _bodies(card: Scorecard, index: Index, rows: Rows) -> tuple[Body, ...]:
     """A page's content for every board and group, and for each person who owns an item."""
-    units = {i.id for i in judged_items(card)}
+    counted_ids = {i.id for i in units(card.items)}
     mine: dict[str, list[ItemStatus]] = {}
     for item in card.items:
         for owner in dict.fromkeys(o for o in (item.owner, item.group) if o):
@@ -372,7 +376,7 @@ def _bodies(card: Scorecard, index: Index, rows: Rows) -> tuple[Body, ...]:
     ]
     for body in bodies:
         items = mine.get(body.id, [])
-        counted = [i for i in items if i.id in units]
+        counted = [i for i in items if i.id in counted_ids]
         found.append(
             Body(
                 who=who(body.id, index),

@@ -19,16 +19,24 @@ class Status(StrEnum):
     status of its KPIs, and lists sort by this order (`SEVERITY`)."""
 
     overdue = "overdue"
+    """Past its own due date and not met."""
+    behind = "behind"
+    """A goal not yet due with a KPI past that KPI's due date: never called overdue early."""
     off_track = "off_track"
     worsening = "worsening"
     at_risk = "at_risk"
-    no_data = "no_data"
+    not_reported = "not_reported"
+    """A KPI with no reading at all."""
+    baseline_only = "baseline_only"
+    """A KPI with readings on one date only, or none after its baseline: no pace or trend yet."""
     open = "open"
     flat = "flat"
     ongoing = "ongoing"
     on_track = "on_track"
     improving = "improving"
     done = "done"
+    no_kpi = "no_kpi"
+    """A goal with no KPI of its own or used: nothing to measure it by (not missing data)."""
     paused = "paused"
     dropped = "dropped"
 
@@ -37,9 +45,10 @@ class Flag(StrEnum):
     """Something worth knowing about an item besides its status, in the order they are listed."""
 
     overdue = "overdue"
+    kpi_overdue = "kpi_overdue"
+    """A goal with at least one KPI past its due date (its reason says how many)."""
     due_soon = "due_soon"
     stale = "stale"
-    no_data = "no_data"
     no_due_date = "no_due_date"
     stale_update = "stale_update"
     """The owner's latest update is older than the item's reporting period."""
@@ -65,16 +74,19 @@ class Look:
 
 LOOKS: dict[Status, Look] = {
     Status.overdue: Look("Overdue", "!!", "‼", "bold red", "crit"),
+    Status.behind: Look("Behind", "<", "◁", "red", "crit"),
     Status.off_track: Look("Off track", "x", "✗", "red", "crit"),
     Status.worsening: Look("Worsening", "v", "↘", "red", "crit"),
     Status.at_risk: Look("At risk", "~", "△", "yellow", ""),
-    Status.no_data: Look("No data", "?", "∅", "dim", ""),
+    Status.not_reported: Look("Not reported", "?", "∅", "dim", ""),
+    Status.baseline_only: Look("Baseline only", ".", "◦", "", ""),
     Status.open: Look("Open", "o", "○", "cyan", ""),
     Status.flat: Look("Flat", "=", "→", "", ""),
     Status.ongoing: Look("Ongoing", ">", "↻", "blue", ""),
     Status.on_track: Look("On track", "+", "✓", "green", "active"),
     Status.improving: Look("Improving", "^", "↗", "green", "active"),
     Status.done: Look("Done", "*", "●", "bold green", "done"),
+    Status.no_kpi: Look("No KPI", "/", "◇", "dim", ""),
     Status.paused: Look("Paused", "-", "‖", "dim", ""),
     Status.dropped: Look("Dropped", "-", "✕", "dim", ""),
 }
@@ -84,12 +96,8 @@ SEVERITY: tuple[Status, ...] = tuple(Status)
 FLAG_ORDER: tuple[Flag, ...] = tuple(Flag)
 """Every flag, in the order an item lists them."""
 
-ATTENTION = frozenset({Status.overdue, Status.off_track, Status.worsening, Status.at_risk})
-"""Statuses that need attention whatever the date."""
 GOOD = frozenset({Status.on_track, Status.improving, Status.done})
 """Done, or moving as the target needs."""
-NO_DATA = frozenset({Status.no_data})
-"""Nothing measured to judge by yet."""
 HELD = frozenset({Status.paused, Status.dropped})
 """Set by a person: the item is not judged."""
 CLOSED = frozenset({Status.done, *HELD})
@@ -108,3 +116,13 @@ def label(status: str) -> str:
     """The status in words ("Off track"); a word that is not a status, as it is."""
     found = look(status)
     return found.label if found else status
+
+
+def parse_status(text: str) -> Status | None:
+    """The status a user typed, in any case, as its key or its word (`on_track`, `On track`,
+    `on-track`); None if it is none."""
+    key = "_".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+    try:
+        return Status(key)
+    except ValueError:
+        return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 
@@ -71,8 +70,12 @@ def progress_bar(
 
 
 def json_text(value: object) -> str:
-    """`value` as the JSON every `--format json` prints: indented, UTF-8 as is, a final newline."""
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    """`value` as the JSON every `--format json` prints: indented, UTF-8 as is, a final newline.
+    Dataclasses, dates and enums are encoded as they are (`pydantic_core.to_json`, several times
+    faster than `json.dumps` with an indent on large output)."""
+    import pydantic_core
+
+    return pydantic_core.to_json(value, indent=2).decode() + "\n"
 
 
 # OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a

@@ -43,18 +43,24 @@ PLACES = {
     "updates": "cadence kinds models statuses",
     "evaluate": "cadence index kinds models statuses text updates",
     "attention": "evaluate statuses",
+    "summary": "attention evaluate kinds models statuses",
     # render: scorecard -> tables, JSON, CSV, Markdown
-    "groups": "evaluate index models statuses text",
+    "groups": "evaluate index models statuses summary text",
     "charts": "statuses text",
-    "render": "attention codes errors evaluate groups index models statuses text textsafe",
+    "render": (
+        "attention codes errors evaluate groups index models statuses summary text textsafe"
+    ),
     "sarif": "__init__ codes errors policy text",
     "trends": "cadence charts evaluate models",
-    "report": "attention cadence charts codes errors evaluate index kinds models policy statuses "
-    "text trends",
+    "report": (
+        "attention cadence charts codes errors evaluate index kinds models policy statuses "
+        "summary text trends"
+    ),
     "templating": "__init__ charts errors statuses text yamlio",
-    "site": "evaluate history index kinds models policy report statuses charts",
+    "site": "charts evaluate history index kinds models policy report statuses summary",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
+    "output": "__init__ diff errors evaluate groups models statuses summary text",
     "codeowners": "index models textsafe",
     "requests": "cadence evaluate index kinds report statuses text",
     "sheets": "text",
@@ -67,12 +73,17 @@ PLACES = {
     "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
     "cli.app": "__init__ errors load models textsafe",
-    "cli.read": "attention cli.app codes errors evaluate groups load render sarif statuses",
-    "cli.edit": "cadence cli.app edit errors fileio kinds recheck scaffolding schema textsafe",
+    "cli.read": (
+        "attention cli.app codes errors evaluate groups load models output render sarif "
+        "statuses summary"
+    ),
+    "cli.edit": (
+        "cadence cli.app edit errors fileio kinds output recheck scaffolding schema textsafe"
+    ),
     "cli.report": "cli.app errors fileio load report templating",
-    "cli.review": "cli.app codeowners diff errors evaluate gitio load models",
+    "cli.review": "cli.app codeowners diff errors evaluate gitio load models output",
     "cli.cycle": "cadence cli.app cli.edit cli.report edit errors evaluate fileio ics journal "
-    "recheck requests returns sheets textsafe",
+    "output recheck requests returns sheets textsafe",
     "cli.site": "cli.app cli.report errors fileio gitio history load publish site templating",
     "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review cli.site",
     "__main__": "cli",

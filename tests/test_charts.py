@@ -144,14 +144,14 @@ def test_readings_after_as_of_are_left_out_everywhere():
 
 
 def test_a_single_reading_is_drawn_as_one_point():
-    root = parse(trend_chart(people(status="no_data", readings=monthly([40.0]))))
+    root = parse(trend_chart(people(status="baseline_only", readings=monthly([40.0]))))
     assert root.find("polyline") is None
     squares = [e for e in root.iter("rect") if e.get("width") == "10"]
     assert len(squares) == 2  # the reading and its legend, both in the no-data shape
 
 
 def test_no_readings_says_so_and_still_shows_the_target():
-    shown = texts(trend_chart(people(status="no_data", readings=())))
+    shown = texts(trend_chart(people(status="not_reported", readings=())))
     assert "No readings yet" in shown
     assert "Target 1,000 people by 2026-12-31" in shown
 
@@ -182,7 +182,7 @@ def test_an_indicator_has_readings_and_direction_only():
 
 @pytest.mark.parametrize(
     "status, tag",
-    [("on_track", "circle"), ("at_risk", "path"), ("off_track", "path"), ("no_data", "rect")],
+    [("on_track", "circle"), ("at_risk", "path"), ("off_track", "path"), ("not_reported", "rect")],
 )
 def test_status_is_a_shape_and_a_word_not_colour_alone(status, tag):
     svg = trend_chart(people(status=status))
@@ -303,15 +303,15 @@ def test_chart_ids_are_one_to_one(a, b):
             "at risk",
         ),
         (
-            people(status="no_data", readings=monthly([7.5])),
+            people(status="baseline_only", readings=monthly([7.5])),
             None,
             "1 reading; latest 7.5 people on 2025-04-30; "
-            "target 1,000 people by 2026-12-31: no data",
+            "target 1,000 people by 2026-12-31: baseline only",
         ),
         (
-            people(status="no_data", readings=(), target=Target(5, 10)),
+            people(status="not_reported", readings=(), target=Target(5, 10)),
             None,
-            "No readings; target 5-10 people (no due date): no data",
+            "No readings; target 5-10 people (no due date): not reported",
         ),
         (
             people(status="on_track"),
@@ -434,7 +434,7 @@ def check_drawable(trend: Trend, pace: Pace | None) -> None:
     Trend("x", "x", dt.date.max, "done", (Reading(dt.date.max, 1e-320),), target=Target(0, 0)),
     Pace(0.0, 5e-324),
 )
-@example(Trend("x", "x", dt.date.min, "no_data"), None)
+@example(Trend("x", "x", dt.date.min, "not_reported"), None)
 def test_extreme_numbers_and_dates_never_raise(trend, pace):
     check_drawable(trend, pace)
 

@@ -66,7 +66,8 @@ def test_every_command_has_help_with_an_example(run):
 
 def test_status_formats_give_the_same_facts(run, tracker):
     args = ("status", "--data", tracker, "--as-of", "2023-07-15", "--no-cache")
-    as_json = json.loads(run(*args, "--format", "json").stdout)
+    out = json.loads(run(*args, "--format", "json").stdout)
+    as_json = out["items"]
     as_csv = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))
     table = run(*args, "--format", "table", env={"NO_COLOR": "1"}).stdout
     assert [(i["id"], i["status"]) for i in as_json] == [(r["id"], r["status"]) for r in as_csv]
@@ -78,67 +79,64 @@ def test_status_formats_give_the_same_facts(run, tracker):
         "k-people": "off_track",
     }
     assert {i["id"]: i["status"] for i in as_json} == expected
-    for item in as_json:
-        assert {
-            "id",
-            "type",
-            "title",
-            "plan",
-            "owner",
-            "status",
-            "due",
-            "progress",
-            "latest",
-            "target",
-            "flags",
-            "reason",
-        } <= set(item)
     people = next(i for i in as_json if i["id"] == "k-people")
-    assert people["latest"] == {"date": "2023-07-01", "value": 30}
-    assert people["target"] == "120 people"
+    assert people["latest"] == {"date": "2023-07-01", "value": 30, "text": None}
+    assert people["target"] == 120 and people["target_text"] == "120 people"
+    assert people["unit"] == "people" and people["direction"] == "increase"
+    assert people["status_text"] == "Off track"
     assert people["owner"] == "grp"
+    row = next(r for r in as_csv if r["id"] == "k-people")
+    assert (row["target"], row["latest_value"], row["latest_date"]) == ("120", "30", "2023-07-01")
+    assert out["summary"]["items"] == 2 and out["summary"]["by_status"]["overdue"] == 1
     assert "[!!] Overdue" in table and "[x] Off track" in table
     assert "\x1b[" not in table
-    assert table.splitlines()[0] == "As of 2023-07-15: 4 items (2 Overdue, 2 Off track)"
+    assert table.splitlines()[0] == "As of 2023-07-15: 2 items (2 KPIs): 1 Overdue, 1 Off track"
 
 
 def test_status_filters(run, tracker):
     base = ("status", "--data", tracker, "--as-of", "2023-07-15", "--format", "json")
     only = json.loads(run(*base, "--status", "overdue").stdout)
-    assert {i["id"] for i in only} == {"g-late", "k-late"}
+    assert {i["id"] for i in only["items"]} == {"g-late", "k-late"}
+    assert only["filters"]["status"] == ["overdue"]
+    for spelled in ("Overdue", "OVERDUE", " overdue "):  # as the table prints it, any case
+        again = json.loads(run(*base, "--status", spelled).stdout)
+        assert again["items"] == only["items"], spelled
+    words = json.loads(run(*base, "-s", "Off track", "-s", "off-track").stdout)
+    assert {i["id"] for i in words["items"]} == {"g-people", "k-people"}
     owned = json.loads(run(*base, "--owner", "grp").stdout)
-    assert {i["id"] for i in owned} == {"g-people", "k-people"}
+    assert {i["id"] for i in owned["items"]} == {"g-people", "k-people"}
     result = run(*base, "--plan", "plam")
     assert result.exit_code == 2
     assert "unknown plan 'plam' (did you mean 'plan'?)" in result.output
-    assert run(*base, "--status", "late").exit_code == 2
+    late = run(*base, "--status", "late")
+    assert late.exit_code == 2
+    assert "unknown status 'late' (one of: overdue, behind, off_track," in late.output
 
 
 def test_overdue_lists_late_then_due_soon_and_fail_gates(run, tracker):
     args = ("overdue", "--data", tracker, "--as-of", "2023-12-10", "--format", "json")
     result = run(*args)
     assert result.exit_code == 0
-    assert [i["id"] for i in json.loads(result.stdout)] == [
-        "g-late",
-        "k-late",
-        "g-people",
-        "k-people",
-    ]
+    # Items as every count has them: the KPIs (their goals are not counted again)
+    out = json.loads(result.stdout)
+    assert [i["id"] for i in out["items"]] == ["k-late", "k-people"]
+    assert out["filters"] == {"plan": None, "group": None, "within": 30}
+    assert (out["summary"]["items"], out["summary"]["overdue"]) == (2, 1)
     assert run(*args, "--fail").exit_code == 1
     narrow = json.loads(run(*args, "--within", "5").stdout)
-    assert [i["id"] for i in narrow] == ["g-late", "k-late"]
+    assert [i["id"] for i in narrow["items"]] == ["k-late"]
     early = run("overdue", "--data", tracker, "--as-of", "2023-01-15", "--fail")
     assert early.exit_code == 0
-    assert early.stdout.startswith("As of 2023-01-15: 0 overdue, 0 due within 30 days")
+    assert early.stdout.startswith("As of 2023-01-15: 0 of 2 items overdue, 0 due within 30 days")
 
 
-def test_groups_counts_goals_with_chairs(run, tracker):
+def test_groups_counts_items_with_chairs(run, tracker):
     base = ("groups", "--data", tracker, "--as-of", "2023-07-15")
-    rows = json.loads(run(*base, "--format", "json").stdout)
+    rows = json.loads(run(*base, "--format", "json").stdout)["items"]
     group = next(r for r in rows if r["id"] == "grp")
     assert group["chairs"] == ["Ann Chair"]
-    assert group["goals"] == 2
-    assert group["by_status"] == {"overdue": 1, "off_track": 1}
+    assert group["items"] == 2
+    assert {s: n for s, n in group["by_status"].items() if n} == {"overdue": 1, "off_track": 1}
     as_csv = list(csv.DictReader(io.StringIO(run(*base, "--format", "csv").stdout)))
     assert [r["id"] for r in as_csv] == [r["id"] for r in rows]
     table = run(*base, env={"NO_COLOR": "1"}).stdout
@@ -152,14 +150,14 @@ def test_groups_table_fits_the_screen_and_wraps_rather_than_cuts(run, tmp_path, 
     data = generate(tmp_path / "data", 600)
     args = ("groups", "--data", data, "--as-of", "2026-01-15")
     table = run(*args, env={"NO_COLOR": "1", "COLUMNS": columns}).stdout
-    assert table.startswith("Boards and sub-groups\n")
+    assert table.startswith("Items by board and sub-group\n")
     assert max(map(len, table.splitlines())) <= int(columns)
     assert "…" not in table
-    rows = json.loads(run(*args, "--format", "json").stdout)
+    rows = json.loads(run(*args, "--format", "json").stdout)["items"]
     shown = " ".join(table.split())
     for row in rows:
         for status, n in row["by_status"].items():
-            assert f"{n} [" in shown and label(status) in shown
+            assert not n or (f"{n} [" in shown and label(status) in shown)
 
 
 def test_show_gives_fields_reason_and_source(run, tracker):
@@ -213,7 +211,15 @@ def test_validate_formats(run, tracker):
         "::error file=data/theme.yaml,line=20,col=12,title=LCR301 unknown-owner::goal g-people: "
         "unknown owner 'gpr' (did you mean "
     ) in (github)
-    problems = json.loads(run("validate", "--data", tracker, "--format", "json").stdout)
+    out = json.loads(run("validate", "--data", tracker, "--format", "json").stdout)
+    problems = out["items"]
+    assert out["summary"] == {
+        "errors": 1,
+        "warnings": 0,
+        "info": 0,
+        "files_with_errors": 1,
+        "suppressed": 0,
+    }
     assert {
         "file": "data/theme.yaml",
         "line": 20,
@@ -222,6 +228,7 @@ def test_validate_formats(run, tracker):
         "code": "LCR301",
         "message": "goal g-people: unknown owner 'gpr'",
         "hint": "did you mean 'grp'?",
+        "item": "g-people",
     } in problems
 
 
@@ -323,7 +330,7 @@ def test_tables_fit_the_screen_and_keep_their_words(run, tmp_path, columns):
     data = generate(tmp_path / "data", 600)  # over the full-table limit: summary + attention
     args = ("status", "--data", data, "--as-of", "2026-01-15")
     out = run(*args, env={"NO_COLOR": "1", "COLUMNS": columns}).stdout.splitlines()
-    top = out.index("Summary by plan and sub-group or theme")  # after the summary (prose)
+    top = out.index("Items by plan and sub-group or theme")  # after the summary (prose)
     assert max(len(line) for line in out[top:]) <= int(columns)
     header = out[top + 1 : top + 3]  # labels wrap onto two lines: a symbol and words
     if columns == "120":
@@ -337,8 +344,8 @@ def test_tables_fit_the_screen_and_keep_their_words(run, tmp_path, columns):
             str(items)
         )
     attention = out.index(next(line for line in out if line.startswith("Needs attention")))
-    header = [line.split()[:3] for line in out[attention + 1 : attention + 3]]
-    assert ["Item", "Status", "Progress"] in header
+    header = [line.split()[:2] for line in out[attention + 1 : attention + 3]]
+    assert ["Item", "Status"] in header
     assert any("[x] Off track" in line for line in out[attention:])
 
 

@@ -54,9 +54,11 @@ def test_context_validates_and_is_shown_with_its_source(run, data_dir):
     as_json = run("show", "ctx-values", "--data", data_dir, "--format", "json")
     assert as_json.exit_code == 0, as_json.output
     out = json.loads(as_json.stdout)
-    assert out["type"] == "context"
-    assert out["fields"]["text"] == "Radical, Inclusive"
-    assert out["fields"]["source"] == {"document": "doc", "lines": "4"}
+    assert out["summary"]["items"] == 0  # never counted
+    (entry,) = out["items"]
+    assert entry["type"] == "context"
+    assert entry["fields"]["text"] == "Radical, Inclusive"
+    assert entry["fields"]["source"] == {"document": "doc", "lines": "4"}
 
 
 def test_context_is_not_counted_as_an_item(run, data_dir):

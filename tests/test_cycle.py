@@ -116,7 +116,7 @@ RHYTHM = """
 def _items(run, data: Path, as_of: dt.date) -> dict[str, dict]:
     result = run("status", "--format", "json", "--as-of", as_of, "--data", data)
     assert result.exit_code == 0, result.output
-    return {i["id"]: i for i in json.loads(result.stdout)}
+    return {i["id"]: i for i in json.loads(result.stdout)["items"]}
 
 
 def test_a_quarterly_kpi_100_days_old_is_stale_and_an_annual_one_is_not(run, data_dir) -> None:

@@ -57,7 +57,7 @@ def test_a_broken_goal_is_still_a_known_parent(tmp_path, run):
     assert problems_in(result.output) == [
         "data/theme.yaml:11:5: error: goal goal-1: unknown field 'colour' (allowed: aliases, "
         "delivered_by, description, due, id, ignore, kind, kpis, note, number, owner, parent, "
-        "source, start, state, state_reason, tags, title, updates) [LCR201]"
+        "source, start, state, state_reason, tags, title, updates, uses) [LCR201]"
     ]
 
 
@@ -238,11 +238,12 @@ def test_every_problem_in_json_has_a_code_that_explain_knows(tmp_path, run):
     for n, case in enumerate(BAD):
         files, _ = case.values
         data = write_tree(tmp_path / str(n) / "data", {**MINIMAL, "theme.yaml": THEME, **files})
-        found = json.loads(run("validate", "--data", data, "--format", "json").stdout)
+        found = json.loads(run("validate", "--data", data, "--format", "json").stdout)["items"]
         assert found, case.id
         codes |= {p["code"] for p in found}
     data = write_tree(tmp_path / "three" / "data", {**MINIMAL, "theme.yaml": THREE_MISTAKES})
-    codes |= {p["code"] for p in json.loads(run("validate", "--data", data, "-f", "json").stdout)}
+    out = json.loads(run("validate", "--data", data, "-f", "json").stdout)
+    codes |= {p["code"] for p in out["items"]}
     assert len(codes) > 20
     for code in sorted(codes):
         result = run("explain", code)

@@ -118,10 +118,10 @@ Statuses changed (4)
   k2 (KPI): Open -> Overdue: due 2026-03-31, not done (62 days late)
 
 Added (1)
-  + g5 (goal): Train young promoters [No data]
+  + g5 (goal): Train young promoters [No KPI]
 
 Removed (1)
-  - g4 (goal): Hold a festival [was No data]
+  - g4 (goal): Hold a festival [was No KPI]
 
 Renamed (1)
   k3-old -> k3-map (KPI): Map published
@@ -235,11 +235,11 @@ def test_diff_markdown_puts_goalposts_first(run, repo):
         "\n"
         "### Added (1)\n"
         "\n"
-        "- `g5` (goal): Train young promoters \\[No data\\]\n"
+        "- `g5` (goal): Train young promoters \\[No KPI\\]\n"
         "\n"
         "### Removed (1)\n"
         "\n"
-        "- `g4` (goal): Hold a festival \\[was No data\\]\n"
+        "- `g4` (goal): Hold a festival \\[was No KPI\\]\n"
         "\n"
         "### Renamed (1)\n"
         "\n"
@@ -255,74 +255,106 @@ def test_diff_json_lists_every_section(run, repo):
     result = run("diff", "main", "-d", repo / "data", "--as-of", AS_OF, "-f", "json")
     assert result.exit_code == 0, result.output
     base = git(repo, "rev-parse", "main")
-    assert json.loads(result.stdout) == {
-        "base": {"rev": "main", "commit": base},
-        "head": {"rev": None, "commit": None},
+    out = json.loads(result.stdout)
+    assert {k: out[k] for k in ("command", "as_of", "filters")} == {
+        "command": "diff",
         "as_of": "2026-06-01",
-        "notes": [],
-        "goalposts": [
-            {
-                "id": "k1",
-                "type": "kpi",
-                "field": "target",
-                "old": "1,000 people",
-                "new": "800 people",
-                "note": "lowered",
-            },
-            {
-                "id": "g2",
-                "type": "goal",
-                "field": "due",
-                "old": "2027-06-30",
-                "new": "2026-03-31",
-                "note": "456 days earlier",
-            },
-        ],
-        "statuses": [
-            {
-                "id": "g1",
-                "type": "goal",
-                "old": "at_risk",
-                "new": "on_track",
-                "reason": "0 of 1 KPIs done; worst: k1 on track (needs 34.9 people/month, "
-                "achieving 33.5 -> on track (pace 96%))",
-            },
-            {
-                "id": "k1",
-                "type": "kpi",
-                "old": "at_risk",
-                "new": "on_track",
-                "reason": "needs 34.9 people/month, achieving 33.5 -> on track (pace 96%)",
-            },
-            {
-                "id": "g2",
-                "type": "goal",
-                "old": "open",
-                "new": "overdue",
-                "reason": "0 of 1 KPIs done; worst: k2 overdue (due 2026-03-31, not done "
-                "(62 days late))",
-            },
-            {
-                "id": "k2",
-                "type": "kpi",
-                "old": "open",
-                "new": "overdue",
-                "reason": "due 2026-03-31, not done (62 days late)",
-            },
-        ],
-        "added": [
-            {"id": "g5", "type": "goal", "title": "Train young promoters", "status": "no_data"}
-        ],
-        "removed": [{"id": "g4", "type": "goal", "title": "Hold a festival", "status": "no_data"}],
-        "renamed": [
-            {"old_id": "k3-old", "new_id": "k3-map", "type": "kpi", "title": "Map published"}
-        ],
-        "measurements": [
-            {"kpi": "k1", "date": "2026-03-31", "change": "added", "old": None, "new": "500"}
-        ],
-        "owners": [],
-        "other": [],
+        "filters": {"base": {"rev": "main", "commit": base}, "head": {"rev": None, "commit": None}},
     }
+    assert out["summary"] == {
+        "goalposts": 2,
+        "statuses": 4,
+        "added": 1,
+        "removed": 1,
+        "renamed": 1,
+        "measurements": 1,
+        "owners": 0,
+        "other": 0,
+        "notes": [],
+    }
+    assert out["items"] == [
+        {
+            "section": "goalposts",
+            "id": "k1",
+            "type": "kpi",
+            "field": "target",
+            "old": "1,000 people",
+            "new": "800 people",
+            "note": "lowered",
+        },
+        {
+            "section": "goalposts",
+            "id": "g2",
+            "type": "goal",
+            "field": "due",
+            "old": "2027-06-30",
+            "new": "2026-03-31",
+            "note": "456 days earlier",
+        },
+        {
+            "section": "statuses",
+            "id": "g1",
+            "type": "goal",
+            "old": "at_risk",
+            "new": "on_track",
+            "reason": "0 of 1 KPIs done; worst: k1 on track (needs 34.9 people/month, "
+            "achieving 33.5 -> on track (pace 96%))",
+        },
+        {
+            "section": "statuses",
+            "id": "k1",
+            "type": "kpi",
+            "old": "at_risk",
+            "new": "on_track",
+            "reason": "needs 34.9 people/month, achieving 33.5 -> on track (pace 96%)",
+        },
+        {
+            "section": "statuses",
+            "id": "g2",
+            "type": "goal",
+            "old": "open",
+            "new": "overdue",
+            "reason": "0 of 1 KPIs done; worst: k2 overdue (due 2026-03-31, not done "
+            "(62 days late))",
+        },
+        {
+            "section": "statuses",
+            "id": "k2",
+            "type": "kpi",
+            "old": "open",
+            "new": "overdue",
+            "reason": "due 2026-03-31, not done (62 days late)",
+        },
+        {
+            "section": "added",
+            "id": "g5",
+            "type": "goal",
+            "title": "Train young promoters",
+            "status": "no_kpi",
+        },
+        {
+            "section": "removed",
+            "id": "g4",
+            "type": "goal",
+            "title": "Hold a festival",
+            "status": "no_kpi",
+        },
+        {
+            "section": "renamed",
+            "old_id": "k3-old",
+            "new_id": "k3-map",
+            "type": "kpi",
+            "title": "Map published",
+        },
+        {
+            "section": "measurements",
+            "kpi": "k1",
+            "date": "2026-03-31",
+            "change": "added",
+            "old": None,
+            "new": "500",
+        },
+    ]
 
 
 DIRECTORY = """
@@ -581,7 +613,13 @@ def test_diff_json_gives_owners_readings_and_edits_as_values(run, second):
     result = run("diff", "main", "--data", second / "data", "--as-of", AS_OF, "-f", "json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert out["goalposts"][0] == {
+
+    def section(key: str) -> list[dict]:
+        found = [c for c in out["items"] if c["section"] == key]
+        assert len(found) == out["summary"][key]
+        return [{k: v for k, v in c.items() if k != "section"} for c in found]
+
+    assert section("goalposts")[0] == {
         "id": "lcrplan.yaml",
         "type": "settings",
         "field": "thresholds",
@@ -589,17 +627,17 @@ def test_diff_json_gives_owners_readings_and_edits_as_values(run, second):
         "new": "on track 0.9, at risk 0.6",
         "note": "",
     }
-    assert out["measurements"] == [
+    assert section("measurements") == [
         {"kpi": "k1", "date": "2026-01-31", "change": "changed", "old": "400", "new": "420"},
         {"kpi": "k1", "date": "2026-02-28", "change": "removed", "old": "450", "new": None},
         {"kpi": "k2", "date": "2026-04-01", "change": "added", "old": None, "new": "done"},
     ]
-    assert [(c["id"], c["field"], c["old"], c["new"]) for c in out["owners"]] == [
+    assert [(c["id"], c["field"], c["old"], c["new"]) for c in section("owners")] == [
         ("g1", "owner", "grp", "board"),
         ("g1", "state", "active", "paused (Funding under review)"),
         ("board", "chairs", "ann", "ann, bob"),
     ]
-    assert out["other"] == [
+    assert section("other") == [
         {
             "id": "k1",
             "type": "kpi",

@@ -79,11 +79,12 @@ KPIS = {
     "10 down": numeric(target=10, direction="decrease", baseline=(100, "2025-01-01")),
     "5-10 up": numeric(target={"low": 5, "high": 10}),
     "200 cagr": numeric(target=200, baseline=(100, "2020-01-01"), method="cagr"),
+    "net zero": numeric(target=0, direction="decrease", baseline=None),
 }
 # Each case: its name; the KPI (above), the measurement (day=value) if any, as-of, due (- for
 # none), the status and progress expected; then, indented, the reason expected.
 NUMERIC_CASES = """
-nothing measured yet | 120 up | | 2025-06-01 | 2025-12-31 | no_data | -
+nothing measured yet | 120 up | | 2025-06-01 | 2025-12-31 | not_reported | -
     no measurement yet
 nothing measured, past due | 120 up | | 2026-01-01 | 2025-12-31 | overdue | -
     due 2025-12-31, no measurement recorded
@@ -97,8 +98,8 @@ target met | 120 up | 2025-07-01=120 | 2025-07-01 | 2025-12-31 | done | 1.0
     120 people on 2025-07-01 meets the target 120 people
 past due, not met | 120 up | 2025-07-01=60 | 2026-01-10 | 2025-12-31 | overdue | 0.5
     due 2025-12-31: 60 of 120 people (50%)
-on the baseline's day only | 120 up | 2025-01-01=12 | 2025-03-01 | 2025-12-31 | no_data | 0.1
-    no measurement after the baseline yet
+baseline's day only | 120 up | 2025-01-01=12 | 2025-03-01 | 2025-12-31 | baseline_only | 0.1
+    12 people on 2025-01-01; no reading after the baseline (0 on 2025-01-01) yet
 no due date, moving the right way | 120 up | 2025-07-01=60 | 2025-07-01 | - | on_track | 0.5
     no due date: judged by direction only (60 people)
 no due date, not moving | 120 up | 2025-07-01=0 | 2025-07-01 | - | off_track | 0.0
@@ -133,11 +134,48 @@ def test_judge_numeric(kpi, history, as_of, due, expected):
 
 def test_judge_numeric_without_a_baseline_starts_from_zero_at_the_start_date():
     kpi = numeric(baseline=None)
-    verdict = judge_numeric(kpi, measured((ON_JULY_1, 60)), D(ON_JULY_1), DUE, None, THRESHOLDS)
-    assert verdict == Verdict(Status.no_data, "no measurement after the baseline yet", 0.5)
     start = D("2025-01-01")
     verdict = judge_numeric(kpi, measured((ON_JULY_1, 60)), D(ON_JULY_1), DUE, start, THRESHOLDS)
-    assert verdict.status is Status.on_track
+    assert verdict == Verdict(
+        Status.on_track,
+        "needs 10.0 people/month, achieving 10.1 -> on track (pace 101%); "
+        "baseline 0 on 2025-01-01 assumed (none given)",
+        0.5,
+    )
+    verdict = judge_numeric(kpi, measured((ON_JULY_1, 60)), D(ON_JULY_1), DUE, None, THRESHOLDS)
+    assert verdict == Verdict(
+        Status.baseline_only,
+        "60 people on 2025-07-01; the first reading is the baseline (none given; no start "
+        "date): no later reading yet",
+        0.0,
+    )
+
+
+NET_ZERO_START = D("2025-01-01")
+
+
+def test_net_zero_never_starts_from_an_assumed_baseline_that_meets_the_target():
+    """Decrease to 0 with no baseline: 0 at the start would already meet the target, so the
+    first reading is the baseline; one reading of 5,000 is neither on track nor done."""
+    kpi = KPIS["net zero"]
+    first = measured(("2026-01-15", 5000))
+    due = D("2040-12-31")
+    verdict = judge_numeric(kpi, first, D("2026-02-01"), due, NET_ZERO_START, THRESHOLDS)
+    assert verdict == Verdict(
+        Status.baseline_only,
+        "5,000 people on 2026-01-15; the first reading is the baseline (none given; 0 would "
+        "already meet the target): no later reading yet",
+        0.0,
+    )
+    # A year later 4,900: pace from 5,000 on 2026-01-15 towards 0 on 2040-12-31.
+    later = measured(("2026-01-15", 5000), ("2027-01-15", 4900))
+    verdict = judge_numeric(kpi, later, D("2027-02-01"), due, NET_ZERO_START, THRESHOLDS)
+    assert verdict == Verdict(
+        Status.off_track,
+        "needs -27.9 people/month, achieving -8.3 -> off track (pace 30%); baseline: the first "
+        "reading, 5,000 on 2026-01-15 (none given; 0 would already meet the target)",
+        0.02,
+    )
 
 
 # --- judge_milestone, judge_indicator, judge_ongoing ------------------------------------------
@@ -187,11 +225,29 @@ def indicator(direction: str = "increase") -> IndicatorKpi:
 @pytest.mark.parametrize(
     ("direction", "readings", "expected"),
     [
-        ("increase", [], Verdict(Status.no_data, "no measurement yet")),
+        ("increase", [], Verdict(Status.not_reported, "no measurement yet")),
         (
             "increase",
             [("2025-01-01", 10)],
-            Verdict(Status.no_data, "one measurement (10 on 2025-01-01): no trend yet"),
+            Verdict(
+                Status.baseline_only,
+                "10 on 2025-01-01, the only date with a reading: a trend needs a second, on a "
+                "later date",
+            ),
+        ),
+        (
+            "increase",
+            [("2020-03-01", 33.3), ("2020-03-01", 33.3)],
+            Verdict(
+                Status.baseline_only,
+                "33.3 on 2020-03-01, the only date with a reading: a trend needs a second, on "
+                "a later date",
+            ),
+        ),
+        (
+            "increase",
+            [("2025-01-01", 4), ("2025-02-01", 10), ("2025-02-01", 12)],
+            Verdict(Status.improving, "4 on 2025-01-01 -> 12 on 2025-02-01 (improving)"),
         ),
         (
             "increase",
@@ -209,7 +265,15 @@ def indicator(direction: str = "increase") -> IndicatorKpi:
             Verdict(Status.flat, "10 on 2025-03-01, unchanged since 2025-02-01"),
         ),
     ],
-    ids=["none", "one", "up, up is better", "up, down is better", "the last two equal"],
+    ids=[
+        "none",
+        "one",
+        "two on one date",
+        "the last of a date counts",
+        "up, up is better",
+        "up, down is better",
+        "the last two equal",
+    ],
 )
 def test_judge_indicator(direction, readings, expected):
     assert judge_indicator(indicator(direction), measured(*readings)) == expected
@@ -266,7 +330,7 @@ A_KPI = evaluate(
             "2025-06-01",
             Verdict(Status.paused, "paused by its owner: funding"),
         ),
-        ({}, [], "2025-06-01", Verdict(Status.no_data, "no KPI to measure it by")),
+        ({}, [], "2025-06-01", Verdict(Status.no_kpi, "no KPI to measure it by")),
         (
             {},
             [],
@@ -291,12 +355,26 @@ A_KPI = evaluate(
         ),
         (
             {},
-            [item("k1", Status.no_data), item("k2", Status.overdue, "late")],
+            [item("k1", Status.not_reported), item("k2", Status.overdue, "late")],
             "2025-06-01",
+            Verdict(Status.behind, "1 of 2 KPIs overdue (k2); the goal itself is due 2025-12-31"),
+        ),
+        (
+            {},
+            [item("k1", Status.not_reported), item("k2", Status.overdue, "late")],
+            "2026-01-01",
             Verdict(Status.overdue, "0 of 2 KPIs done; worst: k2 overdue (late)"),
         ),
     ],
-    ids=["held overrides", "no KPI", "no KPI, past due", "all done", "worst wins", "overdue worst"],
+    ids=[
+        "held overrides",
+        "no KPI",
+        "no KPI, past due",
+        "all done",
+        "worst wins",
+        "a KPI overdue, the goal not yet due",
+        "a KPI overdue, the goal past due",
+    ],
 )
 def test_rollup(fields, kpis, as_of, expected):
     assert rollup(goal(**fields), kpis, D(as_of), DUE) == expected
@@ -349,6 +427,16 @@ def test_a_numeric_kpi_is_never_overdue_on_or_before_its_due_day(case, measured_
     assert judge_numeric(kpi, history, as_of, due, None, THRESHOLDS).status is not Status.overdue
 
 
+@given(st.lists(st.sampled_from(list(Status)), min_size=0, max_size=5), DAYS, DAYS)
+def test_a_goal_is_never_overdue_on_or_before_its_own_due_day(kpi_statuses, as_of, due):
+    assume(as_of <= due)
+    kpis = [item(f"k{n}", status) for n, status in enumerate(kpi_statuses)]
+    verdict = rollup(goal(), kpis, as_of, due)
+    assert verdict.status is not Status.overdue
+    if Status.overdue in kpi_statuses and not set(kpi_statuses) & {Status.paused}:
+        assert verdict.status is Status.behind, verdict
+
+
 @given(DAYS, DAYS, st.one_of(st.none(), DAYS))
 def test_a_milestone_is_never_overdue_on_or_before_its_due_day(as_of, due, done):
     assume(as_of <= due)
@@ -377,14 +465,18 @@ def test_each_item_has_the_first_concern_that_applies():
     assert concern(flagged("a", Status.overdue, Flag.due_soon, Flag.stale)) is Concern.overdue
     assert concern(flagged("b", Status.worsening, Flag.stale)) is Concern.off_track
     assert concern(flagged("c", Status.at_risk)) is Concern.at_risk
-    assert concern(flagged("d", Status.no_data, Flag.due_soon, Flag.stale)) is Concern.due_soon
+    assert concern(flagged("d", Status.not_reported, Flag.due_soon, Flag.stale)) is Concern.due_soon
     assert concern(flagged("e", Status.on_track, Flag.stale)) is Concern.stale
     assert concern(flagged("f", Status.on_track)) is None
 
 
 def test_overdue_lists_late_items_then_those_due_within_its_own_window():
+    """In plan order (so that they show under their goals), counted items only."""
     as_of = D("2025-06-01")
+    goal_with_kpis = flagged("goal", Status.behind, due="2025-06-10")
+    goal_with_kpis.counted = False
     items = (
+        goal_with_kpis,
         flagged("late-2", Status.overdue, due="2025-05-20"),
         flagged("late-1", Status.overdue, due="2025-05-01"),
         flagged("soon", Status.open, due="2025-06-20"),
@@ -393,7 +485,7 @@ def test_overdue_lists_late_items_then_those_due_within_its_own_window():
         flagged("later", Status.open, due="2025-06-22"),
     )
     late, soon = late_and_due_soon(Scorecard(as_of, items), days=20)
-    assert [i.id for i in late] == ["late-1", "late-2"]
+    assert [i.id for i in late] == ["late-2", "late-1"]
     assert [i.id for i in soon] == ["soon", "edge"]
 
 

@@ -254,7 +254,7 @@ def test_plan_and_group_narrow_the_report(run, data):
     beta = _report(run, data, "--month", "2026-11", "--plan", "beta")
     assert "## Beta Priorities" in beta and "## Alpha Strategy" not in beta
     assert "Narrowed to plan `beta`." in beta
-    assert "The report tracks 2 items under 2 goals" in beta
+    assert "The report counts 2 items under 2 goals" in beta
     assert "b-advocacy" in _section(beta, "Data quality") and "a-gva" not in beta
     group = _report(run, data, "--month", "2026-11", "--group", "beta-venues")
     assert "Venue map published" in group and "Jobs created" not in group
@@ -290,7 +290,7 @@ def test_data_templates_override_and_add_to_the_built_in_ones(run, data, tmp_pat
         },
     )
     assert _report(run, data, "--month", "2026-11") == "Ours: Fixture Region plans\n"
-    assert _report(run, data, "--month", "2026-11", "-t", "brief") == "15 items; Alpha Strategy\n"
+    assert _report(run, data, "--month", "2026-11", "-t", "brief") == "14 items; Alpha Strategy\n"
     elsewhere = write_tree(tmp_path / "mine", {"board.md.j2": "{{ report.period.month }}\n"})
     path = elsewhere / "board.md.j2"
     assert _report(run, data, "--month", "2026-11", "--template", path) == "2026-11\n"

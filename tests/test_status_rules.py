@@ -25,7 +25,7 @@ MILESTONE = """
 def statuses(run, data, as_of: str) -> dict[str, dict]:
     result = run("status", "--data", data, "--as-of", as_of, "--format", "json", "--no-cache")
     assert result.exit_code == 0, result.output
-    return {item["id"]: item for item in json.loads(result.stdout)}
+    return {item["id"]: item for item in json.loads(result.stdout)["items"]}
 
 
 def with_goals(data_dir, goals: str):
@@ -94,7 +94,7 @@ def test_numeric_pace_thresholds(run, data_dir, value, expected):
     with_goals(data_dir, NUMERIC % (120, "increase", 0, value))
     item = statuses(run, data_dir, "2023-07-15")["k"]
     assert item["status"] == expected, item["reason"]
-    assert item["latest"] == {"date": "2023-07-01", "value": value}
+    assert item["latest"] == {"date": "2023-07-01", "value": value, "text": None}
 
 
 def test_numeric_reason_names_the_rates(run, data_dir):
@@ -118,7 +118,8 @@ def test_range_target_is_met_at_its_low_end(run, data_dir, value, expected):
     with_goals(data_dir, NUMERIC % ("{low: 5, high: 10}", "increase", 0, value))
     item = statuses(run, data_dir, "2023-07-15")["k"]
     assert item["status"] == expected
-    assert item["target"] == "5-10 people"
+    assert item["target"] == {"low": 5, "high": 10}
+    assert item["target_text"] == "5-10 people"
 
 
 @pytest.mark.parametrize(
@@ -132,9 +133,8 @@ def test_numeric_unmet_after_due_is_overdue(run, data_dir, as_of, expected):
 def test_measurements_after_as_of_are_ignored(run, data_dir):
     with_goals(data_dir, NUMERIC % (120, "increase", 0, 120))
     before = statuses(run, data_dir, "2023-06-30")["k"]
-    assert before["status"] == "no_data"
+    assert before["status"] == "not_reported"
     assert before["latest"] is None
-    assert "no_data" in before["flags"]
     assert statuses(run, data_dir, "2023-07-01")["k"]["status"] == "done"
 
 
@@ -203,9 +203,82 @@ def test_indicator_trend_from_last_two(run, data_dir, direction, value, expected
     assert "overdue" not in item["flags"]
 
 
-def test_indicator_with_one_measurement_has_no_trend(run, data_dir):
+def test_indicator_with_one_measurement_is_baseline_only_not_no_data(run, data_dir):
     with_goals(data_dir, INDICATOR % ("increase", 80))
-    assert statuses(run, data_dir, "2018-06-30")["k"]["status"] == "no_data"
+    item = statuses(run, data_dir, "2018-06-30")["k"]
+    assert item["status"] == "baseline_only"
+    assert item["latest"]["date"] == "2017-12-31"
+    assert item["latest"]["value"] == 74.5
+    assert "74.5 on 2017-12-31" in item["reason"]
+
+
+def test_two_readings_on_one_date_give_no_trend(run, data_dir):
+    with_goals(data_dir, (INDICATOR % ("increase", 33.3)).replace("2018-12-31", "2017-12-31"))
+    item = statuses(run, data_dir, "2018-06-30")["k"]
+    assert item["status"] == "baseline_only", item["reason"]
+
+
+def test_an_indicator_with_no_reading_is_not_reported(run, data_dir):
+    goals = INDICATOR.split("      measurements:")[0] % "increase"
+    with_goals(data_dir, goals)
+    assert statuses(run, data_dir, "2018-06-30")["k"]["status"] == "not_reported"
+
+
+NET_ZERO = """
+- id: g
+  title: Net zero carbon
+  source: {document: doc}
+  due: 2040-12-31
+  kpis:
+    - id: k
+      kind: numeric
+      title: Carbon emissions
+      target: 0
+      unit: tonnes
+      direction: decrease
+      source: {document: doc}
+      measurements:
+        - {date: 2026-01-15, value: 5000}
+"""
+
+
+def test_net_zero_with_no_baseline_is_not_on_track_from_its_first_reading(run, data_dir):
+    with_goals(data_dir, NET_ZERO)
+    items = statuses(run, data_dir, "2026-11-30")
+    assert items["k"]["status"] == "baseline_only", items["k"]["reason"]
+    assert "the first reading is the baseline" in items["k"]["reason"]
+    assert items["g"]["status"] not in ("on_track", "done")
+
+
+A_GOAL_DUE_IN_2040 = """
+- id: g
+  title: Clean growth by 2040
+  source: {document: doc}
+  due: 2040-12-31
+  kpis:
+    - id: k1
+      kind: milestone
+      title: Hydrogen trials
+      due: 2020-12-31
+      source: {document: doc}
+    - id: k2
+      kind: milestone
+      title: Later milestone
+      source: {document: doc}
+"""
+
+
+def test_a_goal_due_in_2040_with_an_overdue_kpi_is_behind_not_overdue(run, data_dir):
+    with_goals(data_dir, A_GOAL_DUE_IN_2040)
+    items = statuses(run, data_dir, "2026-11-30")
+    assert items["k1"]["status"] == "overdue"
+    assert items["g"]["status"] == "behind"
+    assert items["g"]["reason"] == "1 of 2 KPIs overdue (k1); the goal itself is due 2040-12-31"
+    assert "kpi_overdue" in items["g"]["flags"]
+    assert "overdue" not in items["g"]["flags"]
+    result = run("overdue", "--data", data_dir, "--as-of", "2026-11-30", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert [i["id"] for i in json.loads(result.stdout)["items"]] == ["k1"]
 
 
 ONGOING = """
@@ -261,7 +334,7 @@ def test_goal_rolls_up_the_worst_kpi_and_state_overrides(run, data_dir):
 def test_goal_without_kpi_and_past_due_is_overdue(run, data_dir):
     with_goals(data_dir, "- id: g\n  title: T\n  source: {document: doc}\n  due: 2020-12-31\n")
     assert statuses(run, data_dir, "2023-01-01")["g"]["status"] == "overdue"
-    assert statuses(run, data_dir, "2020-12-31")["g"]["status"] == "no_data"
+    assert statuses(run, data_dir, "2020-12-31")["g"]["status"] == "no_kpi"
 
 
 def test_goal_without_due_falls_back_to_plan_end(run, data_dir):

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
+from collections.abc import Callable
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ..errors import LcrplanError, Problem
 from ..textsafe import printable
@@ -54,6 +56,30 @@ class _Group(TyperGroup):
             raise typer.Exit(3) from None
 
 
+class Command(TyperCommand):
+    """Help names each value as a user types it (`--as-of DATE`, `ID`), never by its Python
+    type: typer shows an argument as `ID <str>`."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                name, words = record
+                arguments.append((_TYPE_SUFFIX.sub("", name), words))
+            else:
+                options.append(record)
+        for title, records in (("Arguments", arguments), ("Options", options)):
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+_TYPE_SUFFIX = re.compile(r" <(?:str|path|int|float|list\[\w+\])>$", re.I)
+
+
 app = typer.Typer(
     cls=_Group,
     name="lcrplan",
@@ -63,6 +89,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def command(name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command on `app`, its help written by `Command`."""
+    return app.command(name, cls=Command)
 
 
 def _print_version(value: bool) -> None:
@@ -134,6 +165,7 @@ DataOpt = Annotated[
     typer.Option(
         "--data",
         "-d",
+        metavar="DIR",
         help="Data directory (default: $LCRPLAN_DATA, else the nearest "
         "data/ or folder with lcrplan.yaml).",
         show_default=False,
@@ -143,6 +175,7 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="DATE",
         help="Judge status at the end of this day, YYYY-MM-DD (default: today).",
         callback=parse_date,
         show_default=False,
@@ -152,6 +185,8 @@ NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Parse every file (and template); use no cache.")
 ]
 FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+PlanOpt = Annotated[str | None, typer.Option(metavar="ID", help="Only this plan id.")]
+GroupOpt = Annotated[str | None, typer.Option(metavar="ID", help="Only this sub-group id.")]
 
 
 def today() -> dt.date:
@@ -187,14 +222,17 @@ def load_data(data: Path | None, no_cache: bool, warnings: Warnings | None = Non
 
 
 def make_console() -> Console:
-    """rich's console on stdout: coloured on a terminal unless NO_COLOR, 120 columns when
-    stdout is not a terminal (and COLUMNS is not set)."""
+    """rich's console on stdout: styled on a terminal unless NO_COLOR (which turns off every
+    style, bold too, as no-color.org asks: rich's own `no_color` keeps bold), 120 columns
+    when stdout is not a terminal (and COLUMNS is not set)."""
     from rich.console import Console
 
     width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
+    plain = "NO_COLOR" in os.environ
     console = Console(
         file=STDOUT,  # type: ignore[arg-type]
-        no_color="NO_COLOR" in os.environ,
+        color_system=None if plain else "auto",
+        no_color=plain,
         highlight=False,
         soft_wrap=False,
         width=width,

@@ -12,14 +12,26 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..textsafe import printable
-from .app import AsOfOpt, DataOpt, NoCacheOpt, app, as_of_date, check_filter, echo, load_data, today
+from .app import (
+    AsOfOpt,
+    DataOpt,
+    NoCacheOpt,
+    as_of_date,
+    check_filter,
+    command,
+    echo,
+    load_data,
+    today,
+)
 from .edit import DateOpt, DryRunOpt
 
 if TYPE_CHECKING:
     from ..cadence import Period
     from ..requests import OwnerRequests
 
-OwnerOpt = Annotated[str | None, typer.Option(help="Only this owner (board, group or person) id.")]
+OwnerOpt = Annotated[
+    str | None, typer.Option(metavar="ID", help="Only this owner (board, group or person) id.")
+]
 
 
 class RequestFormat(StrEnum):
@@ -39,11 +51,12 @@ def _period(text: str | None, as_of: dt.date) -> Period:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
 
 
-@app.command()
+@command()
 def requests(
     period: Annotated[
         str | None,
         typer.Option(
+            metavar="PERIOD",
             help="The period to report for: 2026-11, 2026-27 Q3, 2026-27 H1, 2026-27 (default: "
             "the month holding --as-of).",
             show_default=False,
@@ -191,11 +204,16 @@ def _write_forms(
     echo("".join(f"{p.as_posix()}\n" for p in written))
 
 
-@app.command("import")
+@command("import")
 def import_(
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE...", help="Returns: CSV or XLSX files.", dir_okay=False),
+        typer.Argument(
+            metavar="FILE...",
+            help="Returns: CSV or XLSX files.",
+            dir_okay=False,
+            show_default=False,
+        ),
     ],
     replace: Annotated[
         bool,
@@ -211,7 +229,11 @@ def import_(
     ] = None,
     period: Annotated[
         str | None,
-        typer.Option(help="The period of updates whose 'period' is blank.", show_default=False),
+        typer.Option(
+            metavar="PERIOD",
+            help="The period of updates whose 'period' is blank.",
+            show_default=False,
+        ),
     ] = None,
     date: DateOpt = None,
     dry_run: DryRunOpt = False,
@@ -278,7 +300,7 @@ def import_(
         sys.stderr.write(f"Recorded {counts}{same}.\n")
 
 
-@app.command()
+@command()
 def calendar(
     owner: OwnerOpt = None,
     output: Annotated[

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,7 +13,7 @@ import typer
 
 from ..kinds import Confidence, GoalState, ItemType, Rag
 from ..textsafe import printable
-from .app import DataOpt, NoCacheOpt, app, data_dir, echo, parse_date, parse_text, today
+from .app import DataOpt, NoCacheOpt, command, data_dir, echo, parse_date, parse_text, today
 
 if TYPE_CHECKING:
     from ..recheck import Target
@@ -30,14 +31,16 @@ DateOpt = Annotated[
 ]
 NoteOpt = Annotated[
     str | None,
-    typer.Option("--note", help="A short note to keep with it.", callback=parse_text),
+    typer.Option(
+        "--note", metavar="TEXT", help="A short note to keep with it.", callback=parse_text
+    ),
 ]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Print the change without writing it.")
 ]
 
 
-@app.command()
+@command()
 def record(
     kpi_id: Annotated[str, typer.Argument(metavar="KPI_ID", help="Id of the KPI.")],
     value: Annotated[
@@ -52,11 +55,15 @@ def record(
     note: NoteOpt = None,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="Where the figure comes from.", callback=parse_text),
+        typer.Option(
+            "--source", metavar="TEXT", help="Where the figure comes from.", callback=parse_text
+        ),
     ] = None,
     text: Annotated[
         str | None,
-        typer.Option("--text", help='The figure as worded, e.g. "£1bn".', callback=parse_text),
+        typer.Option(
+            "--text", metavar="TEXT", help='The figure as worded, e.g. "£1bn".', callback=parse_text
+        ),
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite a measurement already on that date.")
@@ -81,7 +88,7 @@ def record(
     _write(target, lambda t, rel: edit.add_measurement(t, rel, kpi_id, entry, replace), dry_run)
 
 
-@app.command()
+@command()
 def done(
     kpi_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a milestone KPI.")],
     date: DateOpt = None,
@@ -108,14 +115,15 @@ def done(
     _write(target, lambda t, rel: edit.mark_done(t, rel, kpi_id, entry, replace), dry_run)
 
 
-@app.command("set-state")
+@command("set-state")
 def set_state(
     goal_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a goal.")],
-    state: Annotated[GoalState, typer.Argument(help="active, paused or dropped.")],
+    state: Annotated[GoalState, typer.Argument(metavar="STATE", help="active, paused or dropped.")],
     reason: Annotated[
         str | None,
         typer.Option(
             "--reason",
+            metavar="TEXT",
             help="Why it is paused or dropped (required for those).",
             callback=parse_text,
         ),
@@ -144,12 +152,14 @@ def set_state(
     _write(target, lambda t, rel: edit.set_goal_state(t, rel, goal_id, state, reason), dry_run)
 
 
-@app.command()
+@command()
 def update(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a goal or KPI.")],
     summary: Annotated[
         str,
-        typer.Option("--summary", help="What happened (required).", callback=parse_text),
+        typer.Option(
+            "--summary", metavar="TEXT", help="What happened (required).", callback=parse_text
+        ),
     ],
     by: Annotated[str, typer.Option("--by", metavar="PERSON", help="Id of the person writing it.")],
     rag: Annotated[
@@ -160,19 +170,27 @@ def update(
         typer.Option("--confidence", help="Or confidence of delivery: low, medium or high."),
     ] = None,
     next_steps: Annotated[
-        str | None, typer.Option("--next", help="What is next.", callback=parse_text)
+        str | None,
+        typer.Option("--next", metavar="TEXT", help="What is next.", callback=parse_text),
     ] = None,
     risks: Annotated[
-        str | None, typer.Option("--risks", help="Risks or issues.", callback=parse_text)
+        str | None,
+        typer.Option("--risks", metavar="TEXT", help="Risks or issues.", callback=parse_text),
     ] = None,
     asks: Annotated[
         str | None,
-        typer.Option("--asks", help="What the owner needs from the board.", callback=parse_text),
+        typer.Option(
+            "--asks",
+            metavar="TEXT",
+            help="What the owner needs from the board.",
+            callback=parse_text,
+        ),
     ] = None,
     period: Annotated[
         str | None,
         typer.Option(
             "--period",
+            metavar="PERIOD",
             help="The period it covers: 2026-11, 2026-27 Q3, 2026-27 H1, 2026-27 (default: "
             "the item's reporting period holding --date).",
             show_default=False,
@@ -262,31 +280,57 @@ def _write(target: Target, change_text: Callable[[str, str], str], dry_run: bool
     sys.stderr.write(f"Dry run: {rel} not written.\n" if dry_run else f"Wrote {rel}.\n")
 
 
-@app.command()
+class SchemaOf(StrEnum):
+    data = "data"
+    output = "output"
+
+
+@command()
 def schema(
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write <kind>.schema.json files into this folder (default: print them all as "
-            "one JSON object by kind).",
+            metavar="DIR",
+            help="Write the schemas into this folder as files: <kind>.schema.json, or "
+            "output.schema.json (default: print them).",
             file_okay=False,
         ),
     ] = None,
+    of: Annotated[
+        SchemaOf,
+        typer.Option(
+            "--for",
+            help="data: the data files (directory, plan, theme, config), for editors; output: "
+            "what every --format json prints, for the tools that read it.",
+        ),
+    ] = SchemaOf.data,
 ) -> None:
-    """Export the JSON Schemas of the data files (directory, plan, theme, config) for editors.
+    """Export JSON Schemas: of the data files, for editors, or of the --format json output.
 
     Example: lcrplan schema --output data/schema
+    Example: lcrplan schema --for output --output docs
     """
     from .. import fileio
     from .. import schema as sch
 
-    if output is None:
-        echo(sch.render(sch.schemas()))
-        return
+    if of is SchemaOf.output:
+        from ..output import SCHEMA_FILE
+        from ..output import schema as output_schema
+
+        text = sch.render(output_schema())
+        if output is None:
+            echo(text)
+            return
+        files = {SCHEMA_FILE: text}
+    else:
+        if output is None:
+            echo(sch.render(sch.schemas()))
+            return
+        files = sch.rendered()
     try:
-        written = sch.write(output)
+        written = sch.write(output, files)
     except (OSError, fileio.UnsafePath) as exc:
         raise _cannot_write(output, exc) from None
     for path, changed in written:
@@ -302,7 +346,7 @@ def _cannot_write(path: Path, exc: Exception) -> Exception:
     )
 
 
-@app.command()
+@command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create.")],
     force: Annotated[

@@ -8,15 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..statuses import SEVERITY, Status, parse_status
 from .app import (
     AsOfOpt,
     DataOpt,
     FormatOpt,
+    GroupOpt,
     NoCacheOpt,
+    PlanOpt,
     TableFormat,
-    app,
     as_of_date,
     check_filter,
+    command,
     data_dir,
     echo,
     load_data,
@@ -25,8 +28,13 @@ from .app import (
 )
 
 if TYPE_CHECKING:
-    from ..evaluate import Scorecard
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from ..evaluate import ItemStatus, Scorecard
     from ..load import Loaded
+    from ..models import AnyKpi, Context, Goal
+    from ..output import Command
 
 
 class ShowFormat(StrEnum):
@@ -46,7 +54,7 @@ class ExplainFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@command()
 def validate(
     data: DataOpt = None,
     strict: Annotated[
@@ -88,11 +96,13 @@ def validate(
     Example: lcrplan validate --strict --statistics
     """
     from .. import render
+    from ..errors import worst_first
     from ..load import display_root, load, read_text
     from ..sarif import sarif_log
 
     root = data_dir(data)
-    loaded = load(root, as_of_date(as_of), use_cache=not no_cache)
+    when = as_of_date(as_of)
+    loaded = load(root, when, use_cache=not no_cache)
     problems = loaded.errors if quiet else loaded.problems
     suppressed = loaded.policy.suppressed
     if stats:
@@ -102,6 +112,13 @@ def validate(
         echo(render.statistics(counts, fmt.value))
     elif fmt is ValidateFormat.sarif:
         echo(sarif_log(problems, suppressed))
+    elif fmt is ValidateFormat.json:
+        from .. import output
+
+        tally = output.problem_summary(loaded.problems, len(suppressed))
+        found = [output.problem(p) for p in worst_first(problems)]
+        filters = output.ValidateFilters(errors_only=quiet)
+        echo(output.to_json(output.envelope("validate", when, filters, tally, found)))
     else:
         show = sys.stdout.isatty() if source is None else source
         lines: dict[str, list[str] | None] = {}
@@ -123,7 +140,7 @@ def validate(
     raise typer.Exit(1 if failing else 0)
 
 
-@app.command()
+@command()
 def explain(
     code: Annotated[
         str | None,
@@ -156,16 +173,44 @@ def explain(
     echo(page(found))
 
 
-@app.command()
+STATUS_HELP = (
+    "Only items with this status (repeatable; any case, the key or the word): "
+    + ", ".join(SEVERITY)
+    + "."
+)
+
+
+def _parse_statuses(values: list[str] | None) -> list[str]:
+    """Each --status as its key, whatever its case ("Overdue", "on track"), or a usage error."""
+    found = []
+    for value in values or []:
+        status = parse_status(value)
+        if status is None:
+            raise typer.BadParameter(
+                f"unknown status '{value}' (one of: {', '.join(SEVERITY)})", param_hint="--status"
+            )
+        found.append(status.value)
+    return found
+
+
+@command()
 def status(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    plan: Annotated[str | None, typer.Option(help="Only this plan id.")] = None,
-    group: Annotated[str | None, typer.Option(help="Only this sub-group id.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only items owned by this id.")] = None,
+    plan: PlanOpt = None,
+    group: GroupOpt = None,
+    owner: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only items owned by this id.")
+    ] = None,
     status_: Annotated[
         list[str] | None,
-        typer.Option("--status", "-s", help="Only items with this status (repeatable)."),
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help=STATUS_HELP,
+            callback=_parse_statuses,
+        ),
     ] = None,
     fmt: FormatOpt = TableFormat.table,
     all_rows: Annotated[
@@ -178,53 +223,68 @@ def status(
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
     from ..evaluate import evaluate, select
-    from ..statuses import SEVERITY
 
-    for s in status_ or []:
-        if s not in SEVERITY:
-            raise typer.BadParameter(
-                f"unknown status '{s}' (one of: {', '.join(SEVERITY)})", param_hint="--status"
-            )
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group, owner=owner)
     card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
     card = select(card, plan, group, owner, status_ or [])
-    _print_card(card, loaded, fmt, all_rows)
+    if fmt is TableFormat.table:
+        _print_card(card, loaded, all_rows)
+    else:
+        from ..output import StatusFilters
+
+        filters = StatusFilters(plan, group, owner, [Status(s) for s in status_ or []])
+        _print_data("status", card, card.items, filters, loaded, fmt)
 
 
-def _print_card(card: Scorecard, loaded: Loaded, fmt: TableFormat, all_rows: bool) -> None:
+def _print_card(card: Scorecard, loaded: Loaded, all_rows: bool) -> None:
     from .. import render
     from ..attention import View, status_view
+    from ..summary import summarize, units
 
-    if fmt is TableFormat.json:
-        echo(render.items_json(card.items))
-        return
-    if fmt is TableFormat.csv:
-        echo(render.items_csv(card.items))
-        return
     console = make_console()
-    print_blocks(console, render.summary_line(card))
+    print_blocks(console, render.summary_line(summarize(card, loaded.data.config), card))
     if not card.items:
         print_blocks(console, "No items match.")
         return
-    view = status_view(len(card.items), all_rows)
+    view = status_view(len(units(card.items)), all_rows)
     if view is View.plain:
         echo(render.items_plain(card.items))
     elif view is View.full:
-        print_blocks(
-            console, render.status_table(card, loaded.index, console.width), render.PLAN_END_NOTE
-        )
+        table = render.status_table([("", card.items)], loaded.index, console.width, card.by_id())
+        print_blocks(console, table, *render.table_notes(card))
     else:
         print_blocks(console, *render.summary_view(card, loaded.index, console.width))
 
 
-@app.command()
+def _print_data(
+    command: Command,
+    card: Scorecard,
+    items: Sequence[ItemStatus],
+    filters: object,
+    loaded: Loaded,
+    fmt: TableFormat,
+) -> None:
+    """`status` or `overdue` as JSON (the envelope, with `card`'s summary) or CSV."""
+    from .. import output
+    from ..summary import summarize
+
+    records = [output.item(i) for i in items]
+    if fmt is TableFormat.csv:
+        echo(output.to_csv(records, output.ITEM_COLUMNS))
+        return
+    summary = summarize(card, loaded.data.config)
+    echo(output.to_json(output.envelope(command, card.as_of, filters, summary, records)))
+
+
+@command()
 def overdue(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     within: Annotated[
         int | None,
         typer.Option(
+            metavar="DAYS",
             help="Also list items due within this many days (default: due_soon_days in "
             "lcrplan.yaml, 30).",
             min=0,
@@ -232,65 +292,80 @@ def overdue(
         ),
     ] = None,
     fail: Annotated[bool, typer.Option("--fail", help="Exit 1 when anything is overdue.")] = False,
-    plan: Annotated[str | None, typer.Option(help="Only this plan id.")] = None,
-    group: Annotated[str | None, typer.Option(help="Only this sub-group id.")] = None,
+    plan: PlanOpt = None,
+    group: GroupOpt = None,
     fmt: FormatOpt = TableFormat.table,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """List overdue items, then items due soon, most urgent first.
+    """List the items past their own due date, then those due soon, under their goals.
+
+    Items are counted as everywhere else: KPIs, and goals with no KPI. A goal with KPIs is
+    never overdue before its own due date; its overdue KPIs are listed under it.
 
     Example: lcrplan overdue --within 60 --fail
     """
     from .. import render
     from ..attention import late_and_due_soon
-    from ..evaluate import Scorecard, evaluate, select
+    from ..evaluate import evaluate, select
+    from ..summary import summarize
 
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group)
     when = as_of_date(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
-    late, soon = late_and_due_soon(
-        select(evaluate(loaded.data, when, loaded.index), plan, group), days
-    )
-    items = Scorecard(when, tuple(late + soon))
+    card = select(evaluate(loaded.data, when, loaded.index), plan, group)
+    late, soon = late_and_due_soon(card, days)
     if fmt is TableFormat.table:
         console = make_console()
-        print_blocks(console, render.overdue_line(when, len(late), len(soon), days))
-        if items.items:
-            print_blocks(console, render.status_table(items, loaded.index, console.width))
+        summary = summarize(card, loaded.data.config)
+        print_blocks(console, render.overdue_line(summary, len(soon), days))
+        sections = render.overdue_sections(late, soon, days)
+        if sections:
+            table = render.status_table(sections, loaded.index, console.width, card.by_id())
+            print_blocks(console, table)
     else:
-        _print_card(items, loaded, fmt, True)
+        from ..output import OverdueFilters
+
+        filters = OverdueFilters(plan, group, days)
+        _print_data("overdue", card, [*late, *soon], filters, loaded, fmt)
     raise typer.Exit(1 if fail and late else 0)
 
 
-@app.command()
+@command()
 def groups(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = TableFormat.table,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """List boards and their sub-groups with chairs and their goals counted by status.
+    """List boards and their sub-groups with their chairs and the items they own, by status.
+
+    Each item (a KPI, or a goal with no KPI) is counted once: under its sub-group, else the
+    board that owns it; a board's row includes its sub-groups'.
 
     Example: lcrplan groups --format csv
     """
-    from .. import render
+    from .. import output, render
     from ..evaluate import evaluate
-    from ..groups import group_rows, rows_csv, rows_json
+    from ..groups import group_rows
+    from ..summary import summarize
 
     loaded = load_data(data, no_cache)
     card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
     rows = group_rows(loaded.data, card, loaded.index)
+    summary = summarize(card, loaded.data.config)
     if fmt is TableFormat.json:
-        echo(rows_json(rows))
+        out = output.envelope("groups", card.as_of, output.NoFilters(), summary, rows)
+        echo(output.to_json(out))
     elif fmt is TableFormat.csv:
-        echo(rows_csv(rows))
+        echo(output.to_csv(rows, output.GROUP_COLUMNS))
     else:
         console = make_console()
-        print_blocks(console, render.groups_table(rows, console.width))
+        note = render.groups_note(summary)
+        print_blocks(console, render.groups_table(rows, console.width), note)
 
 
-@app.command()
+@command()
 def show(
     item_id: Annotated[
         str, typer.Argument(metavar="ID", help="Id of a goal, KPI or context entry.")
@@ -314,17 +389,44 @@ def show(
     loaded = load_data(data, no_cache)
     index = loaded.index
     written_in = loaded.origins[item_id].file if item_id in loaded.origins else ""
+    when = as_of_date(as_of)
     if item_id in index.context:
         entry = index.context[item_id]
-        as_json = fmt is ShowFormat.json
-        echo(render.context_json(entry) if as_json else render.show_context(entry, written_in))
+        if fmt is ShowFormat.json:
+            _print_shown(item_id, when, [], loaded, entry)
+        else:
+            echo(render.show_context(entry, written_in))
         return
-    items = evaluate(loaded.data, as_of_date(as_of), index).by_id()
+    card = evaluate(loaded.data, when, index)
+    items = card.by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"
         raise typer.BadParameter(f"no goal or KPI with id '{item_id}' ({hint})", param_hint="ID")
     item, model = items[item_id], index.item(item_id)
     if fmt is ShowFormat.json:
-        echo(render.item_json(item, model))
+        kpis = [i for i in card.items if i.goal == item_id or i.id in item.uses]
+        _print_shown(item_id, when, [item, *kpis], loaded, model)
     else:
         echo(render.show_item(item, model, index, written_in))
+
+
+def _print_shown(
+    item_id: str,
+    when: dt.date,
+    scope: list[ItemStatus],
+    loaded: Loaded,
+    model: AnyKpi | Goal | Context,
+) -> None:
+    """`show --format json`: the item, with the summary of what it counts (a goal: its KPIs)."""
+    from .. import output
+    from ..evaluate import Scorecard
+    from ..models import Context as ContextEntry
+    from ..summary import summarize
+
+    summary = summarize(Scorecard(when, tuple(scope)), loaded.data.config)
+    if isinstance(model, ContextEntry):
+        record: object = output.shown_context(model)
+    else:
+        record = output.shown(scope[0], model)
+    filters = output.ShowFilters(item_id)
+    echo(output.to_json(output.envelope("show", when, filters, summary, [record])))

@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import AsOfOpt, DataOpt, NoCacheOpt, app, check_filter, echo, load_data, today
+from .app import (
+    AsOfOpt,
+    DataOpt,
+    GroupOpt,
+    NoCacheOpt,
+    PlanOpt,
+    check_filter,
+    command,
+    echo,
+    load_data,
+    today,
+)
 
 if TYPE_CHECKING:
     from ..report import Period
@@ -23,18 +34,21 @@ OUTPUT_HELP = (
 )
 
 
-@app.command()
+@command()
 def report(
     data: DataOpt = None,
-    month: Annotated[str | None, typer.Option("--month", "-m", help=MONTH_HELP)] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", metavar="YYYY-MM", help=MONTH_HELP)
+    ] = None,
     as_of: AsOfOpt = None,
-    plan: Annotated[str | None, typer.Option(help="Only this plan id.")] = None,
-    group: Annotated[str | None, typer.Option(help="Only this sub-group id.")] = None,
+    plan: PlanOpt = None,
+    group: GroupOpt = None,
     template: Annotated[
         str | None,
         typer.Option(
             "--template",
             "-t",
+            metavar="NAME",
             help="Template name (from the data's templates folder or the built-in ones) or "
             "path to a .j2 file (default: monthly.md.j2).",
         ),

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import AsOfOpt, DataOpt, NoCacheOpt, app, as_of_date, data_dir, echo, load_data, today
+from .app import (
+    AsOfOpt,
+    DataOpt,
+    NoCacheOpt,
+    as_of_date,
+    command,
+    data_dir,
+    echo,
+    load_data,
+    today,
+)
 
 if TYPE_CHECKING:
     from ..diff import Side
@@ -24,7 +34,7 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@command()
 def diff(
     base: Annotated[
         str, typer.Argument(metavar="BASE", help="Git revision to compare from, e.g. origin/main.")
@@ -66,7 +76,14 @@ def diff(
     _stop_on_errors(sides, loaded)
     (old, old_notes), (new, new_notes) = ((d, n) for d, _, n in loaded)
     changes = compare(old, new, evaluate(old, when), evaluate(new, when), old_notes + new_notes)
-    echo(render_changes(changes, sides[0], sides[1], fmt.value))
+    if fmt is DiffFormat.json:
+        from .. import output
+
+        summary, found = output.changes(changes)
+        filters = output.DiffFilters(sides[0], sides[1])
+        echo(output.to_json(output.envelope("diff", when, filters, summary, found)))
+    else:
+        echo(render_changes(changes, sides[0], sides[1], fmt.value))
     if fail_on_goalpost and changes.goalposts:
         sys.stderr.write(
             f"lcrplan: {len(changes.goalposts)} goalpost(s) moved (--fail-on-goalpost)\n"
@@ -121,7 +138,7 @@ def _stop_on_errors(
         raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def codeowners(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
     """Print a CODEOWNERS file: each data file is reviewed by its owners' chairs on GitHub.
 

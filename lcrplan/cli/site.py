@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import AsOfOpt, DataOpt, NoCacheOpt, app, echo, load_data
+from .app import AsOfOpt, DataOpt, NoCacheOpt, command, echo, load_data
 from .report import MONTH_HELP, report_period
 
 if TYPE_CHECKING:
@@ -25,18 +25,17 @@ PAGE_SECONDS = 0.01
 request, so the site's rendering has a time limit too)."""
 
 
-@app.command()
+@command()
 def site(
     out: Annotated[
         Path,
         typer.Argument(
-            metavar="OUT",
+            metavar="DIR",
             help="Folder to write the site into: new, empty, or one lcrplan site wrote before.",
-            show_default=False,
         ),
     ],
     data: DataOpt = None,
-    month: Annotated[str | None, typer.Option("--month", "-m", help=MONTH_HELP)] = None,
+    month: Annotated[str | None, typer.Option("--month", "-m", metavar="YYYY-MM", help=MONTH_HELP)] = None,
     as_of: AsOfOpt = None,
     no_history: Annotated[
         bool,
@@ -46,7 +45,7 @@ def site(
     ] = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Write the static dashboard into OUT: a home page, a page per plan, board, sub-group,
+    """Write the static dashboard into DIR: a home page, a page per plan, board, sub-group,
     goal and KPI (with its trend chart), linked by relative links, with no script.
 
     Only pages whose content changed are written, so a re-publish is a small diff.
@@ -67,7 +66,7 @@ def site(
         raise typer.BadParameter(
             f"'{out}' is inside the data directory {root}: the site never goes there; write "
             "it elsewhere, e.g. _site",
-            param_hint="OUT",
+            param_hint="DIR",
         )
     history = None if no_history else _history(loaded)
     reason = "the site was made with --no-history" if no_history else NOT_IN_GIT
@@ -86,7 +85,7 @@ def site(
     try:
         done = write_site(out, pages)
     except (Refused, UnsafePath) as exc:
-        raise typer.BadParameter(str(exc), param_hint="OUT") from None
+        raise typer.BadParameter(str(exc), param_hint="DIR") from None
     except OSError as exc:
         raise LcrplanError(
             [

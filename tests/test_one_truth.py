@@ -1,0 +1,190 @@
+"""One truth: the real data at several dates gives the same numbers in `status`, `overdue`,
+`groups`, `report` and every `--format`, through the real command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+
+from lcrplan.statuses import SEVERITY, label
+
+from .conftest import DATA
+
+DATES = ["2026-01-31", "2026-11-30", "2027-06-30"]
+PLAIN = {"NO_COLOR": "1", "COLUMNS": "250"}
+LABELS = {label(s): s.value for s in SEVERITY}
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """What one command says: items, by status, overdue, due soon, stale."""
+
+    items: int
+    by_status: dict[str, int]
+    overdue: int
+    due_soon: int | None = None
+    stale: int | None = None
+
+
+def counts(text: str) -> dict[str, int]:
+    """`9 Overdue, 73 Not reported` (words, or report symbols and words) -> by status key."""
+    found: dict[str, int] = {}
+    for part in text.split(", "):
+        number, words = part.split(" ", 1)
+        words = words.strip()
+        if words not in LABELS:  # the report puts a symbol before the word
+            words = words.split(" ", 1)[1]
+        found[LABELS[words]] = int(number)
+    return found
+
+
+def nonzero(by_status: dict[str, int]) -> dict[str, int]:
+    return {s: n for s, n in by_status.items() if n}
+
+
+def run_ok(run, *args: str, env: dict[str, str] | None = None) -> str:
+    result = run(*args, "--data", DATA, "--no-cache", env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def from_status_header(run, as_of: str) -> Numbers:
+    head = " ".join(run_ok(run, "status", "--as-of", as_of, env=PLAIN).split("\n\n")[0].split())
+    found = re.match(
+        rf"As of {as_of}: (\d+) items \((\d+) KPIs(?:, (\d+) goals with no KPI)?\): ([^;]*)"
+        r"(?:; (\d+) due within 30 days)?(?:; (\d+) with no update for more than 92 days)?",
+        head,
+    )
+    assert found, head
+    by_status = counts(found.group(4))
+    return Numbers(
+        int(found.group(1)),
+        by_status,
+        by_status.get("overdue", 0),
+        int(found.group(5) or 0),
+        int(found.group(6) or 0),
+    )
+
+
+def from_items(items: list[dict]) -> Numbers:
+    counted = [i for i in items if i["counted"] in (True, "true")]
+    flags = Counter(f for i in counted for f in i["flags"])
+    by_status = dict(Counter(i["status"] for i in counted))
+    return Numbers(
+        len(counted), by_status, by_status.get("overdue", 0), flags["due_soon"], flags["stale"]
+    )
+
+
+def from_summary(summary: dict) -> Numbers:
+    return Numbers(
+        summary["items"],
+        nonzero(summary["by_status"]),
+        summary["overdue"],
+        summary["due_soon"],
+        summary["stale"],
+    )
+
+
+def envelope(run, command: str, as_of: str) -> dict:
+    return json.loads(run_ok(run, command, "--as-of", as_of, "-f", "json"))
+
+
+def from_status_json(run, as_of: str) -> Numbers:
+    out = envelope(run, "status", as_of)
+    assert from_items(out["items"]) == from_summary(out["summary"])
+    return from_summary(out["summary"])
+
+
+def from_status_csv(run, as_of: str) -> Numbers:
+    rows = list(csv.DictReader(io.StringIO(run_ok(run, "status", "--as-of", as_of, "-f", "csv"))))
+    for row in rows:
+        row["flags"] = row["flags"].split("; ")
+    return from_items(rows)
+
+
+def from_overdue(run, as_of: str) -> tuple[int, int, int, list[dict]]:
+    table = run_ok(run, "overdue", "--as-of", as_of, env=PLAIN)
+    found = re.match(
+        rf"As of {as_of}: (\d+) of (\d+) items overdue, (\d+) due within 30 days", table
+    )
+    assert found, table
+    out = envelope(run, "overdue", as_of)
+    overdue, items, soon = (int(g) for g in found.groups())
+    assert from_summary(out["summary"]) == from_status_json(run, as_of)
+    return overdue, items, soon, out["items"]
+
+
+def from_groups(run, as_of: str) -> Numbers:
+    out = envelope(run, "groups", as_of)
+    assert from_summary(out["summary"]) == from_status_json(run, as_of)
+    rows = out["items"]
+    top = [r for r in rows if r["type"] in ("board", "other")]  # a board includes its groups
+    by_status: Counter[str] = Counter()
+    for row in top:
+        by_status.update(row["by_status"])
+    for row in rows:
+        if row["type"] == "board":
+            groups = [g for g in rows if g["board"] == row["id"]]
+            assert sum(g["items"] for g in groups) <= row["items"]
+    table = " ".join(run_ok(run, "groups", "--as-of", as_of, env=PLAIN).split())
+    total = sum(r["items"] for r in top)
+    assert f"{total} items in all (KPIs, and goals with no KPI), each counted once" in table
+    return Numbers(total, dict(by_status), by_status["overdue"])
+
+
+def from_report(run, as_of: str) -> tuple[Numbers, int, int]:
+    text = run_ok(run, "report", "--as-of", as_of)
+    found = re.search(
+        r"The report counts (\d+) items under \d+ goals: .*? By status: (.*?)\. \*\*.*?"
+        r"\*\*(\d+)\*\* (?:is|are) overdue, \*\*(\d+)\*\* due within 30 days, and \*\*(\d+)\*\*",
+        text,
+    )
+    assert found, text[:2000]
+    items, by_status, overdue, soon, stale = found.groups()
+    attention = re.search(r"\n(\d+) items? needs? attention", text)
+    who = re.search(r"\| Owner \|.*?\n\|---.*?\n((?:\|.*\n)+)", text)
+    assert attention and who
+    totals = sum(int(line.rsplit("|", 2)[1]) for line in who.group(1).splitlines())
+    numbers = Numbers(int(items), counts(by_status), int(overdue), int(soon), int(stale))
+    return numbers, int(attention.group(1)), totals
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_every_command_and_format_gives_one_set_of_numbers(run, as_of):
+    header = from_status_header(run, as_of)
+    assert from_status_json(run, as_of) == header
+    assert from_status_csv(run, as_of) == header
+    report, attention, who_to_ask = from_report(run, as_of)
+    assert report == header
+    assert attention == who_to_ask  # the who-to-ask table lists the same items
+    groups = from_groups(run, as_of)
+    assert (groups.items, nonzero(groups.by_status)) == (header.items, header.by_status)
+    overdue, items, soon, listed = from_overdue(run, as_of)
+    assert (overdue, items, soon) == (header.overdue, header.items, header.due_soon)
+    assert len(listed) == overdue + soon
+    assert Counter(i["status"] == "overdue" for i in listed)[True] == overdue
+
+
+def test_a_2040_goal_with_an_overdue_kpi_is_behind_and_owners_without_a_lead_say_so(run):
+    items = {i["id"]: i for i in envelope(run, "status", "2026-11-30")["items"]}
+    goal = items["lis-gc-clean-act-2"]  # due 2040; the 2020 hydrogen buses are overdue
+    assert goal["due"] == "2040-12-31"
+    assert goal["status"] == "behind"
+    assert goal["reason"].startswith("2 of 5 KPIs overdue (lis-gc-clean-kpi-hydrogen-buses, ")
+    behind = run_ok(run, "status", "--as-of", "2026-11-30", "-s", "Behind", env=PLAIN)
+    assert behind.startswith(
+        "As of 2026-11-30: 0 items (0 KPIs); also shown: 6 goals with KPIs, counted through "
+        "their KPIs\n"
+    )
+    overdue = envelope(run, "overdue", "2026-11-30")["items"]
+    assert {i["id"] for i in overdue}.isdisjoint({"lis-gc-clean-act-2", "lis-fdn-places-act-1"})
+    report = run_ok(run, "report", "--month", "2026-11")
+    assert "| Liverpool City Region partners (no named lead) |" in report
+    groups = " ".join(run_ok(run, "groups", "--as-of", "2026-11-30", env=PLAIN).split())
+    assert "Liverpool City Region partners lcr-partners no named lead" in groups
