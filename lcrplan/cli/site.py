@@ -35,7 +35,9 @@ def site(
         ),
     ],
     data: DataOpt = None,
-    month: Annotated[str | None, typer.Option("--month", "-m", metavar="YYYY-MM", help=MONTH_HELP)] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", metavar="YYYY-MM", help=MONTH_HELP)
+    ] = None,
     as_of: AsOfOpt = None,
     no_history: Annotated[
         bool,
