@@ -224,7 +224,8 @@ def html_bar(progress: float | None) -> Markup:
         return Markup("")
     share = max(0.0, min(1.0, float(progress)))
     return Markup(
-        '<span class="bar" aria-hidden="true"><span style="width:{:.0f}%"></span></span> {:.0%}'
+        '<span class="nw"><span class="bar" aria-hidden="true"><span style="width:{:.0f}%">'
+        "</span></span> {:.0%}</span>"
     ).format(share * 100, share)
 
 

@@ -147,18 +147,22 @@ def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
         assert proc.returncode == 0, f"{step.get('name')}: {proc.stdout}{proc.stderr}"
     month = month_input or _previous_month(dt.date.today())
     found = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
-    assert found == {"path": f"reports/{month}.md", "month": month}
+    assert found == {"path": f"reports/{month}.md", "html": f"reports/{month}.html", "month": month}
     report = (repo / found["path"]).read_text(encoding="utf-8")
     assert report.startswith("# Fixture Region plans: progress report, ")
+    html = (repo / found["html"]).read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
     if month_input:
-        golden = Path(__file__).parent / "golden" / f"monthly-{month_input}.md"
-        assert report == golden.read_text(encoding="utf-8")
+        for key, suffix in (("path", "md"), ("html", "html")):
+            golden = Path(__file__).parent / "golden" / f"monthly-{month_input}.{suffix}"
+            assert (repo / found[key]).read_text(encoding="utf-8") == golden.read_text("utf-8")
 
 
-def test_the_pull_request_step_adds_only_the_report():
+def test_the_pull_request_step_adds_only_the_reports():
     steps = _monthly()["jobs"]["report"]["steps"]
     (pr,) = [s for s in steps if "create-pull-request" in s.get("uses", "")]
-    assert pr["with"]["add-paths"] == "${{ steps.report.outputs.path }}"
+    paths = pr["with"]["add-paths"].splitlines()
+    assert paths == ["${{ steps.report.outputs.path }}", "${{ steps.report.outputs.html }}"]
     assert all(
         "@" in s["uses"] and len(s["uses"].split("@")[1]) == 40 for s in steps if "uses" in s
     )
