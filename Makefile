@@ -14,7 +14,7 @@ LOCK := requirements/dev.txt
 COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --upgrade --quiet --custom-compile-command "make lock"
 
-.PHONY: install run test test-fast test-newest lint fuzz bench golden schema docs report lock dist clean
+.PHONY: install run test test-fast test-newest lint fuzz bench golden schema docs report screenshots lock dist clean
 
 install: $(STAMP)
 
@@ -59,7 +59,7 @@ bench: install
 	$(BIN)/python -m tests.bench_import
 
 golden: install
-	LCRPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_report.py
+	LCRPLAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_report.py tests/test_report_html.py
 
 schema: install
 	$(BIN)/lcrplan schema --output data/schema
@@ -69,12 +69,20 @@ schema: install
 docs: install
 	$(BIN)/lcrplan explain --all --format markdown > docs/codes.md
 
-# Regenerate the example reports in reports/ (reports/YYYY-MM.md is the report for that month).
+# Regenerate the example reports in reports/ (reports/YYYY-MM.md is the report for that month,
+# reports/YYYY-MM.html the same report as one web page for board papers).
 report: install
 	for file in reports/*.md; do \
 		month=$$(basename "$$file" .md); \
 		$(BIN)/lcrplan report --data data --month "$$month" --output "$$file" || exit 1; \
+		$(BIN)/lcrplan report --data data --month "$$month" --format html \
+			--output "reports/$$month.html" || exit 1; \
 	done
+
+# Regenerate the README's pictures (docs/screenshots/) from the real data at a fixed date, in
+# headless Chromium.
+screenshots: install
+	$(BIN)/python -m tests.screenshots docs/screenshots
 
 # Refresh the locks to the newest versions the ranges in pyproject.toml allow (needs the network).
 lock: install

@@ -84,9 +84,9 @@ class Reading:
 class Target:
     """A numeric KPI's target: `low == high` for a number, or a range; due date and baseline.
 
-    The trajectory runs from (`base_date`, `base_value`) to the target at `due`: pass the KPI's
-    baseline, or 0 at its start date (the rule `evaluate` uses). With no `due` or no
-    `base_date` there is no trajectory and the target is drawn as a level.
+    The trajectory runs from (`base_date`, `base_value`) through any interim targets (`via`) to
+    the target at `due`: pass the baseline `evaluate` judged from (`evaluate.Basis`). With no
+    `due` or no `base_date` there is no trajectory and the target is drawn as a level.
     """
 
     low: float
@@ -94,9 +94,11 @@ class Target:
     due: dt.date | None = None
     base_date: dt.date | None = None
     base_value: float = 0.0
+    via: tuple[tuple[dt.date, float], ...] = ()
+    """Interim targets (date, value) the trajectory passes through on its way to `due`."""
 
     def __post_init__(self) -> None:
-        _finite(self.low, self.high, self.base_value)
+        _finite(self.low, self.high, self.base_value, *(value for _, value in self.via))
 
 
 def _finite(*values: float) -> None:
@@ -196,7 +198,7 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
     parts = ["No readings" if not count else "1 reading" if count == 1 else f"{count:,} readings"]
     if shown:
         last = shown[-1]
-        parts.append(f"latest {_with_unit(last.value, trend.unit)} on {last.date.isoformat()}")
+        parts.append(f"latest {value_text(last.value, trend.unit)} on {last.date.isoformat()}")
     if pace is not None:
         pct = "%" if pace.cagr else ""
         per = "a year" if pace.cagr else "a month"
@@ -212,7 +214,7 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
 
 def table_rows(trend: Trend) -> list[Row]:
     """The rows of the table a chart was drawn from: date, value with unit, note; oldest first."""
-    return [Row(r.date.isoformat(), _with_unit(r.value, trend.unit), r.note) for r in trend.shown()]
+    return [Row(r.date.isoformat(), value_text(r.value, trend.unit), r.note) for r in trend.shown()]
 
 
 _SPACES = re.compile(r"\s+")  # one line, whatever a unit holds
@@ -254,14 +256,15 @@ def _exponent(value: float, digits: int) -> str:
     return f"{value:.{digits}g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
 
 
-def _with_unit(value: float, unit: str) -> str:
+def value_text(value: float, unit: str = "") -> str:
+    """A reading as charts, their summaries and tables write it: `1,000 people`, `6.75e6 GBP`."""
     return f"{_number(value)} {unit}".rstrip()
 
 
 def _target_value(target: Target, unit: str) -> str:
     if target.low == target.high:
-        return _with_unit(target.low, unit)
-    return f"{_number(target.low)}-{_with_unit(target.high, unit)}"
+        return value_text(target.low, unit)
+    return f"{_number(target.low)}-{value_text(target.high, unit)}"
 
 
 def _target_words(target: Target, unit: str) -> str:
@@ -284,6 +287,8 @@ def _dates(trend: Trend, shown: Sequence[Reading]) -> list[int]:
         for day in (target.due, target.base_date):
             if day is not None:
                 days.append(day.toordinal())
+        if target.due is not None and target.base_date is not None:
+            days.extend(day.toordinal() for day, _ in target.via)
     return days
 
 
@@ -293,6 +298,7 @@ def _values(shown: Sequence[Reading], target: Target | None) -> list[float]:
         values += [target.low, target.high]
         if target.base_date is not None and target.due is not None:
             values.append(target.base_value)
+            values.extend(value for _, value in target.via)
     return values
 
 
@@ -430,11 +436,14 @@ def _target(target: Target, xs: _DateScale, ys: _ValueScale) -> list[str]:
     if target.due is not None and target.base_date is not None:
         bx, by = _f(xs.x(target.base_date)), _f(ys.y(target.base_value))
         dx = _f(xs.x(target.due))
+        steps = "".join(f"L{_f(xs.x(day))} {_f(ys.y(value))}" for day, value in target.via)
         if low != high:
-            out.append(f'<path d="M{bx} {by}L{dx} {high}V{low}Z" fill="{BAND}"/>')
-            out.append(f'<path d="M{dx} {high}L{bx} {by}L{dx} {low}" {dash}/>')
+            out.append(f'<path d="M{bx} {by}{steps}L{dx} {high}V{low}Z" fill="{BAND}"/>')
+            back = "".join(f"L{_f(xs.x(d))} {_f(ys.y(v))}" for d, v in reversed(target.via))
+            out.append(f'<path d="M{dx} {high}{back}L{bx} {by}{steps}L{dx} {low}" {dash}/>')
         else:
-            out.append(f'<path d="M{bx} {by}L{dx} {low}" {dash}/>')
+            out.append(f'<path d="M{bx} {by}{steps}L{dx} {low}" {dash}/>')
+        out.extend(_interim_mark(xs.x(day), ys.y(value)) for day, value in target.via)
     else:  # no trajectory without a due date and a start: the target as a level
         if low != high:
             out.append(f'<path d="M{LEFT} {high}H{RIGHT}V{low}H{LEFT}Z" fill="{BAND}"/>')
@@ -454,6 +463,14 @@ def _target_mark(x: float, top: float, bottom: float) -> str:
     return (
         f'<path d="M{_f(x)} {_f(top)}V{_f(bottom)}m-6 0h12M{_f(x - 6)} {_f(top)}h12" '
         f'fill="none" stroke="{TARGET}" stroke-width="2.5"/>'
+    )
+
+
+def _interim_mark(x: float, y: float) -> str:
+    """A small ring at an interim target on the trajectory."""
+    return (
+        f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3.5" fill="{BACKGROUND}" stroke="{TARGET}" '
+        'stroke-width="2"/>'
     )
 
 
@@ -498,6 +515,17 @@ def _status_mark(x: float, y: float, status: str) -> str:
             'stroke-width="3.5"/>'
         )
     return f'<rect x="{_f(x - 5)}" y="{_f(y - 5)}" width="10" height="10" fill="{colour}"/>'
+
+
+def status_mark(status: str) -> str:
+    """A status's shape as a small inline SVG for tables (the word stands beside it, so the
+    mark is hidden from screen readers): the same shape and colour as on the charts."""
+    size = 14
+    mark = _status_mark(size / 2, size / 2, status)
+    return (
+        f'<svg class="mark" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
+        f'aria-hidden="true" focusable="false">{mark}</svg>'
+    )
 
 
 def _legend(trend: Trend, word: str) -> list[str]:

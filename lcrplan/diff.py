@@ -261,12 +261,13 @@ def _item(entry: Entity, card: Mapping[str, ItemStatus]) -> Item:
 def goalposts(a: Entity, b: Entity) -> Iterator[FieldChange]:
     """Targets, due and start dates, baselines and pace thresholds that moved."""
     for name in GOALPOST_FIELDS.get(b.type, ()):
-        old, new = _goalpost(a.model, name), _goalpost(b.model, name)
+        old, new = goalpost_value(a.model, name), goalpost_value(b.model, name)
         if old != new:
             yield FieldChange(b.id, b.type, name, old, new, _move(a.model, b.model, name))
 
 
-def _goalpost(model: Model, name: str) -> str | None:
+def goalpost_value(model: Model, name: str) -> str | None:
+    """A goalpost field of an item as a diff shows it: `1,000 people`, `2026-11-30`."""
     value = getattr(model, name, None)
     if name == "target":
         return target_text(model) if isinstance(model, KpiBase) else None

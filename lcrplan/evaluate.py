@@ -12,7 +12,7 @@ import math
 import operator
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import cadence, updates
 from .index import Index
@@ -96,6 +96,8 @@ class ItemStatus:
     """The owner's latest update at as-of."""
     disagreement: str | None = None
     """How the owner's rating contradicts the status, if it does."""
+    basis: Basis | None = None
+    """A numeric KPI's baseline and the rates its pace was judged by (charts draw them)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,19 @@ class Scorecard:
         return {i.id: i for i in self.items}
 
 
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What a numeric KPI is judged against: the baseline its progress starts from
+    (`baseline_of`) and, where pace was judged, the rates compared, per month (or % a year
+    when compound). Charts draw the trajectory from it."""
+
+    base_date: dt.date | None
+    base_value: float
+    needed: float | None = None
+    achieved: float | None = None
+    compound: bool = False
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What a judge says of one item: its status, why, and how far it has come (0 to 1)."""
@@ -122,6 +137,8 @@ class Verdict:
     status: Status
     reason: str
     progress: float | None = None
+    basis: Basis | None = field(default=None, compare=False)
+    """A numeric KPI's baseline and rates (the same verdict whatever they are)."""
 
 
 def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Scorecard:
@@ -240,6 +257,7 @@ def _evaluate_kpi(
         disagreement=cycle.disagreement,
         target_value=_target_value(kpi),
         direction=kpi.direction if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
+        basis=verdict.basis,
     )
 
 
@@ -391,35 +409,39 @@ def judge_numeric(
     sign = 1 if kpi.direction == "increase" else -1
     goal_value = kpi.met_at
     if not history:
+        known = given_baseline(kpi, start)
+        basis = Basis(known.date, known.value) if known else None
         if due and as_of > due:
-            return Verdict(Status.overdue, f"due {due}, no measurement recorded", None)
-        return Verdict(Status.not_reported, "no measurement yet", None)
+            return Verdict(Status.overdue, f"due {due}, no measurement recorded", None, basis)
+        return Verdict(Status.not_reported, "no measurement yet", None, basis)
     last = history[-1]
     value = last.value if last.value is not None else 0.0
     base = baseline_of(kpi, history, start)
+    basis = Basis(base.date, base.value)
     progress = _progress(base.value, value, goal_value)
     unit = kpi.unit
     if kpi.meets(value):
         reason = f"{format_number(value)} {unit} on {last.date} meets the target {target_text(kpi)}"
-        return Verdict(Status.done, reason, 1.0)
+        return Verdict(Status.done, reason, 1.0, basis)
     if due and as_of > due:
         reason = f"due {due}: {format_number(value)} of {target_text(kpi)} ({progress:.0%})"
-        return Verdict(Status.overdue, reason + base.note, progress)
+        return Verdict(Status.overdue, reason + base.note, progress, basis)
     if last.date <= base.date:
         reason = f"{format_number(value)} {unit} on {last.date}; {base.pending}"
-        return Verdict(Status.baseline_only, reason, progress)
+        return Verdict(Status.baseline_only, reason, progress, basis)
     if due is None:
         moving = sign * (value - base.value) > 0
         return Verdict(
             Status.on_track if moving else Status.off_track,
             f"no due date: judged by direction only ({format_number(value)} {unit})" + base.note,
             progress,
+            basis,
         )
     if kpi.interim_targets:
         judged = cadence.judge_trajectory(
             kpi, (base.date, base.value), (last.date, value), due, as_of, thresholds
         )
-        return Verdict(judged.status, judged.reason + base.note, progress)
+        return Verdict(judged.status, judged.reason + base.note, progress, basis)
     ratio, needed, achieved = _pace(kpi, base.value, base.date, value, last.date, goal_value, due)
     status = cadence.pace_status(ratio, thresholds)
     rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
@@ -427,7 +449,9 @@ def judge_numeric(
         f"needs {format_rate(needed)} {rate_unit}, achieving {format_rate(achieved)} "
         f"-> {label(status).lower()} (pace {ratio:.0%})"
     )
-    return Verdict(status, reason + base.note, progress)
+    compound = _compound(kpi, base.value, value, goal_value)
+    rates = Basis(base.date, base.value, needed, achieved, compound)
+    return Verdict(status, reason + base.note, progress, rates)
 
 
 @dataclass(frozen=True)
@@ -445,13 +469,9 @@ class Base:
 def baseline_of(kpi: NumericKpi, history: Sequence[Measurement], start: dt.date | None) -> Base:
     """The KPI's `baseline`; without one, 0 at the start date, unless 0 would already meet the
     target (a decrease to 0, net zero) or there is no start date: then the first reading."""
-    if kpi.baseline is not None:
-        value, day = kpi.baseline.value, kpi.baseline.date
-        shown = f"{format_number(value)} on {day}"
-        return Base(value, day, f"no reading after the baseline ({shown}) yet")
-    if start is not None and not kpi.meets(0.0):
-        note = f"; baseline 0 on {start} assumed (none given)"
-        return Base(0.0, start, f"no reading after the baseline (0 on {start}, assumed) yet", note)
+    known = given_baseline(kpi, start)
+    if known is not None:
+        return known
     first = history[0]
     value = first.value if first.value is not None else 0.0
     why = "no start date" if start is None else "0 would already meet the target"
@@ -462,6 +482,19 @@ def baseline_of(kpi: NumericKpi, history: Sequence[Measurement], start: dt.date 
         f"the first reading is the baseline (none given; {why}): no later reading yet",
         f"; baseline: the first reading, {shown} (none given; {why})",
     )
+
+
+def given_baseline(kpi: NumericKpi, start: dt.date | None) -> Base | None:
+    """`baseline_of` before any reading: the KPI's `baseline`, or 0 at its start date; None
+    when the first reading will be the baseline."""
+    if kpi.baseline is not None:
+        value, day = kpi.baseline.value, kpi.baseline.date
+        shown = f"{format_number(value)} on {day}"
+        return Base(value, day, f"no reading after the baseline ({shown}) yet")
+    if start is not None and not kpi.meets(0.0):
+        note = f"; baseline 0 on {start} assumed (none given)"
+        return Base(0.0, start, f"no reading after the baseline (0 on {start}, assumed) yet", note)
+    return None
 
 
 def _progress(base: float, value: float, goal: float) -> float:
@@ -493,7 +526,7 @@ def _pace(
     sign = 1 if kpi.direction == "increase" else -1
     elapsed = (when - base_date).days
     span = max((due - base_date).days, 1)
-    if kpi.method == "cagr" and base > 0 and value > 0 and goal > 0:
+    if _compound(kpi, base, value, goal):
         log_needed = _log_ratio(goal, base) * 365.25 / span
         log_achieved = _log_ratio(value, base) * 365.25 / elapsed
         needed, achieved = _growth(log_needed) * 100, _growth(log_achieved) * 100
@@ -508,6 +541,11 @@ def _pace(
     if math.isinf(needed) or math.isinf(achieved):  # linear, with values near the float limit
         return _share(base, value, goal) * span / elapsed, needed, achieved
     return achieved / needed, needed, achieved
+
+
+def _compound(kpi: NumericKpi, base: float, value: float, goal: float) -> bool:
+    """Pace by compound annual growth: asked for (`method: cagr`) and possible (all positive)."""
+    return kpi.method == "cagr" and base > 0 and value > 0 and goal > 0
 
 
 def _log_ratio(a: float, b: float) -> float:

@@ -1,5 +1,5 @@
-"""The one module that runs git: find the repository of a data directory and copy out its files
-as they were at a revision, without checking anything out.
+"""The one module that runs git: find the repository of a data directory, copy out its files
+as they were at a revision without checking anything out, and list the commits that changed them.
 """
 
 from __future__ import annotations
@@ -145,3 +145,72 @@ def _read_blobs(repo: Repo, oids: Sequence[str]) -> list[bytes]:
         contents.append(out[header_end + 1 : header_end + 1 + size])
         pos = header_end + 1 + size + 1
     return contents
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit that changed the data directory's YAML files, with the new blob of each file
+    it changed (None: the file was deleted)."""
+
+    id: str
+    date: str
+    """The committer's date, YYYY-MM-DD: when the change reached the branch."""
+    subject: str
+    files: tuple[tuple[str, str | None], ...]
+    """(path relative to the data directory, object id or None)."""
+
+
+NO_BLOB = "0" * 40
+
+
+def data_log(repo: Repo) -> list[Commit]:
+    """The commits of the current branch's first-parent history that changed the data
+    directory's YAML files, oldest first; a merge counts as one change, against its first
+    parent (what the branch saw). Empty when the branch has no commit yet."""
+    args = [
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--format=%x01%H%x00%cs%x00%s",
+        "--end-of-options",
+        "HEAD",
+        "--",
+        (repo.prefix + "/") if repo.prefix else ".",
+    ]
+    try:
+        out = run_git(args, repo.root).decode("utf-8", "surrogateescape")
+    except GitError as exc:
+        if "does not have any commits" in exc.message or "bad revision 'HEAD'" in exc.message:
+            return []
+        raise
+    commits: list[Commit] = []
+    tokens = iter(out.split("\0"))
+    header: tuple[str, str, str] | None = None
+    files: list[tuple[str, str | None]] = []
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith("\x01"):
+            if header is not None:
+                commits.append(Commit(*header, tuple(files)))
+            header, files = (token[1:], next(tokens, ""), next(tokens, "")), []
+        elif token.startswith(":"):
+            path = next(tokens, "")
+            _, mode, _, oid, _ = token[1:].split(" ", 4)
+            rel = path[len(repo.prefix) + 1 :] if repo.prefix else path
+            if not rel.endswith(YAML_SUFFIXES):
+                continue
+            kept = oid != NO_BLOB and mode in REGULAR_FILE_MODES
+            files.append((rel, oid if kept else None))
+    if header is not None:
+        commits.append(Commit(*header, tuple(files)))
+    return [c for c in commits if c.files]
+
+
+def read_blobs(repo: Repo, oids: Sequence[str]) -> list[bytes]:
+    """The contents of many blobs, read by one git process."""
+    return _read_blobs(repo, oids) if oids else []

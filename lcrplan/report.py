@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .attention import Concern, concern
 from .cadence import DatedTarget, financial_year, fy_start_year
+from .charts import Pace, Trend
 from .codes import BY_CODE
 from .errors import Problem
 from .evaluate import (
@@ -46,6 +47,7 @@ from .policy import Policy
 from .statuses import HELD, SEVERITY, Status
 from .summary import Summary, summarize, units
 from .text import format_number
+from .trends import pace_of, trend_of
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -123,6 +125,10 @@ class ItemRow:
     last_update: dt.date | None
     used: bool = False
     """A KPI shown under a goal that uses it (`uses:`), not the goal it is defined under."""
+    trend: Trend | None = None
+    """A numeric KPI's or an indicator's readings and target, for its chart (HTML)."""
+    pace: Pace | None = None
+    """The rates its pace was judged by, for the chart's summary."""
 
 
 @dataclass(frozen=True)
@@ -362,16 +368,21 @@ def build_report(
     group: str | None = None,
     index: Index | None = None,
     policy: Policy | None = None,
+    card: Scorecard | None = None,
+    rows: Rows | None = None,
+    since: bool = True,
 ) -> Report:
     """The report's content for `data` over `period`, narrowed to a plan or group if given
     (`index`: the data set's index, if the caller has it; `policy`: the suppressions that
-    applied when the problems were found)."""
+    applied when the problems were found; `card` and `rows`: the whole data set evaluated at
+    `period.as_of` and its table rows, if the caller has them; `since`: work out the status
+    changes since the month before, which needs a second evaluation)."""
     index = index or Index.build(data)
-    card = select(evaluate(data, period.as_of, index), plan, group)
-    before = select(evaluate(data, period.previous, index), plan, group).by_id()
+    card = select(card or evaluate(data, period.as_of, index), plan, group)
+    before = select(evaluate(data, period.previous, index), plan, group).by_id() if since else {}
     counted = units(card.items)
     detail = len(card.items) <= DETAIL_ROWS
-    rows = _Rows(index, period.as_of, card)
+    rows = rows if rows is not None else Rows(index, period.as_of, card)
     config = data.config
     attention = _attention(counted, rows, config)
     return Report(
@@ -471,7 +482,7 @@ def _worded(item: ItemStatus, index: Index) -> tuple[str | None, str | None]:
     return (texts[-1] if texts and len(texts[-1]) <= WORDED_MAX else None), target
 
 
-class _Rows(dict[str, "ItemRow"]):
+class Rows(dict[str, "ItemRow"]):
     """Table rows by item id, each built when first asked for: a large report shows few."""
 
     def __init__(self, index: Index, as_of: dt.date, card: Scorecard) -> None:
@@ -486,6 +497,7 @@ class _Rows(dict[str, "ItemRow"]):
 def _row(item: ItemStatus, index: Index, as_of: dt.date) -> ItemRow:
     shows_bar = item.type is ItemType.goal or item.kind == "numeric"
     late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
+    trend = trend_of(item, index.kpis[item.id][0], as_of) if item.type is ItemType.kpi else None
     return ItemRow(
         item=item,
         owner=who(item.owner, index),
@@ -495,6 +507,8 @@ def _row(item: ItemStatus, index: Index, as_of: dt.date) -> ItemRow:
         history=_values(item, index, as_of),
         late_days=late,
         last_update=item.latest.date if item.latest else None,
+        trend=trend,
+        pace=pace_of(item) if trend else None,
     )
 
 
@@ -602,7 +616,7 @@ def _changes(
     return tuple(sorted(changed, key=lambda c: (SEVERITY.index(c.now), c.item.id)))
 
 
-def _plans(card: Scorecard, index: Index, rows: _Rows, detail: bool) -> tuple[PlanSection, ...]:
+def _plans(card: Scorecard, index: Index, rows: Rows, detail: bool) -> tuple[PlanSection, ...]:
     counted = {i.id for i in units(card.items)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
     by_theme: dict[str, list[ItemStatus]] = {}
@@ -666,7 +680,7 @@ def _parts(themes: Sequence[ThemeSection], index: Index) -> tuple[Part, ...]:
 def _theme(
     theme_file: ThemeFile,
     items: list[ItemStatus],
-    rows: _Rows,
+    rows: Rows,
     index: Index,
     counted: set[str],
     detail: bool,
@@ -683,7 +697,7 @@ def _theme(
     )
 
 
-def _theme_rows(items: Sequence[ItemStatus], rows: _Rows) -> tuple[ItemRow, ...]:
+def _theme_rows(items: Sequence[ItemStatus], rows: Rows) -> tuple[ItemRow, ...]:
     """Each goal, its KPIs, then the KPIs it uses from other goals (marked `used`)."""
     shown: list[ItemRow] = []
     used: list[str] = []

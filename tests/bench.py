@@ -68,12 +68,19 @@ def bench_size(kpis: int, lcrplan: str, env: dict[str, str], repeat: int) -> lis
     shutil.rmtree(empty.parent, ignore_errors=True)
     baseline = measure([sys.executable, "-c", BASELINE, str(root)], env, repeat=repeat)
     data = ["--data", str(root), "--as-of", "2026-01-15"]
+    site = root.parent / "site"
+
+    def drop_site() -> None:
+        shutil.rmtree(site, ignore_errors=True)
+
     cases = [
         ("status cold", [lcrplan, "status", *data], drop_cache),
         ("status warm", [lcrplan, "status", *data], None),
         ("status --all warm", [lcrplan, "status", "--all", *data], None),
         ("validate warm", [lcrplan, "validate", "-q", "--data", str(root)], None),
         ("report warm", [lcrplan, "report", *data], None),
+        ("site into an empty folder", [lcrplan, "site", str(site), *data], drop_site),
+        ("site warm (again, nothing changed)", [lcrplan, "site", str(site), *data], None),
         (
             "record",
             [
@@ -97,11 +104,38 @@ def bench_size(kpis: int, lcrplan: str, env: dict[str, str], repeat: int) -> lis
     ]
     for name, argv, before in cases:
         rows.append((kpis, name, *measure(argv, env, before, repeat)))
+    SITES.append(site_facts(kpis, lcrplan, env, data, site))
     shutil.rmtree(root.parent, ignore_errors=True)
     return [
         (size, name, t, t / floor[0], t / baseline[0], rss / 1024, code)
         for size, name, t, rss, code in rows
     ]
+
+
+SITES: list[tuple] = []
+
+
+def site_facts(kpis: int, lcrplan: str, env: dict[str, str], data: list[str], site: Path) -> tuple:
+    """(KPIs, pages, mean and largest bytes per page, pages a new reading rewrites): the site
+    as the last run left it, then one reading recorded and the site made again."""
+    make = [lcrplan, "site", str(site), *data]
+    subprocess.run(make, env=env, check=True, capture_output=True)  # after the record case
+    sizes = [p.stat().st_size for p in site.iterdir() if not p.name.startswith(".")]
+    record = [lcrplan, "record", "syn-g0-k0", "9", "--date", "2026-01-14", *data[:2]]
+    subprocess.run(record, env=env, check=True, capture_output=True)
+    again = subprocess.run(make, env=env, check=True, capture_output=True, text=True)
+    written = int(again.stdout.split(" pages, ")[1].split(" written")[0].replace(",", ""))
+    return (kpis, len(sizes), sum(sizes) / len(sizes), max(sizes), written)
+
+
+def site_table(rows: list[tuple]) -> str:
+    """The sites made in the run: their size, and what one new reading rewrites."""
+    out = [
+        "| KPIs | pages | mean bytes a page | largest page | pages rewritten after one reading |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    out += [f"| {k:,} | {n:,} | {mean:,.0f} | {top:,} | {w:,} |" for k, n, mean, top, w in rows]
+    return "\n".join(out) + "\n"
 
 
 def bench_real(lcrplan: str, env: dict[str, str], repeat: int, copies: int = 1) -> list[tuple]:
@@ -183,6 +217,22 @@ def main() -> None:
     for size in sizes:
         rows += bench_size(size, lcrplan, env, args.repeat)
         print(table(rows), flush=True)
+    print(site_table(SITES), flush=True)
+    print(history_cost(lcrplan, env, args.repeat), flush=True)
+
+
+def history_cost(lcrplan: str, env: dict[str, str], repeat: int) -> str:
+    """`site` on the real data where it is, in git: with each KPI's history, and without."""
+    source = Path(__file__).resolve().parent.parent / "data"
+    out = Path(tempfile.mkdtemp(prefix="lcrplan-bench-site-")) / "site"
+    base = [lcrplan, "site", str(out), "--data", str(source), "--as-of", "2026-11-21"]
+    with_history = measure(base, env, repeat=repeat)[0]
+    without = measure([*base, "--no-history"], env, repeat=repeat)[0]
+    shutil.rmtree(out.parent, ignore_errors=True)
+    return (
+        f"site on the real data in git: {with_history:.3f} s with each KPI's target history "
+        f"from git log, {without:.3f} s with --no-history\n"
+    )
 
 
 if __name__ == "__main__":

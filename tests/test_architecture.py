@@ -31,6 +31,7 @@ PLACES = {
     "index": "models",
     "schema": "fileio kinds models text",
     "gitio": "textsafe",
+    "history": "diff gitio kinds load models",
     # load: files -> validated data set, with every problem placed
     "explain": "errors models textsafe yamlio",
     "checks": "cadence errors index models text",
@@ -50,10 +51,14 @@ PLACES = {
         "attention codes errors evaluate groups index models statuses summary text textsafe"
     ),
     "sarif": "__init__ codes errors policy text",
+    "trends": "cadence charts evaluate models",
     "report": (
-        "attention cadence codes errors evaluate index kinds models policy statuses summary text"
+        "attention cadence charts codes errors evaluate index kinds models policy statuses "
+        "summary text trends"
     ),
-    "templating": "__init__ errors statuses text yamlio",
+    "templating": "__init__ charts errors statuses text yamlio",
+    "site": "charts evaluate history index kinds models policy report statuses summary",
+    "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
     "output": "__init__ diff errors evaluate groups models statuses summary text",
     "codeowners": "index models textsafe",
@@ -79,7 +84,8 @@ PLACES = {
     "cli.review": "cli.app codeowners diff errors evaluate gitio load models output",
     "cli.cycle": "cadence cli.app cli.edit cli.report edit errors evaluate fileio ics journal "
     "output recheck requests returns sheets textsafe",
-    "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review",
+    "cli.site": "cli.app cli.report errors fileio gitio history load publish site templating",
+    "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review cli.site",
     "__main__": "cli",
 }
 ALLOWED = {name: set(modules.split()) for name, modules in PLACES.items()}

@@ -155,6 +155,27 @@ def from_report(run, as_of: str) -> tuple[Numbers, int, int]:
     return numbers, int(attention.group(1)), totals
 
 
+def from_report_html(run, as_of: str) -> Numbers:
+    import html5lib
+
+    html = run_ok(run, "report", "--as-of", as_of, "--format", "html")
+    root = html5lib.parse(html, namespaceHTMLElements=False)
+    paragraphs = (" ".join(" ".join(p.itertext()).split()) for p in root.iter("p"))
+    words = next(p for p in paragraphs if " items under " in p)
+    found = re.match(
+        r"(\d+) items under .*? (\d+) (?:is|are) overdue, (\d+) due within 30 days, and (\d+) ",
+        words,
+    )
+    assert found, words
+    table = next(t for t in root.iter("table") if "Items by status" in "".join(t.itertext()))
+    by_status = {}
+    for tr in table.find("tbody"):
+        word, number = (" ".join("".join(c.itertext()).split()) for c in list(tr)[:2])
+        by_status[LABELS[word]] = int(number)
+    items, overdue, soon, stale = map(int, found.groups())
+    return Numbers(items, by_status, overdue, soon, stale)
+
+
 @pytest.mark.parametrize("as_of", DATES)
 def test_every_command_and_format_gives_one_set_of_numbers(run, as_of):
     header = from_status_header(run, as_of)
@@ -162,6 +183,7 @@ def test_every_command_and_format_gives_one_set_of_numbers(run, as_of):
     assert from_status_csv(run, as_of) == header
     report, attention, who_to_ask = from_report(run, as_of)
     assert report == header
+    assert from_report_html(run, as_of) == header
     assert attention == who_to_ask  # the who-to-ask table lists the same items
     groups = from_groups(run, as_of)
     assert (groups.items, nonzero(groups.by_status)) == (header.items, header.by_status)

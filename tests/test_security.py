@@ -928,6 +928,7 @@ def test_every_format_option_is_a_validated_choice(run) -> None:
         "explain",
         "groups",
         "overdue",
+        "report",
         "requests",
         "show",
         "status",

@@ -147,18 +147,22 @@ def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
         assert proc.returncode == 0, f"{step.get('name')}: {proc.stdout}{proc.stderr}"
     month = month_input or _previous_month(dt.date.today())
     found = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
-    assert found == {"path": f"reports/{month}.md", "month": month}
+    assert found == {"path": f"reports/{month}.md", "html": f"reports/{month}.html", "month": month}
     report = (repo / found["path"]).read_text(encoding="utf-8")
     assert report.startswith("# Fixture Region plans: progress report, ")
+    html = (repo / found["html"]).read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
     if month_input:
-        golden = Path(__file__).parent / "golden" / f"monthly-{month_input}.md"
-        assert report == golden.read_text(encoding="utf-8")
+        for key, suffix in (("path", "md"), ("html", "html")):
+            golden = Path(__file__).parent / "golden" / f"monthly-{month_input}.{suffix}"
+            assert (repo / found[key]).read_text(encoding="utf-8") == golden.read_text("utf-8")
 
 
-def test_the_pull_request_step_adds_only_the_report():
+def test_the_pull_request_step_adds_only_the_reports():
     steps = _monthly()["jobs"]["report"]["steps"]
     (pr,) = [s for s in steps if "create-pull-request" in s.get("uses", "")]
-    assert pr["with"]["add-paths"] == "${{ steps.report.outputs.path }}"
+    paths = pr["with"]["add-paths"].splitlines()
+    assert paths == ["${{ steps.report.outputs.path }}", "${{ steps.report.outputs.html }}"]
     assert all(
         "@" in s["uses"] and len(s["uses"].split("@")[1]) == 40 for s in steps if "uses" in s
     )
@@ -230,3 +234,65 @@ def test_every_make_target_a_workflow_runs_exists():
         for run in _runs(yaml.safe_load(workflow.read_text(encoding="utf-8"))):
             for target in re.findall(r"\bmake ([a-z][\w-]*)", run):
                 assert target in defined, f"{workflow.name}: make {target}"
+
+
+# --- the dashboard on GitHub Pages, after the report ------------------------------------------
+
+PAGES_ACTIONS = {
+    "actions/configure-pages": "983d7736d9b0ae728b81ab479565c72886d7745b",
+    "actions/upload-pages-artifact": "7b1f4a764d45c48632c6b24a0339c27f5614fb0b",
+    "actions/deploy-pages": "d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e",
+}
+
+
+def test_the_dashboard_is_published_after_the_report_with_least_permissions():
+    monthly = _monthly()
+    jobs = monthly["jobs"]
+    assert monthly["permissions"] == {}
+    assert jobs["site"]["needs"] == "report" and jobs["deploy"]["needs"] == "site"
+    assert jobs["report"]["outputs"] == {"month": "${{ steps.report.outputs.month }}"}
+    assert jobs["site"]["permissions"] == {"contents": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["deploy"]["environment"]["name"] == "github-pages"
+    uses = {
+        s["uses"].split("@")[0]: s["uses"].split("@")[1]
+        for job in jobs.values()
+        for s in job["steps"]
+        if "uses" in s
+    }
+    assert {k: uses[k] for k in PAGES_ACTIONS} == PAGES_ACTIONS
+    (checkout,) = [
+        s for s in jobs["site"]["steps"] if s.get("uses", "").startswith("actions/checkout")
+    ]
+    assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}
+    (upload,) = [s for s in jobs["site"]["steps"] if "upload-pages-artifact" in s.get("uses", "")]
+    assert upload["with"] == {"path": "_site"}
+
+
+def test_the_site_step_runs_as_written_with_the_history_from_git(tmp_path):
+    """The site job's shell step in a clone with history, as the checkout gives it."""
+    (step,) = [s for s in _monthly()["jobs"]["site"]["steps"] if "lcrplan" in s.get("run", "")]
+    assert step["env"] == {"MONTH": "${{ needs.report.outputs.month }}"}
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo / "data")
+    identity = ["-c", "user.name=CI", "-c", "user.email=ci@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "Data"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "MONTH": "2026-10"}
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = repo / "_site"
+    assert proc.stdout.startswith("_site: ") and " pages, " in proc.stdout
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "status as of 31 October 2026" in home
+    kpi = (site / "kpi-a-jobs-created.html").read_text(encoding="utf-8")
+    assert "target (first recorded)" in kpi and "Data</td>" in kpi
+    # what the upload takes: no hidden file is published, and nothing but pages and the style
+    published = sorted(p.name for p in site.iterdir() if not p.name.startswith("."))
+    assert all(re.fullmatch(r"[a-z0-9-]+\.html|style\.css", name) for name in published)

@@ -19,7 +19,7 @@ import sys
 import typer
 
 # Commands live in modules by what they do; importing them registers them on `app`.
-from . import cycle, edit, read, report, review  # noqa: F401
+from . import cycle, edit, read, report, review, site  # noqa: F401
 from .app import RETAINED, app
 
 __all__ = ["app", "main", "run"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,6 +35,11 @@ OUTPUT_HELP = (
 )
 
 
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+
+
 @command()
 def report(
     data: DataOpt = None,
@@ -56,25 +62,48 @@ def report(
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
     ] = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown (for GitHub) or html (one self-contained file for board papers: "
+            "print, PDF, Word) (default: markdown, or the --template's kind).",
+        ),
+    ] = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Write the monthly progress report in Markdown: summary, attention, changes, every plan.
+    """Write the monthly progress report: summary, attention, changes, every plan.
+
+    Markdown by default; --format html gives the same content as one self-contained web page
+    (inline styles and SVG charts, no script, prints on A4).
 
     Example: lcrplan report --month 2026-11 --output reports/2026-11.md
+
+    Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
     from .. import fileio
     from ..errors import LcrplanError, Problem
     from ..load import Warnings
     from ..report import build_report
-    from ..templating import render_report
+    from ..templating import is_html, render_report
 
-    period = _period(month, as_of)
+    html = fmt is ReportFormat.html or (fmt is None and template is not None and is_html(template))
+    if template is not None and fmt is not None and is_html(template) != html:
+        raise typer.BadParameter(
+            f"'{template}' is {'an HTML' if is_html(template) else 'a Markdown'} template; "
+            f"give --format {'html' if is_html(template) else 'markdown'} or another template",
+            param_hint="--format",
+        )
+    period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
     content = build_report(
         loaded.data, loaded.problems, period, plan, group, loaded.index, loaded.policy
     )
-    text = render_report(content, template, loaded.root, loaded.data.config.templates, not no_cache)
+    text = render_report(
+        content, template, loaded.root, loaded.data.config.templates, not no_cache, html
+    )
     if output is None:
         echo(text)
         return
@@ -122,7 +151,7 @@ def _output_path(output: str, month: str, root: Path) -> Path:
     return path
 
 
-def _period(month: str | None, as_of: object) -> Period:
+def report_period(month: str | None, as_of: object) -> Period:
     """The period `--month` or `--as-of` names (the month so far by default)."""
     from ..report import day_period, month_period
 

@@ -1,0 +1,121 @@
+"""The site command: the static dashboard, written into a folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import AsOfOpt, DataOpt, NoCacheOpt, command, echo, load_data
+from .report import MONTH_HELP, report_period
+
+if TYPE_CHECKING:
+    from ..history import History
+    from ..load import Loaded
+
+NOT_IN_GIT = "the data is not in a git repository"
+MAX_WORKERS = 4
+"""Processes that share out a large site's pages (templating.render_pages)."""
+PAGE_SECONDS = 0.01
+"""Rendering time allowed per page, on top of one report's (templates can come with a pull
+request, so the site's rendering has a time limit too)."""
+
+
+@command()
+def site(
+    out: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="Folder to write the site into: new, empty, or one lcrplan site wrote before.",
+        ),
+    ],
+    data: DataOpt = None,
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", metavar="YYYY-MM", help=MONTH_HELP)
+    ] = None,
+    as_of: AsOfOpt = None,
+    no_history: Annotated[
+        bool,
+        typer.Option(
+            "--no-history", help="Leave out each KPI's target history (read from git log)."
+        ),
+    ] = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Write the static dashboard into DIR: a home page, a page per plan, board, sub-group,
+    goal and KPI (with its trend chart), linked by relative links, with no script.
+
+    Only pages whose content changed are written, so a re-publish is a small diff.
+
+    Example: lcrplan site _site --month 2026-11
+    """
+    from ..errors import LcrplanError, Problem
+    from ..fileio import UnsafePath
+    from ..load import Warnings
+    from ..publish import Refused, write_site
+    from ..site import STYLE, build_site
+    from ..templating import MAX_SECONDS, configured_folder, render_pages, search_path
+
+    period = report_period(month, as_of)
+    loaded = load_data(data, no_cache, Warnings.summary)
+    root = loaded.root
+    if out.resolve().is_relative_to(root.resolve()):
+        raise typer.BadParameter(
+            f"'{out}' is inside the data directory {root}: the site never goes there; write "
+            "it elsewhere, e.g. _site",
+            param_hint="DIR",
+        )
+    history = None if no_history else _history(loaded)
+    reason = "the site was made with --no-history" if no_history else NOT_IN_GIT
+    built = build_site(
+        loaded.data, loaded.index, loaded.problems, period, history, loaded.policy, reason
+    )
+    folders, _ = search_path(None, configured_folder(root, loaded.data.config.templates))
+    jobs: list[tuple[str, str, Mapping[str, object]]] = [(STYLE, "_style.css.j2", {})]
+    jobs += [(p.name, p.template, p.values(built.site)) for p in built.pages]
+    budget = MAX_SECONDS + PAGE_SECONDS * len(jobs)
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    pages = {
+        name: html.encode()
+        for name, html in render_pages(jobs, folders, budget, not no_cache, workers)
+    }
+    try:
+        done = write_site(out, pages)
+    except (Refused, UnsafePath) as exc:
+        raise typer.BadParameter(str(exc), param_hint="DIR") from None
+    except OSError as exc:
+        raise LcrplanError(
+            [
+                Problem(
+                    str(out),
+                    0,
+                    0,
+                    "LCR712",
+                    f"cannot write the site: {exc.strerror or exc}",
+                    "check free disk space and the folder's permissions",
+                )
+            ]
+        ) from None
+    if history is None and not no_history:
+        sys.stderr.write(f"lcrplan: {NOT_IN_GIT}: the KPI pages show no target history\n")
+    removed = f", {len(done.removed):,} removed" if done.removed else ""
+    echo(
+        f"{out.as_posix()}: {len(pages):,} pages, {len(done.written):,} written, "
+        f"{done.unchanged:,} unchanged{removed}\n"
+    )
+
+
+def _history(loaded: Loaded) -> History | None:
+    """Each KPI's goalpost moves from git; None when the data is not in a repository."""
+    from ..gitio import GitError, find_repo
+    from ..history import goalpost_history
+
+    try:
+        return goalpost_history(find_repo(loaded.root), loaded.data, loaded.data.config.limits)
+    except GitError:
+        return None

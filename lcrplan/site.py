@@ -1,0 +1,409 @@
+"""The static dashboard's pages: what each shows, worked out from the data, the date and the
+report's own content.
+
+Pure: takes the loaded data, the period and the goalpost history; reads no clock and no files,
+and imports no template engine. The home page shows the monthly report's summary, attention
+lists and plans (`report.build_report`), and every table row is the report's (`report.Rows`),
+so the site and the report give the same numbers for the same date.
+
+Pages sit side by side in one folder, named by kind and id (`kpi-ci-inv-3-people.html`; ids are
+lowercase letters, digits and hyphens), and link to each other by those names only, so the site
+works from a folder, a zip or any web server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .evaluate import ItemStatus, Scorecard, evaluate, measurements_until
+from .history import History, Move, moves_of
+from .index import Index
+from .kinds import ItemType
+from .models import (
+    AnyKpi,
+    Board,
+    DataSet,
+    Document,
+    Goal,
+    Group,
+    Measurement,
+    Person,
+    Plan,
+    Source,
+    Theme,
+)
+from .policy import Policy
+from .report import (
+    ItemRow,
+    PlanSection,
+    Report,
+    Rows,
+    Who,
+    build_report,
+    status_counts,
+    who,
+)
+from .statuses import Status
+from .summary import units
+
+ATTENTION_MAX = 1000  # rows per list on attention.html; `lcrplan status --all` lists every one
+OWNER_MAX = 1000  # goals and KPIs listed on an owner's page; the plan pages list every goal
+STYLE = "style.css"
+
+
+@dataclass(frozen=True)
+class Links:
+    """The file name of each page, so templates link by name and never build a path."""
+
+    owners: frozenset[str]
+    """The owners that have a page (boards, groups, and the people who own an item)."""
+
+    def item(self, item: ItemStatus) -> str:
+        """`goal-ID.html` or `kpi-ID.html`."""
+        return page_name(str(item.type), item.id)
+
+    def owner(self, owner_id: str) -> str:
+        """`owner-ID.html`, or "" when the owner has no page."""
+        return page_name("owner", owner_id) if owner_id in self.owners else ""
+
+    def plan(self, plan_id: str) -> str:
+        """`plan-ID.html`."""
+        return page_name("plan", plan_id)
+
+
+def page_name(kind: str, item_id: str) -> str:
+    """The file a page is written to: `kpi-ci-inv-3-people.html`."""
+    return f"{kind}-{item_id}.html"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page shares: the data set's title, the date, the plans for the navigation."""
+
+    title: str
+    as_of: dt.date
+    plans: tuple[Plan, ...]
+    links: Links
+    people: Mapping[str, str]
+    """Each person's name by id (who wrote an update)."""
+    stale_days: int
+    no_history: str
+    """Why no KPI page shows its target's history, when none does."""
+    style: str = STYLE
+    attention_max: int = ATTENTION_MAX
+
+
+@dataclass(frozen=True)
+class Cite:
+    """Where an item comes from: its source, and the document it names (if listed)."""
+
+    source: Source
+    document: Document | None
+
+
+@dataclass(frozen=True)
+class Body:
+    """A board, sub-group or person with a page: who it is and what it owns, with counts."""
+
+    who: Who
+    kind: str
+    """`board`, `sub-group` (any group), or `person`."""
+    model: Board | Group | Person
+    parent: Who | None
+    groups: tuple[Who, ...]
+    plans: tuple[Plan, ...]
+    rows: tuple[ItemRow, ...]
+    """Goals and KPIs it owns or whose theme it leads, in plan order (the first OWNER_MAX)."""
+    more: int
+    """How many more it owns than `rows` lists."""
+    counts: tuple[tuple[Status, int], ...]
+    items: int
+    cite: Cite | None
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    """A goal in a plan's theme table, with how many KPIs it has."""
+
+    row: ItemRow
+    kpis: int
+
+
+@dataclass(frozen=True)
+class ThemeBlock:
+    """One theme of a plan page: who leads it and its goals."""
+
+    theme: Theme
+    owner: Who
+    group: Who | None
+    goals: tuple[GoalLine, ...]
+    counts: tuple[tuple[Status, int], ...]
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """A plan: the report's section for it (owner, counts, timeline), and its goals by theme."""
+
+    section: PlanSection
+    themes: tuple[ThemeBlock, ...]
+    cite: Cite
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One measurement as a KPI page's table shows it."""
+
+    date: dt.date
+    value: str
+    text: str
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class GoalPage:
+    """A goal: its status and reason, where it sits, its KPIs and its source."""
+
+    row: ItemRow
+    goal: Goal
+    theme: Theme
+    plan: Plan | None
+    kpis: tuple[ItemRow, ...]
+    """Its own KPIs, then those it uses from other goals (marked `used`)."""
+    cite: Cite
+
+
+@dataclass(frozen=True)
+class KpiPage:
+    """A KPI: its status and reason, trend chart, readings, source and goalpost history."""
+
+    row: ItemRow
+    kpi: AnyKpi
+    goal: ItemStatus
+    theme: Theme
+    plan: Plan | None
+    readings: tuple[Reading, ...]
+    later: int
+    """Readings dated after as-of, left out everywhere."""
+    cite: Cite
+    history: tuple[Move, ...] | None
+    """Its goalposts' moves from git, oldest first; None when the data is not in git."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the site: its name, the template that renders it, and what it shows."""
+
+    name: str
+    template: str
+    title: str
+    content: object
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    def values(self, site: Site) -> dict[str, Any]:
+        """The template's context: `site`, `page` (this), `content` and any extra values."""
+        return {"site": site, "page": self, "content": self.content, **self.context}
+
+
+@dataclass(frozen=True)
+class Built:
+    """Every page of the site, and what they share."""
+
+    site: Site
+    report: Report
+    pages: tuple[Page, ...]
+
+
+def build_site(
+    data: DataSet,
+    index: Index,
+    problems: Sequence[Any],
+    period: Any,
+    history: History | None = None,
+    policy: Policy | None = None,
+    no_history: str = "the data is not in a git repository",
+) -> Built:
+    """Every page for `data` at `period.as_of` (`period`: a `report.Period`; `history`: the
+    goalposts' moves from git, None when there are none to show, for the reason `no_history`)."""
+    as_of = period.as_of
+    card = evaluate(data, as_of, index)
+    rows = Rows(index, as_of, card)
+    report = build_report(data, problems, period, None, None, index, policy, card, rows, False)
+    bodies = _bodies(card, index, rows)
+    links = Links(frozenset(b.who.id for b in bodies))
+    people = {p.id: p.name for p in data.people}
+    site = Site(
+        report.title, as_of, tuple(data.plans), links, people, data.config.stale_days, no_history
+    )
+    pages = [
+        Page("index.html", "site-home.html.j2", report.title, report, {"bodies": bodies}),
+        Page("attention.html", "site-attention.html.j2", "Needs attention", report),
+    ]
+    sections = {s.plan.id: s for s in report.plans}
+    themes = _themes(card, index, rows)
+    for plan in data.plans:
+        if plan.id in sections:
+            content = PlanPage(
+                sections[plan.id], themes.get(plan.id, ()), _cite(plan.source, index)
+            )
+            pages.append(Page(links.plan(plan.id), "site-plan.html.j2", plan.title, content))
+    pages += [
+        Page(page_name("owner", b.who.id), "site-owner.html.j2", b.who.name, b) for b in bodies
+    ]
+    kpis_of: dict[str, list[ItemStatus]] = {}
+    for item in card.kpis():
+        kpis_of.setdefault(item.goal or "", []).append(item)
+    by_id = card.by_id()
+    for item in card.items:
+        if item.type is ItemType.goal:
+            place = index.goals[item.id]
+            goal_page = GoalPage(
+                rows[item.id],
+                place.goal,
+                place.theme,
+                place.plan,
+                (
+                    *(rows[k.id] for k in kpis_of.get(item.id, ())),
+                    *(replace(rows[k], used=True) for k in item.uses if k in by_id),
+                ),
+                _cite(place.goal.source, index),
+            )
+            pages.append(Page(links.item(item), "site-goal.html.j2", item.title, goal_page))
+        else:
+            pages.append(_kpi_page(item, by_id, index, rows, as_of, history, links))
+    return Built(site, report, tuple(pages))
+
+
+def _kpi_page(
+    item: ItemStatus,
+    by_id: Mapping[str, ItemStatus],
+    index: Index,
+    rows: Rows,
+    as_of: dt.date,
+    history: History | None,
+    links: Links,
+) -> Page:
+    kpi, goal_id = index.kpis[item.id]
+    place = index.goals[goal_id]
+    shown = measurements_until(kpi, as_of)
+    unit = getattr(kpi, "unit", None) or ""
+    moves = moves_of(history, item.id)
+    content = KpiPage(
+        row=rows[item.id],
+        kpi=kpi,
+        goal=by_id[goal_id],
+        theme=place.theme,
+        plan=place.plan,
+        readings=tuple(_reading(x, unit, index) for x in shown),
+        later=len(kpi.measurements) - len(shown),
+        cite=_cite(kpi.source, index),
+        history=None if moves is None else tuple(moves),
+    )
+    return Page(links.item(item), "site-kpi.html.j2", item.title, content)
+
+
+def _reading(x: Measurement, unit: str, index: Index) -> Reading:
+    from .charts import value_text
+
+    value = value_text(x.value, unit) if x.value is not None else ""
+    return Reading(x.date, value, x.text or "", x.note or "", _source_text(x.source, index))
+
+
+def _source_text(source: Source | str | None, index: Index) -> str:
+    """A measurement's source in words: `Document title, section, lines 12-14`, or as written."""
+    if source is None:
+        return ""
+    if isinstance(source, str):
+        return source
+    document = index.documents.get(source.document)
+    parts = [document.title if document else source.document]
+    parts += [source.section] if source.section else []
+    parts += [f"lines {source.lines}"] if source.lines else []
+    parts += [f"page {source.page}"] if source.page else []
+    return ", ".join(parts)
+
+
+def _cite(source: Source, index: Index) -> Cite:
+    return Cite(source, index.documents.get(source.document))
+
+
+def _themes(card: Scorecard, index: Index, rows: Rows) -> dict[str, tuple[ThemeBlock, ...]]:
+    """Each plan's themes in file order, each with its goals (and their KPIs counted)."""
+    counted_ids = {i.id for i in units(card.items)}
+    goals: dict[str, list[ItemStatus]] = {}
+    kpis: dict[str, int] = {}
+    counted: dict[str, list[ItemStatus]] = {}
+    for item in card.items:
+        if item.type is ItemType.goal:
+            goals.setdefault(item.theme, []).append(item)
+        else:
+            kpis[item.goal or ""] = kpis.get(item.goal or "", 0) + 1
+        if item.id in counted_ids:
+            counted.setdefault(item.theme, []).append(item)
+    found: dict[str, list[ThemeBlock]] = {}
+    for theme_file in index.data.themes:
+        theme = theme_file.theme
+        if theme.id not in goals:
+            continue
+        owner_id = theme.owner or theme.group or index.plans[theme.plan].board
+        block = ThemeBlock(
+            theme,
+            who(owner_id, index),
+            who(theme.group, index) if theme.group else None,
+            tuple(GoalLine(rows[g.id], kpis.get(g.id, 0)) for g in goals[theme.id]),
+            status_counts(counted.get(theme.id, ())),
+        )
+        found.setdefault(theme.plan, []).append(block)
+    return {plan: tuple(blocks) for plan, blocks in found.items()}
+
+
+def _bodies(card: Scorecard, index: Index, rows: Rows) -> tuple[Body, ...]:
+    """A page's content for every board and group, and for each person who owns an item."""
+    counted_ids = {i.id for i in units(card.items)}
+    mine: dict[str, list[ItemStatus]] = {}
+    for item in card.items:
+        for owner in dict.fromkeys(o for o in (item.owner, item.group) if o):
+            mine.setdefault(owner, []).append(item)
+    data = index.data
+    found = []
+    bodies: Iterable[Board | Group | Person] = [
+        *data.boards,
+        *data.groups,
+        *(p for p in data.people if p.id in mine),
+    ]
+    for body in bodies:
+        items = mine.get(body.id, [])
+        counted = [i for i in items if i.id in counted_ids]
+        found.append(
+            Body(
+                who=who(body.id, index),
+                kind=_kind(body),
+                model=body,
+                parent=_parent(body, index),
+                groups=tuple(who(g.id, index) for g in data.groups if g.board == body.id),
+                plans=tuple(p for p in data.plans if p.board == body.id),
+                rows=tuple(rows[i.id] for i in items[:OWNER_MAX]),
+                more=max(0, len(items) - OWNER_MAX),
+                counts=status_counts(counted),
+                items=len(counted),
+                cite=_cite(body.source, index) if body.source else None,
+            )
+        )
+    return tuple(found)
+
+
+def _kind(body: Board | Group | Person) -> str:
+    if isinstance(body, Board):
+        return body.kind
+    return "sub-group" if isinstance(body, Group) else "person"
+
+
+def _parent(body: Board | Group | Person, index: Index) -> Who | None:
+    if isinstance(body, Group):
+        return who(body.board, index)
+    if isinstance(body, Board) and body.parent:
+        return who(body.parent, index)
+    return None

@@ -1,0 +1,49 @@
+"""A KPI's trend as a chart draws it: its readings, its target trajectory and the pace
+`evaluate` judged, taken from the model and the scorecard (never worked out again).
+
+The HTML report and the site both draw their charts through `trend_of`, so a KPI's chart, the
+summary beside it and its table say the same in each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .cadence import targets
+from .charts import Pace, Reading, Target, Trend
+from .evaluate import ItemStatus
+from .models import AnyKpi, IndicatorKpi, NumericKpi, Range
+
+
+def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
+    """The trend of a numeric KPI or an indicator at `as_of` (its scorecard's date), `item`
+    being its status there; None for kinds with no value to draw (milestones, ongoing)."""
+    if not isinstance(kpi, NumericKpi | IndicatorKpi):
+        return None
+    readings = tuple(
+        Reading(x.date, x.value, x.note or "") for x in kpi.measurements if x.value is not None
+    )
+    if isinstance(kpi, IndicatorKpi):
+        return Trend(kpi.id, kpi.title, as_of, item.status, readings, kpi.unit or "", kpi.direction)
+    low, high = (
+        (kpi.target.low, kpi.target.high) if isinstance(kpi.target, Range) else (kpi.target,) * 2
+    )
+    basis = item.basis
+    via = tuple((t.date, t.value) for t in targets(kpi, item.due) if not t.final)
+    target = Target(
+        low,
+        high,
+        item.due,
+        basis.base_date if basis else None,
+        basis.base_value if basis else 0.0,
+        via if item.due else (),
+    )
+    return Trend(kpi.id, kpi.title, as_of, item.status, readings, kpi.unit, kpi.direction, target)
+
+
+def pace_of(item: ItemStatus) -> Pace | None:
+    """The rates `evaluate` judged the KPI's pace by; None where it judged none."""
+    basis = item.basis
+    if basis is None or basis.needed is None or basis.achieved is None:
+        return None
+    return Pace(basis.needed, basis.achieved, basis.compound)

@@ -1,0 +1,100 @@
+"""The site in a real browser (headless Chromium, tests/browser.py): every page type at desktop
+and phone widths, on the fixture data and on the real data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, Run
+
+pytestmark = pytest.mark.browser
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report"
+AS_OF = "2026-11-30"
+PAGES = [
+    "index.html",
+    "attention.html",
+    "plan-alpha.html",
+    "owner-beta-venues.html",
+    "goal-a-fund.html",
+    "kpi-a-fund-raised.html",
+    "kpi-a-jobs-created.html",
+]
+
+
+def _site(tmp: Path, data: Path) -> Path:
+    out = tmp / "site"
+    result = Run()("site", out, "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("site")
+    return _site(tmp, Path(shutil.copytree(FIXTURE, tmp / "data")))
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("real-site")
+    return _site(tmp, Path(shutil.copytree(REPO / "data", tmp / "data")))
+
+
+def check(visit, width: int) -> None:
+    """What every page must do: no console error, no request leaving its folder, no sideways
+    scrolling, every chart and mark drawn, no serious or critical accessibility violation."""
+    assert visit.console_errors == []
+    assert visit.outside_requests() == []
+    assert visit.overflow() == 0
+    sizes = visit.svg_sizes()
+    assert visit.empty_svgs() == [], sizes
+    assert all(w <= width for _, w, _ in sizes), sizes
+    assert visit.axe_violations() == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_type_at_desktop_and_phone_widths(browser, fixture_site, page, width):
+    visit = browser.open(fixture_site / page, width=width)
+    check(visit, width)
+    assert visit.page.locator("main h1").count() == 1
+    assert visit.page.locator("html").get_attribute("lang") == "en-GB"
+
+
+@pytest.mark.parametrize("page", ["index.html", "plan-lis-2020.html", "kpi-ci-inv-3-people.html"])
+def test_real_data_pages_on_a_phone(browser, real_site, page):
+    check(browser.open(real_site / page, width=390), 390)
+
+
+def test_a_kpi_chart_is_an_image_named_by_its_title_and_summary(browser, fixture_site):
+    visit = browser.open(fixture_site / "kpi-a-jobs-created.html", width=390)
+    chart = visit.page.get_by_role("img", name="Jobs created: trend", exact=False)
+    assert chart.count() == 1
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 150
+    caption = visit.page.locator("figcaption").inner_text()
+    assert caption.startswith("5 readings; latest 950 jobs on 2026-11-10")
+
+
+def test_the_skip_link_is_first_and_leads_to_the_content(browser, fixture_site):
+    visit = browser.open(fixture_site / "kpi-a-fund-raised.html", width=1280)
+    visit.page.keyboard.press("Tab")
+    focused = visit.page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to the content"
+    visit.page.keyboard.press("Enter")
+    assert visit.page.evaluate("location.hash") == "#main"
+
+
+def test_links_between_pages_work_from_the_folder(browser, fixture_site):
+    visit = browser.open(fixture_site / "index.html", width=1280)
+    visit.page.get_by_role("link", name="Alpha Strategy", exact=True).first.click()
+    visit.page.wait_for_load_state()
+    assert visit.page.url.endswith("/plan-alpha.html")
+    visit.page.get_by_role("link", name="Raise investment").first.click()
+    visit.page.wait_for_load_state()
+    assert visit.page.url.endswith("/goal-a-fund.html")
+    assert visit.outside_requests() == []
