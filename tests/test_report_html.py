@@ -169,4 +169,5 @@ def test_the_print_stylesheet_is_inline(run, data):
     assert ".plan{break-before:page}" in style
     assert "thead{display:table-header-group}" in style
     assert html.count('<section class="plan"') == 2
-    assert REPO.name not in html  # no local path leaks into a board paper
+    # no local path leaks into a board paper
+    assert str(REPO) not in html and str(data) not in html and str(data.parent) not in html
