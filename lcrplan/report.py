@@ -371,18 +371,20 @@ def build_report(
     card: Scorecard | None = None,
     rows: Rows | None = None,
     since: bool = True,
+    charts: bool = False,
 ) -> Report:
     """The report's content for `data` over `period`, narrowed to a plan or group if given
     (`index`: the data set's index, if the caller has it; `policy`: the suppressions that
     applied when the problems were found; `card` and `rows`: the whole data set evaluated at
     `period.as_of` and its table rows, if the caller has them; `since`: work out the status
-    changes since the month before, which needs a second evaluation)."""
+    changes since the month before, which needs a second evaluation; `charts`: each KPI row
+    carries its trend, for a report that draws charts)."""
     index = index or Index.build(data)
     card = select(card or evaluate(data, period.as_of, index), plan, group)
     before = select(evaluate(data, period.previous, index), plan, group).by_id() if since else {}
     counted = units(card.items)
     detail = len(card.items) <= DETAIL_ROWS
-    rows = rows if rows is not None else Rows(index, period.as_of, card)
+    rows = rows if rows is not None else Rows(index, period.as_of, card, charts)
     config = data.config
     attention = _attention(counted, rows, config)
     return Report(
@@ -485,19 +487,22 @@ def _worded(item: ItemStatus, index: Index) -> tuple[str | None, str | None]:
 class Rows(dict[str, "ItemRow"]):
     """Table rows by item id, each built when first asked for: a large report shows few."""
 
-    def __init__(self, index: Index, as_of: dt.date, card: Scorecard) -> None:
+    def __init__(self, index: Index, as_of: dt.date, card: Scorecard, charts: bool = False) -> None:
         super().__init__()
-        self.index, self.as_of, self.by_id = index, as_of, card.by_id()
+        self.index, self.as_of, self.by_id, self.charts = index, as_of, card.by_id(), charts
 
     def __missing__(self, item_id: str) -> ItemRow:
-        row = self[item_id] = _row(self.by_id[item_id], self.index, self.as_of)
+        item = self.by_id[item_id]
+        row = self[item_id] = _row(item, self.index, self.as_of, self.charts)
         return row
 
 
-def _row(item: ItemStatus, index: Index, as_of: dt.date) -> ItemRow:
+def _row(item: ItemStatus, index: Index, as_of: dt.date, charts: bool = False) -> ItemRow:
+    """A goal's or KPI's table row; with `charts`, a KPI's trend and pace too (HTML draws them)."""
     shows_bar = item.type is ItemType.goal or item.kind == "numeric"
     late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
-    trend = trend_of(item, index.kpis[item.id][0], as_of) if item.type is ItemType.kpi else None
+    kpi = charts and item.type is ItemType.kpi
+    trend = trend_of(item, index.kpis[item.id][0], as_of) if kpi else None
     return ItemRow(
         item=item,
         owner=who(item.owner, index),

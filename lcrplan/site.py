@@ -230,7 +230,7 @@ def build_site(
     goalposts' moves from git, None when there are none to show, for the reason `no_history`)."""
     as_of = period.as_of
     card = evaluate(data, as_of, index)
-    rows = Rows(index, as_of, card)
+    rows = Rows(index, as_of, card, charts=True)
     report = build_report(data, problems, period, None, None, index, policy, card, rows, False)
     bodies = _bodies(card, index, rows)
     links = Links(frozenset(b.who.id for b in bodies))

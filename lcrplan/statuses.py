@@ -90,6 +90,8 @@ LOOKS: dict[Status, Look] = {
     Status.paused: Look("Paused", "-", "‖", "dim", ""),
     Status.dropped: Look("Dropped", "-", "✕", "dim", ""),
 }
+_LOOKS_BY_WORD: dict[str, Look] = {status.value: look for status, look in LOOKS.items()}
+"""The same, by the status's word (a template passes plain text)."""
 
 SEVERITY: tuple[Status, ...] = tuple(Status)
 """Every status, worst first."""
@@ -106,10 +108,7 @@ CLOSED = frozenset({Status.done, *HELD})
 
 def look(status: str) -> Look | None:
     """How `status` is shown; None for a word that is not a status (a template can pass any)."""
-    try:
-        return LOOKS[Status(status)]
-    except ValueError:
-        return None
+    return _LOOKS_BY_WORD.get(status)
 
 
 def label(status: str) -> str:

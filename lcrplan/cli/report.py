@@ -99,7 +99,14 @@ def report(
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
     content = build_report(
-        loaded.data, loaded.problems, period, plan, group, loaded.index, loaded.policy
+        loaded.data,
+        loaded.problems,
+        period,
+        plan,
+        group,
+        loaded.index,
+        loaded.policy,
+        charts=html,
     )
     text = render_report(
         content, template, loaded.root, loaded.data.config.templates, not no_cache, html
