@@ -29,10 +29,16 @@ MARKDOWN_BAR = "█░"
 
 
 def format_number(value: float | None) -> str:
-    """`1,000`, `2.5`, `0.33`: thousands separated, at most two decimals; blank for None."""
+    """`1,000`, `2.5`, `0.33`: thousands separated, at most two decimals (`10.001` is `10`;
+    a value below 0.01 keeps its first significant digits: `0.004`); blank for None."""
     if value is None:
         return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0"):  # too small for two decimals: never show a measured value as 0
+        return f"{value:.2g}" if abs(value) < 1e-6 else f"{value:.6f}".rstrip("0")
+    return text
 
 
 def format_rate(value: float) -> str:
