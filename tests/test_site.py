@@ -137,6 +137,15 @@ def test_a_kpi_page_shows_status_reason_chart_readings_source_and_update(run, da
     assert texts(link) == "Alpha Strategy 2025-2027"
 
 
+def test_a_reading_due_in_the_past_is_said_to_be_due_since_then(run, data, tmp_path):
+    out = tmp_path / "site"
+    build(run, data, out)
+    late = facts(parse(out / "kpi-a-unemployment.html").find(".//main"))["Reported"]
+    assert late.endswith("; a reading has been due since 2026-09-30")  # before 2026-11-30
+    ahead = facts(parse(out / "kpi-a-venues-open.html").find(".//main"))["Reported"]
+    assert ahead.endswith("; the next reading is due 2026-12-31")
+
+
 def test_a_goal_page_shows_its_kpis_and_its_owners_update(run, data, tmp_path):
     out = tmp_path / "site"
     build(run, data, out)
