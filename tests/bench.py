@@ -219,6 +219,11 @@ def main() -> None:
         print(table(rows), flush=True)
     print(site_table(SITES), flush=True)
     print(history_cost(lcrplan, env, args.repeat), flush=True)
+    failed = [(size, name, code) for size, name, *_, code in rows if code != 0]
+    if failed:  # a time for a command that stopped at an error is not a time for its work
+        sys.exit(
+            f"bench: {len(failed)} command(s) exited non-zero, their times mean nothing: {failed}"
+        )
 
 
 def history_cost(lcrplan: str, env: dict[str, str], repeat: int) -> str:

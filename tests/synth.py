@@ -125,7 +125,14 @@ def multiply_real(source: Path, root: Path, copies: int) -> Path:
         p for p in sorted(source.rglob("*.yaml")) if "schema" not in p.relative_to(source).parts
     ]
     root.mkdir(parents=True, exist_ok=True)
-    (root / "lcrplan.yaml").write_bytes((source / "lcrplan.yaml").read_bytes())
+    # the settings once, with each `checks:` rule (which may name a plan) once per copy
+    settings = (source / "lcrplan.yaml").read_text(encoding="utf-8")
+    head, rules = settings.split("\nchecks:\n", 1) if "\nchecks:\n" in settings else (settings, "")
+    renamed = (
+        pattern.sub(lambda m, n=n: f"{m.group(1)}-c{n:02d}", rules) for n in range(1, copies + 1)
+    )
+    body = f"{head}\nchecks:\n" + "".join(renamed) if rules else head
+    (root / "lcrplan.yaml").write_text(body, encoding="utf-8")
     for n in range(1, copies + 1):
         suffix = f"-c{n:02d}"
         for path in files:
