@@ -84,6 +84,18 @@ class Policy:
     plans: dict[str, str] = field(default_factory=dict)
     """The plan of every plan, theme, goal and KPI id."""
     suppressed: list[Suppressed] = field(default_factory=list)
+    _by_code: dict[str, list[Rule]] = field(default_factory=dict, repr=False, compare=False)
+    _indexed: int = field(default=-1, repr=False, compare=False)
+
+    def _rules_for(self, code: str) -> list[Rule]:
+        """The rules for `code`, in the order written (indexed again if rules were added):
+        each problem is weighed against its code's few rules, not all of them."""
+        if self._indexed != len(self.rules):
+            self._by_code = {}
+            for rule in self.rules:
+                self._by_code.setdefault(rule.code, []).append(rule)
+            self._indexed = len(self.rules)
+        return self._by_code.get(code, [])
 
     def decide(self, code: str, file: str, item: str = "") -> tuple[Level, Rule | None]:
         """The level of a problem with `code` about `item` in `file`, and the rule that set it
@@ -95,7 +107,8 @@ class Policy:
         if rule is None:
             plan = self.plans.get(item)
             rule = next(
-                (r for r in reversed(self.rules) if r.matches(code, file, item, plan)), None
+                (r for r in reversed(self._rules_for(code)) if r.matches(code, file, item, plan)),
+                None,
             )
         if rule is None:
             return info.level, None
