@@ -14,24 +14,15 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
-from markdown_it import MarkdownIt
 
 from .conftest import DATA, REPO
-
-FIXTURE = Path(__file__).parent / "fixtures" / "report"
-GOLDEN = Path(__file__).parent / "golden"
-MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+from .test_report import FIXTURE, GOLDEN, MD
+from .test_report import _report as report
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     return Path(shutil.copytree(FIXTURE, tmp_path / "data"))
-
-
-def report(run, data: Path, *args: str) -> str:
-    result = run("report", "--data", data, *args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 SVG = "{http://www.w3.org/2000/svg}"
