@@ -134,9 +134,12 @@ class Trend:
     direction: Literal["increase", "decrease"] = "increase"
     target: Target | None = None
 
-    def shown(self) -> list[Reading]:
-        """The readings on or before as-of, oldest first (a stable sort keeps same-day order)."""
-        return sorted((r for r in self.readings if r.date <= self.as_of), key=lambda r: r.date)
+
+def shown_readings(trend: Trend) -> list[Reading]:
+    """The readings on or before as-of, oldest first (a stable sort keeps same-day order).
+
+    A function, not a method: a `Trend` reaches templates, which call no method of a record."""
+    return sorted((r for r in trend.readings if r.date <= trend.as_of), key=lambda r: r.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +161,7 @@ def trend_chart(trend: Trend, pace: Pace | None = None) -> str:
     Its ids come from the KPI id, so a page shows each KPI's chart once. It carries no `xmlns`
     (the HTML parser gives inline SVG its namespace) and so no URL at all.
     """
-    shown = trend.shown()
+    shown = shown_readings(trend)
     target = trend.target
     xs = _DateScale(_dates(trend, shown))
     ys = _ValueScale(_values(shown, target))
@@ -193,7 +196,7 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
     `pace` is what `evaluate` computed (None where it judged no pace: done, overdue, not reported,
     baseline only, an indicator); the status word is evaluate's too. Plain text, not escaped.
     """
-    shown = trend.shown()
+    shown = shown_readings(trend)
     count = len(shown)
     parts = ["No readings" if not count else "1 reading" if count == 1 else f"{count:,} readings"]
     if shown:
@@ -214,7 +217,10 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
 
 def table_rows(trend: Trend) -> list[Row]:
     """The rows of the table a chart was drawn from: date, value with unit, note; oldest first."""
-    return [Row(r.date.isoformat(), value_text(r.value, trend.unit), r.note) for r in trend.shown()]
+    return [
+        Row(r.date.isoformat(), value_text(r.value, trend.unit), r.note)
+        for r in shown_readings(trend)
+    ]
 
 
 _SPACES = re.compile(r"\s+")  # one line, whatever a unit holds

@@ -22,7 +22,7 @@ FIRST = ("target", "due", "baseline", "interim_targets")
 """The goalposts a KPI's first appearance shows (the rest are their defaults, or dates)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Move:
     """One goalpost of a KPI set or moved: in a commit, or in the working tree (no commit)."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .attention import Concern, concern
-from .cadence import DatedTarget, financial_year, fy_start_year
+from .cadence import financial_year, fy_start_year
 from .charts import Pace, Trend
 from .codes import BY_CODE
 from .errors import Problem
@@ -34,20 +34,33 @@ from .models import (
     AnyKpi,
     Config,
     DataSet,
-    Document,
     Goal,
     MilestoneKpi,
-    OwnerUpdate,
     Plan,
-    Theme,
     ThemeFile,
     year_problem,
 )
 from .policy import Policy
 from .statuses import HELD, SEVERITY, Status
-from .summary import Summary, summarize, units
+from .summary import summarize, units
 from .text import format_number
 from .trends import pace_of, trend_of
+from .views import (
+    DocumentView,
+    ItemView,
+    PlanView,
+    SummaryView,
+    TargetView,
+    ThemeView,
+    UpdateView,
+    document_view,
+    item_view,
+    plan_view,
+    summary_view,
+    target_view,
+    theme_view,
+    update_view,
+)
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -61,7 +74,7 @@ WORDED_MAX = 24  # a measurement's wording longer than this is a sentence: show 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """What a report covers: from `start` (the 1st) to the end of `as_of`."""
 
@@ -102,7 +115,7 @@ def day_period(as_of: dt.date) -> Period:
     return Period(as_of.replace(day=1), as_of, as_of == following - dt.timedelta(days=1))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Who:
     """An owner (board, group or person) with the names of its chairs."""
 
@@ -111,11 +124,11 @@ class Who:
     chairs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemRow:
     """One goal or KPI as a table shows it."""
 
-    item: ItemStatus
+    item: ItemView
     owner: Who
     goal: str
     latest: str
@@ -131,17 +144,18 @@ class ItemRow:
     """The rates its pace was judged by, for the chart's summary."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attention:
     """One list of items that need attention, worst or most urgent first."""
 
-    key: Concern
+    key: str
+    """The concern's name: `overdue`, `off_track`, `at_risk`, `due_soon` or `stale`."""
     title: str
     why: str
     rows: tuple[ItemRow, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OwnerLoad:
     """How many items needing attention one owner has, by list."""
 
@@ -150,38 +164,38 @@ class OwnerLoad:
     total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recorded:
     """A measurement or a completion dated inside the period."""
 
     date: dt.date
-    item: ItemStatus
+    item: ItemView
     goal: str
     value: str
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusMove:
     """An item whose status differs from the end of the month before."""
 
-    item: ItemStatus
-    was: Status
-    now: Status
+    item: ItemView
+    was: str
+    now: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeSection:
     """One theme (focus area, sub-group workstream, section) and its table."""
 
-    theme: Theme
+    theme: ThemeView
     owner: Who
     group: Who | None
     rows: tuple[ItemRow, ...]
-    counts: tuple[tuple[Status, int], ...]
+    counts: tuple[tuple[str, int], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bar:
     """One bar of a Gantt chart: one item, or several that share a theme, start and due date."""
 
@@ -192,7 +206,7 @@ class Bar:
     items: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gantt:
     """A plan's timeline: dated goals and KPIs by theme, and how many goals it leaves out."""
 
@@ -205,30 +219,30 @@ class Gantt:
     undated: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """A sub-group (or a theme no group owns) of a plan, counted: the large-report view."""
 
     name: str
     owner: Who
     items: int
-    counts: tuple[tuple[Status, int], ...]
+    counts: tuple[tuple[str, int], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanSection:
     """One plan: its owner, timeline, counts and themes (or parts, in a large report)."""
 
-    plan: Plan
+    plan: PlanView
     board: Who
     themes: tuple[ThemeSection, ...]
-    counts: tuple[tuple[Status, int], ...]
+    counts: tuple[tuple[str, int], ...]
     items: int
     gantt: Gantt
     parts: tuple[Part, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Warning:
     """A validation warning about an item shown, with its code (`lcrplan explain CODE`)."""
 
@@ -237,19 +251,13 @@ class Warning:
     item: str
     code: str
     message: str
-
-    @property
-    def name(self) -> str:
-        """The code's name: `goal-without-kpi`."""
-        return BY_CODE[self.code].name
-
-    @property
-    def where(self) -> str:
-        """`data/lis/vision.yaml:12`."""
-        return f"{self.file}:{self.line}" if self.line else self.file
+    name: str
+    """The code's name: `goal-without-kpi`."""
+    where: str
+    """`data/lis/vision.yaml:12`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kind:
     """How many warnings of one code the data-quality section counts."""
 
@@ -259,7 +267,7 @@ class Kind:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suppression:
     """A rule of lcrplan.yaml or an item's `ignore:` that turns a problem off, with its reason
     and how many problems about the items shown it turned off."""
@@ -276,7 +284,7 @@ class Suppression:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quality:
     """The data-quality section: warnings by code and in full, the suppressions in force, and
     two counts."""
@@ -292,15 +300,15 @@ class Quality:
     """Problems about the items shown that suppressions turned off."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cited:
     """A source document and how many of the items shown cite it."""
 
-    document: Document
+    document: DocumentView
     items: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settings:
     """The numbers the report's wording depends on."""
 
@@ -310,7 +318,7 @@ class Settings:
     month_shown: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything the monthly template shows."""
 
@@ -319,7 +327,7 @@ class Report:
     filters: tuple[tuple[str, str], ...]
     plans: tuple[PlanSection, ...]
     groups: tuple[Who, ...]
-    summary: Summary
+    summary: SummaryView
     attention: tuple[Attention, ...]
     owners: tuple[OwnerLoad, ...]
     measurements: tuple[Recorded, ...]
@@ -337,25 +345,25 @@ class Report:
     """The financial year holding the report's date: `2026-27`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UpdateRow:
     """An item's latest owner update beside its computed status."""
 
-    item: ItemStatus
+    item: ItemView
     owner: Who
     by: str
     """The name of the person who wrote it."""
-    update: OwnerUpdate
+    update: UpdateView
     stale: bool
     disagreement: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetRow:
     """A KPI with a target dated in this financial year."""
 
-    item: ItemStatus
-    target: DatedTarget
+    item: ItemView
+    target: TargetView
     latest: str
     owner: Who
 
@@ -393,23 +401,23 @@ def build_report(
         filters=tuple((k, v) for k, v in (("plan", plan), ("group", group)) if v),
         plans=_plans(card, index, rows, detail),
         groups=_groups(card, index),
-        summary=summarize(card, config),
+        summary=summary_view(summarize(card, config)),
         attention=attention,
         owners=_owners(attention),
-        measurements=_measurements(data, card, period),
-        completions=_completions(data, card, period),
-        changes=_changes(counted, before),
+        measurements=_measurements(data, card, period, rows),
+        completions=_completions(data, card, period, rows),
+        changes=_changes(counted, before, rows),
         quality=_quality(problems, card, plan or group, policy or Policy()),
         sources=_sources(data, card, index),
         settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
         detail=detail,
-        updates=_updates(card, index),
+        updates=_updates(card, index, rows),
         year_targets=_year_targets(card, rows),
         financial_year=financial_year(fy_start_year(period.as_of)).label,
     )
 
 
-def _updates(card: Scorecard, index: Index) -> tuple[UpdateRow, ...]:
+def _updates(card: Scorecard, index: Index, rows: Rows) -> tuple[UpdateRow, ...]:
     """Every goal and KPI with an owner's update at as-of: disagreements first, then stale
     updates, then the rest, each in plan order."""
     found = []
@@ -420,10 +428,10 @@ def _updates(card: Scorecard, index: Index) -> tuple[UpdateRow, ...]:
         person = index.people.get(update.by)
         found.append(
             UpdateRow(
-                item,
+                rows.view(item.id),
                 who(item.owner, index),
                 person.name if person else update.by,
-                update,
+                update_view(update),
                 item.update.stale,
                 item.disagreement,
             )
@@ -434,10 +442,10 @@ def _updates(card: Scorecard, index: Index) -> tuple[UpdateRow, ...]:
     )
 
 
-def _year_targets(card: Scorecard, rows: dict[str, ItemRow]) -> tuple[TargetRow, ...]:
+def _year_targets(card: Scorecard, rows: Rows) -> tuple[TargetRow, ...]:
     """KPIs with a target dated in this financial year, soonest first."""
     found = [
-        TargetRow(i, i.year_target, rows[i.id].latest, rows[i.id].owner)
+        TargetRow(rows.view(i.id), target_view(i.year_target), rows[i.id].latest, rows[i.id].owner)
         for i in card.kpis()
         if i.year_target is not None and i.status not in HELD
     ]
@@ -490,21 +498,31 @@ class Rows(dict[str, "ItemRow"]):
     def __init__(self, index: Index, as_of: dt.date, card: Scorecard, charts: bool = False) -> None:
         super().__init__()
         self.index, self.as_of, self.by_id, self.charts = index, as_of, card.by_id(), charts
+        self.views: dict[str, ItemView] = {}
 
     def __missing__(self, item_id: str) -> ItemRow:
         item = self.by_id[item_id]
-        row = self[item_id] = _row(item, self.index, self.as_of, self.charts)
+        row = self[item_id] = _row(item, self.view(item_id), self.index, self.as_of, self.charts)
         return row
 
+    def view(self, item_id: str) -> ItemView:
+        """The item as templates see it (`views.item_view`), built once however often shown."""
+        found = self.views.get(item_id)
+        if found is None:
+            found = self.views[item_id] = item_view(self.by_id[item_id])
+        return found
 
-def _row(item: ItemStatus, index: Index, as_of: dt.date, charts: bool = False) -> ItemRow:
+
+def _row(
+    item: ItemStatus, view: ItemView, index: Index, as_of: dt.date, charts: bool = False
+) -> ItemRow:
     """A goal's or KPI's table row; with `charts`, a KPI's trend and pace too (HTML draws them)."""
     shows_bar = item.type is ItemType.goal or item.kind == "numeric"
     late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
     kpi = charts and item.type is ItemType.kpi
     trend = trend_of(item, index.kpis[item.id][0], as_of) if kpi else None
     return ItemRow(
-        item=item,
+        item=view,
         owner=who(item.owner, index),
         goal=index.goals[item.goal].goal.title if item.goal else "",
         latest=latest_text(item, *_worded(item, index)),
@@ -525,9 +543,9 @@ def _values(item: ItemStatus, index: Index, as_of: dt.date) -> tuple[float, ...]
     return tuple(x.value for x in measurements_until(kpi, as_of) if x.value is not None)
 
 
-def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[Status, int], ...]:
+def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
     """(status, count) in severity order, leaving out zeros."""
-    return tuple(count_statuses(items).items())
+    return tuple((str(status), n) for status, n in count_statuses(items).items())
 
 
 def _attention(
@@ -550,7 +568,7 @@ def _attention(
         if key is not None:
             chosen[key].append(rows[item.id])
     return tuple(
-        Attention(key, title, why, tuple(sorted(chosen[key], key=_ATTENTION_ORDER[key])))
+        Attention(str(key), title, why, tuple(sorted(chosen[key], key=_ATTENTION_ORDER[key])))
         for key, (title, why) in lists.items()
     )
 
@@ -581,14 +599,15 @@ def _kpis_in(data: DataSet, card: Scorecard) -> Iterable[tuple[Goal, AnyKpi]]:
             yield from ((goal, k) for k in goal.kpis if k.id in wanted)
 
 
-def _measurements(data: DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
-    items = card.by_id()
+def _measurements(
+    data: DataSet, card: Scorecard, period: Period, rows: Rows
+) -> tuple[Recorded, ...]:
     found = []
     for goal, kpi in _kpis_in(data, card):
         for x in kpi.measurements:
             if period.start <= x.date <= period.as_of:
                 value = x.text or _with_unit(x.value, getattr(kpi, "unit", None))
-                found.append(Recorded(x.date, items[kpi.id], goal.title, value, x.note or ""))
+                found.append(Recorded(x.date, rows.view(kpi.id), goal.title, value, x.note or ""))
     return tuple(sorted(found, key=lambda r: (r.date, r.item.id)))
 
 
@@ -597,10 +616,11 @@ def _with_unit(value: float | None, unit: str | None) -> str:
     return f"{text} {unit}" if text and unit else text
 
 
-def _completions(data: DataSet, card: Scorecard, period: Period) -> tuple[Recorded, ...]:
-    items = card.by_id()
+def _completions(
+    data: DataSet, card: Scorecard, period: Period, rows: Rows
+) -> tuple[Recorded, ...]:
     found = [
-        Recorded(kpi.done.date, items[kpi.id], goal.title, "done", kpi.done.note or "")
+        Recorded(kpi.done.date, rows.view(kpi.id), goal.title, "done", kpi.done.note or "")
         for goal, kpi in _kpis_in(data, card)
         if isinstance(kpi, MilestoneKpi)
         and kpi.done
@@ -610,11 +630,11 @@ def _completions(data: DataSet, card: Scorecard, period: Period) -> tuple[Record
 
 
 def _changes(
-    counted: Sequence[ItemStatus], before: dict[str, ItemStatus]
+    counted: Sequence[ItemStatus], before: dict[str, ItemStatus], rows: Rows
 ) -> tuple[StatusMove, ...]:
     """Items whose status moved since the previous month's end, worst new status first."""
     changed = [
-        StatusMove(i, before[i.id].status, i.status)
+        StatusMove(rows.view(i.id), str(before[i.id].status), str(i.status))
         for i in counted
         if i.id in before and before[i.id].status != i.status
     ]
@@ -647,7 +667,7 @@ def _plans(card: Scorecard, index: Index, rows: Rows, detail: bool) -> tuple[Pla
         mine = [i for i in items if i.id in counted]
         sections.append(
             PlanSection(
-                plan=plan,
+                plan=plan_view(plan),
                 board=who(plan.board, index),
                 themes=themes,
                 counts=status_counts(mine),
@@ -676,7 +696,7 @@ def _parts(themes: Sequence[ThemeSection], index: Index) -> tuple[Part, ...]:
                 name,
                 first.group or first.owner,
                 sum(counts.values()),
-                tuple((st, counts[st]) for st in SEVERITY if counts[st]),
+                tuple((str(st), counts[st]) for st in SEVERITY if counts[st]),
             )
         )
     return tuple(parts)
@@ -694,7 +714,7 @@ def _theme(
     group = who(theme.group, index) if theme.group else None
     owner_id = theme.owner or theme.group or index.plans[theme.plan].board
     return ThemeSection(
-        theme=theme,
+        theme=theme_view(theme),
         owner=who(owner_id, index),
         group=group,
         rows=_theme_rows(items, rows) if detail else (),
@@ -796,7 +816,7 @@ def _merged(group: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]], label: 
         label = items[0].title + more
     start = min(span[0] for span, _ in group)
     end = max(span[1] for span, _ in group)
-    return Bar(label, worst, start, end, len(items))
+    return Bar(label, str(worst), start, end, len(items))
 
 
 def _groups(card: Scorecard, index: Index) -> tuple[Who, ...]:
@@ -811,7 +831,15 @@ def _quality(
     """Validation warnings about the items shown, by code, and the suppressions in force."""
     shown = {i.id for i in card.items}
     warnings = [
-        Warning(p.file, p.line, p.item, p.code, p.message)
+        Warning(
+            p.file,
+            p.line,
+            p.item,
+            p.code,
+            p.message,
+            BY_CODE[p.code].name,
+            f"{p.file}:{p.line}" if p.line else p.file,
+        )
         for p in problems
         if p.severity != "error" and (not narrowed or p.item in shown)
     ]
@@ -871,5 +899,9 @@ def _sources(data: DataSet, card: Scorecard, index: Index) -> tuple[Cited, ...]:
             for thing in (goal, *goal.kpis):
                 if thing.id in shown:
                     cited[thing.source.document] += 1
-    found = [Cited(index.documents[d], n) for d, n in cited.items() if d in index.documents]
+    found = [
+        Cited(document_view(index.documents[d]), n)
+        for d, n in cited.items()
+        if d in index.documents
+    ]
     return tuple(sorted(found, key=lambda c: (-c.items, c.document.title, c.document.id)))

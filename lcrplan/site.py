@@ -22,19 +22,7 @@ from .evaluate import ItemStatus, Scorecard, evaluate, measurements_until
 from .history import History, Move, moves_of
 from .index import Index
 from .kinds import ItemType
-from .models import (
-    AnyKpi,
-    Board,
-    DataSet,
-    Document,
-    Goal,
-    Group,
-    Measurement,
-    Person,
-    Plan,
-    Source,
-    Theme,
-)
+from .models import Board, DataSet, Group, Measurement, Person, Source
 from .policy import Policy
 from .report import (
     ItemRow,
@@ -46,28 +34,48 @@ from .report import (
     status_counts,
     who,
 )
-from .statuses import Status
 from .summary import units
+from .views import (
+    DocumentView,
+    GoalView,
+    ItemView,
+    KpiView,
+    OwnerView,
+    PlanView,
+    SourceView,
+    ThemeView,
+    document_view,
+    frozen_mapping,
+    goal_view,
+    kpi_view,
+    owner_view,
+    plan_view,
+    source_view,
+    theme_view,
+)
 
 ATTENTION_MAX = 1000  # rows per list on attention.html; `lcrplan status --all` lists every one
 OWNER_MAX = 1000  # goals and KPIs listed on an owner's page; the plan pages list every goal
 STYLE = "style.css"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Links:
-    """The file name of each page, so templates link by name and never build a path."""
+    """The file name of each page, so templates link by name and never build a path.
 
-    owners: frozenset[str]
-    """The owners that have a page (boards, groups, and the people who own an item)."""
+    Its three methods are the only methods of a record a template may call (`templating`'s
+    allow-list): each turns ids into a page's name, and reads nothing else."""
 
-    def item(self, item: ItemStatus) -> str:
+    owners: Mapping[str, str]
+    """The page of each owner that has one (boards, groups, and the people who own an item)."""
+
+    def item(self, item: ItemView) -> str:
         """`goal-ID.html` or `kpi-ID.html`."""
-        return page_name(str(item.type), item.id)
+        return page_name(str(item.type), str(item.id))
 
     def owner(self, owner_id: str) -> str:
         """`owner-ID.html`, or "" when the owner has no page."""
-        return page_name("owner", owner_id) if owner_id in self.owners else ""
+        return self.owners.get(owner_id, "")
 
     def plan(self, plan_id: str) -> str:
         """`plan-ID.html`."""
@@ -79,13 +87,13 @@ def page_name(kind: str, item_id: str) -> str:
     return f"{kind}-{item_id}.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """What every page shares: the data set's title, the date, the plans for the navigation."""
 
     title: str
     as_of: dt.date
-    plans: tuple[Plan, ...]
+    plans: tuple[PlanView, ...]
     links: Links
     people: Mapping[str, str]
     """Each person's name by id (who wrote an update)."""
@@ -96,35 +104,36 @@ class Site:
     attention_max: int = ATTENTION_MAX
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cite:
     """Where an item comes from: its source, and the document it names (if listed)."""
 
-    source: Source
-    document: Document | None
+    source: SourceView
+    document: DocumentView | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     """A board, sub-group or person with a page: who it is and what it owns, with counts."""
 
     who: Who
     kind: str
     """`board`, `sub-group` (any group), or `person`."""
-    model: Board | Group | Person
+    model: OwnerView
+    """Its own fields: `remit` (a board or group), `role` and `organisation` (a person)."""
     parent: Who | None
     groups: tuple[Who, ...]
-    plans: tuple[Plan, ...]
+    plans: tuple[PlanView, ...]
     rows: tuple[ItemRow, ...]
     """Goals and KPIs it owns or whose theme it leads, in plan order (the first OWNER_MAX)."""
     more: int
     """How many more it owns than `rows` lists."""
-    counts: tuple[tuple[Status, int], ...]
+    counts: tuple[tuple[str, int], ...]
     items: int
     cite: Cite | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoalLine:
     """A goal in a plan's theme table, with how many KPIs it has."""
 
@@ -132,18 +141,18 @@ class GoalLine:
     kpis: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeBlock:
     """One theme of a plan page: who leads it and its goals."""
 
-    theme: Theme
+    theme: ThemeView
     owner: Who
     group: Who | None
     goals: tuple[GoalLine, ...]
-    counts: tuple[tuple[Status, int], ...]
+    counts: tuple[tuple[str, int], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanPage:
     """A plan: the report's section for it (owner, counts, timeline), and its goals by theme."""
 
@@ -152,7 +161,7 @@ class PlanPage:
     cite: Cite
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One measurement as a KPI page's table shows it."""
 
@@ -163,28 +172,28 @@ class Reading:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoalPage:
     """A goal: its status and reason, where it sits, its KPIs and its source."""
 
     row: ItemRow
-    goal: Goal
-    theme: Theme
-    plan: Plan | None
+    goal: GoalView
+    theme: ThemeView
+    plan: PlanView | None
     kpis: tuple[ItemRow, ...]
     """Its own KPIs, then those it uses from other goals (marked `used`)."""
     cite: Cite
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KpiPage:
     """A KPI: its status and reason, trend chart, readings, source and goalpost history."""
 
     row: ItemRow
-    kpi: AnyKpi
-    goal: ItemStatus
-    theme: Theme
-    plan: Plan | None
+    kpi: KpiView
+    goal: ItemView
+    theme: ThemeView
+    plan: PlanView | None
     readings: tuple[Reading, ...]
     later: int
     """Readings dated after as-of, left out everywhere."""
@@ -193,7 +202,7 @@ class KpiPage:
     """Its goalposts' moves from git, oldest first; None when the data is not in git."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One file of the site: its name, the template that renders it, and what it shows."""
 
@@ -201,14 +210,16 @@ class Page:
     template: str
     title: str
     content: object
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-    def values(self, site: Site) -> dict[str, Any]:
-        """The template's context: `site`, `page` (this), `content` and any extra values."""
-        return {"site": site, "page": self, "content": self.content, **self.context}
+    context: Mapping[str, Any] = field(default_factory=lambda: frozen_mapping({}))
 
 
-@dataclass(frozen=True)
+def page_context(page: Page, site: Site) -> dict[str, Any]:
+    """A page's template context: `site`, `page`, `content` and any extra values (the home
+    page's `bodies`)."""
+    return {"site": site, "page": page, "content": page.content, **page.context}
+
+
+@dataclass(frozen=True, slots=True)
 class Built:
     """Every page of the site, and what they share."""
 
@@ -232,22 +243,37 @@ def build_site(
     card = evaluate(data, as_of, index)
     rows = Rows(index, as_of, card, charts=True)
     report = build_report(data, problems, period, None, None, index, policy, card, rows, False)
-    bodies = _bodies(card, index, rows)
-    links = Links(frozenset(b.who.id for b in bodies))
-    people = {p.id: p.name for p in data.people}
+    plans = {p.id: plan_view(p) for p in data.plans}
+    themes_by_id = {t.theme.id: theme_view(t.theme) for t in data.themes}
+    documents = {key: document_view(d) for key, d in index.documents.items()}
+    bodies = _bodies(card, index, rows, plans, documents)
+    links = Links(frozen_mapping((b.who.id, page_name("owner", b.who.id)) for b in bodies))
+    people = frozen_mapping((p.id, p.name) for p in data.people)
     site = Site(
-        report.title, as_of, tuple(data.plans), links, people, data.config.stale_days, no_history
+        report.title,
+        as_of,
+        tuple(plans.values()),
+        links,
+        people,
+        data.config.stale_days,
+        no_history,
     )
     pages = [
-        Page("index.html", "site-home.html.j2", report.title, report, {"bodies": bodies}),
+        Page(
+            "index.html",
+            "site-home.html.j2",
+            report.title,
+            report,
+            frozen_mapping({"bodies": bodies}),
+        ),
         Page("attention.html", "site-attention.html.j2", "Needs attention", report),
     ]
     sections = {s.plan.id: s for s in report.plans}
-    themes = _themes(card, index, rows)
+    themes = _themes(card, index, rows, themes_by_id)
     for plan in data.plans:
         if plan.id in sections:
             content = PlanPage(
-                sections[plan.id], themes.get(plan.id, ()), _cite(plan.source, index)
+                sections[plan.id], themes.get(plan.id, ()), _cite(plan.source, documents)
             )
             pages.append(Page(links.plan(plan.id), "site-plan.html.j2", plan.title, content))
     pages += [
@@ -262,29 +288,35 @@ def build_site(
             place = index.goals[item.id]
             goal_page = GoalPage(
                 rows[item.id],
-                place.goal,
-                place.theme,
-                place.plan,
+                goal_view(place.goal),
+                themes_by_id[place.theme.id],
+                plans[place.plan.id] if place.plan else None,
                 (
                     *(rows[k.id] for k in kpis_of.get(item.id, ())),
                     *(replace(rows[k], used=True) for k in item.uses if k in by_id),
                 ),
-                _cite(place.goal.source, index),
+                _cite(place.goal.source, documents),
             )
-            pages.append(Page(links.item(item), "site-goal.html.j2", item.title, goal_page))
+            pages.append(
+                Page(links.item(goal_page.row.item), "site-goal.html.j2", item.title, goal_page)
+            )
         else:
-            pages.append(_kpi_page(item, by_id, index, rows, as_of, history, links))
+            pages.append(
+                _kpi_page(item, index, rows, as_of, history, links, plans, themes_by_id, documents)
+            )
     return Built(site, report, tuple(pages))
 
 
 def _kpi_page(
     item: ItemStatus,
-    by_id: Mapping[str, ItemStatus],
     index: Index,
     rows: Rows,
     as_of: dt.date,
     history: History | None,
     links: Links,
+    plans: Mapping[str, PlanView],
+    themes: Mapping[str, ThemeView],
+    documents: Mapping[str, DocumentView],
 ) -> Page:
     kpi, goal_id = index.kpis[item.id]
     place = index.goals[goal_id]
@@ -293,16 +325,16 @@ def _kpi_page(
     moves = moves_of(history, item.id)
     content = KpiPage(
         row=rows[item.id],
-        kpi=kpi,
-        goal=by_id[goal_id],
-        theme=place.theme,
-        plan=place.plan,
+        kpi=kpi_view(kpi),
+        goal=rows.view(goal_id),
+        theme=themes[place.theme.id],
+        plan=plans[place.plan.id] if place.plan else None,
         readings=tuple(_reading(x, unit, index) for x in shown),
         later=len(kpi.measurements) - len(shown),
-        cite=_cite(kpi.source, index),
+        cite=_cite(kpi.source, documents),
         history=None if moves is None else tuple(moves),
     )
-    return Page(links.item(item), "site-kpi.html.j2", item.title, content)
+    return Page(links.item(content.row.item), "site-kpi.html.j2", item.title, content)
 
 
 def _reading(x: Measurement, unit: str, index: Index) -> Reading:
@@ -326,11 +358,13 @@ def _source_text(source: Source | str | None, index: Index) -> str:
     return ", ".join(parts)
 
 
-def _cite(source: Source, index: Index) -> Cite:
-    return Cite(source, index.documents.get(source.document))
+def _cite(source: Source, documents: Mapping[str, DocumentView]) -> Cite:
+    return Cite(source_view(source), documents.get(source.document))
 
 
-def _themes(card: Scorecard, index: Index, rows: Rows) -> dict[str, tuple[ThemeBlock, ...]]:
+def _themes(
+    card: Scorecard, index: Index, rows: Rows, themes: Mapping[str, ThemeView]
+) -> dict[str, tuple[ThemeBlock, ...]]:
     """Each plan's themes in file order, each with its goals (and their KPIs counted)."""
     counted_ids = {i.id for i in units(card.items)}
     goals: dict[str, list[ItemStatus]] = {}
@@ -350,7 +384,7 @@ def _themes(card: Scorecard, index: Index, rows: Rows) -> dict[str, tuple[ThemeB
             continue
         owner_id = theme.owner or theme.group or index.plans[theme.plan].board
         block = ThemeBlock(
-            theme,
+            themes[theme.id],
             who(owner_id, index),
             who(theme.group, index) if theme.group else None,
             tuple(GoalLine(rows[g.id], kpis.get(g.id, 0)) for g in goals[theme.id]),
@@ -360,7 +394,13 @@ def _themes(card: Scorecard, index: Index, rows: Rows) -> dict[str, tuple[ThemeB
     return {plan: tuple(blocks) for plan, blocks in found.items()}
 
 
-def _bodies(card: Scorecard, index: Index, rows: Rows) -> tuple[Body, ...]:
+def _bodies(
+    card: Scorecard,
+    index: Index,
+    rows: Rows,
+    plans: Mapping[str, PlanView],
+    documents: Mapping[str, DocumentView],
+) -> tuple[Body, ...]:
     """A page's content for every board and group, and for each person who owns an item."""
     counted_ids = {i.id for i in units(card.items)}
     mine: dict[str, list[ItemStatus]] = {}
@@ -381,15 +421,15 @@ def _bodies(card: Scorecard, index: Index, rows: Rows) -> tuple[Body, ...]:
             Body(
                 who=who(body.id, index),
                 kind=_kind(body),
-                model=body,
+                model=owner_view(body),
                 parent=_parent(body, index),
                 groups=tuple(who(g.id, index) for g in data.groups if g.board == body.id),
-                plans=tuple(p for p in data.plans if p.board == body.id),
+                plans=tuple(plans[p.id] for p in data.plans if p.board == body.id),
                 rows=tuple(rows[i.id] for i in items[:OWNER_MAX]),
                 more=max(0, len(items) - OWNER_MAX),
                 counts=status_counts(counted),
                 items=len(counted),
-                cite=_cite(body.source, index) if body.source else None,
+                cite=_cite(body.source, documents) if body.source else None,
             )
         )
     return tuple(found)

@@ -24,7 +24,9 @@ def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
         Reading(x.date, x.value, x.note or "") for x in kpi.measurements if x.value is not None
     )
     if isinstance(kpi, IndicatorKpi):
-        return Trend(kpi.id, kpi.title, as_of, item.status, readings, kpi.unit or "", kpi.direction)
+        return Trend(
+            kpi.id, kpi.title, as_of, str(item.status), readings, kpi.unit or "", kpi.direction
+        )
     low, high = (
         (kpi.target.low, kpi.target.high) if isinstance(kpi.target, Range) else (kpi.target,) * 2
     )
@@ -38,7 +40,9 @@ def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
         basis.base_value if basis else 0.0,
         via if item.due else (),
     )
-    return Trend(kpi.id, kpi.title, as_of, item.status, readings, kpi.unit, kpi.direction, target)
+    return Trend(
+        kpi.id, kpi.title, as_of, str(item.status), readings, kpi.unit, kpi.direction, target
+    )
 
 
 def pace_of(item: ItemStatus) -> Pace | None:

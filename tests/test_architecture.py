@@ -52,12 +52,14 @@ PLACES = {
     ),
     "sarif": "__init__ codes errors policy text",
     "trends": "cadence charts evaluate models",
+    # views: the plain records templates get in place of models and evaluated items
+    "views": "cadence evaluate models summary updates",
     "report": (
         "attention cadence charts codes errors evaluate index kinds models policy statuses "
-        "summary text trends"
+        "summary text trends views"
     ),
     "templating": "__init__ charts errors statuses text yamlio",
-    "site": "charts evaluate history index kinds models policy report statuses summary",
+    "site": "charts evaluate history index kinds models policy report summary views",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
     "output": "__init__ diff errors evaluate groups models statuses summary text",

@@ -58,7 +58,7 @@ def site(
     from ..fileio import UnsafePath
     from ..load import Warnings
     from ..publish import Refused, write_site
-    from ..site import STYLE, build_site
+    from ..site import STYLE, build_site, page_context
     from ..templating import MAX_SECONDS, configured_folder, render_pages, search_path
 
     period = report_period(month, as_of)
@@ -77,7 +77,7 @@ def site(
     )
     folders, _ = search_path(None, configured_folder(root, loaded.data.config.templates))
     jobs: list[tuple[str, str, Mapping[str, object]]] = [(STYLE, "_style.css.j2", {})]
-    jobs += [(p.name, p.template, p.values(built.site)) for p in built.pages]
+    jobs += [(p.name, p.template, page_context(p, built.site)) for p in built.pages]
     budget = MAX_SECONDS + PAGE_SECONDS * len(jobs)
     workers = min(MAX_WORKERS, os.cpu_count() or 1)
     pages = {
