@@ -40,6 +40,7 @@ from .views import (
     GoalView,
     ItemView,
     KpiView,
+    Links,
     OwnerView,
     PlanView,
     SourceView,
@@ -49,6 +50,7 @@ from .views import (
     goal_view,
     kpi_view,
     owner_view,
+    page_name,
     plan_view,
     source_view,
     theme_view,
@@ -57,34 +59,6 @@ from .views import (
 ATTENTION_MAX = 1000  # rows per list on attention.html; `lcrplan status --all` lists every one
 OWNER_MAX = 1000  # goals and KPIs listed on an owner's page; the plan pages list every goal
 STYLE = "style.css"
-
-
-@dataclass(frozen=True, slots=True)
-class Links:
-    """The file name of each page, so templates link by name and never build a path.
-
-    Its three methods are the only methods of a record a template may call (`templating`'s
-    allow-list): each turns ids into a page's name, and reads nothing else."""
-
-    owners: Mapping[str, str]
-    """The page of each owner that has one (boards, groups, and the people who own an item)."""
-
-    def item(self, item: ItemView) -> str:
-        """`goal-ID.html` or `kpi-ID.html`."""
-        return page_name(str(item.type), str(item.id))
-
-    def owner(self, owner_id: str) -> str:
-        """`owner-ID.html`, or "" when the owner has no page."""
-        return self.owners.get(owner_id, "")
-
-    def plan(self, plan_id: str) -> str:
-        """`plan-ID.html`."""
-        return page_name("plan", plan_id)
-
-
-def page_name(kind: str, item_id: str) -> str:
-    """The file a page is written to: `kpi-ci-inv-3-people.html`."""
-    return f"{kind}-{item_id}.html"
 
 
 @dataclass(frozen=True, slots=True)

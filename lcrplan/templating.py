@@ -20,6 +20,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from jinja2 import (
@@ -32,9 +33,11 @@ from jinja2 import (
     nodes,
 )
 from jinja2 import TemplateSyntaxError as _SyntaxError
+from jinja2.environment import TemplateModule
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
-from jinja2.utils import Namespace
+from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference, Undefined
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup, escape
 
 from . import charts
@@ -51,6 +54,7 @@ from .text import (
     progress_bar,
     visible,
 )
+from .views import Links
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "templates"
 DEFAULT_TEMPLATE = "monthly.md.j2"
@@ -403,9 +407,59 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+ANY_NAME = frozenset({"*"})
+
+TEMPLATE_METHODS: tuple[tuple[tuple[type, ...], frozenset[str]], ...] = (
+    # data: a few text methods, looking values up in a mapping, the site's page names
+    (
+        (str,),
+        frozenset({"upper", "lower", "title", "capitalize", "strip", "startswith", "endswith"}),
+    ),
+    ((dict, MappingProxyType), frozenset({"items", "keys", "values", "get"})),
+    ((Links,), frozenset({"item", "owner", "plan"})),
+    # the template's own: its macros and blocks, what it set in a namespace, loop helpers
+    ((TemplateModule, TemplateReference, Namespace), ANY_NAME),
+    ((LoopContext,), frozenset({"cycle", "changed"})),
+    ((Cycler,), frozenset({"next", "reset"})),
+)
+"""The methods a template may call, by the type of the object they belong to (its
+subclasses too: Markup and Md are str): every other callable attribute is refused.
+
+Templates get plain data (`views`), so this is the second wall: were a live object to reach a
+template again, none of its methods would run. Nothing here reads a file, runs a command, builds
+an object or changes a value; `format` is left out (it reaches attributes), and so are methods
+whose result can grow far past their input (`replace`, `join`, `split`): the filters of the same
+names do that work within the template limits' checks."""
+
+
+def may_call_method(owner: object, name: str) -> bool:
+    """Whether a template may call `owner.name` (TEMPLATE_METHODS)."""
+    return any(
+        isinstance(owner, kinds) and (names is ANY_NAME or name in names)
+        for kinds, names in TEMPLATE_METHODS
+    )
+
+
+def _callable_name(obj: object) -> str:
+    """`'parse_raw' of 'Plan'`: what a template tried to call, without its value."""
+    owner = getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", None) or type(obj).__name__
+    if owner is None or isinstance(owner, ModuleType):
+        return f"'{name}'"
+    kind = owner.__name__ if isinstance(owner, type) else type(owner).__name__
+    return f"'{name}' of '{kind}'"
+
+
+_TEMPLATE_CALLABLES = (Macro, BlockReference, LoopContext, Joiner, Undefined)
+"""Callables a template makes itself (macros, `caller`, blocks, a recursive loop, `joiner()`),
+and Undefined, whose call raises the error that says what was missing."""
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, which keeps templates from Python's internals, plus limits on time,
-    size and nesting: each is a template error at the line that went past it."""
+    size and nesting: each is a template error at the line that went past it. A template may
+    call its own macros, the registered globals and filters, and the methods of
+    TEMPLATE_METHODS, nothing else."""
 
     intercepted_binops = frozenset({"*", "**", "+"})
 
@@ -436,6 +490,8 @@ class _Sandbox(SandboxedEnvironment):
 
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         self.tick()
+        if not self.may_call(obj):
+            raise SecurityError(f"calling {_callable_name(obj)} is unsafe")
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -450,15 +506,33 @@ class _Sandbox(SandboxedEnvironment):
         self.tick()
         return super().getattr(obj, attribute)
 
+    def may_call(self, obj: Any) -> bool:
+        """Whether a template may call `obj`: a registered global, a callable the template
+        made (a macro), or a method on TEMPLATE_METHODS' list; never anything else, such as a
+        model's class method or a function that reached the data."""
+        if isinstance(obj, _TEMPLATE_CALLABLES):
+            return True
+        owner = getattr(obj, "__self__", None)
+        if owner is not None and not isinstance(owner, ModuleType) and owner is not self:
+            return may_call_method(owner, getattr(obj, "__name__", ""))
+        return any(obj is value for value in self.globals.values())
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Jinja's answer, kept per type and name: it depends on nothing else (a leading
         underscore, or `is_internal_attribute`, whose every test is on the object's type),
-        and asking it was most of the time a site's thousands of pages took to render."""
+        and asking it was most of the time a site's thousands of pages took to render. A
+        callable attribute must be on TEMPLATE_METHODS' list too."""
         key = (type(obj), attr)
         safe = self._safe.get(key)
         if safe is None:
             safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
-        return safe
+        return safe and (not callable(value) or may_call_method(obj, attr))
+
+    def wrap_str_format(self, value: Any) -> None:
+        """Never: Jinja would hand out `str.format` and `format_map` wrapped in its own checks,
+        before asking `is_safe_attribute`; neither is on TEMPLATE_METHODS' list (the `format`
+        filter formats with `%`, which reaches no attribute)."""
+        return None
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         self.tick()
@@ -724,6 +798,9 @@ def _template_problem(
     if isinstance(exc, TemplateLimit):
         where, line = _template_frame(exc, name)
         return _problem(where, line, f"template limit: {exc}", LIMIT_HINT, "LCR702")
+    if isinstance(exc, SecurityError):
+        where, line = _template_frame(exc, name)
+        return _problem(where, line, f"template error: {exc}", UNSAFE_HINT, "LCR701")
     if isinstance(exc, TemplateError | TypeError | ValueError | AttributeError | ArithmeticError):
         where, line = _template_frame(exc, name)
         kind = "template error" if isinstance(exc, TemplateError) else "bad value in template"
@@ -735,6 +812,10 @@ def _template_problem(
     return None
 
 
+UNSAFE_HINT = (
+    "a template gets plain data and may call only its own macros, the filters and a few text "
+    'and mapping methods: README.md, "What a template sees", lists them'
+)
 LIMIT_HINT = (
     "a report template can come with a pull request, so it runs with limits on time, size and "
     "nesting: see SECURITY.md"
@@ -762,7 +843,9 @@ def _render(env: _Sandbox, template: Any, context: Mapping[str, Any]) -> str:
 def _problem(
     where: str, line: int, message: str, hint: str = "", code: str = "LCR701"
 ) -> LcrplanError:
-    hint = hint or "fix the template; names available to it are listed in templates/monthly.md.j2"
+    hint = hint or (
+        'fix the template; README.md, "What a template sees", lists the names available to it'
+    )
     return LcrplanError([Problem(_shown(where), line, 0, code, message, hint)])
 
 

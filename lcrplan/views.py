@@ -9,7 +9,7 @@ index and the loaded data set reach every model. Every value a template reaches 
 - a tuple of those, or a read-only mapping (`types.MappingProxyType`) of them;
 - a frozen, slotted dataclass whose fields are those: the records here, the report's
   (`report`), the site's (`site`) and the charts' (`charts.Trend`, `Pace`, `Reading`,
-  `Target`). None has a method a template can call, except `site.Links`'s page names.
+  `Target`). None has a method a template can call, except `Links`' page names (below).
 
 Statuses, kinds, types and ratings are plain strings (`"on_track"`, `"kpi"`, `"red"`), not the
 enums the evaluation uses. The functions here are the one place a model or an evaluated item
@@ -441,3 +441,34 @@ def summary_view(summary: Summary) -> SummaryView:
         judged=summary.judged,
         good_share=summary.good_share,
     )
+
+
+# --- the site's links ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """The file name of each page, so templates link by name and never build a path.
+
+    Its three methods are the only methods of a record a template may call (`templating`'s
+    allow-list): each turns ids into a page's name, and reads nothing else."""
+
+    owners: Mapping[str, str]
+    """The page of each owner that has one (boards, groups, and the people who own an item)."""
+
+    def item(self, item: ItemView) -> str:
+        """`goal-ID.html` or `kpi-ID.html`."""
+        return page_name(str(item.type), str(item.id))
+
+    def owner(self, owner_id: str) -> str:
+        """`owner-ID.html`, or "" when the owner has no page."""
+        return self.owners.get(owner_id, "")
+
+    def plan(self, plan_id: str) -> str:
+        """`plan-ID.html`."""
+        return page_name("plan", plan_id)
+
+
+def page_name(kind: str, item_id: str) -> str:
+    """The file a page is written to: `kpi-ci-inv-3-people.html`."""
+    return f"{kind}-{item_id}.html"

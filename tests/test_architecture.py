@@ -58,7 +58,7 @@ PLACES = {
         "attention cadence charts codes errors evaluate index kinds models policy statuses "
         "summary text trends views"
     ),
-    "templating": "__init__ charts errors statuses text yamlio",
+    "templating": "__init__ charts errors statuses text views yamlio",
     "site": "charts evaluate history index kinds models policy report summary views",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
