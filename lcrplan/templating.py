@@ -7,6 +7,15 @@ heading, open a code span or inject HTML. An HTML template (`.html.j2`, and the 
 includes) uses Jinja's own HTML autoescaping, with filters that return `Markup` only for markup
 they build themselves (status marks, charts, links to http(s) addresses). Both run in the same
 sandbox with the same limits.
+
+A template can come with a pull request, so it gets plain data, never live objects (`views`
+says what that is), and the sandbox is a second wall: a template calls its own macros, the
+filters and globals registered here, and the methods of TEMPLATE_METHODS, nothing else.
+Charts follow the same rule: a KPI's chart reaches a template as the plain records `charts.Trend`
+and `charts.Pace` (`ItemRow.trend`, `.pace`), which the `chart`, `chart_summary` and
+`chart_rows` filters draw, describe and tabulate. The SVG is drawn in the filter rather than in
+the view builder, so only the HTML templates that show a chart pay for drawing it, and a
+template can still choose which charts to draw and how to caption them.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from types import MappingProxyType, ModuleType
 from typing import Any
 
 from jinja2 import (
+    Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
@@ -31,6 +41,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateRuntimeError,
     nodes,
+    pass_environment,
 )
 from jinja2 import TemplateSyntaxError as _SyntaxError
 from jinja2.environment import TemplateModule
@@ -250,11 +261,14 @@ def html_chart(trend: charts.Trend, pace: charts.Pace | None = None) -> Markup:
     return Markup(charts.trend_chart(trend, pace))
 
 
-def html_rows(items: Iterable[object], *fields: str) -> Markup:
+@pass_environment
+def html_rows(env: Environment, items: Iterable[object], *fields: str) -> Markup:
     """Table body rows, one per item, a cell per field (an attribute of the item, as text on
     one line; blank for None): the first is the row's header, a field named `NAME:n` is a
-    number cell. Many rows are built here rather than cell by cell in the template."""
+    number cell. Many rows are built here rather than cell by cell in the template; each
+    attribute is read through the sandbox, as `item.NAME` in the template would be."""
     names = [f.removesuffix(":n") for f in fields]
+    read = env.getattr
     opens = [
         '<th scope="row">' if n == 0 else '<td class="n">' if f.endswith(":n") else "<td>"
         for n, f in enumerate(fields)
@@ -265,11 +279,18 @@ def html_rows(items: Iterable[object], *fields: str) -> Markup:
         cells = "".join(
             f"{start}{escape(one_line(visible(value)) if value is not None else '')}{end}"
             for start, value, end in zip(
-                opens, (getattr(item, name) for name in names), closes, strict=True
+                opens, (_defined(read(item, name)) for name in names), closes, strict=True
             )
         )
         out.append(f"<tr>{cells}</tr>\n")
     return Markup("".join(out))
+
+
+def _defined(value: object) -> object:
+    """The value; an undefined one (a missing or refused attribute) raises its error."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    return value
 
 
 def html_one_line(value: object) -> str:

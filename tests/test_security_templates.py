@@ -16,9 +16,11 @@ import datetime as dt
 import enum
 import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -184,6 +186,21 @@ def test_a_function_that_reached_the_data_is_not_called(tmp_path) -> None:
     with pytest.raises(templating.SecurityError, match="calling 'run' is unsafe"):
         env.from_string("{{ d.run(['true']) }}").render(d=data)
     assert env.from_string("{{ d.get('text').upper() }}").render(d=data) == "ABC"
+
+
+def test_the_rows_filter_reads_attributes_through_the_sandbox(tmp_path) -> None:
+    """`rows` reads each cell's attribute by a name the template gives: as the sandbox would."""
+    from lcrplan.views import DateView
+
+    env = templating.environment([tmp_path], html=True)
+    env.start()
+    rows = (DateView(dt.date(2026, 11, 30), "end of November"),)
+    assert env.from_string('{{ r|rows("date", "text") }}').render(r=rows) == (
+        '<tr><th scope="row">2026-11-30</th><td>end of November</td></tr>\n'
+    )
+    for name in ("__class__", "__init__", "__slots__"):
+        with pytest.raises(templating.SecurityError, match=f"'{name}' of 'DateView'"):
+            env.from_string(f'{{{{ r|rows("date", "{name}") }}}}').render(r=rows)
 
 
 def test_the_templates_own_callables_still_work(tmp_path) -> None:
@@ -422,3 +439,48 @@ def test_every_item_field_reaches_templates_or_is_left_out_on_purpose() -> None:
     item = {f.name for f in dataclasses.fields(ItemStatus)}
     view = {f.name for f in dataclasses.fields(ItemView)}
     assert item - ITEM_LEFT_OUT == view
+
+
+# --- the README lists what templates get -------------------------------------------------------
+
+
+def _records() -> dict[str, type]:
+    """Every record a template context can hold, by the name README gives it."""
+    from lcrplan import charts, report, site
+
+    labels = {
+        charts.Reading: "Reading (chart)",
+        charts.Target: "Target (chart)",
+        site.Reading: "Reading (KPI page)",
+    }
+    roots = [report.Report, site.Site, site.Page, site.PlanPage, site.Body, site.GoalPage]
+    found: dict[str, type] = {}
+    stack: list[object] = [*roots, site.KpiPage]
+    while stack:
+        hint = stack.pop()
+        if typing.get_origin(hint) is not None:
+            stack.extend(typing.get_args(hint))
+        elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            name = labels.get(hint, hint.__name__)
+            if name not in found:
+                found[name] = hint
+                stack.extend(typing.get_type_hints(hint).values())
+    return found
+
+
+def test_the_readme_lists_every_name_and_field_a_template_gets() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### What a template sees\n", 1)[1].split("\n## ", 1)[0]
+    items = re.split(r"\n(?=- )", section.replace("\n  ", " "))
+    listed = {}
+    for item in items:
+        found = re.match(r"- \*\*(.+?)\*\*: (.*)", item, re.S)
+        if found:
+            listed[found.group(1)] = set(re.findall(r"`(\w+)", found.group(2)))
+    records = _records()
+    assert listed.keys() == records.keys()
+    for name, kind in records.items():
+        names = {f.name for f in dataclasses.fields(kind)}
+        names |= {n for n, v in vars(kind).items() if isinstance(v, property)}
+        names |= CALLABLE.get(kind.__name__, set())
+        assert listed[name] == names, name
