@@ -4,6 +4,9 @@ Pure: takes the loaded data, the period and the filters; reads no clock and no f
 imports no template engine. Every list is in a stable order, so the same data and dates give the
 same report. Every count is of items as `summary` defines them (KPIs, each once, and goals with
 no KPI); a goal with KPIs takes the worst of their statuses and is not counted again.
+
+The records here are what templates get, so each holds plain data only: a model or an evaluated
+item becomes its record in `views` as the report is built (see `views` for why).
 """
 
 from __future__ import annotations

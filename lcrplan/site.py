@@ -4,7 +4,8 @@ report's own content.
 Pure: takes the loaded data, the period and the goalpost history; reads no clock and no files,
 and imports no template engine. The home page shows the monthly report's summary, attention
 lists and plans (`report.build_report`), and every table row is the report's (`report.Rows`),
-so the site and the report give the same numbers for the same date.
+so the site and the report give the same numbers for the same date. Like the report's, every
+record here holds plain data only (`views`): it is what the page templates get.
 
 Pages sit side by side in one folder, named by kind and id (`kpi-ci-inv-3-people.html`; ids are
 lowercase letters, digits and hyphens), and link to each other by those names only, so the site
