@@ -546,7 +546,7 @@ def check_shared_figures(data: DataSet, index: Index, today: dt.date) -> Iterato
     """Two KPIs with similar titles holding the same figure: a reading of the same value on the
     same date in units of one family (`16 % of active businesses` and `16 % of all businesses`;
     `32 £bn` and `32,000,000,000 GBP`). The second in reading order is flagged, naming the first;
-    each KPI at most once."""
+    each KPI at most once (an id used twice is LCR401's, not this)."""
     seen: dict[tuple[dt.date, str, float], list[tuple[str, frozenset[str], float, str]]] = {}
     for theme_file in data.themes:
         for goal in theme_file.goals:
@@ -564,7 +564,7 @@ def check_shared_figures(data: DataSet, index: Index, today: dt.date) -> Iterato
                         (key, other)
                         for key in keys
                         for other in seen.get(key, ())
-                        if similar_titles(words, other[1])
+                        if other[0] != kpi.id and similar_titles(words, other[1])
                     ),
                     None,
                 )
