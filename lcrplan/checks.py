@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -534,6 +535,101 @@ def _measure_keys(kpi: AnyKpi, index: Index) -> Iterator[tuple[tuple[object, ...
     yield (("title", kpi.kind, title, unit.casefold()), True, "same kind, title and unit")
 
 
+FIGURE_HINT = (
+    "if it is one measure, keep the KPI where the document first states it and list it under "
+    "`uses:` of the other goal (data/README.md, Shared measures); if not, make the titles say "
+    "how they differ"
+)
+
+
+def check_shared_figures(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """Two KPIs with similar titles holding the same figure: a reading of the same value on the
+    same date in units of one family (`16 % of active businesses` and `16 % of all businesses`;
+    `32 £bn` and `32,000,000,000 GBP`). The second in reading order is flagged, naming the first;
+    each KPI at most once (an id used twice is LCR401's, not this)."""
+    seen: dict[tuple[dt.date, str, float], list[tuple[str, frozenset[str], float, str]]] = {}
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            for kpi in goal.kpis:
+                unit = getattr(kpi, "unit", None) or ""
+                family, scale = unit_family(unit)
+                words = title_words(kpi.title)
+                keys = {
+                    (m.date, family, float(f"{m.value * scale:.9g}")): m.value
+                    for m in kpi.measurements
+                    if m.value is not None
+                }
+                found = next(
+                    (
+                        (key, other)
+                        for key in keys
+                        for other in seen.get(key, ())
+                        if other[0] != kpi.id and similar_titles(words, other[1])
+                    ),
+                    None,
+                )
+                if found is not None:
+                    (day, _, _), (first, _, value, first_unit) = found
+                    shown = " ".join(filter(None, (format_number(value), first_unit)))
+                    yield Finding(
+                        kpi.id,
+                        ("id",),
+                        "LCR507",
+                        f"holds the same figure as '{first}' ({shown} on {day}), under a "
+                        "similar title",
+                        FIGURE_HINT,
+                    )
+                for key, value in keys.items():
+                    seen.setdefault(key, []).append((kpi.id, words, value, unit))
+
+
+_MONEY = re.compile(r"^(?:£|gbp\b)\s*(bn|billion|m|million|k|thousand)?\b")
+_MONEY_SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+
+
+def unit_family(unit: str) -> tuple[str, float]:
+    """The family a unit belongs to and the factor that turns its values into the family's
+    base: every share is `%`; money is `£` in pounds (`£bn` x 1e9, `GBP` x 1); any other unit is
+    its first word without a plural `s` (`visitors a year` -> `visitor`)."""
+    text = " ".join(unit.casefold().split())
+    if text.startswith(("%", "per cent", "percent")):
+        return "%", 1.0
+    money = _MONEY.match(text)
+    if money:
+        return "£", _MONEY_SCALE.get(money.group(1) or "", 1.0)
+    return _singular(text.split(" ", 1)[0]), 1.0
+
+
+def _singular(word: str) -> str:
+    """The word without a plural `s` (`visitors`, `ups`; not `business`): enough to compare."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 2 else word
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_FILLER = frozenset(
+    {
+        *("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on"),
+        *("or", "per", "than", "that", "the", "their", "to", "with"),
+        *("lcr", "city", "region", "number"),
+    }
+)
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The words of a title that say what it measures: lower case, without a plural `s`,
+    without filler (`the`, `of`, `City Region`)."""
+    words = map(_singular, _WORD.findall(title.lower()))
+    return frozenset(w for w in words if w not in _FILLER)
+
+
+def similar_titles(one: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether two titles (as `title_words`) name one thing: one holds all the other's words, or
+    they share at least half of their words together."""
+    if not one or not other:
+        return one == other
+    return one <= other or other <= one or 2 * len(one & other) >= len(one | other)
+
+
 CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,
@@ -543,4 +639,5 @@ CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_baselines,
     check_cycle,
     check_shared_measures,
+    check_shared_figures,
 ]

@@ -715,6 +715,26 @@ direction: decrease
         "# two goals, each with a KPI 'R&D as % of GDP', target 2.4 by 2030\n# warning: kpi lis-fdn-ideas-kpi-rd-gdp: may track the same measure as 'lis-econ-rd-target' (same unit, target and due date: 2.4 % of GDP by 2030-12-31)",
         "If it is one measure, define it once and list it under `uses:` of the other goal (data/README.md, Shared measures); if not, make the titles say how they differ.",
     ),
+    _c(
+        "LCR507",
+        "same-figure-twice",
+        "warning",
+        "Two KPIs with similar titles hold the same figure: a reading of the same value on the same date, in units of one family (£32bn and 32,000,000,000 GBP are one figure; 16% of active businesses and 16% of all businesses are too).",
+        "One figure quoted in two places of a document, written down as two KPIs, is one measure held twice: a new reading recorded on one leaves the other behind, and every count holds the measure twice. LCR506 compares what KPIs aim at; this compares what they have read, so it also finds indicators, which have no target.",
+        """
+# economy.yaml: lis-econ-startup-rate, "Business start-up rate", 16 "% of active businesses" on 2020-03-01
+# business.yaml, under another goal:
+- id: start-up-rate
+  kind: indicator
+  title: Business start-up rate
+  unit: "% of all businesses"
+  measurements:
+    - {date: 2020-03-01, value: 16}
+# warning: kpi start-up-rate: holds the same figure as 'lis-econ-startup-rate' (16 % of active
+#   businesses on 2020-03-01), under a similar title
+""",
+        "If it is one measure, keep the KPI where the document first states it and list it under `uses:` of the other goal, with the lines that goal cites (data/README.md, Shared measures); a second wording of the figure can be a second reading of that KPI. If they are two measures, make the titles say how they differ.",
+    ),
     # --- 6xx: configuration and suppressions ----------------------------------------------------
     _c(
         "LCR601",

@@ -311,6 +311,21 @@ class OwnerUpdate(Model):
         return self.confidence.rag
 
 
+class Review(Model):
+    """How a document says its plan will be reviewed, in its own words: a review of the plan
+    itself (is it still right?), which sets no date for a KPI's readings, unlike `frequency`."""
+
+    text: Text
+    """The document's own wording, e.g. "will be regularly reviewed for potency"."""
+    every: Frequency | None = None
+    """Only where the document states how often (monthly, quarterly, half_yearly, annual,
+    biennial); "regularly" states no interval, so none is given."""
+    note: MultiLine | None = None
+    """How the wording was read."""
+    source: Source
+    """Where the document says so."""
+
+
 class Plan(Model):
     """A strategy or action plan."""
 
@@ -332,6 +347,8 @@ class Plan(Model):
     frequency: FrequencyField | None = None
     """How often its KPIs are reported, unless a KPI says otherwise (default: `stale_days`
     in lcrplan.yaml judges staleness instead)."""
+    review: Review | None = None
+    """How the document says the plan itself will be reviewed, with its source."""
 
     _coerce_dates = field_validator("start", "end", mode="before")(_as_spec)
 

@@ -37,6 +37,16 @@ THEME = theme_file(
 )
 
 
+PLAN = (
+    "plan:\n  id: plan\n  title: The Plan\n  board: board\n  start: 2020-01-01\n"
+    "  end: 2028-12-31\n  source: {document: doc}\n"
+)
+REVIEW = (
+    '  review:\n    text: "The Action Plan will be regularly reviewed"\n'
+    '    source: {document: doc, lines: "3"}\n'
+)
+
+
 def edit(old: str, new: str, text: str = THEME) -> str:
     """`text` with its one occurrence of `old` replaced (the test fails if `old` is missing)."""
     assert text.count(old) == 1, old
@@ -292,6 +302,19 @@ BAD = [
         "data/theme.yaml:16:17: error: kpi kpi-1: target: low 10 is above high 5 (see "
         "data/README.md) [LCR211]",
     ),
+    case(
+        "plan-review-every-not-a-frequency",
+        {"plan.yaml": PLAN + REVIEW.replace("}\n", "}\n    every: fortnightly\n")},
+        "data/plan.yaml:11:12: error: plan plan: review.every: Input should be 'monthly', "
+        "'quarterly', 'half_yearly', 'annual' or 'biennial' (use one of the allowed words) "
+        "[LCR209]",
+    ),
+    case(
+        "plan-review-without-its-source",
+        {"plan.yaml": PLAN + REVIEW.replace('    source: {document: doc, lines: "3"}\n', "")},
+        "data/plan.yaml:9:5: error: plan plan: review: missing required field 'source' (add "
+        "'source:' to plan plan) [LCR202]",
+    ),
     # --- the data set as a whole -------------------------------------------------------------
     case(
         "id-used-twice",
@@ -391,6 +414,11 @@ GOOD = [
     case("crlf-line-endings", {"theme.yaml": THEME.replace("\n", "\r\n").encode()}),
     case("non-yaml-files-are-ignored", {"notes.txt": "[", "logo.png": b"\x89PNG\x00\xff"}),
     case("hidden-and-schema-folders-are-skipped", {".git/x.yaml": "[", "schema/x.yaml": "["}),
+    case("plan-review-in-words-only", {"plan.yaml": PLAN + REVIEW}),
+    case(
+        "plan-review-with-its-interval",
+        {"plan.yaml": PLAN + REVIEW.replace("}\n", "}\n    every: annual\n")},
+    ),
 ]
 
 

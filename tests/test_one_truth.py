@@ -198,7 +198,7 @@ def test_a_2040_goal_with_an_overdue_kpi_is_behind_and_owners_without_a_lead_say
     goal = items["lis-gc-clean-act-2"]  # due 2040; the 2020 hydrogen buses are overdue
     assert goal["due"] == "2040-12-31"
     assert goal["status"] == "behind"
-    assert goal["reason"].startswith("2 of 5 KPIs overdue (lis-gc-clean-kpi-hydrogen-buses, ")
+    assert goal["reason"].startswith("2 of 6 KPIs overdue (lis-gc-clean-kpi-hydrogen-buses, ")
     behind = run_ok(run, "status", "--as-of", "2026-11-30", "-s", "Behind", env=PLAIN)
     assert behind.startswith(
         "As of 2026-11-30: 0 items (0 KPIs); also shown: 6 goals with KPIs, counted through "

@@ -68,7 +68,7 @@ def test_every_id_in_groups_appears_whole_and_no_status_word_is_cut(run, columns
     assert_whole(out, [i for i in ids_of(run, "groups") if i], int(columns))
     assert "…" not in out
     assert max(map(len, out.splitlines())) <= int(columns)
-    assert "71 [.] Baseline only" in out and "no named lead" in out
+    assert "65 [.] Baseline only" in out and "no named lead" in out
 
 
 def test_no_color_means_no_style_at_all_not_even_bold(run):
