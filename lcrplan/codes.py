@@ -320,7 +320,7 @@ due: 2026-02-30
         "LCR205",
         "invalid-number",
         "error",
-        "A number written with commas, units or words (`1,000`, `£5M`), or `.nan` / `.inf`.",
+        "A number written with commas, units or words (`1,000`, `£5M`), in digits other than 0-9 (`５`, `٥`), with more digits than can be read, or `.nan` / `.inf`.",
         "Progress is computed from the number; the document's wording belongs in `target_text` or a measurement's `text`.",
         """
 target: 1,000

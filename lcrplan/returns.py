@@ -51,7 +51,7 @@ KNOWN = {"id", "value", "date", "note", "unit", "rag", "confidence", "summary", 
 KNOWN |= {"risks", "asks", "by", "period"}
 MULTI_LINE = {"note", "summary", "next_steps", "risks", "asks"}
 UPDATE_TEXT = ("summary", "next_steps", "risks", "asks")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 
 
 @dataclass(frozen=True)

@@ -30,3 +30,142 @@ def test_a_title_with_semicolons_and_commas_cannot_add_calendar_parameters(
     assert result.exit_code == 0, result.output
     # RFC 5545, 3.3.11: a TEXT value escapes backslash, semicolon and comma
     assert b"\r\nX-WR-CALNAME:Plans\\; X-EVIL=1\\, two\\\\three\r\n" in out.read_bytes()
+
+
+# --- data shared by the tests below ------------------------------------------------------------
+
+GOALS = """
+    - id: g1
+      title: Engage people
+      due: 2027-11-30
+      source: {document: doc, lines: "12"}
+      kpis:
+        - id: k1
+          kind: numeric
+          title: People engaged
+          target: 1000
+          unit: people
+          baseline: {value: 0, date: 2025-01-01}
+          source: {document: doc}
+          measurements:
+            - {date: 2026-01-31, value: 400}
+        - id: m1
+          kind: milestone
+          title: Venue opened
+          due: 2027-06-30
+          source: {document: doc}
+    """
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A valid data directory at tmp_path/data: goal g1 with numeric KPI k1 and milestone m1."""
+    return write_tree(tmp_path / "data", {**MINIMAL, "theme.yaml": theme_file(GOALS)})
+
+
+def _edit(data: Path, old: str, new: str) -> None:
+    theme = data / "theme.yaml"
+    text = theme.read_text(encoding="utf-8")
+    assert old in text
+    theme.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _return(tmp_path: Path, text: str, name: str = "return.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- 7. a number of more digits than Python reads ----------------------------------------------
+
+HUGE = "9" * 5000
+
+
+def test_a_5000_digit_reading_on_the_command_line_is_not_a_number(run, data) -> None:
+    result = run("record", "k1", HUGE, "--date", "2026-02-01", "--data", data)
+    assert result.exit_code == 2, result.output
+    assert f"'{'9' * 40}… (5,000 characters)' is not a number" in result.stderr
+
+
+def test_a_5000_digit_value_in_a_data_file_is_not_a_number_not_nan_or_inf(run, data) -> None:
+    _edit(data, "value: 400}", f"value: {HUGE}}}")
+    result = run("validate", "--data", data, "--no-source")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(
+        "data/theme.yaml:21:39: error: kpi k1: measurements[0].value: "
+        f"'{'9' * 40}… (5,000 characters)' is not a plain number (write a plain number such as "
+        "1000 or 6750000, with no commas or units) [LCR205]\n"
+    ), result.stdout
+    assert ".nan" not in result.stdout
+
+
+def test_a_5000_digit_setting_is_not_a_whole_number(run, data) -> None:
+    write_tree(data, {"lcrplan.yaml": f"due_soon_days: {HUGE}\n"})
+    result = run("validate", "--data", data, "--no-source")
+    assert result.exit_code == 1, result.output
+    assert "due_soon_days: '99999" in result.stdout
+    assert "is not a whole number (write a whole number such as 30) [LCR205]" in result.stdout
+
+
+def test_a_5000_digit_cell_in_a_return_is_not_a_number(run, data, tmp_path) -> None:
+    form = _return(tmp_path, f"id,value,date\nk1,{HUGE},2026-09-30\n")
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert f"{form.as_posix()}:2:2: error: column 'value': '99999" in result.stderr
+    assert "(5,000 characters)' is not a number" in result.stderr
+
+
+# --- 12. digits of other scripts -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["５", "٥٠", "१०", "1٠"])
+def test_a_reading_in_other_scripts_digits_is_not_a_number(run, data, value) -> None:
+    result = run("record", "k1", value, "--date", "2026-02-01", "--data", data)
+    assert result.exit_code == 2, result.output
+    assert f"'{value}' is not a number" in result.stderr
+    assert "value: 400}" in (data / "theme.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("k1,٥٠,2026-09-30", 2, "column 'value': '٥٠' is not a number"),
+        ("k1,50,٣٠/٠٩/٢٠٢٦", 3, "'٣٠/٠٩/٢٠٢٦' in column 'date' is not a date"),
+        ("k1,50,３０/09/2026", 3, "'３０/09/2026' in column 'date' is not a date"),
+    ],
+)
+def test_a_return_in_other_scripts_digits_is_refused(
+    run, data, tmp_path, row, column, message
+) -> None:
+    form = _return(tmp_path, f"id,value,date\n{row}\n")
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert f"{form.as_posix()}:2:{column}: error: {message}" in result.stderr
+
+
+def test_an_update_period_in_other_scripts_digits_is_refused(run, data, tmp_path) -> None:
+    form = _return(tmp_path, "id,rag,summary,by,period\ng1,green,Fine,chair,２０２６-11\n")
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert f"{form.as_posix()}:2:5: error: " in result.stderr
+    assert "'２０２６-11' is not a period" in result.stderr
+
+
+def test_a_month_in_other_scripts_digits_is_a_usage_error(run, data) -> None:
+    result = run("report", "--month", "٢٠٢٦-١١", "--data", data)
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('lines: "12"', 'lines: "١٢"', "source.lines: '١٢' is not in the expected form"),
+        ("value: 400}", 'value: "４00"}', "'４00' is not a plain number"),
+        ("target: 1000", "target: ５", "'５' is not a plain number"),
+    ],
+)
+def test_a_data_file_in_other_scripts_digits_is_an_error(run, data, old, new, message) -> None:
+    _edit(data, old, new)
+    result = run("validate", "--data", data, "--no-source")
+    assert result.exit_code == 1, result.output
+    assert message in result.stdout
