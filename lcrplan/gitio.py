@@ -20,9 +20,10 @@ class GitError(Exception):
     """Git could not answer: not installed, not a repository, or an unknown revision."""
 
     def __init__(self, message: str, hint: str = "") -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(message + (f" ({hint})" if hint else ""))
+        # messages quote revisions and paths as typed, and git's own words about them
+        self.message = printable(message)
+        self.hint = printable(hint)
+        super().__init__(self.message + (f" ({self.hint})" if hint else ""))
 
 
 @dataclass(frozen=True)

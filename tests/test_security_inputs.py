@@ -8,6 +8,7 @@ before its fix and fails there. SECURITY.md gives the threat model.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,15 @@ def _edit(data: Path, old: str, new: str) -> None:
     text = theme.read_text(encoding="utf-8")
     assert old in text
     theme.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def git(repo: Path, *args: str) -> str:
+    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    config += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+    done = subprocess.run(
+        ["git", *config, "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
 
 
 def _return(tmp_path: Path, text: str, name: str = "return.csv") -> Path:
@@ -169,3 +179,41 @@ def test_a_data_file_in_other_scripts_digits_is_an_error(run, data, old, new, me
     result = run("validate", "--data", data, "--no-source")
     assert result.exit_code == 1, result.output
     assert message in result.stdout
+
+
+# --- 11. control characters in command-line arguments ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["explain", "\x1b]0;x\a"], "\\x1b]0;x\\x07"),
+        (["status", "--owner", "\x1b]8;;http://evil\a"], "\\x1b]8;;http://evil\\x07"),
+        (["record", "a\nb", "5"], "a\\nb"),
+        (["show", "a\rb\u202e"], "a\\rb\\u202e"),
+        (["record", "k1", "5", "--date", "2026-01-01\x1b[2J"], "2026-01-01\\x1b[2J"),
+        (["diff", "main\x1b[2J"], "main\\x1b[2J"),
+    ],
+)
+def test_control_characters_in_arguments_are_escaped_in_error_messages(
+    run, data, args, shown
+) -> None:
+    git(data, "init", "-q")
+    git(data, "add", "-A")
+    git(data, "commit", "-q", "-m", "plans")
+    if args[0] != "explain":
+        args = [*args, "--data", str(data)]
+    result = run(*args)
+    assert result.exit_code in (1, 2), result.output
+    assert shown in result.stderr
+    assert not any(c in result.stderr for c in "\x1b\x07\r\u202e"), result.stderr
+    assert "a\nb" not in result.stderr
+
+
+def test_a_written_files_name_is_escaped_when_printed(run, data, tmp_path) -> None:
+    out = tmp_path / "r\x1b]0;x\a.md"
+    result = run("report", "--data", data, "--as-of", AS_OF, "--output", out)
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    assert "r\\x1b]0;x\\x07.md" in result.stdout
+    assert "\x1b" not in result.stdout

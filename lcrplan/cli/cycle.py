@@ -159,7 +159,7 @@ def _emit(content: str | bytes, output: Path | None, root: Path) -> None:
         return
     path = _place(output, root)
     _write(path, content)
-    echo(f"{path.as_posix()}\n")
+    echo(f"{printable(path.as_posix())}\n")
 
 
 def _place(output: Path, root: Path) -> Path:
@@ -201,7 +201,7 @@ def _write_forms(
         xlsx_path = _place(folder / f"{name}.xlsx", root)
         _write(xlsx_path, content)
         written.append(xlsx_path)
-    echo("".join(f"{p.as_posix()}\n" for p in written))
+    echo("".join(f"{printable(p.as_posix())}\n" for p in written))
 
 
 @command("import")
@@ -331,4 +331,4 @@ def calendar(
         return
     path = _place(output, loaded.root)
     _write(path, content)
-    echo(f"{path.as_posix()}\n")
+    echo(f"{printable(path.as_posix())}\n")

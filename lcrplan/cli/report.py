@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -133,7 +134,7 @@ def report(
                 )
             ]
         ) from None
-    echo(f"{path.as_posix()}\n")
+    echo(f"{printable(path.as_posix())}\n")
 
 
 def _output_path(output: str, month: str, root: Path) -> Path:

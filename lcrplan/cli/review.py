@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -131,7 +132,8 @@ def _stop_on_errors(
         if errors:
             commit = f" ({side.commit[:12]})" if side.commit else ""
             sys.stderr.write(
-                f"lcrplan: the data in {side.label}{commit} has {len(errors)} error(s):\n"
+                f"lcrplan: the data in {printable(side.label)}{commit} has {len(errors)} "
+                "error(s):\n"
             )
             sys.stderr.writelines(p.text() + "\n" for p in errors)
     if any(errors for _, errors, _ in loaded):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..textsafe import printable
 from .app import AsOfOpt, DataOpt, NoCacheOpt, command, echo, load_data
 from .report import MONTH_HELP, report_period
 
@@ -105,7 +106,7 @@ def site(
         sys.stderr.write(f"lcrplan: {NOT_IN_GIT}: the KPI pages show no target history\n")
     removed = f", {len(done.removed):,} removed" if done.removed else ""
     echo(
-        f"{out.as_posix()}: {len(pages):,} pages, {len(done.written):,} written, "
+        f"{printable(out.as_posix())}: {len(pages):,} pages, {len(done.written):,} written, "
         f"{done.unchanged:,} unchanged{removed}\n"
     )
 
