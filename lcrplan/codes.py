@@ -644,6 +644,16 @@ measurements:
         "Keep one entry; its source can cite more lines.",
         locked=True,
     ),
+    _c(
+        "LCR415",
+        "parent-cycle",
+        "error",
+        "A goal's `parent` (or a board's) leads back to itself: a goal that is its own parent, or goals that name each other.",
+        "A parent is what an item belongs to, and a circle has no top: the item would be counted under itself, and a goal's sub-goals would seem to measure it when nothing does.",
+        "- id: goal-1\n  parent: goal-2\n- id: goal-2\n  parent: goal-1\n# error: goal goal-1: its parents lead back to it: goal-1 -> goal-2 -> goal-1",
+        "Name the goal (or board) each one belongs to, or remove `parent`.",
+        locked=True,
+    ),
     # --- 5xx: data quality ----------------------------------------------------------------------
     _c(
         "LCR501",

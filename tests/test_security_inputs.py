@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,72 @@ def test_a_written_files_name_is_escaped_when_printed(run, data, tmp_path) -> No
     assert out.is_file()
     assert "r\\x1b]0;x\\x07.md" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+# --- 9. cycles of parents --------------------------------------------------------------------
+
+LONE_GOALS = """
+    - id: g1
+      title: Engage people
+      source: {document: doc}
+    - id: g2
+      title: Engage more people
+      source: {document: doc}
+    - id: g3
+      title: Engage everyone
+      source: {document: doc}
+    """
+
+
+def _goals_with_parents(data_dir: Path, parents: dict[str, str]) -> None:
+    text = theme_file(LONE_GOALS)
+    for goal, parent in parents.items():
+        text = text.replace(f"  - id: {goal}\n", f"  - id: {goal}\n    parent: {parent}\n")
+    write_tree(data_dir, {"theme.yaml": text})
+
+
+def test_a_goal_that_is_its_own_parent_is_an_error_and_still_unmeasured(run, data_dir) -> None:
+    _goals_with_parents(data_dir, {"g1": "g1"})
+    result = run("validate", "--data", data_dir, "--no-source")
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "data/theme.yaml:9:13: error: goal g1: is its own parent (a goal's parent is the goal "
+        "it belongs to: name another goal, or remove `parent`) [LCR415]"
+    )
+    assert "data/theme.yaml:10:12: warning: goal g1: has no KPI" in result.stdout  # not silenced
+
+
+def test_two_goals_that_are_each_others_parent_are_one_error_naming_both(run, data_dir) -> None:
+    _goals_with_parents(data_dir, {"g1": "g2", "g2": "g1", "g3": "g1"})
+    result = run("validate", "--data", data_dir, "--no-source")
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == [
+        "data/theme.yaml:9:13: error: goal g1: its parents lead back to it: g1 -> g2 -> g1 "
+        "(a goal's parent is the goal it belongs to: name another goal, or remove `parent`) "
+        "[LCR415]"
+    ]
+
+
+def _boards(data_dir: Path, parents: str) -> None:
+    sources = textwrap.dedent(MINIMAL["sources.yaml"]).lstrip("\n")
+    one = "    chairs: [chair]\npeople:"
+    assert one in sources
+    write_tree(data_dir, {"sources.yaml": sources.replace(one, parents + "people:")})
+
+
+def test_a_board_in_a_cycle_of_parents_is_an_error(run, data_dir) -> None:
+    board = "    chairs: [chair]\n    parent: other\n"
+    _boards(data_dir, board + "  - id: other\n    name: Other\n    parent: board\n")
+    result = run("validate", "--data", data_dir, "--no-source")
+    assert result.exit_code == 1, result.output
+    assert (
+        "data/sources.yaml:8:13: error: board board: its parents lead back to it: board -> other "
+        "-> board (a board's parent is the board it reports to: name another board, or remove "
+        "`parent`) [LCR415]\n"
+    ) in result.stdout
+    _boards(data_dir, "    chairs: [chair]\n    parent: board\n")
+    alone = run("validate", "--data", data_dir, "--no-source")
+    assert alone.exit_code == 1, alone.output
+    assert "data/sources.yaml:8:13: error: board board: is its own parent" in alone.stdout
