@@ -860,6 +860,16 @@ checks:
         "Check the data files (`git diff`), then delete the journal named in the message to give up the interrupted import.",
         locked=True,
     ),
+    _c(
+        "LCR716",
+        "unfinished-import",
+        "error",
+        "An import stopped part-way (the machine or the process died): some of the data files it was changing may hold the new text and others the old.",
+        "A return is recorded all or nothing; until the import is finished the data files disagree with each other, and committing them would record half a return.",
+        "lcrplan validate   # after an import was killed\n# error: data/lis/economy.yaml: an import into this file was interrupted and is unfinished",
+        "Run `lcrplan import` again with the same returns: it finishes the interrupted import first, and rows already recorded change nothing.",
+        locked=True,
+    ),
 )
 
 BY_CODE: dict[str, Code] = {c.code: c for c in ALL}

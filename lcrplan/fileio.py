@@ -11,6 +11,7 @@ with pull requests.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -69,9 +70,21 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
         )
     try:
         with FileLock(lock, timeout=timeout):
+            remove_stale(path)
             yield
     except Timeout:
         raise Busy(str(lock)) from None
+
+
+def remove_stale(path: Path) -> None:
+    """Remove the staged copies of `path` (`staged`'s `.NAME.XXXXXXXX.tmp`) that a killed writer
+    left. Called with `path`'s lock held, so none of them belongs to a writer still running."""
+    shape = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+    with suppress(OSError), os.scandir(path.parent) as entries:
+        stale = [e.path for e in entries if shape.fullmatch(e.name)]
+    for name in stale:
+        with suppress(OSError):
+            os.unlink(name)  # a link is removed, never followed
 
 
 def check_target(path: Path) -> None:

@@ -74,7 +74,7 @@ PLACES = {
     # the command line: argv, environment, clock, printing, exit codes
     "cli.app": "__init__ errors load models textsafe",
     "cli.read": (
-        "attention cli.app codes errors evaluate groups load models output render sarif "
+        "attention cli.app codes errors evaluate groups journal load models output render sarif "
         "statuses summary"
     ),
     "cli.edit": (

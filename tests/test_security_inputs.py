@@ -7,14 +7,14 @@ before its fix and fails there. SECURITY.md gives the threat model.
 
 from __future__ import annotations
 
-import datetime as dt
+import os
 import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, theme_file, write_tree
+from .conftest import MINIMAL, REPO, theme_file, write_tree
 
 AS_OF = "2026-11-30"
 
@@ -287,3 +287,76 @@ def test_a_board_in_a_cycle_of_parents_is_an_error(run, data_dir) -> None:
     alone = run("validate", "--data", data_dir, "--no-source")
     assert alone.exit_code == 1, alone.output
     assert "data/sources.yaml:8:13: error: board board: is its own parent" in alone.stdout
+
+
+# --- 6. what a killed import leaves behind -----------------------------------------------------
+
+
+class Crash(BaseException):
+    """The process dying part-way (nothing catches it, as nothing catches a kill)."""
+
+
+def test_staged_copies_a_killed_import_left_are_removed_by_the_next_write(
+    run, data, tmp_path
+) -> None:
+    # kill -9 after staging, before the journal: mkstemp's names, and no finally ran
+    stale = [data / ".theme.yaml.k1ll3d_x.tmp", data / ".theme.yaml.0a1b2c3d.tmp"]
+    for path in stale:
+        path.write_text("half an import\n")
+    other = data / ".theme.yaml.x.abcdefgh.tmp"  # another file's (theme.yaml.x) staged copy
+    other.write_text("not ours\n")
+    form = _return(tmp_path, "id,value,date\nk1,500,2026-09-30\n")
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 0, result.output
+    assert not any(path.exists() for path in stale)
+    assert other.exists()
+    stale[0].write_text("left by a killed record\n")
+    result = run("record", "k1", "600", "--date", "2026-10-31", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert not stale[0].exists()
+
+
+def test_validate_says_an_import_is_unfinished_until_the_next_import(
+    run, data, tmp_path, monkeypatch
+) -> None:
+    from lcrplan import journal
+
+    other = GOALS.replace("id: g1", "id: g2").replace("id: k1", "id: k2").replace("m1", "m2")
+    write_tree(data, {"other.yaml": theme_file(other, "other")})
+    form = _return(tmp_path, "id,value,date\nk1,500,2026-09-30\nk2,5,2026-09-30\n")
+    real_replace = os.replace
+
+    def crash_on_second(src, dst):
+        if str(dst).endswith("other.yaml"):
+            raise Crash
+        real_replace(src, dst)
+
+    monkeypatch.setattr(journal.os, "replace", crash_on_second)
+    with pytest.raises(Crash):
+        run("import", form, "--data", data)
+    monkeypatch.setattr(journal.os, "replace", real_replace)
+    result = run("validate", "--data", data, "--no-source")
+    assert result.exit_code == 1, result.output
+    message = (
+        "error: an import into this file was interrupted and is unfinished (run lcrplan import "
+        "again with the same returns to finish it) [LCR716]"
+    )
+    assert f"data/other.yaml: {message}" in result.stdout
+    assert f"data/theme.yaml: {message}" in result.stdout
+    again = run("import", form, "--data", data)
+    assert again.exit_code == 0, again.output
+    assert run("validate", "--data", data).exit_code == 0
+
+
+@pytest.mark.parametrize("name", [".theme.yaml.k1ll3d_x.tmp", ".theme.yaml.lock"])
+def test_what_a_killed_writer_leaves_is_git_ignored(run, tmp_path, name) -> None:
+    ignored = subprocess.run(
+        ["git", "-C", str(REPO), "check-ignore", "--no-index", "-q", f"data/x/{name}"],
+        check=False,
+    )
+    assert ignored.returncode == 0, f"this repository's .gitignore must ignore {name}"
+    target = tmp_path / "new"
+    assert run("init", target).exit_code == 0
+    git(target, "init", "-q")
+    (target / "data" / "example" / name).write_text("")
+    assert name not in git(target, "status", "--porcelain", "--untracked-files=all")
