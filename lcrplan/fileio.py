@@ -153,6 +153,30 @@ def first_link(path: Path, base: Path) -> Path | None:
     return None
 
 
+def check_folders(folder: Path, cwd: Path, given: bool = False) -> None:
+    """Raise `UnsafePath` naming the first part of `folder` (a folder to write into) that is a
+    symbolic link inside the working directory `cwd`, where a pull request can commit one
+    (`reports -> /elsewhere`). A link above `cwd` (`/tmp` on macOS) is followed, and so is
+    `folder` itself when the user `given` it on the command line as the folder to write into."""
+    base = cwd.resolve()
+    whole = folder if folder.is_absolute() else cwd / folder
+    real = Path(whole.anchor)
+    for i, part in enumerate(whole.parts[1:], start=2):
+        if part == "..":
+            real = real.parent  # `real` holds no link, so its parent is the folder's
+            continue
+        step = real / part
+        last = i == len(whole.parts)
+        if step.is_symlink() and real.is_relative_to(base) and not (given and last):
+            typed = Path(*folder.parts[: len(folder.parts) - len(whole.parts) + i])
+            raise UnsafePath(
+                f"'{typed}' is a symbolic link: lcrplan does not write through a link inside "
+                "the working directory (a pull request can commit one); name the folder it "
+                "points to, or write elsewhere"
+            )
+        real = step.resolve() if step.is_symlink() else step
+
+
 def _mode_for(path: Path) -> int:
     """The permissions of the file being replaced, or the usual ones for a new file."""
     try:

@@ -360,3 +360,65 @@ def test_what_a_killed_writer_leaves_is_git_ignored(run, tmp_path, name) -> None
     git(target, "init", "-q")
     (target / "data" / "example" / name).write_text("")
     assert name not in git(target, "status", "--porcelain", "--untracked-files=all")
+
+
+# --- 2. writes through a link in a parent folder -----------------------------------------------
+
+
+@pytest.fixture
+def repo_with_link(tmp_path: Path, data: Path, monkeypatch) -> tuple[Path, Path]:
+    """The working directory is tmp_path (holding data/); `elsewhere` is outside it, and the
+    link `out -> elsewhere` is the kind a pull request can commit."""
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path, elsewhere
+
+
+OUTPUTS = {
+    "report": ["report", "--month", "2026-11", "--output", "out/{month}.md"],
+    "report-html": ["report", "--month", "2026-11", "--format", "html", "--output", "out/r.html"],
+    "report-deeper": ["report", "--month", "2026-11", "--output", "out/a/b/{month}.md"],
+    "requests-forms": ["requests", "--period", "2026-11", "--as-of", AS_OF, "--forms", "out/f"],
+    "requests-output": ["requests", "--period", "2026-11", "--as-of", AS_OF, "-o", "out/r.md"],
+    "calendar": ["calendar", "--as-of", AS_OF, "--output", "out/plans.ics"],
+    "schema": ["schema", "--output", "out/schema"],
+    "site": ["site", "out/site", "--month", "2026-11", "--no-history"],
+    "init": ["init", "out/new"],
+}
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+def test_a_committed_link_in_a_parent_folder_takes_no_write_outside(
+    run, repo_with_link, command
+) -> None:
+    _, elsewhere = repo_with_link
+    args = OUTPUTS[command]
+    if args[0] not in ("schema", "init"):
+        args = [*args, "--data", "data"]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "'out' is a symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_link_named_on_the_command_line_is_followed(run, repo_with_link) -> None:
+    _, elsewhere = repo_with_link
+    result = run("schema", "--output", "out")
+    assert result.exit_code == 0, result.output
+    assert (elsewhere / "theme.schema.json").is_file()
+    forms = run("requests", "--period", "2026-11", "--as-of", AS_OF, "--forms", "out", "-d", "data")
+    assert forms.exit_code == 0, forms.output
+    assert (elsewhere / "requests.md").is_file()
+
+
+def test_a_link_above_the_working_directory_is_followed(run, data, tmp_path, monkeypatch) -> None:
+    real = tmp_path / "real"
+    (real / "work").mkdir(parents=True)
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)  # as /tmp on macOS
+    monkeypatch.chdir(tmp_path / "linked" / "work")
+    out = tmp_path / "linked" / "work" / "reports" / "r.md"
+    result = run("report", "--month", "2026-11", "--output", out, "--data", data)
+    assert result.exit_code == 0, result.output
+    assert (real / "work" / "reports" / "r.md").is_file()

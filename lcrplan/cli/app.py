@@ -223,6 +223,19 @@ def as_of_date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else today()
 
 
+def check_output(folder: Path, param: str, given: bool = False) -> None:
+    """Stop with a usage error (exit 2) when writing into `folder` would go through a symbolic
+    link inside the working directory (`fileio.check_folders`); `given`: the user named this
+    folder on the command line, so it is followed even if it is a link. Every command that
+    writes where it is told checks the folder here first."""
+    from ..fileio import UnsafePath, check_folders
+
+    try:
+        check_folders(folder, Path.cwd(), given)
+    except UnsafePath as exc:
+        raise typer.BadParameter(str(exc), param_hint=param) from None
+
+
 def data_dir(data: Path | None) -> Path:
     from ..load import find_data_dir
 

@@ -162,10 +162,12 @@ def _emit(content: str | bytes, output: Path | None, root: Path) -> None:
     echo(f"{printable(path.as_posix())}\n")
 
 
-def _place(output: Path, root: Path) -> Path:
+def _place(output: Path, root: Path, forms: bool = False) -> Path:
+    """`output` checked as a file to write (`report._output_path`); `forms`: it goes into the
+    folder given as --forms."""
     from .report import _output_path
 
-    return _output_path(str(output), "", root)
+    return _output_path(str(output), "", root, "--forms" if forms else "--output", forms)
 
 
 def _write(path: Path, content: str | bytes) -> None:
@@ -185,23 +187,23 @@ def _write(path: Path, content: str | bytes) -> None:
 def _write_forms(
     folder: Path, owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date, root: Path
 ) -> None:
+    """requests.md and each owner's forms into `folder`, every path checked before any write."""
     from ..requests import requests_markdown
 
-    written = [_place(folder / "requests.md", root)]
-    _write(written[0], requests_markdown(owners, period, as_of))
+    files: list[tuple[Path, str | bytes]] = [
+        (folder / "requests.md", requests_markdown(owners, period, as_of))
+    ]
     for found in owners:
         name = found.owner.id or "no-owner"
-        csv_path = _place(folder / f"{name}.csv", root)
-        _write(csv_path, _form_csv((found,), period))
-        written.append(csv_path)
+        files.append((folder / f"{name}.csv", _form_csv((found,), period)))
         try:
-            content = _form_xlsx((found,), period, as_of)
+            files.append((folder / f"{name}.xlsx", _form_xlsx((found,), period, as_of)))
         except typer.BadParameter:  # openpyxl is not installed: CSV only
             continue
-        xlsx_path = _place(folder / f"{name}.xlsx", root)
-        _write(xlsx_path, content)
-        written.append(xlsx_path)
-    echo("".join(f"{printable(p.as_posix())}\n" for p in written))
+    placed = [(_place(path, root, forms=True), content) for path, content in files]
+    for path, content in placed:
+        _write(path, content)
+    echo("".join(f"{printable(path.as_posix())}\n" for path, _ in placed))
 
 
 @command("import")

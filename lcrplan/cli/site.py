@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..textsafe import printable
-from .app import AsOfOpt, DataOpt, NoCacheOpt, command, echo, load_data
+from .app import AsOfOpt, DataOpt, NoCacheOpt, check_output, command, echo, load_data
 from .report import MONTH_HELP, report_period
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ def site(
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)
     root = loaded.root
+    check_output(out, "DIR", given=True)  # a link as `out` itself: refused by write_site
     if out.resolve().is_relative_to(root.resolve()):
         raise typer.BadParameter(
             f"'{out}' is inside the data directory {root}: the site never goes there; write "
