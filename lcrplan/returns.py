@@ -33,7 +33,8 @@ from .index import Index
 from .kinds import Confidence, KpiKind, Rag
 from .load import Loaded
 from .models import AnyKpi, Goal, KpiBase, Measurement, MilestoneKpi, OwnerUpdate
-from .sheets import Cell, Table, unprotect
+from .sheets import Cell, Table, cell_problem, unprotect
+from .text import clipped
 from .textsafe import describe, first_unsafe
 
 ALIASES = {
@@ -51,6 +52,8 @@ KNOWN = {"id", "value", "date", "note", "unit", "rag", "confidence", "summary", 
 KNOWN |= {"risks", "asks", "by", "period"}
 MULTI_LINE = {"note", "summary", "next_steps", "risks", "asks"}
 UPDATE_TEXT = ("summary", "next_steps", "risks", "asks")
+MAX_CELL = 10_000
+"""Characters in one cell: a summary of a page and a half (and ids of at most 80)."""
 _UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 
 
@@ -93,14 +96,17 @@ def plan_import(
     seen: dict[tuple[str, str], str] = {}
     reader = _Rows(loaded, options, plan, seen)
     for name, (header, rows) in tables:
-        columns = {column_name(h): c for c, h in enumerate(header) if column_name(h) in KNOWN}
+        columns = {column_name(h): c for c, h in enumerate(header, 1) if column_name(h) in KNOWN}
         if "id" not in columns:
             plan.problems.append(
-                Problem(name, 1, 1, "LCR713", "no 'id' column", "the first row names the columns")
+                cell_problem(
+                    name, 1, 1, "LCR713", "no 'id' column", "the first row names the columns"
+                )
             )
             continue
         for row in rows:
-            cells = {k: row[c] for k, c in columns.items() if c < len(row) and _filled(row[c])}
+            found = {k: row.cell(c) for k, c in columns.items()}
+            cells = {k: cell for k, cell in found.items() if cell is not None and _filled(cell)}
             if cells:
                 reader.row(name, cells)
     return plan
@@ -135,7 +141,7 @@ class _Rows:
         except _Refused as exc:
             cell = exc.cell
             self.plan.problems.append(
-                Problem(name, cell.row, cell.column, "LCR714", exc.message, exc.hint)
+                cell_problem(name, cell.row, cell.column, "LCR714", exc.message, exc.hint)
             )
 
     def _row(self, name: str, cells: Mapping[str, Cell]) -> None:
@@ -148,7 +154,7 @@ class _Rows:
         if item_id not in index.kpis and item_id not in index.goals:
             self.near = self.near or NearestWords([*index.goals, *index.kpis])
             hint = self.near.hint(item_id) or "lcrplan status --format csv lists every id"
-            raise _Refused(id_cell, f"no goal or KPI with id '{item_id}'", hint)
+            raise _Refused(id_cell, f"no goal or KPI with id '{clipped(item_id)}'", hint)
         item = index.item(item_id)
         day = self._date(cells.get("date"))
         changes: list[tuple[str, edit.Mutation]] = []
@@ -172,7 +178,7 @@ class _Rows:
         day = parse_day(cell.value)
         if day is None:
             raise _Refused(
-                cell, f"'{cell.value}' in column 'date' is not a date", "write YYYY-MM-DD"
+                cell, f"'{_shown_cell(cell)}' in column 'date' is not a date", "write YYYY-MM-DD"
             )
         if day > self.options.today:
             raise _Refused(
@@ -205,7 +211,7 @@ class _Rows:
         if unit_cell is not None and unit and str(unit_cell.value).strip() != unit:
             raise _Refused(
                 unit_cell,
-                f"unit '{unit_cell.value}' does not match '{item.id}', measured in '{unit}'",
+                f"unit '{_shown_cell(unit_cell)}' does not match '{item.id}', measured in '{unit}'",
                 "convert the value to the KPI's unit, or leave 'unit' blank",
             )
         note = _text(cells.get("note"))
@@ -215,7 +221,7 @@ class _Rows:
                 raise _Refused(
                     cell,
                     f"'{item.id}' is a milestone: write 'done' in column 'value', not "
-                    f"'{cell.value}'",
+                    f"'{_shown_cell(cell)}'",
                     "and the day it was done in column 'date'",
                 )
             assert isinstance(item, MilestoneKpi)
@@ -325,7 +331,7 @@ class _Rows:
         if by not in people:
             self.people = self.people or NearestWords(people)
             hint = self.people.hint(by) or "known: " + ", ".join(sorted(people)[:8])
-            raise _Refused(cell or first, f"unknown person '{by}'", hint)
+            raise _Refused(cell or first, f"unknown person '{clipped(by)}'", hint)
         return by
 
     def _period(self, item: AnyKpi | Goal, cell: Cell | None, day: dt.date) -> str:
@@ -345,12 +351,23 @@ def _plan_of(index: Index, item: AnyKpi | Goal):  # type: ignore[no-untyped-def]
     return index.goals[goal_id].plan
 
 
+def _shown_cell(cell: Cell) -> str:
+    return clipped(str(cell.value))
+
+
 def _check_cell(key: str, cell: Cell) -> None:
     if cell.formula:
         raise _Refused(
             cell,
             f"column '{key}' holds a formula; lcrplan reads values only",
             "replace the formula with its value (copy, then paste as values)",
+        )
+    if isinstance(cell.value, str) and len(cell.value) > MAX_CELL:
+        raise _Refused(
+            cell,
+            f"column '{key}' holds {len(cell.value):,} characters: a cell holds at most "
+            f"{MAX_CELL:,}",
+            "shorten it; a long account belongs in a document the summary names",
         )
     if isinstance(cell.value, str):
         bad = first_unsafe(cell.value, allow_newline=key in MULTI_LINE)
@@ -396,7 +413,7 @@ def _choice(
     text = short.get(text, text)
     if text not in {k.value for k in kind}:
         words = ", ".join(k.value for k in kind)
-        raise _Refused(cell, f"'{cell.value}' is not one of: {words}")
+        raise _Refused(cell, f"'{_shown_cell(cell)}' is not one of: {words}")
     return text
 
 

@@ -63,13 +63,13 @@ PLACES = {
     "output": "__init__ diff errors evaluate groups models statuses summary text",
     "codeowners": "index models textsafe",
     "requests": "cadence evaluate index kinds report statuses text",
-    "sheets": "text",
+    "sheets": "errors text",
     "ics": "evaluate index kinds statuses",
     # writing: edits checked before they replace a file, and `init`
     "recheck": "cache errors index kinds load models",
     "edit": "cadence errors fileio kinds linediff load recheck text yamlio",
     "scaffolding": "fileio schema",
-    "returns": "cadence edit errors index kinds load models sheets textsafe",
+    "returns": "cadence edit errors index kinds load models sheets text textsafe",
     "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
     "cli.app": "__init__ errors fileio load models textsafe",

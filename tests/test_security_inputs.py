@@ -13,6 +13,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .conftest import MINIMAL, REPO, theme_file, write_tree
 
@@ -422,3 +424,470 @@ def test_a_link_above_the_working_directory_is_followed(run, data, tmp_path, mon
     result = run("report", "--month", "2026-11", "--output", out, "--data", data)
     assert result.exit_code == 0, result.output
     assert (real / "work" / "reports" / "r.md").is_file()
+
+
+# --- 3, 4. crafted XLSX files: bounded, and every damage a located error -----------------------
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>value</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>date</t></is></c></row>'
+)
+GOOD_ROW = (
+    '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>20</v></c>'
+    '<c r="C2" t="s"><v>1</v></c></row>'
+)
+SHEETS = '<sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets>'
+
+
+def xlsx_bytes(
+    rows: str = HEADER_ROW + GOOD_ROW,
+    strings: tuple[str, ...] = ("k1", "2026-09-30"),
+    dimension: str = "",
+    sheets: str = SHEETS,
+    sheet_xml: bytes | None = None,
+) -> bytes:
+    """A workbook written by hand: one sheet "Return" holding `rows` (the XML of <row>s),
+    `strings` as its shared strings; `sheet_xml` replaces the whole sheet part."""
+    import io
+    import zipfile
+
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+        '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+        '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.'
+        'xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+        'sharedStrings+xml"/></Types>'
+    )
+    root_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+        f'{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    book = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook {NS} xmlns:r="{REL}">{sheets}</workbook>'
+    )
+    book_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+        f'{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="'
+        f'{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
+    shared = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    shared_xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst {NS} count="{len(strings)}">{shared}</sst>'
+    )
+    if sheet_xml is None:
+        dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+        sheet_xml = (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}>{dim}<sheetData>{rows}'
+            "</sheetData></worksheet>"
+        ).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", root_rels)
+        archive.writestr("xl/workbook.xml", book)
+        archive.writestr("xl/_rels/workbook.xml.rels", book_rels)
+        archive.writestr("xl/sharedStrings.xml", shared_xml)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return out.getvalue()
+
+
+def _import(run, data: Path, path: Path):
+    result = run("import", path, "--data", data, "--dry-run")
+    assert result.exit_code != 3, result.output
+    return result
+
+
+def test_a_workbook_written_by_hand_imports(run, data, tmp_path) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(xlsx_bytes())
+    result = _import(run, data, path)
+    assert result.exit_code == 0, result.output
+    assert "+          - {date: 2026-09-30, value: 20}" in result.stdout
+
+
+def test_a_declared_width_of_16384_columns_is_ignored(run, data, tmp_path, monkeypatch) -> None:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    asked: list[tuple[object, ...]] = []
+    real = ReadOnlyWorksheet._cells_by_row
+
+    def spy(self, min_col, min_row, max_col, max_row, values_only=False):
+        asked.append((min_col, min_row, max_col, max_row))
+        return real(self, min_col, min_row, max_col, max_row, values_only)
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", spy)
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(xlsx_bytes(dimension="A1:XFD1048576"))
+    result = _import(run, data, path)
+    assert result.exit_code == 0, result.output
+    assert asked == [(1, 1, 3, 2)]  # the header's 3 columns, the 2 rows there are
+
+
+@pytest.mark.parametrize(
+    ("rows", "where", "message"),
+    [
+        (
+            HEADER_ROW + '<row r="2"><c r="XFD2"><v>1</v></c></row>',
+            "2:16384",
+            "a cell in column 16,384 (XFD): a return has at most 64 columns",
+        ),
+        (
+            HEADER_ROW + '<row r="2">' + "<c><v>1</v></c>" * 65 + "</row>",
+            "2:65",
+            "a cell in column 65 (BM): a return has at most 64 columns",
+        ),
+        (
+            HEADER_ROW + '<row r="1048576"><c r="A1048576"><v>1</v></c></row>',
+            "1048576:1",
+            "more than 100,001 rows: a return has at most 100,000 rows under its header",
+        ),
+    ],
+)
+def test_a_sheet_wider_or_longer_than_a_return_is_refused_before_it_is_read(
+    run, data, tmp_path, monkeypatch, rows, where, message
+) -> None:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the sheet was read")
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", unread)
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    result = _import(run, data, path)
+    assert result.exit_code == 1, result.output
+    assert f"{path.as_posix()}:{where}: error: {message}" in result.stderr
+    assert "[LCR713]" in result.stderr
+
+
+def test_a_megabyte_line_of_commas_is_refused_by_its_width(run, data, tmp_path) -> None:
+    form = _return(tmp_path, "id,value,date\n" + "," * 1_000_000 + "\n")
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{form.as_posix()}:2:65: error: row 2 has 1,000,001 columns: a return has at most 64"
+    ) in result.stderr
+
+
+def _lying_size(content: bytes, name: str, size: int) -> bytes:
+    """The zip with the uncompressed size of `name` written as `size` in both its headers."""
+    import io
+    import struct
+    import zipfile
+
+    info = zipfile.ZipFile(io.BytesIO(content)).getinfo(name)
+    raw = bytearray(content)
+    struct.pack_into("<I", raw, info.header_offset + 22, size)  # the local header
+    central = raw.index(b"PK\x01\x02")
+    while raw[central + 46 : central + 46 + len(name)] != name.encode():
+        central = raw.index(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", raw, central + 24, size)  # the central directory's entry
+    return bytes(raw)
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+WHOLE = xlsx_bytes()
+
+
+def _sheet_xml() -> bytes:
+    import io
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(WHOLE)).read(SHEET)
+
+
+MALFORMED = {
+    "nan-number": (
+        xlsx_bytes(
+            HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>NaN</v></c></row>'
+        ),
+        "2:2",
+        "the number cell holds 'NaN', which is not a number",
+    ),
+    "infinite-number": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2"><v>1e999</v></c></row>'),
+        "2:2",
+        "the number cell holds '1e999', which is not a number",
+    ),
+    "other-scripts-digits": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2"><v>٥</v></c></row>'),
+        "2:2",
+        "the number cell holds '٥', which is not a number",
+    ),
+    "shared-string-out-of-range": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>99</v></c></row>'),
+        "2:1",
+        "the text cell points at shared string 99, and there are 2",
+    ),
+    "bad-date": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="C2" t="d"><v>2026-13-45</v></c></row>'),
+        "2:3",
+        "the date cell holds '2026-13-45', which is not a date",
+    ),
+    "bad-boolean": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2" t="b"><v>zz</v></c></row>'),
+        "2:2",
+        "the TRUE/FALSE cell holds 'zz', not 0 or 1",
+    ),
+    "unknown-type": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2" t="zz"><v>1</v></c></row>'),
+        "2:2",
+        "the cell's type 'zz' is not one a spreadsheet writes",
+    ),
+    "bad-style": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2" s="zz"><v>1</v></c></row>'),
+        "2:2",
+        "the cell's style 'zz' is not a number",
+    ),
+    "bad-cell-reference": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="!!"><v>1</v></c></row>'),
+        "2:1",
+        "a cell's reference '!!' is not one like B2",
+    ),
+    "cell-in-another-row": (
+        xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B7"><v>1</v></c></row>'),
+        "2:1",
+        "a cell's reference 'B7' is not in row 2, where it is written",
+    ),
+    "bad-row-number": (
+        xlsx_bytes(HEADER_ROW + '<row r="x"><c><v>1</v></c></row>'),
+        "2:1",
+        "the row after row 1 is numbered 'x', not a number",
+    ),
+    "rows-out-of-order": (
+        xlsx_bytes(HEADER_ROW + GOOD_ROW + '<row r="2"><c r="A2"><v>1</v></c></row>'),
+        "2:1",
+        "row 2 comes after row 2: rows are in order, each once",
+    ),
+    "truncated-sheet": (
+        xlsx_bytes(sheet_xml=_sheet_xml()[:-40]),
+        "2:1",
+        "the sheet is cut short after row 2: the file is damaged",
+    ),
+    "entity-bomb": (
+        xlsx_bytes(
+            sheet_xml=b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 '
+            b'"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+            + _sheet_xml().split(b"?>", 1)[1].replace(b"<v>20</v>", b"<v>&lol2;</v>")
+        ),
+        "",
+        "the XLSX's part xl/worksheets/sheet1.xml declares entities (<!DOCTYPE>), which a "
+        "spreadsheet never writes",
+    ),
+    "size-said-smaller": (
+        _lying_size(WHOLE, SHEET, 100),
+        "",
+        "the XLSX is damaged: the size or checksum of xl/worksheets/sheet1.xml is wrong",
+    ),
+    "size-said-larger": (
+        _lying_size(WHOLE, SHEET, 5_000),
+        "",
+        "the XLSX is damaged: the size or checksum of xl/worksheets/sheet1.xml is wrong",
+    ),
+    "no-sheets": (
+        xlsx_bytes(sheets="<sheets/>"),
+        "",
+        "the workbook has no sheet",
+    ),
+    "not-a-zip": (b"PK\x03\x04 not really", "", "not an XLSX file (it is not a zip archive)"),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED)
+def test_a_malformed_xlsx_is_a_located_error(run, data, tmp_path, case) -> None:
+    content, where, message = MALFORMED[case]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(content)
+    result = _import(run, data, path)
+    assert result.exit_code == 1, result.output
+    place = f"{path.as_posix()}:{where}" if where else path.as_posix()
+    assert f"{place}: error: {message}" in result.stderr
+    assert "[LCR713]" in result.stderr
+
+
+# --- 5. returns that are not regular files -----------------------------------------------------
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="devices, pipes and links of POSIX")
+
+
+def _import_in_a_process(data: Path, *files: Path) -> subprocess.CompletedProcess[str]:
+    """`lcrplan import FILE...` in its own process, stopped if it has not ended in a minute (a
+    guard against a hang, not a measure of speed)."""
+    import sys
+
+    args = [sys.executable, "-m", "lcrplan", "import", *map(str, files), "--data", str(data)]
+    env = {**os.environ, "LCRPLAN_FAST_EXIT": "0"}
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, env=env, check=False)
+
+
+@posix_only
+def test_a_return_linked_to_dev_zero_is_refused_unread(data, tmp_path) -> None:
+    form = tmp_path / "r.csv"
+    form.symlink_to("/dev/zero")
+    done = _import_in_a_process(data, form)
+    assert done.returncode == 1, done.stderr
+    assert f"{form.as_posix()}: error: is a symbolic link: import reads regular files only" in (
+        done.stderr
+    )
+
+
+@posix_only
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_named_as_a_return_is_refused_unread(data, device) -> None:
+    done = _import_in_a_process(data, Path(device))
+    assert done.returncode == 1, done.stderr
+    assert f"{device}: error: is not a regular file (a device, a pipe or a folder)" in done.stderr
+
+
+@posix_only
+def test_a_fifo_as_a_return_is_refused_without_waiting(data, tmp_path) -> None:
+    fifo = tmp_path / "r.csv"
+    os.mkfifo(fifo)
+    done = _import_in_a_process(data, fifo)
+    assert done.returncode == 1, done.stderr
+    assert "is not a regular file (a device, a pipe or a folder)" in done.stderr
+
+
+@posix_only
+def test_a_return_linked_to_a_secret_is_not_read(run, data, tmp_path) -> None:
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.csv"
+    secret.write_text("id\nroot:x:0:0:secret-token\n")
+    form = tmp_path / "r.csv"
+    form.symlink_to(secret)
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert "is a symbolic link" in result.stderr
+    assert "secret-token" not in result.output
+
+
+@posix_only
+def test_a_return_in_a_linked_folder_is_not_read(run, data, tmp_path, monkeypatch) -> None:
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "r.csv").write_text("id\nroot:x:0:0:secret-token\n")
+    (tmp_path / "returns").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "returns/r.csv", "--data", data)
+    assert result.exit_code == 1, result.output
+    assert "returns/r.csv: error: 'returns' is a symbolic link" in result.stderr
+    assert "secret-token" not in result.output
+
+
+def test_a_five_megabyte_id_in_a_return_is_refused_briefly(run, data, tmp_path) -> None:
+    rows = HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>20</v></c></row>'
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(xlsx_bytes(rows, strings=("k" * 5_000_000, "2026-09-30")))
+    result = _import(run, data, path)
+    assert result.exit_code == 1, result.output
+    assert f"{path.as_posix()}:2:1: error: column 'id' holds 5,000,000 characters" in result.stderr
+    assert len(result.stderr) < 1_000
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(
+    run, data, tmp_path, monkeypatch
+) -> None:
+    import openpyxl
+
+    def unparsed(*args, **kwargs):
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", unparsed)
+    write_tree(data, {"lcrplan.yaml": "limits:\n  max_file_bytes: 1000\n"})
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(xlsx_bytes())
+    result = _import(run, data, path)
+    assert result.exit_code == 1, result.output
+    size = path.stat().st_size
+    assert f"{path.as_posix()}: error: file is {size:,} bytes, over the limit of 1,000" in (
+        result.stderr
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="resource limits are POSIX")
+def test_the_issues_crafted_returns_are_refused_within_768_mb(data, tmp_path) -> None:
+    """The reproductions of issue 21 (a few KB claiming 16,384 columns took 4 GB; a megabyte of
+    commas took 206 MB), each imported in a process whose address space is capped."""
+    import resource
+    import sys
+
+    cap = 768 * 2**20
+    widest = HEADER_ROW + "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'
+        for r in range(2, 3001)  # no such id
+    )
+    files = {
+        "dimension.xlsx": xlsx_bytes(widest, dimension="A1:XFD3000"),
+        "far-cell.xlsx": xlsx_bytes(HEADER_ROW + '<row r="2"><c r="XFD2"><v>1</v></c></row>'),
+        "commas.csv": b"id,value,date\n" + b"," * 1_000_000 + b"\n",
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        done = subprocess.run(
+            [sys.executable, "-m", "lcrplan", "import", str(path), "--data", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "LCRPLAN_FAST_EXIT": "0"},
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap)),
+            check=False,
+        )
+        assert done.returncode == 1, (name, done.stderr[-2000:])
+        assert f"{path.as_posix()}:" in done.stderr and "[LCR71" in done.stderr, done.stderr
+
+
+XML_BITS = st.sampled_from(
+    [
+        '<c r="B2">',
+        "</c>",
+        "<v>",
+        "</v>",
+        '<row r="3">',
+        "</row>",
+        ' t="s"',
+        ' t="b"',
+        ' t="d"',
+        ' t="n"',
+        ' s="1"',
+        "NaN",
+        "1e999",
+        "99",
+        "-",
+        "٥",
+        "2026-13-01",
+        '"',
+        "<",
+        "&amp;",
+        "<f>",
+        "</f>",
+        "<is><t>x</t></is>",
+        'r="A0"',
+        "XFD9",
+        "\u0000",
+    ]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(at=st.integers(0, 10_000), cut=st.integers(0, 40), bits=st.lists(XML_BITS, max_size=4))
+def test_a_damaged_sheet_is_never_an_internal_error(run, data, tmp_path, at, cut, bits) -> None:
+    sheet = _sheet_xml().decode()
+    at %= len(sheet)
+    damaged = (sheet[:at] + "".join(bits) + sheet[at + cut :]).encode()
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(xlsx_bytes(sheet_xml=damaged))
+    result = _import(run, data, path)
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code == 1:
+        assert "[LCR71" in result.stderr, result.stderr

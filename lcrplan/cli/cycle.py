@@ -249,10 +249,11 @@ def import_(
     Example: lcrplan import returns/2026-27-q3/*.csv --dry-run
     """
     from .. import edit, journal
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError
+    from ..fileio import UnsafePath, check_folders
     from ..recheck import candidates_check
     from ..returns import Options, plan_import
-    from ..sheets import SheetError, read_table
+    from ..sheets import SheetError, cell_problem, read_table
     from .app import data_dir
 
     root = data_dir(data)
@@ -271,9 +272,14 @@ def import_(
     for path in files:
         name = path.as_posix()
         try:
+            check_folders(path.parent, Path.cwd())  # no committed link leads it elsewhere
             tables.append((name, read_table(path, limits.max_file_bytes, limits.max_list_items)))
+        except UnsafePath as exc:
+            problems.append(cell_problem(name, 0, 0, "LCR713", str(exc), "nothing was imported"))
         except SheetError as exc:
-            problems.append(Problem(name, 0, 0, "LCR713", str(exc), "nothing was imported"))
+            problems.append(
+                cell_problem(name, exc.row, exc.column, "LCR713", str(exc), "nothing was imported")
+            )
     options = Options(when, day, by, chosen, replace)
     plan = plan_import(tables, loaded, options)
     problems += plan.problems
