@@ -216,9 +216,14 @@ Table = tuple[list[str], list[Row]]
 def cell_problem(
     file: str, row: int, column: int, code: str, message: str, hint: str = ""
 ) -> Problem:
-    """A problem at a cell of a spreadsheet (row 0: the file as a whole): the one place that
-    says how a cell's position is written."""
+    """A problem at a cell of a spreadsheet (row 0: the file as a whole). With `cell_position`,
+    the one place that says how a cell's position is written."""
     return Problem(file, row, column, code, message, hint)
+
+
+def cell_position(file: str, row: int, column: int) -> str:
+    """A cell's position as messages quote it (`returns/a.csv:2:3`), as `cell_problem` places it."""
+    return f"{file}:{row}:{column}"
 
 
 def read_table(path: Path, max_bytes: int, max_rows: int) -> Table:

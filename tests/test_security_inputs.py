@@ -891,3 +891,66 @@ def test_a_damaged_sheet_is_never_an_internal_error(run, data, tmp_path, at, cut
     assert result.exit_code in (0, 1), result.output
     if result.exit_code == 1:
         assert "[LCR71" in result.stderr, result.stderr
+
+
+# --- 8. duplicates in a return, and where an import's errors are placed --------------------------
+
+
+@pytest.mark.parametrize("replace", [[], ["--replace"]])
+def test_two_done_rows_for_one_milestone_are_refused_at_the_second(
+    run, data, tmp_path, replace
+) -> None:
+    form = _return(tmp_path, "id,value,date\nm1,done,2026-09-01\nm1,done,2026-09-30\n")
+    result = run("import", form, *replace, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{form.as_posix()}:3:2: error: 'm1' done is given twice (first at "
+        f"{form.as_posix()}:2:2: keep one of them) [LCR714]"
+    ) in result.stderr
+    assert "theme.yaml" not in result.stderr
+    assert "done:" not in (data / "theme.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("header", "column", "message"),
+    [
+        ("id,value,date,New value", 4, "column 'New value' is 'value' again (column 2 is 'value')"),
+        ("id,KPI,value,date", 2, "column 'KPI' is 'id' again (column 1 is 'id')"),
+        ("id,id,value,date", 2, "column 'id' is 'id' again (column 1 is 'id')"),
+    ],
+)
+def test_a_column_given_twice_is_refused_at_its_header(
+    run, data, tmp_path, header, column, message
+) -> None:
+    width = header.count(",") + 1
+    form = _return(tmp_path, f"{header}\n" + ",".join(["k1", "20", "2026-09-30", "30"][:width]))
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert f"{form.as_posix()}:1:{column}: error: {message}" in result.stderr
+
+
+def test_an_error_the_import_would_make_is_placed_at_the_returns_cell(run, data, tmp_path) -> None:
+    # a reading dated before the baseline: the data set's check (LCR405) finds it
+    form = _return(tmp_path, "id,value,date\nk1,20,2024-06-30\n")
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        f"{form.as_posix()}:2:2: error: kpi k1: baseline dated 2025-01-01 is after a measurement "
+        "dated 2024-06-30, once this row is imported into data/theme.yaml"
+    ), result.stderr
+    assert "data/theme.yaml:" not in result.stderr
+
+
+def test_a_file_level_error_the_import_would_make_is_placed_at_the_first_row(
+    run, data, tmp_path
+) -> None:
+    limit = (data / "theme.yaml").stat().st_size + 10  # one more reading is over it
+    write_tree(data, {"lcrplan.yaml": f"limits:\n  max_file_bytes: {limit}\n"})
+    form = _return(tmp_path, "id,value,date\nk1,20,2026-09-30\nk1,30,2026-10-31\n")
+    result = run("import", form, "--data", data)
+    assert result.exit_code == 1, result.output
+    assert f"{form.as_posix()}:2:2: error: file is " in result.stderr
+    assert f"over the limit of {limit:,}, once this row is imported into data/theme.yaml" in (
+        result.stderr
+    )
+    assert "data/theme.yaml:" not in result.stderr

@@ -286,11 +286,12 @@ def import_(
     if problems:
         raise LcrplanError(problems)
     targets = [journal.Target(loaded.root.parent / rel, rel) for rel in plan.edits]
+    check = candidates_check(loaded, when)
     written = journal.write_all(
         loaded.root,
         targets,
         lambda t, text: edit.rewrite(text, t.rel, edit.combined(plan.edits[t.rel])),
-        candidates_check(loaded, when),
+        lambda staged: plan.locate(check(staged)),  # at the returns' cells, not staged lines
         dry_run,
     )
     changed = [w for w in written if w.changed]
