@@ -954,3 +954,76 @@ def test_a_file_level_error_the_import_would_make_is_placed_at_the_first_row(
         result.stderr
     )
     assert "data/theme.yaml:" not in result.stderr
+
+
+# --- 10. git blobs over the size limit -----------------------------------------------------------
+
+
+@pytest.fixture
+def repo_with_a_big_file(data: Path) -> Path:
+    """data/ in git: the commit `big` adds a file over the size limit (1,000 bytes here, set in
+    lcrplan.yaml), the next commit deletes it."""
+    write_tree(data, {"lcrplan.yaml": "limits:\n  max_file_bytes: 20000\n"})
+    git(data, "init", "-q")
+    git(data, "add", "-A")
+    git(data, "commit", "-q", "-m", "plans")
+    (data / "big.yaml").write_text("# " + "x" * 50_000 + "\n")
+    git(data, "add", "-A")
+    git(data, "commit", "-q", "-m", "a big file")
+    git(data, "tag", "big")
+    (data / "big.yaml").unlink()
+    git(data, "commit", "-q", "-am", "gone again")
+    return data
+
+
+def _reads_and_copies(monkeypatch) -> tuple[list[int], list[Path]]:
+    """The sizes of the blob contents git gives lcrplan, and the files written in temporary
+    folders, from now on."""
+    import tempfile
+
+    from lcrplan import gitio
+
+    given: list[int] = []
+    real_run = gitio.run_git
+
+    def run_git(args, cwd, stdin=None):
+        out = real_run(args, cwd, stdin)
+        if args[:2] == ["cat-file", "--batch"]:
+            given.append(len(out))
+        return out
+
+    monkeypatch.setattr(gitio, "run_git", run_git)
+    written: list[Path] = []
+    real_write = Path.write_bytes
+
+    def write_bytes(self, content):
+        if str(self).startswith(tempfile.gettempdir()) and len(content) > 20_000:
+            written.append(self)
+        return real_write(self, content)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    return given, written
+
+
+def test_diff_with_a_blob_over_the_limit_neither_reads_nor_copies_it(
+    run, repo_with_a_big_file, monkeypatch
+) -> None:
+    data = repo_with_a_big_file
+    given, written = _reads_and_copies(monkeypatch)
+    result = run("diff", "big", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert "data/big.yaml:1:1: error: file is 50,003 bytes, over the limit of 20,000" in (
+        result.stderr
+    )
+    assert all(size < 20_000 for size in given), given
+    assert written == []
+
+
+def test_the_site_history_with_a_deleted_big_blob_neither_reads_nor_copies_it(
+    run, repo_with_a_big_file, tmp_path, monkeypatch
+) -> None:
+    given, written = _reads_and_copies(monkeypatch)
+    result = run("site", tmp_path / "site", "--data", repo_with_a_big_file, "--month", "2026-11")
+    assert result.exit_code == 0, result.output
+    assert given and all(size < 20_000 for size in given), given
+    assert written == []
