@@ -961,7 +961,7 @@ def test_a_file_level_error_the_import_would_make_is_placed_at_the_first_row(
 
 @pytest.fixture
 def repo_with_a_big_file(data: Path) -> Path:
-    """data/ in git: the commit `big` adds a file over the size limit (1,000 bytes here, set in
+    """data/ in git: the commit `big` adds a file over the size limit (20,000 bytes here, set in
     lcrplan.yaml), the next commit deletes it."""
     write_tree(data, {"lcrplan.yaml": "limits:\n  max_file_bytes: 20000\n"})
     git(data, "init", "-q")
