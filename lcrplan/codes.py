@@ -320,7 +320,7 @@ due: 2026-02-30
         "LCR205",
         "invalid-number",
         "error",
-        "A number written with commas, units or words (`1,000`, `£5M`), or `.nan` / `.inf`.",
+        "A number written with commas, units or words (`1,000`, `£5M`), in digits other than 0-9 (`５`, `٥`), with more digits than can be read, or `.nan` / `.inf`.",
         "Progress is computed from the number; the document's wording belongs in `target_text` or a measurement's `text`.",
         """
 target: 1,000
@@ -644,6 +644,16 @@ measurements:
         "Keep one entry; its source can cite more lines.",
         locked=True,
     ),
+    _c(
+        "LCR415",
+        "parent-cycle",
+        "error",
+        "A goal's `parent` (or a board's) leads back to itself: a goal that is its own parent, or goals that name each other.",
+        "A parent is what an item belongs to, and a circle has no top: the item would be counted under itself, and a goal's sub-goals would seem to measure it when nothing does.",
+        "- id: goal-1\n  parent: goal-2\n- id: goal-2\n  parent: goal-1\n# error: goal goal-1: its parents lead back to it: goal-1 -> goal-2 -> goal-1",
+        "Name the goal (or board) each one belongs to, or remove `parent`.",
+        locked=True,
+    ),
     # --- 5xx: data quality ----------------------------------------------------------------------
     _c(
         "LCR501",
@@ -844,7 +854,7 @@ checks:
         "LCR713",
         "bad-return-form",
         "error",
-        "A returned form given to `lcrplan import` cannot be read as a return: not CSV or XLSX, no `id` column, a formula in a cell, or larger than the limits.",
+        "A returned form given to `lcrplan import` cannot be read as a return: not a regular file (a link, a device, a pipe), not CSV or XLSX, no `id` column, a column given twice, a damaged or crafted XLSX (a cell its type does not allow, rows out of order, a wrong size in the zip), or larger than the limits (bytes, rows, 64 columns).",
         "A return is data typed by a person: it is read as values, never run, and all of it or none of it is imported.",
         "lcrplan import returns/mb-export.xlsx   # first row: Item, Value, Date\n# error: returns/mb-export.xlsx:1:1: no 'id' column",
         "Use the form `lcrplan requests --forms DIR` wrote, or give the file an `id` column; type values, not formulas.",
@@ -854,7 +864,7 @@ checks:
         "LCR714",
         "return-row-refused",
         "error",
-        "A row of a returned form asks for something `record`, `done` or `update` would refuse: an unknown id, text in a number column, a unit that does not match, a date in the future, a second reading on one date.",
+        "A row of a returned form asks for something `record`, `done` or `update` would refuse: an unknown id, text in a number column, a unit that does not match, a date in the future, a second reading on one date, a milestone done twice.",
         "An import is all or nothing: one bad row stops every file from changing, so a month's return is never half recorded.",
         "id,value,date\nci-inv-3-peple,240,2026-03-31\n# error: returns/ci-board.csv:2:1: no goal or KPI with id 'ci-inv-3-peple' (did you mean 'ci-inv-3-people'?)",
         "Correct the cell named by row and column, then import the file again.",
@@ -868,6 +878,16 @@ checks:
         "The journal holds what the interrupted import meant to write; finishing it over someone's later edit would lose that edit.",
         "lcrplan import returns/*.csv\n# error: data/lis/economy.yaml: changed since the interrupted import",
         "Check the data files (`git diff`), then delete the journal named in the message to give up the interrupted import.",
+        locked=True,
+    ),
+    _c(
+        "LCR716",
+        "unfinished-import",
+        "error",
+        "An import stopped part-way (the machine or the process died): some of the data files it was changing may hold the new text and others the old.",
+        "A return is recorded all or nothing; until the import is finished the data files disagree with each other, and committing them would record half a return.",
+        "lcrplan validate   # after an import was killed\n# error: data/lis/economy.yaml: an import into this file was interrupted and is unfinished",
+        "Run `lcrplan import` again with the same returns: it finishes the interrupted import first, and rows already recorded change nothing.",
         locked=True,
     ),
 )

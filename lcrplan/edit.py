@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from . import fileio
 from .errors import LcrplanError, Problem, errors_in
 from .kinds import GoalState, KpiKind
 from .linediff import Source, carry, lf, split_lines, unified_diff
+from .text import clipped, parse_number
 from .yamlio import RoundTrip, locate, parse
 
 if TYPE_CHECKING:
@@ -256,21 +256,18 @@ def refuse_measurement(kpi_id: str, kind: KpiKind | None) -> None:
         )
 
 
-_INTEGER = re.compile(r"[-+]?[0-9]+")
-
-
 def measured_value(
     kpi_id: str, kind: KpiKind, value: str, text: str | None
 ) -> tuple[int | float | None, str | None]:
     """A measurement's `value` and `text` from what was typed (`value`, and its wording
     `text`), as the KPI's kind allows: a number, or words for an ongoing KPI."""
     refuse_measurement(kpi_id, kind)
-    number = _number(value)
+    number = parse_number(value)
     if number is not None:
         return number, text
     if kind.measured_in_numbers:
         raise Refused(
-            f"'{value}' is not a number, and '{kpi_id}' is {_a(kind)} KPI: give a plain "
+            f"'{clipped(value)}' is not a number, and '{kpi_id}' is {_a(kind)} KPI: give a plain "
             'number such as 240 or 6750000 (put the wording in --text, e.g. --text "£6.75M")',
             about="value",
         )
@@ -279,17 +276,6 @@ def measured_value(
             "give either a number as VALUE or the wording in --text, not both", about="value"
         )
     return None, value
-
-
-def _number(value: str) -> int | float | None:
-    text = value.strip().replace("_", "")
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _a(word: str) -> str:

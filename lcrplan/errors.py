@@ -113,6 +113,7 @@ class NearestWords:
     """
 
     SMALL = 200
+    LONGEST = 200  # ids are at most 80 characters; a longer word's pieces would cost its length
     CANDIDATES = 24
     SCAN = 4_000  # index entries read per lookup, rarest pieces first
 
@@ -125,7 +126,10 @@ class NearestWords:
                     self.index.setdefault(piece, []).append(i)
 
     def nearest(self, word: str, n: int = 3) -> list[str]:
-        """Up to `n` known words close to `word` (difflib's ratio of 0.6 or more), best first."""
+        """Up to `n` known words close to `word` (difflib's ratio of 0.6 or more), best first;
+        none for a word longer than LONGEST, which no id is near."""
+        if len(word) > self.LONGEST:
+            return []
         pool = self._candidates(word) if self.index else self.words
         return difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
 

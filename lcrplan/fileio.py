@@ -11,6 +11,7 @@ with pull requests.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -69,9 +70,21 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
         )
     try:
         with FileLock(lock, timeout=timeout):
+            remove_stale(path)
             yield
     except Timeout:
         raise Busy(str(lock)) from None
+
+
+def remove_stale(path: Path) -> None:
+    """Remove the staged copies of `path` (`staged`'s `.NAME.XXXXXXXX.tmp`) that a killed writer
+    left. Called with `path`'s lock held, so none of them belongs to a writer still running."""
+    shape = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+    with suppress(OSError), os.scandir(path.parent) as entries:
+        stale = [e.path for e in entries if shape.fullmatch(e.name)]
+    for name in stale:
+        with suppress(OSError):
+            os.unlink(name)  # a link is removed, never followed
 
 
 def check_target(path: Path) -> None:
@@ -138,6 +151,30 @@ def first_link(path: Path, base: Path) -> Path | None:
         if current.is_symlink():
             return current
     return None
+
+
+def check_folders(folder: Path, cwd: Path, given: bool = False) -> None:
+    """Raise `UnsafePath` naming the first part of `folder` (a folder to write into) that is a
+    symbolic link inside the working directory `cwd`, where a pull request can commit one
+    (`reports -> /elsewhere`). A link above `cwd` (`/tmp` on macOS) is followed, and so is
+    `folder` itself when the user `given` it on the command line as the folder to write into."""
+    base = cwd.resolve()
+    whole = folder if folder.is_absolute() else cwd / folder
+    real = Path(whole.anchor)
+    for i, part in enumerate(whole.parts[1:], start=2):
+        if part == "..":
+            real = real.parent  # `real` holds no link, so its parent is the folder's
+            continue
+        step = real / part
+        last = i == len(whole.parts)
+        if step.is_symlink() and real.is_relative_to(base) and not (given and last):
+            typed = Path(*folder.parts[: len(folder.parts) - len(whole.parts) + i])
+            raise UnsafePath(
+                f"'{typed}' is a symbolic link: lcrplan does not write through a link inside "
+                "the working directory (a pull request can commit one); name the folder it "
+                "points to, or write elsewhere"
+            )
+        real = step.resolve() if step.is_symlink() else step
 
 
 def _mode_for(path: Path) -> int:

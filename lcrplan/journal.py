@@ -152,6 +152,21 @@ def resume(root: Path) -> list[str]:
     return written
 
 
+def unfinished(root: Path) -> list[Problem]:
+    """A problem for each data file an interrupted import into `root` was writing (nothing is
+    changed: the next `import` finishes it)."""
+    journal = journal_path(root)
+    if not journal.is_file():
+        return []
+    try:
+        rels = [str(f["rel"]) for f in json.loads(journal.read_text(encoding="utf-8"))["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        rels = [str(journal)]
+    hint = "run lcrplan import again with the same returns to finish it"
+    message = "an import into this file was interrupted and is unfinished"
+    return [Problem(rel, 0, 0, "LCR716", message, hint) for rel in rels]
+
+
 def _kept(where: str, message: str) -> Problem:
     return Problem(
         where,

@@ -341,7 +341,7 @@ def read_stamped(
         )
     stamp = Stamp.of(before) if Stamp.of(before) == Stamp.of(after) else None
     if max_bytes is not None and len(raw) > max_bytes:
-        return None, [_too_big(rel, max(after.st_size, len(raw)), max_bytes)], stamp
+        return None, [too_big(rel, max(after.st_size, len(raw)), max_bytes)], stamp
     try:
         return raw.decode("utf-8-sig"), [], stamp
     except UnicodeDecodeError as exc:
@@ -363,7 +363,8 @@ def read_stamped(
         )
 
 
-def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
+def too_big(rel: str, size: int, max_bytes: int) -> Problem:
+    """The problem of a file over the size limit, unread (LCR107)."""
     return Problem(
         rel,
         1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 
@@ -46,6 +47,35 @@ def format_rate(value: float) -> str:
     if not abs(value) < 1e15:
         return f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
     return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+# ASCII digits only: Python's int() and float() also read '５' and '٥' (any Unicode digit)
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_WHOLE_NUMBER = re.compile(r"[-+]?[0-9]+")
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number as a person types it (`240`, `-2.5`, `6.75e6`, `1_000`), in ASCII digits, or
+    None: words, other scripts' digits, `nan`, `inf`, and a number too large to hold (a whole
+    number of more digits than Python reads, a float beyond 1e308) are not numbers."""
+    text = text.strip().replace("_", "")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    if _WHOLE_NUMBER.fullmatch(text):
+        try:
+            return int(text)
+        except ValueError:  # more digits than sys.get_int_max_str_digits()
+            return None
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def clipped(text: str, width: int = 40) -> str:
+    """`text` cut to `width` characters with an ellipsis, saying how long it was: for quoting
+    a value in a message."""
+    if len(text) <= width:
+        return text
+    return f"{text[:width]}… ({len(text):,} characters)"
 
 
 def one_line(value: object) -> str:
@@ -87,7 +117,7 @@ def json_text(value: object) -> str:
 # OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a
 # formula (`=HYPERLINK(...)`), so such a cell gets a leading apostrophe, which shows as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[str]) -> str:

@@ -249,8 +249,9 @@ BAD = [
     case(
         "number-too-long-for-python",
         {"theme.yaml": edit("target: 100", "target: " + "9" * 5000)},
-        "data/theme.yaml:16:17: error: kpi kpi-1: target: must be a finite number, not .nan or "
-        ".inf (see data/README.md) [LCR205]",
+        "data/theme.yaml:16:17: error: kpi kpi-1: target: '" + "9" * 40 + "… (5,000 characters)' "
+        "is not a plain number (write a plain number such as 1000 or 6750000, with no commas or "
+        "units) [LCR205]",
     ),
     case(
         "nan",

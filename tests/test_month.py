@@ -65,7 +65,7 @@ def test_one_month_of_returns_from_requests_to_report(run, tmp_path: Path) -> No
     # 2. the owner's return comes back; import it on the branch
     _fill(form)
     before = {p: p.read_bytes() for p in data.rglob("*.yaml")}
-    imported = run("import", form, "--data", data)
+    imported = run("import", form, "--date", AS_OF, "--data", data)  # undated rows: AS_OF
     assert imported.exit_code == 0, imported.output
     assert "Recorded 1 reading(s), 1 milestone(s) done, 1 update(s) in 2 file(s)" in (
         imported.stderr
@@ -73,7 +73,7 @@ def test_one_month_of_returns_from_requests_to_report(run, tmp_path: Path) -> No
     changed = sorted(p.name for p, text in before.items() if p.read_bytes() != text)
     assert changed == ["investment.yaml", "risk-taking.yaml"]
     assert run("validate", "--data", data).exit_code == 0
-    assert run("import", form, "--data", data).stderr.startswith("No change")
+    assert run("import", form, "--date", AS_OF, "--data", data).stderr.startswith("No change")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", f"Returns for {MONTH}")
 

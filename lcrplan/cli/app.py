@@ -29,11 +29,20 @@ if TYPE_CHECKING:
 
 
 class _Group(TyperGroup):
-    """Turns data problems into located messages and exit 1, and bugs into a short report."""
+    """Turns data problems into located messages and exit 1, and bugs into a short report;
+    usage errors quote arguments with their control characters escaped."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _CLICK_ERROR as exc:
+            raise _escaped(exc) from None
 
     def invoke(self, ctx: Any) -> Any:  # typer types `ctx` with its private `_click` module
         try:
             return super().invoke(ctx)
+        except _CLICK_ERROR as exc:
+            raise _escaped(exc) from None
         except LcrplanError as exc:
             print_problems(exc.problems)
             raise typer.Exit(1) from None
@@ -54,6 +63,21 @@ class _Group(TyperGroup):
                 "Please report it; set LCRPLAN_DEBUG=1 to see the traceback.\n"
             )
             raise typer.Exit(3) from None
+
+
+_CLICK_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+"""Every usage error: click's, or (typer 0.26 and later) that of typer's own copy of click."""
+
+
+def _escaped(exc: Exception) -> Exception:
+    """The usage error with every argument it quotes made safe for a terminal (an escape
+    sequence typed or pasted into an argument must not reach the screen as one)."""
+    for name in ("message", "ui_filename"):  # ui_filename: a FileError's file, as typed
+        if isinstance(getattr(exc, name, None), str):
+            setattr(exc, name, printable(getattr(exc, name)))
+    return exc
 
 
 class Command(TyperCommand):
@@ -197,6 +221,19 @@ def today() -> dt.date:
 def as_of_date(value: object) -> dt.date:
     """`--as-of` as `parse_date` made it, else today."""
     return value if isinstance(value, dt.date) else today()
+
+
+def check_output(folder: Path, param: str, given: bool = False) -> None:
+    """Stop with a usage error (exit 2) when writing into `folder` would go through a symbolic
+    link inside the working directory (`fileio.check_folders`); `given`: the user named this
+    folder on the command line, so it is followed even if it is a link. Every command that
+    writes where it is told checks the folder here first."""
+    from ..fileio import UnsafePath, check_folders
+
+    try:
+        check_folders(folder, Path.cwd(), given)
+    except UnsafePath as exc:
+        raise typer.BadParameter(str(exc), param_hint=param) from None
 
 
 def data_dir(data: Path | None) -> Path:

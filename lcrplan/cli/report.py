@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -16,6 +17,7 @@ from .app import (
     NoCacheOpt,
     PlanOpt,
     check_filter,
+    check_output,
     command,
     echo,
     load_data,
@@ -133,27 +135,32 @@ def report(
                 )
             ]
         ) from None
-    echo(f"{path.as_posix()}\n")
+    echo(f"{printable(path.as_posix())}\n")
 
 
-def _output_path(output: str, month: str, root: Path) -> Path:
-    """The report's file, refused (exit 2) where writing it could harm another file."""
+def _output_path(
+    output: str, month: str, root: Path, param: str = "--output", in_given: bool = False
+) -> Path:
+    """The file to write, refused (exit 2) where writing it could harm another file: a link
+    (or a folder or device) itself, a link in a folder on the way (`in_given`: its folder is
+    one the user gave, followed), or inside the data directory. `{month}` becomes `month`."""
     from .. import fileio
 
     if not output.strip():
-        raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint="--output")
+        raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint=param)
     path = Path(output.replace("{month}", month))
+    check_output(path.parent, param, in_given)
     try:
         fileio.check_target(path)
     except fileio.UnsafePath as exc:
         raise typer.BadParameter(
-            f"{exc}: name another file, e.g. reports/{{month}}.md", param_hint="--output"
+            f"{exc}: name another file, e.g. reports/{{month}}.md", param_hint=param
         ) from None
     if path.resolve().is_relative_to(root.resolve()):
         raise typer.BadParameter(
             f"'{path}' is inside the data directory {root}: a report never goes "
             "there (it could overwrite a data file); write it elsewhere, e.g. reports/",
-            param_hint="--output",
+            param_hint=param,
         )
     return path
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import AsOfOpt, DataOpt, NoCacheOpt, command, echo, load_data
+from ..textsafe import printable
+from .app import AsOfOpt, DataOpt, NoCacheOpt, check_output, command, echo, load_data
 from .report import MONTH_HELP, report_period
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def site(
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)
     root = loaded.root
+    check_output(out, "DIR", given=True)  # a link as `out` itself: refused by write_site
     if out.resolve().is_relative_to(root.resolve()):
         raise typer.BadParameter(
             f"'{out}' is inside the data directory {root}: the site never goes there; write "
@@ -105,7 +107,7 @@ def site(
         sys.stderr.write(f"lcrplan: {NOT_IN_GIT}: the KPI pages show no target history\n")
     removed = f", {len(done.removed):,} removed" if done.removed else ""
     echo(
-        f"{out.as_posix()}: {len(pages):,} pages, {len(done.written):,} written, "
+        f"{printable(out.as_posix())}: {len(pages):,} pages, {len(done.written):,} written, "
         f"{done.unchanged:,} unchanged{removed}\n"
     )
 
