@@ -153,11 +153,11 @@ def first_link(path: Path, base: Path) -> Path | None:
     return None
 
 
-def check_folders(folder: Path, cwd: Path, given: bool = False) -> None:
+def check_folders(folder: Path, cwd: Path) -> None:
     """Raise `UnsafePath` naming the first part of `folder` (a folder to write into) that is a
     symbolic link inside the working directory `cwd`, where a pull request can commit one
-    (`reports -> /elsewhere`). A link above `cwd` (`/tmp` on macOS) is followed, and so is
-    `folder` itself when the user `given` it on the command line as the folder to write into."""
+    (`reports -> /elsewhere`), `folder` itself included: `make schema` names `data/schema`, and a
+    pull request can make that a link. A link above `cwd` (`/tmp` on macOS) is followed."""
     base = cwd.resolve()
     whole = folder if folder.is_absolute() else cwd / folder
     real = Path(whole.anchor)
@@ -166,8 +166,7 @@ def check_folders(folder: Path, cwd: Path, given: bool = False) -> None:
             real = real.parent  # `real` holds no link, so its parent is the folder's
             continue
         step = real / part
-        last = i == len(whole.parts)
-        if step.is_symlink() and real.is_relative_to(base) and not (given and last):
+        if step.is_symlink() and real.is_relative_to(base):
             typed = Path(*folder.parts[: len(folder.parts) - len(whole.parts) + i])
             raise UnsafePath(
                 f"'{typed}' is a symbolic link: lcrplan does not write through a link inside "

@@ -223,15 +223,14 @@ def as_of_date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else today()
 
 
-def check_output(folder: Path, param: str, given: bool = False) -> None:
+def check_output(folder: Path, param: str) -> None:
     """Stop with a usage error (exit 2) when writing into `folder` would go through a symbolic
-    link inside the working directory (`fileio.check_folders`); `given`: the user named this
-    folder on the command line, so it is followed even if it is a link. Every command that
-    writes where it is told checks the folder here first."""
+    link inside the working directory (`fileio.check_folders`). Every command that writes
+    where it is told checks the folder here first."""
     from ..fileio import UnsafePath, check_folders
 
     try:
-        check_folders(folder, Path.cwd(), given)
+        check_folders(folder, Path.cwd())
     except UnsafePath as exc:
         raise typer.BadParameter(str(exc), param_hint=param) from None
 

@@ -167,7 +167,7 @@ def _place(output: Path, root: Path, forms: bool = False) -> Path:
     folder given as --forms."""
     from .report import _output_path
 
-    return _output_path(str(output), "", root, "--forms" if forms else "--output", forms)
+    return _output_path(str(output), "", root, "--forms" if forms else "--output")
 
 
 def _write(path: Path, content: str | bytes) -> None:

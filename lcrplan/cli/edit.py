@@ -340,7 +340,7 @@ def schema(
             echo(sch.render(sch.schemas()))
             return
         files = sch.rendered()
-    check_output(output, "--output", given=True)
+    check_output(output, "--output")
     try:
         written = sch.write(output, files)
     except (OSError, fileio.UnsafePath) as exc:
@@ -389,7 +389,7 @@ def init(
         pin = parse_pin(source) if source is not None else installed_pin()
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--source") from None
-    check_output(directory, "DIR", given=True)  # links inside it: create_missing
+    check_output(directory, "DIR")  # links inside it: create_missing
     if directory.exists() and not directory.is_dir():
         raise typer.BadParameter(f"{directory} is a file, not a folder", param_hint="DIR")
     if directory.is_dir() and any(directory.iterdir()) and not force:

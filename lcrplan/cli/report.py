@@ -139,17 +139,16 @@ def report(
 
 
 def _output_path(
-    output: str, month: str, root: Path, param: str = "--output", in_given: bool = False
+    output: str, month: str, root: Path, param: str = "--output"
 ) -> Path:
     """The file to write, refused (exit 2) where writing it could harm another file: a link
-    (or a folder or device) itself, a link in a folder on the way (`in_given`: its folder is
-    one the user gave, followed), or inside the data directory. `{month}` becomes `month`."""
+    (or a folder or device) itself, a link in a folder on the way, or inside the data directory. `{month}` becomes `month`."""
     from .. import fileio
 
     if not output.strip():
         raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint=param)
     path = Path(output.replace("{month}", month))
-    check_output(path.parent, param, in_given)
+    check_output(path.parent, param)
     try:
         fileio.check_target(path)
     except fileio.UnsafePath as exc:

@@ -65,7 +65,7 @@ def site(
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)
     root = loaded.root
-    check_output(out, "DIR", given=True)  # a link as `out` itself: refused by write_site
+    check_output(out, "DIR")
     if out.resolve().is_relative_to(root.resolve()):
         raise typer.BadParameter(
             f"'{out}' is inside the data directory {root}: the site never goes there; write "
