@@ -72,7 +72,7 @@ PLACES = {
     "returns": "cadence edit errors index kinds load models sheets textsafe",
     "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
-    "cli.app": "__init__ errors load models textsafe",
+    "cli.app": "__init__ errors load models text textsafe",
     "cli.read": (
         "attention cli.app codes errors evaluate groups load models output render sarif "
         "statuses summary"

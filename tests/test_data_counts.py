@@ -43,12 +43,12 @@ import pytest
 
 from lcrplan.load import load
 
-from .conftest import DATA
+from .conftest import DATA, TODAY
 
 
 @pytest.fixture(scope="module")
 def data():
-    return load(DATA, dt.date.today(), use_cache=False).data
+    return load(DATA, TODAY, use_cache=False).data
 
 
 def plan_items(data, plan_id):

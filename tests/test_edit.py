@@ -17,9 +17,8 @@ import pytest
 from lcrplan import edit, fileio
 from lcrplan.yamlio import RoundTrip, parse
 
-from .conftest import DATA, MINIMAL, count_parses, write_tree
+from .conftest import DATA, MINIMAL, TODAY, count_parses, write_tree
 
-TODAY = dt.date.today()
 
 # Comments everywhere, blank lines, quoting, flow and block items, `~`, an underscore number.
 COMMENTED = """\

@@ -115,11 +115,6 @@ def _expand(value: str, month_input: str) -> str:
     return value
 
 
-def _previous_month(today: dt.date) -> str:
-    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
-
-
 @pytest.mark.parametrize("month_input", ["", "2026-10"], ids=["schedule", "by-hand"])
 def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
     repo = tmp_path / "repo"
@@ -136,6 +131,7 @@ def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
             **env,
             "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
             "GITHUB_OUTPUT": str(outputs),
+            "LCRPLAN_TODAY": "2026-12-01",  # the day the schedule runs it
         }
         proc = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
@@ -145,7 +141,7 @@ def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
             text=True,
         )
         assert proc.returncode == 0, f"{step.get('name')}: {proc.stdout}{proc.stderr}"
-    month = month_input or _previous_month(dt.date.today())
+    month = month_input or "2026-11"  # the run below is on 2026-12-01
     found = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
     assert found == {"path": f"reports/{month}.md", "html": f"reports/{month}.html", "month": month}
     report = (repo / found["path"]).read_text(encoding="utf-8")
