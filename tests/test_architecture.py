@@ -56,7 +56,7 @@ PLACES = {
         "attention cadence charts codes errors evaluate index kinds models policy statuses "
         "summary text trends"
     ),
-    "templating": "__init__ charts errors statuses text yamlio",
+    "templating": "__init__ charts errors fileio statuses text yamlio",
     "site": "charts evaluate history index kinds models policy report statuses summary",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",

@@ -170,16 +170,13 @@ def _place(output: Path, root: Path) -> Path:
 
 def _write(path: Path, content: str | bytes) -> None:
     from .. import fileio
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fileio.write_atomic(path, content)
     except (OSError, fileio.UnsafePath) as exc:
-        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise LcrplanError(
-            [Problem(str(path), 0, 0, "LCR712", f"cannot write: {message}", "nothing was changed")]
-        ) from None
+        raise LcrplanError([cannot_write(str(path), exc)]) from None
 
 
 def _write_forms(
