@@ -204,6 +204,18 @@ def user_cache() -> Path:
     return Path.home() / ".cache" / "lcrplan"
 
 
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul"}
+WINDOWS_DEVICES |= {f"{port}{n}" for port in ("com", "lpt") for n in "0123456789¹²³"}
+"""Names Windows keeps for devices, in any case and with any extension: `nul.csv` is NUL."""
+
+
+def portable_name(stem: str) -> str:
+    """`stem` (an id) as the start of a file name every system accepts: a name Windows keeps
+    for a device gets a `_`, which no id has (`con` -> `con_`)."""
+    device = stem.split(".", 1)[0].rstrip(" ").lower()
+    return f"{stem}_" if device in WINDOWS_DEVICES else stem
+
+
 def first_link(path: Path, base: Path) -> Path | None:
     """The first symbolic link on the way from `base` down to `path` (itself included)."""
     current = base

@@ -112,19 +112,20 @@ def _cell(value: object, numeric: bool) -> object:
     return value
 
 
-# What a terminal that cannot show a symbol shows instead (`for_terminal`): a status symbol its
-# ASCII marker, as every terminal table shows it; the report's bars (`███░░`, like `###--`),
-# sparklines, arrows and punctuation their plain forms. Anything else it cannot show is `?`.
-_ASCII_FALLBACKS = {ord(look.symbol): f"[{look.marker}]" for look in LOOKS.values()} | {
+# What a terminal that cannot show a symbol shows instead (`for_terminal`): the report's bars
+# (`███░░`, like `###--`), sparklines, arrows and punctuation their plain forms, and a status
+# symbol its ASCII marker, as every terminal table shows it (`→` is Flat's `[=]`). Anything else
+# it cannot show is `?`.
+_ASCII_FALLBACKS = {
     ord(char): plain
     for chars, plains in (
         ("█░", ("#", "-")),
         ("▁▂▃▄▅▆▇", ("_", ".", "-", "-", "=", "=", "#")),
-        ("↳→←", ("->", "->", "<-")),
+        ("↳←", ("->", "<-")),
         ("–—‘’“”…", ("-", "--", "'", "'", '"', '"', "...")),
     )
     for char, plain in zip(chars, plains, strict=True)
-}
+} | {ord(look.symbol): f"[{look.marker}]" for look in LOOKS.values()}
 
 
 def for_terminal(text: str, encoding: str) -> str:

@@ -3,7 +3,6 @@ a chair will read; no command ever answers bad data with a traceback."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 

@@ -36,7 +36,6 @@ How each number was counted (line numbers are those of the text copies in shared
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 import pytest

@@ -19,7 +19,6 @@ from lcrplan.yamlio import RoundTrip, parse
 
 from .conftest import DATA, MINIMAL, TODAY, count_parses, write_tree
 
-
 # Comments everywhere, blank lines, quoting, flow and block items, `~`, an underscore number.
 COMMENTED = """\
 # yaml-language-server: $schema=../schema/theme.schema.json

@@ -9,7 +9,6 @@ message` for a whole file) on lines that exist, and the CLI exits 0 or 1.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tempfile
 from pathlib import Path

@@ -182,12 +182,13 @@ def _write(path: Path, content: str | bytes) -> None:
 def _write_forms(
     folder: Path, owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date, root: Path
 ) -> None:
+    from ..fileio import portable_name
     from ..requests import requests_markdown
 
     written = [_place(folder / "requests.md", root)]
     _write(written[0], requests_markdown(owners, period, as_of))
     for found in owners:
-        name = found.owner.id or "no-owner"
+        name = portable_name(found.owner.id or "no-owner")
         csv_path = _place(folder / f"{name}.csv", root)
         _write(csv_path, _form_csv((found,), period))
         written.append(csv_path)
