@@ -156,7 +156,10 @@ def test_the_real_clock_a_year_later_changes_nothing(run, tmp_path: Path, name: 
     args = COMMANDS[name]
     expected = run(*args, "--data", DATA, "--no-cache", env=PLAIN)
     assert expected.exit_code == 0, expected.output
-    env = {k: v for k, v in os.environ.items() if k != "LCRPLAN_TODAY"} | PLAIN
+    # no LCRPLAN_TODAY; nor the faketime of `make test-clock`, which a nested one does not undo
+    unset = ("LCRPLAN_TODAY", "LD_PRELOAD", "DYLD_INSERT_LIBRARIES")
+    env = {k: v for k, v in os.environ.items() if k not in unset and "FAKETIME" not in k}
+    env |= PLAIN
     moved = subprocess.run(
         [FAKETIME, f"{LATER} 12:00:00", sys.executable, "-m", "lcrplan", *args]
         + ["--data", str(DATA), "--no-cache"],
@@ -169,6 +172,7 @@ def test_the_real_clock_a_year_later_changes_nothing(run, tmp_path: Path, name: 
     day = "import datetime; print(datetime.date.today())"
     clock = subprocess.run(
         [FAKETIME, f"{LATER} 12:00:00", sys.executable, "-c", day],
+        env=env,
         capture_output=True,
         text=True,
         check=True,

@@ -99,7 +99,10 @@ def test_install_uses_the_lock_and_nothing_unpinned() -> None:
     """What `make install` and `python dev.py install` run (`-n`: print, do not run)."""
     assert (
         subprocess.run(
-            ["make", "-n", "install", "PYTHON=python3"], cwd=REPO, capture_output=True, text=True
+            ["make", "--no-print-directory", "-n", "install", "PYTHON=python3"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         == "python3 dev.py install"
     )
