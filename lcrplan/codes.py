@@ -844,10 +844,10 @@ checks:
         "LCR712",
         "cannot-write",
         "error",
-        "A file cannot be written: the disk is full, the folder is read-only, another lcrplan holds its lock, or the path is a link.",
-        "Nothing is written half-way: the file is left as it was.",
+        "A file cannot be written: the disk is full, the folder is read-only, another lcrplan holds its lock, another program holds the file open (Windows: an editor, Excel, OneDrive, a virus scan), or the path is a link.",
+        "Nothing is written half-way: the file is left as it was. An import stopped after its journal was written is finished by the next `lcrplan import`.",
         "lcrplan report --output /read-only/report.md\n# error: cannot write the report: Permission denied",
-        "Free disk space, fix the folder's permissions, or wait for the other command.",
+        "Free disk space, fix the folder's permissions, close the file where it is open, or wait for the other command; then run the command again.",
         locked=True,
     ),
     _c(

@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from . import fileio
-from .errors import LcrplanError, Problem, errors_in
+from .errors import LcrplanError, Problem, cannot_write, errors_in
 from .kinds import GoalState, KpiKind
 from .linediff import Source, carry, lf, split_lines, unified_diff
 from .text import clipped, parse_number
@@ -507,9 +507,7 @@ def _busy(rel: str) -> Problem:
 
 
 def _unsafe(rel: str, exc: fileio.UnsafePath) -> Problem:
-    return Problem(
-        rel, 0, 0, "LCR712", f"not written: {exc}", "remove the link; nothing was changed"
-    )
+    return cannot_write(rel, exc)
 
 
 def read_file(path: Path, rel: str) -> str:
@@ -555,16 +553,5 @@ def apply(
             elif change.changed:
                 fileio.write_atomic(path, change.after, _raise_errors(check))
     except OSError as exc:
-        raise LcrplanError([_unwritable(rel, exc)]) from None
+        raise LcrplanError([cannot_write(rel, exc, kept="the file was not changed")]) from None
     return change
-
-
-def _unwritable(rel: str, exc: OSError) -> Problem:
-    return Problem(
-        rel,
-        0,
-        0,
-        "LCR712",
-        f"cannot write the file: {exc.strerror or exc}",
-        "check free disk space and the folder's permissions; the file was not changed",
-    )

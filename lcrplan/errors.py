@@ -88,6 +88,20 @@ class LcrplanError(Exception):
         super().__init__("\n".join(p.text() for p in self.problems))
 
 
+WRITE_ADVICE = "check free disk space and the folder's permissions"
+
+
+def cannot_write(
+    where: str, error: BaseException, what: str = "the file", kept: str = "nothing was changed"
+) -> Problem:
+    """LCR712 for a file that could not be written: the reason the system (or `fileio`) gave,
+    what to do about it (an `advice` the error carries, else `WRITE_ADVICE`), and what was
+    kept as it was."""
+    reason = getattr(error, "strerror", None) or str(error)
+    advice = getattr(error, "advice", WRITE_ADVICE)
+    return Problem(where, 0, 0, "LCR712", f"cannot write {what}: {reason}", f"{advice}; {kept}")
+
+
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-from .statuses import look
+from .statuses import LOOKS, look
 
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -140,6 +140,41 @@ def _cell(value: object, numeric: bool) -> object:
     if value.startswith(FORMULA_START) and not (numeric and _NUMBER.fullmatch(value)):
         return "'" + value
     return value
+
+
+# What a terminal that cannot show a symbol shows instead (`for_terminal`): the report's bars
+# (`███░░`, like `###--`), sparklines, arrows and punctuation their plain forms, and a status
+# symbol its ASCII marker, as every terminal table shows it (`→` is Flat's `[=]`). Anything else
+# it cannot show is `?`.
+_ASCII_FALLBACKS = {
+    ord(char): plain
+    for chars, plains in (
+        ("█░", ("#", "-")),
+        ("▁▂▃▄▅▆▇", ("_", ".", "-", "-", "=", "=", "#")),
+        ("↳←", ("->", "<-")),
+        ("–—‘’“”…", ("-", "--", "'", "'", '"', '"', "...")),
+    )
+    for char, plain in zip(chars, plains, strict=True)
+} | {ord(look.symbol): f"[{look.marker}]" for look in LOOKS.values()}
+
+
+def for_terminal(text: str, encoding: str) -> str:
+    """`text` as a terminal with this encoding can show it: unchanged where it can, else with
+    ASCII for the symbols it cannot show (`‼` is `[!!]`, as in every terminal table)."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text
+    shown = []
+    for char in text:
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            char = _ASCII_FALLBACKS.get(ord(char), "?")
+        shown.append(char)
+    return "".join(shown)
 
 
 def status_label(status: str) -> str:

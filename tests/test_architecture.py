@@ -58,7 +58,7 @@ PLACES = {
         "attention cadence charts codes errors evaluate index kinds models policy statuses "
         "summary text trends views"
     ),
-    "templating": "__init__ charts errors statuses text views yamlio",
+    "templating": "__init__ charts errors fileio statuses text views yamlio",
     "site": "charts evaluate history index kinds models policy report summary views",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
@@ -74,7 +74,7 @@ PLACES = {
     "returns": "cadence edit errors index kinds load models sheets text textsafe",
     "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
-    "cli.app": "__init__ errors fileio load models textsafe",
+    "cli.app": "__init__ errors fileio load models text textsafe",
     "cli.read": (
         "attention cli.app codes errors evaluate groups journal load models output render sarif "
         "statuses summary"

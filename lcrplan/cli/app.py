@@ -6,6 +6,7 @@ Every command module (`read`, `edit`, `report`, `review`) registers its commands
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -213,9 +214,21 @@ PlanOpt = Annotated[str | None, typer.Option(metavar="ID", help="Only this plan 
 GroupOpt = Annotated[str | None, typer.Option(metavar="ID", help="Only this sub-group id.")]
 
 
+TODAY_VARIABLE = "LCRPLAN_TODAY"
+
+
 def today() -> dt.date:
-    """Today's date; the only place the clock is read."""
-    return dt.date.today()
+    """Today's date: the only place lcrplan reads the clock. `LCRPLAN_TODAY=YYYY-MM-DD` sets
+    it (the tests do, so that no test depends on the day it runs)."""
+    fixed = os.environ.get(TODAY_VARIABLE)
+    if not fixed:
+        return dt.date.today()
+    try:
+        day = parse_date(fixed)
+    except typer.BadParameter as exc:
+        raise typer.BadParameter(exc.message, param_hint=TODAY_VARIABLE) from None
+    assert day is not None
+    return day
 
 
 def as_of_date(value: object) -> dt.date:
@@ -302,11 +315,16 @@ class OutputError(Exception):
 
 class _Stdout:
     """`sys.stdout` as commands write to it, directly or through rich: a write that fails is an
-    `OutputError` (a closed pipe stays a BrokenPipeError)."""
+    `OutputError` (a closed pipe stays a BrokenPipeError).
+
+    Whatever the stream's encoding, what goes to a file or a pipe is UTF-8 (a report, a letter,
+    JSON: on Windows, Python 3.11 encodes redirected output with the ANSI code page, cp1252,
+    which has no `‼`); a terminal that cannot show a symbol gets its ASCII form instead
+    (`text.for_terminal`)."""
 
     def write(self, text: str) -> int:
         try:
-            return sys.stdout.write(text)
+            return _write(sys.stdout, text)
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -325,6 +343,34 @@ class _Stdout:
 
 
 STDOUT = _Stdout()
+
+
+def _write(stream: Any, text: str) -> int:
+    """Write `text` to `stream` as UTF-8 when it goes to a file or a pipe, and as the terminal
+    can show it when it goes to a terminal."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding or _is_utf8(encoding):
+        return int(stream.write(text))
+    if stream.isatty():
+        from ..text import for_terminal
+
+        return int(stream.write(for_terminal(text, encoding)))
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream (io.StringIO) has no encoding to get wrong
+        return int(stream.write(text))
+    stream.flush()  # what was written as text first goes out first
+    buffer.write(text.encode("utf-8"))
+    return len(text)
+
+
+@functools.cache
+def _is_utf8(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def echo(text: str) -> None:

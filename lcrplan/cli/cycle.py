@@ -172,29 +172,27 @@ def _place(output: Path, root: Path, forms: bool = False) -> Path:
 
 def _write(path: Path, content: str | bytes) -> None:
     from .. import fileio
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fileio.write_atomic(path, content)
     except (OSError, fileio.UnsafePath) as exc:
-        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise LcrplanError(
-            [Problem(str(path), 0, 0, "LCR712", f"cannot write: {message}", "nothing was changed")]
-        ) from None
+        raise LcrplanError([cannot_write(str(path), exc)]) from None
 
 
 def _write_forms(
     folder: Path, owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date, root: Path
 ) -> None:
     """requests.md and each owner's forms into `folder`, every path checked before any write."""
+    from ..fileio import portable_name
     from ..requests import requests_markdown
 
     files: list[tuple[Path, str | bytes]] = [
         (folder / "requests.md", requests_markdown(owners, period, as_of))
     ]
     for found in owners:
-        name = found.owner.id or "no-owner"
+        name = portable_name(found.owner.id or "no-owner")
         files.append((folder / f"{name}.csv", _form_csv((found,), period)))
         try:
             files.append((folder / f"{name}.xlsx", _form_xlsx((found,), period, as_of)))

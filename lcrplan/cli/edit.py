@@ -350,12 +350,9 @@ def schema(
 
 
 def _cannot_write(path: Path, exc: Exception) -> Exception:
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
 
-    message = f"cannot write: {getattr(exc, 'strerror', None) or exc}"
-    return LcrplanError(
-        [Problem(str(path), 0, 0, "LCR712", message, "check the path and its permissions")]
-    )
+    return LcrplanError([cannot_write(str(path), exc)])
 
 
 @command()

@@ -85,7 +85,7 @@ def report(
     Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
     from .. import fileio
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
     from ..load import Warnings
     from ..report import build_report
     from ..templating import is_html, render_report
@@ -121,28 +121,15 @@ def report(
         path.parent.mkdir(parents=True, exist_ok=True)
         fileio.write_atomic(path, text)
     except (OSError, fileio.UnsafePath) as exc:
-        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise LcrplanError(
-            [
-                Problem(
-                    str(path),
-                    0,
-                    0,
-                    "LCR712",
-                    f"cannot write the report: {message}",
-                    "check free disk space and the folder's permissions; a report already "
-                    "there is unchanged",
-                )
-            ]
-        ) from None
+        kept = "a report already there is unchanged"
+        raise LcrplanError([cannot_write(str(path), exc, "the report", kept)]) from None
     echo(f"{printable(path.as_posix())}\n")
 
 
-def _output_path(
-    output: str, month: str, root: Path, param: str = "--output"
-) -> Path:
+def _output_path(output: str, month: str, root: Path, param: str = "--output") -> Path:
     """The file to write, refused (exit 2) where writing it could harm another file: a link
-    (or a folder or device) itself, a link in a folder on the way, or inside the data directory. `{month}` becomes `month`."""
+    (or a folder or device) itself, a link in a folder on the way, or inside the data
+    directory. `{month}` becomes `month`."""
     from .. import fileio
 
     if not output.strip():

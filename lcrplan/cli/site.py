@@ -55,7 +55,7 @@ def site(
 
     Example: lcrplan site _site --month 2026-11
     """
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
     from ..fileio import UnsafePath
     from ..load import Warnings
     from ..publish import Refused, write_site
@@ -91,18 +91,8 @@ def site(
     except (Refused, UnsafePath) as exc:
         raise typer.BadParameter(str(exc), param_hint="DIR") from None
     except OSError as exc:
-        raise LcrplanError(
-            [
-                Problem(
-                    str(out),
-                    0,
-                    0,
-                    "LCR712",
-                    f"cannot write the site: {exc.strerror or exc}",
-                    "check free disk space and the folder's permissions",
-                )
-            ]
-        ) from None
+        kept = "pages already written are whole"
+        raise LcrplanError([cannot_write(str(out), exc, "the site", kept)]) from None
     if history is None and not no_history:
         sys.stderr.write(f"lcrplan: {NOT_IN_GIT}: the KPI pages show no target history\n")
     removed = f", {len(done.removed):,} removed" if done.removed else ""
