@@ -287,11 +287,7 @@ def _sections(value):
 
 
 def test_the_creative_industries_review_is_its_review_rhythm_in_its_words():
-    plan = next(
-        p
-        for p in load(DATA, TODAY, use_cache=False).data.plans
-        if p.id == "ci-strategy"
-    )
+    plan = next(p for p in load(DATA, TODAY, use_cache=False).data.plans if p.id == "ci-strategy")
     assert plan.frequency is None  # "regularly" gives no interval: readings follow stale_days
     assert plan.review is not None and plan.review.every is None
     assert plan.review.source.lines == "29"
