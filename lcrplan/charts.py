@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .statuses import label as status_word
-from .text import format_number, format_rate
+from .text import format_number, pace_words
 
 WIDTH, HEIGHT = 420, 280
 """The viewBox. The SVG itself is `width="100%"`, so it scales to its container (a phone too);
@@ -200,10 +200,10 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
         last = shown[-1]
         parts.append(f"latest {value_text(last.value, trend.unit)} on {last.date.isoformat()}")
     if pace is not None:
-        pct = "%" if pace.cagr else ""
-        per = "a year" if pace.cagr else "a month"
-        needed, achieved = format_rate(pace.needed), format_rate(pace.achieved)
-        parts.append(f"needs {needed}{pct} {per}, achieving {achieved}{pct}")
+        needs, doing = pace_words(
+            pace.needed, pace.achieved, trend.direction == "increase", pace.cagr
+        )
+        parts.append(f"{needs}, {doing}")
     elif trend.target is not None:
         parts.append(_target_words(trend.target, trend.unit))
     else:

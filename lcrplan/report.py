@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
-from .attention import Concern, concern
+from .attention import RULES, Concern, by_concern
 from .cadence import DatedTarget, financial_year, fy_start_year
 from .charts import Pace, Trend
 from .codes import BY_CODE
@@ -48,9 +47,6 @@ from .statuses import HELD, SEVERITY, Status
 from .summary import Summary, summarize, units
 from .text import format_number
 from .trends import pace_of, trend_of
-
-if TYPE_CHECKING:
-    from _typeshed import SupportsRichComparison
 
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
 MONTH_SHOWN = 25  # rows per "this month" list before the rest fold
@@ -533,35 +529,24 @@ def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[Status, int], ...]
 def _attention(
     counted: Sequence[ItemStatus], rows: dict[str, ItemRow], config: Config
 ) -> tuple[Attention, ...]:
-    """One list per concern (`attention.concern`: each item in the first that applies)."""
-    lists = {
-        Concern.overdue: ("Overdue", "past their due date and not met; most recently due first"),
-        Concern.off_track: (
-            "Off track or worsening",
-            "behind the pace the target needs, least first",
-        ),
-        Concern.at_risk: ("At risk", "behind pace but within reach"),
-        Concern.due_soon: (f"Due within {config.due_soon_days} days", "soonest first"),
-        Concern.stale: (f"No update for more than {config.stale_days} days", "oldest update first"),
-    }
-    chosen: dict[Concern | None, list[ItemRow]] = {key: [] for key in Concern}
-    for item in counted:
-        key = concern(item)
-        if key is not None:
-            chosen[key].append(rows[item.id])
+    """One list per rule of `attention.RULES` (each item under the first that applies), in
+    the rule's order."""
+    lists = by_concern(counted)
     return tuple(
-        Attention(key, title, why, tuple(sorted(chosen[key], key=_ATTENTION_ORDER[key])))
-        for key, (title, why) in lists.items()
+        Attention(
+            rule.concern,
+            _title(rule.concern, rule.title, config),
+            rule.order,
+            tuple(rows[i.id] for i in lists[rule.concern]),
+        )
+        for rule in RULES
     )
 
 
-_ATTENTION_ORDER: dict[Concern, Callable[[ItemRow], SupportsRichComparison]] = {
-    Concern.overdue: lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
-    Concern.off_track: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    Concern.at_risk: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    Concern.due_soon: lambda r: (r.item.due, r.item.id),
-    Concern.stale: lambda r: (r.last_update, r.item.id),
-}
+def _title(concern: Concern, title: str, config: Config) -> str:
+    if concern is Concern.due_soon:
+        return f"Due within {config.due_soon_days} days"
+    return title
 
 
 def _owners(attention: Sequence[Attention]) -> tuple[OwnerLoad, ...]:

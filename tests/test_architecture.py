@@ -40,15 +40,17 @@ PLACES = {
     "load": "cache checks codes errors explain fileio index kinds models policy textsafe yamlio",
     # evaluate: data set + date -> scorecard (pure)
     "cadence": "kinds models statuses text",
+    "forecast": "cadence text",
+    "attention": "cadence forecast kinds statuses",
     "updates": "cadence kinds models statuses",
-    "evaluate": "cadence index kinds models statuses text updates",
-    "attention": "evaluate statuses",
+    "evaluate": "attention cadence forecast index kinds models statuses text updates",
     "summary": "attention evaluate kinds models statuses",
     # render: scorecard -> tables, JSON, CSV, Markdown
     "groups": "evaluate index models statuses summary text",
     "charts": "statuses text",
     "render": (
-        "attention codes errors evaluate groups index models statuses summary text textsafe"
+        "attention cadence codes errors evaluate forecast groups index models statuses summary "
+        "text textsafe"
     ),
     "sarif": "__init__ codes errors policy text",
     "trends": "cadence charts evaluate models",
@@ -60,7 +62,9 @@ PLACES = {
     "site": "charts evaluate history index kinds models policy report statuses summary",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
-    "output": "__init__ diff errors evaluate groups models statuses summary text",
+    "output": (
+        "__init__ attention diff errors evaluate forecast groups kinds models statuses summary text"
+    ),
     "codeowners": "index models textsafe",
     "requests": "cadence evaluate index kinds report statuses text",
     "sheets": "text",

@@ -105,7 +105,10 @@ def test_a_kpi_page_shows_status_reason_chart_readings_source_and_update(run, da
     main = page.find(".//main")
     assert texts(main.find("h1")) == "Jobs created"
     reason = texts(main.find(".//p[@class='reason']"))
-    assert reason == "On track: needs 41.8 jobs/month, achieving 42.6 -> on track (pace 102%)"
+    assert reason == (
+        "On track: 950 jobs so far; needs about 42 a month to reach 1,000 by 2026-12-31, "
+        "managing 43 a month: on track"
+    )
     svg = main.find(f".//figure/{SVG}svg")
     assert svg.get("role") == "img"
     assert texts(svg.find(f"{SVG}title")) == "Jobs created: trend"
