@@ -159,6 +159,8 @@ def _reading_overdue(item: Judged, as_of: dt.date, stale_days: int) -> Need | No
     rhythm = rhythm_words(item.frequency, stale_days)
     if Flag.never_reported in item.flags:
         text = f"never reported: the first reading was due on {due}; {rhythm}"
+        if Flag.due_soon in item.flags and item.due is not None:  # said here, listed once
+            text += f"; the target itself is due on {item.due}, {_when(item.due, as_of)}"
         return Need(Concern.reading_overdue, text, due)
     latest = item.latest
     count = missed(due, as_of, item.frequency, stale_days)
@@ -195,14 +197,17 @@ def _at_risk(item: Judged, as_of: dt.date, stale_days: int) -> Need | None:
 def _due_soon(item: Judged, as_of: dt.date, stale_days: int) -> Need | None:
     if Flag.due_soon not in item.flags or item.due is None:
         return None
-    left = (item.due - as_of).days
-    when = "today" if left == 0 else f"in {left} day{'s' * (left != 1)}"
-    text = f"due on {item.due}, {when}"
+    text = f"due on {item.due}, {_when(item.due, as_of)}"
     if item.kind == "milestone":
         text += ", not done yet"
     elif item.type == "kpi":
         text += f"; {_sentence(item.reason)}"
     return Need(Concern.due_soon, text, item.due)
+
+
+def _when(due: dt.date, as_of: dt.date) -> str:
+    left = (due - as_of).days
+    return "today" if left == 0 else f"in {left} day{'s' * (left != 1)}"
 
 
 def _stale(item: Judged, as_of: dt.date, stale_days: int) -> Need | None:

@@ -18,7 +18,7 @@ from . import cadence, updates
 from .attention import Need, is_due_soon, judge
 from .forecast import Forecast, forecast
 from .index import Index
-from .kinds import MEASURED_KINDS, Frequency, ItemType
+from .kinds import MEASURED_KINDS, TARGETED_KINDS, Frequency, ItemType
 from .models import (
     AnyKpi,
     Config,
@@ -109,11 +109,12 @@ class ItemStatus:
     """A numeric KPI's course at its current pace (readings on two dates at least)."""
     attention: Need | None = None
     """Why it needs attention (`attention.RULES`: the first rule that applies), if it does."""
-    kpi_count: int = 0
-    """A goal's KPIs, its own and those it uses."""
+    kpis_with_target: int = 0
+    """A goal's KPIs with a target to make progress towards (numeric and milestone), its own
+    and those it uses; indicators and ongoing commitments have none."""
     kpis_reported: int = 0
-    """Of those, the ones its `progress` is the average of (those with a progress of their
-    own)."""
+    """Of those, the ones with a progress (a numeric KPI with a reading, a milestone): its
+    `progress` is their average."""
     progress_text: str | None = None
     """A goal's progress in words, saying what it covers: "1 of 2 KPIs reported: 77% there"."""
 
@@ -726,6 +727,7 @@ def _evaluate_goal(
     due = due_spec.date if due_spec else None
     verdict = rollup(goal, kpis, as_of, due)
     progress_values = [k.progress for k in kpis if k.progress is not None]
+    targeted = sum(k.kind in TARGETED_KINDS for k in kpis)
     progress = sum(progress_values) / len(progress_values) if progress_values else None
     latest_dates = [k.latest for k in kpis if k.latest]
     latest = max(latest_dates, key=lambda x: x.date) if latest_dates else None
@@ -757,9 +759,9 @@ def _evaluate_goal(
         unit=None,
         flags=tuple(f for f in FLAG_ORDER if f in flags),
         counted=not kpis,
-        kpi_count=len(kpis),
+        kpis_with_target=targeted,
         kpis_reported=len(progress_values),
-        progress_text=_progress_text(progress, len(progress_values), len(kpis)),
+        progress_text=_progress_text(progress, len(progress_values), targeted, verdict.status),
         uses=tuple(u.kpi for u in goal.uses),
         frequency=frequency,
         update=cycle.update,
@@ -767,15 +769,18 @@ def _evaluate_goal(
     )
 
 
-def _progress_text(progress: float | None, reported: int, kpis: int) -> str | None:
-    """ "77% there" when every KPI has a progress; "1 of 2 KPIs reported: 77% there" when some
-    have none (not reported, an indicator); "none of 2 KPIs reported yet" when none has."""
-    if not kpis:
+def _progress_text(
+    progress: float | None, reported: int, targeted: int, status: Status
+) -> str | None:
+    """A live goal's progress, saying what it covers: "77% there" when every KPI with a target
+    has a progress; "1 of 2 KPIs reported: 77% there" when some have none yet; "none of 2 KPIs
+    reported yet" when none has; nothing with no KPI with a target (indicators only)."""
+    if not targeted or status in HELD:
         return None
     if progress is None:
-        return f"none of {kpis} KPIs reported yet" if kpis > 1 else "its KPI is not reported yet"
+        return f"none of {targeted} KPIs reported yet" if targeted > 1 else "no reading yet"
     there = f"{progress:.0%} there"
-    return there if reported == kpis else f"{reported} of {kpis} KPIs reported: {there}"
+    return there if reported >= targeted else f"{reported} of {targeted} KPIs reported: {there}"
 
 
 _FROM_KPIS = frozenset({Flag.stale, Flag.never_reported})

@@ -43,6 +43,8 @@ class KpiKind(StrEnum):
 
 MEASURED_KINDS = frozenset({KpiKind.numeric, KpiKind.indicator})
 """The kinds whose readings are figures: with none at all, a KPI has never been reported."""
+TARGETED_KINDS = frozenset({KpiKind.numeric, KpiKind.milestone})
+"""The kinds with a target to make progress towards (a goal's progress is their average)."""
 
 
 class GoalState(StrEnum):

@@ -184,10 +184,11 @@ class Item:
     forecast: ForecastItem | None
     progress_text: str | None
     """A goal's progress in words, saying what it covers: "1 of 2 KPIs reported: 77% there"."""
-    kpi_count: int | None
-    """A goal's KPIs (its own and those it uses); null for a KPI."""
+    kpis_with_target: int | None
+    """A goal's KPIs with a target (numeric, milestone; its own and those it uses); null for a
+    KPI."""
     kpis_reported: int | None
-    """Of a goal's KPIs, those its `progress` averages (the ones with a progress)."""
+    """Of those, the ones with a progress: the goal's `progress` is their average."""
 
 
 @dataclass(frozen=True)
@@ -455,7 +456,7 @@ def _item_fields(i: ItemStatus) -> dict[str, Any]:
         "tracked_since": i.tracked_since,
         "forecast": _forecast(i),
         "progress_text": i.progress_text,
-        "kpi_count": i.kpi_count if i.type is ItemType.goal else None,
+        "kpis_with_target": i.kpis_with_target if i.type is ItemType.goal else None,
         "kpis_reported": i.kpis_reported if i.type is ItemType.goal else None,
     }
 
@@ -611,7 +612,7 @@ ITEM_COLUMNS = [
     "tracked_since",
     *(f"forecast_{f.name}" for f in fields(ForecastItem)),
     "progress_text",
-    "kpi_count",
+    "kpis_with_target",
     "kpis_reported",
     "latest_provisional",
 ]
@@ -628,7 +629,7 @@ GROUP_COLUMNS = [
 ]
 """`groups` CSV: the JSON row flattened, in this order."""
 NUMBERS = {"progress", "latest_value", "target", "target_low", "target_high", "items"}
-NUMBERS |= {"year_target_value", "kpi_count", "kpis_reported", "forecast_late_days"}
+NUMBERS |= {"year_target_value", "kpis_with_target", "kpis_reported", "forecast_late_days"}
 NUMBERS |= {f"forecast_{k}" for k in ("rate", "needed", "needed_at_start", "at_due")}
 NUMBERS |= {f"by_status_{s}" for s in SEVERITY}
 

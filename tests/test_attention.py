@@ -211,3 +211,12 @@ def test_the_tracking_setting_is_validated(run, tmp_path, tracking, message):
     result = run("validate", "--data", data, "--no-source")
     assert result.exit_code == 1, result.output
     assert message in result.output
+
+
+def test_the_readme_documents_every_rule_in_order():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### What needs attention", 1)[1].split("\n### ", 1)[0]
+    table = section.split("\n| # |", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    documented = [(int(cells[0].strip("| ")), cells[1], cells[2]) for cells in rows]
+    assert documented == [(n, r.title, r.when) for n, r in enumerate(RULES, 1)]
