@@ -53,10 +53,10 @@ PLACES = {
         "text textsafe"
     ),
     "sarif": "__init__ codes errors policy text",
-    "trends": "cadence charts evaluate models",
+    "trends": "cadence charts evaluate forecast models",
     "report": (
-        "attention cadence charts codes errors evaluate index kinds models policy statuses "
-        "summary text trends"
+        "attention cadence charts codes errors evaluate forecast index kinds models policy "
+        "statuses summary text trends"
     ),
     "templating": "__init__ charts errors statuses text yamlio",
     "site": "charts evaluate history index kinds models policy report statuses summary",

@@ -6,10 +6,11 @@ readings on one day, and one reading only."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from lcrplan.forecast import (
@@ -19,6 +20,8 @@ from lcrplan.forecast import (
     forecast_words,
     needed_words,
 )
+
+from .conftest import theme_file, write_tree
 
 D = dt.date.fromisoformat
 DAYS = st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31))
@@ -31,11 +34,11 @@ def _close(a: float, b: float, scale: float) -> bool:
     return abs(a - b) <= 1e-6 * max(1.0, abs(scale))
 
 
-@given(DAYS, DAYS, VALUES, VALUES, VALUES, DAYS, st.booleans())
+@given(DAYS, GAPS, VALUES, VALUES, VALUES, DAYS, st.booleans())
 def test_the_day_reached_is_the_first_day_the_line_meets_the_target(
-    d0, d1, v0, v1, goal, due, increase
+    d0, gap, v0, v1, goal, due, increase
 ):
-    assume(d0 < d1)
+    d1 = d0 + dt.timedelta(days=gap)
     found = forecast((d0, v0), (d1, v1), goal, due, d1, increase)
     assert found is not None
     sign = 1 if increase else -1
@@ -78,10 +81,11 @@ def test_the_pace_needed_from_now_reaches_the_target_on_the_due_day(
         assert found.needed_at_start is None
 
 
-@given(DAYS, DAYS, POSITIVE, POSITIVE, POSITIVE, DAYS)
-def test_a_decrease_to_zero_is_reached_when_the_line_crosses_zero(d0, d1, v0, drop, _, due):
-    assume(d0 < d1 and drop < v0)
-    v1 = v0 - drop
+@given(DAYS, GAPS, POSITIVE, st.floats(0.01, 0.99), DAYS)
+def test_a_decrease_to_zero_is_reached_when_the_line_crosses_zero(d0, gap, v0, share, due):
+    d1 = d0 + dt.timedelta(days=gap)
+    v1 = v0 * share
+    drop = v0 - v1
     found = forecast((d0, v0), (d1, v1), 0.0, due, d1, increase=False)
     assert found is not None and found.rate < 0
     per_day = -drop / (d1 - d0).days
@@ -104,23 +108,23 @@ def test_two_readings_on_one_day_give_no_pace_to_project(day, v0, v1, goal, due)
     assert forecast((day, v0), (day, v1), goal, due, day) is None
 
 
-@given(DAYS, DAYS, VALUES, VALUES, VALUES, DAYS)
-def test_a_pace_backwards_in_time_is_not_a_pace(d0, d1, v0, v1, goal, due):
-    assume(d1 < d0)
+@given(DAYS, GAPS, VALUES, VALUES, VALUES, DAYS)
+def test_a_pace_backwards_in_time_is_not_a_pace(d0, gap, v0, v1, goal, due):
+    d1 = d0 - dt.timedelta(days=gap)
     assert forecast((d0, v0), (d1, v1), goal, due, d0) is None
 
 
-@given(DAYS, DAYS, POSITIVE, POSITIVE, DAYS)
-def test_an_overshot_target_is_reached_on_the_latest_reading(d0, d1, goal, extra, due):
-    assume(d0 < d1)
+@given(DAYS, GAPS, POSITIVE, POSITIVE, DAYS)
+def test_an_overshot_target_is_reached_on_the_latest_reading(d0, gap, goal, extra, due):
+    d1 = d0 + dt.timedelta(days=gap)
     found = forecast((d0, 0.0), (d1, goal + extra), goal, due, d1)
     assert found is not None and found.reaches == d1
     assert forecast_words(found) == "target reached"
 
 
-@given(DAYS, DAYS, POSITIVE, POSITIVE, POSITIVE, DAYS)
-def test_compound_growth_projects_on_the_log_scale(d0, d1, v0, growth, goal, due):
-    assume(d0 < d1)
+@given(DAYS, GAPS, POSITIVE, POSITIVE, POSITIVE, DAYS)
+def test_compound_growth_projects_on_the_log_scale(d0, gap, v0, growth, goal, due):
+    d1 = d0 + dt.timedelta(days=gap)
     v1 = v0 * (1 + growth / 10)
     found = forecast((d0, v0), (d1, v1), goal, due, d1, compound=True)
     assert found is not None and found.compound
@@ -183,3 +187,67 @@ def test_forecasts_read_aloud(since, latest, goal, due, as_of, words):
     )
     assert found is not None
     assert forecast_words(found) == words
+
+
+# --- end to end: a second reading brings a forecast, in JSON and on the chart ------------------
+
+KPI = """
+- id: g
+  title: Engage people
+  due: 2026-11-30
+  source: {document: doc}
+  kpis:
+    - id: k
+      kind: numeric
+      title: People engaged
+      target: 1000
+      unit: people
+      baseline: {value: 0, date: 2025-12-31}
+      source: {document: doc}
+      measurements:
+        - {date: 2026-03-31, value: 240}
+"""
+
+
+def test_a_second_reading_brings_a_forecast_in_json_and_a_projection_on_the_chart(
+    run, data_dir, tmp_path
+):
+    write_tree(data_dir, {"theme.yaml": theme_file(KPI)})
+
+    def item() -> dict:
+        out = run("status", "--data", data_dir, "--as-of", "2026-06-30", "--format", "json")
+        assert out.exit_code == 0, out.output
+        return next(i for i in json.loads(out.stdout)["items"] if i["id"] == "k")
+
+    assert item()["forecast"] is None  # one reading (and a baseline): no pace to project yet
+    recorded = run("record", "k", "400", "--date", "2026-06-30", "--data", data_dir)
+    assert recorded.exit_code == 0, recorded.output
+    found = item()["forecast"]
+    # 400 in the 181 days from 0 on 2025-12-31: 67.3 a month; the 600 left take 272 days more
+    assert found == {
+        "since": "2025-12-31",
+        "latest": "2026-06-30",
+        "rate": pytest.approx(67.27, abs=0.01),
+        "reaches": "2027-03-29",
+        "late_days": 119,
+        "needed": pytest.approx(119.36, abs=0.01),  # 600 in the 153 days to 2026-11-30
+        "needed_at_start": pytest.approx(91.1, abs=0.1),
+        "at_due": pytest.approx(738.12, abs=0.01),
+        "compound": False,
+        "text": "at this pace: March 2027, 3 months late; needs 120 a month from here, was 91",
+    }
+    assert item()["attention"]["reason"].endswith(
+        "managing 67 a month: at risk; at this pace: March 2027, 3 months late; needs 120 a "
+        "month from here, was 91"
+    )
+    shown = run("show", "k", "--data", data_dir, "--as-of", "2026-06-30").stdout
+    assert (
+        "  forecast: at this pace: March 2027, 3 months late; needs 120 a month from here, was 91\n"
+    ) in shown
+    site = tmp_path / "site"
+    built = run("site", site, "--data", data_dir, "--as-of", "2026-06-30", "--no-history")
+    assert built.exit_code == 0, built.output
+    page = (site / "kpi-k.html").read_text(encoding="utf-8")
+    assert '<path class="projection" d="M' in page and 'stroke-dasharray="1 4"' in page
+    assert ">At this pace</text>" in page  # the dotted line's key
+    assert "at this pace: March 2027, 3 months late (dotted line)" in page

@@ -35,6 +35,10 @@ class Numbers:
     attention: dict[str, int] | None = None
     never_reported: int | None = None
 
+    @property
+    def needs_total(self) -> int:
+        return sum((self.attention or {}).values())
+
 
 TITLES = {rule.title.lower(): rule.concern.value for rule in RULES}
 
@@ -196,20 +200,43 @@ def from_groups(run, as_of: str) -> Numbers:
     return Numbers(total, dict(by_status), by_status["overdue"])
 
 
+SUMMARY_WORDS = (
+    r"(\d+)\** (?:is|are) overdue, \**(\d+)\** due within 30 days, and \**(\d+)\** "
+    r"(?:has|have) a reading late by (?:its|their) own rhythm; \**(\d+)\** KPIs? (?:has|have) "
+    r"never been reported"
+)
+
+
 def from_report(run, as_of: str) -> tuple[Numbers, int, int]:
     text = run_ok(run, "report", "--as-of", as_of)
     found = re.search(
-        r"The report counts (\d+) items under \d+ goals: .*? By status: (.*?)\. \*\*.*?"
-        r"\*\*(\d+)\*\* (?:is|are) overdue, \*\*(\d+)\*\* due within 30 days, and \*\*(\d+)\*\*",
+        r"The report counts (\d+) items under \d+ goals: .*? By status: (.*?)\. \*\*.*?\*\*"
+        + SUMMARY_WORDS,
         text,
     )
     assert found, text[:2000]
-    items, by_status, overdue, soon, stale = found.groups()
+    items, by_status, overdue, soon, stale, never = found.groups()
     attention = re.search(r"\n(\d+) items? needs? attention", text)
-    who = re.search(r"\| Owner \|.*?\n\|---.*?\n((?:\|.*\n)+)", text)
+    who = re.search(r"\| Owner \|(.*?)\n\|---.*?\n((?:\|.*\n)+)", text)
     assert attention and who
-    totals = sum(int(line.rsplit("|", 2)[1]) for line in who.group(1).splitlines())
-    numbers = Numbers(int(items), counts(by_status), int(overdue), int(soon), int(stale))
+    totals = sum(int(line.rsplit("|", 2)[1]) for line in who.group(2).splitlines())
+    # the who-to-ask table's columns are the rules: their totals are what needs attention
+    titles = [t.strip() for t in who.group(1).split("|")[:-2]]
+    by_rule = dict.fromkeys(TITLES.values(), 0)
+    for line in who.group(2).splitlines():
+        cells = [c.strip() for c in line.split("|")[2:-2]]
+        for title, cell in zip(titles, cells, strict=True):
+            key = TITLES.get(title.lower(), "due_soon")  # "Due within 30 days"
+            by_rule[key] += int(cell or 0)
+    numbers = Numbers(
+        int(items),
+        counts(by_status),
+        int(overdue),
+        int(soon),
+        int(stale),
+        by_rule,
+        int(never),
+    )
     return numbers, int(attention.group(1)), totals
 
 
@@ -220,18 +247,15 @@ def from_report_html(run, as_of: str) -> Numbers:
     root = html5lib.parse(html, namespaceHTMLElements=False)
     paragraphs = (" ".join(" ".join(p.itertext()).split()) for p in root.iter("p"))
     words = next(p for p in paragraphs if " items under " in p)
-    found = re.match(
-        r"(\d+) items under .*? (\d+) (?:is|are) overdue, (\d+) due within 30 days, and (\d+) ",
-        words,
-    )
+    found = re.match(r"(\d+) items under .*? (?:\*\*)?" + SUMMARY_WORDS, words)
     assert found, words
     table = next(t for t in root.iter("table") if "Items by status" in "".join(t.itertext()))
     by_status = {}
     for tr in table.find("tbody"):
         word, number = (" ".join("".join(c.itertext()).split()) for c in list(tr)[:2])
         by_status[LABELS[word]] = int(number)
-    items, overdue, soon, stale = map(int, found.groups())
-    return Numbers(items, by_status, overdue, soon, stale)
+    items, overdue, soon, stale, never = map(int, found.groups())
+    return Numbers(items, by_status, overdue, soon, stale, None, never)
 
 
 @pytest.mark.parametrize("as_of", DATES)
@@ -241,9 +265,10 @@ def test_every_command_and_format_gives_one_set_of_numbers(run, as_of):
     assert _comparable(summary) == header
     assert from_status_csv(run, as_of) == summary
     report, attention, who_to_ask = from_report(run, as_of)
-    assert report == header
-    assert from_report_html(run, as_of) == header
-    assert attention == who_to_ask  # the who-to-ask table lists the same items
+    assert report == summary
+    html = from_report_html(run, as_of)
+    assert html == Numbers(**{**vars(summary), "attention": None})
+    assert attention == who_to_ask == summary.needs_total  # the who-to-ask table lists them
     groups = from_groups(run, as_of)
     assert (groups.items, nonzero(groups.by_status)) == (header.items, header.by_status)
     overdue, items, soon, listed = from_overdue(run, as_of)
