@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .statuses import label as status_word
-from .text import format_number, format_rate
+from .text import format_number, pace_words
 
 WIDTH, HEIGHT = 420, 280
 """The viewBox. The SVG itself is `width="100%"`, so it scales to its container (a phone too);
@@ -75,6 +75,8 @@ class Reading:
     date: dt.date
     value: float
     note: str = ""
+    provisional: bool = False
+    """The figure may still change: drawn hollow."""
 
     def __post_init__(self) -> None:
         _finite(self.value)
@@ -108,6 +110,22 @@ def _finite(*values: float) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Projection:
+    """Where the readings head at their current pace: a dotted line from the latest reading
+    (`start`, `start_value`) to the target date (`end`, `end_value`), and the words for it."""
+
+    start: dt.date
+    start_value: float
+    end: dt.date
+    end_value: float
+    words: str
+    """"at this pace: May 2033, 4 years 4 months late"."""
+
+    def __post_init__(self) -> None:
+        _finite(self.start_value, self.end_value)
+
+
+@dataclass(frozen=True, slots=True)
 class Pace:
     """The rates `evaluate` judged pace by: needed and achieved, per month (or % a year)."""
 
@@ -133,6 +151,8 @@ class Trend:
     unit: str = ""
     direction: Literal["increase", "decrease"] = "increase"
     target: Target | None = None
+    projection: Projection | None = None
+    """A numeric KPI's course at its current pace, drawn dotted to the target date."""
 
 
 def shown_readings(trend: Trend) -> list[Reading]:
@@ -164,7 +184,7 @@ def trend_chart(trend: Trend, pace: Pace | None = None) -> str:
     shown = shown_readings(trend)
     target = trend.target
     xs = _DateScale(_dates(trend, shown))
-    ys = _ValueScale(_values(shown, target))
+    ys = _ValueScale(_values(shown, target, trend.projection))
     ident = chart_id(trend.kpi_id)
     word = status_word(trend.status)
     parts = [
@@ -178,6 +198,8 @@ def trend_chart(trend: Trend, pace: Pace | None = None) -> str:
     if target is not None:
         parts.extend(_target(target, xs, ys))
     parts.extend(_as_of(trend.as_of, xs))
+    if trend.projection is not None:
+        parts.append(_projection(trend.projection, xs, ys))
     parts.extend(_readings(shown, trend.status, xs, ys))
     if not shown:
         parts.append(
@@ -199,28 +221,37 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
     shown = shown_readings(trend)
     count = len(shown)
     parts = ["No readings" if not count else "1 reading" if count == 1 else f"{count:,} readings"]
+    provisional = sum(r.provisional for r in shown)
+    if provisional:
+        parts[0] += f" ({provisional} provisional, drawn hollow)"
     if shown:
         last = shown[-1]
         parts.append(f"latest {value_text(last.value, trend.unit)} on {last.date.isoformat()}")
     if pace is not None:
-        pct = "%" if pace.cagr else ""
-        per = "a year" if pace.cagr else "a month"
-        needed, achieved = format_rate(pace.needed), format_rate(pace.achieved)
-        parts.append(f"needs {needed}{pct} {per}, achieving {achieved}{pct}")
+        needs, doing = pace_words(
+            pace.needed, pace.achieved, trend.direction == "increase", pace.cagr
+        )
+        parts.append(f"{needs}, {doing}")
     elif trend.target is not None:
         parts.append(_target_words(trend.target, trend.unit))
     else:
         parts.append(_direction_words(trend.direction))
     line = "; ".join(parts) + f": {status_word(trend.status).lower()}"
+    if trend.projection is not None:
+        line += f"; {trend.projection.words} (dotted line)"
     return _SPACES.sub(" ", line)
 
 
 def table_rows(trend: Trend) -> list[Row]:
     """The rows of the table a chart was drawn from: date, value with unit, note; oldest first."""
     return [
-        Row(r.date.isoformat(), value_text(r.value, trend.unit), r.note)
+        Row(r.date.isoformat(), value_text(r.value, trend.unit) + _marked(r), r.note)
         for r in shown_readings(trend)
     ]
+
+
+def _marked(reading: Reading) -> str:
+    return " (provisional)" if reading.provisional else ""
 
 
 _SPACES = re.compile(r"\s+")  # one line, whatever a unit holds
@@ -288,6 +319,8 @@ def _direction_words(direction: str) -> str:
 def _dates(trend: Trend, shown: Sequence[Reading]) -> list[int]:
     days = [r.date.toordinal() for r in shown]
     days.append(trend.as_of.toordinal())
+    if trend.projection is not None:
+        days.append(trend.projection.end.toordinal())
     target = trend.target
     if target is not None:
         for day in (target.due, target.base_date):
@@ -298,8 +331,12 @@ def _dates(trend: Trend, shown: Sequence[Reading]) -> list[int]:
     return days
 
 
-def _values(shown: Sequence[Reading], target: Target | None) -> list[float]:
+def _values(
+    shown: Sequence[Reading], target: Target | None, projection: Projection | None = None
+) -> list[float]:
     values = [r.value for r in shown]
+    if projection is not None:
+        values.append(projection.end_value)
     if target is not None:
         values += [target.low, target.high]
         if target.base_date is not None and target.due is not None:
@@ -499,28 +536,43 @@ def _readings(shown: Sequence[Reading], status: str, xs: _DateScale, ys: _ValueS
         line = " ".join(f"{x},{y}" for x, y in points)
         out.append(f'<polyline points="{line}" fill="none" stroke="{READINGS}" stroke-width="2"/>')
         out.append(f'<g fill="{READINGS}">')
-        out.extend(f'<circle cx="{x}" cy="{y}" r="3"/>' for x, y in points[:-1])
+        for (x, y), reading in zip(points[:-1], shown, strict=False):
+            hollow = f' fill="{BACKGROUND}" stroke="{READINGS}" stroke-width="1.5"'
+            out.append(f'<circle cx="{x}" cy="{y}" r="3"{hollow if reading.provisional else ""}/>')
         out.append("</g>")
     x, y = points[-1]
-    out.append(_status_mark(float(x), float(y), status))
+    out.append(_status_mark(float(x), float(y), status, hollow=shown[-1].provisional))
     return out
 
 
-def _status_mark(x: float, y: float, status: str) -> str:
+def _projection(projection: Projection, xs: _DateScale, ys: _ValueScale) -> str:
+    """The dotted line from the latest reading to the target date, at the current pace."""
+    x0, y0 = _f(xs.x(projection.start)), _f(ys.y(projection.start_value))
+    x1, y1 = _f(xs.x(projection.end)), _f(ys.y(projection.end_value))
+    return (
+        f'<path class="projection" d="M{x0} {y0}L{x1} {y1}" fill="none" stroke="{READINGS}" '
+        'stroke-width="2" stroke-dasharray="1 4" stroke-linecap="round"/>'
+    )
+
+
+def _status_mark(x: float, y: float, status: str, hollow: bool = False) -> str:
     """The latest reading drawn in its status's shape: circle good, triangle at risk, cross
-    bad, square anything else."""
+    bad, square anything else; outlined, not filled, when the figure is provisional."""
     kind = SHAPE_OF.get(status, "other")
     colour = STATUS_COLOURS[kind]
+    paint = (
+        f'fill="{BACKGROUND}" stroke="{colour}" stroke-width="2"' if hollow else f'fill="{colour}"'
+    )
     if kind == "good":
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="6" fill="{colour}"/>'
+        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="6" {paint}/>'
     if kind == "warn":
-        return f'<path d="M{_f(x)} {_f(y - 7)}l6.5 11.5h-13z" fill="{colour}"/>'
+        return f'<path d="M{_f(x)} {_f(y - 7)}l6.5 11.5h-13z" {paint}/>'
     if kind == "bad":
         return (
             f'<path d="M{_f(x - 5)} {_f(y - 5)}l10 10m0-10l-10 10" stroke="{colour}" '
-            'stroke-width="3.5"/>'
+            f'stroke-width="{2 if hollow else 3.5}"/>'
         )
-    return f'<rect x="{_f(x - 5)}" y="{_f(y - 5)}" width="10" height="10" fill="{colour}"/>'
+    return f'<rect x="{_f(x - 5)}" y="{_f(y - 5)}" width="10" height="10" {paint}/>'
 
 
 def status_mark(status: str) -> str:
@@ -552,4 +604,13 @@ def _legend(trend: Trend, word: str) -> list[str]:
             out.append(_target_mark(x + 6, top, y - 4 if target.low == target.high else y + 2))
             x += 18
     out.append(f'<text x="{x}" y="{y}" fill="{INK}">{_esc(text)}</text>')
+    if trend.projection is not None:  # the dotted line's key, top right
+        right = WIDTH - 4
+        out.append(
+            f'<path d="M{right - 22} 14h22" fill="none" stroke="{READINGS}" stroke-width="2" '
+            'stroke-dasharray="1 4" stroke-linecap="round"/>'
+        )
+        out.append(
+            f'<text x="{right - 28}" y="18" text-anchor="end" fill="{INK}">At this pace</text>'
+        )
     return out

@@ -14,11 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
-from .attention import Concern, concern
+from .attention import RULES, Concern, by_concern
 from .cadence import financial_year, fy_start_year
 from .charts import Pace, Trend
 from .codes import BY_CODE
@@ -28,9 +27,10 @@ from .evaluate import (
     Scorecard,
     count_statuses,
     evaluate,
-    measurements_until,
+    readings_until,
     select,
 )
+from .forecast import forecast_words
 from .index import Index
 from .kinds import ItemType
 from .models import (
@@ -38,6 +38,7 @@ from .models import (
     Config,
     DataSet,
     Goal,
+    Measurement,
     MilestoneKpi,
     Plan,
     ThemeFile,
@@ -64,9 +65,6 @@ from .views import (
     theme_view,
     update_view,
 )
-
-if TYPE_CHECKING:
-    from _typeshed import SupportsRichComparison
 
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
 MONTH_SHOWN = 25  # rows per "this month" list before the rest fold
@@ -145,6 +143,11 @@ class ItemRow:
     """A numeric KPI's or an indicator's readings and target, for its chart (HTML)."""
     pace: Pace | None = None
     """The rates its pace was judged by, for the chart's summary."""
+    progress_note: str = ""
+    """What a goal's progress covers when not every KPI has one: "1 of 2 KPIs reported"."""
+    forecast: str = ""
+    """Where a numeric KPI is heading: "at this pace: May 2033, 4 years 4 months late; needs
+    24 a month from here, was 21"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,20 @@ class Recorded:
     goal: str
     value: str
     note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A figure revised in the period: the date it is for, what it was and is, and why."""
+
+    written: dt.date
+    """When it was revised."""
+    date: dt.date
+    """The day the figure is for."""
+    item: ItemView
+    was: str
+    now: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +352,7 @@ class Report:
     owners: tuple[OwnerLoad, ...]
     measurements: tuple[Recorded, ...]
     completions: tuple[Recorded, ...]
+    revisions: tuple[Revision, ...]
     changes: tuple[StatusMove, ...]
     quality: Quality
     sources: tuple[Cited, ...]
@@ -409,6 +427,7 @@ def build_report(
         owners=_owners(attention),
         measurements=_measurements(data, card, period, rows),
         completions=_completions(data, card, period, rows),
+        revisions=_revisions(data, card, period, rows),
         changes=_changes(counted, before, rows),
         quality=_quality(problems, card, plan or group, policy or Policy()),
         sources=_sources(data, card, index),
@@ -524,6 +543,10 @@ def _row(
     late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
     kpi = charts and item.type is ItemType.kpi
     trend = trend_of(item, index.kpis[item.id][0], as_of) if kpi else None
+    note = ""
+    if item.progress_text and item.kpis_reported < item.kpis_with_target:
+        shown, of = item.kpis_reported, item.kpis_with_target
+        note = f"{shown} of {of} KPIs reported" if shown else "no KPI reported yet"
     return ItemRow(
         item=view,
         owner=who(item.owner, index),
@@ -535,15 +558,17 @@ def _row(
         last_update=item.latest.date if item.latest else None,
         trend=trend,
         pace=pace_of(item) if trend else None,
+        progress_note=note,
+        forecast=forecast_words(item.forecast) if item.forecast else "",
     )
 
 
 def _values(item: ItemStatus, index: Index, as_of: dt.date) -> tuple[float, ...]:
-    """A KPI's measured values up to as-of, oldest first (for its sparkline)."""
+    """A KPI's measured values up to as-of, oldest first, one per date (for its sparkline)."""
     if item.type is not ItemType.kpi:
         return ()
     kpi = index.kpis[item.id][0]
-    return tuple(x.value for x in measurements_until(kpi, as_of) if x.value is not None)
+    return tuple(x.value for x in readings_until(kpi, as_of) if x.value is not None)
 
 
 def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
@@ -554,35 +579,24 @@ def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
 def _attention(
     counted: Sequence[ItemStatus], rows: dict[str, ItemRow], config: Config
 ) -> tuple[Attention, ...]:
-    """One list per concern (`attention.concern`: each item in the first that applies)."""
-    lists = {
-        Concern.overdue: ("Overdue", "past their due date and not met; most recently due first"),
-        Concern.off_track: (
-            "Off track or worsening",
-            "behind the pace the target needs, least first",
-        ),
-        Concern.at_risk: ("At risk", "behind pace but within reach"),
-        Concern.due_soon: (f"Due within {config.due_soon_days} days", "soonest first"),
-        Concern.stale: (f"No update for more than {config.stale_days} days", "oldest update first"),
-    }
-    chosen: dict[Concern | None, list[ItemRow]] = {key: [] for key in Concern}
-    for item in counted:
-        key = concern(item)
-        if key is not None:
-            chosen[key].append(rows[item.id])
+    """One list per rule of `attention.RULES` (each item under the first that applies), in
+    the rule's order."""
+    lists = by_concern(counted)
     return tuple(
-        Attention(str(key), title, why, tuple(sorted(chosen[key], key=_ATTENTION_ORDER[key])))
-        for key, (title, why) in lists.items()
+        Attention(
+            str(rule.concern),
+            _title(rule.concern, rule.title, config),
+            rule.order,
+            tuple(rows[i.id] for i in lists[rule.concern]),
+        )
+        for rule in RULES
     )
 
 
-_ATTENTION_ORDER: dict[Concern, Callable[[ItemRow], SupportsRichComparison]] = {
-    Concern.overdue: lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
-    Concern.off_track: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    Concern.at_risk: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    Concern.due_soon: lambda r: (r.item.due, r.item.id),
-    Concern.stale: lambda r: (r.last_update, r.item.id),
-}
+def _title(concern: Concern, title: str, config: Config) -> str:
+    if concern is Concern.due_soon:
+        return f"Due within {config.due_soon_days} days"
+    return title
 
 
 def _owners(attention: Sequence[Attention]) -> tuple[OwnerLoad, ...]:
@@ -605,13 +619,32 @@ def _kpis_in(data: DataSet, card: Scorecard) -> Iterable[tuple[Goal, AnyKpi]]:
 def _measurements(
     data: DataSet, card: Scorecard, period: Period, rows: Rows
 ) -> tuple[Recorded, ...]:
+    """Readings dated in the period (whenever they were written), revisions left out: those
+    are listed by the day they were made (`_revisions`)."""
     found = []
     for goal, kpi in _kpis_in(data, card):
         for x in kpi.measurements:
-            if period.start <= x.date <= period.as_of:
+            if x.revised is None and period.start <= x.date <= period.as_of:
                 value = x.text or _with_unit(x.value, getattr(kpi, "unit", None))
                 found.append(Recorded(x.date, rows.view(kpi.id), goal.title, value, x.note or ""))
     return tuple(sorted(found, key=lambda r: (r.date, r.item.id)))
+
+
+def _revisions(data: DataSet, card: Scorecard, period: Period, rows: Rows) -> tuple[Revision, ...]:
+    """Figures revised in the period (by the day the revision was written), oldest first."""
+    found = []
+    for _goal, kpi in _kpis_in(data, card):
+        unit = getattr(kpi, "unit", None)
+        last: dict[dt.date, Measurement] = {}
+        for x in kpi.measurements:
+            before = last.get(x.date)
+            last[x.date] = x
+            if before is None or x.revised is None or x.written is None:
+                continue
+            if period.start <= x.written <= period.as_of:
+                was, now = (m.text or _with_unit(m.value, unit) for m in (before, x))
+                found.append(Revision(x.written, x.date, rows.view(kpi.id), was, now, x.revised))
+    return tuple(sorted(found, key=lambda r: (r.written, r.item.id, r.date)))
 
 
 def _with_unit(value: float | None, unit: str | None) -> str:
@@ -756,7 +789,7 @@ def _gantt(
         (i.theme, _span(i, goals, plan, index), i) for i in items if _has_own_due(i, goals, index)
     ]
     sections: list[tuple[str, tuple[Bar, ...]]] = []
-    by_theme = len({(t, span) for t, span, _ in dated}) > GANTT_BARS
+    by_theme = len({(t, span, i.status) for t, span, i in dated}) > GANTT_BARS
     by_id: dict[str, list[tuple[tuple[dt.date, dt.date], ItemStatus]]] = {}
     for t, span, i in dated:
         by_id.setdefault(t, []).append((span, i))
@@ -765,7 +798,7 @@ def _gantt(
         bars: tuple[Bar, ...]
         if mine:
             if by_theme:
-                bars = (_merged(mine, f"{theme_file.theme.title}: {len(mine)} items"),)
+                bars = (_merged(mine, f"{theme_file.theme.title}: {_plural(len(mine))}"),)
             else:
                 bars = tuple(_merged(g) for g in _by_span(mine).values())
             sections.append((theme_file.theme.title, bars))
@@ -803,11 +836,17 @@ def _span(
 
 def _by_span(
     dated: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]],
-) -> dict[tuple[dt.date, dt.date], list[tuple[tuple[dt.date, dt.date], ItemStatus]]]:
-    groups: dict[tuple[dt.date, dt.date], list] = {}
+) -> dict[tuple[dt.date, dt.date, int], list[tuple[tuple[dt.date, dt.date], ItemStatus]]]:
+    """Items with the same dates and the same status share a bar: a bar's label names an item
+    whose status is the bar's own."""
+    groups: dict[tuple[dt.date, dt.date, int], list] = {}
     for span, item in sorted(dated, key=lambda x: x[0]):
-        groups.setdefault(span, []).append((span, item))
+        groups.setdefault((*span, SEVERITY.index(item.status)), []).append((span, item))
     return groups
+
+
+def _plural(count: int) -> str:
+    return f"{count} item{'s' * (count != 1)}"
 
 
 def _merged(group: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]], label: str = "") -> Bar:
