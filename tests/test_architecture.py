@@ -28,7 +28,7 @@ PLACES = {
     "models": "kinds textsafe",
     # reading: YAML, schemas, look-ups, git
     "yamlio": "errors",
-    "index": "models",
+    "index": "errors models",
     "schema": "fileio kinds models text",
     "gitio": "textsafe",
     "history": "diff gitio kinds load models",
@@ -49,8 +49,8 @@ PLACES = {
     "groups": "evaluate index models statuses summary text",
     "charts": "statuses text",
     "render": (
-        "attention cadence codes errors evaluate forecast groups index models statuses summary "
-        "text textsafe"
+        "attention cadence codes errors evaluate forecast groups index models policy statuses "
+        "summary text textsafe"
     ),
     "sarif": "__init__ codes errors policy text",
     "trends": "cadence charts evaluate forecast models",
@@ -84,7 +84,7 @@ PLACES = {
         "statuses summary"
     ),
     "cli.edit": (
-        "cadence cli.app edit errors fileio kinds output recheck scaffolding schema textsafe"
+        "cadence cli.app edit errors fileio index kinds output recheck scaffolding schema textsafe"
     ),
     "cli.report": "cli.app errors fileio load report templating textsafe",
     "cli.review": ("cli.app codeowners diff errors evaluate gitio load models output textsafe"),

@@ -243,14 +243,22 @@ BAD = [
         "number-given-text",
         {"theme.yaml": edit("target: 100", "target: 1,000")},
         "data/theme.yaml:16:17: error: kpi kpi-1: target: '1,000' is not a plain number (write a "
-        "plain number such as 1000 or 6750000, with no commas or units) [LCR205]",
+        "plain number such as 1000 or 6750000, with no commas or units; a percentage is its "
+        'number of percent: 40 for 40%, with unit: "%") [LCR205]',
+    ),
+    case(
+        "percentage-with-its-sign",
+        {"theme.yaml": edit("target: 100", "target: 40%")},
+        "data/theme.yaml:16:17: error: kpi kpi-1: target: '40%' is not a plain number (write a "
+        "plain number such as 1000 or 6750000, with no commas or units; a percentage is its "
+        'number of percent: 40 for 40%, with unit: "%") [LCR205]',
     ),
     case(
         "number-too-long-for-python",
         {"theme.yaml": edit("target: 100", "target: " + "9" * 5000)},
         "data/theme.yaml:16:17: error: kpi kpi-1: target: '" + "9" * 40 + "… (5,000 characters)' "
         "is not a plain number (write a plain number such as 1000 or 6750000, with no commas or "
-        "units) [LCR205]",
+        'units; a percentage is its number of percent: 40 for 40%, with unit: "%") [LCR205]',
     ),
     case(
         "nan",
@@ -305,9 +313,9 @@ BAD = [
     case(
         "plan-review-every-not-a-frequency",
         {"plan.yaml": PLAN + REVIEW.replace("}\n", "}\n    every: fortnightly\n")},
-        "data/plan.yaml:11:12: error: plan plan: review.every: Input should be 'monthly', "
-        "'quarterly', 'half_yearly', 'annual', 'biennial' or 'once' (use one of the allowed "
-        "words) [LCR209]",
+        "data/plan.yaml:11:12: error: plan plan: review.every: 'fortnightly' is not one of: "
+        "monthly, quarterly, half_yearly, annual, biennial, once (use one of the allowed words) "
+        "[LCR209]",
     ),
     case(
         "plan-review-without-its-source",

@@ -72,7 +72,8 @@ def test_real_data_passes_strict_with_every_exception_suppressed_with_a_reason(r
     result = _validate_real(run, DATA, "--strict")
     assert result.exit_code == 0, result.output
     assert problems_in(result.output) == []
-    suppressed = int(re.search(r"(\d+) suppressed with a reason", result.stderr).group(1))
+    said = re.search(r"(\d+) known problems accepted in lcrplan.yaml and in the", result.stderr)
+    suppressed = int(said.group(1))
     stats = json.loads(_validate_real(run, DATA, "--statistics", "--format", "json").stdout)
     assert suppressed == sum(row["suppressed"] for row in stats) > 0
     assert all(row["error"] == row["warning"] == 0 for row in stats)
@@ -118,7 +119,10 @@ def test_an_item_suppression_with_a_reason_is_counted_not_shown(tmp_path, run):
     result = run("validate", "--data", _lonely(tmp_path, ignore=ignore), "--strict")
     assert result.exit_code == 0, result.output
     assert problems_in(result.output) == []
-    assert result.stderr.strip() == "no errors, 0 warning(s), 1 suppressed with a reason"
+    assert result.stderr.strip() == (
+        "no errors, 0 warning(s), 1 known problem accepted in the items they concern (see "
+        "`lcrplan validate --show-suppressed`)"
+    )
 
 
 def test_an_expired_suppression_is_an_error_and_the_problem_shows_again(tmp_path, run):

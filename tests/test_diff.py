@@ -480,9 +480,16 @@ def test_diff_of_an_unknown_revision_exits_2(run, second):
     result = run("diff", "no-such-branch", "--data", second / "data")
     assert result.exit_code == 2, result.output
     assert result.stderr == (
-        "lcrplan: unknown revision 'no-such-branch' (name a branch, tag or commit, "
-        "e.g. origin/main; in CI fetch with fetch-depth: 0)\n"
+        "lcrplan: unknown revision 'no-such-branch' (branches and tags here: main)\n"
     )
+    result = run("diff", "origin/main", "--data", second / "data")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (  # not "e.g. origin/main", the name that just failed
+        "lcrplan: unknown revision 'origin/main' (this repository has no remote 'origin': "
+        "compare with a branch here; branches and tags here: main)\n"
+    )
+    result = run("diff", "mainn", "--data", second / "data")
+    assert result.stderr == "lcrplan: unknown revision 'mainn' (did you mean 'main'?)\n"
     result = run("diff", "--data", second / "data", "--", "--output=/tmp/x")
     assert result.exit_code == 2, result.output
     assert result.stderr == (

@@ -305,12 +305,18 @@ FUTURE = (TODAY + dt.timedelta(days=1)).isoformat()
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["record", "k-flow", "lots"], 2, "'lots' is not a number, and 'k-flow' is a numeric KPI"),
-        (["record", "k-flow", "1,000"], 2, "give a plain number such as 240"),
+        (
+            ["record", "k-flow", "lots"],
+            2,
+            "'lots' is not a plain number ('k-flow' is a numeric KPI",
+        ),
+        (["record", "k-flow", "1,000"], 2, "write a plain number such as 1000 or 6750000, with no"),
+        (["record", "k-flow", "40%"], 2, "a percentage is its number of percent: 40 for 40%"),
         (["record", "k-block", "nan"], 2, "is an indicator KPI"),
         (["record", "k-milestone", "1"], 2, "is a milestone KPI: it is marked done"),
         (["record", "k-flow", "1", "--date", FUTURE], 2, "is in the future"),
-        (["record", "k-flow", "1", "--date", "31/01/2025"], 2, "use YYYY-MM-DD"),
+        (["record", "k-flow", "1", "--date", "31/01/2025"], 2, "write dates as YYYY-MM-DD"),
+        (["record", "k-flow", "1", "--date", "2025-02-29"], 2, "February 2025 has 28 days"),
         (
             ["record", "k-flow", "1", "--date", "2025-01-31"],
             1,

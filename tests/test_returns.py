@@ -227,9 +227,9 @@ def test_one_bad_row_among_100_changes_no_file_and_is_named(run, two_files, tmp_
     result = run("import", form, "--data", two_files)
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines()[0] == (
-        f"{form.as_posix()}:65:2: error: column 'value': 'lots' is not a number, and 'k1' is "
-        "a numeric KPI: give a plain number such as 240 or 6750000 (put the wording in --text, "
-        'e.g. --text "£6.75M") [LCR714]'
+        f"{form.as_posix()}:65:value: error: column 'value': 'lots' is not a plain number ('k1' "
+        "is a numeric KPI: write a plain number such as 1000 or 6750000, with no commas or "
+        "units; put the wording in column 'note') [LCR714]"
     )
     assert _snapshot(two_files) == before
 
@@ -237,13 +237,18 @@ def test_one_bad_row_among_100_changes_no_file_and_is_named(run, two_files, tmp_
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ("k11,5,2026-01-01", ":2:1: error: no goal or KPI with id 'k11' (did you mean 'k1'"),
-        ("k1,5,2999-01-01", ":2:3: error: 2999-01-01 is in the future"),
-        ("k1,5,2025-06-30", "already has a measurement on 2025-06-30 (it has 10.0; this row"),
-        ('k1,"1,000",2026-01-01', "'1,000' is not a number"),
+        ("k11,5,2026-01-01", ":2:id: error: no goal or KPI with id 'k11' (did you mean 'k1'"),
+        ("k1,5,2999-01-01", ":2:date: error: 2999-01-01 is in the future: today is"),
+        ("k1,5,2025-06-30", "already has a measurement on 2025-06-30 (it has 10; this row"),
+        ('k1,"1,000",2026-01-01', "column 'value': '1,000' is not a plain number"),
         ("k2,yes,2026-01-01", "is a milestone: write 'done' in column 'value'"),
         ("g1,5,2026-01-01", "'g1' is a goal: it takes no value"),
-        ("k1,5,2026-13-01", "'2026-13-01' in column 'date' is not a date"),
+        ("k1,5,2026-13-01", "column 'date': 2026-13-01 is not a date: there is no month 13"),
+        (
+            "k1,5,2026-11-31",
+            "'date': 2026-11-31 is not a date: November 2026 has 30 days (the last",
+        ),
+        ("k1,5,31/11/2026", "'date': 31/11/2026 is not a date: November 2026 has 30 days"),
     ],
 )
 def test_a_bad_row_is_refused_as_record_would(run, two_files, tmp_path, rows, message) -> None:
@@ -266,9 +271,12 @@ def test_unit_rag_and_person_are_checked(run, two_files, tmp_path) -> None:
     result = run("import", form, "--data", two_files)
     assert result.exit_code == 1, result.output
     errors = result.stderr.splitlines()
-    assert ":2:3: error: unit 'km' does not match 'k1', measured in 'people'" in errors[0]
-    assert ":3:5: error: 'purple' is not one of: red, amber, green" in errors[1]
-    assert ":4:7: error: unknown person 'chiar' (did you mean 'chair'" in errors[2]
+    assert ":2:unit: error: unit 'km' does not match 'k1', measured in 'people'" in errors[0]
+    assert ":3:rag: error: column 'rag': 'purple' is not one of: red, amber, green" in errors[1]
+    assert (
+        ":4:by: error: unknown person 'chiar' in column 'by' (give their id or name; did "
+        in errors[2]
+    )
     with_replace = tmp_path / "s.csv"
     with_replace.write_text("id,value,date\nk1,11,2025-06-30\n", encoding="utf-8")
     assert run("import", with_replace, "--data", two_files).exit_code == 1
@@ -310,7 +318,7 @@ def test_a_formula_in_a_returned_xlsx_is_refused_not_evaluated(run, two_files, t
     book.save(path)
     result = run("import", path, "--data", two_files)
     assert result.exit_code == 1, result.output
-    assert ":2:2: error: column 'value' holds a formula; lcrplan reads values only" in (
+    assert "r.xlsx:Sheet!B2: error: column 'value' holds a formula; lcrplan reads values only" in (
         result.stderr
     )
 
@@ -330,7 +338,7 @@ def test_control_characters_in_a_return_are_refused(run, two_files, tmp_path) ->
     form.write_text('id,value,date,note\nk1,5,2026-01-01,"a\x1b[31m"\n', encoding="utf-8")
     result = run("import", form, "--data", two_files)
     assert result.exit_code == 1, result.output
-    assert ":2:4: error: column 'note' has a control character U+001B (escape)" in result.stderr
+    assert ":2:note: error: column 'note' has a control character U+001B (escape)" in result.stderr
 
 
 # --- all or nothing across files, and a crash part-way -----------------------------------------

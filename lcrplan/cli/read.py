@@ -54,7 +54,7 @@ class ExplainFormat(StrEnum):
     markdown = "markdown"
 
 
-@command()
+@command("validate", "Check every data file: each problem at its line.")
 def validate(
     data: DataOpt = None,
     strict: Annotated[
@@ -87,12 +87,21 @@ def validate(
         bool,
         typer.Option("--statistics", help="Print how many problems of each code, not each one."),
     ] = False,
+    show_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--show-suppressed",
+            help="Also list the known problems accepted with a reason (in lcrplan.yaml or an "
+            "item's ignore:), under each rule with its reason.",
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check every data file and print each problem as path:line:col, errors first, each with
     its code (`lcrplan explain CODE` says what it means and how to fix it).
 
+    \b
     Example: lcrplan validate --strict --statistics
     """
     from .. import render
@@ -107,6 +116,11 @@ def validate(
     loaded.problems = [*unfinished(root), *loaded.problems]  # an import left half-done
     problems = loaded.errors if quiet else loaded.problems
     suppressed = loaded.policy.suppressed
+    if show_suppressed and (stats or fmt is not ValidateFormat.text):
+        raise typer.BadParameter(
+            "works with --format text (json and sarif carry them: sarif lists each)",
+            param_hint="--show-suppressed",
+        )
     if stats:
         if fmt not in (ValidateFormat.text, ValidateFormat.json):
             raise typer.BadParameter("works with --format text or json", param_hint="--statistics")
@@ -135,14 +149,16 @@ def validate(
 
         reader = file_lines if show and not quiet and fmt is ValidateFormat.text else None
         echo(render.render_problems(problems, fmt.value, reader))
+        if show_suppressed:
+            echo(render.accepted_list(suppressed))
     if fmt in (ValidateFormat.text, ValidateFormat.json) or stats:
-        summary = render.problem_summary(loaded.problems, len(suppressed), listed=not quiet)
+        summary = render.problem_summary(loaded.problems, suppressed, listed=not quiet)
         sys.stderr.write(summary + "\n")
     failing = [p for p in loaded.problems if p.severity != "info"] if strict else loaded.errors
     raise typer.Exit(1 if failing else 0)
 
 
-@command()
+@command("explain", "What a problem code means, and how to fix it.")
 def explain(
     code: Annotated[
         str | None,
@@ -155,6 +171,7 @@ def explain(
 ) -> None:
     """Explain a problem code: what it means, why it matters, an example and the fix.
 
+    \b
     Example: lcrplan explain LCR501
     """
     from ..codes import ALL, BY_CODE, BY_NAME, handbook, lookup, page
@@ -195,7 +212,7 @@ def _parse_statuses(values: list[str] | None) -> list[str]:
     return found
 
 
-@command()
+@command("status", "What is on track, late or due soon, by plan and theme.")
 def status(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -222,6 +239,7 @@ def status(
 ) -> None:
     """Show the status of every goal and KPI at a date, grouped by plan and theme.
 
+    \b
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
     from ..evaluate import evaluate, select
@@ -253,8 +271,9 @@ def _print_card(card: Scorecard, loaded: Loaded, all_rows: bool) -> None:
     if view is View.plain:
         echo(render.items_plain(card.items))
     elif view is View.full:
-        table = render.status_table([("", card.items)], loaded.index, console.width, card.by_id())
-        print_blocks(console, table, *render.table_notes(card))
+        lookup = card.by_id()
+        table = render.status_table([("", card.items)], loaded.index, console.width, lookup)
+        print_blocks(console, table, *render.table_notes(card.items, lookup))
     else:
         print_blocks(console, *render.summary_view(card, loaded.index, console.width))
 
@@ -279,7 +298,7 @@ def _print_data(
     echo(output.to_json(output.envelope(command, card.as_of, filters, summary, records)))
 
 
-@command()
+@command("overdue", "Items past their due date, then those due soon.")
 def overdue(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -304,6 +323,7 @@ def overdue(
     Items are counted as everywhere else: KPIs, and goals with no KPI. A goal with KPIs is
     never overdue before its own due date; its overdue KPIs are listed under it.
 
+    \b
     Example: lcrplan overdue --within 60 --fail
     """
     from .. import render
@@ -323,8 +343,9 @@ def overdue(
         print_blocks(console, render.overdue_line(summary, len(soon), days))
         sections = render.overdue_sections(late, soon, days)
         if sections:
-            table = render.status_table(sections, loaded.index, console.width, card.by_id())
-            print_blocks(console, table)
+            lookup = card.by_id()
+            table = render.status_table(sections, loaded.index, console.width, lookup)
+            print_blocks(console, table, *render.table_notes([*late, *soon], lookup))
     else:
         from ..output import OverdueFilters
 
@@ -333,7 +354,7 @@ def overdue(
     raise typer.Exit(1 if fail and late else 0)
 
 
-@command()
+@command("groups", "Boards and sub-groups: chairs, and their items by status.")
 def groups(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -345,6 +366,7 @@ def groups(
     Each item (a KPI, or a goal with no KPI) is counted once: under its sub-group, else the
     board that owns it; a board's row includes its sub-groups'.
 
+    \b
     Example: lcrplan groups --format csv
     """
     from .. import output, render
@@ -367,7 +389,7 @@ def groups(
         print_blocks(console, render.groups_table(rows, console.width), note)
 
 
-@command()
+@command("show", "One goal or KPI in full, with the reason for its status.")
 def show(
     item_id: Annotated[
         str, typer.Argument(metavar="ID", help="Id of a goal, KPI or context entry.")
@@ -382,6 +404,7 @@ def show(
     """Show one goal or KPI in full: fields, source, measurements, status and the reason.
     A context entry (background a document states, not tracked) is shown with its source.
 
+    \b
     Example: lcrplan show ci-inv-3
     """
     from .. import render

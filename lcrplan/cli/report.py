@@ -42,7 +42,7 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
-@command()
+@command("report", "The monthly progress report, in Markdown or HTML.")
 def report(
     data: DataOpt = None,
     month: Annotated[
@@ -80,8 +80,8 @@ def report(
     Markdown by default; --format html gives the same content as one self-contained web page
     (inline styles and SVG charts, no script, prints on A4).
 
+    \b
     Example: lcrplan report --month 2026-11 --output reports/2026-11.md
-
     Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
     from .. import fileio

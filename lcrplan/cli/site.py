@@ -26,7 +26,7 @@ PAGE_SECONDS = 0.01
 request, so the site's rendering has a time limit too)."""
 
 
-@command()
+@command("site", "The dashboard: a web page per plan, board, goal and KPI.")
 def site(
     out: Annotated[
         Path,
@@ -53,6 +53,7 @@ def site(
 
     Only pages whose content changed are written, so a re-publish is a small diff.
 
+    \b
     Example: lcrplan site _site --month 2026-11
     """
     from ..errors import LcrplanError, cannot_write
