@@ -142,11 +142,11 @@ def _form_xlsx(owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date
     about = [
         f"Return for {period.label} ({period.start} to {period.end}), as of {as_of}.",
         "Fill in the shaded columns; leave a row blank when there is nothing to report.",
-        "value: the new reading (a plain number), or 'done' for a milestone completed.",
-        "date: the day the value applies to, or the day the milestone was done; leave it",
+        "value: the new reading (a plain number: 1000, or 40 for 40%), or 'done' for a milestone",
+        "completed. date: the day the value applies to, or the day the milestone was done; leave it",
         f"blank for the end of the period ({period.end}): the reading is for {period.label}.",
         "rag (red, amber, green) and summary, with next_steps, risks and asks of the board:",
-        "your own account of the item. by: your id (as the secretariat gave it).",
+        "your own account of the item. by: your name (as the secretariat has it) or your id.",
         "Send the file back as it is; lcrplan import reads it (values only, never formulas).",
     ]
     try:
