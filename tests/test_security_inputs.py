@@ -944,8 +944,8 @@ def test_an_error_the_import_would_make_is_placed_at_the_returns_cell(run, data,
     result = run("import", form, "--data", data)
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(
-        f"{form.as_posix()}:2:value: error: kpi k1: baseline dated 2025-01-01 is after a measurement "
-        "dated 2024-06-30, once this row is imported into data/theme.yaml"
+        f"{form.as_posix()}:2:value: error: kpi k1: baseline dated 2025-01-01 is after a "
+        "measurement dated 2024-06-30, once this row is imported into data/theme.yaml"
     ), result.stderr
     assert "data/theme.yaml:" not in result.stderr
 

@@ -142,9 +142,10 @@ def _form_xlsx(owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date
     about = [
         f"Return for {period.label} ({period.start} to {period.end}), as of {as_of}.",
         "Fill in the shaded columns; leave a row blank when there is nothing to report.",
-        "value: the new reading (a plain number: 1000, or 40 for 40%), or 'done' for a milestone",
-        "completed. date: the day the value applies to, or the day the milestone was done; leave it",
-        f"blank for the end of the period ({period.end}): the reading is for {period.label}.",
+        "value: the new reading (a plain number: 1000, or 40 for 40%), or 'done' for a",
+        "milestone completed. date: the day the value applies to, or the day the milestone was",
+        f"done; leave it blank for the end of the period ({period.end}): the reading is for",
+        f"{period.label}.",
         "rag (red, amber, green) and summary, with next_steps, risks and asks of the board:",
         "your own account of the item. by: your name (as the secretariat has it) or your id.",
         "Send the file back as it is; lcrplan import reads it (values only, never formulas).",
@@ -314,6 +315,12 @@ def import_(
     problems += plan.problems
     if problems:
         raise LcrplanError(problems)
+    if not plan.edits and not plan.unchanged:
+        sys.stderr.write(
+            f"Nothing to import: no row of the {len(tables)} form(s) gives a value, a milestone "
+            "done or an owner's update.\n"
+        )
+        return
     targets = [journal.Target(loaded.root.parent / rel, rel) for rel in plan.edits]
     check = candidates_check(loaded, when)
     written = journal.write_all(
