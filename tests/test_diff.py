@@ -124,7 +124,7 @@ Removed (1)
 Renamed (1)
   k3-old -> k3-map (KPI): Map published
 
-Measurements (1)
+Readings, completions and updates (1)
   + k1 2026-03-31: 500
 """
 
@@ -214,7 +214,7 @@ def test_diff_markdown_puts_goalposts_first(run, repo):
         "\n"
         "- `k3-old` → `k3-map` (KPI): Map published\n"
         "\n"
-        "### Measurements (1)\n"
+        "### Readings, completions and updates (1)\n"
         "\n"
         "- `k1` 2026-03-31: 500 (added)\n"
     )
@@ -436,7 +436,7 @@ def test_diff_reports_owners_states_readings_and_other_edits(run, tmp_path):
         "  k1 (KPI): At risk -> Paused: goal paused: Funding under review\n"
         "  k2 (KPI): Open -> Paused: goal paused: Funding under review\n"
         "\n"
-        "Measurements (3)\n"
+        "Readings, completions and updates (3)\n"
         "  ~ k1 2026-01-31: 400 -> 420\n"
         "  - k1 2026-02-28: 450\n"
         "  + k2 2026-04-01: done\n"
