@@ -213,7 +213,7 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE_OR_DIR...",
+            metavar="FILE_OR_DIR",
             help="Returns: CSV or XLSX files, or a folder of them (other files are skipped).",
             show_default=False,
         ),
@@ -294,7 +294,7 @@ def import_(
         sys.stderr.write(f"Skipped {printable(path.as_posix())}: {why}.\n")
     if not forms:
         raise typer.BadParameter(
-            "no return form (.csv or .xlsx) among them", param_hint="FILE_OR_DIR..."
+            "no return form (.csv or .xlsx) among them", param_hint="FILE_OR_DIR"
         )
     tables, problems = [], []
     for path in forms:
