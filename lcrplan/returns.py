@@ -2,8 +2,8 @@
 would check it, and turned into the edits of the data files it changes (`plan_import`).
 
 Pure but for nothing: takes the rows (`sheets.read_table`) and the loaded data set, and gives
-either every problem (located as `file:row:column`) or the edits grouped by data file. Writing
-them all or none is `journal`'s job, each file's edit `edit`'s.
+either every problem (at the return's cell, as `sheets.cell_position` names it) or the edits
+grouped by data file. Writing them all or none is `journal`'s job, each file's edit `edit`'s.
 
 Columns (the return form's, or any file with an `id` column; names are matched without regard
 to case, spaces or underscores; others are ignored):
@@ -14,7 +14,7 @@ to case, spaces or underscores; others are ignored):
   the day it was written (`written`), so it belongs to the period it is for; `note`;
 - `unit`: when filled, must match the KPI's unit;
 - `rag` (red, amber, green) or `confidence` (low, medium, high), `summary`, `next_steps`,
-  `risks`, `asks`, `by` (a person id; default `--by`) and `period` (default `--period`, else
+  `risks`, `asks`, `by` (a person's id or name; default `--by`) and `period` (default `--period`, else
   the item's reporting period holding the date): an owner's update, dated the row's `date`,
   else the day the returns were written (`--date`, else today).
 A row saying what the data already says changes nothing, so a return imported twice is
