@@ -14,9 +14,9 @@ to case, spaces or underscores; others are ignored):
   the day it was written (`written`), so it belongs to the period it is for; `note`;
 - `unit`: when filled, must match the KPI's unit;
 - `rag` (red, amber, green) or `confidence` (low, medium, high), `summary`, `next_steps`,
-  `risks`, `asks`, `by` (a person's id or name; default `--by`) and `period` (default `--period`, else
-  the item's reporting period holding the date): an owner's update, dated the row's `date`,
-  else the day the returns were written (`--date`, else today).
+  `risks`, `asks`, `by` (a person's id or name; default `--by`) and `period` (default
+  `--period`, else the item's reporting period holding the date): an owner's update, dated the
+  row's `date`, else the day the returns were written (`--date`, else today).
 A row saying what the data already says changes nothing, so a return imported twice is
 imported once; a row that contradicts the data (another value on that date, another update
 for that period) is refused unless `--replace`.
