@@ -96,6 +96,36 @@ def test_version_is_a_command_too(run):
     assert run("version").output == run("--version").output == f"lcrplan {__version__}\n"
 
 
+def test_the_footnote_for_a_star_comes_only_with_a_star(run, tracker):
+    from lcrplan.render import PLAN_END_NOTE
+
+    args = ("status", "--data", tracker, "--as-of", "2023-07-15", "--no-cache")
+    late = run(*args, "--status", "overdue", env={"NO_COLOR": "1"}).stdout
+    assert "k-late" in late and not re.search(r"\d\*", late)
+    assert PLAN_END_NOTE not in late  # no date marked *: nothing to explain
+    open_goal = """
+    - id: g-open
+      title: Open goal with no due date of its own
+      source: {document: doc}
+      kpis:
+        - id: k-open
+          kind: milestone
+          title: Opened
+          source: {document: doc}
+    """
+    write_tree(tracker, {"more.yaml": theme_file(open_goal, "theme-2")})
+    shown = run(*args, "--status", "open", env={"NO_COLOR": "1"}).stdout
+    assert re.search(r"k-open .* 2028-12-31\*", shown)
+    assert shown.rstrip().endswith(PLAN_END_NOTE)
+
+
+def test_show_prints_numbers_as_the_file_writes_them(run):
+    shown = run("show", "ci-inv-3-people", "--data", REPO / "data", "--as-of", "2026-11-21")
+    assert shown.exit_code == 0, shown.output
+    assert "\n    target: 1000\n" in shown.stdout  # as investment.yaml has it
+    assert "1000.0" not in shown.stdout
+
+
 def test_status_formats_give_the_same_facts(run, tracker):
     args = ("status", "--data", tracker, "--as-of", "2023-07-15", "--no-cache")
     out = json.loads(run(*args, "--format", "json").stdout)

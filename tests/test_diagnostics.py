@@ -79,6 +79,23 @@ def test_real_data_passes_strict_with_every_exception_suppressed_with_a_reason(r
     assert all(row["error"] == row["warning"] == 0 for row in stats)
 
 
+def test_show_suppressed_lists_every_accepted_problem_under_its_rule_with_the_reason(run):
+    result = _validate_real(run, DATA, "--show-suppressed")
+    assert result.exit_code == 0, result.output
+    rules = [ln for ln in result.stdout.splitlines() if not ln.startswith("  ")]
+    listed = [ln for ln in result.stdout.splitlines() if ln.startswith("  data/")]
+    reasons = [ln for ln in result.stdout.splitlines() if ln.startswith("  reason: ")]
+    counted = sum(int(re.search(r": (\d+) problems? accepted", ln).group(1)) for ln in rules)
+    said = re.search(r"(\d+) known problems accepted", result.stderr)
+    assert counted == len(listed) == int(said.group(1)) > 0
+    assert len(reasons) == len(rules)
+    assert rules[0].startswith("data/lcrplan.yaml: checks[0]: LCR501 goal-without-kpi, plan ")
+    assert listed[0].endswith(": has no KPI [LCR501]")
+    assert "--show-suppressed" in result.stderr
+    other = _validate_real(run, DATA, "--show-suppressed", "--format", "json")
+    assert other.exit_code == 2 and "works with --format text" in other.output
+
+
 def test_removing_one_reason_from_the_real_data_makes_it_fail(run, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".lcrplan-cache"))
