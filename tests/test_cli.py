@@ -82,6 +82,12 @@ def test_the_help_lists_commands_by_task_everyday_first_none_cut(run):
     assert "--install-completion" in result.output
 
 
+def test_lcrplan_alone_prints_the_help_as_lines(run):
+    alone = run()
+    assert alone.output.startswith("Usage: lcrplan [OPTIONS] COMMAND [ARGS]...\n\n")
+    assert "\\n" not in alone.output and "\nLook at progress:\n  status " in alone.output
+
+
 def test_every_example_in_help_stands_on_its_own_line(run):
     for name in ("schema", "report", "status"):
         text = run(name, "--help", env={"COLUMNS": "80"}).output

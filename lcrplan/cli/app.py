@@ -87,7 +87,10 @@ _CLICK_ERROR: type[Exception] = next(
 
 def _escaped(exc: Exception) -> Exception:
     """The usage error with every argument it quotes made safe for a terminal (an escape
-    sequence typed or pasted into an argument must not reach the screen as one)."""
+    sequence typed or pasted into an argument must not reach the screen as one). `lcrplan`
+    alone is a usage error whose message is the help itself: lcrplan's own lines, kept."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return exc
     for name in ("message", "ui_filename"):  # ui_filename: a FileError's file, as typed
         if isinstance(getattr(exc, name, None), str):
             setattr(exc, name, printable(getattr(exc, name)))
