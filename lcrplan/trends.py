@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .cadence import targets
-from .charts import Pace, Reading, Target, Trend
+from .charts import BaselineKind, Pace, Reading, Target, Trend
 from .evaluate import ItemStatus
 from .models import AnyKpi, IndicatorKpi, NumericKpi, Range
 
@@ -39,10 +39,19 @@ def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
         basis.base_date if basis else None,
         basis.base_value if basis else 0.0,
         via if item.due else (),
+        _baseline_kind(kpi),
     )
     return Trend(
         kpi.id, kpi.title, as_of, str(item.status), readings, kpi.unit, kpi.direction, target
     )
+
+
+def _baseline_kind(kpi: NumericKpi) -> BaselineKind:
+    """Where the trajectory starts (`evaluate.baseline_of`): the KPI's own baseline, 0 at the
+    start assumed for want of one, or the first reading when 0 would already meet the target."""
+    if kpi.baseline is not None:
+        return "given"
+    return "first" if kpi.meets(0.0) else "assumed"
 
 
 def pace_of(item: ItemStatus) -> Pace | None:

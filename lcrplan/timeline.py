@@ -1,0 +1,197 @@
+"""A plan's timeline as an inline SVG Gantt chart: a bar per dated goal or KPI (or per theme,
+in a large plan), grouped by theme, each labelled with its status's shape and word, linked to
+its page or its row, against the as-of date.
+
+Fluid like the trend charts (`charts`): its width is its container's, positions across it are
+shares of that width, and its text keeps its size. Each bar's label sits on its own line(s)
+above the bar, wrapped to fit a phone, so a timeline of long titles reads at 390 pixels as on a
+desktop; the dates are part of the label and never wrap. The SVG is a group of links, not an
+image: each bar is a link a keyboard reaches, named by its label.
+
+Pure: the same Gantt, date and links give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import Protocol
+
+from .charts import _DateScale, _spaced
+from .drawing import (
+    FONT,
+    FONT_SIZE,
+    GRID,
+    HALO,
+    INK,
+    MUTED,
+    TONES,
+    Candidate,
+    Label,
+    apart,
+    esc,
+    f1,
+    label_box,
+    mark_at,
+    pct,
+    place,
+    text_at,
+    wrap,
+)
+from .statuses import label as status_word
+from .statuses import shape
+
+LINE = 17  # pixels from one line of a label to the next
+BAR = 12  # a bar's height
+GAP = 12  # between one bar and the next label
+AXIS = 24  # the dates along the top
+INDENT = 20  # a label's text starts right of its status mark
+PAD = 8  # pixels each side of the chart, so the as-of label and the end marks fit
+LABELS = 300  # the width of the labels' column on a wide screen
+PHONE_LABEL = 280  # a label's line on a phone, as `text_width` reckons it (wider than drawn)
+
+
+class BarLike(Protocol):
+    """What a timeline draws of a bar (`report.Bar`)."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
+
+
+class GanttLike(Protocol):
+    """What a timeline draws of a plan's Gantt (`report.Gantt`)."""
+
+    @property
+    def sections(self) -> Sequence[tuple[str, Sequence[BarLike]]]: ...
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
+
+
+def gantt_charts(
+    gantt: GanttLike, as_of: dt.date, hrefs: Sequence[str], title: str
+) -> list[tuple[str, str]]:
+    """The timeline of `gantt` as of `as_of`: for each section (theme), all on one scale, an
+    SVG for wide screens and print (labels left of their bars) and one for phones (each label
+    above its bar); the bars (in order, across sections) link to `hrefs` ("" for none), each
+    SVG is named `title` and its section. One pair per section, so that print can break a page
+    between them (an SVG is never split across pages)."""
+    days = [gantt.start.toordinal(), gantt.end.toordinal(), as_of.toordinal()]
+    xs = _DateScale(days)
+    links = iter(hrefs)
+    found = []
+    for section, bars in gantt.sections:
+        targets = [next(links, "") for _ in bars]
+        name = f"{title}: {section}"
+        found.append(
+            (
+                _section(xs, as_of, bars, targets, name, wide=True),
+                _section(xs, as_of, bars, targets, name, wide=False),
+            )
+        )
+    return found
+
+
+def _section(
+    xs: _DateScale,
+    as_of: dt.date,
+    bars: Sequence[BarLike],
+    hrefs: Sequence[str],
+    title: str,
+    wide: bool,
+) -> str:
+    """One section's bars: `wide`, each label in a column left of its bar (in the SVG's left
+    padding); else each label on its own lines above its bar, wrapped to a phone's width."""
+    left = -LABELS if wide else 0
+    width = (LABELS - INDENT - 10) if wide else PHONE_LABEL
+    out: list[str] = []
+    y = float(AXIS + 4)
+    for bar, href in zip(bars, hrefs, strict=True):
+        lines = wrap(f"{status_word(bar.status)}: {bar.label} ({_when(bar)})", width)
+        body = [mark_at(f"{left}", y + LINE - 4.5, bar.status)]
+        body.append(f'<text x="{left + INDENT}" y="{f1(y + LINE - 2)}" fill="{INK}" {HALO}>')
+        body.extend(
+            f'<tspan x="{left + INDENT}" dy="{0 if n == 0 else LINE}">{esc(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
+        body.append("</text>")
+        if wide:
+            block = LINE * len(lines) + 4
+            body.append(_bar(xs, bar, y + max(block, BAR + 8) / 2 - BAR / 2))
+            y += max(block, BAR + 8) + 6
+        else:
+            y += LINE * len(lines) + 4
+            body.append(_bar(xs, bar, y))
+            y += BAR + GAP
+        out.append(f'<a href="{esc(href)}">{"".join(body)}</a>' if href else "".join(body))
+    height = math.ceil(y)
+    line, label = _as_of(xs, as_of, height)
+    ticks = [
+        (day, text)
+        for day, text in _spaced(xs.ticks(), xs.x)
+        if label is None or apart(label.box, label_box(text, xs.x(day), 0, AXIS - 8, "middle"), 6)
+    ]
+    top = [f'<g fill="{MUTED}">']
+    for day, text in ticks:
+        x = pct(xs.x(day))
+        top.append(f'<text x="{x}" y="{AXIS - 8}" text-anchor="middle">{text}</text>')
+        top.append(f'<line x1="{x}" x2="{x}" y1="{AXIS - 3}" y2="{height}" stroke="{GRID}"/>')
+    top.append("</g>")
+    if label is not None:
+        top.append(text_at(label, INK, ' font-weight="bold"'))
+    pad = f"0 {PAD}px 0 {LABELS + PAD}px" if wide else f"0 {PAD}px"
+    return "\n".join(
+        [
+            f'<svg width="100%" height="{height}" role="group" aria-label="{esc(title)}" '
+            f'class="timeline {"wide" if wide else "narrow"}" {FONT} font-size="{FONT_SIZE}" '
+            f'style="padding:{pad};overflow:visible;box-sizing:border-box">',
+            *top,
+            line,
+            *out,
+            "</svg>",
+        ]
+    )
+
+
+def _when(bar: BarLike) -> str:
+    if bar.start == bar.end:
+        return bar.end.isoformat()
+    return f"{bar.start.isoformat()} to {bar.end.isoformat()}"
+
+
+def _bar(xs: _DateScale, bar: BarLike, y: float) -> str:
+    """The bar from start to end in its status's colour; a one-day bar is a diamond."""
+    colour = TONES[shape(bar.status).tone]
+    left, right = xs.x(bar.start), xs.x(bar.end)
+    if bar.start == bar.end:
+        return (
+            f'<svg x="{pct(left)}" y="{f1(y + BAR / 2)}" width="1" height="1" overflow="visible">'
+            f'<path d="M0-7L7 0L0 7L-7 0Z" fill="{colour}"/></svg>'
+        )
+    return (
+        f'<rect x="{pct(left)}" y="{f1(y)}" width="{pct(max(right - left, 0.002))}" '
+        f'height="{BAR}" fill="{colour}" rx="2"/>'
+    )
+
+
+def _as_of(xs: _DateScale, as_of: dt.date, height: int) -> tuple[str, Label | None]:
+    """The as-of date: a dotted line down the chart, and its date in the row of dates at the
+    top (the dates it would cover are left out; the caption under the timeline says what the
+    line is)."""
+    at = xs.x(as_of)
+    x = pct(at)
+    y = float(AXIS - 8)
+    candidates: list[Candidate] = [(at, -4.0, y, "end"), (at, 4.0, y, "start")]
+    line = (
+        f'<line x1="{x}" x2="{x}" y1="{AXIS - 3}" y2="{height}" stroke="{INK}" '
+        'stroke-width="1.5" stroke-dasharray="3 3"/>'
+    )
+    return line, place(as_of.isoformat(), candidates, [], 0.0, float(AXIS))
