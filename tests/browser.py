@@ -128,12 +128,48 @@ class Visit:
             if v["impact"] in impacts
         ]
 
+    def broken_words(self) -> list[str]:
+        """Every word drawn across two lines (`1,00` / `0`, `Over` / `due`, `2025-01-` / `01`),
+        as `word (tag)`: a date, a number with its separators and a word with its apostrophes
+        count as one word each; a break at a space, a slash or between an id's parts does not
+        count. A word's boxes (`Range.getClientRects`, one per line it is on) that sit on two
+        lines make it broken. Text in SVG (which does not wrap) and hidden text are left out."""
+        return list(self.page.evaluate(BROKEN_WORDS_SCRIPT))
+
+    def height(self) -> int:
+        """The page's height in CSS pixels (how far a reader scrolls)."""
+        return int(self.page.evaluate("document.documentElement.scrollHeight"))
+
     def pdf_pages(self, path: Path) -> int:
         """Print the page to an A4 PDF at `path`, as a reader's browser would; its page count."""
         self.page.emulate_media(media="print")
         self.page.pdf(path=str(path), format="A4", print_background=True)
         self.page.emulate_media(media="screen")
         return count_pdf_pages(path.read_bytes())
+
+
+BROKEN_WORDS_SCRIPT = r"""() => {
+    const word = /\d{4}-\d{2}-\d{2}|[\p{L}\p{N}\p{M}]+(?:['’.,:%][\p{L}\p{N}\p{M}]+)*%?/gu;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    const broken = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest('svg, script, style')) continue;
+        for (const found of node.data.matchAll(word)) {
+            if (found[0].length < 2) continue;
+            range.setStart(node, found.index);
+            range.setEnd(node, found.index + found[0].length);
+            const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+            if (rects.length < 2) continue;
+            const tops = rects.map(r => r.top), low = Math.min(...rects.map(r => r.height));
+            if (Math.max(...tops) - Math.min(...tops) > low / 2) {
+                broken.push(`${found[0]} (${parent.tagName.toLowerCase()})`);
+            }
+        }
+    }
+    return broken;
+}"""
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

@@ -46,7 +46,9 @@ PLACES = {
     "summary": "attention evaluate kinds models statuses",
     # render: scorecard -> tables, JSON, CSV, Markdown
     "groups": "evaluate index models statuses summary text",
-    "charts": "statuses text",
+    "drawing": "statuses",
+    "charts": "drawing statuses text",
+    "timeline": "drawing statuses",
     "render": (
         "attention codes errors evaluate groups index models statuses summary text textsafe"
     ),
@@ -55,11 +57,11 @@ PLACES = {
     # views: the plain records templates get in place of models and evaluated items
     "views": "cadence evaluate models summary updates",
     "report": (
-        "attention cadence charts codes errors evaluate index kinds models policy statuses "
-        "summary text trends views"
+        "attention cadence charts codes errors evaluate history index kinds models policy "
+        "statuses summary text trends views"
     ),
-    "templating": "__init__ charts errors statuses text views yamlio",
-    "site": "charts evaluate history index kinds models policy report summary views",
+    "templating": "__init__ charts drawing errors statuses text timeline views yamlio",
+    "site": "charts evaluate history index kinds models policy report statuses summary views",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
     "output": "__init__ diff errors evaluate groups models statuses summary text",
@@ -82,7 +84,7 @@ PLACES = {
     "cli.edit": (
         "cadence cli.app edit errors fileio kinds output recheck scaffolding schema textsafe"
     ),
-    "cli.report": "cli.app errors fileio load report templating",
+    "cli.report": "cli.app errors fileio gitio history load report templating",
     "cli.review": "cli.app codeowners diff errors evaluate gitio load models output",
     "cli.cycle": "cadence cli.app cli.edit cli.report edit errors evaluate fileio ics journal "
     "output recheck requests returns sheets textsafe",
