@@ -1,54 +1,72 @@
 # Two commands do everything on a fresh machine: `make run` and `make test`.
 # Everything is installed from the hash-checked lock in requirements/ (see README, "Installing"),
-# so nothing on this path resolves "the newest version that day".
-PYTHON ?= python3
+# so nothing on this path resolves "the newest version that day". The everyday targets (install,
+# run, test, test-fast, lint) are dev.py's, which Windows runs without make: `python dev.py test`.
+
+# The first of python3, python and `py -3` (the Windows launcher) that is Python 3.11 or newer;
+# `make test PYTHON=/path/to/python` chooses another. On Windows `python3` can be the Store's
+# stub, which is on PATH but runs nothing: each candidate is run, not just looked up.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in python3 python "py -3"; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
+	&& { echo "$$p"; break; }; done)
+endif
+ifeq ($(strip $(PYTHON)),)
+override PYTHON = $(error no Python 3.11 or newer found as python3, python or py -3: install one, or give \
+	make PYTHON=/path/to/python)
+endif
 VENV := .venv
 ifeq ($(OS),Windows_NT)
 BIN := $(VENV)/Scripts
 else
 BIN := $(VENV)/bin
 endif
-STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check
-LOCK := requirements/dev.txt
 COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --upgrade --quiet --custom-compile-command "make lock"
+# The day `make test-clock` moves the clock to, a year and more after the data's last reading.
+CLOCK := 2027-07-15
 
-.PHONY: install run test test-fast test-newest lint fuzz bench golden schema docs report screenshots lock dist clean
+.PHONY: install run test test-fast test-clock test-newest lint fuzz bench golden schema docs report screenshots lock dist clean
 
-install: $(STAMP)
+install:
+	$(PYTHON) dev.py install
 
-# Re-install only when the project's metadata or the lock changes. -qq: pip's errors only.
-$(STAMP): pyproject.toml $(LOCK)
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --quiet --require-hashes --no-deps -r $(LOCK)
-	$(PIP) install --quiet --no-deps --no-build-isolation --editable .
-	$(BIN)/python -m compileall -q lcrplan  # reused even where PYTHONDONTWRITEBYTECODE is set
-	touch $(STAMP)
+run:
+	$(PYTHON) dev.py run
 
-run: install
-	$(BIN)/lcrplan status --data data
-
-test: install
-	$(BIN)/python -m pytest -q
+test:
+	$(PYTHON) dev.py test
 
 # The suite without the tests marked slow (fuzzing, concurrency, wheel builds).
-test-fast: install
-	$(BIN)/python -m pytest -q -m "not slow"
+test-fast:
+	$(PYTHON) dev.py test-fast
+
+# The fast suite a year and more ahead: the day the commands take as today (LCRPLAN_TODAY) and
+# the real clock, moved by Debian's faketime. No test may depend on the day it runs.
+test-clock: install
+	@if command -v faketime >/dev/null 2>&1; then \
+		echo "LCRPLAN_TODAY=$(CLOCK) faketime '$(CLOCK) 12:00:00' pytest -m 'not slow'"; \
+		LCRPLAN_TODAY=$(CLOCK) faketime '$(CLOCK) 12:00:00' \
+			$(BIN)/python -m pytest -q -m "not slow"; \
+	elif [ "$$CI" = true ]; then \
+		echo "make test-clock: faketime is missing (apt-get install faketime)" >&2; exit 1; \
+	else \
+		echo "make test-clock: skipped: faketime is not installed (Debian: apt-get install faketime)"; \
+	fi
 
 # The suite against the newest releases pyproject.toml allows, in a separate virtualenv with no
-# lock: the weekly CI job, so a breaking release is seen the week it ships.
+# lock, with every extra the dev lock holds: the weekly CI job, so a breaking release is seen the
+# week it ships.
 test-newest:
 	rm -rf .venv-newest
 	$(PYTHON) -m venv .venv-newest
 	.venv-newest/$(notdir $(BIN))/python -m pip install --quiet --upgrade pip
-	.venv-newest/$(notdir $(BIN))/python -m pip install --quiet --editable '.[dev]'
+	.venv-newest/$(notdir $(BIN))/python -m pip install --quiet --editable '.[dev,xlsx]'
 	LCRPLAN_UNLOCKED=1 .venv-newest/$(notdir $(BIN))/python -m pytest -q
 
-lint: install
-	$(BIN)/ruff check lcrplan tests
-	$(BIN)/ruff format --check lcrplan tests
-	$(BIN)/mypy lcrplan
+lint:
+	$(PYTHON) dev.py lint
 
 fuzz: install
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q tests/test_fuzz.py

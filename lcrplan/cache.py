@@ -1,7 +1,8 @@
 """A cache of parsed and validated files, so unchanged files are not parsed again.
 
 `files.json` under `.lcrplan-cache/` holds every file's validated data, keyed by its path, size
-and modification times, with the package version and a hash of the models in its header. It
+and a hash of its bytes (`fileio.Stamp`), with the package version and a hash of the models in
+its header. It
 stores parsed data, never statuses (those depend on --as-of). `ids.json` is a small index of
 which file defines each goal and KPI, written when the data set passes its checks, so that an
 edit can go straight to its file (see `recheck.quick_target`). A stale, corrupt or foreign cache is
@@ -24,20 +25,22 @@ from .kinds import FileKind
 from .models import Config, DirectoryFile, Model, PlanFile, ThemeFile
 
 CACHE_DIR = ".lcrplan-cache"
+FORMAT = 2
+"""Bumped when the cache's own layout changes (2: files stamped by a hash, not times)."""
 
 
 def _fingerprint() -> str:
-    """The package version and a hash of the models: a cache from any other is ignored."""
+    """The package version, a hash of the models and the cache's format: a cache from any other
+    is ignored."""
     digest = hashlib.sha256(Path(models.__file__).read_bytes()).hexdigest()[:16]
-    return f"{__version__}+{digest}"
+    return f"{__version__}+{digest}+{FORMAT}"
 
 
 class CachedFile(BaseModel):
     """One validated file under the stamp of the text it was read from."""
 
     size: int
-    mtime_ns: int
-    ctime_ns: int
+    sha256: str
     kind: FileKind
     directory: DirectoryFile | None = None
     plan: PlanFile | None = None
@@ -46,7 +49,7 @@ class CachedFile(BaseModel):
 
     @property
     def stamp(self) -> Stamp:
-        return Stamp(self.size, self.mtime_ns, self.ctime_ns)
+        return Stamp(self.size, self.sha256)
 
     @property
     def model(self) -> Model:
@@ -89,7 +92,7 @@ class Cache:
     def get(self, path: str | Path, rel: str) -> CachedFile | None:
         """The file `rel` as validated before, if the file at `path` is unchanged since."""
         entry = self.content.entries.get(rel)
-        if entry is None or fileio.stamp(path) != entry.stamp:
+        if entry is None or not fileio.unchanged(path, entry.stamp):
             self.misses += 1
             return None
         return entry
@@ -97,13 +100,12 @@ class Cache:
     def put(self, rel: str, stamp: Stamp | None, kind: FileKind, model: Model) -> None:
         """Keep a validated file under the stamp of the text that was read (`stamp`): a stat
         taken now could be of a file that replaced it since, which would stay cached as the
-        old one. None (it changed while it was read): not kept."""
+        old one. None (it was not read whole): not kept."""
         if stamp is None:
             return
         self.content.entries[rel] = CachedFile(
             size=stamp.size,
-            mtime_ns=stamp.mtime_ns,
-            ctime_ns=stamp.ctime_ns,
+            sha256=stamp.sha256,
             kind=kind,
             **{kind: model},
         )
@@ -112,9 +114,7 @@ class Cache:
     def digest(self) -> str:
         """A digest of every file's key: equal digests mean the same files, unchanged."""
         entries = self.content.entries
-        keys = "".join(
-            f"{rel}\0{e.size}\0{e.mtime_ns}\0{e.ctime_ns}\n" for rel, e in sorted(entries.items())
-        )
+        keys = "".join(f"{rel}\0{e.size}\0{e.sha256}\n" for rel, e in sorted(entries.items()))
         return hashlib.sha256(keys.encode()).hexdigest()
 
     def unchanged_and_clean(self) -> bool:
@@ -179,7 +179,7 @@ class Ids:
             if content["fingerprint"] != _fingerprint():
                 return None
             files = {
-                rel: (Stamp(*key[:3]), FileKind(key[3])) for rel, key in content["files"].items()
+                rel: (Stamp(*key[:2]), FileKind(key[2])) for rel, key in content["files"].items()
             }
             return cls(path, files, dict(content["items"]))
         except OSError:
@@ -193,9 +193,9 @@ class Ids:
         return self.files[rel][1]
 
     def unchanged(self, path: Path, rel: str) -> bool:
-        """True when file `rel` is the one indexed (same size and times)."""
+        """True when file `rel` is the one indexed (the same bytes)."""
         key = self.files.get(rel)
-        return key is not None and fileio.stamp(path) == key[0]
+        return key is not None and fileio.unchanged(path, key[0])
 
     def restamp(self, path: Path, rel: str) -> None:
         """Trust `rel` as it is now: it was just written after passing its checks."""

@@ -32,7 +32,7 @@ from .text import format_number
 
 FY_FIRST_MONTH = 4
 """The financial year starts in April."""
-_PERIOD = re.compile(r"^(?:FY)?(\d{4})-(\d{2})(?: ([QH])([1-4]))?$")
+_PERIOD = re.compile(r"^(?:FY)?([0-9]{4})-([0-9]{2})(?: ([QH])([1-4]))?$")
 
 
 @dataclass(frozen=True)

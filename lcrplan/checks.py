@@ -325,6 +325,60 @@ def latest_day(spec: DateSpec) -> dt.date:
     return day
 
 
+# --- parents ----------------------------------------------------------------------------------
+
+_PARENT_HINTS = {
+    "goal": "a goal's parent is the goal it belongs to: name another goal, or remove `parent`",
+    "board": "a board's parent is the board it reports to: name another board, or remove `parent`",
+}
+
+
+def check_parents(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+    """A chain of `parent`s (of goals, of boards) ends: no item is its own ancestor. Each
+    circle is one error, at its member that comes first in the files, naming every member."""
+    for kind, parents in (("goal", goal_parents(data)), ("board", board_parents(data))):
+        for cycle in parent_cycles(parents):
+            first = cycle[0]
+            if len(cycle) == 1:
+                message = "is its own parent"
+            else:
+                message = f"its parents lead back to it: {' -> '.join([*cycle, first])}"
+            yield Finding(first, ("parent",), "LCR415", message, _PARENT_HINTS[kind])
+
+
+def goal_parents(data: DataSet) -> dict[str, str | None]:
+    """Each goal's `parent`, in the order of the files."""
+    return {goal.id: goal.parent for theme_file in data.themes for goal in theme_file.goals}
+
+
+def board_parents(data: DataSet) -> dict[str, str | None]:
+    """Each board's `parent`, in the order of the files."""
+    return {board.id: board.parent for board in data.boards}
+
+
+def parent_cycles(parents: Mapping[str, str | None]) -> list[list[str]]:
+    """Every circle in a chain of parents (item -> its parent), each listed from its member
+    that comes first in `parents`, in the order of the chain."""
+    order = {item: i for i, item in enumerate(parents)}
+    done: set[str] = set()
+    cycles = []
+    for start in parents:
+        path: list[str] = []
+        on_path: set[str] = set()
+        item: str | None = start
+        while item is not None and item in parents and item not in done:
+            if item in on_path:
+                cycle = path[path.index(item) :]
+                low = min(range(len(cycle)), key=lambda i: order[cycle[i]])
+                cycles.append(cycle[low:] + cycle[:low])
+                break
+            path.append(item)
+            on_path.add(item)
+            item = parents[item]
+        done.update(path)
+    return cycles
+
+
 # --- data quality -----------------------------------------------------------------------------
 
 
@@ -333,7 +387,10 @@ def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding
 
     A goal with sub-goals (goals naming it as `parent`) is measured through them, and a vision
     states an ambition the plan's goals measure: neither needs a KPI of its own."""
-    parents = {place.goal.parent for place in index.goals.values() if place.goal.parent}
+    goals = goal_parents(data)
+    circling = {goal_id for cycle in parent_cycles(goals) for goal_id in cycle}
+    # a sub-goal in a circle of parents measures nothing: its goal is still unmeasured
+    parents = {parent for goal_id, parent in goals.items() if parent and goal_id not in circling}
     for theme_file in data.themes:
         for goal in theme_file.goals:
             if goal.state == "dropped":
@@ -638,6 +695,7 @@ CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_uses,
     check_baselines,
     check_cycle,
+    check_parents,
     check_shared_measures,
     check_shared_figures,
 ]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -26,9 +25,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from . import fileio
-from .errors import LcrplanError, Problem, errors_in
+from .errors import LcrplanError, Problem, cannot_write, errors_in
 from .kinds import GoalState, KpiKind
 from .linediff import Source, carry, lf, split_lines, unified_diff
+from .text import clipped, parse_number
 from .yamlio import RoundTrip, locate, parse
 
 if TYPE_CHECKING:
@@ -256,21 +256,18 @@ def refuse_measurement(kpi_id: str, kind: KpiKind | None) -> None:
         )
 
 
-_INTEGER = re.compile(r"[-+]?[0-9]+")
-
-
 def measured_value(
     kpi_id: str, kind: KpiKind, value: str, text: str | None
 ) -> tuple[int | float | None, str | None]:
     """A measurement's `value` and `text` from what was typed (`value`, and its wording
     `text`), as the KPI's kind allows: a number, or words for an ongoing KPI."""
     refuse_measurement(kpi_id, kind)
-    number = _number(value)
+    number = parse_number(value)
     if number is not None:
         return number, text
     if kind.measured_in_numbers:
         raise Refused(
-            f"'{value}' is not a number, and '{kpi_id}' is {_a(kind)} KPI: give a plain "
+            f"'{clipped(value)}' is not a number, and '{kpi_id}' is {_a(kind)} KPI: give a plain "
             'number such as 240 or 6750000 (put the wording in --text, e.g. --text "£6.75M")',
             about="value",
         )
@@ -279,17 +276,6 @@ def measured_value(
             "give either a number as VALUE or the wording in --text, not both", about="value"
         )
     return None, value
-
-
-def _number(value: str) -> int | float | None:
-    text = value.strip().replace("_", "")
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _a(word: str) -> str:
@@ -521,9 +507,7 @@ def _busy(rel: str) -> Problem:
 
 
 def _unsafe(rel: str, exc: fileio.UnsafePath) -> Problem:
-    return Problem(
-        rel, 0, 0, "LCR712", f"not written: {exc}", "remove the link; nothing was changed"
-    )
+    return cannot_write(rel, exc)
 
 
 def read_file(path: Path, rel: str) -> str:
@@ -569,16 +553,5 @@ def apply(
             elif change.changed:
                 fileio.write_atomic(path, change.after, _raise_errors(check))
     except OSError as exc:
-        raise LcrplanError([_unwritable(rel, exc)]) from None
+        raise LcrplanError([cannot_write(rel, exc, kept="the file was not changed")]) from None
     return change
-
-
-def _unwritable(rel: str, exc: OSError) -> Problem:
-    return Problem(
-        rel,
-        0,
-        0,
-        "LCR712",
-        f"cannot write the file: {exc.strerror or exc}",
-        "check free disk space and the folder's permissions; the file was not changed",
-    )

@@ -88,6 +88,20 @@ class LcrplanError(Exception):
         super().__init__("\n".join(p.text() for p in self.problems))
 
 
+WRITE_ADVICE = "check free disk space and the folder's permissions"
+
+
+def cannot_write(
+    where: str, error: BaseException, what: str = "the file", kept: str = "nothing was changed"
+) -> Problem:
+    """LCR712 for a file that could not be written: the reason the system (or `fileio`) gave,
+    what to do about it (an `advice` the error carries, else `WRITE_ADVICE`), and what was
+    kept as it was."""
+    reason = getattr(error, "strerror", None) or str(error)
+    advice = getattr(error, "advice", WRITE_ADVICE)
+    return Problem(where, 0, 0, "LCR712", f"cannot write {what}: {reason}", f"{advice}; {kept}")
+
+
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
@@ -113,6 +127,7 @@ class NearestWords:
     """
 
     SMALL = 200
+    LONGEST = 200  # ids are at most 80 characters; a longer word's pieces would cost its length
     CANDIDATES = 24
     SCAN = 4_000  # index entries read per lookup, rarest pieces first
 
@@ -125,7 +140,10 @@ class NearestWords:
                     self.index.setdefault(piece, []).append(i)
 
     def nearest(self, word: str, n: int = 3) -> list[str]:
-        """Up to `n` known words close to `word` (difflib's ratio of 0.6 or more), best first."""
+        """Up to `n` known words close to `word` (difflib's ratio of 0.6 or more), best first;
+        none for a word longer than LONGEST, which no id is near."""
+        if len(word) > self.LONGEST:
+            return []
         pool = self._candidates(word) if self.index else self.words
         return difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
 

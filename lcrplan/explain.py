@@ -27,6 +27,7 @@ from .models import (
     OngoingKpi,
     item_path,
 )
+from .text import clipped
 from .textsafe import describe, first_unsafe
 from .yamlio import locate_in
 
@@ -225,13 +226,17 @@ def schema_problem(
     if kind in _DATE_ERRORS and isinstance(value, str):
         message, hint = _date_message(value)
         return problem(line, col, "LCR204", said(message), hint)
-    if kind == "finite_number":
+    if kind == "finite_number" and not isinstance(value, str):
         return problem(
             line, col, "LCR205", said("must be a finite number, not .nan or .inf"), _hint_for(kind)
         )
-    if kind in ("float_parsing", "int_parsing") and isinstance(value, str):
-        what = "a whole number" if kind == "int_parsing" else "a plain number"
-        return problem(line, col, "LCR205", said(f"{value!r} is not {what}"), _hint_for(kind))
+    if kind in _NOT_A_NUMBER and isinstance(value, str):
+        # a string here is text the YAML reader could not turn into a number: words, or more
+        # digits than Python reads (which pydantic then reads as infinity, or refuses)
+        what = "a whole number" if kind.startswith("int") else "a plain number"
+        shown = repr(clipped(value))
+        hint = _hint_for("int_parsing" if kind.startswith("int") else "float_parsing")
+        return problem(line, col, "LCR205", said(f"{shown} is not {what}"), hint)
     return problem(line, col, _CODES.get(kind, "LCR203"), said(message), _hint_for(kind))
 
 
@@ -256,7 +261,7 @@ _MONTHS += ["July", "August", "September", "October", "November", "December"]
 
 def _date_message(text: str) -> tuple[str, str]:
     """Why `text` is not a date, in a chair's words, and how to write one."""
-    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text.strip())
     if not found:
         return f"{text!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-30"
     year, month, day = (int(part) for part in found.groups())
@@ -272,6 +277,7 @@ def _date_message(text: str) -> tuple[str, str]:
     )
 
 
+_NOT_A_NUMBER = {"float_parsing", "int_parsing", "int_parsing_size", "finite_number"}
 _DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type"}
 _CODES = {
     "date_from_datetime_inexact": "LCR204",

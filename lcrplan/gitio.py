@@ -20,9 +20,10 @@ class GitError(Exception):
     """Git could not answer: not installed, not a repository, or an unknown revision."""
 
     def __init__(self, message: str, hint: str = "") -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(message + (f" ({hint})" if hint else ""))
+        # messages quote revisions and paths as typed, and git's own words about them
+        self.message = printable(message)
+        self.hint = printable(hint)
+        super().__init__(self.message + (f" ({self.hint})" if hint else ""))
 
 
 @dataclass(frozen=True)
@@ -83,17 +84,38 @@ def resolve(repo: Repo, rev: str) -> str:
     return out.decode().strip()
 
 
-def export_data(repo: Repo, commit: str, dest: Path) -> int:
-    """Write the data directory's YAML files at `commit` under `dest`; return how many."""
+@dataclass(frozen=True)
+class TooBig:
+    """A blob over the size limit: its size, and nothing read of it."""
+
+    size: int
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What `export_data` wrote: how many files, and the ones over the size limit that it did
+    not (path relative to the data directory, size)."""
+
+    files: int
+    too_big: tuple[tuple[str, int], ...] = ()
+
+
+def export_data(repo: Repo, commit: str, dest: Path, max_bytes: int) -> Exported:
+    """Write the data directory's YAML files at `commit` under `dest`, except those over
+    `max_bytes` (neither read nor written: listed instead)."""
     entries = _yaml_blobs(repo, commit)
     if not entries:
-        return 0
+        return Exported(0)
     paths = [_inside(dest, rel, commit) for _, rel in entries]  # all checked before any write
-    contents = _read_blobs(repo, [oid for oid, _ in entries])
-    for path, content in zip(paths, contents, strict=True):
+    contents = read_blobs(repo, [oid for oid, _ in entries], max_bytes)
+    too_big = []
+    for path, (_, rel), content in zip(paths, entries, contents, strict=True):
+        if isinstance(content, TooBig):
+            too_big.append((rel, content.size))
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-    return len(entries)
+    return Exported(len(entries), tuple(too_big))
 
 
 def _inside(dest: Path, rel: str, commit: str) -> Path:
@@ -131,6 +153,20 @@ def _yaml_blobs(repo: Repo, commit: str) -> list[tuple[str, str]]:
         if kind == "blob" and mode in REGULAR_FILE_MODES and rel.endswith(YAML_SUFFIXES):
             found.append((oid, rel))
     return found
+
+
+def blob_sizes(repo: Repo, oids: Sequence[str]) -> list[int]:
+    """The size of each blob, from one `git cat-file --batch-check` (nothing of them read)."""
+    out = run_git(
+        ["cat-file", "--batch-check"], repo.root, stdin="".join(o + "\n" for o in oids).encode()
+    )
+    sizes = []
+    for line, oid in zip(out.decode("ascii", "replace").splitlines(), oids, strict=True):
+        fields = line.split()
+        if len(fields) != 3 or fields[0] != oid or fields[1] != "blob":
+            raise GitError(f"object {oid[:12]} is not a blob: {line}")
+        sizes.append(int(fields[2]))
+    return sizes
 
 
 def _read_blobs(repo: Repo, oids: Sequence[str]) -> list[bytes]:
@@ -211,6 +247,12 @@ def data_log(repo: Repo) -> list[Commit]:
     return [c for c in commits if c.files]
 
 
-def read_blobs(repo: Repo, oids: Sequence[str]) -> list[bytes]:
-    """The contents of many blobs, read by one git process."""
-    return _read_blobs(repo, oids) if oids else []
+def read_blobs(repo: Repo, oids: Sequence[str], max_bytes: int) -> list[bytes | TooBig]:
+    """The contents of many blobs, read by one git process; a blob over `max_bytes` is a
+    `TooBig`, known by its size alone (`git cat-file --batch-check` first), never read."""
+    if not oids:
+        return []
+    sizes = blob_sizes(repo, oids)
+    wanted = [oid for oid, size in zip(oids, sizes, strict=True) if size <= max_bytes]
+    read = iter(_read_blobs(repo, wanted) if wanted else [])
+    return [next(read) if size <= max_bytes else TooBig(size) for size in sizes]

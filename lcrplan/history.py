@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diff import Entity, goalpost_value, goalposts
-from .gitio import Commit, Repo, data_log, read_blobs
+from .gitio import Commit, Repo, TooBig, data_log, read_blobs
 from .kinds import FileKind
 from .load import validate_file
 from .models import AnyKpi, DataSet, Limits, ThemeFile
@@ -46,7 +46,7 @@ def goalpost_history(repo: Repo, data: DataSet, limits: Limits) -> dict[str, tup
     """The moves of every KPI in `data` (the working tree), from the first commit that holds it."""
     commits = data_log(repo)
     oids = sorted({oid for c in commits for _, oid in c.files if oid})
-    blobs = dict(zip(oids, read_blobs(repo, oids), strict=True))
+    blobs = dict(zip(oids, read_blobs(repo, oids, limits.max_file_bytes), strict=True))
     found: dict[str, list[Move]] = {}
     current: dict[str, Entity] = {}
     with tempfile.TemporaryDirectory(prefix="lcrplan-history-") as tmp:
@@ -80,8 +80,11 @@ def _moves(was: Entity | None, now: Entity, commit: Commit | None) -> Iterator[M
         yield Move(change.field, change.old, change.new, change.note, *when)
 
 
-def _kpis(tmp: Path, rel: str, blob: bytes, limits: Limits) -> dict[str, Entity]:
-    """The KPIs of one file as it was in a commit (none when it is not a theme file)."""
+def _kpis(tmp: Path, rel: str, blob: bytes | TooBig, limits: Limits) -> dict[str, Entity]:
+    """The KPIs of one file as it was in a commit (none when it is not a theme file, or is
+    over the size limit: then never read, nor copied)."""
+    if isinstance(blob, TooBig):
+        return {}
     path = tmp / "file.yaml"  # the name is not used: `rel` names it in the loader
     path.write_bytes(blob)
     result = validate_file(path, rel, limits)

@@ -75,13 +75,13 @@ def _uid(item: ItemStatus, what: str) -> str:
 
 def calendar_bytes(found: list[Deadline], as_of: dt.date, name: str) -> bytes:
     """The deadlines as an iCalendar file."""
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
 
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", vText(name))  # icalendar leaves an X- property's `;` `,` bare
     for d in found:
         event = Event()
         event.add("uid", d.uid)

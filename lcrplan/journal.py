@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import fileio
 from .edit import FileEdit, locked, read_file
-from .errors import LcrplanError, Problem
+from .errors import LcrplanError, Problem, cannot_write
 
 FORMAT = 1
 
@@ -40,21 +40,36 @@ class Target:
 
 
 def journal_path(root: Path) -> Path:
-    """Where the journal of imports into the data folder `root` is kept (one per folder)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:24]
-    return base / "lcrplan" / "imports" / f"{key}.json"
+    """Where the journal of imports into the data folder `root` is kept (one per folder, named
+    by its path as the system compares paths: `C:\\Plans` and `c:\\plans` are one folder on
+    Windows)."""
+    key = hashlib.sha256(os.path.normcase(root.resolve()).encode("utf-8")).hexdigest()[:24]
+    return fileio.user_cache() / "imports" / f"{key}.json"
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+NOTHING_WRITTEN = "no data file was changed"
+PART_WAY = "the import stopped part-way: run `lcrplan import` again to finish it"
+
+
+@contextmanager
+def _writing(where: str, kept: str = NOTHING_WRITTEN) -> Iterator[None]:
+    """A file system error (a read-only folder, a full disk, a file held open) as LCR712."""
+    try:
+        yield
+    except OSError as exc:
+        raise LcrplanError([cannot_write(where, exc, kept=kept)]) from None
+
+
 @contextmanager
 def _all_locked(targets: Sequence[Target]) -> Iterator[None]:
     with ExitStack() as stack:
         for target in sorted(targets, key=lambda t: str(t.path)):
-            stack.enter_context(locked(target.path, target.rel))
+            with _writing(target.rel):
+                stack.enter_context(locked(target.path, target.rel))
         yield
 
 
@@ -77,9 +92,10 @@ def write_all(
         staged: dict[str, Path] = {}
         for target, edited in changed:
             fileio.check_target(target.path)
-            staged[target.rel] = stack.enter_context(
-                fileio.staged(target.path, edited.after, durable=not dry_run)
-            )
+            with _writing(target.rel):
+                staged[target.rel] = stack.enter_context(
+                    fileio.staged(target.path, edited.after, durable=not dry_run)
+                )
         problems = check(staged) if staged else []
         if problems:
             raise LcrplanError(problems)
@@ -91,7 +107,6 @@ def write_all(
 def _commit(root: Path, changed: Sequence[tuple[Target, FileEdit, Path]]) -> None:
     """Journal, replace each file, remove the journal."""
     journal = journal_path(root)
-    journal.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     record = {
         "format": FORMAT,
         "root": str(root.resolve()),
@@ -107,10 +122,13 @@ def _commit(root: Path, changed: Sequence[tuple[Target, FileEdit, Path]]) -> Non
             for t, e, tmp in changed
         ],
     }
-    fileio.write_atomic(journal, json.dumps(record, ensure_ascii=False))
+    with _writing(str(journal), NOTHING_WRITTEN):
+        journal.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fileio.write_atomic(journal, json.dumps(record, ensure_ascii=False))
     for target, _, tmp in changed:
         fileio.check_target(target.path)
-        os.replace(tmp, target.path)
+        with _writing(target.rel, PART_WAY):
+            fileio.replace(tmp, target.path)
     for folder in {t.path.parent for t, _, _ in changed}:
         fileio.fsync_dir(folder)
     journal.unlink()
@@ -125,7 +143,8 @@ def resume(root: Path) -> list[str]:
     try:
         record = json.loads(journal.read_text(encoding="utf-8"))
         files = record["files"]
-        assert record["format"] == FORMAT and record["root"] == str(root.resolve())
+        assert record["format"] == FORMAT
+        assert os.path.normcase(record["root"]) == os.path.normcase(root.resolve())
     except (OSError, ValueError, KeyError, TypeError, AssertionError):
         message = "the journal of an interrupted import is unreadable"
         raise LcrplanError([_kept(where, message)]) from None
@@ -142,7 +161,8 @@ def resume(root: Path) -> list[str]:
             if now != entry["before"]:
                 message = f"{target.rel} changed since an import was interrupted"
                 raise LcrplanError([_kept(where, message)])
-            fileio.write_atomic(target.path, entry["text"])
+            with _writing(target.rel, "the interrupted import's journal is kept"):
+                fileio.write_atomic(target.path, entry["text"])
             written.append(target.rel)
         for entry in files:  # a crash leaves staged texts behind; they are in the journal
             staged = Path(entry["staged"])
@@ -150,6 +170,21 @@ def resume(root: Path) -> list[str]:
                 staged.unlink(missing_ok=True)
     journal.unlink()
     return written
+
+
+def unfinished(root: Path) -> list[Problem]:
+    """A problem for each data file an interrupted import into `root` was writing (nothing is
+    changed: the next `import` finishes it)."""
+    journal = journal_path(root)
+    if not journal.is_file():
+        return []
+    try:
+        rels = [str(f["rel"]) for f in json.loads(journal.read_text(encoding="utf-8"))["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        rels = [str(journal)]
+    hint = "run lcrplan import again with the same returns to finish it"
+    message = "an import into this file was interrupted and is unfinished"
+    return [Problem(rel, 0, 0, "LCR716", message, hint) for rel in rels]
 
 
 def _kept(where: str, message: str) -> Problem:

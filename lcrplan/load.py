@@ -104,7 +104,7 @@ class FileResult:
     model: Model | None = None
     problems: list[Problem] = field(default_factory=list)
     stamp: Stamp | None = None
-    """The stamp of the text that was read (None: it changed while it was read)."""
+    """The stamp of the bytes that were read (None: not read whole)."""
     unbuilt: list[tuple[str, Loc, Unbuilt]] | None = None
     """When the file failed validation: its items that did not (word, place, item); the model
     holds the rest. None when the file validated, or could not be read far enough to try."""
@@ -317,11 +317,10 @@ def read_text(
 def read_stamped(
     path: str | Path, rel: str, max_bytes: int | None = None
 ) -> tuple[str | None, list[Problem], Stamp | None]:
-    """`read_text`, with the stamp of the very file read (taken from the open handle, so a file
-    replaced meanwhile is not mistaken for it); None if the file changed while it was read."""
+    """`read_text`, with the stamp of the very bytes read (so a file replaced meanwhile is not
+    mistaken for them); None when the file is over the limit and was not read whole."""
     try:
         with open(path, "rb") as stream:
-            before = os.fstat(stream.fileno())
             raw = stream.read(-1 if max_bytes is None else max_bytes + 1)
             after = os.fstat(stream.fileno())
     except OSError as exc:
@@ -339,9 +338,9 @@ def read_stamped(
             ],
             None,
         )
-    stamp = Stamp.of(before) if Stamp.of(before) == Stamp.of(after) else None
     if max_bytes is not None and len(raw) > max_bytes:
-        return None, [_too_big(rel, max(after.st_size, len(raw)), max_bytes)], stamp
+        return None, [too_big(rel, max(after.st_size, len(raw)), max_bytes)], None
+    stamp = Stamp.of(raw)
     try:
         return raw.decode("utf-8-sig"), [], stamp
     except UnicodeDecodeError as exc:
@@ -363,7 +362,8 @@ def read_stamped(
         )
 
 
-def _too_big(rel: str, size: int, max_bytes: int) -> Problem:
+def too_big(rel: str, size: int, max_bytes: int) -> Problem:
+    """The problem of a file over the size limit, unread (LCR107)."""
     return Problem(
         rel,
         1,

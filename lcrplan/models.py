@@ -134,7 +134,7 @@ class Source(Model):
     """Id of a document listed under `sources:`."""
     section: SingleLine | None = None
     """Section or heading in the document."""
-    lines: str | None = Field(default=None, pattern=r"^\d+(-\d+)?$")
+    lines: str | None = Field(default=None, pattern=r"^[0-9]+(-[0-9]+)?$")
     """Line or line range in the text copy, e.g. "170-175"."""
     page: int | None = None
     """Page number in the printed document."""
@@ -260,7 +260,7 @@ class InterimTarget(Model):
     """Where the document sets it."""
 
 
-PERIOD_PATTERN = r"^(FY)?\d{4}-\d{2}( (Q[1-4]|H[12]))?$"
+PERIOD_PATTERN = r"^(FY)?[0-9]{4}-[0-9]{2}( (Q[1-4]|H[12]))?$"
 Period = Annotated[
     str,
     StringConstraints(pattern=PERIOD_PATTERN),

@@ -78,7 +78,7 @@ GANTT_BARS = 30  # a plan with more bars than this is drawn one bar per theme
 DETAIL_ROWS = 1500  # above this many goals and KPIs, plan sections give counts, not item tables
 WARNINGS_SHOWN = 500  # the data-quality list stops here; `lcrplan validate` gives every one
 WORDED_MAX = 24  # a measurement's wording longer than this is a sentence: show the number
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 
 from . import edit
 from .cadence import frequency_of, parse_period, period_of
-from .errors import NearestWords, Problem
+from .errors import LcrplanError, NearestWords, Problem
 from .index import Index
 from .kinds import Confidence, KpiKind, Rag
 from .load import Loaded
 from .models import AnyKpi, Goal, KpiBase, Measurement, MilestoneKpi, OwnerUpdate
-from .sheets import Cell, Table, unprotect
+from .sheets import Cell, Table, cell_position, cell_problem, unprotect
+from .text import clipped
 from .textsafe import describe, first_unsafe
 
 ALIASES = {
@@ -51,7 +52,9 @@ KNOWN = {"id", "value", "date", "note", "unit", "rag", "confidence", "summary", 
 KNOWN |= {"risks", "asks", "by", "period"}
 MULTI_LINE = {"note", "summary", "next_steps", "risks", "asks"}
 UPDATE_TEXT = ("summary", "next_steps", "risks", "asks")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+MAX_CELL = 10_000
+"""Characters in one cell: a summary of a page and a half (and ids of at most 80)."""
+_UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,19 @@ class ImportPlan:
     updates: int = 0
     unchanged: int = 0
     """Rows that say what the data already says."""
+    asked: dict[tuple[str, str], tuple[str, Cell]] = field(default_factory=dict)
+    """(data file, item id) -> the return and cell of the first row that changes the item."""
+
+    def locate(self, problems: Sequence[Problem]) -> list[Problem]:
+        """Problems of the data files as the edits would leave them (`recheck`), each placed at
+        the return's cell that asked for the change: at the first row changing its item, or
+        (for a problem about no item) its file."""
+        files = {rel: where for (rel, _), where in reversed(self.asked.items())}
+        placed = []
+        for problem in problems:
+            where = self.asked.get((problem.file, problem.item)) or files.get(problem.file)
+            placed.append(problem if where is None else _moved(problem, *where))
+        return placed
 
 
 def column_name(header: str) -> str:
@@ -93,17 +109,75 @@ def plan_import(
     seen: dict[tuple[str, str], str] = {}
     reader = _Rows(loaded, options, plan, seen)
     for name, (header, rows) in tables:
-        columns = {column_name(h): c for c, h in enumerate(header) if column_name(h) in KNOWN}
+        columns, repeated = _columns(name, header)
+        plan.problems += repeated
+        if repeated:
+            continue
         if "id" not in columns:
             plan.problems.append(
-                Problem(name, 1, 1, "LCR713", "no 'id' column", "the first row names the columns")
+                cell_problem(
+                    name, 1, 1, "LCR713", "no 'id' column", "the first row names the columns"
+                )
             )
             continue
         for row in rows:
-            cells = {k: row[c] for k, c in columns.items() if c < len(row) and _filled(row[c])}
+            found = {k: row.cell(c) for k, c in columns.items()}
+            cells = {k: cell for k, cell in found.items() if cell is not None and _filled(cell)}
             if cells:
                 reader.row(name, cells)
     return plan
+
+
+def _columns(name: str, header: Sequence[str]) -> tuple[dict[str, int], list[Problem]]:
+    """The known columns by name and their (1-based) column; a problem for each column that
+    repeats one before it (`value` and `New value`, two `id` columns): which one counts would
+    be a guess."""
+    columns: dict[str, int] = {}
+    repeated = []
+    for c, written in enumerate(header, 1):
+        known = column_name(written)
+        if known not in KNOWN:
+            continue
+        if known in columns:
+            first = columns[known]
+            repeated.append(
+                cell_problem(
+                    name,
+                    1,
+                    c,
+                    "LCR713",
+                    f"column '{clipped(written)}' is '{known}' again (column {first} is "
+                    f"'{clipped(header[first - 1])}')",
+                    "keep one of them: which one counts would be a guess",
+                )
+            )
+            continue
+        columns[known] = c
+    return columns, repeated
+
+
+def _moved(problem: Problem, name: str, cell: Cell) -> Problem:
+    """A data file's problem, placed at the return's cell whose change brought it."""
+    return cell_problem(
+        name,
+        cell.row,
+        cell.column,
+        problem.code,
+        f"{problem.message}, once this row is imported into {problem.file}",
+        problem.hint,
+    )
+
+
+def _at(name: str, cell: Cell, change: edit.Mutation) -> edit.Mutation:
+    """`change`, with any refusal while it is made placed at the return's cell asking for it."""
+
+    def mutate(tree: object, where: edit.Located) -> None:
+        try:
+            change(tree, where)
+        except LcrplanError as exc:
+            raise LcrplanError([_moved(p, name, cell) for p in exc.problems]) from None
+
+    return mutate
 
 
 def _filled(cell: Cell) -> bool:
@@ -135,7 +209,7 @@ class _Rows:
         except _Refused as exc:
             cell = exc.cell
             self.plan.problems.append(
-                Problem(name, cell.row, cell.column, "LCR714", exc.message, exc.hint)
+                cell_problem(name, cell.row, cell.column, "LCR714", exc.message, exc.hint)
             )
 
     def _row(self, name: str, cells: Mapping[str, Cell]) -> None:
@@ -148,23 +222,25 @@ class _Rows:
         if item_id not in index.kpis and item_id not in index.goals:
             self.near = self.near or NearestWords([*index.goals, *index.kpis])
             hint = self.near.hint(item_id) or "lcrplan status --format csv lists every id"
-            raise _Refused(id_cell, f"no goal or KPI with id '{item_id}'", hint)
+            raise _Refused(id_cell, f"no goal or KPI with id '{clipped(item_id)}'", hint)
         item = index.item(item_id)
         day = self._date(cells.get("date"))
-        changes: list[tuple[str, edit.Mutation]] = []
+        changes: list[tuple[Cell, tuple[str, edit.Mutation]]] = []
         if "value" in cells:
-            changes.append(self._reading(item, cells, day, name))
-        if any(k in cells for k in ("rag", "confidence", *UPDATE_TEXT)):
-            changes.append(self._update(item, cells, day, name))
+            changes.append((cells["value"], self._reading(item, cells, day, name)))
+        update = [cells[k] for k in ("rag", "confidence", *UPDATE_TEXT) if k in cells]
+        if update:
+            changes.append((update[0], self._update(item, cells, day, name)))
         elif "note" in cells and "value" not in cells:
             raise _Refused(cells["note"], "a note with no value", "give the value it is about")
         rel = self.loaded.origins[item_id].file
-        for kind, change in changes:
+        for cell, (kind, change) in changes:
             if kind == "unchanged":
                 self.plan.unchanged += 1
                 continue
             setattr(self.plan, kind, getattr(self.plan, kind) + 1)
-            self.plan.edits.setdefault(rel, []).append(change)
+            self.plan.edits.setdefault(rel, []).append(_at(name, cell, change))
+            self.plan.asked.setdefault((rel, item.id), (name, cell))
 
     def _date(self, cell: Cell | None) -> dt.date:
         if cell is None:
@@ -172,7 +248,7 @@ class _Rows:
         day = parse_day(cell.value)
         if day is None:
             raise _Refused(
-                cell, f"'{cell.value}' in column 'date' is not a date", "write YYYY-MM-DD"
+                cell, f"'{_shown_cell(cell)}' in column 'date' is not a date", "write YYYY-MM-DD"
             )
         if day > self.options.today:
             raise _Refused(
@@ -182,12 +258,13 @@ class _Rows:
             )
         return day
 
-    def _once(self, key: tuple[str, str], cell: Cell, where: str) -> None:
+    def _once(self, key: tuple[str, str], what: str, name: str, cell: Cell) -> None:
+        """Refuse a second row asking for `what` (by `key`): which row counts would be a guess."""
         if key in self.seen:
             raise _Refused(
-                cell, f"'{key[0]}' {key[1]} is given twice", f"first at {self.seen[key]}"
+                cell, f"{what} is given twice", f"first at {self.seen[key]}: keep one of them"
             )
-        self.seen[key] = where
+        self.seen[key] = cell_position(name, cell.row, cell.column)
 
     def _reading(
         self, item: AnyKpi | Goal, cells: Mapping[str, Cell], day: dt.date, name: str
@@ -205,17 +282,20 @@ class _Rows:
         if unit_cell is not None and unit and str(unit_cell.value).strip() != unit:
             raise _Refused(
                 unit_cell,
-                f"unit '{unit_cell.value}' does not match '{item.id}', measured in '{unit}'",
+                f"unit '{_shown_cell(unit_cell)}' does not match '{item.id}', measured in '{unit}'",
                 "convert the value to the KPI's unit, or leave 'unit' blank",
             )
         note = _text(cells.get("note"))
-        self._once((item.id, f"on {day}"), cell, f"{name}:{cell.row}:{cell.column}")
+        if kind.marked_done:
+            self._once((item.id, "done"), f"'{item.id}' done", name, cell)
+        else:
+            self._once((item.id, f"on {day}"), f"a reading of '{item.id}' on {day}", name, cell)
         if kind.marked_done:
             if str(cell.value).strip().lower() != "done":
                 raise _Refused(
                     cell,
                     f"'{item.id}' is a milestone: write 'done' in column 'value', not "
-                    f"'{cell.value}'",
+                    f"'{_shown_cell(cell)}'",
                     "and the day it was done in column 'date'",
                 )
             assert isinstance(item, MilestoneKpi)
@@ -277,7 +357,9 @@ class _Rows:
             raise _Refused(first, "an update needs a summary", "say what happened in 'summary'")
         by = self._by(cells.get("by"), first)
         period = self._period(item, cells.get("period"), day)
-        self._once((item.id, f"update for {period}"), first, f"{name}:{first.row}:{first.column}")
+        self._once(
+            (item.id, f"update {period}"), f"an update of '{item.id}' for {period}", name, first
+        )
         entry: dict[str, object] = {
             "period": period,
             "date": day,
@@ -325,7 +407,7 @@ class _Rows:
         if by not in people:
             self.people = self.people or NearestWords(people)
             hint = self.people.hint(by) or "known: " + ", ".join(sorted(people)[:8])
-            raise _Refused(cell or first, f"unknown person '{by}'", hint)
+            raise _Refused(cell or first, f"unknown person '{clipped(by)}'", hint)
         return by
 
     def _period(self, item: AnyKpi | Goal, cell: Cell | None, day: dt.date) -> str:
@@ -345,12 +427,23 @@ def _plan_of(index: Index, item: AnyKpi | Goal):  # type: ignore[no-untyped-def]
     return index.goals[goal_id].plan
 
 
+def _shown_cell(cell: Cell) -> str:
+    return clipped(str(cell.value))
+
+
 def _check_cell(key: str, cell: Cell) -> None:
     if cell.formula:
         raise _Refused(
             cell,
             f"column '{key}' holds a formula; lcrplan reads values only",
             "replace the formula with its value (copy, then paste as values)",
+        )
+    if isinstance(cell.value, str) and len(cell.value) > MAX_CELL:
+        raise _Refused(
+            cell,
+            f"column '{key}' holds {len(cell.value):,} characters: a cell holds at most "
+            f"{MAX_CELL:,}",
+            "shorten it; a long account belongs in a document the summary names",
         )
     if isinstance(cell.value, str):
         bad = first_unsafe(cell.value, allow_newline=key in MULTI_LINE)
@@ -396,7 +489,7 @@ def _choice(
     text = short.get(text, text)
     if text not in {k.value for k in kind}:
         words = ", ".join(k.value for k in kind)
-        raise _Refused(cell, f"'{cell.value}' is not one of: {words}")
+        raise _Refused(cell, f"'{_shown_cell(cell)}' is not one of: {words}")
     return text
 
 

@@ -449,9 +449,9 @@ def compiled_cache() -> FileSystemBytecodeCache | None:
     a pull request. Jinja recompiles a template whose source changed. None when not writable.
     """
     from . import __version__
+    from .fileio import user_cache
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "lcrplan" / f"templates-{__version__}-{COMPILED_FORMAT}"
+    folder = user_cache() / f"templates-{__version__}-{COMPILED_FORMAT}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:

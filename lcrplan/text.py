@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 
-from .statuses import look
+from .statuses import LOOKS, look
 
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -46,6 +47,35 @@ def format_rate(value: float) -> str:
     if not abs(value) < 1e15:
         return f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
     return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+# ASCII digits only: Python's int() and float() also read '５' and '٥' (any Unicode digit)
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_WHOLE_NUMBER = re.compile(r"[-+]?[0-9]+")
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number as a person types it (`240`, `-2.5`, `6.75e6`, `1_000`), in ASCII digits, or
+    None: words, other scripts' digits, `nan`, `inf`, and a number too large to hold (a whole
+    number of more digits than Python reads, a float beyond 1e308) are not numbers."""
+    text = text.strip().replace("_", "")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    if _WHOLE_NUMBER.fullmatch(text):
+        try:
+            return int(text)
+        except ValueError:  # more digits than sys.get_int_max_str_digits()
+            return None
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def clipped(text: str, width: int = 40) -> str:
+    """`text` cut to `width` characters with an ellipsis, saying how long it was: for quoting
+    a value in a message."""
+    if len(text) <= width:
+        return text
+    return f"{text[:width]}… ({len(text):,} characters)"
 
 
 def one_line(value: object) -> str:
@@ -87,7 +117,7 @@ def json_text(value: object) -> str:
 # OWASP's rule for CSV injection: a spreadsheet runs a cell starting with one of these as a
 # formula (`=HYPERLINK(...)`), so such a cell gets a leading apostrophe, which shows as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[str]) -> str:
@@ -110,6 +140,41 @@ def _cell(value: object, numeric: bool) -> object:
     if value.startswith(FORMULA_START) and not (numeric and _NUMBER.fullmatch(value)):
         return "'" + value
     return value
+
+
+# What a terminal that cannot show a symbol shows instead (`for_terminal`): the report's bars
+# (`███░░`, like `###--`), sparklines, arrows and punctuation their plain forms, and a status
+# symbol its ASCII marker, as every terminal table shows it (`→` is Flat's `[=]`). Anything else
+# it cannot show is `?`.
+_ASCII_FALLBACKS = {
+    ord(char): plain
+    for chars, plains in (
+        ("█░", ("#", "-")),
+        ("▁▂▃▄▅▆▇", ("_", ".", "-", "-", "=", "=", "#")),
+        ("↳←", ("->", "<-")),
+        ("–—‘’“”…", ("-", "--", "'", "'", '"', '"', "...")),
+    )
+    for char, plain in zip(chars, plains, strict=True)
+} | {ord(look.symbol): f"[{look.marker}]" for look in LOOKS.values()}
+
+
+def for_terminal(text: str, encoding: str) -> str:
+    """`text` as a terminal with this encoding can show it: unchanged where it can, else with
+    ASCII for the symbols it cannot show (`‼` is `[!!]`, as in every terminal table)."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text
+    shown = []
+    for char in text:
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            char = _ASCII_FALLBACKS.get(ord(char), "?")
+        shown.append(char)
+    return "".join(shown)
 
 
 def status_label(status: str) -> str:

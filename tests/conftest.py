@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import textwrap
 from pathlib import Path
@@ -17,6 +18,14 @@ pytest_plugins = ("tests.browser",)  # the `browser` fixture (real Chromium)
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.register_profile("long", max_examples=10_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# No test depends on the day it runs: every command reads "today" from LCRPLAN_TODAY, set here
+# for the whole run (and for the commands tests start in subprocesses). `make test-clock` sets it,
+# and the real clock, to a year ahead, and the suite must still pass: a test whose expectations
+# depend on the day gives its dates (--as-of, --month, --date) or sets LCRPLAN_TODAY itself.
+os.environ.setdefault("LCRPLAN_TODAY", "2026-11-30")
+TODAY = dt.date.fromisoformat(os.environ["LCRPLAN_TODAY"])
+"""The day the commands take as today in this run."""
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -63,6 +72,15 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
     return root
+
+
+def symlink(link: Path, target: str | Path, target_is_directory: bool = False) -> None:
+    """Make `link` point to `target`, or skip the test where the system refuses symbolic links
+    (Windows without Developer Mode or the right: WinError 1314)."""
+    try:
+        link.symlink_to(target, target_is_directory=target_is_directory)
+    except (OSError, NotImplementedError) as exc:
+        pytest.skip(f"this system does not let the tests create symbolic links: {exc}")
 
 
 def count_parses(monkeypatch) -> list[str]:

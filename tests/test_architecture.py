@@ -33,7 +33,7 @@ PLACES = {
     "gitio": "textsafe",
     "history": "diff gitio kinds load models",
     # load: files -> validated data set, with every problem placed
-    "explain": "errors models textsafe yamlio",
+    "explain": "errors models text textsafe yamlio",
     "checks": "cadence errors index models text",
     "policy": "codes errors models",
     "cache": "__init__ fileio kinds models",
@@ -60,35 +60,37 @@ PLACES = {
         "attention cadence charts codes errors evaluate history index kinds models policy "
         "statuses summary text trends views"
     ),
-    "templating": "__init__ charts drawing errors statuses text timeline views yamlio",
+    "templating": "__init__ charts drawing errors fileio statuses text timeline views yamlio",
     "site": "charts evaluate history index kinds models policy report statuses summary views",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
     "output": "__init__ diff errors evaluate groups models statuses summary text",
     "codeowners": "index models textsafe",
     "requests": "cadence evaluate index kinds report statuses text",
-    "sheets": "text",
+    "sheets": "errors text",
     "ics": "evaluate index kinds statuses",
     # writing: edits checked before they replace a file, and `init`
     "recheck": "cache errors index kinds load models",
-    "edit": "cadence errors fileio kinds linediff load recheck yamlio",
+    "edit": "cadence errors fileio kinds linediff load recheck text yamlio",
     "scaffolding": "fileio schema",
-    "returns": "cadence edit errors index kinds load models sheets textsafe",
+    "returns": "cadence edit errors index kinds load models sheets text textsafe",
     "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
-    "cli.app": "__init__ errors load models textsafe",
+    "cli.app": "__init__ errors fileio load models text textsafe",
     "cli.read": (
-        "attention cli.app codes errors evaluate groups load models output render sarif "
+        "attention cli.app codes errors evaluate groups journal load models output render sarif "
         "statuses summary"
     ),
     "cli.edit": (
         "cadence cli.app edit errors fileio kinds output recheck scaffolding schema textsafe"
     ),
-    "cli.report": "cli.app errors fileio gitio history load report templating",
-    "cli.review": "cli.app codeowners diff errors evaluate gitio load models output",
+    "cli.report": "cli.app errors fileio gitio history load report templating textsafe",
+    "cli.review": ("cli.app codeowners diff errors evaluate gitio load models output textsafe"),
     "cli.cycle": "cadence cli.app cli.edit cli.report edit errors evaluate fileio ics journal "
     "output recheck requests returns sheets textsafe",
-    "cli.site": "cli.app cli.report errors fileio gitio history load publish site templating",
+    "cli.site": (
+        "cli.app cli.report errors fileio gitio history load publish site templating textsafe"
+    ),
     "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review cli.site",
     "__main__": "cli",
 }

@@ -52,7 +52,34 @@ def test_a_same_size_edit_within_the_same_second_is_seen(synthetic):
     path.write_text(path.read_text().replace("Synthetic goal 4", "Synthetic goal X"))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
     titles = {g.id: g.title for t in load(synthetic, TODAY).data.themes for g in t.goals}
-    assert titles["syn-g4"] == "Synthetic goal X"  # the change time still differs
+    assert titles["syn-g4"] == "Synthetic goal X"  # the bytes differ, whatever the times say
+
+
+def test_a_file_only_touched_is_not_parsed_again(synthetic, monkeypatch):
+    """A checkout or a copy that rewrites a file with the same bytes keeps its cache entry."""
+    load(synthetic, TODAY)
+    path = synthetic / "plan-0" / "theme-00004.yaml"
+    path.write_bytes(path.read_bytes())
+    later = path.stat().st_mtime_ns + 10**9
+    os.utime(path, ns=(later, later))
+    parsed = count_parses(monkeypatch)
+    load(synthetic, TODAY)
+    assert parsed == []
+
+
+def test_a_cache_stamped_by_times_is_rebuilt(synthetic, monkeypatch):
+    """A cache an older lcrplan wrote (stamps of size and times) is not trusted."""
+    load(synthetic, TODAY)
+    cache = synthetic / ".lcrplan-cache" / "files.json"
+    content = json.loads(cache.read_text())
+    content["fingerprint"] = content["fingerprint"].rsplit("+", 1)[0]
+    for entry in content["entries"].values():
+        entry.update(mtime_ns=1, ctime_ns=1)
+        del entry["sha256"]
+    cache.write_text(json.dumps(content))
+    parsed = count_parses(monkeypatch)
+    load(synthetic, TODAY)
+    assert len(parsed) > 10
 
 
 def test_a_corrupt_cache_is_ignored_and_repaired(synthetic, monkeypatch):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,12 +11,12 @@ import pytest
 
 from lcrplan.load import load
 
-from .conftest import DATA, SOURCES
+from .conftest import DATA, SOURCES, TODAY
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    return load(DATA, dt.date.today(), use_cache=False)
+    return load(DATA, TODAY, use_cache=False)
 
 
 def test_real_data_has_no_errors(loaded):

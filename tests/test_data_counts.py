@@ -47,7 +47,6 @@ How each number was counted (line numbers are those of the text copies in shared
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -55,12 +54,12 @@ import pytest
 
 from lcrplan.load import load
 
-from .conftest import DATA
+from .conftest import DATA, TODAY
 
 
 @pytest.fixture(scope="module")
 def data():
-    return load(DATA, dt.date.today(), use_cache=False).data
+    return load(DATA, TODAY, use_cache=False).data
 
 
 def plan_items(data, plan_id):
@@ -251,7 +250,7 @@ ITEM_8 = {
 
 
 def test_what_the_documents_commit_to_is_encoded_where_it_is_stated():
-    loaded = load(DATA, dt.date(2026, 11, 30), use_cache=False)
+    loaded = load(DATA, TODAY, use_cache=False)
     index = loaded.index
     found = {}
     for item_id in ITEM_8:
@@ -288,11 +287,7 @@ def _sections(value):
 
 
 def test_the_creative_industries_review_is_its_review_rhythm_in_its_words():
-    plan = next(
-        p
-        for p in load(DATA, dt.date(2026, 11, 30), use_cache=False).data.plans
-        if p.id == "ci-strategy"
-    )
+    plan = next(p for p in load(DATA, TODAY, use_cache=False).data.plans if p.id == "ci-strategy")
     assert plan.frequency is None  # "regularly" gives no interval: readings follow stale_days
     assert plan.review is not None and plan.review.every is None
     assert plan.review.source.lines == "29"

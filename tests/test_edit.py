@@ -17,9 +17,7 @@ import pytest
 from lcrplan import edit, fileio
 from lcrplan.yamlio import RoundTrip, parse
 
-from .conftest import DATA, MINIMAL, count_parses, write_tree
-
-TODAY = dt.date.today()
+from .conftest import DATA, MINIMAL, TODAY, count_parses, write_tree
 
 # Comments everywhere, blank lines, quoting, flow and block items, `~`, an underscore number.
 COMMENTED = """\

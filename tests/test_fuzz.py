@@ -9,7 +9,6 @@ message` for a whole file) on lines that exist, and the CLI exits 0 or 1.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tempfile
 from pathlib import Path
@@ -22,7 +21,7 @@ from typer.testing import CliRunner
 from lcrplan.cli import app
 from lcrplan.load import load
 
-from .conftest import DATA
+from .conftest import DATA, TODAY
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves fuzzing out
 
@@ -42,7 +41,6 @@ FRAGMENTS += ["+", "_", ".", "0", "0b", "0o", "e", "9" * 5000, "true", "null", "
 
 LOCATED = re.compile(r"data/[^:\n]+\.ya?ml(?::(\d+):(\d+))?: (?:error|warning): \S.*")
 LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-TODAY = dt.date.today()
 
 
 @st.composite

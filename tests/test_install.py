@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -95,16 +96,31 @@ def test_every_phony_target_exists_and_runs_dry() -> None:
 
 
 def test_install_uses_the_lock_and_nothing_unpinned() -> None:
-    dry = subprocess.run(
-        ["make", "-n", "-B", "install"], cwd=REPO, capture_output=True, text=True, check=True
+    """What `make install` and `python dev.py install` run (`-n`: print, do not run)."""
+    assert (
+        subprocess.run(
+            ["make", "--no-print-directory", "-n", "install", "PYTHON=python3"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        == "python3 dev.py install"
     )
-    pip_lines = [line for line in dry.stdout.splitlines() if " pip " in f" {line} "]
-    assert pip_lines, dry.stdout
+    dry = subprocess.run(
+        [sys.executable, "dev.py", "-n", "install"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = dry.stdout.splitlines()
+    assert lines[0].endswith(" -m venv " + str(REPO / ".venv"))
+    pip_lines = [line for line in lines if " -m pip " in line]
+    assert len(pip_lines) == 2, dry.stdout
     for line in pip_lines:
-        assert "--no-deps" in line, line
+        assert "--no-deps" in line and "--upgrade" not in line, line
         locked = "--require-hashes" in line and "-r requirements/dev.txt" in line
         assert locked or line.endswith("--editable ."), line
-        assert "--upgrade" not in line, line
 
 
 def test_ci_runs_the_readme_commands() -> None:

@@ -65,15 +65,16 @@ def test_one_month_of_returns_from_requests_to_report(run, tmp_path: Path) -> No
     # 2. the owner's return comes back; import it on the branch
     _fill(form)
     before = {p: p.read_bytes() for p in data.rglob("*.yaml")}
-    imported = run("import", form, "--data", data)
+    on_the_day = {"LCRPLAN_TODAY": AS_OF}  # the owner's update is dated the day it is imported
+    imported = run("import", form, "--data", data, env=on_the_day)
     assert imported.exit_code == 0, imported.output
     assert "Recorded 1 reading(s), 1 milestone(s) done, 1 update(s) in 2 file(s)" in (
         imported.stderr
     )
     changed = sorted(p.name for p, text in before.items() if p.read_bytes() != text)
     assert changed == ["investment.yaml", "risk-taking.yaml"]
-    assert run("validate", "--data", data).exit_code == 0
-    assert run("import", form, "--data", data).stderr.startswith("No change")
+    assert run("validate", "--data", data, env=on_the_day).exit_code == 0
+    assert run("import", form, "--data", data, env=on_the_day).stderr.startswith("No change")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", f"Returns for {MONTH}")
 
@@ -83,7 +84,7 @@ def test_one_month_of_returns_from_requests_to_report(run, tmp_path: Path) -> No
     assert "Goalposts moved" not in diff.stdout
     assert "+ ci-inv-3-people 2026-11-10: 240" in diff.stdout
     assert "+ ci-risk-1-incubator 2026-11-12: done" in diff.stdout
-    assert f"+ ci-inv-3 {AS_OF[:8]}" in diff.stdout and f"{MONTH} update: green" in diff.stdout
+    assert f"+ ci-inv-3 {AS_OF}: {MONTH} update: green" in diff.stdout
 
     # 4. merge, and the month's report shows the updates beside the data
     _git(repo, "switch", "-q", "main")

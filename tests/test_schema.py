@@ -16,7 +16,7 @@ from lcrplan import schema
 from lcrplan.load import SKIP_DIRS, file_kind
 from lcrplan.yamlio import parse
 
-from .conftest import DATA
+from .conftest import DATA, symlink
 
 SCHEMA_DIR = DATA / "schema"
 FIRST_LINE = "# yaml-language-server: $schema="
@@ -77,7 +77,7 @@ def test_schema_command_never_writes_through_a_link(run, tmp_path: Path) -> None
     folder.mkdir()
     elsewhere = tmp_path / "README.md"
     elsewhere.write_text("keep me\n")
-    (folder / "theme.schema.json").symlink_to(elsewhere)
+    symlink(folder / "theme.schema.json", elsewhere)
     result = run("schema", "--output", folder)
     assert result.exit_code == 1, result.output
     assert "is a symbolic link; lcrplan does not write through links" in result.stderr

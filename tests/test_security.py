@@ -26,7 +26,7 @@ from lcrplan import load as load_module
 from lcrplan import models as m
 from lcrplan.cli import app
 
-from .conftest import MINIMAL, REPO, theme_file, write_tree
+from .conftest import MINIMAL, REPO, symlink, theme_file, write_tree
 from .test_diff import BEFORE
 
 AS_OF = "2026-12-15"  # g1 (due 2026-11-30) is overdue
@@ -428,8 +428,8 @@ def test_include_of_committed_symlink_to_a_secret_is_refused(run, tmp_path, monk
     secret = tmp_path / "environ"
     secret.write_text("GITHUB_TOKEN=ghs_secret\n")
     data = _report_repo(tmp_path, monkeypatch, 'Report\n{% include "env" %}\n')
-    (tmp_path / "templates" / "env").symlink_to(secret)
-    (tmp_path / "templates" / "env.md.j2").symlink_to(secret)
+    symlink(tmp_path / "templates" / "env", secret)
+    symlink(tmp_path / "templates" / "env.md.j2", secret)
     for name in ("env", "env.md.j2"):
         (tmp_path / "templates" / "monthly.md.j2").write_text(f'Report\n{{% include "{name}" %}}\n')
         result = run("report", "--data", data, "--as-of", AS_OF)
@@ -665,7 +665,7 @@ def test_report_output_through_a_committed_symlink_does_not_overwrite_its_target
     readme = tmp_path / "README.md"
     readme.write_text("# The real README\n")
     (tmp_path / "reports").mkdir()
-    (tmp_path / "reports" / "2026-02.md").symlink_to("../README.md")
+    symlink(tmp_path / "reports" / "2026-02.md", "../README.md")
     out = tmp_path / "reports" / "{month}.md"
     result = run("report", "--data", data, "--month", "2026-02", "--output", out)
     assert result.exit_code == 2, result.output
@@ -823,7 +823,7 @@ def test_committed_symlink_for_the_cache_folder_is_not_written_through(run, tmp_
     data = data_with(tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (data / ".lcrplan-cache").symlink_to(elsewhere)
+    symlink(data / ".lcrplan-cache", elsewhere)
     result = run("status", "--data", data, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert list(elsewhere.iterdir()) == []
@@ -833,7 +833,7 @@ def test_committed_symlink_for_a_cache_file_is_not_written_through(run, tmp_path
     data = data_with(tmp_path)
     (data / ".lcrplan-cache").mkdir()
     for name in ("files.json", ".gitignore", "ids.json"):  # dangling: open() would create them
-        (data / ".lcrplan-cache" / name).symlink_to(tmp_path / f"victim-{name}")
+        symlink(data / ".lcrplan-cache" / name, tmp_path / f"victim-{name}")
     result = run("status", "--data", data, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
@@ -842,7 +842,7 @@ def test_committed_symlink_for_a_cache_file_is_not_written_through(run, tmp_path
 def test_committed_symlink_for_a_lock_file_is_not_followed(run, tmp_path) -> None:
     data = data_with(tmp_path)
     victim = tmp_path / "victim.txt"
-    (data / ".theme.yaml.lock").symlink_to(victim)
+    symlink(data / ".theme.yaml.lock", victim)
     before = (data / "theme.yaml").read_bytes()
     result = run("record", "k1", "500", "--date", "2026-02-28", "--data", data)
     assert result.exit_code == 1, result.output
@@ -856,8 +856,8 @@ def test_init_force_writes_nothing_through_committed_symlinks(run, tmp_path) -> 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     target.mkdir()
-    (target / ".pre-commit-config.yaml").symlink_to(tmp_path / "victim.yaml")  # dangling
-    (target / "templates").symlink_to(elsewhere)
+    symlink(target / ".pre-commit-config.yaml", tmp_path / "victim.yaml")  # dangling
+    symlink(target / "templates", elsewhere)
     result = run("init", target, "--force")
     assert result.exit_code == 1, result.output
     assert not (tmp_path / "victim.yaml").exists()

@@ -12,7 +12,7 @@ import pytest
 
 from lcrplan.load import load
 
-from .conftest import DATA, MINIMAL, theme_file, write_tree
+from .conftest import DATA, MINIMAL, TODAY, theme_file, write_tree
 
 # Line numbers in the expected messages refer to this file, as written by `theme_file`:
 #  8  - id: fibre          13  - id: fibre-km     19  - id: spine       24  - kpi: fibre-km
@@ -175,7 +175,7 @@ USES = {
 
 
 def test_the_real_data_defines_each_shared_measure_once():
-    loaded = load(DATA, dt.date.today(), use_cache=False)
+    loaded = load(DATA, TODAY, use_cache=False)
     index = loaded.index
     assert not [p.text() for p in loaded.problems if p.code in ("LCR506", "LCR507")]
     assert not set(RETIRED) & set(index.kpis), "a retired id is back"

@@ -18,7 +18,7 @@ import pytest
 from lcrplan.load import load
 from lcrplan.publish import MANIFEST
 
-from .conftest import REPO
+from .conftest import REPO, symlink
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 AS_OF = "2026-11-30"
@@ -320,7 +320,7 @@ def test_the_site_is_never_written_where_it_could_harm(run, data, tmp_path, wher
         (out / "thesis.txt").write_text("years of work")
     elif where == "link":
         out = tmp_path / "site"
-        out.symlink_to(target, target_is_directory=True)
+        symlink(out, target, target_is_directory=True)
     else:
         out = tmp_path / "site.html"
         out.write_text("a file")
@@ -343,7 +343,7 @@ def test_a_planted_link_in_the_site_folder_is_refused_before_any_write(run, data
     secret.write_text("keep")
     page = out / "kpi-a-gva.html"
     page.unlink()
-    page.symlink_to(secret)
+    symlink(page, secret)
     index = (out / "index.html").read_bytes()
     (data / "alpha" / "growth.yaml").write_text(
         (data / "alpha" / "growth.yaml").read_text().replace("Create jobs", "Create more jobs")

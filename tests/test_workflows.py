@@ -7,7 +7,6 @@ The monthly report workflow's shell steps run here as written, in a copy of the 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import shutil
@@ -115,11 +114,6 @@ def _expand(value: str, month_input: str) -> str:
     return value
 
 
-def _previous_month(today: dt.date) -> str:
-    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
-
-
 @pytest.mark.parametrize("month_input", ["", "2026-10"], ids=["schedule", "by-hand"])
 def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
     repo = tmp_path / "repo"
@@ -136,6 +130,7 @@ def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
             **env,
             "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
             "GITHUB_OUTPUT": str(outputs),
+            "LCRPLAN_TODAY": "2026-12-01",  # the day the schedule runs it
         }
         proc = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
@@ -145,7 +140,7 @@ def test_the_monthly_workflow_steps_run_as_written(tmp_path, month_input):
             text=True,
         )
         assert proc.returncode == 0, f"{step.get('name')}: {proc.stdout}{proc.stderr}"
-    month = month_input or _previous_month(dt.date.today())
+    month = month_input or "2026-11"  # the run below is on 2026-12-01
     found = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
     assert found == {"path": f"reports/{month}.md", "html": f"reports/{month}.html", "month": month}
     report = (repo / found["path"]).read_text(encoding="utf-8")
@@ -182,13 +177,37 @@ def test_ci_checks_every_push_and_pull_request_everywhere():
     assert set(triggers) == {"push", "pull_request"}
     for trigger in triggers.values():  # no path or branch filter: code changes need checks too
         assert not trigger, trigger
-    (job,) = ci["jobs"].values()
+    job = ci["jobs"]["test"]
     matrix = job["strategy"]["matrix"]
     assert set(matrix["os"]) == {"ubuntu-latest", "macos-latest", "windows-latest"}
     assert matrix["python"] == ["3.11", "3.12", "3.13"]
-    runs = _runs(ci)
-    assert any(r.startswith("make lint") for r in runs)
-    assert any(r.startswith("make test") for r in runs)
+    runs = {(s.get("if"), s.get("shell"), s["run"]) for s in job["steps"] if "run" in s}
+    assert runs == {
+        ("runner.os != 'Windows'", None, "make lint"),
+        ("runner.os != 'Windows'", None, "make test"),
+        ("runner.os == 'Windows'", "pwsh", "python dev.py lint"),
+        ("runner.os == 'Windows'", "pwsh", "python dev.py test"),
+    }
+
+
+def test_ci_on_windows_runs_what_the_readme_says_for_windows():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    windows = readme.split("### On Windows", 1)[1].split("\n#", 1)[0]
+    for step in _workflow("ci.yml")["jobs"]["test"]["steps"]:
+        if step.get("if") == "runner.os == 'Windows'":
+            assert f"{step['run']}\n" in windows, step["run"]
+
+
+def test_ci_runs_the_fast_suite_with_the_clock_moved():
+    job = _workflow("ci.yml")["jobs"]["clock"]
+    assert job["runs-on"] == "ubuntu-latest" and job["permissions"] == {"contents": "read"}
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert "apt-get install" in runs[0] and " faketime" in runs[0]
+    assert runs[1:] == ["make test-clock"]
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ntest-clock:", 1)[1].split("\n\n", 1)[0]
+    assert "LCRPLAN_TODAY=$(CLOCK) faketime '$(CLOCK) 12:00:00'" in recipe
+    assert '-m "not slow"' in recipe and "\nCLOCK := 2027-07-15\n" in makefile
 
 
 def test_the_weekly_job_tests_the_newest_releases_without_the_lock():
@@ -199,7 +218,11 @@ def test_the_weekly_job_tests_the_newest_releases_without_the_lock():
     assert any(r.startswith("make test-newest") for r in _runs(newest))
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\ntest-newest:", 1)[1].split("\n\n", 1)[0]
-    assert "requirements/" not in recipe and "--editable '.[dev]'" in recipe
+    locked = makefile.split("\nlock:", 1)[1].split("\n\n", 1)[0]
+    (dev_lock,) = [line for line in locked.splitlines() if "requirements/dev.txt" in line]
+    extras = ",".join(re.findall(r"--extra (\w+)", dev_lock))
+    assert extras == "dev,xlsx"  # every extra the dev lock holds is installed for the newest
+    assert "requirements/" not in recipe and f"--editable '.[{extras}]'" in recipe
 
 
 def test_release_builds_checks_and_publishes_with_trusted_publishing():

@@ -6,6 +6,7 @@ Every command module (`read`, `edit`, `report`, `review`) registers its commands
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -29,11 +30,20 @@ if TYPE_CHECKING:
 
 
 class _Group(TyperGroup):
-    """Turns data problems into located messages and exit 1, and bugs into a short report."""
+    """Turns data problems into located messages and exit 1, and bugs into a short report;
+    usage errors quote arguments with their control characters escaped."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _CLICK_ERROR as exc:
+            raise _escaped(exc) from None
 
     def invoke(self, ctx: Any) -> Any:  # typer types `ctx` with its private `_click` module
         try:
             return super().invoke(ctx)
+        except _CLICK_ERROR as exc:
+            raise _escaped(exc) from None
         except LcrplanError as exc:
             print_problems(exc.problems)
             raise typer.Exit(1) from None
@@ -54,6 +64,21 @@ class _Group(TyperGroup):
                 "Please report it; set LCRPLAN_DEBUG=1 to see the traceback.\n"
             )
             raise typer.Exit(3) from None
+
+
+_CLICK_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+"""Every usage error: click's, or (typer 0.26 and later) that of typer's own copy of click."""
+
+
+def _escaped(exc: Exception) -> Exception:
+    """The usage error with every argument it quotes made safe for a terminal (an escape
+    sequence typed or pasted into an argument must not reach the screen as one)."""
+    for name in ("message", "ui_filename"):  # ui_filename: a FileError's file, as typed
+        if isinstance(getattr(exc, name, None), str):
+            setattr(exc, name, printable(getattr(exc, name)))
+    return exc
 
 
 class Command(TyperCommand):
@@ -189,14 +214,38 @@ PlanOpt = Annotated[str | None, typer.Option(metavar="ID", help="Only this plan 
 GroupOpt = Annotated[str | None, typer.Option(metavar="ID", help="Only this sub-group id.")]
 
 
+TODAY_VARIABLE = "LCRPLAN_TODAY"
+
+
 def today() -> dt.date:
-    """Today's date; the only place the clock is read."""
-    return dt.date.today()
+    """Today's date: the only place lcrplan reads the clock. `LCRPLAN_TODAY=YYYY-MM-DD` sets
+    it (the tests do, so that no test depends on the day it runs)."""
+    fixed = os.environ.get(TODAY_VARIABLE)
+    if not fixed:
+        return dt.date.today()
+    try:
+        day = parse_date(fixed)
+    except typer.BadParameter as exc:
+        raise typer.BadParameter(exc.message, param_hint=TODAY_VARIABLE) from None
+    assert day is not None
+    return day
 
 
 def as_of_date(value: object) -> dt.date:
     """`--as-of` as `parse_date` made it, else today."""
     return value if isinstance(value, dt.date) else today()
+
+
+def check_output(folder: Path, param: str) -> None:
+    """Stop with a usage error (exit 2) when writing into `folder` would go through a symbolic
+    link inside the working directory (`fileio.check_folders`). Every command that writes
+    where it is told checks the folder here first."""
+    from ..fileio import UnsafePath, check_folders
+
+    try:
+        check_folders(folder, Path.cwd())
+    except UnsafePath as exc:
+        raise typer.BadParameter(str(exc), param_hint=param) from None
 
 
 def data_dir(data: Path | None) -> Path:
@@ -266,11 +315,16 @@ class OutputError(Exception):
 
 class _Stdout:
     """`sys.stdout` as commands write to it, directly or through rich: a write that fails is an
-    `OutputError` (a closed pipe stays a BrokenPipeError)."""
+    `OutputError` (a closed pipe stays a BrokenPipeError).
+
+    Whatever the stream's encoding, what goes to a file or a pipe is UTF-8 (a report, a letter,
+    JSON: on Windows, Python 3.11 encodes redirected output with the ANSI code page, cp1252,
+    which has no `‼`); a terminal that cannot show a symbol gets its ASCII form instead
+    (`text.for_terminal`)."""
 
     def write(self, text: str) -> int:
         try:
-            return sys.stdout.write(text)
+            return _write(sys.stdout, text)
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -289,6 +343,34 @@ class _Stdout:
 
 
 STDOUT = _Stdout()
+
+
+def _write(stream: Any, text: str) -> int:
+    """Write `text` to `stream` as UTF-8 when it goes to a file or a pipe, and as the terminal
+    can show it when it goes to a terminal."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding or _is_utf8(encoding):
+        return int(stream.write(text))
+    if stream.isatty():
+        from ..text import for_terminal
+
+        return int(stream.write(for_terminal(text, encoding)))
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream (io.StringIO) has no encoding to get wrong
+        return int(stream.write(text))
+    stream.flush()  # what was written as text first goes out first
+    buffer.write(text.encode("utf-8"))
+    return len(text)
+
+
+@functools.cache
+def _is_utf8(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def echo(text: str) -> None:

@@ -159,49 +159,49 @@ def _emit(content: str | bytes, output: Path | None, root: Path) -> None:
         return
     path = _place(output, root)
     _write(path, content)
-    echo(f"{path.as_posix()}\n")
+    echo(f"{printable(path.as_posix())}\n")
 
 
-def _place(output: Path, root: Path) -> Path:
+def _place(output: Path, root: Path, forms: bool = False) -> Path:
+    """`output` checked as a file to write (`report._output_path`); `forms`: it goes into the
+    folder given as --forms."""
     from .report import _output_path
 
-    return _output_path(str(output), "", root)
+    return _output_path(str(output), "", root, "--forms" if forms else "--output")
 
 
 def _write(path: Path, content: str | bytes) -> None:
     from .. import fileio
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fileio.write_atomic(path, content)
     except (OSError, fileio.UnsafePath) as exc:
-        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise LcrplanError(
-            [Problem(str(path), 0, 0, "LCR712", f"cannot write: {message}", "nothing was changed")]
-        ) from None
+        raise LcrplanError([cannot_write(str(path), exc)]) from None
 
 
 def _write_forms(
     folder: Path, owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date, root: Path
 ) -> None:
+    """requests.md and each owner's forms into `folder`, every path checked before any write."""
+    from ..fileio import portable_name
     from ..requests import requests_markdown
 
-    written = [_place(folder / "requests.md", root)]
-    _write(written[0], requests_markdown(owners, period, as_of))
+    files: list[tuple[Path, str | bytes]] = [
+        (folder / "requests.md", requests_markdown(owners, period, as_of))
+    ]
     for found in owners:
-        name = found.owner.id or "no-owner"
-        csv_path = _place(folder / f"{name}.csv", root)
-        _write(csv_path, _form_csv((found,), period))
-        written.append(csv_path)
+        name = portable_name(found.owner.id or "no-owner")
+        files.append((folder / f"{name}.csv", _form_csv((found,), period)))
         try:
-            content = _form_xlsx((found,), period, as_of)
+            files.append((folder / f"{name}.xlsx", _form_xlsx((found,), period, as_of)))
         except typer.BadParameter:  # openpyxl is not installed: CSV only
             continue
-        xlsx_path = _place(folder / f"{name}.xlsx", root)
-        _write(xlsx_path, content)
-        written.append(xlsx_path)
-    echo("".join(f"{p.as_posix()}\n" for p in written))
+    placed = [(_place(path, root, forms=True), content) for path, content in files]
+    for path, content in placed:
+        _write(path, content)
+    echo("".join(f"{printable(path.as_posix())}\n" for path, _ in placed))
 
 
 @command("import")
@@ -247,10 +247,11 @@ def import_(
     Example: lcrplan import returns/2026-27-q3/*.csv --dry-run
     """
     from .. import edit, journal
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError
+    from ..fileio import UnsafePath, check_folders
     from ..recheck import candidates_check
     from ..returns import Options, plan_import
-    from ..sheets import SheetError, read_table
+    from ..sheets import SheetError, cell_problem, read_table
     from .app import data_dir
 
     root = data_dir(data)
@@ -269,20 +270,26 @@ def import_(
     for path in files:
         name = path.as_posix()
         try:
+            check_folders(path.parent, Path.cwd())  # no committed link leads it elsewhere
             tables.append((name, read_table(path, limits.max_file_bytes, limits.max_list_items)))
+        except UnsafePath as exc:
+            problems.append(cell_problem(name, 0, 0, "LCR713", str(exc), "nothing was imported"))
         except SheetError as exc:
-            problems.append(Problem(name, 0, 0, "LCR713", str(exc), "nothing was imported"))
+            problems.append(
+                cell_problem(name, exc.row, exc.column, "LCR713", str(exc), "nothing was imported")
+            )
     options = Options(when, day, by, chosen, replace)
     plan = plan_import(tables, loaded, options)
     problems += plan.problems
     if problems:
         raise LcrplanError(problems)
     targets = [journal.Target(loaded.root.parent / rel, rel) for rel in plan.edits]
+    check = candidates_check(loaded, when)
     written = journal.write_all(
         loaded.root,
         targets,
         lambda t, text: edit.rewrite(text, t.rel, edit.combined(plan.edits[t.rel])),
-        candidates_check(loaded, when),
+        lambda staged: plan.locate(check(staged)),  # at the returns' cells, not staged lines
         dry_run,
     )
     changed = [w for w in written if w.changed]
@@ -331,4 +338,4 @@ def calendar(
         return
     path = _place(output, loaded.root)
     _write(path, content)
-    echo(f"{path.as_posix()}\n")
+    echo(f"{printable(path.as_posix())}\n")

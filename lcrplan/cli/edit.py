@@ -13,7 +13,17 @@ import typer
 
 from ..kinds import Confidence, GoalState, ItemType, Rag
 from ..textsafe import printable
-from .app import DataOpt, NoCacheOpt, command, data_dir, echo, parse_date, parse_text, today
+from .app import (
+    DataOpt,
+    NoCacheOpt,
+    check_output,
+    command,
+    data_dir,
+    echo,
+    parse_date,
+    parse_text,
+    today,
+)
 
 if TYPE_CHECKING:
     from ..recheck import Target
@@ -272,12 +282,13 @@ def _write(target: Target, change_text: Callable[[str, str], str], dry_run: bool
     rel = target.rel
     change = edit.apply(target.path, rel, lambda t: change_text(t, rel), target.check, dry_run)
     if not change.changed:
-        sys.stderr.write(f"No change: {rel} already says so.\n")
+        sys.stderr.write(f"No change: {printable(rel)} already says so.\n")
         return
     if not dry_run:
         target.written()
     echo("".join(printable(line) + "\n" for line in change.diff().splitlines()))
-    sys.stderr.write(f"Dry run: {rel} not written.\n" if dry_run else f"Wrote {rel}.\n")
+    shown = printable(rel)
+    sys.stderr.write(f"Dry run: {shown} not written.\n" if dry_run else f"Wrote {shown}.\n")
 
 
 class SchemaOf(StrEnum):
@@ -329,21 +340,19 @@ def schema(
             echo(sch.render(sch.schemas()))
             return
         files = sch.rendered()
+    check_output(output, "--output")
     try:
         written = sch.write(output, files)
     except (OSError, fileio.UnsafePath) as exc:
         raise _cannot_write(output, exc) from None
     for path, changed in written:
-        echo(f"{'wrote' if changed else 'unchanged'} {path}\n")
+        echo(f"{'wrote' if changed else 'unchanged'} {printable(path)}\n")
 
 
 def _cannot_write(path: Path, exc: Exception) -> Exception:
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
 
-    message = f"cannot write: {getattr(exc, 'strerror', None) or exc}"
-    return LcrplanError(
-        [Problem(str(path), 0, 0, "LCR712", message, "check the path and its permissions")]
-    )
+    return LcrplanError([cannot_write(str(path), exc)])
 
 
 @command()
@@ -377,6 +386,7 @@ def init(
         pin = parse_pin(source) if source is not None else installed_pin()
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--source") from None
+    check_output(directory, "DIR")  # links inside it: create_missing
     if directory.exists() and not directory.is_dir():
         raise typer.BadParameter(f"{directory} is a file, not a folder", param_hint="DIR")
     if directory.is_dir() and any(directory.iterdir()) and not force:
@@ -387,11 +397,11 @@ def init(
         )
     created, problems = _report_placed(create_missing(directory, pin))
     if problems:
-        sys.stderr.writelines(line + "\n" for line in problems)
+        sys.stderr.writelines(printable(line) + "\n" for line in problems)
         sys.stderr.write(f"lcrplan: created {created} file(s); the rest above were not written\n")
         raise typer.Exit(1)
     echo(
-        f"\nNext: cd {directory} && lcrplan validate && lcrplan status\n"
+        f"\nNext: cd {printable(directory)} && lcrplan validate && lcrplan status\n"
         "Edit data/example/ (or copy it per plan); see the comments in each file.\n"
     )
     if pin is None:
@@ -412,9 +422,9 @@ def _report_placed(placed: list[Placed]) -> tuple[int, list[str]]:
     failed: list[str] = []
     for file in placed:
         if file.outcome is Outcome.created:
-            echo(f"created  {file.path}\n")
+            echo(f"created  {printable(file.path)}\n")
         elif file.outcome in kept:
-            echo(f"kept     {file.path} ({kept[file.outcome]})\n")
+            echo(f"kept     {printable(file.path)} ({kept[file.outcome]})\n")
         elif file.link is not None:
             links.add(file.link)
         else:

@@ -97,12 +97,14 @@ def validate(
     """
     from .. import render
     from ..errors import worst_first
+    from ..journal import unfinished
     from ..load import display_root, load, read_text
     from ..sarif import sarif_log
 
     root = data_dir(data)
     when = as_of_date(as_of)
     loaded = load(root, when, use_cache=not no_cache)
+    loaded.problems = [*unfinished(root), *loaded.problems]  # an import left half-done
     problems = loaded.errors if quiet else loaded.problems
     suppressed = loaded.policy.suppressed
     if stats:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -16,6 +17,7 @@ from .app import (
     NoCacheOpt,
     PlanOpt,
     check_filter,
+    check_output,
     command,
     echo,
     load_data,
@@ -93,7 +95,7 @@ def report(
     Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
     from .. import fileio
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
     from ..load import Warnings
     from ..report import build_report
     from ..templating import is_html, render_report
@@ -133,21 +135,9 @@ def report(
         path.parent.mkdir(parents=True, exist_ok=True)
         fileio.write_atomic(path, text)
     except (OSError, fileio.UnsafePath) as exc:
-        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise LcrplanError(
-            [
-                Problem(
-                    str(path),
-                    0,
-                    0,
-                    "LCR712",
-                    f"cannot write the report: {message}",
-                    "check free disk space and the folder's permissions; a report already "
-                    "there is unchanged",
-                )
-            ]
-        ) from None
-    echo(f"{path.as_posix()}\n")
+        kept = "a report already there is unchanged"
+        raise LcrplanError([cannot_write(str(path), exc, "the report", kept)]) from None
+    echo(f"{printable(path.as_posix())}\n")
 
 
 NOT_IN_GIT = "the data is not in a git repository"
@@ -164,24 +154,27 @@ def goalpost_moves(loaded: Loaded) -> History | None:
         return None
 
 
-def _output_path(output: str, month: str, root: Path) -> Path:
-    """The report's file, refused (exit 2) where writing it could harm another file."""
+def _output_path(output: str, month: str, root: Path, param: str = "--output") -> Path:
+    """The file to write, refused (exit 2) where writing it could harm another file: a link
+    (or a folder or device) itself, a link in a folder on the way, or inside the data
+    directory. `{month}` becomes `month`."""
     from .. import fileio
 
     if not output.strip():
-        raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint="--output")
+        raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint=param)
     path = Path(output.replace("{month}", month))
+    check_output(path.parent, param)
     try:
         fileio.check_target(path)
     except fileio.UnsafePath as exc:
         raise typer.BadParameter(
-            f"{exc}: name another file, e.g. reports/{{month}}.md", param_hint="--output"
+            f"{exc}: name another file, e.g. reports/{{month}}.md", param_hint=param
         ) from None
     if path.resolve().is_relative_to(root.resolve()):
         raise typer.BadParameter(
             f"'{path}' is inside the data directory {root}: a report never goes "
             "there (it could overwrite a data file); write it elsewhere, e.g. reports/",
-            param_hint="--output",
+            param_hint=param,
         )
     return path
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -105,7 +106,7 @@ def _sides(root: Path, base: str, head: str | None) -> list[Side]:
 def _load_side(root: Path, side: Side) -> tuple[DataSet, list[Problem], list[str]]:
     """(data set, errors, notes) of one side; a side without data files is an empty data set."""
     from ..gitio import export_data, find_repo
-    from ..load import list_files, load
+    from ..load import list_files, load, too_big
     from ..models import DataSet
 
     name = root.resolve().name
@@ -115,12 +116,25 @@ def _load_side(root: Path, side: Side) -> tuple[DataSet, list[Problem], list[str
             return DataSet(), [], [empty]
         loaded = load(root, today(), use_cache=False)
         return loaded.data, loaded.errors, []
+    limit = _size_limit(root)
     with tempfile.TemporaryDirectory(prefix="lcrplan-diff-") as tmp:
         copy = Path(tmp) / name
-        if not export_data(find_repo(root), side.commit, copy):
+        exported = export_data(find_repo(root), side.commit, copy, limit)
+        if not exported.files:
             return DataSet(), [], [empty]
         loaded = load(copy, today(), use_cache=False)
-        return loaded.data, loaded.errors, []
+        unread = [too_big(f"{name}/{rel}", size, limit) for rel, size in exported.too_big]
+        return loaded.data, loaded.errors + unread, []
+
+
+def _size_limit(root: Path) -> int:
+    """The largest data file to read from git: `limits.max_file_bytes` of the data directory
+    as it is on disk (a blob over it is neither read nor copied out)."""
+    from ..load import CONFIG_NAME, validate_file
+    from ..models import Config, Limits
+
+    config = validate_file(root / CONFIG_NAME, CONFIG_NAME, Limits()).model
+    return (config.limits if isinstance(config, Config) else Limits()).max_file_bytes
 
 
 def _stop_on_errors(
@@ -131,7 +145,8 @@ def _stop_on_errors(
         if errors:
             commit = f" ({side.commit[:12]})" if side.commit else ""
             sys.stderr.write(
-                f"lcrplan: the data in {side.label}{commit} has {len(errors)} error(s):\n"
+                f"lcrplan: the data in {printable(side.label)}{commit} has {len(errors)} "
+                "error(s):\n"
             )
             sys.stderr.writelines(p.text() + "\n" for p in errors)
     if any(errors for _, errors, _ in loaded):

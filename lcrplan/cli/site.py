@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from .app import AsOfOpt, DataOpt, NoCacheOpt, command, echo, load_data
+from ..textsafe import printable
+from .app import AsOfOpt, DataOpt, NoCacheOpt, check_output, command, echo, load_data
 from .report import MONTH_HELP, NOT_IN_GIT, goalpost_moves, report_period
 
 MAX_WORKERS = 4
@@ -49,7 +50,7 @@ def site(
 
     Example: lcrplan site _site --month 2026-11
     """
-    from ..errors import LcrplanError, Problem
+    from ..errors import LcrplanError, cannot_write
     from ..fileio import UnsafePath
     from ..load import Warnings
     from ..publish import Refused, write_site
@@ -59,6 +60,7 @@ def site(
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)
     root = loaded.root
+    check_output(out, "DIR")
     if out.resolve().is_relative_to(root.resolve()):
         raise typer.BadParameter(
             f"'{out}' is inside the data directory {root}: the site never goes there; write "
@@ -84,22 +86,12 @@ def site(
     except (Refused, UnsafePath) as exc:
         raise typer.BadParameter(str(exc), param_hint="DIR") from None
     except OSError as exc:
-        raise LcrplanError(
-            [
-                Problem(
-                    str(out),
-                    0,
-                    0,
-                    "LCR712",
-                    f"cannot write the site: {exc.strerror or exc}",
-                    "check free disk space and the folder's permissions",
-                )
-            ]
-        ) from None
+        kept = "pages already written are whole"
+        raise LcrplanError([cannot_write(str(out), exc, "the site", kept)]) from None
     if history is None and not no_history:
         sys.stderr.write(f"lcrplan: {NOT_IN_GIT}: the KPI pages show no target history\n")
     removed = f", {len(done.removed):,} removed" if done.removed else ""
     echo(
-        f"{out.as_posix()}: {len(pages):,} pages, {len(done.written):,} written, "
+        f"{printable(out.as_posix())}: {len(pages):,} pages, {len(done.written):,} written, "
         f"{done.unchanged:,} unchanged{removed}\n"
     )
