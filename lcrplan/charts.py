@@ -216,10 +216,18 @@ def legend(trend: Trend) -> str:
     """The chart's legend as an HTML list: one item per series drawn, its mark and its words,
     in a list that wraps like any text (never cut, whatever the width)."""
     items = "".join(
-        f'<li data-series="{s.key}">{s.swatch}<span>{esc(s.text)}</span></li>'
+        f'<li data-series="{s.key}">{s.swatch}<span>{_DATE.sub(_time, esc(s.text))}</span></li>'
         for s in series(trend)
     )
     return f'<ul class="legend">{items}</ul>'
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _time(found: re.Match[str]) -> str:
+    """A date as `<time>`, which never wraps."""
+    return f"<time>{found.group()}</time>"
 
 
 def series(trend: Trend) -> list[Series]:

@@ -514,7 +514,7 @@ def build_report(
 
 
 _ASKS = {
-    "overdue": "Agree a new date, or record it as done or dropped",
+    "overdue": "Agree a new date, or record it done or dropped",
     "off_track": "Agree how to recover the pace its target needs",
     "at_risk": "Confirm what will bring it back to the pace its target needs",
     "due_soon": "Confirm it will be met by its due date",

@@ -295,9 +295,20 @@ def html_code(value: object) -> Markup:
 
 
 def html_paragraphs(value: object) -> Markup:
-    """Text with blank lines as paragraphs, each on one line."""
+    """Text with blank lines as paragraphs, each on one line, its dates kept whole (`dated`)."""
     paragraphs = [one_line(visible(p)) for p in re.split(r"\n\s*\n", str(value or ""))]
-    return Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs if p)
+    return Markup("").join(Markup("<p>{}</p>").format(html_dated(p)) for p in paragraphs if p)
+
+
+_ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
+
+
+def html_dated(value: object) -> Markup:
+    """Text (escaped) with each date in it (2026-11-30) as a `<time>`, which never wraps: a
+    reason, a chart's summary, a note. "2026-11-" on one line and "30" on the next reads as
+    another date."""
+    text = escape(one_line(visible(value)))
+    return Markup(_ISO_DATE.sub(lambda m: f"<time>{m.group()}</time>", str(text)))
 
 
 def html_gantt(gantt: Any, as_of: dt.date, title: str, links: Links | None = None) -> Markup:
@@ -382,7 +393,7 @@ def html_rows(env: Environment, items: Iterable[object], *fields: str) -> Markup
     out = []
     for item in items:
         cells = "".join(
-            f"{start}{escape(one_line(visible(value)) if value is not None else '')}{end}"
+            f"{start}{html_dated(value) if value is not None else ''}{end}"
             for start, value, end in zip(
                 opens, (_defined(read(item, name)) for name in names), closes, strict=True
             )
@@ -416,6 +427,7 @@ HTML_FILTERS = {
     "bar": html_bar,
     "code": html_code,
     "paragraphs": html_paragraphs,
+    "dated": html_dated,
     "chart": html_chart,
     "chart_summary": charts.summary,
     "chart_rows": charts.table_rows,

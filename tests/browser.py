@@ -96,11 +96,13 @@ class Visit:
         )
 
     def svg_sizes(self) -> list[tuple[str, float, float]]:
-        """(id or aria-labelledby, width, height) of every `svg` as laid out."""
+        """(id or aria-labelledby, width, height) of every `svg` as laid out, leaving out those
+        not laid out at all (`display:none`, such as a timeline's phone version on a desktop)."""
         return [
             (name, float(w), float(h))
             for name, w, h in self.page.evaluate(
-                """[...document.querySelectorAll('svg')].map(s => {
+                """[...document.querySelectorAll('svg')].filter(s => s.getClientRects().length)
+                .map(s => {
                     const r = s.getBoundingClientRect();
                     return [s.id || s.getAttribute('aria-labelledby') || '', r.width, r.height];
                 })"""
@@ -140,6 +142,27 @@ class Visit:
         """The page's height in CSS pixels (how far a reader scrolls)."""
         return int(self.page.evaluate("document.documentElement.scrollHeight"))
 
+    def below_the_fold(self, selector: str) -> list[str]:
+        """The elements matching `selector` whose bottom is below the first screen (or that are
+        not drawn at all), as their text: what a reader must scroll to see."""
+        return list(
+            self.page.evaluate(
+                """(selector) => [...document.querySelectorAll(selector)]
+                    .filter(e => {
+                        const r = e.getBoundingClientRect();
+                        return !r.height || r.bottom > window.innerHeight;
+                    })
+                    .map(e => e.textContent.trim().slice(0, 60) || e.tagName)""",
+                selector,
+            )
+        )
+
+    def pdf_text(self, path: Path) -> list[str]:
+        """Print the page to an A4 PDF at `path` and give each page's text (poppler's
+        `pdftotext`, with the layout kept); skips the test where poppler is not installed."""
+        self.pdf_pages(path)
+        return pdf_text(path)
+
     def pdf_pages(self, path: Path) -> int:
         """Print the page to an A4 PDF at `path`, as a reader's browser would; its page count."""
         self.page.emulate_media(media="print")
@@ -170,6 +193,23 @@ BROKEN_WORDS_SCRIPT = r"""() => {
     }
     return broken;
 }"""
+
+
+def pdf_text(path: Path) -> list[str]:
+    """The text of each page of the PDF at `path`, by poppler's `pdftotext` (Chromium writes
+    the PDF; reading it back needs no Python package). Skips the test without poppler."""
+    import subprocess
+
+    found = shutil.which("pdftotext")
+    if found is None:
+        if browser_required():
+            pytest.fail("pdftotext not found: install poppler-utils (.ci/run does)")
+        pytest.skip("pdftotext not found: install poppler-utils to read printed pages back")
+    done = subprocess.run(
+        [found, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    pages = done.stdout.decode("utf-8").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

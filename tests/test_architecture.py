@@ -48,7 +48,7 @@ PLACES = {
     "groups": "evaluate index models statuses summary text",
     "drawing": "statuses",
     "charts": "drawing statuses text",
-    "timeline": "drawing statuses",
+    "timeline": "charts drawing statuses",
     "render": (
         "attention codes errors evaluate groups index models statuses summary text textsafe"
     ),
