@@ -47,7 +47,6 @@ from .drawing import (
     FONT,
     FONT_SIZE,
     GRID,
-    HALO,
     INK,
     MUTED,
     READINGS,
@@ -67,6 +66,7 @@ from .drawing import (
     status_path,
     text_at,
     text_width,
+    within,
 )
 from .drawing import status_mark as status_mark
 from .statuses import label as status_word
@@ -579,12 +579,12 @@ class _Plot:
             y = f1(self.ys.y(value))
             out.append(f'<line x1="0" x2="100%" y1="{y}" y2="{y}" stroke="{GRID}"/>')
             out.append(f'<text x="-6" y="{y}" dy="4" text-anchor="end">{esc(label)}</text>')
-        for day, label in _spaced(self.xs.ticks(), self.x):
+        for day, label, anchor in _spaced(self.xs.ticks(), self.x):
             x = pct(self.x(day))
             out.append(
                 f'<line x1="{x}" x2="{x}" y1="{BOTTOM}" y2="{BOTTOM + 5}" stroke="{MUTED}"/>'
             )
-            out.append(f'<text x="{x}" y="{BOTTOM + 18}" text-anchor="middle">{label}</text>')
+            out.append(f'<text x="{x}" y="{BOTTOM + 18}" text-anchor="{anchor}">{label}</text>')
         out.append(f'<line x1="0" x2="0" y1="{TOP}" y2="{BOTTOM}" stroke="{MUTED}"/>')
         out.append(f'<line x1="0" x2="100%" y1="{BOTTOM}" y2="{BOTTOM}" stroke="{MUTED}"/></g>')
         return out
@@ -641,10 +641,7 @@ class _Plot:
 
     def readings(self) -> list[str]:
         if not self.shown:
-            return [
-                f'<text x="50%" y="{(TOP + BOTTOM) / 2:.1f}" text-anchor="middle" fill="{INK}" '
-                f"{HALO}>No readings yet</text>"
-            ]
+            return []
         points = [(self.x(r.date), self.ys.y(r.value)) for r in self.shown]
         out = _lines(points, f'stroke="{READINGS}" stroke-width="2"')
         out.append(f'<g fill="{READINGS}">')
@@ -658,11 +655,22 @@ class _Plot:
         return out
 
     def labels(self) -> list[Label]:
-        """The latest value beside its point and the as-of date beside its line, each where it
-        covers no point, no mark and no other label at any width; left out where none is."""
+        """The latest value beside its point (or "No readings yet") and the as-of date beside
+        its line, each where it covers no point, no mark and no other label at any width; left
+        out where none is (the legend says both)."""
         placed: list[Label] = []
         if not self.shown:
-            self.taken.append(label_box("No readings yet", 0.5, 0, (TOP + BOTTOM) / 2, "middle"))
+            middle = (TOP + BOTTOM) / 2
+            rows = [middle, middle - 30, middle + 30, TOP + 16, BOTTOM - 8]
+            found = place(
+                "No readings yet",
+                [(at, 0.0, y, "middle") for y in rows for at in (0.5, 0.25, 0.75)],
+                self.taken,
+                TOP,
+                BOTTOM,
+            )
+            if found:
+                placed.append(found)
         else:
             last = self.shown[-1]
             a, b = self.x(last.date), self.ys.y(last.value)
@@ -726,13 +734,20 @@ def _cap(x: str, y: float) -> str:
 
 
 def _spaced(
-    ticks: Sequence[tuple[dt.date, str]], x: Callable[[dt.date], float]
-) -> list[tuple[dt.date, str]]:
-    """Every tick whose label clears its neighbour's at every width; else every other one, and
-    so on."""
-    for step in range(1, len(ticks) + 1):
-        kept = list(ticks[::step])
-        boxes = [label_box(label, x(day), 0, BOTTOM + 18, "middle") for day, label in kept]
-        if all(apart(a, b, 6) for a, b in zip(boxes, boxes[1:], strict=False)):
-            return kept
-    return list(ticks[:1])
+    ticks: Sequence[tuple[dt.date, str]], x: Callable[[dt.date], float], y: float = BOTTOM + 18
+) -> list[tuple[dt.date, str, str]]:
+    """(day, label, text-anchor) of every tick whose label, centred on it (or, near an edge,
+    ending or starting at it), stays within the chart and clears its neighbour's at every
+    width; else every other one, and so on."""
+    placed = []
+    for day, label in ticks:
+        for anchor in ("middle", "end", "start"):
+            box = label_box(label, x(day), 0, y, anchor)
+            if within(box, box.top, box.bottom, PAD_RIGHT):
+                placed.append((day, label, anchor, box))
+                break
+    for step in range(1, len(placed) + 1):
+        kept = placed[::step]
+        if all(apart(a[3], b[3], 6) for a, b in zip(kept, kept[1:], strict=False)):
+            return [(day, label, anchor) for day, label, anchor, _ in kept]
+    return []

@@ -135,14 +135,14 @@ def _section(
     height = math.ceil(y)
     line, label = _as_of(xs, as_of, height)
     ticks = [
-        (day, text)
-        for day, text in _spaced(xs.ticks(), xs.x)
-        if label is None or apart(label.box, label_box(text, xs.x(day), 0, AXIS - 8, "middle"), 6)
+        (day, text, anchor)
+        for day, text, anchor in _spaced(xs.ticks(), xs.x, AXIS - 8)
+        if label is None or apart(label.box, label_box(text, xs.x(day), 0, AXIS - 8, anchor), 6)
     ]
     top = [f'<g fill="{MUTED}">']
-    for day, text in ticks:
+    for day, text, anchor in ticks:
         x = pct(xs.x(day))
-        top.append(f'<text x="{x}" y="{AXIS - 8}" text-anchor="middle">{text}</text>')
+        top.append(f'<text x="{x}" y="{AXIS - 8}" text-anchor="{anchor}">{text}</text>')
         top.append(f'<line x1="{x}" x2="{x}" y1="{AXIS - 3}" y2="{height}" stroke="{GRID}"/>')
     top.append("</g>")
     if label is not None:

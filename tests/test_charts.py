@@ -616,11 +616,24 @@ def test_labels_never_cover_a_point_a_mark_or_each_other_at_any_width(trend, wid
     """The issue's chart: "as of" drawn over the latest point and the target. Each label is
     placed, then checked, in the chart code; here the SVG is read back and checked again at
     the narrowest and widest plots and at one drawn between."""
-    labels, things = drawn_boxes(trend_chart(trend))
+    svg = trend_chart(trend)
+    labels, things = drawn_boxes(svg)
+    dates = [
+        drawing.label_box(
+            "".join(e.itertext()), _share(e.get("x")), 0, float(e.get("y")), e.get("text-anchor")
+        )
+        for e in parse(svg).iter("text")
+        if e.get("y") == str(charts.BOTTOM + 18)
+    ]
     for w in (drawing.NARROWEST, width, drawing.WIDEST):
+        for n, date in enumerate(dates):  # the dates under the axis: whole, apart
+            left, right = date.span(w)
+            # (positions are written to 0.01%: 0.12 px at the widest)
+            assert left >= -charts.PAD_RIGHT - 0.2 and right <= w + charts.PAD_RIGHT + 0.2, date
+            assert not [d for d in dates[:n] if overlap(date, d, w)]
         for n, label in enumerate(labels):
             left, right = label.span(w)
-            assert left >= -0.01 and right <= w + 0.01, (label, w)
+            assert left >= -0.2 and right <= w + 0.2, (label, w)
             assert label.top >= charts.TOP and label.bottom <= charts.BOTTOM
             clash = [t for t in things + labels[:n] if overlap(label, t, w)]
             assert not clash, (label, clash, w)
