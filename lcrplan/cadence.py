@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from .kinds import Frequency
 from .models import FrequencySpec, NumericKpi, Plan, Range, Thresholds
 from .statuses import Status, label
-from .text import format_number
+from .text import format_number, quantity
 
 FY_FIRST_MONTH = 4
 """The financial year starts in April."""
@@ -110,7 +110,7 @@ def fy_start_year(day: dt.date) -> int:
 def period_of(day: dt.date, frequency: Frequency | None) -> Period:
     """The reporting period of `frequency` holding `day`: a month without a frequency (or for
     monthly), else a financial-year quarter, half, year or pair of years."""
-    if frequency is None or frequency is Frequency.monthly:
+    if frequency is None or frequency in (Frequency.monthly, Frequency.once):
         return month(day.year, day.month)
     year = fy_start_year(day)
     if frequency is Frequency.annual:
@@ -147,8 +147,9 @@ def frequency_of(own: Frequency | FrequencySpec | None, plan: Plan | None) -> Fr
 
 
 def next_due(last: dt.date, frequency: Frequency | None, stale_days: int) -> dt.date:
-    """The day the next reading (or update) is due, one period after `last`."""
-    if frequency is None:
+    """The day the next reading (or update) is due, one period after `last` (`once`: the
+    caller asks `Frequency.repeats` first; here it counts as `stale_days`)."""
+    if frequency is None or not frequency.repeats:
         return last + dt.timedelta(days=stale_days)
     return add_months(last, frequency.months)
 
@@ -156,6 +157,37 @@ def next_due(last: dt.date, frequency: Frequency | None, stale_days: int) -> dt.
 def is_stale(last: dt.date, as_of: dt.date, frequency: Frequency | None, stale_days: int) -> bool:
     """A reading or update older than its period: the next was due before `as_of`."""
     return as_of > next_due(last, frequency, stale_days)
+
+
+def missed(
+    due: dt.date, as_of: dt.date, frequency: Frequency | None, stale_days: int, limit: int = 1000
+) -> int:
+    """How many readings due on `due` and every period after it have fallen due by `as_of`
+    (0 when `due` is still ahead): "2 readings missed"."""
+    count = 0
+    while due < as_of and count < limit:
+        count += 1
+        due = next_due(due, frequency, stale_days)
+    return count
+
+
+def rhythm_words(frequency: Frequency | None, stale_days: int) -> str:
+    """ "reported half-yearly"; with no frequency, "reported every 92 days" (`stale_days`)."""
+    return frequency.words if frequency else f"reported every {stale_days} days"
+
+
+def span_words(start: dt.date, end: dt.date) -> str:
+    """A stretch of time as a person says it: "12 days", "7 months", "2 years 3 months"."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    if months < 1:
+        days = (end - start).days
+        return f"{days} day{'s' * (days != 1)}"
+    years, months = divmod(months, 12)
+    parts = [f"{years} year{'s' * (years != 1)}"] if years else []
+    parts += [f"{months} month{'s' * (months != 1)}"] if months else []
+    return " ".join(parts)
 
 
 # --- targets on the way: this year's, and the trajectory through them -------------------------
@@ -250,22 +282,24 @@ def judge_trajectory(
     due: dt.date,
     as_of: dt.date,
     thresholds: Thresholds,
+    note: str = "",
 ) -> Judged:
     """Pace against the line through the interim targets; off track once one is missed.
 
     `base` is where progress starts and `latest` the last reading (both (date, value));
-    the KPI is neither done nor past its due date (the caller has judged those).
+    the KPI is neither done nor past its due date (the caller has judged those). `note`
+    follows the value where the baseline was not given (which one was used).
     """
     sign = 1 if kpi.direction == "increase" else -1
     when, value = latest
-    unit = kpi.unit
+    now = quantity(value, kpi.unit)
     dated = targets(kpi, due)
     for target in reversed(dated):
         if target.date < as_of and sign * (value - target.value) < 0:
             return Judged(
                 Status.off_track,
-                f"interim target {target.text} by {target.date} missed: "
-                f"{format_number(value)} {unit} on {when} -> off track",
+                f"{now} on {when}{note}, short of the interim target of "
+                f"{format_number(target.value)} by {target.date}: off track",
             )
     points = [base, *((t.date, t.value) for t in dated)]
     wanted = required(points, when, compound=kpi.method == "cagr")
@@ -273,12 +307,13 @@ def judge_trajectory(
     ratio = 1.0 if sign * gap <= 0 else (value - base[1]) / gap
     status = pace_status(ratio, thresholds)
     nxt = next((t for t in dated if t.date >= when), dated[-1])
-    kind = "the target" if nxt.final else "interim target"
-    towards = (
-        f"{kind} {nxt.text}" if nxt.date == when else f"on the way to {nxt.text} by {nxt.date}"
+    kind = "the target" if nxt.final else "the interim target"
+    goal = format_number(nxt.value)
+    asks = (
+        f"{kind} of {goal} is due that day"
+        if nxt.date == when
+        else f"the line to {goal} by {nxt.date} asks for {format_number(round(wanted, 2))} on "
+        "that day"
     )
-    reason = (
-        f"needs {format_number(round(wanted, 2))} {unit} on {when} ({towards}), has "
-        f"{format_number(value)} -> {label(status).lower()} (pace {ratio:.0%})"
-    )
+    reason = f"{now} on {when}{note}; {asks}: {label(status).lower()}"
     return Judged(status, reason)

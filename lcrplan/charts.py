@@ -70,7 +70,7 @@ from .drawing import (
 )
 from .drawing import status_mark as status_mark
 from .statuses import label as status_word
-from .text import format_number, format_rate
+from .text import format_number, pace_words
 
 HEIGHT = 260
 """The chart's height in CSS pixels; its width is the container's (`width="100%"`)."""
@@ -90,6 +90,8 @@ class Reading:
     date: dt.date
     value: float
     note: str = ""
+    provisional: bool = False
+    """The figure may still change: drawn hollow."""
 
     def __post_init__(self) -> None:
         _finite(self.value)
@@ -126,6 +128,22 @@ def _finite(*values: float) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Projection:
+    """Where the readings head at their current pace: a dotted line from the latest reading
+    (`start`, `start_value`) to the target date (`end`, `end_value`), and the words for it."""
+
+    start: dt.date
+    start_value: float
+    end: dt.date
+    end_value: float
+    words: str
+    """"at this pace: May 2033, 4 years 4 months late"."""
+
+    def __post_init__(self) -> None:
+        _finite(self.start_value, self.end_value)
+
+
+@dataclass(frozen=True, slots=True)
 class Pace:
     """The rates `evaluate` judged pace by: needed and achieved, per month (or % a year)."""
 
@@ -151,6 +169,8 @@ class Trend:
     unit: str = ""
     direction: Literal["increase", "decrease"] = "increase"
     target: Target | None = None
+    projection: Projection | None = None
+    """A numeric KPI's course at its current pace, drawn dotted to the target date."""
 
 
 def shown_readings(trend: Trend) -> list[Reading]:
@@ -205,6 +225,7 @@ def trend_chart(trend: Trend, pace: Pace | None = None) -> str:
         *plot.axes(),
         *plot.target(),
         *plot.as_of_line(),
+        *plot.projection(),
         *plot.readings(),
         *(text_at(label) for label in plot.labels()),
         "</svg>",
@@ -239,6 +260,11 @@ def series(trend: Trend) -> list[Series]:
         found.append(
             Series("readings", "Readings" + (f" ({unit})" if unit else ""), _swatch_readings())
         )
+    if any(r.provisional for r in shown):
+        found.append(Series("provisional", "Provisional: may still change", _swatch_hollow()))
+    if trend.projection is not None:
+        words = trend.projection.words
+        found.append(Series("projection", words[:1].upper() + words[1:], _swatch_projection()))
     word = status_word(trend.status)
     latest = "the latest reading" if shown else "no reading yet"
     found.append(Series("status", f"{word}: {latest}", _swatch_status(trend.status)))
@@ -274,28 +300,37 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
     shown = shown_readings(trend)
     count = len(shown)
     parts = ["No readings" if not count else "1 reading" if count == 1 else f"{count:,} readings"]
+    provisional = sum(r.provisional for r in shown)
+    if provisional:
+        parts[0] += f" ({provisional} provisional, drawn hollow)"
     if shown:
         last = shown[-1]
         parts.append(f"latest {value_text(last.value, trend.unit)} on {last.date.isoformat()}")
     if pace is not None:
-        pct_ = "%" if pace.cagr else ""
-        per = "a year" if pace.cagr else "a month"
-        needed, achieved = format_rate(pace.needed), format_rate(pace.achieved)
-        parts.append(f"needs {needed}{pct_} {per}, achieving {achieved}{pct_}")
+        needs, doing = pace_words(
+            pace.needed, pace.achieved, trend.direction == "increase", pace.cagr
+        )
+        parts.append(f"{needs}, {doing}")
     elif trend.target is not None:
         parts.append(_target_words(trend.target, trend.unit))
     else:
         parts.append(_direction_words(trend.direction))
     line = "; ".join(parts) + f": {status_word(trend.status).lower()}"
+    if trend.projection is not None:
+        line += f"; {trend.projection.words} (dotted line)"
     return _SPACES.sub(" ", line)
 
 
 def table_rows(trend: Trend) -> list[Row]:
     """The rows of the table a chart was drawn from: date, value with unit, note; oldest first."""
     return [
-        Row(r.date.isoformat(), value_text(r.value, trend.unit), r.note)
+        Row(r.date.isoformat(), value_text(r.value, trend.unit) + _marked(r), r.note)
         for r in shown_readings(trend)
     ]
+
+
+def _marked(reading: Reading) -> str:
+    return " (provisional)" if reading.provisional else ""
 
 
 _SPACES = re.compile(r"\s+")  # one line, whatever a unit holds
@@ -380,6 +415,20 @@ def _swatch_readings() -> str:
     )
 
 
+def _swatch_hollow() -> str:
+    return _swatch(
+        f'<circle cx="14" cy="7" r="3.5" fill="{BACKGROUND}" stroke="{READINGS}" '
+        'stroke-width="1.5"/>'
+    )
+
+
+def _swatch_projection() -> str:
+    return _swatch(
+        f'<path d="M2 7H26" stroke="{READINGS}" stroke-width="2" stroke-dasharray="1 4" '
+        'stroke-linecap="round"/>'
+    )
+
+
 def _swatch_status(status: str) -> str:
     return _swatch(
         f'<svg x="7" width="14" height="14" viewBox="-7 -7 14 14">{status_path(status)}</svg>'
@@ -424,6 +473,8 @@ def _swatch_as_of() -> str:
 def _dates(trend: Trend, shown: Sequence[Reading]) -> list[int]:
     days = [r.date.toordinal() for r in shown]
     days.append(trend.as_of.toordinal())
+    if trend.projection is not None:
+        days.append(trend.projection.end.toordinal())
     target = trend.target
     if target is not None:
         for day in (target.due, target.base_date):
@@ -434,8 +485,12 @@ def _dates(trend: Trend, shown: Sequence[Reading]) -> list[int]:
     return days
 
 
-def _values(shown: Sequence[Reading], target: Target | None) -> list[float]:
+def _values(
+    shown: Sequence[Reading], target: Target | None, projection: Projection | None = None
+) -> list[float]:
     values = [r.value for r in shown]
+    if projection is not None:
+        values.append(projection.end_value)
     if target is not None:
         values += [target.low, target.high]
         if target.base_date is not None and target.due is not None:
@@ -561,7 +616,7 @@ class _Plot:
         self.trend = trend
         self.shown = shown_readings(trend)
         self.xs = _DateScale(_dates(trend, self.shown))
-        self.ys = _ValueScale(_values(self.shown, trend.target))
+        self.ys = _ValueScale(_values(self.shown, trend.target, trend.projection))
         self.yticks = self.ys.ticks()
         widest = max((text_width(label) for _, label in self.yticks), default=0.0)
         self.left = math.ceil(max(widest + 8, 24))
@@ -639,18 +694,34 @@ class _Plot:
             'stroke-width="1.5" stroke-dasharray="2 3"/>'
         ]
 
+    def projection(self) -> list[str]:
+        """The dotted line from the latest reading to the target date, at the current pace."""
+        found = self.trend.projection
+        if found is None:
+            return []
+        start = (self.x(found.start), self.ys.y(found.start_value))
+        end = (self.x(found.end), self.ys.y(found.end_value))
+        style = (
+            f'class="projection" stroke="{READINGS}" stroke-width="2" stroke-dasharray="1 4" '
+            'stroke-linecap="round"'
+        )
+        return _lines([start, end], style)
+
     def readings(self) -> list[str]:
         if not self.shown:
             return []
         points = [(self.x(r.date), self.ys.y(r.value)) for r in self.shown]
         out = _lines(points, f'stroke="{READINGS}" stroke-width="2"')
         out.append(f'<g fill="{READINGS}">')
-        for a, b in points[:-1]:
-            out.append(f'<circle cx="{pct(a)}" cy="{f1(b)}" r="3"/>')
+        hollow = f' fill="{BACKGROUND}" stroke="{READINGS}" stroke-width="1.5"'
+        for (a, b), reading in zip(points[:-1], self.shown, strict=False):
+            out.append(
+                f'<circle cx="{pct(a)}" cy="{f1(b)}" r="3"{hollow if reading.provisional else ""}/>'
+            )
             self.taken.append(around(a, b, 4))
         out.append("</g>")
         a, b = points[-1]
-        out.append(mark_at(pct(a), b, self.trend.status, 16))
+        out.append(mark_at(pct(a), b, self.trend.status, 16, self.shown[-1].provisional))
         self.taken.append(around(a, b, 9))
         return out
 

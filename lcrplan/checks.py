@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from .cadence import parse_period
@@ -25,6 +25,7 @@ from .models import (
     DateSpec,
     Goal,
     IndicatorKpi,
+    Measurement,
     MilestoneKpi,
     NumericKpi,
     Range,
@@ -277,6 +278,7 @@ def _kpi_dates(kpi: object, today: dt.date) -> Iterator[Finding]:
                     f"{'an' if kpi.kind == 'indicator' else 'a'} {kpi.kind} KPI needs 'value:' "
                     "with a number",
                 )
+    yield from _revisions(kpi_id, getattr(kpi, "measurements", ()))
     if isinstance(kpi, MilestoneKpi) and kpi.done and kpi.done.date > today:
         yield Finding(
             kpi_id,
@@ -285,6 +287,34 @@ def _kpi_dates(kpi: object, today: dt.date) -> Iterator[Finding]:
             f"marked done on {kpi.done.date}, after today ({today})",
             "is the year mistyped?",
         )
+
+
+def _revisions(kpi_id: str, measurements: Sequence[Measurement]) -> Iterator[Finding]:
+    """A revision revises an earlier entry on its date; two different figures on one date
+    say which is the revision."""
+    last: dict[dt.date, Measurement] = {}
+    for j, meas in enumerate(measurements):
+        before = last.get(meas.date)
+        if meas.revised is not None and before is None:
+            yield Finding(
+                kpi_id,
+                ("measurements", j, "revised"),
+                "LCR416",
+                f"measurement on {meas.date} revises nothing: no earlier entry on that date",
+                "give the date of the figure it revises, or remove 'revised:' and 'written:'",
+            )
+        elif meas.revised is None and before is not None and before.value != meas.value:
+            shown = f"{format_number(before.value)}, then {format_number(meas.value)}"
+            yield Finding(
+                kpi_id,
+                ("measurements", j, "date"),
+                "LCR417",
+                f"two figures on {meas.date} ({shown}), the later not marked as a revision",
+                "mark it 'revised:' with the reason and 'written:' with the day "
+                f"(lcrplan record {kpi_id} VALUE --date {meas.date} --revise REASON), or remove "
+                "the wrong one",
+            )
+        last[meas.date] = meas
 
 
 def check_sources(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:

@@ -654,6 +654,24 @@ measurements:
         "Name the goal (or board) each one belongs to, or remove `parent`.",
         locked=True,
     ),
+    _c(
+        "LCR416",
+        "revision-without-original",
+        "error",
+        "A measurement marked `revised` has no earlier entry on its date to revise.",
+        "A revision replaces a figure already recorded for that day; with none above it, either the date is mistyped or it is a new reading, not a revision.",
+        "measurements:\n  - {date: 2026-09-30, value: 260, written: 2026-12-02, revised: audited}\n# error: kpi kpi-1: measurement on 2026-09-30 revises nothing: no earlier entry on that date",
+        "Give the date of the figure it revises, or remove `revised:` and `written:` to record a new reading.",
+    ),
+    _c(
+        "LCR417",
+        "two-figures-one-date",
+        "warning",
+        "Two measurements of one KPI on one date give different values, and the later is not marked as a revision.",
+        "Statuses use the last figure for each date; unmarked, a reader cannot tell a correction from a typo, and the report cannot list it as a revision.",
+        "measurements:\n  - {date: 2026-09-30, value: 240}\n  - {date: 2026-09-30, value: 260}\n# warning: kpi kpi-1: two figures on 2026-09-30 (240, then 260), the later not marked as a revision",
+        "Mark the later one `revised:` with the reason and `written:` with the day (`lcrplan record ID VALUE --date D --revise REASON`), or remove the wrong one.",
+    ),
     # --- 5xx: data quality ----------------------------------------------------------------------
     _c(
         "LCR501",

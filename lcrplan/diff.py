@@ -120,9 +120,11 @@ class ReadingChange:
 
     kpi: str
     date: str
-    change: str  # added | changed | removed
+    change: str  # added | changed | removed | revised
     old: str | None
     new: str | None
+    reason: str | None = None
+    """A revision's reason: the figure on that date it replaces is `old`."""
 
 
 @dataclass(frozen=True)
@@ -315,9 +317,14 @@ def reading_changes(a: Entity, b: Entity) -> Iterator[ReadingChange]:
     if not (isinstance(a.model, KpiBase | Goal) and isinstance(b.model, KpiBase | Goal)):
         return
     old, new = _readings(a.model), _readings(b.model)
+    revises = _revised(b.model)
     for key in sorted(old.keys() | new.keys()):
         was, now = old.get(key), new.get(key)
         if was == now:
+            continue
+        if was is None and key in revises:  # a revision: not a new reading
+            replaced, reason = revises[key]
+            yield ReadingChange(b.id, key[0], "revised", replaced, now[0] if now else None, reason)
             continue
         change = "added" if was is None else "removed" if now is None else "changed"
         yield ReadingChange(b.id, key[0], change, *_shown(was, now))
@@ -340,6 +347,22 @@ def _readings(kpi: KpiBase | Goal) -> dict[tuple[str, str, int], tuple[str, str]
     done = getattr(kpi, "done", None)
     if done is not None:
         found[(done.date.isoformat(), "done", 0)] = ("done", done.model_dump_json())
+    return found
+
+
+def _revised(kpi: KpiBase | Goal) -> dict[tuple[str, str, int], tuple[str, str]]:
+    """(date, "m", n) -> (the figure it replaces, why) for each revision among the
+    measurements (keyed as `_readings` keys them)."""
+    found: dict[tuple[str, str, int], tuple[str, str]] = {}
+    seen: Counter[str] = Counter()
+    last: dict[str, Measurement] = {}
+    for meas in getattr(kpi, "measurements", ()):
+        day = meas.date.isoformat()
+        before = last.get(day)
+        if meas.revised is not None and before is not None:
+            found[(day, "m", seen[day])] = (_reading(before), meas.revised)
+        last[day] = meas
+        seen[day] += 1
     return found
 
 
@@ -513,11 +536,13 @@ def _field_line(change: FieldChange, s: _Style) -> str:
 
 
 def _reading_line(reading: ReadingChange, s: _Style) -> str:
-    if reading.change == "changed":
+    if reading.change in ("changed", "revised"):
         what = f"{s.text(reading.old or '')} {s.arrow} {s.text(reading.new or '')}"
     else:
         what = s.text((reading.new if reading.change == "added" else reading.old) or "")
+    why = f": {s.text(reading.reason)}" if reading.reason else ""
     if not s.marks:
-        return f"{s.code(reading.kpi)} {reading.date}: {what} ({reading.change})"
-    mark = {"added": "+", "removed": "-", "changed": "~"}[reading.change]
-    return f"{mark} {s.code(reading.kpi)} {reading.date}: {what}"
+        return f"{s.code(reading.kpi)} {reading.date}: {what} ({reading.change}{why})"
+    mark = {"added": "+", "removed": "-", "changed": "~", "revised": "~"}[reading.change]
+    revised = f" (revised{why})" if reading.change == "revised" else ""
+    return f"{mark} {s.code(reading.kpi)} {reading.date}: {what}{revised}"

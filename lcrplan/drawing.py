@@ -69,16 +69,20 @@ def _not_xml(c: str) -> bool:
 # --- status marks --------------------------------------------------------------------------
 
 
-def status_path(status: str, colour: str | None = None) -> str:
+def status_path(status: str, colour: str | None = None, hollow: bool = False) -> str:
     """The status's shape (`statuses.SHAPES`) as an SVG path centred on 0,0, 14 units across,
-    in its tone's colour unless `colour` is given."""
+    in its tone's colour unless `colour` is given; `hollow` (a provisional figure): outlined
+    on white, or drawn thinner for a shape that is a line."""
     found = shape(status)
     paint = colour or TONES[found.tone]
     if found.stroke:
+        width = found.stroke * 0.6 if hollow else found.stroke
         style = (
-            f'fill="none" stroke="{paint}" stroke-width="{found.stroke:g}" '
+            f'fill="none" stroke="{paint}" stroke-width="{width:g}" '
             'stroke-linecap="round" stroke-linejoin="round"'
         )
+    elif hollow:
+        style = f'fill="{BACKGROUND}" stroke="{paint}" stroke-width="1.75"'
     else:
         style = f'fill="{paint}"'
     return f'<path d="{found.path}" {style}/>'
@@ -93,13 +97,14 @@ def status_mark(status: str) -> str:
     )
 
 
-def mark_at(x: str, y: float, status: str, size: float = 14) -> str:
-    """A status's shape centred at `x` (a percentage) and `y` (pixels) inside a chart."""
+def mark_at(x: str, y: float, status: str, size: float = 14, hollow: bool = False) -> str:
+    """A status's shape centred at `x` (a percentage) and `y` (pixels) inside a chart
+    (`hollow`: a provisional figure)."""
     half = size / 2
     return (
         f'<svg x="{x}" y="{f1(y - half)}" width="{size:g}" height="{size:g}" overflow="visible">'
         f'<svg x="-{half:g}" width="{size:g}" height="{size:g}" viewBox="-7 -7 14 14">'
-        f"{status_path(status)}</svg></svg>"
+        f"{status_path(status, hollow=hollow)}</svg></svg>"
     )
 
 

@@ -349,6 +349,20 @@ def _put_measurement(
     day = entry["date"]
     assert isinstance(day, dt.date)
     dates = [_date_of(item) for item in seq]
+    if entry.get("revised") is not None:  # a revision goes after what it revises, on its date
+        if day not in dates:
+            raise where.problem(
+                (*loc, "measurements"),
+                f"'{kpi.get('id')}' has no measurement on {day} to revise",
+                "give the date of the figure being revised, or record it without --revise",
+            )
+        j = len(dates) - 1 - dates[::-1].index(day)
+        if _same(seq[j], entry):
+            return
+        flow = _is_flow(seq[j])
+        seq.fa.set_block_style()
+        seq.insert(j + 1, _new_map(entry, flow))
+        return
     if day in dates:
         j = dates.index(day)
         if _same(seq[j], entry):

@@ -15,8 +15,10 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import cadence, updates
+from .attention import Need, is_due_soon, judge
+from .forecast import Forecast, forecast
 from .index import Index
-from .kinds import Frequency, ItemType
+from .kinds import MEASURED_KINDS, TARGETED_KINDS, Frequency, ItemType
 from .models import (
     AnyKpi,
     Config,
@@ -32,8 +34,8 @@ from .models import (
     Range,
     Thresholds,
 )
-from .statuses import CLOSED, FLAG_ORDER, SEVERITY, Flag, Status, label
-from .text import format_number, format_rate
+from .statuses import CLOSED, FLAG_ORDER, HELD, SEVERITY, Flag, Status, label
+from .text import format_number, pace_words, quantity
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -46,6 +48,8 @@ class Latest:
     value: float | None
     text: str | None = None
     """The reading as worded ("almost 2% of GDP"), if given."""
+    provisional: bool = False
+    """The figure may still change."""
 
 
 @dataclass(slots=True)
@@ -98,6 +102,21 @@ class ItemStatus:
     """How the owner's rating contradicts the status, if it does."""
     basis: Basis | None = None
     """A numeric KPI's baseline and the rates its pace was judged by (charts draw them)."""
+    tracked_since: dt.date | None = None
+    """A KPI's readings are asked for from this day: the later of its start (its own, its
+    goal's, its plan's) and the day tracking of its plan began (`tracking:` in lcrplan.yaml)."""
+    forecast: Forecast | None = None
+    """A numeric KPI's course at its current pace (readings on two dates at least)."""
+    attention: Need | None = None
+    """Why it needs attention (`attention.RULES`: the first rule that applies), if it does."""
+    kpis_with_target: int = 0
+    """A goal's KPIs with a target to make progress towards (numeric and milestone), its own
+    and those it uses; indicators and ongoing commitments have none."""
+    kpis_reported: int = 0
+    """Of those, the ones with a progress (a numeric KPI with a reading, a milestone): its
+    `progress` is their average."""
+    progress_text: str | None = None
+    """A goal's progress in words, saying what it covers: "1 of 2 KPIs reported: 77% there"."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +165,7 @@ def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Score
     set's index, if the caller has it)."""
     index = index or Index.build(data)
     config = data.config
-    inheritance = _Inheritance(index)
+    inheritance = _Inheritance(index, config)
     used_by: dict[str, list[str]] = {}
     for theme_file in data.themes:
         for goal in theme_file.goals:
@@ -168,6 +187,8 @@ def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Score
         used = [kpis[u.kpi] for u in goal.uses if u.kpi in kpis]
         items.append(_evaluate_goal(inherited, goal, [*kpi_items, *used], as_of, config))
         items.extend(kpi_items)
+    for item in items:
+        item.attention = judge(item, as_of, config.stale_days)
     return Scorecard(as_of, tuple(items))
 
 
@@ -205,17 +226,29 @@ def measurements_until(kpi: AnyKpi, as_of: dt.date) -> list[Measurement]:
     return list(kept)
 
 
+def readings_until(kpi: AnyKpi, as_of: dt.date) -> list[Measurement]:
+    """`measurements_until`, one per date: the last entry for each (a revision replaces the
+    figure it revises), oldest first."""
+    kept = measurements_until(kpi, as_of)
+    if len({x.date for x in kept}) == len(kept):
+        return kept
+    by_date: dict[dt.date, Measurement] = {}
+    for x in kept:
+        by_date[x.date] = x
+    return list(by_date.values())
+
+
 def _evaluate_kpi(
     inherited: _Inherited, kpi: AnyKpi, goal: Goal, as_of: dt.date, config: Config
 ) -> ItemStatus:
     due_spec, from_plan = (kpi.due, False) if kpi.due is not None else inherited.due
     due = due_spec.date if due_spec else None
-    history = measurements_until(kpi, as_of)
+    history = readings_until(kpi, as_of)
     frequency = cadence.frequency_of(kpi.frequency, inherited.plan)
+    start = _start_date(kpi, goal, inherited.plan)
     if goal.state != "active":
         verdict = Verdict(Status(goal.state), f"goal {goal.state}: {goal.state_reason}")
     elif isinstance(kpi, NumericKpi):
-        start = _start_date(kpi, goal, inherited.plan)
         verdict = judge_numeric(kpi, history, as_of, due, start, config.thresholds)
     elif isinstance(kpi, MilestoneKpi):
         verdict = judge_milestone(kpi, as_of, due)
@@ -223,10 +256,15 @@ def _evaluate_kpi(
         verdict = judge_indicator(kpi, history)
     else:
         verdict = judge_ongoing(history)
-    latest = Latest(history[-1].date, history[-1].value, history[-1].text) if history else None
-    flags = tuple(_flags(verdict.status, kpi.kind, due, latest, as_of, config, frequency))
+    last = history[-1] if history else None
+    latest = Latest(last.date, last.value, last.text, last.provisional) if last else None
+    tracked = _later(start, inherited.tracked)
+    base = kpi.baseline.date if isinstance(kpi, NumericKpi) and kpi.baseline else None
+    reading = _next_reading(kpi, _later(tracked, base), latest, verdict.status, frequency, config)
+    flags = tuple(_flags(verdict.status, kpi.kind, due, latest, as_of, config, reading))
     owner = kpi.owner or inherited.owner
     cycle = _cycle(kpi.updates, verdict.status, frequency, as_of, config)
+    course = _forecast(kpi, history, verdict, due, as_of)
     return ItemStatus(
         id=kpi.id,
         type=ItemType.kpi,
@@ -249,15 +287,47 @@ def _evaluate_kpi(
         flags=flags + cycle.flags,
         goal=goal.id,
         frequency=frequency,
-        next_reading=_next_reading(
-            kpi, goal, inherited.plan, latest, verdict.status, frequency, config
-        ),
+        next_reading=reading,
         year_target=cadence.year_target(kpi, due, as_of) if isinstance(kpi, NumericKpi) else None,
         update=cycle.update,
         disagreement=cycle.disagreement,
         target_value=_target_value(kpi),
         direction=kpi.direction if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
         basis=verdict.basis,
+        tracked_since=tracked if kpi.kind != "milestone" else None,
+        forecast=course,
+    )
+
+
+def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return max(a, b) if a and b else a or b
+
+
+def _forecast(
+    kpi: AnyKpi,
+    history: Sequence[Measurement],
+    verdict: Verdict,
+    due: dt.date | None,
+    as_of: dt.date,
+) -> Forecast | None:
+    """A numeric KPI's course, from readings on two dates or more; none for a paused or
+    dropped goal's."""
+    basis = verdict.basis
+    if not isinstance(kpi, NumericKpi) or basis is None or basis.base_date is None:
+        return None
+    if len(history) < 2 or verdict.status in HELD:
+        return None
+    last = history[-1]
+    if last.value is None:
+        return None
+    return forecast(
+        (basis.base_date, basis.base_value),
+        (last.date, last.value),
+        kpi.met_at,
+        due,
+        as_of,
+        increase=kpi.direction == "increase",
+        compound=kpi.method == "cagr",
     )
 
 
@@ -279,7 +349,8 @@ def _cycle(
 ) -> _Cycle:
     if not written:
         return _Cycle()
-    found = updates.latest_update(written, as_of, frequency, config.stale_days)
+    rhythm = frequency if frequency is None or frequency.repeats else None
+    found = updates.latest_update(written, as_of, rhythm, config.stale_days)
     if found is None:
         return _Cycle()
     if status in CLOSED:  # nothing more is expected of it: an old update is not stale
@@ -291,24 +362,25 @@ def _cycle(
 
 def _next_reading(
     kpi: AnyKpi,
-    goal: Goal,
-    plan: Plan | None,
+    tracked: dt.date | None,
     latest: Latest | None,
     status: Status,
     frequency: Frequency | None,
     config: Config,
 ) -> dt.date | None:
-    """When a live measured KPI's next reading is due: a period after the last reading, or
-    after its baseline or start (its own, its goal's, its plan's) when it has none."""
+    """When a live measured KPI's next reading is due: one period after the last reading, and
+    never before one period after tracking began (`tracked`: the later of its start and the
+    day tracking of its plan began). A one-off figure (`once`) has no next reading."""
     if kpi.kind == "milestone" or status in CLOSED:
         return None
-    since = latest.date if latest else None
-    if since is None and isinstance(kpi, NumericKpi) and kpi.baseline:
-        since = kpi.baseline.date
-    for spec in (kpi.start, goal.start, plan.start if plan else None):
-        if since is None and spec is not None:
-            since = spec.date
-    return None if since is None else cadence.next_due(since, frequency, config.stale_days)
+    if frequency is not None and not frequency.repeats:
+        return None
+    days = config.stale_days
+    first = None if tracked is None else cadence.next_due(tracked, frequency, days)
+    if latest is None:
+        return first
+    after = cadence.next_due(latest.date, frequency, days)
+    return after if first is None else max(after, first)
 
 
 def _target_value(kpi: AnyKpi) -> float | tuple[float, float] | None:
@@ -331,13 +403,16 @@ class _Inherited:
     owner: str | None
     chairs: tuple[str, ...]
     due: tuple[DateSpec | None, bool]
+    tracked: dt.date | None = None
+    """The day tracking of its plan began (lcrplan.yaml), if later than the plan's start."""
 
 
 class _Inheritance:
     """Works out each goal's `_Inherited` once, and each owner's chairs once."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, config: Config) -> None:
         self.index = index
+        self.config = config
         self.chairs: dict[str | None, tuple[str, ...]] = {}
 
     def chairs_of(self, owner: str | None) -> tuple[str, ...]:
@@ -359,10 +434,11 @@ class _Inheritance:
             owner,
             self.chairs_of(owner),
             index.goal_due(goal.id),
+            self.config.tracked_since(place.theme.plan),
         )
 
 
-def _start_date(kpi: NumericKpi, goal: Goal, plan: Plan | None) -> dt.date | None:
+def _start_date(kpi: AnyKpi, goal: Goal, plan: Plan | None) -> dt.date | None:
     for spec in (kpi.start, goal.start, plan.start if plan else None):
         if spec is not None:
             return spec.date
@@ -389,12 +465,16 @@ def judge_milestone(kpi: MilestoneKpi, as_of: dt.date, due: dt.date | None) -> V
     if kpi.done and kpi.done.date <= as_of:
         return Verdict(Status.done, f"done on {kpi.done.date}", 1.0)
     if due and as_of > due:
-        late = (as_of - due).days
-        return Verdict(Status.overdue, f"due {due}, not done ({late} days late)", 0.0)
+        late = cadence.span_words(due, as_of)
+        return Verdict(Status.overdue, f"due on {due} and not done: {late} late", 0.0)
     if due:
         left = (due - as_of).days
-        return Verdict(Status.open, f"not done yet; due {due} ({left} days left)", 0.0)
+        return Verdict(Status.open, f"not done yet; due on {due}, in {_days(left)}", 0.0)
     return Verdict(Status.open, "not done yet; no due date", 0.0)
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' * (count != 1)}"
 
 
 def judge_numeric(
@@ -405,53 +485,67 @@ def judge_numeric(
     start: dt.date | None,
     thresholds: Thresholds,
 ) -> Verdict:
-    """Judge by pace: the rate achieved since the baseline over the rate the target needs."""
+    """Judge by pace: the rate achieved since the baseline over the rate the target needs.
+    The reason is one sentence with the unit once: "240 people so far; needs about 10 a month
+    to reach 1,000 by 2026-11-30, managing 5 a month: off track"."""
     sign = 1 if kpi.direction == "increase" else -1
     goal_value = kpi.met_at
     if not history:
         known = given_baseline(kpi, start)
         basis = Basis(known.date, known.value) if known else None
         if due and as_of > due:
-            return Verdict(Status.overdue, f"due {due}, no measurement recorded", None, basis)
-        return Verdict(Status.not_reported, "no measurement yet", None, basis)
+            late = cadence.span_words(due, as_of)
+            reason = f"due on {due} and no reading has been recorded: {late} late"
+            return Verdict(Status.overdue, reason, None, basis)
+        return Verdict(Status.not_reported, "no reading yet", None, basis)
     last = history[-1]
     value = last.value if last.value is not None else 0.0
     base = baseline_of(kpi, history, start)
     basis = Basis(base.date, base.value)
     progress = _progress(base.value, value, goal_value)
-    unit = kpi.unit
+    now = quantity(value, kpi.unit)
+    goal = _goal_words(kpi)
     if kpi.meets(value):
-        reason = f"{format_number(value)} {unit} on {last.date} meets the target {target_text(kpi)}"
+        reason = f"{now} on {last.date}: the target of {goal} is met"
         return Verdict(Status.done, reason, 1.0, basis)
     if due and as_of > due:
-        reason = f"due {due}: {format_number(value)} of {target_text(kpi)} ({progress:.0%})"
-        return Verdict(Status.overdue, reason + base.note, progress, basis)
+        reason = f"due on {due} and not met: {now}{base.note}, {progress:.0%} of the way to {goal}"
+        return Verdict(Status.overdue, reason, progress, basis)
     if last.date <= base.date:
-        reason = f"{format_number(value)} {unit} on {last.date}; {base.pending}"
+        reason = f"{now} on {last.date}; {base.pending}"
         return Verdict(Status.baseline_only, reason, progress, basis)
     if due is None:
         moving = sign * (value - base.value) > 0
-        return Verdict(
-            Status.on_track if moving else Status.off_track,
-            f"no due date: judged by direction only ({format_number(value)} {unit})" + base.note,
-            progress,
-            basis,
+        status = Status.on_track if moving else Status.off_track
+        way = "up" if value > base.value else "down" if value < base.value else "unchanged"
+        since = f" from {format_number(base.value)}" if way != "unchanged" else ""
+        reason = (
+            f"{now} so far{base.note}, {way}{since}; with no due date it is judged by "
+            f"direction only: {label(status).lower()}"
         )
+        return Verdict(status, reason, progress, basis)
     if kpi.interim_targets:
         judged = cadence.judge_trajectory(
-            kpi, (base.date, base.value), (last.date, value), due, as_of, thresholds
+            kpi, (base.date, base.value), (last.date, value), due, as_of, thresholds, base.note
         )
-        return Verdict(judged.status, judged.reason + base.note, progress, basis)
+        return Verdict(judged.status, judged.reason, progress, basis)
     ratio, needed, achieved = _pace(kpi, base.value, base.date, value, last.date, goal_value, due)
     status = cadence.pace_status(ratio, thresholds)
-    rate_unit = "%/year" if kpi.method == "cagr" else f"{unit}/month"
-    reason = (
-        f"needs {format_rate(needed)} {rate_unit}, achieving {format_rate(achieved)} "
-        f"-> {label(status).lower()} (pace {ratio:.0%})"
-    )
     compound = _compound(kpi, base.value, value, goal_value)
+    needs, doing = pace_words(needed, achieved, kpi.direction == "increase", compound)
+    reason = (
+        f"{now} so far{base.note}; {needs} to reach {goal} by {due}, {doing}: "
+        f"{label(status).lower()}"
+    )
     rates = Basis(base.date, base.value, needed, achieved, compound)
-    return Verdict(status, reason + base.note, progress, rates)
+    return Verdict(status, reason, progress, rates)
+
+
+def _goal_words(kpi: NumericKpi) -> str:
+    """The target's number(s) without the unit (the reason has given it once already)."""
+    if isinstance(kpi.target, Range):
+        return f"{format_number(kpi.target.low)}-{format_number(kpi.target.high)}"
+    return format_number(kpi.target)
 
 
 @dataclass(frozen=True)
@@ -461,9 +555,10 @@ class Base:
     value: float
     date: dt.date
     pending: str
-    """Why there is no pace yet: "no reading after the baseline (2 on 2020-03-01) yet"."""
+    """Why there is no pace yet: "and no reading after the baseline (2 on 2020-03-01) yet"."""
     note: str = ""
-    """Added to a reason when no baseline was given: which one was used instead."""
+    """Put after the value a reason gives when no baseline was given: which one was used
+    instead (" (from 0 on 2025-01-01, assumed: none given)")."""
 
 
 def baseline_of(kpi: NumericKpi, history: Sequence[Measurement], start: dt.date | None) -> Base:
@@ -479,8 +574,8 @@ def baseline_of(kpi: NumericKpi, history: Sequence[Measurement], start: dt.date 
     return Base(
         value,
         first.date,
-        f"the first reading is the baseline (none given; {why}): no later reading yet",
-        f"; baseline: the first reading, {shown} (none given; {why})",
+        f"the first reading is the baseline (none given; {why}), and there is no later one yet",
+        f" (from the first reading, {shown}: no baseline given; {why})",
     )
 
 
@@ -492,7 +587,7 @@ def given_baseline(kpi: NumericKpi, start: dt.date | None) -> Base | None:
         shown = f"{format_number(value)} on {day}"
         return Base(value, day, f"no reading after the baseline ({shown}) yet")
     if start is not None and not kpi.meets(0.0):
-        note = f"; baseline 0 on {start} assumed (none given)"
+        note = f" (from 0 on {start}, assumed: no baseline given)"
         return Base(0.0, start, f"no reading after the baseline (0 on {start}, assumed) yet", note)
     return None
 
@@ -568,35 +663,31 @@ def judge_indicator(kpi: IndicatorKpi, history: Sequence[Measurement]) -> Verdic
         if x.value is not None:
             by_date[x.date] = x.value
     if not by_date:
-        return Verdict(Status.not_reported, "no measurement yet")
+        return Verdict(Status.not_reported, "no reading yet")
     if len(by_date) == 1:
         ((day, value),) = by_date.items()
         return Verdict(
             Status.baseline_only,
-            f"{format_number(value)} on {day}, the only date with a reading: "
-            "a trend needs a second, on a later date",
+            f"{quantity(value, kpi.unit)} on {day}, the only date with a reading: a trend needs "
+            "a second, on a later date",
         )
     (d0, v0), (d1, v1) = list(by_date.items())[-2:]
     sign = 1 if kpi.direction == "increase" else -1
     change = v1 - v0
+    now = quantity(v1, kpi.unit)
     if abs(change) <= 1e-3 * max(abs(v0), 1e-9):
-        return Verdict(Status.flat, f"{format_number(v1)} on {d1}, unchanged since {d0}")
+        return Verdict(Status.flat, f"{now} on {d1}, unchanged since {d0}: flat")
     status = Status.improving if sign * change > 0 else Status.worsening
-    reason = f"{format_number(v0)} on {d0} -> {format_number(v1)} on {d1} ({status})"
+    way = "up" if change > 0 else "down"
+    reason = f"{now} on {d1}, {way} from {format_number(v0)} on {d0}: {label(status).lower()}"
     return Verdict(status, reason)
 
 
 def judge_ongoing(history: Sequence[Measurement]) -> Verdict:
     """A commitment with no end: never done, never overdue."""
     if history:
-        return Verdict(Status.ongoing, f"continuing; last update {history[-1].date}")
+        return Verdict(Status.ongoing, f"continuing; last update on {history[-1].date}")
     return Verdict(Status.ongoing, "continuing; no update recorded yet")
-
-
-def is_due_soon(status: Status, due: dt.date | None, as_of: dt.date, days: int) -> bool:
-    """The due-soon rule: an item not closed (done, paused, dropped) that is due from `as_of`
-    to `days` days after it."""
-    return status not in CLOSED and due is not None and as_of <= due <= as_of + dt.timedelta(days)
 
 
 def _flags(
@@ -606,16 +697,20 @@ def _flags(
     latest: Latest | None,
     as_of: dt.date,
     config: Config,
-    frequency: Frequency | None = None,
+    reading: dt.date | None = None,
 ) -> list[Flag]:
+    """An item's flags; `reading`: when a KPI's next reading is due (`_next_reading`)."""
     flags = []
     live = status not in CLOSED
     if status is Status.overdue:
         flags.append(Flag.overdue)
     if is_due_soon(status, due, as_of, config.due_soon_days):
         flags.append(Flag.due_soon)
-    if live and latest and cadence.is_stale(latest.date, as_of, frequency, config.stale_days):
-        flags.append(Flag.stale)
+    if live and reading is not None and reading < as_of:
+        if latest is not None:
+            flags.append(Flag.stale)
+        elif kind in MEASURED_KINDS:
+            flags.append(Flag.never_reported)
     if due is None and kind not in ("ongoing", "indicator"):
         flags.append(Flag.no_due_date)
     return flags
@@ -632,11 +727,12 @@ def _evaluate_goal(
     due = due_spec.date if due_spec else None
     verdict = rollup(goal, kpis, as_of, due)
     progress_values = [k.progress for k in kpis if k.progress is not None]
+    targeted = sum(k.kind in TARGETED_KINDS for k in kpis)
     progress = sum(progress_values) / len(progress_values) if progress_values else None
     latest_dates = [k.latest for k in kpis if k.latest]
     latest = max(latest_dates, key=lambda x: x.date) if latest_dates else None
     flags = set(_flags(verdict.status, "goal", due, None, as_of, config))
-    flags.update(f for k in kpis for f in k.flags if f is Flag.stale)
+    flags.update(f for k in kpis for f in k.flags if f in _FROM_KPIS)
     if any(k.status is Status.overdue for k in kpis):
         flags.add(Flag.kpi_overdue)
     frequency = cadence.frequency_of(None, inherited.plan)
@@ -663,11 +759,32 @@ def _evaluate_goal(
         unit=None,
         flags=tuple(f for f in FLAG_ORDER if f in flags),
         counted=not kpis,
+        kpis_with_target=targeted,
+        kpis_reported=len(progress_values),
+        progress_text=_progress_text(progress, len(progress_values), targeted, verdict.status),
         uses=tuple(u.kpi for u in goal.uses),
         frequency=frequency,
         update=cycle.update,
         disagreement=cycle.disagreement,
     )
+
+
+def _progress_text(
+    progress: float | None, reported: int, targeted: int, status: Status
+) -> str | None:
+    """A live goal's progress, saying what it covers: "77% there" when every KPI with a target
+    has a progress; "1 of 2 KPIs reported: 77% there" when some have none yet; "none of 2 KPIs
+    reported yet" when none has; nothing with no KPI with a target (indicators only)."""
+    if not targeted or status in HELD:
+        return None
+    if progress is None:
+        return f"none of {targeted} KPIs reported yet" if targeted > 1 else "no reading yet"
+    there = f"{progress:.0%} there"
+    return there if reported >= targeted else f"{reported} of {targeted} KPIs reported: {there}"
+
+
+_FROM_KPIS = frozenset({Flag.stale, Flag.never_reported})
+"""Flags a goal takes from its KPIs (besides `kpi_overdue`)."""
 
 
 def rollup(goal: Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date | None) -> Verdict:
@@ -678,7 +795,7 @@ def rollup(goal: Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date 
         return Verdict(Status(goal.state), f"{goal.state} by its owner: {goal.state_reason}")
     if not kpis:
         if due and as_of > due:
-            return Verdict(Status.overdue, f"due {due}; no KPI records whether it was met")
+            return Verdict(Status.overdue, f"due on {due}, and no KPI records whether it was met")
         return Verdict(Status.no_kpi, "no KPI to measure it by")
     if all(k.status is Status.done for k in kpis):
         return Verdict(Status.done, f"all {len(kpis)} KPIs done", 1.0)
@@ -686,15 +803,17 @@ def rollup(goal: Goal, kpis: Sequence[ItemStatus], as_of: dt.date, due: dt.date 
     if worst.status is Status.overdue and not (due and as_of > due):
         late = [k.id for k in kpis if k.status is Status.overdue]
         shown = ", ".join(late[:3]) + (f" and {len(late) - 3} more" if len(late) > 3 else "")
-        itself = f"the goal itself is due {due}" if due else "the goal itself has no due date"
+        itself = f"the goal itself is due on {due}" if due else "the goal itself has no due date"
+        verb = "is" if len(late) == 1 else "are"
         return Verdict(
-            Status.behind, f"{len(late)} of {len(kpis)} KPIs overdue ({shown}); {itself}"
+            Status.behind, f"{len(late)} of {len(kpis)} KPIs {verb} overdue ({shown}); {itself}"
         )
     done = sum(k.status is Status.done for k in kpis)
+    if len(kpis) == 1:
+        return Verdict(worst.status, f"its one KPI, {worst.id}, is {label(worst.status).lower()}")
     return Verdict(
         worst.status,
-        f"{done} of {len(kpis)} KPIs done; worst: {worst.id} "
-        f"{label(worst.status).lower()} ({worst.reason})",
+        f"{done} of {len(kpis)} KPIs done; the worst, {worst.id}, is {label(worst.status).lower()}",
     )
 
 

@@ -41,6 +41,12 @@ class KpiKind(StrEnum):
         return self not in (KpiKind.ongoing, KpiKind.indicator)
 
 
+MEASURED_KINDS = frozenset({KpiKind.numeric, KpiKind.indicator})
+"""The kinds whose readings are figures: with none at all, a KPI has never been reported."""
+TARGETED_KINDS = frozenset({KpiKind.numeric, KpiKind.milestone})
+"""The kinds with a target to make progress towards (a goal's progress is their average)."""
+
+
 class GoalState(StrEnum):
     """A goal's state, set by a person; paused and dropped override the computed status."""
 
@@ -81,11 +87,24 @@ class Frequency(StrEnum):
     annual = "annual"
     biennial = "biennial"
     """Every other year."""
+    once = "once"
+    """A one-off figure (a past event's result, a fact a document quotes): read once, never
+    again, so it is never stale and no further reading falls due."""
 
     @property
     def months(self) -> int:
-        """The length of one reporting period, in months."""
+        """The length of one reporting period, in months (0 for `once`: it has none)."""
         return _MONTHS[self]
+
+    @property
+    def repeats(self) -> bool:
+        """Whether readings recur: every frequency but `once`."""
+        return self is not Frequency.once
+
+    @property
+    def words(self) -> str:
+        """As a sentence says it: "reported half-yearly", "read once"."""
+        return _WORDS[self]
 
 
 _MONTHS = {
@@ -94,6 +113,15 @@ _MONTHS = {
     Frequency.half_yearly: 6,
     Frequency.annual: 12,
     Frequency.biennial: 24,
+    Frequency.once: 0,
+}
+_WORDS = {
+    Frequency.monthly: "reported monthly",
+    Frequency.quarterly: "reported quarterly",
+    Frequency.half_yearly: "reported half-yearly",
+    Frequency.annual: "reported yearly",
+    Frequency.biennial: "reported every two years",
+    Frequency.once: "read once",
 }
 
 

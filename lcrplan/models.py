@@ -357,17 +357,37 @@ class Measurement(Model):
     """One reading of a KPI at a date."""
 
     date: dt.date
-    """The day the figure applies to (not in the future)."""
+    """The day the figure applies to (not in the future); for a return's reading given no
+    date, the end of the period it is for."""
     value: Finite | None = None
     """The number measured (required for numeric and indicator KPIs)."""
     text: SingleLine | None = None
     """The wording the figure was given in, e.g. "£1bn"."""
     period: SingleLine | None = None
-    """What the figure covers when it is not a point in time, e.g. "2017/18"."""
+    """What the figure covers when it is not a point in time, e.g. "2017/18", or the
+    reporting period a return gave it for, e.g. "2026-11"."""
     note: MultiLine | None = None
     """Anything a reader should know about the figure."""
     source: Source | SingleLine | None = None
     """Where the figure comes from: {document, ...} or free text."""
+    provisional: bool = False
+    """The figure may still change (a first estimate, unaudited): charts draw it hollow."""
+    written: dt.date | None = None
+    """When it was recorded, where that is not `date` (a return imported after its period);
+    required with `revised`."""
+    revised: Paragraph | None = None
+    """Why this entry replaces the one above it on the same `date`: a revision. Statuses use
+    the last entry for each date; the report lists revisions by `written`."""
+
+    @model_validator(mode="after")
+    def _check(self) -> Measurement:
+        if self.revised is not None and self.written is None:
+            raise ValueError("a revision needs 'written:', the day it was revised")
+        if self.written is not None and self.written < self.date:
+            raise ValueError(
+                f"written {self.written} is before the day the figure is for ({self.date})"
+            )
+        return self
 
 
 class Baseline(Model):
@@ -721,6 +741,18 @@ class CheckRule(Model):
     """From the day after this, the rule is an error and no longer applies."""
 
 
+class Tracking(Model):
+    """When this tracker began following a plan: no reading is asked for before then."""
+
+    plan: Slug
+    """Id of the plan."""
+    since: dt.date
+    """The day tracking began. A KPI's first reading falls due one reporting period after
+    the later of this and its start (its own, its goal's, its plan's)."""
+    reason: Paragraph
+    """Why this day: a statement a reader can check."""
+
+
 class Config(Model):
     """Settings in `lcrplan.yaml` at the top of the data directory."""
 
@@ -738,6 +770,21 @@ class Config(Model):
     """Shown at the top of reports."""
     checks: list[CheckRule] = _empty()
     """Severities of problem codes, with the reason for each (`lcrplan explain CODE`)."""
+    tracking: list[Tracking] = _empty()
+    """When tracking of each plan began, with the reason (a plan not listed: its start)."""
+
+    @model_validator(mode="after")
+    def _check(self) -> Config:
+        seen: set[str] = set()
+        for entry in self.tracking:
+            if entry.plan in seen:
+                raise ValueError(f"tracking: plan '{entry.plan}' is listed twice")
+            seen.add(entry.plan)
+        return self
+
+    def tracked_since(self, plan: str | None) -> dt.date | None:
+        """The day tracking of `plan` began, if lcrplan.yaml says."""
+        return next((t.since for t in self.tracking if t.plan == plan), None)
 
 
 ITEMS: dict[tuple[str | int, ...], str] = {
@@ -751,6 +798,7 @@ ITEMS: dict[tuple[str | int, ...], str] = {
     ("boards", 0): "board",
     ("groups", 0): "group",
     ("checks", 0): "rule",
+    ("tracking", 0): "tracking",
 }
 """Where items are written in a file (0 standing for any list index), and what each is called."""
 

@@ -20,10 +20,13 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 from . import __version__, diff
+from .attention import Concern
 from .diff import Changes, Side
 from .errors import Problem
 from .evaluate import ItemStatus
+from .forecast import forecast_words
 from .groups import GroupRow
+from .kinds import ItemType
 from .models import AnyKpi, Context, Goal
 from .statuses import SEVERITY, Flag, Status, label
 from .summary import Summary
@@ -39,6 +42,52 @@ class Reading:
     date: dt.date
     value: float | None
     text: str | None
+    provisional: bool
+    """The figure may still change (a first estimate)."""
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """Why an item needs attention: the first rule of `lcrplan.attention.RULES` that applies
+    (README, "What needs attention")."""
+
+    concern: Concern
+    title: str
+    """The rule's heading: "Reading overdue"."""
+    reason: str
+    """One sentence: "never reported: the first reading was due on 2025-04-03; reported every
+    92 days"."""
+    since: dt.date | None
+    """When it fell due (a due date, a reading's due date), where the rule has one."""
+
+
+@dataclass(frozen=True)
+class ForecastItem:
+    """A numeric KPI's course at its current pace (readings on two dates at least). Rates are
+    per month, or % a year when `compound`; a fall is negative."""
+
+    since: dt.date
+    """Where the pace is measured from: the baseline the status was judged from."""
+    latest: dt.date
+    """The latest reading, where the projection starts."""
+    rate: float
+    """The pace kept from `since` to `latest`."""
+    reaches: dt.date | None
+    """The day the target is reached at this pace (`latest` when it is met); null when it
+    never is at this pace."""
+    late_days: int | None
+    """`reaches` minus the due date: positive late, negative early."""
+    needed: float | None
+    """The pace needed from the as-of date to reach the target by the due date; null once
+    due."""
+    needed_at_start: float | None
+    """The pace the target needed from `since` to the due date."""
+    at_due: float | None
+    """The value on the due date at this pace (where the projection line ends)."""
+    compound: bool
+    text: str
+    """In words: "at this pace: March 2031, 2 years 3 months late; needs 15 a month from here,
+    was 10"."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +176,19 @@ class Item:
     update: UpdateItem | None
     disagreement: str | None
     """How the owner's rating contradicts the status: "owner says Green; data says Overdue"."""
+    attention: AttentionItem | None
+    """Why it needs attention; null when nothing does."""
+    tracked_since: dt.date | None
+    """A measured KPI's readings are asked for from this day: the later of its start and the
+    day tracking of its plan began (`tracking:` in lcrplan.yaml)."""
+    forecast: ForecastItem | None
+    progress_text: str | None
+    """A goal's progress in words, saying what it covers: "1 of 2 KPIs reported: 77% there"."""
+    kpis_with_target: int | None
+    """A goal's KPIs with a target (numeric, milestone; its own and those it uses); null for a
+    KPI."""
+    kpis_reported: int | None
+    """Of those, the ones with a progress: the goal's `progress` is their average."""
 
 
 @dataclass(frozen=True)
@@ -390,7 +452,38 @@ def _item_fields(i: ItemStatus) -> dict[str, Any]:
         else YearTarget(i.year_target.date, i.year_target.value, i.year_target.text),
         "update": _update(i),
         "disagreement": i.disagreement,
+        "attention": _attention(i),
+        "tracked_since": i.tracked_since,
+        "forecast": _forecast(i),
+        "progress_text": i.progress_text,
+        "kpis_with_target": i.kpis_with_target if i.type is ItemType.goal else None,
+        "kpis_reported": i.kpis_reported if i.type is ItemType.goal else None,
     }
+
+
+def _attention(i: ItemStatus) -> AttentionItem | None:
+    need = i.attention
+    return (
+        None if need is None else AttentionItem(need.concern, need.title, need.reason, need.since)
+    )
+
+
+def _forecast(i: ItemStatus) -> ForecastItem | None:
+    found = i.forecast
+    if found is None:
+        return None
+    return ForecastItem(
+        found.since,
+        found.latest,
+        found.rate,
+        found.reaches,
+        found.late_days,
+        found.needed,
+        found.needed_at_start,
+        found.at_due,
+        found.compound,
+        forecast_words(found),
+    )
 
 
 def _update(i: ItemStatus) -> UpdateItem | None:
@@ -415,7 +508,9 @@ def _update(i: ItemStatus) -> UpdateItem | None:
 
 def _reading(i: ItemStatus) -> Reading | None:
     latest = i.latest
-    return None if latest is None else Reading(latest.date, latest.value, latest.text)
+    if latest is None:
+        return None
+    return Reading(latest.date, latest.value, latest.text, latest.provisional)
 
 
 def shown(status: ItemStatus, model: AnyKpi | Goal) -> ShownItem:
@@ -513,8 +608,16 @@ ITEM_COLUMNS = [
     "year_target_text",
     *(f"update_{f.name}" for f in fields(UpdateItem)),
     "disagreement",
+    *(f"attention_{f.name}" for f in fields(AttentionItem)),
+    "tracked_since",
+    *(f"forecast_{f.name}" for f in fields(ForecastItem)),
+    "progress_text",
+    "kpis_with_target",
+    "kpis_reported",
+    "latest_provisional",
 ]
-"""`status` and `overdue` CSV: the JSON item flattened, in this order."""
+"""`status` and `overdue` CSV: the JSON item flattened, in this order (the columns added
+since 0.1 at the end, so a sheet reading columns by position still reads the first ones)."""
 GROUP_COLUMNS = [
     "type",
     "id",
@@ -526,12 +629,15 @@ GROUP_COLUMNS = [
 ]
 """`groups` CSV: the JSON row flattened, in this order."""
 NUMBERS = {"progress", "latest_value", "target", "target_low", "target_high", "items"}
-NUMBERS |= {"year_target_value"}
+NUMBERS |= {"year_target_value", "kpis_with_target", "kpis_reported", "forecast_late_days"}
+NUMBERS |= {f"forecast_{k}" for k in ("rate", "needed", "needed_at_start", "at_due")}
 NUMBERS |= {f"by_status_{s}" for s in SEVERITY}
 
 
 _NESTED = {
-    "latest": ("date", "value", "text"),
+    "latest": ("date", "value", "text", "provisional"),
+    "attention": tuple(f.name for f in fields(AttentionItem)),
+    "forecast": tuple(f.name for f in fields(ForecastItem)),
     "year_target": tuple(f.name for f in fields(YearTarget)),
     "update": tuple(f.name for f in fields(UpdateItem)),
 }

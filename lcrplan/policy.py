@@ -181,6 +181,20 @@ def build(
             rule = None
         if rule is not None:
             policy.rules.append(rule)
+    plans = {p.id for p in data.plans}
+    for i, entry in enumerate(data.config.tracking):
+        if entry.plan not in plans:
+            near = NearestWords(sorted(plans))
+            problems.append(
+                RuleProblem(
+                    config_file,
+                    ("tracking", i, "plan"),
+                    "",
+                    "LCR304",
+                    f"tracking[{i}]: unknown plan '{entry.plan}'",
+                    near.hint(entry.plan) or "give the id of a plan this tracker follows",
+                )
+            )
     for word, item in with_ignores:
         file, loc = origins[item.id]
         for j, suppression in enumerate(item.ignore):

@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .attention import ATTENTION_LIMIT, most_urgent, needs_attention
+from .attention import ATTENTION_LIMIT, RULE_OF, most_urgent, needs_attention
+from .cadence import rhythm_words
 from .codes import BY_CODE
 from .errors import Problem, worst_first
 from .evaluate import ItemStatus, Scorecard
-from .statuses import LOOKS, SEVERITY, Status, label
+from .forecast import forecast_words
+from .statuses import LOOKS, SEVERITY, Flag, Status, label
 from .summary import Summary, units
 from .text import format_number, json_text, progress_bar, status_label
 from .textsafe import printable
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 
     from .groups import GroupRow
     from .index import Index
-    from .models import AnyKpi, Context, Goal
+    from .models import AnyKpi, Context, Goal, Measurement
 
 
 def latest_vs_target(item: ItemStatus) -> str:
@@ -51,14 +53,23 @@ def summary_line(summary: Summary, card: Scorecard | None = None) -> str:
     )
     head = f"As of {summary.as_of}: {summary.items} items ({what})"
     extra = []
+    if summary.needs_attention:
+        extra.append(f"{attention_words(summary)}")
+    if summary.never_reported:
+        extra.append(f"{summary.never_reported} KPIs never reported")
     if summary.due_soon:
         extra.append(f"{summary.due_soon} due within {summary.due_soon_days} days")
-    if summary.stale:
-        extra.append(f"{summary.stale} with no update for more than {summary.stale_days} days")
     alone = _goals_without_their_kpis(card) if card else 0
     if alone:
         extra.append(f"also shown: {alone} goals with KPIs, counted through their KPIs")
     return head + (f": {parts}" if parts else "") + "".join(f"; {x}" for x in extra)
+
+
+def attention_words(summary: Summary) -> str:
+    """`17 need attention (9 overdue, 8 reading overdue)`: by the rule that put them there."""
+    total = summary.needs_attention
+    parts = ", ".join(f"{n} {RULE_OF[c].title.lower()}" for c, n in summary.attention.items() if n)
+    return f"{total} need{'s' * (total == 1)} attention ({parts})"
 
 
 def _goals_without_their_kpis(card: Scorecard) -> int:
@@ -677,8 +688,8 @@ def summary_view(card: Scorecard, index: Index, width: int) -> list[Text | str]:
     """`status` on many items: counts by plan and sub-group, the most urgent items, and how to
     see the rest."""
     blocks: list[Text | str] = [overview_table(card, index, width)]
-    every = needs_attention(card)
-    shown = most_urgent(every, ATTENTION_LIMIT, card.as_of)
+    every = needs_attention(card.items)
+    shown = most_urgent(every, ATTENTION_LIMIT)
     if shown:
         blocks.append(f"Needs attention: the {len(shown)} most urgent of {len(every)} items")
         blocks.append(status_table([("", shown)], index, width, card.by_id()))
@@ -761,6 +772,11 @@ def show_item(item: ItemStatus, model: AnyKpi | Goal, index: Index, origin: str)
         f"  status:   {status_label(item.status)}",
         f"  reason:   {item.reason}",
     ]
+    if item.attention:
+        need = item.attention
+        lines.append(f"  needs attention: {need.title.lower()}: {need.reason}")
+    if item.forecast:
+        lines.append(f"  forecast: {forecast_words(item.forecast)}")
     if item.flags:
         lines.append(f"  flags:    {', '.join(item.flags)}")
     if item.due:
@@ -768,7 +784,10 @@ def show_item(item: ItemStatus, model: AnyKpi | Goal, index: Index, origin: str)
         text = f' ("{item.due_text}")' if item.due_text else ""
         lines.append(f"  due:      {item.due}{text}{note}")
     if item.progress is not None:
-        lines.append(f"  progress: {progress_bar(item.progress)}")
+        words = f" ({item.progress_text})" if item.progress_text else ""
+        lines.append(f"  progress: {progress_bar(item.progress)}{words}")
+    elif item.progress_text:
+        lines.append(f"  progress: {item.progress_text}")
     if item.target:
         lines.append(f"  target:   {item.target}")
     owner = index.owners.get(item.owner or "", item.owner)
@@ -788,21 +807,35 @@ def show_item(item: ItemStatus, model: AnyKpi | Goal, index: Index, origin: str)
     if measurements:
         lines.append("  measurements:")
         for meas in measurements:
-            extra = f"  {meas.note}" if meas.note else ""
-            lines.append(f"    {meas.date}  {format_number(meas.value)}{extra}")
+            lines.append(f"    {meas.date}  {format_number(meas.value)}{_reading_notes(meas)}")
     kpis = getattr(model, "kpis", [])
     if kpis:
         lines.append("  KPIs: " + ", ".join(k.id for k in kpis))
     return "".join(printable(line) + "\n" for line in lines)
 
 
+def _reading_notes(meas: Measurement) -> str:
+    """What a measurement's line says besides its date and value: provisional, for a period,
+    written later, a revision and why, its note."""
+    extra = []
+    if meas.provisional:
+        extra.append("provisional")
+    if meas.period:
+        extra.append(f"for {meas.period}")
+    if meas.written:
+        extra.append(f"written {meas.written}")
+    if meas.revised:
+        extra.append(f"revises the figure above: {meas.revised}")
+    said = f" ({'; '.join(extra)})" if extra else ""
+    return said + (f"  {meas.note}" if meas.note else "")
+
+
 def cycle_lines(item: ItemStatus, index: Index) -> list[str]:
     """`show`'s lines on the reporting rhythm and the owner's latest update beside the data."""
     lines = []
     if item.frequency or item.next_reading:
-        rhythm = item.frequency.replace("_", "-") if item.frequency else "every stale_days"
-        due = f" (next reading due {item.next_reading})" if item.next_reading else ""
-        lines.append(f"  reported: {rhythm}{due}")
+        words = rhythm_words(item.frequency, index.data.config.stale_days)
+        lines.append(f"  reported: {words.removeprefix('reported ')}{_reading_due(item)}")
     if item.year_target:
         t = item.year_target
         lines.append(f"  this year's target: {t.text} by {t.date}")
@@ -825,6 +858,21 @@ def cycle_lines(item: ItemStatus, index: Index) -> list[str]:
     if item.disagreement:
         lines.append(f"  DISAGREES: {item.disagreement}")
     return lines
+
+
+def _reading_due(item: ItemStatus) -> str:
+    """When the next reading is due, as `show` says it: "; next reading due 2027-05-01", or
+    "; a reading has been due since 2025-04-03 (none yet)"."""
+    due = item.next_reading
+    if due is None:
+        return ""
+    if Flag.never_reported in item.flags:
+        return f"; the first reading has been due since {due} (none yet)"
+    if Flag.stale in item.flags:
+        return f"; the next reading has been due since {due}"
+    first = " first" if item.latest is None else ""
+    since = f", tracked since {item.tracked_since}" if item.tracked_since else ""
+    return f"; the{first} reading is due {due}{since}"
 
 
 def show_context(entry: Context, origin: str) -> str:

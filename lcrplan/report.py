@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .attention import Concern, concern
+from .attention import RULES, Concern, by_concern
 from .cadence import financial_year, fy_start_year
 from .charts import Pace, Trend
 from .codes import BY_CODE
@@ -28,9 +28,10 @@ from .evaluate import (
     Scorecard,
     count_statuses,
     evaluate,
-    measurements_until,
+    readings_until,
     select,
 )
+from .forecast import forecast_words
 from .index import Index
 from .kinds import ItemType
 from .models import (
@@ -38,6 +39,7 @@ from .models import (
     Config,
     DataSet,
     Goal,
+    Measurement,
     MilestoneKpi,
     Plan,
     ThemeFile,
@@ -66,8 +68,6 @@ from .views import (
 )
 
 if TYPE_CHECKING:
-    from _typeshed import SupportsRichComparison
-
     from .history import Move
 
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
@@ -149,6 +149,11 @@ class ItemRow:
     """A numeric KPI's or an indicator's readings and target, for its chart (HTML)."""
     pace: Pace | None = None
     """The rates its pace was judged by, for the chart's summary."""
+    progress_note: str = ""
+    """What a goal's progress covers when not every KPI has one: "1 of 2 KPIs reported"."""
+    forecast: str = ""
+    """Where a numeric KPI is heading: "at this pace: May 2033, 4 years 4 months late; needs
+    24 a month from here, was 21"."""
     travel: Travel | None = None
     """Which way its last two readings moved, and whether that is better (KPIs with two)."""
 
@@ -245,6 +250,20 @@ class Recorded:
     goal: str
     value: str
     note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A figure revised in the period: the date it is for, what it was and is, and why."""
+
+    written: dt.date
+    """When it was revised."""
+    date: dt.date
+    """The day the figure is for."""
+    item: ItemView
+    was: str
+    now: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +431,7 @@ class Report:
     owners: tuple[OwnerLoad, ...]
     measurements: tuple[Recorded, ...]
     completions: tuple[Recorded, ...]
+    revisions: tuple[Revision, ...]
     changes: tuple[StatusMove, ...]
     quality: Quality
     sources: tuple[Cited, ...]
@@ -498,6 +518,7 @@ def build_report(
         owners=_owners(attention),
         measurements=measurements,
         completions=completions,
+        revisions=_revisions(data, card, period, rows),
         changes=changes,
         quality=_quality(problems, card, plan or group, policy or Policy()),
         sources=_sources(data, card, index),
@@ -514,15 +535,17 @@ def build_report(
 
 
 _ASKS = {
-    "overdue": "Agree a new date, or record it done or dropped",
-    "off_track": "Agree how to recover the pace its target needs",
-    "at_risk": "Confirm what will bring it back to the pace its target needs",
-    "due_soon": "Confirm it will be met by its due date",
-    "stale": "Ask its owner for a reading or an update",
+    "overdue": ("Agree a new date, or record it done or dropped", "overdue since"),
+    "reading_overdue": ("Ask its owner for the reading that is due", "reading due since"),
+    "off_track": ("Agree how to recover the pace its target needs", "latest reading"),
+    "disagrees": ("Settle which is right: the owner's rating or the data", "owner's update"),
+    "at_risk": ("Confirm what will bring it back to the pace its target needs", "latest reading"),
+    "due_soon": ("Confirm it will be met by its due date", "due"),
+    "stale": ("Ask its owner for the reading that is due", "reading due since"),
 }
-"""What a board is asked about an item on each attention list, unless its owner asked
-something themselves."""
-_DEFAULT_ASK = "Decide what to do about it"
+"""What a board is asked about an item on each attention list (unless its owner asked
+something themselves), and what the date beside it is."""
+_DEFAULT_ASK = ("Decide what to do about it", "since")
 
 
 def _decisions(attention: Sequence[Attention]) -> tuple[Decision, ...]:
@@ -537,21 +560,20 @@ def _decisions(attention: Sequence[Attention]) -> tuple[Decision, ...]:
 
 
 def _decision(key: str, row: ItemRow) -> Decision:
+    """What the board is asked about `row` (on the `key` list), and since when: the date the
+    attention rule gives (a due date, a reading's due date), else the latest reading's or the
+    owner's update's."""
     item = row.item
     asks = item.update.update.asks if item.update else None
-    ask = " ".join(asks.split()) if asks else _ASKS.get(key, _DEFAULT_ASK)
-    when: dt.date | None
-    if key == "overdue":
-        when, text = item.due, "overdue since"
-    elif key == "due_soon":
-        when, text = item.due, "due"
-    elif key == "stale":
-        when, text = row.last_update, "no update since"
-    elif item.latest is not None:
-        when, text = item.latest.date, "latest reading"
-    else:
-        when, text = item.due, "due" if item.due else "no reading yet"
-    return Decision(row, key, ask, bool(asks), when, text)
+    ask, when_text = _ASKS.get(key, _DEFAULT_ASK)
+    when = item.attention.since if item.attention else None
+    if when is None and key == "disagrees" and item.update:
+        when = item.update.update.date
+    elif when is None and item.latest is not None:
+        when, when_text = item.latest.date, "latest reading"
+    elif when is None and item.due is not None:
+        when, when_text = item.due, "due"
+    return Decision(row, key, " ".join(asks.split()) if asks else ask, bool(asks), when, when_text)
 
 
 def _since(
@@ -702,6 +724,10 @@ def _row(
     kpi = charts and item.type is ItemType.kpi
     trend = trend_of(item, index.kpis[item.id][0], as_of) if kpi else None
     kpi_model = index.kpis[item.id][0] if item.type is ItemType.kpi else None
+    note = ""
+    if item.progress_text and item.kpis_reported < item.kpis_with_target:
+        shown, of = item.kpis_reported, item.kpis_with_target
+        note = f"{shown} of {of} KPIs reported" if shown else "no KPI reported yet"
     return ItemRow(
         item=view,
         owner=who(item.owner, index),
@@ -713,6 +739,8 @@ def _row(
         last_update=item.latest.date if item.latest else None,
         trend=trend,
         pace=pace_of(item) if trend else None,
+        progress_note=note,
+        forecast=forecast_words(item.forecast) if item.forecast else "",
         travel=_travel(kpi_model, as_of, item.direction) if kpi_model else None,
     )
 
@@ -729,24 +757,21 @@ _STILL = Travel("→", "No change", "same")
 def _travel(kpi: AnyKpi, as_of: dt.date, direction: str | None) -> Travel | None:
     """The last reading against the one before it on an earlier date: better, worse or the
     same, in the KPI's direction; None with readings on fewer than two dates."""
-    by_date: dict[dt.date, float] = {}
-    for x in measurements_until(kpi, as_of):
-        if x.value is not None:
-            by_date[x.date] = x.value
-    if len(by_date) < 2:
+    values = [x.value for x in readings_until(kpi, as_of) if x.value is not None]
+    if len(values) < 2:
         return None
-    *_, before, last = (by_date[d] for d in sorted(by_date))
+    before, last = values[-2:]
     if last == before:
         return _STILL
     return _TRAVEL[("up" if last > before else "down", direction or "increase")]
 
 
 def _values(item: ItemStatus, index: Index, as_of: dt.date) -> tuple[float, ...]:
-    """A KPI's measured values up to as-of, oldest first (for its sparkline)."""
+    """A KPI's measured values up to as-of, oldest first, one per date (for its sparkline)."""
     if item.type is not ItemType.kpi:
         return ()
     kpi = index.kpis[item.id][0]
-    return tuple(x.value for x in measurements_until(kpi, as_of) if x.value is not None)
+    return tuple(x.value for x in readings_until(kpi, as_of) if x.value is not None)
 
 
 def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
@@ -757,35 +782,24 @@ def status_counts(items: Iterable[ItemStatus]) -> tuple[tuple[str, int], ...]:
 def _attention(
     counted: Sequence[ItemStatus], rows: dict[str, ItemRow], config: Config
 ) -> tuple[Attention, ...]:
-    """One list per concern (`attention.concern`: each item in the first that applies)."""
-    lists = {
-        Concern.overdue: ("Overdue", "past their due date and not met; most recently due first"),
-        Concern.off_track: (
-            "Off track or worsening",
-            "behind the pace the target needs, least first",
-        ),
-        Concern.at_risk: ("At risk", "behind pace but within reach"),
-        Concern.due_soon: (f"Due within {config.due_soon_days} days", "soonest first"),
-        Concern.stale: (f"No update for more than {config.stale_days} days", "oldest update first"),
-    }
-    chosen: dict[Concern | None, list[ItemRow]] = {key: [] for key in Concern}
-    for item in counted:
-        key = concern(item)
-        if key is not None:
-            chosen[key].append(rows[item.id])
+    """One list per rule of `attention.RULES` (each item under the first that applies), in
+    the rule's order."""
+    lists = by_concern(counted)
     return tuple(
-        Attention(str(key), title, why, tuple(sorted(chosen[key], key=_ATTENTION_ORDER[key])))
-        for key, (title, why) in lists.items()
+        Attention(
+            str(rule.concern),
+            _title(rule.concern, rule.title, config),
+            rule.order,
+            tuple(rows[i.id] for i in lists[rule.concern]),
+        )
+        for rule in RULES
     )
 
 
-_ATTENTION_ORDER: dict[Concern, Callable[[ItemRow], SupportsRichComparison]] = {
-    Concern.overdue: lambda r: (-r.item.due.toordinal() if r.item.due else 0, r.item.id),
-    Concern.off_track: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    Concern.at_risk: lambda r: (r.progress if r.progress is not None else 2.0, r.item.id),
-    Concern.due_soon: lambda r: (r.item.due, r.item.id),
-    Concern.stale: lambda r: (r.last_update, r.item.id),
-}
+def _title(concern: Concern, title: str, config: Config) -> str:
+    if concern is Concern.due_soon:
+        return f"Due within {config.due_soon_days} days"
+    return title
 
 
 def _owners(attention: Sequence[Attention]) -> tuple[OwnerLoad, ...]:
@@ -808,13 +822,32 @@ def _kpis_in(data: DataSet, card: Scorecard) -> Iterable[tuple[Goal, AnyKpi]]:
 def _measurements(
     data: DataSet, card: Scorecard, period: Period, rows: Rows
 ) -> tuple[Recorded, ...]:
+    """Readings dated in the period (whenever they were written), revisions left out: those
+    are listed by the day they were made (`_revisions`)."""
     found = []
     for goal, kpi in _kpis_in(data, card):
         for x in kpi.measurements:
-            if period.start <= x.date <= period.as_of:
+            if x.revised is None and period.start <= x.date <= period.as_of:
                 value = x.text or _with_unit(x.value, getattr(kpi, "unit", None))
                 found.append(Recorded(x.date, rows.view(kpi.id), goal.title, value, x.note or ""))
     return tuple(sorted(found, key=lambda r: (r.date, r.item.id)))
+
+
+def _revisions(data: DataSet, card: Scorecard, period: Period, rows: Rows) -> tuple[Revision, ...]:
+    """Figures revised in the period (by the day the revision was written), oldest first."""
+    found = []
+    for _goal, kpi in _kpis_in(data, card):
+        unit = getattr(kpi, "unit", None)
+        last: dict[dt.date, Measurement] = {}
+        for x in kpi.measurements:
+            before = last.get(x.date)
+            last[x.date] = x
+            if before is None or x.revised is None or x.written is None:
+                continue
+            if period.start <= x.written <= period.as_of:
+                was, now = (m.text or _with_unit(m.value, unit) for m in (before, x))
+                found.append(Revision(x.written, x.date, rows.view(kpi.id), was, now, x.revised))
+    return tuple(sorted(found, key=lambda r: (r.written, r.item.id, r.date)))
 
 
 def _with_unit(value: float | None, unit: str | None) -> str:
@@ -970,7 +1003,7 @@ def _gantt(
         (i.theme, _span(i, goals, plan, index), i) for i in items if _has_own_due(i, goals, index)
     ]
     sections: list[tuple[str, tuple[Bar, ...]]] = []
-    by_theme = len({(t, span) for t, span, _ in dated}) > GANTT_BARS
+    by_theme = len({(t, span, i.status) for t, span, i in dated}) > GANTT_BARS
     by_id: dict[str, list[tuple[tuple[dt.date, dt.date], ItemStatus]]] = {}
     for t, span, i in dated:
         by_id.setdefault(t, []).append((span, i))
@@ -980,7 +1013,7 @@ def _gantt(
         if mine:
             theme_id = theme_file.theme.id
             if by_theme:
-                label = f"{theme_file.theme.title}: {len(mine)} items"
+                label = f"{theme_file.theme.title}: {_plural(len(mine))}"
                 bars = (_merged(mine, theme_id, label),)
             else:
                 bars = tuple(_merged(g, theme_id) for g in _by_span(mine).values())
@@ -1019,11 +1052,17 @@ def _span(
 
 def _by_span(
     dated: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]],
-) -> dict[tuple[dt.date, dt.date], list[tuple[tuple[dt.date, dt.date], ItemStatus]]]:
-    groups: dict[tuple[dt.date, dt.date], list] = {}
+) -> dict[tuple[dt.date, dt.date, int], list[tuple[tuple[dt.date, dt.date], ItemStatus]]]:
+    """Items with the same dates and the same status share a bar: a bar's label names an item
+    whose status is the bar's own."""
+    groups: dict[tuple[dt.date, dt.date, int], list] = {}
     for span, item in sorted(dated, key=lambda x: x[0]):
-        groups.setdefault(span, []).append((span, item))
+        groups.setdefault((*span, SEVERITY.index(item.status)), []).append((span, item))
     return groups
+
+
+def _plural(count: int) -> str:
+    return f"{count} item{'s' * (count != 1)}"
 
 
 def _merged(

@@ -107,7 +107,9 @@ def requests_markdown(owners: Sequence[OwnerRequests], period: Period, as_of: dt
         "",
         f"Period {period.start} to {period.end}; as of {as_of}. {total} item(s) for "
         f"{len(owners)} owner(s). Fill in the return form (CSV or XLSX): the new value and its "
-        "date for each reading, `done` and its date for a milestone completed, and for any "
+        f"date for each reading (leave the date blank for a figure for the whole period: it is "
+        f"recorded for {md_escape(period.label)}, on {period.end}, whenever it is returned), "
+        "`done` and its date for a milestone completed, and for any "
         "item your RAG rating (red, amber or green) with a summary, next steps, risks and "
         "asks of the board. Leave a row blank when there is nothing to report.",
     ]
@@ -127,8 +129,10 @@ def requests_markdown(owners: Sequence[OwnerRequests], period: Period, as_of: dt
 def _table(asked: Asked, rows: Sequence[Request]) -> list[str]:
     if asked is Asked.update:
         head = "| Goal | Status | Last update | Next update due |\n|---|---|---|---|"
+    elif asked is Asked.reading:
+        head = "| KPI | Status | Latest / target | Reading due |\n|---|---|---|---|"
     else:
-        head = "| Item | Status | Latest / target | Due |\n|---|---|---|---|"
+        head = "| Milestone | Status | Latest / target | Due |\n|---|---|---|---|"
     out = head.splitlines()
     for r in rows:
         name = f"{md_escape(r.item.title)} {md_code(r.item.id)}"
@@ -145,6 +149,8 @@ def _table(asked: Asked, rows: Sequence[Request]) -> list[str]:
 def _due(r: Request) -> str:
     if r.due is None:
         return "now"
+    if r.late and r.asked is Asked.reading:
+        return f"since {r.due} (late)"
     return f"{r.due} (late)" if r.late else str(r.due)
 
 

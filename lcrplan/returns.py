@@ -9,11 +9,14 @@ Columns (the return form's, or any file with an `id` column; names are matched w
 to case, spaces or underscores; others are ignored):
 - `value`: a KPI's new reading (a number; an ongoing KPI may take words), or `done` for a
   milestone; `date`: the day it applies to (YYYY-MM-DD, or DD/MM/YYYY as Excel saves it in the
-  UK; default `--date`, else today; never in the future); `note`;
+  UK; never in the future); blank, the end of the row's period (the day the returns were
+  written, if the period has not ended), and the reading records that period and, when later,
+  the day it was written (`written`), so it belongs to the period it is for; `note`;
 - `unit`: when filled, must match the KPI's unit;
 - `rag` (red, amber, green) or `confidence` (low, medium, high), `summary`, `next_steps`,
   `risks`, `asks`, `by` (a person id; default `--by`) and `period` (default `--period`, else
-  the item's reporting period holding the date): an owner's update.
+  the item's reporting period holding the date): an owner's update, dated the row's `date`,
+  else the day the returns were written (`--date`, else today).
 A row saying what the data already says changes nothing, so a return imported twice is
 imported once; a row that contradicts the data (another value on that date, another update
 for that period) is refused unless `--replace`.
@@ -224,13 +227,14 @@ class _Rows:
             hint = self.near.hint(item_id) or "lcrplan status --format csv lists every id"
             raise _Refused(id_cell, f"no goal or KPI with id '{clipped(item_id)}'", hint)
         item = index.item(item_id)
-        day = self._date(cells.get("date"))
+        given = cells.get("date")
+        day = self._date(given) if given is not None else None
         changes: list[tuple[Cell, tuple[str, edit.Mutation]]] = []
         if "value" in cells:
             changes.append((cells["value"], self._reading(item, cells, day, name)))
         update = [cells[k] for k in ("rag", "confidence", *UPDATE_TEXT) if k in cells]
         if update:
-            changes.append((update[0], self._update(item, cells, day, name)))
+            changes.append((update[0], self._update(item, cells, day or self.written, name)))
         elif "note" in cells and "value" not in cells:
             raise _Refused(cells["note"], "a note with no value", "give the value it is about")
         rel = self.loaded.origins[item_id].file
@@ -242,9 +246,12 @@ class _Rows:
             self.plan.edits.setdefault(rel, []).append(_at(name, cell, change))
             self.plan.asked.setdefault((rel, item.id), (name, cell))
 
-    def _date(self, cell: Cell | None) -> dt.date:
-        if cell is None:
-            return self.options.date or self.options.today
+    @property
+    def written(self) -> dt.date:
+        """The day the returns were written: `--date`, else today."""
+        return self.options.date or self.options.today
+
+    def _date(self, cell: Cell) -> dt.date:
         day = parse_day(cell.value)
         if day is None:
             raise _Refused(
@@ -267,9 +274,18 @@ class _Rows:
         self.seen[key] = cell_position(name, cell.row, cell.column)
 
     def _reading(
-        self, item: AnyKpi | Goal, cells: Mapping[str, Cell], day: dt.date, name: str
+        self, item: AnyKpi | Goal, cells: Mapping[str, Cell], given: dt.date | None, name: str
     ) -> tuple[str, edit.Mutation]:
+        """A reading, or a milestone done; with no date, for the end of the row's period (the
+        day written, if the period has not ended), recording the period and when it was
+        written."""
         cell = cells["value"]
+        period: str | None = None
+        if given is None:
+            period = self._period(item, cells.get("period"), self.written)
+            day = min(parse_period(period).end, self.written)
+        else:
+            day = given
         if isinstance(item, Goal):
             raise _Refused(
                 cell,
@@ -313,7 +329,8 @@ class _Rows:
                 ),
             )
         number, worded = self._number(item, kind, cell)
-        entry = {"date": day, "value": number, "text": worded, "note": note}
+        entry = {"date": day, "value": number, "text": worded, "period": period, "note": note}
+        entry["written"] = self.written if period and self.written != day else None
         same = [m for m in item.measurements if m.date == day]
         return self._outcome(
             "readings",

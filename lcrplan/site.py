@@ -319,7 +319,15 @@ def _reading(x: Measurement, unit: str, index: Index) -> Reading:
     from .charts import value_text
 
     value = value_text(x.value, unit) if x.value is not None else ""
-    return Reading(x.date, value, x.text or "", x.note or "", _source_text(x.source, index))
+    said = [
+        *(["provisional"] if x.provisional else []),
+        *([f"for {x.period}"] if x.period else []),
+        *([f"revised on {x.written}: {x.revised}"] if x.revised and x.written else []),
+        *([f"written {x.written}"] if x.written and not x.revised else []),
+        *([x.note] if x.note else []),
+    ]
+    note = "; ".join(said)
+    return Reading(x.date, value, x.text or "", note, _source_text(x.source, index))
 
 
 def _source_text(source: Source | str | None, index: Index) -> str:
@@ -392,8 +400,13 @@ def _bodies(
         *data.groups,
         *(p for p in data.people if p.id in mine),
     ]
+    order = {item.id: n for n, item in enumerate(card.items)}
     for body in bodies:
         items = mine.get(body.id, [])
+        if isinstance(body, Board):  # a board owns what its sub-groups own, as `groups` counts
+            subgroups = [g.id for g in data.groups if g.board == body.id]
+            every = {i.id: i for i in [*items, *(i for g in subgroups for i in mine.get(g, []))]}
+            items = sorted(every.values(), key=lambda i: order[i.id])
         counted = [i for i in items if i.id in counted_ids]
         found.append(
             Body(

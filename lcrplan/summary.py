@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .attention import concern
+from .attention import Concern
 from .evaluate import ItemStatus, Scorecard
-from .kinds import ItemType
+from .kinds import MEASURED_KINDS, ItemType
 from .models import Config
 from .statuses import GOOD, HELD, SEVERITY, Flag, Status
 
@@ -47,10 +47,16 @@ class Summary:
     """Items due within `due_soon_days`."""
     due_soon_days: int
     stale: int
-    """Items with no update for more than `stale_days`."""
+    """KPIs whose next reading fell due by their own rhythm (`frequency`, else `stale_days`)
+    and has not come."""
     stale_days: int
+    never_reported: int
+    """KPIs measured in figures (numeric, indicator) with no reading at all, due or not."""
     needs_attention: int
-    """Items overdue, off track or worsening, at risk, due soon or stale (each once)."""
+    """Items that need attention (`attention.RULES`), each once, under its first rule."""
+    attention: dict[Concern, int]
+    """Items needing attention by the rule that put them there, in rule order, zeros
+    included: they add up to `needs_attention`."""
     good: int
     """Items done, on track or improving."""
     judged: int
@@ -75,6 +81,10 @@ def summarize(card: Scorecard, config: Config) -> Summary:
     for item in counted:
         by_status[item.status] += 1
     kpis = sum(i.type is ItemType.kpi for i in counted)
+    attention = dict.fromkeys(Concern, 0)
+    for item in counted:
+        if item.attention is not None:
+            attention[item.attention.concern] += 1
     judged = [i for i in counted if i.status not in HELD and i.status is not Status.no_kpi]
     good = sum(i.status in GOOD for i in judged)
     return Summary(
@@ -89,7 +99,12 @@ def summarize(card: Scorecard, config: Config) -> Summary:
         due_soon_days=config.due_soon_days,
         stale=sum(Flag.stale in i.flags for i in counted),
         stale_days=config.stale_days,
-        needs_attention=sum(concern(i) is not None for i in counted),
+        never_reported=sum(
+            i.type is ItemType.kpi and i.kind in MEASURED_KINDS and i.latest is None
+            for i in counted
+        ),
+        needs_attention=sum(attention.values()),
+        attention=attention,
         good=good,
         judged=len(judged),
         good_share=round(good / len(judged), 4) if judged else None,

@@ -78,6 +78,70 @@ def clipped(text: str, width: int = 40) -> str:
     return f"{text[:width]}… ({len(text):,} characters)"
 
 
+def quantity(value: float | None, unit: str | None) -> str:
+    """A number with its unit, as a sentence says it: `240 people`, `23%` (a unit starting
+    with `%` is written against the number), `1,000` with no unit."""
+    text = format_number(value)
+    if not unit or not text:
+        return text
+    if unit.startswith("%"):
+        return f"{text}{unit}"
+    if unit[0] in _CURRENCY:  # £bn -> £32bn, "£ per hour" -> £31 per hour
+        sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+        rest = unit[1:]
+        if rest[:1].isalpha() and len(rest) > 2:  # £million -> £32 million
+            rest = " " + rest
+        return f"{sign}{unit[0]}{digits}{rest}"
+    return f"{text} {unit}"
+
+
+_CURRENCY = "£$€"
+
+
+def about(value: float) -> tuple[str, bool]:
+    """A rate a reader can say aloud, to two significant figures (`9.87` -> `9.9`, `1,234` ->
+    `1,200`), and whether that rounded it (a reason then says "about")."""
+    if value == 0 or not math.isfinite(value):
+        return format_rate(value), False
+    if abs(value) < 0.01:  # a tiny rate: its first two digits, as a number would show them
+        shown = f"{value:.2g}"
+        return shown, float(shown) != value
+    digits = 1 - math.floor(math.log10(abs(value)))
+    scale = 10.0**digits
+    rounded = math.copysign(math.floor(abs(value) * scale + 0.5) / scale, value)  # half up
+    if not math.isfinite(rounded):
+        return format_rate(value), False
+    shown = format_rate(rounded) if abs(rounded) >= 1e15 else format_number(rounded)
+    return shown, abs(rounded - value) > 1e-9 * abs(value)
+
+
+def pace_words(
+    needed: float, achieved: float, increase: bool, compound: bool = False
+) -> tuple[str, str]:
+    """The pace a target needs and the pace kept, as a reason says them: ("needs about 10 a
+    month", "managing 5 a month"); a fall: ("needs a fall of about 10 a month", "falling 5 a
+    month"); compound growth: ("needs growth of about 3.2% a year", "managing 1.5% a year")."""
+    per = "% a year" if compound else " a month"
+    want, rounded = about(abs(needed))
+    approx = "about " if rounded else ""
+    if needed == 0:
+        needs = "needs no change"
+    elif needed < 0:
+        needs = f"needs a fall of {approx}{want}{per}"
+    elif increase:
+        needs = f"needs {'growth of ' if compound else ''}{approx}{want}{per}"
+    else:
+        needs = f"needs a rise of {approx}{want}{per}"
+    kept, _ = about(abs(achieved))
+    if achieved == 0:
+        doing = "with no change so far"
+    elif achieved < 0:
+        doing = f"falling {kept}{per}"
+    else:
+        doing = f"managing {kept}{per}" if increase else f"rising {kept}{per}"
+    return needs, doing
+
+
 def one_line(value: object) -> str:
     """The text on one line: every run of whitespace (newlines too) becomes one space."""
     if value is None:

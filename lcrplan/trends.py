@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from .cadence import targets
-from .charts import BaselineKind, Pace, Reading, Target, Trend
-from .evaluate import ItemStatus
+from .charts import BaselineKind, Pace, Projection, Reading, Target, Trend
+from .evaluate import ItemStatus, readings_until
+from .forecast import course_words
 from .models import AnyKpi, IndicatorKpi, NumericKpi, Range
 
 
@@ -21,7 +22,9 @@ def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
     if not isinstance(kpi, NumericKpi | IndicatorKpi):
         return None
     readings = tuple(
-        Reading(x.date, x.value, x.note or "") for x in kpi.measurements if x.value is not None
+        Reading(x.date, x.value, x.note or "", x.provisional)
+        for x in readings_until(kpi, as_of)
+        if x.value is not None
     )
     if isinstance(kpi, IndicatorKpi):
         return Trend(
@@ -42,7 +45,15 @@ def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
         _baseline_kind(kpi),
     )
     return Trend(
-        kpi.id, kpi.title, as_of, str(item.status), readings, kpi.unit, kpi.direction, target
+        kpi.id,
+        kpi.title,
+        as_of,
+        str(item.status),
+        readings,
+        kpi.unit,
+        kpi.direction,
+        target,
+        _projection(item),
     )
 
 
@@ -52,6 +63,17 @@ def _baseline_kind(kpi: NumericKpi) -> BaselineKind:
     if kpi.baseline is not None:
         return "given"
     return "first" if kpi.meets(0.0) else "assumed"
+
+
+def _projection(item: ItemStatus) -> Projection | None:
+    """The dotted line to the target date at the current pace, where there is one to draw."""
+    found = item.forecast
+    if found is None or found.due is None or found.at_due is None or found.due <= found.latest:
+        return None
+    if found.reaches is not None and found.reaches <= found.latest:  # met: nothing to project
+        return None
+    words = course_words(found)
+    return Projection(found.latest, found.latest_value, found.due, found.at_due, words)
 
 
 def pace_of(item: ItemStatus) -> Pace | None:

@@ -38,12 +38,24 @@ class LatestUpdate:
         return fields | {"rating": self.update.rating.value, "stale": self.stale}
 
 
+def counts_from(update: OwnerUpdate) -> dt.date:
+    """The day an update counts from: the day it was written, or the end of the period it is
+    for when it was written after that (an update for 2026-11 written on 2026-12-04 is
+    November's, in November's report and at `--as-of 2026-11-30`)."""
+    try:
+        end = parse_period(update.period).end
+    except ValueError:  # reported by validation; judging must not fail on it
+        return update.date
+    return min(update.date, end)
+
+
 def latest(updates: Sequence[OwnerUpdate], as_of: dt.date) -> OwnerUpdate | None:
-    """The update written last on or before `as_of` (of two on one day, the later period)."""
-    written = [u for u in updates if u.date <= as_of]
-    if not written:
+    """The update for the latest period that counts by `as_of` (`counts_from`); of two for
+    one period, the one written later."""
+    shown = [u for u in updates if counts_from(u) <= as_of]
+    if not shown:
         return None
-    return max(written, key=lambda u: (u.date, _period_start(u.period)))
+    return max(shown, key=lambda u: (_period_start(u.period), u.date))
 
 
 def _period_start(text: str) -> dt.date:
@@ -56,14 +68,16 @@ def _period_start(text: str) -> dt.date:
 def latest_update(
     updates: Sequence[OwnerUpdate], as_of: dt.date, frequency: Frequency | None, stale_days: int
 ) -> LatestUpdate | None:
-    """The latest update at `as_of`, judged stale by the item's frequency (`cadence`)."""
+    """The latest update at `as_of`, judged stale by the item's frequency (`cadence`), from
+    the day it counts from."""
     found = latest(updates, as_of)
     if found is None:
         return None
+    since = counts_from(found)
     return LatestUpdate(
         found,
-        is_stale(found.date, as_of, frequency, stale_days),
-        next_due(found.date, frequency, stale_days),
+        is_stale(since, as_of, frequency, stale_days),
+        next_due(since, frequency, stale_days),
     )
 
 

@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
+from .attention import Need
 from .cadence import DatedTarget
 from .evaluate import ItemStatus, Latest
+from .forecast import Forecast
 from .models import (
     AnyKpi,
     Board,
@@ -325,6 +327,48 @@ class ItemView:
     year_target: TargetView | None
     update: LatestUpdateView | None
     disagreement: str | None
+    tracked_since: dt.date | None
+    """When its plan's tracking began (`tracking:` in lcrplan.yaml), where that is later than
+    the plan's start: no reading is chased from before it."""
+    forecast: ForecastView | None
+    attention: AttentionView | None
+    """Why it needs attention (the first rule of `attention.RULES` that applies), or None."""
+    kpis_with_target: int
+    """A goal's KPIs that have a target (its progress is over these)."""
+    kpis_reported: int
+    """Of those, how many have a reading."""
+    progress_text: str | None
+    """What a goal's progress covers: "1 of 2 KPIs reported: 77% there"."""
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionView:
+    """Why an item needs attention (`attention.Need`): the rule, its heading and a sentence."""
+
+    concern: str
+    """The rule: `overdue`, `reading_overdue`, `off_track`, `disagrees`, `at_risk`, `due_soon`
+    or `stale`."""
+    title: str
+    reason: str
+    since: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastView:
+    """A numeric KPI's course at its current pace (`forecast.Forecast`); rates per month, or %
+    a year where `compound`."""
+
+    since: dt.date
+    latest: dt.date
+    latest_value: float
+    rate: float
+    reaches: dt.date | None
+    due: dt.date | None
+    late_days: int | None
+    needed: float | None
+    needed_at_start: float | None
+    at_due: float | None
+    compound: bool
 
 
 ITEM_LEFT_OUT = frozenset({"basis"})
@@ -392,6 +436,32 @@ def item_view(item: ItemStatus) -> ItemView:
         year_target=target_view(item.year_target) if item.year_target else None,
         update=latest_update_view(item.update) if item.update else None,
         disagreement=item.disagreement,
+        tracked_since=item.tracked_since,
+        forecast=forecast_view(item.forecast) if item.forecast else None,
+        attention=attention_view(item.attention) if item.attention else None,
+        kpis_with_target=item.kpis_with_target,
+        kpis_reported=item.kpis_reported,
+        progress_text=item.progress_text,
+    )
+
+
+def attention_view(need: Need) -> AttentionView:
+    return AttentionView(str(need.concern), need.title, need.reason, need.since)
+
+
+def forecast_view(found: Forecast) -> ForecastView:
+    return ForecastView(
+        found.since,
+        found.latest,
+        found.latest_value,
+        found.rate,
+        found.reaches,
+        found.due,
+        found.late_days,
+        found.needed,
+        found.needed_at_start,
+        found.at_due,
+        found.compound,
     )
 
 
@@ -415,7 +485,12 @@ class SummaryView:
     stale: int
     stale_days: int
     not_reported: int
+    never_reported: int
+    """KPIs that have never had a reading, whatever their status."""
     needs_attention: int
+    attention: Mapping[str, int]
+    """Items needing attention by rule (`attention.RULES` order), zeros included: they add up
+    to `needs_attention`."""
     good: int
     judged: int
     good_share: float | None
@@ -436,7 +511,9 @@ def summary_view(summary: Summary) -> SummaryView:
         stale=summary.stale,
         stale_days=summary.stale_days,
         not_reported=summary.not_reported,
+        never_reported=summary.never_reported,
         needs_attention=summary.needs_attention,
+        attention=frozen_mapping((str(c), n) for c, n in summary.attention.items()),
         good=summary.good,
         judged=summary.judged,
         good_share=summary.good_share,

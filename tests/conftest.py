@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -81,6 +82,33 @@ def symlink(link: Path, target: str | Path, target_is_directory: bool = False) -
         link.symlink_to(target, target_is_directory=target_is_directory)
     except (OSError, NotImplementedError) as exc:
         pytest.skip(f"this system does not let the tests create symbolic links: {exc}")
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` with a fixed identity; return its output."""
+    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    config += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+    done = subprocess.run(
+        ["git", *config, "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit(repo: Path, files: dict[str, str | bytes], message: str = "data") -> str:
+    """Replace repo/data with `files`, commit everything, return the commit id."""
+    replace_data(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def replace_data(repo: Path, files: dict[str, str | bytes]) -> Path:
+    """Make repo/data hold exactly `files`."""
+    data = repo / "data"
+    if data.exists():
+        for path in sorted(data.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+    return write_tree(data, files)
 
 
 def count_parses(monkeypatch) -> list[str]:

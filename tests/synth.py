@@ -108,6 +108,10 @@ def generate(root: Path, kpis: int, seed: int = 1) -> Path:
     return root
 
 
+PER_PLAN = ("checks:", "tracking:")
+"""Settings whose entries may name a plan: repeated for each copy, ids renamed."""
+
+
 def multiply_real(source: Path, root: Path, copies: int) -> Path:
     """The real data folder `copies` times over, each copy in its own sub-folder with every id
     renamed (`ci-inv-1` -> `ci-inv-1-c07`): real text, real comments, real file sizes and shapes.
@@ -125,13 +129,17 @@ def multiply_real(source: Path, root: Path, copies: int) -> Path:
         p for p in sorted(source.rglob("*.yaml")) if "schema" not in p.relative_to(source).parts
     ]
     root.mkdir(parents=True, exist_ok=True)
-    # the settings once, with each `checks:` rule (which may name a plan) once per copy
+    # the settings once, with each entry of the lists that may name a plan (`checks:` rules,
+    # `tracking:`) once per copy
     settings = (source / "lcrplan.yaml").read_text(encoding="utf-8")
-    head, rules = settings.split("\nchecks:\n", 1) if "\nchecks:\n" in settings else (settings, "")
-    renamed = (
-        pattern.sub(lambda m, n=n: f"{m.group(1)}-c{n:02d}", rules) for n in range(1, copies + 1)
-    )
-    body = f"{head}\nchecks:\n" + "".join(renamed) if rules else head
+    blocks = re.split(r"(?m)^(?=[a-z_]+:)", settings)
+    body = "".join(b for b in blocks if not b.startswith(PER_PLAN))
+    for block in blocks:
+        if block.startswith(PER_PLAN):
+            key, entries = block.split("\n", 1)
+            body += key + "\n"
+            for n in range(1, copies + 1):
+                body += pattern.sub(lambda m, n=n: f"{m.group(1)}-c{n:02d}", entries)
     (root / "lcrplan.yaml").write_text(body, encoding="utf-8")
     for n in range(1, copies + 1):
         suffix = f"-c{n:02d}"

@@ -40,9 +40,10 @@ PLACES = {
     "load": "cache checks codes errors explain fileio index kinds models policy textsafe yamlio",
     # evaluate: data set + date -> scorecard (pure)
     "cadence": "kinds models statuses text",
+    "forecast": "cadence text",
+    "attention": "cadence forecast kinds statuses",
     "updates": "cadence kinds models statuses",
-    "evaluate": "cadence index kinds models statuses text updates",
-    "attention": "evaluate statuses",
+    "evaluate": "attention cadence forecast index kinds models statuses text updates",
     "summary": "attention evaluate kinds models statuses",
     # render: scorecard -> tables, JSON, CSV, Markdown
     "groups": "evaluate index models statuses summary text",
@@ -50,21 +51,25 @@ PLACES = {
     "charts": "drawing statuses text",
     "timeline": "charts drawing statuses",
     "render": (
-        "attention codes errors evaluate groups index models statuses summary text textsafe"
+        "attention cadence codes errors evaluate forecast groups index models statuses summary "
+        "text textsafe"
     ),
     "sarif": "__init__ codes errors policy text",
-    "trends": "cadence charts evaluate models",
+    "trends": "cadence charts evaluate forecast models",
     # views: the plain records templates get in place of models and evaluated items
-    "views": "cadence evaluate models summary updates",
+    "views": "attention cadence evaluate forecast models summary updates",
     "report": (
-        "attention cadence charts codes errors evaluate history index kinds models policy "
+        "attention cadence charts codes errors evaluate forecast history index kinds models "
+        "policy "
         "statuses summary text trends views"
     ),
     "templating": "__init__ charts drawing errors fileio statuses text timeline views yamlio",
     "site": "charts evaluate history index kinds models policy report statuses summary views",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
-    "output": "__init__ diff errors evaluate groups models statuses summary text",
+    "output": (
+        "__init__ attention diff errors evaluate forecast groups kinds models statuses summary text"
+    ),
     "codeowners": "index models textsafe",
     "requests": "cadence evaluate index kinds report statuses text",
     "sheets": "errors text",

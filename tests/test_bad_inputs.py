@@ -306,8 +306,8 @@ BAD = [
         "plan-review-every-not-a-frequency",
         {"plan.yaml": PLAN + REVIEW.replace("}\n", "}\n    every: fortnightly\n")},
         "data/plan.yaml:11:12: error: plan plan: review.every: Input should be 'monthly', "
-        "'quarterly', 'half_yearly', 'annual' or 'biennial' (use one of the allowed words) "
-        "[LCR209]",
+        "'quarterly', 'half_yearly', 'annual', 'biennial' or 'once' (use one of the allowed "
+        "words) [LCR209]",
     ),
     case(
         "plan-review-without-its-source",

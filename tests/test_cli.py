@@ -80,7 +80,12 @@ def test_status_formats_give_the_same_facts(run, tracker):
     }
     assert {i["id"]: i["status"] for i in as_json} == expected
     people = next(i for i in as_json if i["id"] == "k-people")
-    assert people["latest"] == {"date": "2023-07-01", "value": 30, "text": None}
+    assert people["latest"] == {
+        "date": "2023-07-01",
+        "value": 30,
+        "text": None,
+        "provisional": False,
+    }
     assert people["target"] == 120 and people["target_text"] == "120 people"
     assert people["unit"] == "people" and people["direction"] == "increase"
     assert people["status_text"] == "Off track"
@@ -90,7 +95,10 @@ def test_status_formats_give_the_same_facts(run, tracker):
     assert out["summary"]["items"] == 2 and out["summary"]["by_status"]["overdue"] == 1
     assert "[!!] Overdue" in table and "[x] Off track" in table
     assert "\x1b[" not in table
-    assert table.splitlines()[0] == "As of 2023-07-15: 2 items (2 KPIs): 1 Overdue, 1 Off track"
+    assert table.splitlines()[0] == (
+        "As of 2023-07-15: 2 items (2 KPIs): 1 Overdue, 1 Off track; 2 need attention (1 overdue, "
+        "1 behind or off track)"
+    )
 
 
 def test_status_filters(run, tracker):
@@ -165,7 +173,10 @@ def test_show_gives_fields_reason_and_source(run, tracker):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "People engaged (k-people)" in out
-    assert "reason:   needs 10.0 people/month, achieving 5.0 -> off track (pace 50%)" in out
+    assert (
+        "reason:   30 people so far; needs about 10 a month to reach 120 by 2023-12-31, managing "
+        "5 a month: off track\n"
+    ) in out
     assert "source: {document: doc}" in out
     assert "2023-07-01  30  first event" in out
     assert "owner:    A Group (chairs: Ann Chair)" in out

@@ -173,12 +173,12 @@ def test_an_interim_target_not_met_on_its_date_is_behind_though_the_line_is_on_t
     on_the_day = _items(run, data_dir, dt.date(2026, 3, 31))["k"]
     assert on_the_day["status"] == "at_risk"  # 45 of the 60 the line asks for today: 75%
     assert on_the_day["reason"] == (
-        "needs 60 homes on 2026-03-31 (interim target 60 homes), has 45 -> at risk (pace 75%)"
+        "45 homes on 2026-03-31; the interim target of 60 is due that day: at risk"
     )
     day_after = _items(run, data_dir, dt.date(2026, 4, 1))["k"]
     assert day_after["status"] == "off_track"
     assert day_after["reason"] == (
-        "interim target 60 homes by 2026-03-31 missed: 45 homes on 2026-03-31 -> off track"
+        "45 homes on 2026-03-31, short of the interim target of 60 by 2026-03-31: off track"
     )
     # the straight line to 2029 alone would call 45 on 2026-03-31 on track (40 needed)
     plain = "\n".join(x for x in INTERIM.splitlines() if "interim_t" not in x and "# i" not in x)

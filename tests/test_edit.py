@@ -560,7 +560,12 @@ def test_an_indexed_edit_reads_its_file_and_the_small_files_only(run, tmp_path, 
     assert len({rel for rel in parsed if "theme-" in rel}) >= 2
     assert run("validate", "--data", data).exit_code == 0
     shown = json.loads(run("show", "syn-g3-k0", "--data", data, "--format", "json").stdout)
-    assert shown["items"][0]["latest"] == {"date": "2026-01-10", "value": 7, "text": None}
+    assert shown["items"][0]["latest"] == {
+        "date": "2026-01-10",
+        "value": 7,
+        "text": None,
+        "provisional": False,
+    }
 
 
 def test_an_indexed_edit_is_not_fooled_by_references_to_other_files(

@@ -18,15 +18,16 @@ from hypothesis import strategies as st
 from lcrplan.attention import (
     FULL_TABLE_LIMIT,
     PLAIN_LIMIT,
+    RULES,
     Concern,
     View,
-    concern,
+    judge,
     late_and_due_soon,
     status_view,
 )
 from lcrplan.evaluate import (
     ItemStatus,
-    Scorecard,
+    Latest,
     Verdict,
     evaluate,
     is_due_soon,
@@ -36,6 +37,7 @@ from lcrplan.evaluate import (
     judge_ongoing,
     rollup,
 )
+from lcrplan.kinds import Frequency
 from lcrplan.models import (
     DataSet,
     Goal,
@@ -82,40 +84,50 @@ KPIS = {
     "net zero": numeric(target=0, direction="decrease", baseline=None),
 }
 # Each case: its name; the KPI (above), the measurement (day=value) if any, as-of, due (- for
-# none), the status and progress expected; then, indented, the reason expected.
+# none), the status and progress expected; then, indented, the reason expected (a long one
+# goes on over lines indented further).
 NUMERIC_CASES = """
 nothing measured yet | 120 up | | 2025-06-01 | 2025-12-31 | not_reported | -
-    no measurement yet
+    no reading yet
 nothing measured, past due | 120 up | | 2026-01-01 | 2025-12-31 | overdue | -
-    due 2025-12-31, no measurement recorded
+    due on 2025-12-31 and no reading has been recorded: 1 day late
 on pace | 120 up | 2025-07-01=60 | 2025-07-01 | 2025-12-31 | on_track | 0.5
-    needs 10.0 people/month, achieving 10.1 -> on track (pace 101%)
+    60 people so far; needs about 10 a month to reach 120 by 2025-12-31, managing 10 a month: on
+        track
 behind pace, within reach | 120 up | 2025-07-01=45 | 2025-07-01 | 2025-12-31 | at_risk | 0.375
-    needs 10.0 people/month, achieving 7.6 -> at risk (pace 75%)
+    45 people so far; needs about 10 a month to reach 120 by 2025-12-31, managing 7.6 a month:
+        at risk
 far behind pace | 120 up | 2025-07-01=30 | 2025-07-01 | 2025-12-31 | off_track | 0.25
-    needs 10.0 people/month, achieving 5.0 -> off track (pace 50%)
+    30 people so far; needs about 10 a month to reach 120 by 2025-12-31, managing 5 a month: off
+        track
 target met | 120 up | 2025-07-01=120 | 2025-07-01 | 2025-12-31 | done | 1.0
-    120 people on 2025-07-01 meets the target 120 people
+    120 people on 2025-07-01: the target of 120 is met
 past due, not met | 120 up | 2025-07-01=60 | 2026-01-10 | 2025-12-31 | overdue | 0.5
-    due 2025-12-31: 60 of 120 people (50%)
+    due on 2025-12-31 and not met: 60 people, 50% of the way to 120
 baseline's day only | 120 up | 2025-01-01=12 | 2025-03-01 | 2025-12-31 | baseline_only | 0.1
     12 people on 2025-01-01; no reading after the baseline (0 on 2025-01-01) yet
 no due date, moving the right way | 120 up | 2025-07-01=60 | 2025-07-01 | - | on_track | 0.5
-    no due date: judged by direction only (60 people)
+    60 people so far, up from 0; with no due date it is judged by direction only: on track
 no due date, not moving | 120 up | 2025-07-01=0 | 2025-07-01 | - | off_track | 0.0
-    no due date: judged by direction only (0 people)
+    0 people so far, unchanged; with no due date it is judged by direction only: off track
 lower is better, met | 10 down | 2025-07-01=10 | 2025-07-01 | 2025-12-31 | done | 1.0
-    10 people on 2025-07-01 meets the target 10 people
+    10 people on 2025-07-01: the target of 10 is met
 a range is met at its near end | 5-10 up | 2025-07-01=5 | 2025-07-01 | 2025-12-31 | done | 1.0
-    5 people on 2025-07-01 meets the target 5-10 people
+    5 people on 2025-07-01: the target of 5-10 is met
 compound growth ahead of pace | 200 cagr | 2025-01-01=150 | 2025-01-01 | 2030-01-01 | on_track | 0.5
-    needs 7.2 %/year, achieving 8.4 -> on track (pace 118%)
+    150 people so far; needs growth of about 7.2% a year to reach 200 by 2030-01-01, managing
+        8.4% a year: on track
 """
 
 
 def numeric_cases() -> Iterator[object]:
     """NUMERIC_CASES as (kpi, history, as of, due, expected) parameters."""
-    lines = NUMERIC_CASES.strip("\n").splitlines()
+    lines: list[str] = []
+    for line in NUMERIC_CASES.strip("\n").splitlines():
+        if line.startswith("        "):  # a long reason, wrapped
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
     for inputs, reason in zip(lines[::2], lines[1::2], strict=True):
         name, kpi, reading, as_of, due, status, progress = (c.strip() for c in inputs.split("|"))
         day, _, value = reading.partition("=")
@@ -138,15 +150,15 @@ def test_judge_numeric_without_a_baseline_starts_from_zero_at_the_start_date():
     verdict = judge_numeric(kpi, measured((ON_JULY_1, 60)), D(ON_JULY_1), DUE, start, THRESHOLDS)
     assert verdict == Verdict(
         Status.on_track,
-        "needs 10.0 people/month, achieving 10.1 -> on track (pace 101%); "
-        "baseline 0 on 2025-01-01 assumed (none given)",
+        "60 people so far (from 0 on 2025-01-01, assumed: no baseline given); needs about 10 "
+        "a month to reach 120 by 2025-12-31, managing 10 a month: on track",
         0.5,
     )
     verdict = judge_numeric(kpi, measured((ON_JULY_1, 60)), D(ON_JULY_1), DUE, None, THRESHOLDS)
     assert verdict == Verdict(
         Status.baseline_only,
         "60 people on 2025-07-01; the first reading is the baseline (none given; no start "
-        "date): no later reading yet",
+        "date), and there is no later one yet",
         0.0,
     )
 
@@ -164,7 +176,7 @@ def test_net_zero_never_starts_from_an_assumed_baseline_that_meets_the_target():
     assert verdict == Verdict(
         Status.baseline_only,
         "5,000 people on 2026-01-15; the first reading is the baseline (none given; 0 would "
-        "already meet the target): no later reading yet",
+        "already meet the target), and there is no later one yet",
         0.0,
     )
     # A year later 4,900: pace from 5,000 on 2026-01-15 towards 0 on 2040-12-31.
@@ -172,8 +184,9 @@ def test_net_zero_never_starts_from_an_assumed_baseline_that_meets_the_target():
     verdict = judge_numeric(kpi, later, D("2027-02-01"), due, NET_ZERO_START, THRESHOLDS)
     assert verdict == Verdict(
         Status.off_track,
-        "needs -27.9 people/month, achieving -8.3 -> off track (pace 30%); baseline: the first "
-        "reading, 5,000 on 2026-01-15 (none given; 0 would already meet the target)",
+        "4,900 people so far (from the first reading, 5,000 on 2026-01-15: no baseline given; "
+        "0 would already meet the target); needs a fall of about 28 a month to reach 0 by "
+        "2040-12-31, falling 8.3 a month: off track",
         0.02,
     )
 
@@ -195,19 +208,19 @@ def milestone(done: str | None = None) -> MilestoneKpi:
             "2025-03-02",
             "2025-03-01",
             DUE,
-            Verdict(Status.open, "not done yet; due 2025-12-31 (305 days left)", 0.0),
+            Verdict(Status.open, "not done yet; due on 2025-12-31, in 305 days", 0.0),
         ),
         (
             None,
             "2025-12-31",
             DUE,
-            Verdict(Status.open, "not done yet; due 2025-12-31 (0 days left)", 0.0),
+            Verdict(Status.open, "not done yet; due on 2025-12-31, in 0 days", 0.0),
         ),
         (
             None,
             "2026-01-02",
             DUE,
-            Verdict(Status.overdue, "due 2025-12-31, not done (2 days late)", 0.0),
+            Verdict(Status.overdue, "due on 2025-12-31 and not done: 2 days late", 0.0),
         ),
         (None, "2026-01-02", None, Verdict(Status.open, "not done yet; no due date", 0.0)),
     ],
@@ -225,7 +238,7 @@ def indicator(direction: str = "increase") -> IndicatorKpi:
 @pytest.mark.parametrize(
     ("direction", "readings", "expected"),
     [
-        ("increase", [], Verdict(Status.not_reported, "no measurement yet")),
+        ("increase", [], Verdict(Status.not_reported, "no reading yet")),
         (
             "increase",
             [("2025-01-01", 10)],
@@ -247,22 +260,22 @@ def indicator(direction: str = "increase") -> IndicatorKpi:
         (
             "increase",
             [("2025-01-01", 4), ("2025-02-01", 10), ("2025-02-01", 12)],
-            Verdict(Status.improving, "4 on 2025-01-01 -> 12 on 2025-02-01 (improving)"),
+            Verdict(Status.improving, "12 on 2025-02-01, up from 4 on 2025-01-01: improving"),
         ),
         (
             "increase",
             [("2025-01-01", 10), ("2025-02-01", 12)],
-            Verdict(Status.improving, "10 on 2025-01-01 -> 12 on 2025-02-01 (improving)"),
+            Verdict(Status.improving, "12 on 2025-02-01, up from 10 on 2025-01-01: improving"),
         ),
         (
             "decrease",
             [("2025-01-01", 10), ("2025-02-01", 12)],
-            Verdict(Status.worsening, "10 on 2025-01-01 -> 12 on 2025-02-01 (worsening)"),
+            Verdict(Status.worsening, "12 on 2025-02-01, up from 10 on 2025-01-01: worsening"),
         ),
         (
             "increase",
             [("2025-01-01", 4), ("2025-02-01", 10), ("2025-03-01", 10)],
-            Verdict(Status.flat, "10 on 2025-03-01, unchanged since 2025-02-01"),
+            Verdict(Status.flat, "10 on 2025-03-01, unchanged since 2025-02-01: flat"),
         ),
     ],
     ids=[
@@ -282,7 +295,9 @@ def test_judge_indicator(direction, readings, expected):
 def test_judge_ongoing_is_never_done_nor_overdue():
     assert judge_ongoing([]) == Verdict(Status.ongoing, "continuing; no update recorded yet")
     history = measured(("2025-01-01", 1), ("2025-02-01", 2))
-    assert judge_ongoing(history) == Verdict(Status.ongoing, "continuing; last update 2025-02-01")
+    assert judge_ongoing(history) == Verdict(
+        Status.ongoing, "continuing; last update on 2025-02-01"
+    )
 
 
 # --- rollup -------------------------------------------------------------------------------------
@@ -335,7 +350,7 @@ A_KPI = evaluate(
             {},
             [],
             "2026-01-01",
-            Verdict(Status.overdue, "due 2025-12-31; no KPI records whether it was met"),
+            Verdict(Status.overdue, "due on 2025-12-31, and no KPI records whether it was met"),
         ),
         (
             {},
@@ -351,19 +366,21 @@ A_KPI = evaluate(
                 item("k3", Status.at_risk, "slow"),
             ],
             "2025-06-01",
-            Verdict(Status.at_risk, "1 of 3 KPIs done; worst: k3 at risk (slow)"),
+            Verdict(Status.at_risk, "1 of 3 KPIs done; the worst, k3, is at risk"),
         ),
         (
             {},
             [item("k1", Status.not_reported), item("k2", Status.overdue, "late")],
             "2025-06-01",
-            Verdict(Status.behind, "1 of 2 KPIs overdue (k2); the goal itself is due 2025-12-31"),
+            Verdict(
+                Status.behind, "1 of 2 KPIs is overdue (k2); the goal itself is due on 2025-12-31"
+            ),
         ),
         (
             {},
             [item("k1", Status.not_reported), item("k2", Status.overdue, "late")],
             "2026-01-01",
-            Verdict(Status.overdue, "0 of 2 KPIs done; worst: k2 overdue (late)"),
+            Verdict(Status.overdue, "0 of 2 KPIs done; the worst, k2, is overdue"),
         ),
     ],
     ids=[
@@ -454,20 +471,73 @@ def test_due_soon_means_due_within_the_window_and_not_closed(status, due, as_of,
 # --- what needs attention ---------------------------------------------------------------------
 
 
-def flagged(item_id: str, status: Status, *flags: Flag, due: str | None = None) -> ItemStatus:
+def flagged(
+    item_id: str,
+    status: Status,
+    *flags: Flag,
+    due: str | None = None,
+    latest: str | None = None,
+    reading: str | None = None,
+    disagreement: str | None = None,
+) -> ItemStatus:
     found = item(item_id, status)
     found.flags = flags
     found.due = D(due) if due else None
+    found.latest = Latest(D(latest), 1.0) if latest else None
+    found.next_reading = D(reading) if reading else None
+    found.disagreement = disagreement
     return found
 
 
-def test_each_item_has_the_first_concern_that_applies():
-    assert concern(flagged("a", Status.overdue, Flag.due_soon, Flag.stale)) is Concern.overdue
-    assert concern(flagged("b", Status.worsening, Flag.stale)) is Concern.off_track
-    assert concern(flagged("c", Status.at_risk)) is Concern.at_risk
-    assert concern(flagged("d", Status.not_reported, Flag.due_soon, Flag.stale)) is Concern.due_soon
-    assert concern(flagged("e", Status.on_track, Flag.stale)) is Concern.stale
-    assert concern(flagged("f", Status.on_track)) is None
+AS_OF = D("2026-11-30")
+NEVER = {"reading": "2025-04-03"}
+TWO_MISSED = {"latest": "2025-09-30", "reading": "2026-01-07"}
+ONE_MISSED = {"latest": "2026-07-31", "reading": "2026-10-31"}
+
+
+@pytest.mark.parametrize(
+    ("status", "flags", "fields", "wanted"),
+    [
+        (Status.overdue, (Flag.due_soon, Flag.never_reported), NEVER, Concern.overdue),
+        (Status.not_reported, (Flag.due_soon, Flag.never_reported), NEVER, Concern.reading_overdue),
+        (Status.off_track, (Flag.stale,), TWO_MISSED, Concern.reading_overdue),
+        (Status.off_track, (Flag.stale,), ONE_MISSED, Concern.off_track),
+        (Status.behind, (), {"disagreement": "owner says Green"}, Concern.off_track),
+        (Status.worsening, (), {}, Concern.off_track),
+        (Status.at_risk, (), {"disagreement": "owner says Red"}, Concern.disagrees),
+        (Status.at_risk, (Flag.due_soon,), {"due": "2026-12-10"}, Concern.at_risk),
+        (
+            Status.open,
+            (Flag.due_soon, Flag.stale),
+            {"due": "2026-12-10", **ONE_MISSED},
+            Concern.due_soon,
+        ),
+        (Status.on_track, (Flag.stale,), ONE_MISSED, Concern.stale),
+        (Status.on_track, (), {}, None),
+        (Status.done, (Flag.stale,), ONE_MISSED, None),
+        (Status.paused, (Flag.never_reported,), NEVER, None),
+    ],
+)
+def test_each_item_needs_attention_for_the_first_rule_that_applies(status, flags, fields, wanted):
+    need = judge(flagged("k", status, *flags, **fields), AS_OF, 92)
+    assert (need.concern if need else None) is wanted
+
+
+def test_the_rules_are_the_documented_order_and_each_reason_is_one_sentence():
+    assert [rule.concern for rule in RULES] == list(Concern)
+    never = judge(flagged("k", Status.not_reported, Flag.never_reported, **NEVER), AS_OF, 92)
+    assert never is not None and never.reason == (
+        "never reported: the first reading was due on 2025-04-03; reported every 92 days"
+    )
+    missed = judge(flagged("k", Status.on_track, Flag.stale, **TWO_MISSED), AS_OF, 92)
+    assert missed is not None and missed.reason == (
+        "no reading for 1 year 2 months (since 2025-09-30); reported every 92 days, so 4 "
+        "readings are missing"
+    )
+    stale = flagged("k", Status.on_track, Flag.stale, **ONE_MISSED)
+    stale.frequency = Frequency.half_yearly
+    found = judge(stale, AS_OF, 92)
+    assert found is not None and found.reason == "no reading for 4 months; reported half-yearly"
 
 
 def test_overdue_lists_late_items_then_those_due_within_its_own_window():
@@ -484,7 +554,7 @@ def test_overdue_lists_late_items_then_those_due_within_its_own_window():
         flagged("done", Status.done, due="2025-06-10"),
         flagged("later", Status.open, due="2025-06-22"),
     )
-    late, soon = late_and_due_soon(Scorecard(as_of, items), days=20)
+    late, soon = late_and_due_soon(items, as_of, days=20)
     assert [i.id for i in late] == ["late-2", "late-1"]
     assert [i.id for i in soon] == ["soon", "edge"]
 

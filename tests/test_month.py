@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -102,3 +103,64 @@ def test_one_month_of_returns_from_requests_to_report(run, tmp_path: Path) -> No
     assert "Professor Rachel McLean" in row
     shown = run("show", "ci-inv-3", "--as-of", "2026-11-30", "--data", data).stdout
     assert "  DISAGREES: owner says Green; data says " in shown
+
+
+def test_a_return_for_november_imported_in_december_is_novembers(
+    run, tmp_path: Path, monkeypatch
+) -> None:
+    """The monthly workflow reports on the 1st, and owners return late: an update and a reading
+    for 2026-11 written on 2026-12-04 belong to November, in its report and at its end."""
+    monkeypatch.setenv("LCRPLAN_TODAY", "2026-12-04")  # the day the return is imported and after
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".lcrplan-cache"))
+    forms = tmp_path / "returns"
+    asked = run("requests", "--period", MONTH, "--forms", forms, "--as-of", AS_OF, "--data", data)
+    assert asked.exit_code == 0, asked.output
+    letter = (forms / "requests.md").read_text(encoding="utf-8")
+    assert "leave the date blank for a figure for the whole period" in letter
+    assert "recorded for 2026-11, on 2026-11-30" in letter
+    form = forms / "ci-board.csv"
+    rows = list(csv.DictReader(io.StringIO(form.read_text(encoding="utf-8").lstrip("\ufeff"))))
+    late = {
+        "ci-inv-3-people": {"value": "260"},  # no date: the figure is for the month
+        "ci-inv-3": {"rag": "amber", "summary": "Tickets selling slowly", "by": "rachel-mclean"},
+    }
+    for row in rows:
+        row.update(late.get(row["id"], {}))
+    assert {r["period"] for r in rows if r["id"] in late} == {"'" + MONTH}  # kept as text
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    form.write_text(out.getvalue(), encoding="utf-8")
+
+    imported = run("import", form, "--date", "2026-12-04", "--data", data)
+    assert imported.exit_code == 0, imported.output
+    assert "+          - {date: 2026-11-30, value: 260, period: 2026-11, written: 2026-12-04}" in (
+        imported.stdout
+    )
+    assert "+      - period: 2026-11\n+        date: 2026-12-04\n" in imported.stdout
+
+    report = run("report", "--month", MONTH, "--data", data)
+    assert report.exit_code == 0, report.output
+    assert (
+        "| 2026-11-30 | People engaged by a cornerstone event `ci-inv-3-people` | 260 people |"
+        in (report.stdout)
+    )
+    updates = report.stdout.split("## Owners' updates and this year's targets", 1)[1]
+    row = next(line for line in updates.splitlines() if "`ci-inv-3`" in line)
+    assert "Amber" in row and "Tickets selling slowly" in row and "2026-12-04" in row
+
+    shown = run("show", "ci-inv-3", "--as-of", "2026-11-30", "--data", data)
+    assert shown.exit_code == 0, shown.output
+    assert "  update:   2026-11, owner says Amber; by Professor Rachel McLean on 2026-12-04\n" in (
+        shown.stdout
+    )
+    kpi = run(
+        "show", "ci-inv-3-people", "--as-of", "2026-11-30", "--format", "json", "--data", data
+    )
+    (item,) = json.loads(kpi.stdout)["items"]
+    assert item["latest"]["date"] == "2026-11-30" and item["latest"]["value"] == 260
+    # the month before knows nothing of it: it is for November, not October
+    before = run("show", "ci-inv-3", "--as-of", "2026-10-31", "--data", data).stdout
+    assert "none from the owner yet" in before

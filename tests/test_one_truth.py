@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from lcrplan.attention import RULES
 from lcrplan.statuses import SEVERITY, label
 
 from .conftest import DATA
@@ -23,13 +24,32 @@ LABELS = {label(s): s.value for s in SEVERITY}
 
 @dataclass(frozen=True)
 class Numbers:
-    """What one command says: items, by status, overdue, due soon, stale."""
+    """What one command says: items, by status, overdue, due soon, stale, what needs attention
+    by rule, and the KPIs never reported."""
 
     items: int
     by_status: dict[str, int]
     overdue: int
     due_soon: int | None = None
     stale: int | None = None
+    attention: dict[str, int] | None = None
+    never_reported: int | None = None
+
+    @property
+    def needs_total(self) -> int:
+        return sum((self.attention or {}).values())
+
+
+TITLES = {rule.title.lower(): rule.concern.value for rule in RULES}
+
+
+def by_rule(text: str) -> dict[str, int]:
+    """`9 overdue, 8 reading overdue` -> by concern key."""
+    found = {}
+    for part in filter(None, text.split(", ")):
+        number, words = part.split(" ", 1)
+        found[TITLES[words.strip().lower()]] = int(number)
+    return found
 
 
 def counts(text: str) -> dict[str, int]:
@@ -58,17 +78,35 @@ def from_status_header(run, as_of: str) -> Numbers:
     head = " ".join(run_ok(run, "status", "--as-of", as_of, env=PLAIN).split("\n\n")[0].split())
     found = re.match(
         rf"As of {as_of}: (\d+) items \((\d+) KPIs(?:, (\d+) goals with no KPI)?\): ([^;]*)"
-        r"(?:; (\d+) due within 30 days)?(?:; (\d+) with no update for more than 92 days)?",
+        r"(?:; (\d+) needs? attention \(([^)]*)\))?(?:; (\d+) KPIs never reported)?"
+        r"(?:; (\d+) due within 30 days)?",
         head,
     )
     assert found, head
     by_status = counts(found.group(4))
+    attention = by_rule(found.group(6) or "")
+    assert sum(attention.values()) == int(found.group(5) or 0)
     return Numbers(
         int(found.group(1)),
         by_status,
         by_status.get("overdue", 0),
-        int(found.group(5) or 0),
-        int(found.group(6) or 0),
+        int(found.group(8) or 0),
+        None,
+        attention,
+        int(found.group(7) or 0),
+    )
+
+
+def _comparable(numbers: Numbers) -> Numbers:
+    """What the status header says too: it names no stale count, and no rule with none."""
+    return Numbers(
+        numbers.items,
+        numbers.by_status,
+        numbers.overdue,
+        numbers.due_soon,
+        None,
+        nonzero(numbers.attention or {}),
+        numbers.never_reported,
     )
 
 
@@ -76,9 +114,31 @@ def from_items(items: list[dict]) -> Numbers:
     counted = [i for i in items if i["counted"] in (True, "true")]
     flags = Counter(f for i in counted for f in i["flags"])
     by_status = dict(Counter(i["status"] for i in counted))
+    concerns = Counter(_concern(i) for i in counted)
+    never = [
+        i
+        for i in counted
+        if i["type"] == "kpi" and i["kind"] in ("numeric", "indicator") and _no_reading(i)
+    ]
     return Numbers(
-        len(counted), by_status, by_status.get("overdue", 0), flags["due_soon"], flags["stale"]
+        len(counted),
+        by_status,
+        by_status.get("overdue", 0),
+        flags["due_soon"],
+        flags["stale"],
+        {c: concerns[c] for c in TITLES.values()},
+        len(never),
     )
+
+
+def _concern(item: dict) -> str | None:
+    if "attention" in item:  # JSON
+        return item["attention"]["concern"] if item["attention"] else None
+    return item["attention_concern"] or None  # CSV
+
+
+def _no_reading(item: dict) -> bool:
+    return item["latest"] is None if "latest" in item else item["latest_date"] == ""
 
 
 def from_summary(summary: dict) -> Numbers:
@@ -88,6 +148,8 @@ def from_summary(summary: dict) -> Numbers:
         summary["overdue"],
         summary["due_soon"],
         summary["stale"],
+        summary["attention"],
+        summary["never_reported"],
     )
 
 
@@ -138,27 +200,38 @@ def from_groups(run, as_of: str) -> Numbers:
     return Numbers(total, dict(by_status), by_status["overdue"])
 
 
-SUMMARY = (
-    r"(\d+) items under \d+ goals: .*?\b(\d+)\W* (?:is|are) overdue, \W*(\d+)\W* due within 30 "
-    r"days, and \W*(\d+)\W* "
+SUMMARY_WORDS = (
+    r"(\d+)\** (?:is|are) overdue, \**(\d+)\** due within 30 days, and \**(\d+)\** "
+    r"(?:has|have) a reading late by (?:its|their) own rhythm; \**(\d+)\** KPIs? (?:has|have) "
+    r"never been reported"
 )
 
 
 def from_report(run, as_of: str) -> tuple[Numbers, int, int]:
     text = run_ok(run, "report", "--as-of", as_of)
-    found = re.search(SUMMARY, text)
+    found = re.search(r"(\d+) items under \d+ goals: .*?\*\*" + SUMMARY_WORDS, text)
     assert found, text[:2000]
-    items, overdue, soon, stale = found.groups()
+    items, overdue, soon, stale, never = found.groups()
     tiles = re.search(r"## At a glance\n\n\|(.*)\|\n\|[-:|]+\n\|(.*)\|\n", text)
     assert tiles, text[:2000]
     words = [w.strip().split(" ", 1)[1] for w in tiles.group(1).split("|")]
     numbers = [int(n.split("**")[1].replace(",", "")) for n in tiles.group(2).split("|")]
     by_status = {LABELS[w]: n for w, n in zip(words, numbers, strict=True)}
     attention = re.search(r"\n(\d+) items? needs? attention", text)
-    who = re.search(r"\n\| Owner \|.*?\n\|---.*?\n((?:\|.*\n)+)", text)
+    who = re.search(r"\n\| Owner \|(.*?)\n\|---.*?\n((?:\|.*\n)+)", text)
     assert attention and who
-    totals = sum(int(line.rsplit("|", 2)[1]) for line in who.group(1).splitlines())
-    numbers_ = Numbers(int(items), by_status, int(overdue), int(soon), int(stale))
+    totals = sum(int(line.rsplit("|", 2)[1]) for line in who.group(2).splitlines())
+    # the who-to-ask table's columns are the rules: their totals are what needs attention
+    titles = [t.strip() for t in who.group(1).split("|")[:-2]]
+    by_rule = dict.fromkeys(TITLES.values(), 0)
+    for line in who.group(2).splitlines():
+        cells = [c.strip() for c in line.split("|")[2:-2]]
+        for title, cell in zip(titles, cells, strict=True):
+            key = TITLES.get(title.lower(), "due_soon")  # "Due within 30 days"
+            by_rule[key] += int(cell or 0)
+    numbers_ = Numbers(
+        int(items), by_status, int(overdue), int(soon), int(stale), by_rule, int(never)
+    )
     return numbers_, int(attention.group(1)), totals
 
 
@@ -169,26 +242,28 @@ def from_report_html(run, as_of: str) -> Numbers:
     root = html5lib.parse(html, namespaceHTMLElements=False)
     paragraphs = (" ".join(" ".join(p.itertext()).split()) for p in root.iter("p"))
     words = next(p for p in paragraphs if " items under " in p)
-    found = re.match(SUMMARY, words)
+    found = re.match(r"(\d+) items under .*? (?:\*\*)?" + SUMMARY_WORDS, words)
     assert found, words
     tiles = next(u for u in root.iter("ul") if u.get("class") == "tiles")
     by_status = {}
     for li in tiles:
         parts = {s.get("class"): " ".join("".join(s.itertext()).split()) for s in li}
         by_status[LABELS[parts["word"]]] = int(parts["count"].replace(",", ""))
-    items, overdue, soon, stale = map(int, found.groups())
-    return Numbers(items, by_status, overdue, soon, stale)
+    items, overdue, soon, stale, never = map(int, found.groups())
+    return Numbers(items, by_status, overdue, soon, stale, None, never)
 
 
 @pytest.mark.parametrize("as_of", DATES)
 def test_every_command_and_format_gives_one_set_of_numbers(run, as_of):
     header = from_status_header(run, as_of)
-    assert from_status_json(run, as_of) == header
-    assert from_status_csv(run, as_of) == header
+    summary = from_status_json(run, as_of)
+    assert _comparable(summary) == header
+    assert from_status_csv(run, as_of) == summary
     report, attention, who_to_ask = from_report(run, as_of)
-    assert report == header
-    assert from_report_html(run, as_of) == header
-    assert attention == who_to_ask  # the who-to-ask table lists the same items
+    assert report == summary
+    html = from_report_html(run, as_of)
+    assert html == Numbers(**{**vars(summary), "attention": None})
+    assert attention == who_to_ask == summary.needs_total  # the who-to-ask table lists them
     groups = from_groups(run, as_of)
     assert (groups.items, nonzero(groups.by_status)) == (header.items, header.by_status)
     overdue, items, soon, listed = from_overdue(run, as_of)
@@ -202,7 +277,7 @@ def test_a_2040_goal_with_an_overdue_kpi_is_behind_and_owners_without_a_lead_say
     goal = items["lis-gc-clean-act-2"]  # due 2040; the 2020 hydrogen buses are overdue
     assert goal["due"] == "2040-12-31"
     assert goal["status"] == "behind"
-    assert goal["reason"].startswith("2 of 6 KPIs overdue (lis-gc-clean-kpi-hydrogen-buses, ")
+    assert goal["reason"].startswith("2 of 6 KPIs are overdue (lis-gc-clean-kpi-hydrogen-buses, ")
     behind = run_ok(run, "status", "--as-of", "2026-11-30", "-s", "Behind", env=PLAIN)
     assert behind.startswith(
         "As of 2026-11-30: 0 items (0 KPIs); also shown: 6 goals with KPIs, counted through "

@@ -16,8 +16,8 @@ import pytest
 from lcrplan import __version__, output
 from lcrplan.output import GROUP_COLUMNS, ITEM_COLUMNS, SCHEMA_FILE
 
-from .conftest import DATA, REPO, theme_file, write_tree
-from .test_diff import AFTER, BEFORE, commit, git, replace_data
+from .conftest import DATA, REPO, commit, git, replace_data, theme_file, write_tree
+from .test_diff import AFTER, BEFORE
 
 DOCS_SCHEMA = REPO / "docs" / SCHEMA_FILE
 AS_OF = "2026-11-30"
@@ -109,7 +109,12 @@ def test_values_are_typed(run):
     items = {i["id"]: i for i in json_of(run, *REAL_COMMANDS["status"])["items"]}
     rd = items["lis-econ-rd-target"]
     assert (rd["target"], rd["target_text"], rd["unit"]) == (2.4, "2.4 % of GDP", "% of GDP")
-    assert rd["latest"] == {"date": "2020-03-01", "value": 2.0, "text": "almost 2% of GDP"}
+    assert rd["latest"] == {
+        "date": "2020-03-01",
+        "value": 2.0,
+        "text": "almost 2% of GDP",
+        "provisional": False,
+    }
     assert rd["used_by"] == ["lis-fdn-ideas-kp-4", "lis-fdn-ideas-act-2"]
     influencers = items["ci-inv-3-influencers"]
     assert influencers["target"] == {"low": 5.0, "high": 10.0}
@@ -132,9 +137,11 @@ def test_csv_is_the_json_item_flattened_with_numbers_as_numbers(run):
     assert list(rows[0]) == ITEM_COLUMNS
     assert [r["id"] for r in rows] == [i["id"] for i in items]
     nested = {
-        "latest": ["date", "value", "text"],
+        "latest": ["date", "value", "text", "provisional"],
         "year_target": ["date", "value", "text"],
         "update": list(output.UpdateItem.__dataclass_fields__),
+        "attention": list(output.AttentionItem.__dataclass_fields__),
+        "forecast": list(output.ForecastItem.__dataclass_fields__),
     }
     flattened = {k for k in items[0] if k not in ("target", *nested)}
     flattened |= {f"{k}_{f}" for k, names in nested.items() for f in names}
@@ -153,6 +160,11 @@ def test_csv_is_the_json_item_flattened_with_numbers_as_numbers(run):
             assert float(row["target"]) == item["target"]
         assert row["counted"] == ("true" if item["counted"] else "false")
         assert row["flags"] == "; ".join(item["flags"])
+        need = item["attention"] or {}
+        assert (row["attention_concern"], row["attention_reason"]) == (
+            need.get("concern", ""),
+            need.get("reason", ""),
+        )
     groups = run(*REAL_COMMANDS["groups"], "--format", "csv").stdout
     header = next(csv.reader(io.StringIO(groups)))
     assert header == GROUP_COLUMNS

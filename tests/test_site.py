@@ -105,7 +105,10 @@ def test_a_kpi_page_shows_status_reason_chart_readings_source_and_update(run, da
     main = page.find(".//main")
     assert texts(main.find("h1")) == "Jobs created"
     reason = texts(main.find(".//p[@class='reason']"))
-    assert reason == "On track: needs 41.8 jobs/month, achieving 42.6 -> on track (pace 102%)"
+    assert reason == (
+        "On track: 950 jobs so far; needs about 42 a month to reach 1,000 by 2026-12-31, "
+        "managing 43 a month: on track"
+    )
     assert texts(main.find(".//p[@class='travel-line']")) == (
         "Direction of travel: ↑ Better, from the reading before."
     )
@@ -114,7 +117,13 @@ def test_a_kpi_page_shows_status_reason_chart_readings_source_and_update(run, da
     assert texts(svg.find(f"{SVG}title")) == "Jobs created: trend"
     caption = texts(main.find(".//figcaption"))
     assert caption.startswith("5 readings; latest 950 jobs on 2026-11-10; needs ")
-    assert caption.endswith(": on track. The readings are in the table Readings.")
+    assert caption.endswith(
+        ": on track; at this pace: December 2026, 15 days early (dotted line). The readings are "
+        "in the table Readings."
+    )
+    projection = svg.find(f".//{SVG}path[@class='projection']")
+    assert projection is not None and projection.get("stroke-dasharray") == "1 4"
+    assert "At this pace" in texts(svg)
     (readings,) = [t for t in main.iter("table") if "Value" in texts(t.find("thead"))]
     rows = readings.findall("./tbody/tr")
     assert [texts(r.find("th")) for r in rows] == [

@@ -94,13 +94,21 @@ def test_numeric_pace_thresholds(run, data_dir, value, expected):
     with_goals(data_dir, NUMERIC % (120, "increase", 0, value))
     item = statuses(run, data_dir, "2023-07-15")["k"]
     assert item["status"] == expected, item["reason"]
-    assert item["latest"] == {"date": "2023-07-01", "value": value, "text": None}
+    assert item["latest"] == {
+        "date": "2023-07-01",
+        "value": value,
+        "text": None,
+        "provisional": False,
+    }
 
 
 def test_numeric_reason_names_the_rates(run, data_dir):
     with_goals(data_dir, NUMERIC % (120, "increase", 0, 30))
     item = statuses(run, data_dir, "2023-07-15")["k"]
-    assert item["reason"] == "needs 10.0 people/month, achieving 5.0 -> off track (pace 50%)"
+    assert item["reason"] == (
+        "30 people so far; needs about 10 a month to reach 120 by 2023-12-31, managing 5 a "
+        "month: off track"
+    )
     assert item["progress"] == 0.25
 
 
@@ -273,7 +281,9 @@ def test_a_goal_due_in_2040_with_an_overdue_kpi_is_behind_not_overdue(run, data_
     items = statuses(run, data_dir, "2026-11-30")
     assert items["k1"]["status"] == "overdue"
     assert items["g"]["status"] == "behind"
-    assert items["g"]["reason"] == "1 of 2 KPIs overdue (k1); the goal itself is due 2040-12-31"
+    assert items["g"]["reason"] == (
+        "1 of 2 KPIs is overdue (k1); the goal itself is due on 2040-12-31"
+    )
     assert "kpi_overdue" in items["g"]["flags"]
     assert "overdue" not in items["g"]["flags"]
     result = run("overdue", "--data", data_dir, "--as-of", "2026-11-30", "-f", "json")
@@ -318,7 +328,7 @@ def test_goal_rolls_up_the_worst_kpi_and_state_overrides(run, data_dir):
     with_goals(data_dir, goals)
     items = statuses(run, data_dir, "2023-07-15")
     assert items["g"]["status"] == "off_track"
-    assert items["g"]["reason"].startswith("1 of 2 KPIs done; worst: k off track")
+    assert items["g"]["reason"] == "1 of 2 KPIs done; the worst, k, is off track"
     paused = goals.replace(
         "  due: 2023-12-31\n",
         "  due: 2023-12-31\n  state: paused\n  state_reason: waiting for funding\n",

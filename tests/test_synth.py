@@ -17,7 +17,8 @@ def test_copies_of_the_real_data_validate_with_its_settings(run, tmp_path):
     data = multiply_real(DATA, tmp_path / "data", 2)
     result = run("validate", "--data", data, "--quiet", "--no-cache")
     assert result.exit_code == 0, result.output
-    # each copy keeps the real data's suppressions, so they still suppress
-    assert (data / "lcrplan.yaml").read_text(encoding="utf-8").count("plan: lis-2020-c0") == 2
+    # each copy keeps the real data's suppressions (one for the LIS) and the day tracking of
+    # its plans began, so they still apply
+    assert (data / "lcrplan.yaml").read_text(encoding="utf-8").count("plan: lis-2020-c0") == 4
     status = run("status", "--data", data, "--as-of", "2026-11-30", "--no-cache")
     assert status.exit_code == 0, status.output

@@ -21,9 +21,10 @@ from .app import (
     command,
     echo,
     load_data,
+    parse_date,
     today,
 )
-from .edit import DateOpt, DryRunOpt
+from .edit import DryRunOpt
 
 if TYPE_CHECKING:
     from ..cadence import Period
@@ -141,7 +142,8 @@ def _form_xlsx(owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date
         f"Return for {period.label} ({period.start} to {period.end}), as of {as_of}.",
         "Fill in the shaded columns; leave a row blank when there is nothing to report.",
         "value: the new reading (a plain number), or 'done' for a milestone completed.",
-        "date: the day the value applies to, or the day the milestone was done.",
+        "date: the day the value applies to, or the day the milestone was done; leave it",
+        f"blank for the end of the period ({period.end}): the reading is for {period.label}.",
         "rag (red, amber, green) and summary, with next_steps, risks and asks of the board:",
         "your own account of the item. by: your id (as the secretariat gave it).",
         "Send the file back as it is; lcrplan import reads it (values only, never formulas).",
@@ -235,14 +237,26 @@ def import_(
             show_default=False,
         ),
     ] = None,
-    date: DateOpt = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The day the returns were written (default: today; never in the future): the "
+            "date of updates whose row gives none. A reading whose row gives no date is for "
+            "the end of its period.",
+            callback=parse_date,
+            show_default=False,
+        ),
+    ] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Record every row of returned forms at once: readings, milestones done, owners'
     updates. Each row is checked as record, done and update check; if any row is wrong, no
-    file changes. Prints the diff.
+    file changes. A reading or update belongs to the period it is for, whenever it is
+    imported: a reading with no date is for the period's end. Prints the diff.
 
     Example: lcrplan import returns/2026-27-q3/*.csv --dry-run
     """

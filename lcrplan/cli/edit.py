@@ -78,6 +78,22 @@ def record(
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite a measurement already on that date.")
     ] = False,
+    provisional: Annotated[
+        bool,
+        typer.Option(
+            "--provisional", help="The figure may still change (a first estimate, unaudited)."
+        ),
+    ] = False,
+    revise: Annotated[
+        str | None,
+        typer.Option(
+            "--revise",
+            metavar="REASON",
+            help="Revise the figure already recorded on --date, saying why: the new value is "
+            "added after it, dated when it was revised (today), and statuses use it.",
+            callback=parse_text,
+        ),
+    ] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
@@ -90,11 +106,16 @@ def record(
 
     target = _target(data, no_cache, kpi_id, ItemType.kpi)
     when = _past_date(date)
+    if revise is not None and replace:
+        raise typer.BadParameter("a revision keeps the figure it revises", param_hint="--replace")
     try:
         number, worded = edit.measured_value(kpi_id, target.kpi.kind, value, text)
     except edit.Refused as exc:
         raise typer.BadParameter(str(exc), param_hint=_ARGUMENTS[exc.about]) from None
     entry = {"date": when, "value": number, "text": worded, "note": note, "source": source}
+    entry |= {"provisional": True if provisional else None}
+    if revise is not None:
+        entry |= {"written": today(), "revised": revise}
     _write(target, lambda t, rel: edit.add_measurement(t, rel, kpi_id, entry, replace), dry_run)
 
 

@@ -316,7 +316,7 @@ def overdue(
     when = as_of_date(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
     card = select(evaluate(loaded.data, when, loaded.index), plan, group)
-    late, soon = late_and_due_soon(card, days)
+    late, soon = late_and_due_soon(card.items, card.as_of, days)
     if fmt is TableFormat.table:
         console = make_console()
         summary = summarize(card, loaded.data.config)
