@@ -175,6 +175,12 @@ def test_the_legend_lists_exactly_what_is_drawn():
                 1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 0, ((AS_OF, 400.0),)
             )
         ),
+        people(
+            readings=monthly([20.0, 40.0]) + (Reading(AS_OF, 60.0, provisional=True),),
+            projection=charts.Projection(
+                AS_OF, 60.0, dt.date(2026, 12, 31), 300.0, "at this pace: March 2028"
+            ),
+        ),
     ]
     for trend in cases:
         root = parse(trend_chart(trend))
@@ -188,6 +194,9 @@ def test_the_legend_lists_exactly_what_is_drawn():
             rings or [e for e in root.iter("g") if e.get("stroke") == charts.TARGET]
         ), listed
         assert ("interim" in listed) == any(e.get("r") == "3.5" for e in rings), listed
+        projected = [e for e in root.iter("line") if e.get("class") == "projection"]
+        assert ("projection" in listed) == bool(projected), listed
+        assert ("provisional" in listed) == any(r.provisional for r in trend.readings), listed
         assert not lines or "readings" in listed
         assert {"status", "as_of"} <= listed
 

@@ -121,9 +121,10 @@ def test_a_kpi_page_shows_status_reason_chart_readings_source_and_update(run, da
         ": on track; at this pace: December 2026, 15 days early (dotted line). The readings are "
         "in the table Readings."
     )
-    projection = svg.find(f".//{SVG}path[@class='projection']")
+    projection = svg.find(f".//{SVG}line[@class='projection']")
     assert projection is not None and projection.get("stroke-dasharray") == "1 4"
-    assert "At this pace" in texts(svg)
+    key = main.find(".//ul[@class='legend']/li[@data-series='projection']")
+    assert texts(key) == "At this pace: December 2026, 15 days early"
     (readings,) = [t for t in main.iter("table") if "Value" in texts(t.find("thead"))]
     rows = readings.findall("./tbody/tr")
     assert [texts(r.find("th")) for r in rows] == [
@@ -221,7 +222,7 @@ def test_home_shows_the_reports_summary_attention_and_plans(run, data, tmp_path)
     assert [texts(h) for h in home.iter("h2")] == [
         "Items by status",
         "Plans",
-        "Seven things that need a decision",
+        "Eight things that need a decision",
         "What owners say",
         "Boards and sub-groups",
     ]
