@@ -797,10 +797,11 @@ def _target_mark(at: float, top: float, bottom: float) -> str:
 
 
 def _cap(x: str, y: float) -> str:
-    """The end of an I-beam: 12 pixels across at `x`."""
+    """The end of an I-beam: 12 pixels across at `x` (in an SVG of its own, placed by a
+    percentage, which a path cannot be)."""
     return (
-        f'<svg x="{x}" y="{f1(y)}" width="1" height="1" overflow="visible">'
-        '<path d="M-6 0H6"/></svg>'
+        f'<svg x="{x}" y="{f1(y - 2)}" width="4" height="4" overflow="visible">'
+        '<path d="M-6 2H6"/></svg>'
     )
 
 

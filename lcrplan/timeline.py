@@ -48,7 +48,7 @@ GAP = 12  # between one bar and the next label
 AXIS = 24  # the dates along the top
 INDENT = 20  # a label's text starts right of its status mark
 PAD = 8  # pixels each side of the chart, so the as-of label and the end marks fit
-LABELS = 300  # the width of the labels' column on a wide screen
+LABELS = 308  # the width of the labels' column on a wide screen, and where the bars begin
 PHONE_LABEL = 280  # a label's line on a phone, as `text_width` reckons it (wider than drawn)
 
 
@@ -108,30 +108,33 @@ def _section(
     title: str,
     wide: bool,
 ) -> str:
-    """One section's bars: `wide`, each label in a column left of its bar (in the SVG's left
-    padding); else each label on its own lines above its bar, wrapped to a phone's width."""
-    left = -LABELS if wide else 0
+    """One section's bars: `wide`, two SVGs side by side, the labels in a column of their own
+    and the bars in the rest of the width (one SVG cannot mix a column in pixels with a width
+    in percentages, and a label drawn outside its SVG cannot be clicked); else one SVG, each
+    label on its own lines above its bar, wrapped to a phone's width."""
     width = (LABELS - INDENT - 10) if wide else PHONE_LABEL
-    out: list[str] = []
+    labels: list[str] = []
+    drawn: list[str] = []
     y = float(AXIS + 4)
     for bar, href in zip(bars, hrefs, strict=True):
         lines = wrap(f"{status_word(bar.status)}: {bar.label} ({_when(bar)})", width)
-        body = [mark_at(f"{left}", y + LINE - 4.5, bar.status)]
-        body.append(f'<text x="{left + INDENT}" y="{f1(y + LINE - 2)}" fill="{INK}" {HALO}>')
-        body.extend(
-            f'<tspan x="{left + INDENT}" dy="{0 if n == 0 else LINE}">{esc(line)}</tspan>'
+        words = [mark_at("7", y + LINE - 4.5, bar.status)]
+        words.append(f'<text x="{INDENT}" y="{f1(y + LINE - 2)}" fill="{INK}" {HALO}>')
+        words.extend(
+            f'<tspan x="{INDENT}" dy="{0 if n == 0 else LINE}">{esc(line)}</tspan>'
             for n, line in enumerate(lines)
         )
-        body.append("</text>")
+        words.append("</text>")
         if wide:
-            block = LINE * len(lines) + 4
-            body.append(_bar(xs, bar, y + max(block, BAR + 8) / 2 - BAR / 2))
-            y += max(block, BAR + 8) + 6
+            block = max(LINE * len(lines) + 4, BAR + 8)
+            shape = _bar(xs, bar, y + block / 2 - BAR / 2)
+            labels.append(_linked(href, "".join(words)))
+            drawn.append(_linked(href, shape, hidden=True))
+            y += block + 6
         else:
             y += LINE * len(lines) + 4
-            body.append(_bar(xs, bar, y))
+            drawn.append(_linked(href, "".join(words) + _bar(xs, bar, y)))
             y += BAR + GAP
-        out.append(f'<a href="{esc(href)}">{"".join(body)}</a>' if href else "".join(body))
     height = math.ceil(y)
     line, label = _as_of(xs, as_of, height)
     ticks = [
@@ -147,18 +150,42 @@ def _section(
     top.append("</g>")
     if label is not None:
         top.append(text_at(label, INK, ' font-weight="bold"'))
-    pad = f"0 {PAD}px 0 {LABELS + PAD}px" if wide else f"0 {PAD}px"
+    top.append(line)
+    style = f'style="padding:0 {PAD}px;overflow:visible;box-sizing:border-box"'
+    text = f'{FONT} font-size="{FONT_SIZE}"'
+    if not wide:
+        return "\n".join(
+            [
+                f'<svg width="100%" height="{height}" role="group" aria-label="{esc(title)}" '
+                f'class="timeline narrow" {text} {style}>',
+                *top,
+                *drawn,
+                "</svg>",
+            ]
+        )
     return "\n".join(
         [
-            f'<svg width="100%" height="{height}" role="group" aria-label="{esc(title)}" '
-            f'class="timeline {"wide" if wide else "narrow"}" {FONT} font-size="{FONT_SIZE}" '
-            f'style="padding:{pad};overflow:visible;box-sizing:border-box">',
-            *top,
-            line,
-            *out,
+            '<div class="timeline wide">',
+            f'<svg width="{LABELS}" height="{height}" role="group" aria-label="{esc(title)}" '
+            f'class="labels" {text}>',
+            *labels,
             "</svg>",
+            f'<svg width="100%" height="{height}" aria-hidden="true" class="bars" {text} {style}>',
+            *top,
+            *drawn,
+            "</svg>",
+            "</div>",
         ]
     )
+
+
+def _linked(href: str, body: str, hidden: bool = False) -> str:
+    """`body` as a link to `href` (if any); `hidden`: a second link to the same place (a bar
+    beside its label), kept out of the keyboard's way."""
+    if not href:
+        return body
+    extra = ' tabindex="-1"' if hidden else ""
+    return f'<a href="{esc(href)}"{extra}>{body}</a>'
 
 
 def _when(bar: BarLike) -> str:
@@ -173,8 +200,8 @@ def _bar(xs: _DateScale, bar: BarLike, y: float) -> str:
     left, right = xs.x(bar.start), xs.x(bar.end)
     if bar.start == bar.end:
         return (
-            f'<svg x="{pct(left)}" y="{f1(y + BAR / 2)}" width="1" height="1" overflow="visible">'
-            f'<path d="M0-7L7 0L0 7L-7 0Z" fill="{colour}"/></svg>'
+            f'<svg x="{pct(left)}" y="{f1(y + BAR / 2 - 2)}" width="4" height="4" '
+            f'overflow="visible"><path d="M0-5L7 2L0 9L-7 2Z" fill="{colour}"/></svg>'
         )
     return (
         f'<rect x="{pct(left)}" y="{f1(y)}" width="{pct(max(right - left, 0.002))}" '

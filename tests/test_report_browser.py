@@ -101,7 +101,7 @@ def test_the_contents_link_to_every_section_in_the_page(browser, real_report):
     assert {"#attention", "#month", "#every-item", "#quality", "#sources"} <= set(hrefs)
     # the board's ten decisions and each timeline bar link to the item's row in the appendix
     rows = visit.page.evaluate(
-        """() => [...document.querySelectorAll('table.decisions a, svg.timeline a')]
+        """() => [...document.querySelectorAll('table.decisions a, .timeline a')]
             .map(a => a.getAttribute('href'))
             .filter(h => !document.getElementById(h.slice(1)))"""
     )

@@ -113,7 +113,7 @@ def test_chart_text_is_twelve_pixels_or_more_on_a_phone_and_within_its_estimate(
 
     visit = browser.open(fixture_site / "kpi-a-jobs-created.html", width=390)
     found = visit.page.evaluate(
-        """() => [...document.querySelectorAll('svg.trend text, svg.timeline text')]
+        """() => [...document.querySelectorAll('svg.trend text, .timeline svg text')]
             .filter(t => t.getClientRects().length)
             .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize),
                        t.getComputedTextLength(), t.getBoundingClientRect().height])"""
@@ -127,19 +127,28 @@ def test_chart_text_is_twelve_pixels_or_more_on_a_phone_and_within_its_estimate(
     assert chart and main and chart["width"] >= main["width"] - 40  # the width available
 
 
-def test_a_plans_timeline_links_each_bar_to_its_page(browser, real_site):
-    visit = browser.open(real_site / "plan-lis-2020.html", width=1280)
+@pytest.mark.parametrize("plan", ["plan-lis-2020.html", "plan-ci-strategy.html"])
+def test_a_plans_timeline_links_each_bar_to_its_page(browser, real_site, plan):
+    """A bar of one item links to its page; a bar of a whole theme (a large plan's) to the
+    theme's goals on the plan's page."""
+    visit = browser.open(real_site / plan, width=1280)
     hrefs = visit.page.evaluate(
-        "[...document.querySelectorAll('svg.timeline.wide a')].map(a => a.getAttribute('href'))"
+        "[...document.querySelectorAll('.timeline.wide svg.labels a')]"
+        ".map(a => a.getAttribute('href'))"
     )
     assert hrefs
     for href in hrefs:
         target, _, fragment = href.partition("#")
         assert (real_site / target).is_file() if target else fragment, href
-    links = "svg.timeline.wide a[href^='kpi-'], svg.timeline.wide a[href^='goal-']"
-    visit.page.locator(links).first.locator("text").click()  # a reader clicks the words
+    visit.page.locator(".timeline.wide svg.labels a").first.locator("tspan").first.click()
     visit.page.wait_for_load_state()
-    assert visit.page.url.endswith(".html") and "/plan-" not in visit.page.url
+    if hrefs[0].startswith("#"):
+        assert visit.page.url.endswith(hrefs[0])
+        # the theme's goals, folded, open as the link arrives
+        opened = f"document.querySelector('{hrefs[0]}').closest('details').open"
+        assert visit.page.evaluate(opened)
+    else:
+        assert visit.page.url.endswith(hrefs[0])
     assert visit.outside_requests() == []
 
 
