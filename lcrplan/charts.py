@@ -801,7 +801,7 @@ def _cap(x: str, y: float) -> str:
     percentage, which a path cannot be)."""
     return (
         f'<svg x="{x}" y="{f1(y - 2)}" width="4" height="4" overflow="visible">'
-        '<path d="M-6 2H6"/></svg>'
+        f'<path d="M-6 0.75H6V3.25H-6Z" fill="{TARGET}" stroke="none"/></svg>'
     )
 
 

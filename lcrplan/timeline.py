@@ -128,12 +128,14 @@ def _section(
         if wide:
             block = max(LINE * len(lines) + 4, BAR + 8)
             shape = _bar(xs, bar, y + block / 2 - BAR / 2)
-            labels.append(_linked(href, "".join(words)))
-            drawn.append(_linked(href, shape, hidden=True))
+            labels.append(_linked(href, _target(y, block) + "".join(words)))
+            drawn.append(_linked(href, _target(y, block) + shape, hidden=True))
             y += block + 6
         else:
+            block = LINE * len(lines) + 4 + BAR + 4
+            body = _target(y, block) + "".join(words)
             y += LINE * len(lines) + 4
-            drawn.append(_linked(href, "".join(words) + _bar(xs, bar, y)))
+            drawn.append(_linked(href, body + _bar(xs, bar, y)))
             y += BAR + GAP
     height = math.ceil(y)
     line, label = _as_of(xs, as_of, height)
@@ -177,6 +179,12 @@ def _section(
             "</div>",
         ]
     )
+
+
+def _target(y: float, height: float) -> str:
+    """A clear box under a row's label and bar, so that a click or a tap anywhere on the row,
+    not only on a letter or the bar, follows its link."""
+    return f'<rect y="{f1(y)}" width="100%" height="{f1(height)}" fill="transparent"/>'
 
 
 def _linked(href: str, body: str, hidden: bool = False) -> str:
