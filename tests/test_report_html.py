@@ -180,3 +180,19 @@ def test_the_print_stylesheet_is_inline(run, data):
     assert html.count('<section class="plan"') == 2
     # no local path leaks into a board paper
     assert str(REPO) not in html and str(data) not in html and str(data.parent) not in html
+
+
+def test_a_hostile_title_cannot_leave_the_running_header(run, data):
+    """The title goes into the page's <style> (the printed header), where HTML escaping does
+    nothing: every character but letters, digits and spaces is a CSS escape."""
+    config = data / "lcrplan.yaml"
+    hostile = 'x";}</style><script>alert(1)</script>{a:"'
+    text = config.read_text(encoding="utf-8")
+    config.write_text(f"title: '{hostile}'\n" + text.replace("title:", "#title:"), "utf-8")
+    html = report(run, data, "--month", "2026-11", "--format", "html")
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "<script>" not in html.split("<body>", 1)[0]
+    header = re.search(r"@top-left\{content:(\"[^\"]*\");", style)
+    assert header is not None, style[-400:]
+    assert header.group(1).startswith('"x\\22 \\3b \\7d \\3c \\2f style\\3e ')
+    parse(html)  # still one valid document
