@@ -47,7 +47,9 @@ PLACES = {
     "summary": "attention evaluate kinds models statuses",
     # render: scorecard -> tables, JSON, CSV, Markdown
     "groups": "evaluate index models statuses summary text",
-    "charts": "statuses text",
+    "drawing": "statuses",
+    "charts": "drawing statuses text",
+    "timeline": "charts drawing statuses",
     "render": (
         "attention cadence codes errors evaluate forecast groups index models policy statuses "
         "summary text textsafe"
@@ -57,11 +59,12 @@ PLACES = {
     # views: the plain records templates get in place of models and evaluated items
     "views": "attention cadence evaluate forecast models summary updates",
     "report": (
-        "attention cadence charts codes errors evaluate forecast index kinds models policy "
+        "attention cadence charts codes errors evaluate forecast history index kinds models "
+        "policy "
         "statuses summary text trends views"
     ),
-    "templating": "__init__ charts errors fileio statuses text views yamlio",
-    "site": "charts evaluate history index kinds models policy report summary views",
+    "templating": "__init__ charts drawing errors fileio statuses text timeline views yamlio",
+    "site": "charts evaluate history index kinds models policy report statuses summary views",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
     "output": (
@@ -86,7 +89,7 @@ PLACES = {
     "cli.edit": (
         "cadence cli.app edit errors fileio index kinds output recheck scaffolding schema textsafe"
     ),
-    "cli.report": "cli.app errors fileio load report templating textsafe",
+    "cli.report": "cli.app errors fileio gitio history load report templating textsafe",
     "cli.review": ("cli.app codeowners diff errors evaluate gitio load models output textsafe"),
     "cli.cycle": "cadence cli.app cli.edit cli.report edit errors evaluate fileio ics journal "
     "output recheck requests returns sheets textsafe",

@@ -49,9 +49,11 @@ def test_golden_report(run, data, month):
 
 def _section(text: str, title: str) -> str:
     """The body of the `## title` or `### title` section, up to the next heading of its level."""
-    found = re.search(rf"^(#+) {re.escape(title)}[^\n]*\n(.*?)(?=^\1 |\Z)", text, re.M | re.S)
+    found = re.search(rf"^(#+) {re.escape(title)}[^\n]*\n", text, re.M)
     assert found, f"no section {title!r}"
-    return found.group(2)
+    level = len(found.group(1))
+    end = re.compile(rf"^#{{1,{level}}} ", re.M).search(text, found.end())
+    return text[found.end() : end.start() if end else len(text)]
 
 
 def _rows(section: str) -> list[list[str]]:
@@ -97,7 +99,7 @@ def test_november_facts(run, data):
 
 def test_october_facts(run, data):
     text = _report(run, data, "--month", "2026-10")
-    assert "changes are against 30 September 2026" in text
+    assert "compared with 30 September 2026" in text
     assert [r[0] for r in _rows(_section(text, "Overdue"))] == ["Hub open `a-transport-open`"]
     assert [r[0].split("`")[1] for r in _rows(_section(text, "Due within 30 days"))] == [
         "b-map-done",
@@ -184,11 +186,11 @@ MERMAID_LINE = re.compile(
 def test_mermaid_charts_are_clean_and_each_has_a_text_summary(run, data):
     text = _report(run, data, "--month", "2026-11")
     blocks = re.findall(r"(?:^([^\n]*)\n\n)?```mermaid\n(.*?)^```$", text, re.M | re.S)
-    assert len(blocks) == 3  # the status pie, one timeline per plan with dated goals
+    assert len(blocks) == 2  # one timeline per plan with dated goals
     for before, body in blocks:
         assert before.startswith("Chart: "), before
         kind, *lines = body.splitlines()
-        assert kind in ("gantt", "pie showData")
+        assert kind == "gantt"
         for line in lines:
             found = MERMAID_LINE.match(line)
             assert found, line
@@ -220,7 +222,7 @@ def test_same_data_same_bytes_across_runs_caches_and_hash_seeds(run, data, tmp_p
         assert proc.stdout == first.encode("utf-8"), f"PYTHONHASHSEED={seed}"
 
 
-def test_a_long_overdue_list_shows_ten_and_folds_the_rest(run, data_dir):
+def test_a_long_overdue_list_shows_ten_and_the_rest_in_the_appendix(run, data_dir):
     goals = "".join(
         f"""
         - id: g{n}
@@ -234,16 +236,21 @@ def test_a_long_overdue_list_shows_ten_and_folds_the_rest(run, data_dir):
     )
     write_tree(data_dir, {"theme.yaml": theme_file(goals)})
     text = _report(run, data_dir, "--month", "2026-11")
-    overdue = _section(text, "Overdue")
-    visible, folded = overdue.split("<details>")
-    assert len(_rows(visible)) == 10
-    assert "<summary>140 more items</summary>" in folded and len(_rows(folded)) == 140
+    overdue = _section(text, "Overdue (150)")
+    assert "<details>" not in overdue and len(_rows(overdue)) == 10
+    assert "the other 140 are in the appendix" in overdue
+    folded = _section(text, "Overdue: the other 140")
+    assert "<details><summary>140 items</summary>" in folded and len(_rows(folded)) == 140
+    assert text.index("## Appendix B: long lists in full") < text.index("### Overdue: the other")
     assert _rows(_section(text, "Needs attention"))[0] == [
         "A Group (chair: Ann Chair)",
         "150",
-        *[""] * 6,  # reading overdue, off track, disagree, at risk, due soon, stale
+        *["0"] * 6,  # reading overdue, off track, disagree, at risk, due soon, stale
         "150",
     ]
+    # the first ten are the board's ten decisions, in the list's order
+    decisions = _rows(_section(text, "Ten things that need a decision"))
+    assert [r[0].split("`")[1] for r in decisions] == [r[0].split("`")[1] for r in _rows(overdue)]
     assert _tables(MD.parse(text))  # still well-formed
 
 
@@ -251,8 +258,8 @@ def test_plan_and_group_narrow_the_report(run, data):
     beta = _report(run, data, "--month", "2026-11", "--plan", "beta")
     assert "## Beta Priorities" in beta and "## Alpha Strategy" not in beta
     assert "Narrowed to plan `beta`." in beta
-    assert "The report counts 2 items under 2 goals" in beta
-    assert "b-advocacy" in _section(beta, "Data quality") and "a-gva" not in beta
+    assert "2 items under 2 goals: 1 KPI and 1 goal with no KPI." in beta
+    assert "b-advocacy" in _section(beta, "Appendix B: data quality") and "a-gva" not in beta
     group = _report(run, data, "--month", "2026-11", "--group", "beta-venues")
     assert "Venue map published" in group and "Jobs created" not in group
     result = run("report", "--data", data, "--plan", "alpah")

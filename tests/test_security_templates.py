@@ -196,7 +196,7 @@ def test_the_rows_filter_reads_attributes_through_the_sandbox(tmp_path) -> None:
     env.start()
     rows = (DateView(dt.date(2026, 11, 30), "end of November"),)
     assert env.from_string('{{ r|rows("date", "text") }}').render(r=rows) == (
-        '<tr><th scope="row">2026-11-30</th><td>end of November</td></tr>\n'
+        '<tr><th scope="row"><time>2026-11-30</time></th><td>end of November</td></tr>\n'
     )
     for name in ("__class__", "__init__", "__slots__"):
         with pytest.raises(templating.SecurityError, match=f"'{name}' of 'DateView'"):

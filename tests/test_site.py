@@ -49,8 +49,8 @@ def texts(element) -> str:
 
 
 def facts(element, n: int = 0) -> dict[str, str]:
-    """The `n`th description list under `element`: each term and its description."""
-    found = list(element.iter("dl"))[n]
+    """The `n`th description list directly under `element`: each term and its description."""
+    found = list(element.findall("dl"))[n]
     terms = [texts(t) for t in found.iter("dt")]
     return dict(zip(terms, [texts(d) for d in found.iter("dd")], strict=True))
 
@@ -109,6 +109,9 @@ def test_a_kpi_page_shows_status_reason_chart_readings_source_and_update(run, da
         "On track: 950 jobs so far; needs about 42 a month to reach 1,000 by 2026-12-31, "
         "managing 43 a month: on track"
     )
+    assert texts(main.find(".//p[@class='travel-line']")) == (
+        "Direction of travel: ↑ Better, from the reading before."
+    )
     svg = main.find(f".//figure/{SVG}svg")
     assert svg.get("role") == "img"
     assert texts(svg.find(f"{SVG}title")) == "Jobs created: trend"
@@ -118,9 +121,10 @@ def test_a_kpi_page_shows_status_reason_chart_readings_source_and_update(run, da
         ": on track; at this pace: December 2026, 15 days early (dotted line). The readings are "
         "in the table Readings."
     )
-    projection = svg.find(f".//{SVG}path[@class='projection']")
+    projection = svg.find(f".//{SVG}line[@class='projection']")
     assert projection is not None and projection.get("stroke-dasharray") == "1 4"
-    assert "At this pace" in texts(svg)
+    key = main.find(".//ul[@class='legend']/li[@data-series='projection']")
+    assert texts(key) == "At this pace: December 2026, 15 days early"
     (readings,) = [t for t in main.iter("table") if "Value" in texts(t.find("thead"))]
     rows = readings.findall("./tbody/tr")
     assert [texts(r.find("th")) for r in rows] == [
@@ -139,8 +143,14 @@ def test_a_kpi_page_shows_status_reason_chart_readings_source_and_update(run, da
     ]
     body = texts(main)
     assert "Alpha Strategy 2025-2027, lines 11 (Fixture Combined Authority, January 2025)" in body
-    assert facts(main, 1)["Owner says"] == "Disagrees with the data: Red, for 2026-27 Q2"
-    assert "Recruitment has stalled at two employers" in body
+    says = main.find(".//section[@class='callout']")
+    assert texts(says.find("h2")) == "What the owner says"
+    assert texts(says.find("p")).startswith("Red, for 2026-27 Q2, by ")
+    assert "This disagrees with the data (On track)." in texts(says.find("p"))
+    assert "Recruitment has stalled at two employers" in texts(says)
+    # the owner's words come straight after the status, before the facts and the chart
+    order = [e.tag for e in main if e.tag in ("section", "dl", "figure", "h2")]
+    assert order.index("section") < order.index("dl")
     assert "Not shown: the data is not in a git repository." in body
     link = main.find(".//a[@href='https://example.org/alpha.pdf']")
     assert texts(link) == "Alpha Strategy 2025-2027"
@@ -165,13 +175,13 @@ def test_a_goal_page_shows_its_kpis_and_its_owners_update(run, data, tmp_path):
     assert [texts(r.find("th")) for r in kpis.findall("./tbody/tr")] == [
         "KPI Investment raised a-fund-raised"
     ]
-    assert facts(main, 1) == {
-        "Owner says": "Amber (confidence medium), for 2026-27 Q1 "
-        "(stale: the next was due 2026-08-01)",
-        "Summary": "Two pledges agreed",
-        "Next steps": "Close the third in September",
-        "By": "Cat Lead, 2026-05-01",
-    }
+    says = main.find(".//section[@class='callout']")
+    assert texts(says.find("p")) == (
+        "Amber (confidence medium), for 2026-27 Q1, by Cat Lead on 2026-05-01. "
+        "Stale: the next was due 2026-08-01."
+    )
+    assert "Two pledges agreed" in texts(says)
+    assert facts(says) == {"Next steps": "Close the third in September"}
 
 
 def test_readings_after_the_date_are_left_out_everywhere(run, data, tmp_path):
@@ -204,17 +214,19 @@ def test_home_shows_the_reports_summary_attention_and_plans(run, data, tmp_path)
     found = re.search(r"(\d+) items? under (\d+) goals?: (\d+) KPIs?", report.stdout)
     assert found is not None
     assert f"{found[1]} items under {found[2]} goals: {found[3]} KPIs" in body
-    for heading in re.findall(
-        r"^### (Overdue|Off track or worsening|At risk) \((\d+)\)", report.stdout, re.M
-    ):
-        assert f"{heading[0]} ({heading[1]})" in body
+    # the same things to decide, in the same order
+    section = report.stdout.split(" that need a decision\n", 1)[1].split("\n## ", 1)[0]
+    decided = re.findall(r"^\| .*? `([a-z0-9-]+)` \|", section, re.M)
+    table = home.find(".//table[@class='stack decisions']")
+    assert decided and [c.text for c in table.iter("code")] == decided
     assert [texts(h) for h in home.iter("h2")] == [
-        "Summary",
-        "Needs attention",
+        "Items by status",
         "Plans",
+        "Eight things that need a decision",
+        "What owners say",
         "Boards and sub-groups",
     ]
-    plans = home.find(".//ul[@class='cards']")
+    plans = home.find(".//ul[@class='plans']")
     assert [texts(a) for a in plans.iter("a") if a.get("href", "").startswith("plan-")] == [
         "Alpha Strategy",
         "Beta Priorities",
@@ -275,9 +287,14 @@ def test_a_new_reading_rewrites_only_the_pages_that_show_it(run, data, tmp_path)
         ),
         encoding="utf-8",
     )
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     printed = build(run, data, out)
-    assert ", 1 written," in printed, printed
+    assert ", 3 written," in printed, printed
+    written = {p.name for p in out.iterdir() if p.stat().st_mtime_ns != stamps[p.name]}
+    # its own page, and the two whose tables show its direction of travel and sparkline
+    assert written == {"kpi-a-apprentices.html", "goal-a-skills.html", "owner-cat-lead.html"}
     assert '<td class="n">25 people</td>' in (out / "kpi-a-apprentices.html").read_text()
+    assert "↑</span> Better" in (out / "goal-a-skills.html").read_text()
 
 
 def test_pages_no_longer_made_are_removed_and_nothing_else(run, data, tmp_path):
