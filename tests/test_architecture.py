@@ -233,3 +233,23 @@ def test_libraries_stay_in_their_home(name, path):
 def test_no_posix_only_module_is_imported(name, path):
     _, libraries = imports(path)
     assert not libraries & POSIX_ONLY, f"{name} imports {libraries & POSIX_ONLY}"
+
+
+def test_no_test_module_imports_another():
+    """Tests share their helpers through conftest.py and tests/helpers/, never by importing
+    another test module (a test module's names are its tests' own)."""
+    tests = Path(__file__).resolve().parent
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                last = node.module.split(".")[-1]
+                if last.startswith("test_"):
+                    found.append(f"{path.relative_to(tests)} imports {node.module}")
+            elif isinstance(node, ast.Import):
+                found += [
+                    f"{path.relative_to(tests)} imports {a.name}"
+                    for a in node.names
+                    if a.name.split(".")[-1].startswith("test_")
+                ]
+    assert found == []

@@ -14,7 +14,7 @@ import pytest
 from lcrplan.codes import ALL, BY_CODE, handbook
 
 from .conftest import DATA, MINIMAL, REPO, theme_file, write_tree
-from .test_bad_inputs import BAD, THEME, edit, problems_in
+from .helpers.bad_inputs import BAD, THEME, edit, problems_in
 
 AS_OF = "2026-11-30"
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"

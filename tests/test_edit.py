@@ -17,7 +17,7 @@ import pytest
 from lcrplan import edit, fileio
 from lcrplan.yamlio import RoundTrip, parse
 
-from .conftest import DATA, MINIMAL, TODAY, count_parses, write_tree
+from .conftest import DATA, MINIMAL, TODAY, count_parses, git, write_tree
 
 # Comments everywhere, blank lines, quoting, flow and block items, `~`, an underscore number.
 COMMENTED = """\
@@ -101,32 +101,18 @@ def repo(request, tmp_path: Path, run) -> Path:
     """
     root = tmp_path / "repo"
     write_tree(root / "data", {**MINIMAL, "theme/theme.yaml": COMMENTED})
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "start")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
     if request.param == "indexed":
         assert run("status", "--data", root / "data").exit_code == 0
         assert (root / "data" / ".lcrplan-cache" / "ids.json").is_file()
     return root
 
 
-def _git(root: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    done = subprocess.run(
-        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
 def _changes(root: Path) -> list[str]:
     """The changed lines of `git diff` (each starting with + or -), without headers."""
-    diff = _git(root, "diff", "-U0")
+    diff = git(root, "diff", "-U0")
     return [
         line
         for line in diff.splitlines()
@@ -406,8 +392,8 @@ def test_noop_round_trip_is_byte_identical_on_data(path: Path) -> None:
 def test_unusual_files_keep_their_form(run, repo: Path, name, transform) -> None:
     theme = _theme(repo)
     theme.write_bytes(transform(COMMENTED).encode("utf-8"))
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", name)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", name)
     result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
     assert result.exit_code == 0, result.output
     assert _changes(repo) == ["+          - {date: 2025-04-30, value: 40}"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO, Run
-from .test_site_browser import check
+from .helpers.pages import check
 
 pytestmark = pytest.mark.browser
 

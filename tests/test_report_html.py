@@ -18,8 +18,7 @@ import pytest
 from lcrplan.statuses import LOOKS
 
 from .conftest import DATA, REPO
-from .test_report import FIXTURE, GOLDEN, MD
-from .test_report import _report as report
+from .helpers.reports import FIXTURE, GOLDEN, MD, report
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import MINIMAL, REPO, theme_file, write_tree
+from .conftest import MINIMAL, REPO, git, theme_file, write_tree
 
 AS_OF = "2026-11-30"
 
@@ -72,15 +72,6 @@ def _edit(data: Path, old: str, new: str) -> None:
     text = theme.read_text(encoding="utf-8")
     assert old in text
     theme.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def git(repo: Path, *args: str) -> str:
-    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
-    config += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
-    done = subprocess.run(
-        ["git", *config, "-C", str(repo), *args], capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
 
 
 def _return(tmp_path: Path, text: str, name: str = "return.csv") -> Path:

@@ -8,7 +8,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from lcrplan.load import load
 from lcrplan.publish import MANIFEST
 
-from .conftest import REPO, symlink
+from .conftest import REPO, git, symlink
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 AS_OF = "2026-11-30"
@@ -400,24 +399,6 @@ def test_data_templates_override_a_site_page(run, data, tmp_path):
 # --- target history from git ----------------------------------------------------------------
 
 
-def git(repo: Path, *args: str, date: str = "2026-01-05T10:00:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-    }
-    config = ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
-    done = subprocess.run(
-        ["git", *config, "-C", str(repo), *args], env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
 def history(page: Path) -> list[list[str]]:
     """The cells of a KPI page's table of goalpost moves."""
     (table,) = [t for t in parse(page).iter("table") if "Commit" in texts(t.find("thead"))]
@@ -467,7 +448,7 @@ def test_an_uncommitted_move_is_shown_as_such(run, tmp_path):
     data = Path(shutil.copytree(FIXTURE, repo / "data"))
     git(repo, "init", "-q")
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "First data")
+    git(repo, "commit", "-q", "-m", "First data", date="2026-01-05T10:00:00")
     growth = data / "alpha" / "growth.yaml"
     growth.write_text(
         growth.read_text(encoding="utf-8").replace("target: 1000\n", "target: 900\n", 1),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO, Run
+from .helpers.pages import check
 
 pytestmark = pytest.mark.browser
 
@@ -42,18 +43,6 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("real-site")
     return _site(tmp, Path(shutil.copytree(REPO / "data", tmp / "data")))
-
-
-def check(visit, width: int) -> None:
-    """What every page must do: no console error, no request leaving its folder, no sideways
-    scrolling, every chart and mark drawn, no serious or critical accessibility violation."""
-    assert visit.console_errors == []
-    assert visit.outside_requests() == []
-    assert visit.overflow() == 0
-    sizes = visit.svg_sizes()
-    assert visit.empty_svgs() == [], sizes
-    assert all(w <= width for _, w, _ in sizes), sizes
-    assert visit.axe_violations() == []
 
 
 @pytest.mark.parametrize("width", [1280, 390])
