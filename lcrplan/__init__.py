@@ -1,3 +1,5 @@
 """lcrplan: a command-line KPI tracker over plain YAML files for the Liverpool City Region plans."""
 
-__version__ = "0.1.0"
+from .core.version import __version__
+
+__all__ = ["__version__"]

@@ -32,9 +32,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .cadence import missed, rhythm_words, span_words
+from .core.statuses import CLOSED, Flag, Status
+from .core.vocabulary import Frequency
 from .forecast import Forecast, forecast_words
-from .kinds import Frequency
-from .statuses import CLOSED, Flag, Status
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison

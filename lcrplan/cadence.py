@@ -25,10 +25,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .kinds import Frequency
+from .core.formatting import format_number, quantity
+from .core.statuses import Status, label
+from .core.vocabulary import Frequency
 from .models import FrequencySpec, NumericKpi, Plan, Range, Thresholds
-from .statuses import Status, label
-from .text import format_number, quantity
 
 FY_FIRST_MONTH = 4
 """The financial year starts in April."""

@@ -13,8 +13,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .core.formatting import format_number, md_code, md_escape, one_line
+from .core.statuses import Status, label
+from .core.textsafe import printable
 from .evaluate import ItemStatus, Scorecard, target_text
-from .index import Index
+from .loader.index import Index
 from .models import (
     Baseline,
     Board,
@@ -30,9 +33,6 @@ from .models import (
     Plan,
     Thresholds,
 )
-from .statuses import Status, label
-from .text import format_number, md_code, md_escape, one_line
-from .textsafe import printable
 
 TYPE_LABELS = {
     "settings": "settings",

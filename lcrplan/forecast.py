@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from .cadence import span_words
-from .text import about
+from .core.formatting import about
 
 DAYS_PER_MONTH = 365.25 / 12
 LAST_DAY = dt.date.max.toordinal()

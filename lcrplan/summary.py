@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .attention import Concern
+from .core.statuses import GOOD, HELD, SEVERITY, Flag, Status
+from .core.vocabulary import MEASURED_KINDS, ItemType
 from .evaluate import ItemStatus, Scorecard
-from .kinds import MEASURED_KINDS, ItemType
 from .models import Config
-from .statuses import GOOD, HELD, SEVERITY, Flag, Status
 
 
 def units(items: Iterable[ItemStatus]) -> list[ItemStatus]:

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .cadence import is_stale, next_due, parse_period
-from .kinds import Frequency, Rag
+from .core.statuses import Status, label
+from .core.vocabulary import Frequency, Rag
 from .models import OwnerUpdate
-from .statuses import Status, label
 
 GREEN_BUT = frozenset({Status.overdue, Status.off_track, Status.worsening})
 """Computed statuses that contradict an owner's green."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lcrplan.cadence import add_months, parse_period, period_of, required
-from lcrplan.kinds import Frequency
+from lcrplan.core.vocabulary import Frequency
 
 from .conftest import theme_file, write_tree
 

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from lcrplan.report import day_period, month_period
-from lcrplan.statuses import LOOKS, SEVERITY, Status, label
-from lcrplan.templating import (
+from lcrplan.core.formatting import md_code, md_escape, md_status_label, status_label
+from lcrplan.core.statuses import LOOKS, SEVERITY, Status, label
+from lcrplan.emit.templating import (
     duration,
     format_date,
     md_join,
@@ -30,7 +30,7 @@ from lcrplan.templating import (
     sparkline,
     tidy,
 )
-from lcrplan.text import md_code, md_escape, md_status_label, status_label
+from lcrplan.views.report import day_period, month_period
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 HOSTILE = [

@@ -25,6 +25,8 @@ from lcrplan.attention import (
     late_and_due_soon,
     status_view,
 )
+from lcrplan.core.statuses import CLOSED, Flag, Status
+from lcrplan.core.vocabulary import Frequency
 from lcrplan.evaluate import (
     ItemStatus,
     Latest,
@@ -37,7 +39,6 @@ from lcrplan.evaluate import (
     judge_ongoing,
     rollup,
 )
-from lcrplan.kinds import Frequency
 from lcrplan.models import (
     DataSet,
     Goal,
@@ -48,7 +49,6 @@ from lcrplan.models import (
     ThemeFile,
     Thresholds,
 )
-from lcrplan.statuses import CLOSED, Flag, Status
 
 D = dt.date.fromisoformat
 SOURCE = {"document": "doc"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from lcrplan.attention import RULES
-from lcrplan.statuses import SEVERITY, label
+from lcrplan.core.statuses import SEVERITY, label
 
 from .conftest import DATA
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lcrplan import schema
+from lcrplan.emit import schema
 from lcrplan.load import file_kind
 from lcrplan.yamlio import parse
 

@@ -633,7 +633,7 @@ def test_extreme_finite_numbers_that_validate_never_crash_a_reading_command(
 def test_template_that_exhausts_time_or_memory_stops_with_a_located_error(
     run, tmp_path, monkeypatch, template, message
 ) -> None:
-    from lcrplan import templating
+    from lcrplan.emit import templating
 
     monkeypatch.setattr(templating, "MAX_SECONDS", 0.5, raising=False)
     data = _report_repo(tmp_path, monkeypatch, template)
@@ -739,7 +739,7 @@ def test_lock_files_left_by_a_killed_writer_are_git_ignored(run, tmp_path) -> No
 
 
 def test_unknown_reference_suggestions_compare_a_bounded_number_of_ids(monkeypatch) -> None:
-    from lcrplan.errors import NearestWords
+    from lcrplan.core.problems import NearestWords
 
     ids = [f"culture-goal-{i:05d}" for i in range(50_000)]
     compared = []
@@ -872,10 +872,10 @@ def test_yaml_1_1_directive_is_refused_by_reader_and_writer(run, tmp_path) -> No
         "(delete the line; YAML 1.2 is what both the reader and the writer follow) [LCR106]"
     )
     assert result.stdout.splitlines() == [expected]
-    from lcrplan import edit
+    from lcrplan.edits import file_edit
 
     with pytest.raises(Exception) as raised:
-        edit.add_measurement(
+        file_edit.add_measurement(
             text, "data/theme.yaml", "k1", {"date": dt.date(2026, 2, 1), "value": 1}, False
         )
     assert expected in str(raised.value)

@@ -30,9 +30,9 @@ import pytest
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from lcrplan import report as report_module
-from lcrplan import templating
-from lcrplan.text import Md
+from lcrplan.core.formatting import Md
+from lcrplan.emit import templating
+from lcrplan.views import report as report_module
 
 from .conftest import DATA, REPO, git, write_tree
 
@@ -190,7 +190,7 @@ def test_a_function_that_reached_the_data_is_not_called(tmp_path) -> None:
 
 def test_the_rows_filter_reads_attributes_through_the_sandbox(tmp_path) -> None:
     """`rows` reads each cell's attribute by a name the template gives: as the sandbox would."""
-    from lcrplan.views import DateView
+    from lcrplan.views.records import DateView
 
     env = templating.environment([tmp_path], html=True)
     env.start()
@@ -226,14 +226,20 @@ PLAIN = (str, int, float, bool, type(None), dt.date, dt.timedelta, Markup, Md)
 """Values a template may hold (a date's `resolution` is a timedelta; Markup and Md are the
 escaped text the filters return)."""
 VIEW_MODULES = {
-    "lcrplan.views",
-    "lcrplan.report",
-    "lcrplan.site",
-    "lcrplan.charts",
+    "lcrplan.views.records",
+    "lcrplan.views.report",
+    "lcrplan.views.site",
+    "lcrplan.views.trends",
     "lcrplan.history",
 }
 """Where the records templates get are defined (`history.Move`: a goalpost's move, in words)."""
-LIVE_MODULES = ("pydantic", "lcrplan.models", "lcrplan.load", "lcrplan.index", "lcrplan.evaluate")
+LIVE_MODULES = (
+    "pydantic",
+    "lcrplan.models",
+    "lcrplan.load",
+    "lcrplan.loader.index",
+    "lcrplan.evaluate",
+)
 
 TEXT_METHODS = {"upper", "lower", "title", "capitalize", "strip", "startswith", "endswith"}
 CALLABLE = {
@@ -428,7 +434,7 @@ def test_every_item_field_reaches_templates_or_is_left_out_on_purpose() -> None:
     """A field added to `evaluate.ItemStatus` must be added to `views.ItemView` (as plain
     data), or to `views.ITEM_LEFT_OUT` with the reason."""
     from lcrplan.evaluate import ItemStatus
-    from lcrplan.views import ITEM_LEFT_OUT, ItemView
+    from lcrplan.views.records import ITEM_LEFT_OUT, ItemView
 
     item = {f.name for f in dataclasses.fields(ItemStatus)}
     view = {f.name for f in dataclasses.fields(ItemView)}
@@ -440,13 +446,8 @@ def test_every_item_field_reaches_templates_or_is_left_out_on_purpose() -> None:
 
 def _records() -> dict[str, type]:
     """Every record a template context can hold, by the name README gives it."""
-    from lcrplan import charts, report, site
+    from lcrplan.views import report, site
 
-    labels = {
-        charts.Reading: "Reading (chart)",
-        charts.Target: "Target (chart)",
-        site.Reading: "Reading (KPI page)",
-    }
     roots = [report.Report, site.Site, site.Page, site.PlanPage, site.Body, site.GoalPage]
     found: dict[str, type] = {}
     stack: list[object] = [*roots, site.KpiPage]
@@ -455,7 +456,7 @@ def _records() -> dict[str, type]:
         if typing.get_origin(hint) is not None:
             stack.extend(typing.get_args(hint))
         elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            name = labels.get(hint, hint.__name__)
+            name = hint.__name__
             if name not in found:
                 found[name] = hint
                 stack.extend(typing.get_type_hints(hint).values())

@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from lcrplan import schema
+from lcrplan.emit import schema
 from lcrplan.load import SKIP_DIRS, file_kind
 from lcrplan.yamlio import parse
 

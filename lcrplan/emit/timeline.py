@@ -18,6 +18,8 @@ import math
 from collections.abc import Sequence
 from typing import Protocol
 
+from ..core.statuses import label as status_word
+from ..core.statuses import shape
 from .charts import _DateScale, _spaced
 from .drawing import (
     FONT,
@@ -39,8 +41,6 @@ from .drawing import (
     text_at,
     wrap,
 )
-from .statuses import label as status_word
-from .statuses import shape
 
 LINE = 17  # pixels from one line of a label to the next
 BAR = 12  # a bar's height

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .statuses import shape
+from ..core.statuses import shape
 
 # Colours on the white background, each with a contrast of at least 4.5:1 (WCAG 2.1 AA for
 # text; marks need 3:1). tests/test_charts.py computes every ratio.

@@ -10,10 +10,10 @@ The caller (the HTML report and the site) builds one `Trend` per KPI from the mo
 its table cannot disagree:
 
     trend = Trend(kpi_id=kpi.id, title=kpi.title, as_of=as_of, status=item.status,
-                  readings=tuple(Reading(x.date, x.value, x.note or "")
+                  readings=tuple(Point(x.date, x.value, x.note or "")
                                  for x in kpi.measurements if x.value is not None),
                   unit=kpi.unit or "", direction=kpi.direction,
-                  target=Target(low, high, due=item.due, base_date=..., base_value=...))
+                  target=Trajectory(low, high, due=item.due, base_date=..., base_value=...))
     svg = trend_chart(trend, pace)       # pace: Pace(needed, achieved) from the evaluation
     key = legend(trend)                  # the list of what is drawn, under the chart
     line = summary(trend, pace)          # the text beside the chart
@@ -39,8 +39,10 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
+from ..core.formatting import exponent, pace_words, readable_number, value_text
+from ..core.statuses import label as status_word
+from ..views.trends import Pace, Point, Projection, Trajectory, Trend, shown_readings
 from .drawing import (
     BACKGROUND,
     BAND,
@@ -69,8 +71,6 @@ from .drawing import (
     within,
 )
 from .drawing import status_mark as status_mark
-from .statuses import label as status_word
-from .text import format_number, pace_words
 
 HEIGHT = 260
 """The chart's height in CSS pixels; its width is the container's (`width="100%"`)."""
@@ -80,104 +80,6 @@ PAD_RIGHT = 14
 """Pixels right of the plot, so a target's mark at the last day is drawn whole."""
 MAX_LABEL = 28
 """Characters of a unit drawn inside the chart; the full text is in `<desc>` and the table."""
-BaselineKind = Literal["given", "assumed", "first"]
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One measurement: its date, its value (finite, as the models guarantee) and its note."""
-
-    date: dt.date
-    value: float
-    note: str = ""
-    provisional: bool = False
-    """The figure may still change: drawn hollow."""
-
-    def __post_init__(self) -> None:
-        _finite(self.value)
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A numeric KPI's target: `low == high` for a number, or a range; due date and baseline.
-
-    The trajectory runs from (`base_date`, `base_value`) through any interim targets (`via`) to
-    the target at `due`: pass the baseline `evaluate` judged from (`evaluate.Basis`). With no
-    `due` or no `base_date` there is no trajectory and the target is drawn as a level.
-    """
-
-    low: float
-    high: float
-    due: dt.date | None = None
-    base_date: dt.date | None = None
-    base_value: float = 0.0
-    via: tuple[tuple[dt.date, float], ...] = ()
-    """Interim targets (date, value) the trajectory passes through on its way to `due`."""
-    baseline: BaselineKind = "given"
-    """Where the baseline came from: `given` in the data, `assumed` (0 at the start, as none
-    was given), or the `first` reading (none was given and 0 would already meet the target)."""
-
-    def __post_init__(self) -> None:
-        _finite(self.low, self.high, self.base_value, *(value for _, value in self.via))
-
-
-def _finite(*values: float) -> None:
-    """Refuse NaN and infinity: a chart cannot place them (the models refuse them too)."""
-    if not all(map(math.isfinite, values)):
-        raise ValueError(f"a chart needs finite numbers, not {values}")
-
-
-@dataclass(frozen=True, slots=True)
-class Projection:
-    """Where the readings head at their current pace: a dotted line from the latest reading
-    (`start`, `start_value`) to the target date (`end`, `end_value`), and the words for it."""
-
-    start: dt.date
-    start_value: float
-    end: dt.date
-    end_value: float
-    words: str
-    """"at this pace: May 2033, 4 years 4 months late"."""
-
-    def __post_init__(self) -> None:
-        _finite(self.start_value, self.end_value)
-
-
-@dataclass(frozen=True, slots=True)
-class Pace:
-    """The rates `evaluate` judged pace by: needed and achieved, per month (or % a year)."""
-
-    needed: float
-    achieved: float
-    cagr: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Trend:
-    """Everything one KPI's chart, legend, summary and table are drawn from.
-
-    `status` is evaluate's status key (`on_track`, `improving`, ...). `readings` may come in
-    any order and may include readings after `as_of`: those are left out everywhere. An
-    indicator has `target=None` and is drawn with its readings and direction only.
-    """
-
-    kpi_id: str
-    title: str
-    as_of: dt.date
-    status: str
-    readings: tuple[Reading, ...] = ()
-    unit: str = ""
-    direction: Literal["increase", "decrease"] = "increase"
-    target: Target | None = None
-    projection: Projection | None = None
-    """A numeric KPI's course at its current pace, drawn dotted to the target date."""
-
-
-def shown_readings(trend: Trend) -> list[Reading]:
-    """The readings on or before as-of, oldest first (a stable sort keeps same-day order).
-
-    A function, not a method: a `Trend` reaches templates, which call no method of a record."""
-    return sorted((r for r in trend.readings if r.date <= trend.as_of), key=lambda r: r.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +231,7 @@ def table_rows(trend: Trend) -> list[Row]:
     ]
 
 
-def _marked(reading: Reading) -> str:
+def _marked(reading: Point) -> str:
     return " (provisional)" if reading.provisional else ""
 
 
@@ -351,29 +253,13 @@ def _short(text: str, limit: int = MAX_LABEL) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _number(value: float) -> str:
-    """A value as the other outputs write it (1,000; 2.5), in exponent form at the extremes."""
-    if value == 0 or 1e-2 <= abs(value) < 1e15:
-        return format_number(value)
-    return _exponent(value, 3)
-
-
-def _exponent(value: float, digits: int) -> str:
-    return f"{value:.{digits}g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
-
-
-def value_text(value: float, unit: str = "") -> str:
-    """A reading as charts, their summaries and tables write it: `1,000 people`, `6.75e6 GBP`."""
-    return f"{_number(value)} {unit}".rstrip()
-
-
-def _target_value(target: Target, unit: str) -> str:
+def _target_value(target: Trajectory, unit: str) -> str:
     if target.low == target.high:
         return value_text(target.low, unit)
-    return f"{_number(target.low)}-{value_text(target.high, unit)}"
+    return f"{readable_number(target.low)}-{value_text(target.high, unit)}"
 
 
-def _target_words(target: Target, unit: str) -> str:
+def _target_words(target: Trajectory, unit: str) -> str:
     due = f" by {target.due.isoformat()}" if target.due else " (no due date)"
     return f"target {_target_value(target, unit)}{due}"
 
@@ -382,11 +268,11 @@ def _direction_words(direction: str) -> str:
     return "higher is better" if direction == "increase" else "lower is better"
 
 
-def _has_path(target: Target) -> bool:
+def _has_path(target: Trajectory) -> bool:
     return target.due is not None and target.base_date is not None
 
 
-def _path_words(target: Target, unit: str) -> str:
+def _path_words(target: Trajectory, unit: str) -> str:
     """What the dashed line is: the path from the baseline, and where the baseline came from."""
     base = f"{value_text(target.base_value, unit)} on {target.base_date}"
     if target.baseline == "assumed":
@@ -435,7 +321,7 @@ def _swatch_status(status: str) -> str:
     )
 
 
-def _swatch_target(target: Target) -> str:
+def _swatch_target(target: Trajectory) -> str:
     if target.low == target.high:
         return _swatch_ring(6)
     return _swatch(
@@ -450,7 +336,7 @@ def _swatch_ring(radius: float) -> str:
     )
 
 
-def _swatch_path(target: Target) -> str:
+def _swatch_path(target: Trajectory) -> str:
     band = (
         ""
         if target.low == target.high
@@ -470,7 +356,7 @@ def _swatch_as_of() -> str:
 # --- scales -------------------------------------------------------------------------------
 
 
-def _dates(trend: Trend, shown: Sequence[Reading]) -> list[int]:
+def _dates(trend: Trend, shown: Sequence[Point]) -> list[int]:
     days = [r.date.toordinal() for r in shown]
     days.append(trend.as_of.toordinal())
     if trend.projection is not None:
@@ -486,7 +372,7 @@ def _dates(trend: Trend, shown: Sequence[Reading]) -> list[int]:
 
 
 def _values(
-    shown: Sequence[Reading], target: Target | None, projection: Projection | None = None
+    shown: Sequence[Point], target: Trajectory | None, projection: Projection | None = None
 ) -> list[float]:
     values = [r.value for r in shown]
     if projection is not None:
@@ -589,7 +475,7 @@ def _compact_labels(ticks: Sequence[float]) -> list[str]:
     top = max(abs(t) for t in ticks)
     if top >= 1e15 or 0 < top < 1e-3:
         for digits in range(2, 18):
-            labels = [_exponent(t, digits) for t in ticks]
+            labels = [exponent(t, digits) for t in ticks]
             if len(set(labels)) == len(labels):
                 return labels
         return labels

@@ -8,8 +8,8 @@ index and the loaded data set reach every model. Every value a template reaches 
 - str, int, float, bool, None, `datetime.date`;
 - a tuple of those, or a read-only mapping (`types.MappingProxyType`) of them;
 - a frozen, slotted dataclass whose fields are those: the records here, the report's
-  (`report`), the site's (`site`) and the charts' (`charts.Trend`, `Pace`, `Reading`,
-  `Target`). None has a method a template can call, except `Links`' page names (below).
+  (`report`), the site's (`site`) and the charts' (`trends.Trend`, `Pace`, `Point`,
+  `Trajectory`). None has a method a template can call, except `Links`' page names (below).
 
 Statuses, kinds, types and ratings are plain strings (`"on_track"`, `"kpi"`, `"red"`), not the
 enums the evaluation uses. The functions here are the one place a model or an evaluated item
@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
-from .attention import Need
-from .cadence import DatedTarget
-from .evaluate import ItemStatus, Latest
-from .forecast import Forecast
-from .models import (
+from ..attention import Need
+from ..cadence import DatedTarget
+from ..evaluate import ItemStatus, Latest
+from ..forecast import Forecast
+from ..models import (
     AnyKpi,
     Board,
     DateSpec,
@@ -44,8 +44,8 @@ from .models import (
     Source,
     Theme,
 )
-from .summary import Summary
-from .updates import LatestUpdate
+from ..summary import Summary
+from ..updates import LatestUpdate
 
 K = TypeVar("K")
 V = TypeVar("V")
