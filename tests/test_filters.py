@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from lcrplan.core.formatting import md_code, md_escape, md_status_label, status_label
+from lcrplan.core.periods import day_period, month_period
 from lcrplan.core.statuses import LOOKS, SEVERITY, Status, label
 from lcrplan.emit.templating import (
     duration,
@@ -30,7 +31,6 @@ from lcrplan.emit.templating import (
     sparkline,
     tidy,
 )
-from lcrplan.views.report import day_period, month_period
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 HOSTILE = [

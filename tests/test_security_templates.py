@@ -226,13 +226,13 @@ PLAIN = (str, int, float, bool, type(None), dt.date, dt.timedelta, Markup, Md)
 """Values a template may hold (a date's `resolution` is a timedelta; Markup and Md are the
 escaped text the filters return)."""
 VIEW_MODULES = {
-    "lcrplan.views.records",
-    "lcrplan.views.report",
-    "lcrplan.views.site",
-    "lcrplan.views.trends",
+    *(f"lcrplan.views.{name}" for name in ("records", "report", "rows", "gantt", "quality")),
+    *(f"lcrplan.views.{name}" for name in ("month", "site", "trends")),
+    "lcrplan.core.periods",
     "lcrplan.history",
 }
-"""Where the records templates get are defined (`history.Move`: a goalpost's move, in words)."""
+"""Where the records templates get are defined (`history.Move`: a goalpost's move, in words;
+`periods.Period`: what a report covers)."""
 LIVE_MODULES = (
     "pydantic",
     "lcrplan.models",

@@ -8,9 +8,10 @@ includes) uses Jinja's own HTML autoescaping, with filters that return `Markup` 
 they build themselves (status marks, charts, links to http(s) addresses). Both run in the same
 sandbox with the same limits.
 
-A template can come with a pull request, so it gets plain data, never live objects (`views`
-says what that is), and the sandbox is a second wall: a template calls its own macros, the
-filters and globals registered here, and the methods of TEMPLATE_METHODS, nothing else.
+A template can come with a pull request, so it gets plain data, never live objects
+(`views.records` says what that is), and the sandbox is a second wall: a template calls its own
+macros, the filters and globals registered here, and the methods of TEMPLATE_METHODS, nothing
+else.
 Charts follow the same rule: a KPI's chart reaches a template as the plain records `trends.Trend`
 and `trends.Pace` (`ItemRow.trend`, `.pace`), which the `chart`, `chart_summary` and
 `chart_rows` filters draw, describe and tabulate. The SVG is drawn in the filter rather than in
@@ -571,11 +572,11 @@ TEMPLATE_METHODS: tuple[tuple[tuple[type, ...], frozenset[str]], ...] = (
 """The methods a template may call, by the type of the object they belong to (its
 subclasses too: Markup and Md are str): every other callable attribute is refused.
 
-Templates get plain data (`views`), so this is the second wall: were a live object to reach a
-template again, none of its methods would run. Nothing here reads a file, runs a command, builds
-an object or changes a value; `format` is left out (it reaches attributes), and so are methods
-whose result can grow far past their input (`replace`, `join`, `split`): the filters of the same
-names do that work within the template limits' checks."""
+Templates get plain data (`views.records`), so this is the second wall: were a live object to
+reach a template again, none of its methods would run. Nothing here reads a file, runs a
+command, builds an object or changes a value; `format` is left out (it reaches attributes), and
+so are methods whose result can grow far past their input (`replace`, `join`, `split`): the
+filters of the same names do that work within the template limits' checks."""
 
 
 def may_call_method(owner: object, name: str) -> bool:

@@ -53,7 +53,7 @@ PHONE_LABEL = 280  # a label's line on a phone, as `text_width` reckons it (wide
 
 
 class BarLike(Protocol):
-    """What a timeline draws of a bar (`report.Bar`)."""
+    """What a timeline draws of a bar (`gantt.Bar`)."""
 
     @property
     def label(self) -> str: ...
@@ -66,7 +66,7 @@ class BarLike(Protocol):
 
 
 class GanttLike(Protocol):
-    """What a timeline draws of a plan's Gantt (`report.Gantt`)."""
+    """What a timeline draws of a plan's Gantt (`gantt.Gantt`)."""
 
     @property
     def sections(self) -> Sequence[tuple[str, Sequence[BarLike]]]: ...

@@ -21,7 +21,7 @@ from ..core.statuses import CLOSED
 from ..core.vocabulary import ItemType
 from ..evaluate import ItemStatus, Scorecard
 from ..loader.index import Index
-from .report import Who, latest_text, who
+from .rows import Who, latest_text, who
 
 
 class Asked(StrEnum):

@@ -8,8 +8,9 @@ index and the loaded data set reach every model. Every value a template reaches 
 - str, int, float, bool, None, `datetime.date`;
 - a tuple of those, or a read-only mapping (`types.MappingProxyType`) of them;
 - a frozen, slotted dataclass whose fields are those: the records here, the report's
-  (`report`), the site's (`site`) and the charts' (`trends.Trend`, `Pace`, `Point`,
-  `Trajectory`). None has a method a template can call, except `Links`' page names (below).
+  (`report`, `rows`, `gantt`, `month`, `quality`; its `periods.Period`), the site's (`site`)
+  and the charts' (`trends.Trend`, `Pace`, `Point`, `Trajectory`). None has a method a
+  template can call, except `Links`' page names (below).
 
 Statuses, kinds, types and ratings are plain strings (`"on_track"`, `"kpi"`, `"red"`), not the
 enums the evaluation uses. The functions here are the one place a model or an evaluated item

@@ -3,9 +3,9 @@ report's own content.
 
 Pure: takes the loaded data, the period and the goalpost history; reads no clock and no files,
 and imports no template engine. The home page shows the monthly report's summary, attention
-lists and plans (`report.build_report`), and every table row is the report's (`report.Rows`),
+lists and plans (`report.build_report`), and every table row is the report's (`rows.Rows`),
 so the site and the report give the same numbers for the same date. Like the report's, every
-record here holds plain data only (`views`): it is what the page templates get.
+record here holds plain data only (`records`): it is what the page templates get.
 
 Pages sit side by side in one folder, named by kind and id (`kpi-ci-inv-3-people.html`; ids are
 lowercase letters, digits and hyphens), and link to each other by those names only, so the site
@@ -47,16 +47,8 @@ from .records import (
     source_view,
     theme_view,
 )
-from .report import (
-    ItemRow,
-    PlanSection,
-    Report,
-    Rows,
-    Who,
-    build_report,
-    status_counts,
-    who,
-)
+from .report import PlanSection, Report, build_report
+from .rows import ItemRow, Rows, Who, status_counts, who
 
 ATTENTION_MAX = 1000  # rows per list on attention.html; `lcrplan status --all` lists every one
 OWNER_MAX = 1000  # goals and KPIs listed on an owner's page; the plan pages list every goal
