@@ -59,7 +59,7 @@ PENDING_IMPORTS = {("cache", "__init__"), ("cli.app", "__init__"), ("checks", "c
 HOMES = {
     "yaml": {"yamlio"},
     "ruamel": {"yamlio", "edits.file_edit"},
-    "jinja2": {"emit.templating"},
+    "jinja2": {"emit.templating", "emit.sandbox", "emit.template_filters"},
     "openpyxl": {"source.sheets"},
     "icalendar": {"emit.ics"},
     "typer": {"cli", "cli.*"},

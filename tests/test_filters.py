@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from lcrplan.core.formatting import md_code, md_escape, md_status_label, status_label
 from lcrplan.core.periods import day_period, month_period
 from lcrplan.core.statuses import LOOKS, SEVERITY, Status, label
-from lcrplan.emit.templating import (
+from lcrplan.emit.template_filters import (
     duration,
     format_date,
     md_join,
@@ -29,8 +29,8 @@ from lcrplan.emit.templating import (
     percent,
     plural,
     sparkline,
-    tidy,
 )
+from lcrplan.emit.templating import tidy
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 HOSTILE = [

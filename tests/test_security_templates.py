@@ -27,7 +27,8 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.runtime import Undefined
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from lcrplan.core.formatting import Md
@@ -181,9 +182,9 @@ def test_a_function_that_reached_the_data_is_not_called(tmp_path) -> None:
     env = templating.environment([tmp_path])
     env.start()
     data = {"open": open, "run": subprocess.run, "text": "Abc"}
-    with pytest.raises(templating.SecurityError, match="calling 'open' is unsafe"):
+    with pytest.raises(SecurityError, match="calling 'open' is unsafe"):
         env.from_string("{{ d['open']('x') }}").render(d=data)
-    with pytest.raises(templating.SecurityError, match="calling 'run' is unsafe"):
+    with pytest.raises(SecurityError, match="calling 'run' is unsafe"):
         env.from_string("{{ d.run(['true']) }}").render(d=data)
     assert env.from_string("{{ d.get('text').upper() }}").render(d=data) == "ABC"
 
@@ -199,7 +200,7 @@ def test_the_rows_filter_reads_attributes_through_the_sandbox(tmp_path) -> None:
         '<tr><th scope="row"><time>2026-11-30</time></th><td>end of November</td></tr>\n'
     )
     for name in ("__class__", "__init__", "__slots__"):
-        with pytest.raises(templating.SecurityError, match=f"'{name}' of 'DateView'"):
+        with pytest.raises(SecurityError, match=f"'{name}' of 'DateView'"):
             env.from_string(f'{{{{ r|rows("date", "{name}") }}}}').render(r=rows)
 
 
@@ -315,7 +316,7 @@ def walk(context: Mapping[str, object], env: Any) -> list[str]:
             if name.startswith("_"):
                 continue
             value = env.getattr(obj, name)
-            if isinstance(value, templating.Undefined):
+            if isinstance(value, Undefined):
                 continue
             if callable(value):
                 if name not in CALLABLE.get(kind.__name__, set()):
