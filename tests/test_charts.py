@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from lcrplan import models as m
 from lcrplan.core.statuses import LOOKS, SHAPES, shape
-from lcrplan.emit import charts, drawing
+from lcrplan.emit import axes, charts, drawing
 from lcrplan.emit.charts import (
     legend,
     series,
@@ -456,8 +456,8 @@ def test_table_rows_are_the_readings_drawn_oldest_first():
     )
     rows = table_rows(people(readings=readings))
     assert rows == [
-        charts.Row("2025-12-31", "0.5 people", ""),
-        charts.Row("2026-02-28", "1,500 people", "Q4 <estimate>"),
+        charts.ChartRow("2025-12-31", "0.5 people", ""),
+        charts.ChartRow("2026-02-28", "1,500 people", "Q4 <estimate>"),
     ]
 
 
@@ -548,7 +548,7 @@ def test_extreme_numbers_are_labelled_in_exponent_form():
     shown = texts(trend_chart(trend))
     assert any(re.fullmatch(r"-?\d(\.\d+)?e30\d", t) for t in shown), shown
     assert summary(trend) == "2 readings; latest 1e308 on 2025-05-31; higher is better: flat"
-    assert not math.isinf(charts._ValueScale([-1e308, 1e308]).half_span)
+    assert not math.isinf(axes.ValueScale([-1e308, 1e308]).half_span)
 
 
 # --- labels placed, then checked: clear of every point, mark and other label, at any width ----

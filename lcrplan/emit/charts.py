@@ -36,13 +36,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..core.formatting import exponent, pace_words, readable_number, value_text
+from ..core.formatting import pace_words, readable_number, value_text
 from ..core.statuses import label as status_word
 from ..views.trends import Pace, Point, Projection, Trajectory, Trend, shown_readings
+from .axes import BOTTOM, PAD_RIGHT, TOP, DateScale, ValueScale, spaced_ticks
 from .drawing import (
     BACKGROUND,
     BAND,
@@ -56,11 +56,9 @@ from .drawing import (
     Box,
     Candidate,
     Label,
-    apart,
     around,
     esc,
     f1,
-    label_box,
     mark_at,
     near,
     pct,
@@ -68,22 +66,17 @@ from .drawing import (
     status_path,
     text_at,
     text_width,
-    within,
 )
 from .drawing import status_mark as status_mark
 
 HEIGHT = 260
 """The chart's height in CSS pixels; its width is the container's (`width="100%"`)."""
-TOP, BOTTOM = 28, 224
-"""The plot's top and bottom, in pixels: the unit is written above it, the dates below."""
-PAD_RIGHT = 14
-"""Pixels right of the plot, so a target's mark at the last day is drawn whole."""
 MAX_LABEL = 28
 """Characters of a unit drawn inside the chart; the full text is in `<desc>` and the table."""
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
+class ChartRow:
     """One row of the data table under a chart, as plain text (the template escapes it)."""
 
     date: str
@@ -223,10 +216,10 @@ def summary(trend: Trend, pace: Pace | None = None) -> str:
     return _SPACES.sub(" ", line)
 
 
-def table_rows(trend: Trend) -> list[Row]:
+def table_rows(trend: Trend) -> list[ChartRow]:
     """The rows of the table a chart was drawn from: date, value with unit, note; oldest first."""
     return [
-        Row(r.date.isoformat(), value_text(r.value, trend.unit) + _marked(r), r.note)
+        ChartRow(r.date.isoformat(), value_text(r.value, trend.unit) + _marked(r), r.note)
         for r in shown_readings(trend)
     ]
 
@@ -385,113 +378,6 @@ def _values(
     return values
 
 
-FIRST_DAY, LAST_DAY = dt.date.min.toordinal(), dt.date.max.toordinal()
-MIN_DAYS = 62  # any 62 days hold two first-of-months, so the axis has two labels at least
-MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000, 60000)
-MAX_TICKS = 6
-
-
-class _DateScale:
-    """Days to x, with ticks on the first of a month: YYYY-MM, or YYYY every year or more."""
-
-    def __init__(self, days: Sequence[int]) -> None:
-        low, high = min(days), max(days)
-        pad = max((MIN_DAYS - (high - low)) / 2, (high - low) * 0.03, 1)
-        low, high = max(FIRST_DAY, math.floor(low - pad)), min(LAST_DAY, math.ceil(high + pad))
-        if high - low < MIN_DAYS:  # squeezed against the first or last day Python has
-            low, high = max(FIRST_DAY, high - MIN_DAYS), min(LAST_DAY, low + MIN_DAYS)
-        self.low, self.high = low, high
-
-    def x(self, day: dt.date) -> float:
-        """The share of the plot's width at `day` (0 at the left, 1 at the right)."""
-        return (day.toordinal() - self.low) / (self.high - self.low)
-
-    def ticks(self) -> list[tuple[dt.date, str]]:
-        first, last = dt.date.fromordinal(self.low), dt.date.fromordinal(self.high)
-        start = first.year * 12 + first.month - 1 + (first.day > 1)
-        end = last.year * 12 + last.month - 1
-        step = next(s for s in MONTH_STEPS if (end - start) // s + 1 <= MAX_TICKS)
-        found = []
-        for index in range(-(-start // step) * step, end + 1, step):
-            day = dt.date(index // 12, index % 12 + 1, 1)
-            found.append((day, f"{day.year:04}-{day.month:02}" if step < 12 else f"{day.year:04}"))
-        return found
-
-
-class _ValueScale:
-    """Values to y, with "nice" ticks (1, 2 or 5 times a power of ten), compact labels.
-
-    Works on halves of the values, so 1e308 and -1e308 (whose difference overflows a float)
-    still have a finite span."""
-
-    def __init__(self, values: Sequence[float]) -> None:
-        low, high = (min(values), max(values)) if values else (0.0, 1.0)
-        if not high / 2 - low / 2 > 0:  # one value, or values too close for a float
-            pad = max(abs(low) * 0.1, 1.0)
-            low, high = low - pad, min(high + pad, sys.float_info.max)
-        pad = (high / 2 - low / 2) * 0.2  # a tenth of the span on each side
-        low, high = max(low - pad, -sys.float_info.max), min(high + pad, sys.float_info.max)
-        self.ticks_at = _nice_ticks(low, high)
-        self.low = min(low, self.ticks_at[0])
-        self.high = max(high, self.ticks_at[-1])
-        self.half_span = self.high / 2 - self.low / 2
-
-    def y(self, value: float) -> float:
-        share = (value / 2 - self.low / 2) / self.half_span
-        return BOTTOM - share * (BOTTOM - TOP)
-
-    def ticks(self) -> list[tuple[float, str]]:
-        return list(zip(self.ticks_at, _compact_labels(self.ticks_at), strict=True))
-
-
-def _nice_ticks(low: float, high: float) -> list[float]:
-    """Three to six round numbers within [low, high]; the two ends where none are round."""
-    half = high / 2 - low / 2
-    if not math.isfinite(half) or half <= 0:
-        return [low, high]
-    raw = half / 2.5  # (high - low) / 5, from the halves
-    if raw <= 0:
-        return [low, high]
-    power = 10.0 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        step = factor * power
-        if step > 0 and math.isfinite(step) and half / step * 2 <= MAX_TICKS:
-            break
-    else:
-        return [low, high]
-    first, last = math.ceil(low / step), math.floor(high / step)
-    ticks = [k * step for k in range(first, last + 1)] if 0 <= last - first <= MAX_TICKS else []
-    ticks = [t for t in ticks if math.isfinite(t) and low <= t <= high]
-    return ticks if len(ticks) >= 2 else [low, high]
-
-
-# (from, divide by, suffix): thousands stay whole below 10,000, as people write them
-_SCALES = ((1e12, 1e12, "tn"), (1e9, 1e9, "bn"), (1e6, 1e6, "m"), (1e4, 1e3, "k"))
-
-
-def _compact_labels(ticks: Sequence[float]) -> list[str]:
-    """`250`, `5,000`, `15k`, `20m`, `3bn`; an exponent from 1e15 or below 0.001. Each label is
-    given the digits that keep it apart from its neighbours."""
-    top = max(abs(t) for t in ticks)
-    if top >= 1e15 or 0 < top < 1e-3:
-        for digits in range(2, 18):
-            labels = [exponent(t, digits) for t in ticks]
-            if len(set(labels)) == len(labels):
-                return labels
-        return labels
-    scale, suffix = next(((s, n) for start, s, n in _SCALES if top >= start), (1.0, ""))
-    for decimals in range(0, 10):
-        labels = [_trim(f"{t / scale:,.{decimals}f}") + suffix if t else "0" for t in ticks]
-        if len(set(labels)) == len(labels):
-            return labels
-    return labels
-
-
-def _trim(text: str) -> str:
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return "0" if text == "-0" else text
-
-
 # --- the plot -------------------------------------------------------------------------------
 
 
@@ -501,8 +387,8 @@ class _Plot:
     def __init__(self, trend: Trend) -> None:
         self.trend = trend
         self.shown = shown_readings(trend)
-        self.xs = _DateScale(_dates(trend, self.shown))
-        self.ys = _ValueScale(_values(self.shown, trend.target, trend.projection))
+        self.xs = DateScale(_dates(trend, self.shown))
+        self.ys = ValueScale(_values(self.shown, trend.target, trend.projection))
         self.yticks = self.ys.ticks()
         widest = max((text_width(label) for _, label in self.yticks), default=0.0)
         self.left = math.ceil(max(widest + 8, 24))
@@ -520,7 +406,7 @@ class _Plot:
             y = f1(self.ys.y(value))
             out.append(f'<line x1="0" x2="100%" y1="{y}" y2="{y}" stroke="{GRID}"/>')
             out.append(f'<text x="-6" y="{y}" dy="4" text-anchor="end">{esc(label)}</text>')
-        for day, label, anchor in _spaced(self.xs.ticks(), self.x):
+        for day, label, anchor in spaced_ticks(self.xs.ticks(), self.x, BOTTOM + 18):
             x = pct(self.x(day))
             out.append(
                 f'<line x1="{x}" x2="{x}" y1="{BOTTOM}" y2="{BOTTOM + 5}" stroke="{MUTED}"/>'
@@ -689,23 +575,3 @@ def _cap(x: str, y: float) -> str:
         f'<svg x="{x}" y="{f1(y - 2)}" width="4" height="4" overflow="visible">'
         f'<path d="M-6 0.75H6V3.25H-6Z" fill="{TARGET}" stroke="none"/></svg>'
     )
-
-
-def _spaced(
-    ticks: Sequence[tuple[dt.date, str]], x: Callable[[dt.date], float], y: float = BOTTOM + 18
-) -> list[tuple[dt.date, str, str]]:
-    """(day, label, text-anchor) of every tick whose label, centred on it (or, near an edge,
-    ending or starting at it), stays within the chart and clears its neighbour's at every
-    width; else every other one, and so on."""
-    placed = []
-    for day, label in ticks:
-        for anchor in ("middle", "end", "start"):
-            box = label_box(label, x(day), 0, y, anchor)
-            if within(box, box.top, box.bottom, PAD_RIGHT):
-                placed.append((day, label, anchor, box))
-                break
-    for step in range(1, len(placed) + 1):
-        kept = placed[::step]
-        if all(apart(a[3], b[3], 6) for a, b in zip(kept, kept[1:], strict=False)):
-            return [(day, label, anchor) for day, label, anchor, _ in kept]
-    return []

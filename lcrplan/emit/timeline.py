@@ -20,7 +20,7 @@ from typing import Protocol
 
 from ..core.statuses import label as status_word
 from ..core.statuses import shape
-from .charts import _DateScale, _spaced
+from .axes import DateScale, spaced_ticks
 from .drawing import (
     FONT,
     FONT_SIZE,
@@ -85,7 +85,7 @@ def gantt_charts(
     SVG is named `title` and its section. One pair per section, so that print can break a page
     between them (an SVG is never split across pages)."""
     days = [gantt.start.toordinal(), gantt.end.toordinal(), as_of.toordinal()]
-    xs = _DateScale(days)
+    xs = DateScale(days)
     links = iter(hrefs)
     found = []
     for section, bars in gantt.sections:
@@ -101,7 +101,7 @@ def gantt_charts(
 
 
 def _section(
-    xs: _DateScale,
+    xs: DateScale,
     as_of: dt.date,
     bars: Sequence[BarLike],
     hrefs: Sequence[str],
@@ -141,7 +141,7 @@ def _section(
     line, label = _as_of(xs, as_of, height)
     ticks = [
         (day, text, anchor)
-        for day, text, anchor in _spaced(xs.ticks(), xs.x, AXIS - 8)
+        for day, text, anchor in spaced_ticks(xs.ticks(), xs.x, AXIS - 8)
         if label is None or apart(label.box, label_box(text, xs.x(day), 0, AXIS - 8, anchor), 6)
     ]
     top = [f'<g fill="{MUTED}">']
@@ -202,7 +202,7 @@ def _when(bar: BarLike) -> str:
     return f"{bar.start.isoformat()} to {bar.end.isoformat()}"
 
 
-def _bar(xs: _DateScale, bar: BarLike, y: float) -> str:
+def _bar(xs: DateScale, bar: BarLike, y: float) -> str:
     """The bar from start to end in its status's colour; a one-day bar is a diamond."""
     colour = TONES[shape(bar.status).tone]
     left, right = xs.x(bar.start), xs.x(bar.end)
@@ -217,7 +217,7 @@ def _bar(xs: _DateScale, bar: BarLike, y: float) -> str:
     )
 
 
-def _as_of(xs: _DateScale, as_of: dt.date, height: int) -> tuple[str, Label | None]:
+def _as_of(xs: DateScale, as_of: dt.date, height: int) -> tuple[str, Label | None]:
     """The as-of date: a dotted line down the chart, and its date in the row of dates at the
     top (the dates it would cover are left out; the caption under the timeline says what the
     line is)."""
