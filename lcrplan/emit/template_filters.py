@@ -33,6 +33,7 @@ from ..core.formatting import (
     visible,
 )
 from ..core.statuses import label, look, shape
+from ..core.textsafe import printable
 from ..views.records import Links
 from ..views.trends import Pace, Trend
 from . import charts, drawing, timeline
@@ -59,6 +60,12 @@ SPARKS = "▁▂▃▄▅▆▇█"
 def md_one_line(value: object) -> str:
     """The text on one line, without invisible characters (the `one_line` filter)."""
     return one_line(visible(value))
+
+
+def md_shown(value: object) -> Md:
+    """The text on one line as the terminal shows it (a control character as its escape,
+    `textsafe.printable`), escaped for Markdown (the `shown` filter)."""
+    return md_escape(printable(one_line(value)))
 
 
 def md_raw(value: object) -> Md:
@@ -224,6 +231,7 @@ FILTERS = {
     "duration": duration,
     "plural": plural,
     "one_line": md_one_line,
+    "shown": md_shown,
 }
 
 

@@ -99,6 +99,84 @@ _HEADINGS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class RequestRow:
+    """One item of the letter: what it is, its status (its key: `overdue`), where it stands
+    (`latest` against the target, or a goal's `last_update` period) and when it is due (None:
+    now, a goal never updated; `late`: already past due at as-of)."""
+
+    id: str
+    title: str
+    status: str
+    latest: str
+    last_update: str
+    due: dt.date | None
+    late: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AskedFor:
+    """One owner's items of one kind: `asked` (`reading`, `milestone` or `update`), its
+    heading and rows."""
+
+    asked: str
+    heading: str
+    rows: tuple[RequestRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerLetter:
+    """One owner's part of the letter: the owner and what it is asked for, by kind."""
+
+    owner: Who
+    asked: tuple[AskedFor, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestsLetter:
+    """The letter asking for a period's returns (`lcrplan requests`): the period's label and
+    days, the date it is as of, how many items, and each owner's part."""
+
+    period: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    items: int
+    owners: tuple[OwnerLetter, ...]
+
+
+def requests_letter(
+    owners: Sequence[OwnerRequests], period: Period, as_of: dt.date
+) -> RequestsLetter:
+    """The letter's content: one part per owner, each kind of item asked for in turn."""
+    parts = tuple(
+        OwnerLetter(
+            found.owner,
+            tuple(
+                AskedFor(str(asked), heading, tuple(_letter_row(r) for r in found.of(asked)))
+                for asked, heading in _HEADINGS.items()
+                if found.of(asked)
+            ),
+        )
+        for found in owners
+    )
+    total = sum(len(o.requests) for o in owners)
+    return RequestsLetter(period.label, period.start, period.end, as_of, total, parts)
+
+
+def _letter_row(r: Request) -> RequestRow:
+    i = r.item
+    last = i.update.update.period if i.update else "none yet"
+    return RequestRow(i.id, i.title, str(i.status), r.latest, last, r.due, r.late)
+
+
+_HEADINGS = {
+    Asked.reading: "Readings due",
+    Asked.milestone: "Milestones due",
+    Asked.update: "Goals needing an update",
+}
+
+
 def requests_markdown(owners: Sequence[OwnerRequests], period: Period, as_of: dt.date) -> str:
     """One section per owner, ready to send: what to report, by when, and how to return it."""
     total = sum(len(o.requests) for o in owners)
