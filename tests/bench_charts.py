@@ -297,7 +297,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=COUNT)
     parser.add_argument("--keep", type=Path, help="keep the sample SVGs in this folder")
     args = parser.parse_args()
-    from tests.browser import find_chromium, launch
+    from tests.helpers.browser import find_chromium, launch
 
     chromium = find_chromium()
     if chromium is None:

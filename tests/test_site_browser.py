@@ -1,5 +1,5 @@
-"""The site in a real browser (headless Chromium, tests/browser.py): every page type at desktop
-and phone widths, on the fixture data and on the real data."""
+"""The site in a real browser (headless Chromium, tests/helpers/browser.py): every page type at
+desktop and phone widths, on the fixture data and on the real data."""
 
 from __future__ import annotations
 

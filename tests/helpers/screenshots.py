@@ -1,5 +1,5 @@
 """The README's pictures, taken in headless Chromium from the real data at a fixed date:
-`python -m tests.screenshots docs/screenshots` (what `make screenshots` runs).
+`python -m tests.helpers.screenshots docs/screenshots` (what `make screenshots` runs).
 
 home.png and home-phone.png: the dashboard's home page at 1280 and 390 pixels wide; plan.png:
 the LIS plan's status and timeline; attention-phone.png: what needs attention on a phone;
