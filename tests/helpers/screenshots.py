@@ -22,7 +22,7 @@ from lcrplan.cli import run
 
 from .browser import find_chromium, launch
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-30"
 KPI = "kpi-ci-inv-3-people.html"  # a numeric KPI: its baseline and the path to its target
 FIXTURE = REPO / "tests" / "fixtures" / "report"
