@@ -195,6 +195,7 @@ class Shell:
     def __init__(self, cwd: Path, home: Path) -> None:
         home.mkdir(parents=True, exist_ok=True)
         self.cwd = cwd
+        self.home = home
         env = {
             k: v
             for k, v in os.environ.items()
@@ -215,8 +216,14 @@ class Shell:
         self.env = env
 
     def run(self, command: str) -> subprocess.CompletedProcess[str]:
+        # A script file, not `bash -c`: bash -c replaces itself with a lone command, and then
+        # `--install-completion` looks for the user's shell above it and finds whatever ran the
+        # tests (`sh` under make in CI). Run from a file, bash stays the command's parent, as a
+        # user's shell is.
+        script = self.home / ".command.sh"
+        script.write_text(command + "\n", encoding="utf-8")
         return subprocess.run(
-            ["bash", "-o", "pipefail", "-c", command],
+            ["bash", "-o", "pipefail", str(script)],
             cwd=self.cwd,
             env=self.env,
             stdout=subprocess.PIPE,
