@@ -633,9 +633,9 @@ def test_extreme_finite_numbers_that_validate_never_crash_a_reading_command(
 def test_template_that_exhausts_time_or_memory_stops_with_a_located_error(
     run, tmp_path, monkeypatch, template, message
 ) -> None:
-    from lcrplan.emit import templating
+    from lcrplan.emit import sandbox
 
-    monkeypatch.setattr(templating, "MAX_SECONDS", 0.5, raising=False)
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.5)
     data = _report_repo(tmp_path, monkeypatch, template)
     result = run("report", "--data", data, "--as-of", AS_OF)
     assert result.exit_code == 1, result.output
