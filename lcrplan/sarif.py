@@ -4,9 +4,9 @@ that name: this module is that module."""
 import sys
 from typing import TYPE_CHECKING
 
-from .emit import sarif as _moved
+from .emit import problems as _moved
 
 if TYPE_CHECKING:
-    from .emit.sarif import *  # noqa: F403
+    from .emit.problems import *  # noqa: F403
 
 sys.modules[__name__] = _moved

@@ -64,7 +64,7 @@ HOMES = {
     "icalendar": {"emit.ics"},
     "typer": {"cli", "cli.*"},
     "click": {"cli", "cli.*"},
-    "rich": {"emit.terminal", "cli.app"},
+    "rich": {"emit.grid", "emit.terminal", "cli.app"},
 }
 
 

@@ -447,7 +447,11 @@ def test_a_held_lock_makes_a_writer_wait_then_give_up(run, repo: Path, monkeypat
     with file_edit.locked(path, "theme.yaml"):
         result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
     assert result.exit_code == 1, result.output
-    assert "another lcrplan command has been writing this file" in result.stderr
+    assert (
+        "theme.yaml: error: cannot write the file: another lcrplan command has been writing it"
+        " for too long (wait for it to finish and run the command again; nothing was changed)"
+        " [LCR712]"
+    ) in result.stderr, result.stderr
     assert _changes(repo) == []
 
 

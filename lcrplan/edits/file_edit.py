@@ -510,25 +510,8 @@ def locked(path: Path, rel: str, timeout: float | None = None) -> Iterator[None]
     try:
         with fileio.locked(path, LOCK_TIMEOUT if timeout is None else timeout):
             yield
-    except fileio.Busy:
-        raise LcrplanError([_busy(rel)]) from None
-    except fileio.UnsafePath as exc:
-        raise LcrplanError([_unsafe(rel, exc)]) from None
-
-
-def _busy(rel: str) -> Problem:
-    return Problem(
-        rel,
-        0,
-        0,
-        "LCR712",
-        "another lcrplan command has been writing this file for too long",
-        "wait for it to finish and run the command again",
-    )
-
-
-def _unsafe(rel: str, exc: fileio.UnsafePath) -> Problem:
-    return cannot_write(rel, exc)
+    except (fileio.Busy, fileio.UnsafePath) as exc:
+        raise LcrplanError([cannot_write(rel, exc)]) from None
 
 
 def read_file(path: Path, rel: str) -> str:

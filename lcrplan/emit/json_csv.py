@@ -22,7 +22,6 @@ from typing import Any, Literal
 from .. import diff
 from ..attention import Concern
 from ..core.formatting import csv_text, json_text
-from ..core.problems import Problem
 from ..core.statuses import SEVERITY, Flag, Status, label
 from ..core.version import __version__
 from ..core.vocabulary import ItemType
@@ -32,6 +31,9 @@ from ..forecast import forecast_words
 from ..models import AnyKpi, Context, Goal
 from ..summary import Summary
 from ..views.groups import GroupRow
+from .problems import ProblemItem, ProblemSummary
+from .problems import problem_record as problem  # noqa: F401  (the command line's name)
+from .problems import summary_record as problem_summary  # noqa: F401
 
 Command = Literal["status", "overdue", "groups", "show", "validate", "diff"]
 
@@ -206,30 +208,6 @@ class ShownContext:
     id: str
     type: Literal["context"]
     fields: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ProblemItem:
-    """A validation problem at `file:line:column` (0 when unknown), with its code
-    (`lcrplan explain CODE`) and the id of the item it is about ("" for a file)."""
-
-    file: str
-    line: int
-    column: int
-    severity: Literal["error", "warning", "info"]
-    code: str
-    message: str
-    hint: str
-    item: str
-
-
-@dataclass(frozen=True)
-class ProblemSummary:
-    errors: int
-    warnings: int
-    info: int
-    files_with_errors: int
-    suppressed: int
 
 
 @dataclass(frozen=True)
@@ -522,18 +500,6 @@ def shown(status: ItemStatus, model: AnyKpi | Goal) -> ShownItem:
 
 def shown_context(entry: Context) -> ShownContext:
     return ShownContext(entry.id, "context", entry.model_dump(mode="json", exclude_none=True))
-
-
-def problem(p: Problem) -> ProblemItem:
-    return ProblemItem(p.file, p.line, p.column, p.severity, p.code, p.message, p.hint, p.item)
-
-
-def problem_summary(problems: Sequence[Problem], suppressed: int = 0) -> ProblemSummary:
-    """How many problems of each severity, files with errors, and problems suppressed."""
-    errors = [p for p in problems if p.severity == "error"]
-    info = sum(p.severity == "info" for p in problems)
-    warnings = len(problems) - len(errors) - info
-    return ProblemSummary(len(errors), warnings, info, len({p.file for p in errors}), suppressed)
 
 
 def changes(found: Changes) -> tuple[ChangeSummary, list[Change]]:

@@ -1,36 +1,39 @@
-"""Render results: problems, scorecards and groups as tables, plain text, JSON or CSV.
+"""Results on a terminal: `status`, `overdue`, `groups` and `show` as tables (laid out by
+`grid`) and plain text.
 
 Status is never told by colour alone: every status is a word, with a symbol beside it.
-Tables are laid out here (`grid`) and coloured by rich: rich's own Table measures and renders
-every cell on its own, which was most of a `status` at scale (BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
-import operator
-import re
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..attention import ATTENTION_LIMIT, RULE_OF, most_urgent, needs_attention
 from ..cadence import rhythm_words
-from ..core.codes import BY_CODE
-from ..core.formatting import format_number, json_text, progress_bar, status_label, written_number
-from ..core.problems import Problem, worst_first
+from ..core.formatting import format_number, progress_bar, status_label, written_number
 from ..core.statuses import LOOKS, SEVERITY, Flag, Status, label
 from ..core.textsafe import printable
 from ..evaluate import ItemStatus, Scorecard
 from ..forecast import forecast_words
 from ..summary import Summary, units
+from .grid import Cell, Col, GridRow, Heading, grid, layout, printable_row, wrap_words
+
+# Problems are written by `problems`; the command line reaches these through this module.
+from .problems import (  # noqa: F401
+    accepted_list,
+    code_counts,
+    problem_summary,
+    render_problems,
+    statistics,
+)
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from ..loader.index import Index
-    from ..loader.policy import Suppressed
     from ..models import AnyKpi, Context, Goal, Measurement
     from ..views.groups import GroupRow
 
@@ -87,389 +90,7 @@ def _goals_without_their_kpis(card: Scorecard) -> int:
     )
 
 
-# --- problems -----------------------------------------------------------------------------
-
-
-def render_problems(
-    problems: Sequence[Problem], fmt: str, source: Callable[[str], list[str] | None] | None = None
-) -> str:
-    """Problems as compiler-style text (errors first; with `source`, which gives a file's
-    lines, each followed by its line and a caret under the column) or GitHub workflow commands
-    (JSON: `output`)."""
-    ordered = worst_first(problems)
-    if fmt == "github":
-        return "".join(p.github() + "\n" for p in ordered)
-    if source is None:
-        return "".join(p.text() + "\n" for p in ordered)
-    return "".join(p.text() + "\n" + source_context(p, source(p.file)) for p in ordered)
-
-
-CONTEXT_WIDTH = 120
-"""Characters of a source line shown around the column; a longer line is cut with an ellipsis."""
-
-
-def source_context(problem: Problem, lines: list[str] | None) -> str:
-    """The problem's line of the file, numbered, and a caret under its column (as gcc and
-    ruff show them), or "" when the line is unknown."""
-    if not lines or not 0 < problem.line <= len(lines):
-        return ""
-    text = lines[problem.line - 1].rstrip("\r\n")
-    col = max(1, min(problem.column or 1, len(text) + 1))
-    start = max(0, col - 1 - CONTEXT_WIDTH // 2)
-    shown = text[start : start + CONTEXT_WIDTH]
-    before = "…" if start else ""
-    after = "…" if start + CONTEXT_WIDTH < len(text) else ""
-    lead = printable(before + text[start : col - 1])
-    # the caret goes under the column: tabs stay tabs, wide characters take two cells
-    pad = "".join("\t" if c == "\t" else " " * _char_cells(c) for c in lead)
-    word = len(re.match(r"[^\s:,\]}]*", text[col - 1 :]).group(0)) or 1  # type: ignore[union-attr]
-    number = str(problem.line)
-    gutter = " " * len(number)
-    return (
-        f" {number} | {printable(before + shown)}{after}\n"
-        f" {gutter} | {pad}^{'~' * (min(word, CONTEXT_WIDTH) - 1)}\n"
-    )
-
-
-def _char_cells(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def problem_summary(
-    problems: Sequence[Problem], suppressed: Sequence[Suppressed] = (), listed: bool = True
-) -> str:
-    """`2 error(s) in 1 file(s), 3 warning(s), 149 known problems accepted in lcrplan.yaml
-    (see ...)`; when the warnings were not listed (`listed`), they are counted by code."""
-    counts = Counter(p.severity for p in problems)
-    files = len({p.file for p in problems if p.severity == "error"})
-    errors = counts["error"]
-    text = f"{errors} error(s) in {files} file(s)" if errors else "no errors"
-    text += f", {counts['warning']} warning(s)"
-    if counts["info"]:
-        text += f", {counts['info']} info"
-    if suppressed:
-        text += ", " + accepted_line(suppressed)
-    if not listed and counts["warning"]:
-        by_code = Counter(p.code for p in problems if p.severity == "warning")
-        text += " (warnings: " + ", ".join(
-            f"{n} {code} {BY_CODE[code].name}" for code, n in sorted(by_code.items())
-        )
-        text += "; `lcrplan validate` lists them)"
-    return text
-
-
-SHOW_ACCEPTED = "see `lcrplan validate --show-suppressed`"
-
-
-def accepted_line(suppressed: Sequence[Suppressed]) -> str:
-    """How many known problems were accepted with a reason, and where: in the settings
-    (`checks:` of lcrplan.yaml), or on the items themselves (their `ignore:`)."""
-    total = len(suppressed)
-    on_items = sum(1 for s in suppressed if s.rule.item is not None)
-    problems = "known problem" if total == 1 else "known problems"
-    where = "in lcrplan.yaml" if not on_items else "in the items they concern"
-    if 0 < on_items < total:
-        where = "in lcrplan.yaml and in the items they concern"
-    return f"{total} {problems} accepted {where} ({SHOW_ACCEPTED})"
-
-
-def accepted_list(suppressed: Sequence[Suppressed]) -> str:
-    """Every known problem accepted with a reason, under the rule or suppression that
-    accepted it (where it is written, the code, the reason), in the order they are written."""
-    by_rule: dict[int, list[Suppressed]] = {}
-    for hidden in suppressed:
-        by_rule.setdefault(id(hidden.rule), []).append(hidden)
-    out = []
-    for found in by_rule.values():
-        rule = found[0].rule
-        info = BY_CODE[rule.code]
-        scope = f", plan {rule.plan}" if rule.plan else ""
-        scope += f", files {', '.join(rule.paths)}" if rule.paths else ""
-        until = f" until {rule.until}" if rule.until else ""
-        count = "1 problem" if len(found) == 1 else f"{len(found)} problems"
-        out.append(
-            f"{rule.file}: {rule.label}: {rule.code} {info.name}{scope}: {count} accepted{until}"
-        )
-        out.append(f"  reason: {' '.join(rule.reason.split())}")
-        out.extend(f"  {h.file}: {h.message} [{h.code}]" for h in found)
-    return "".join(printable(line) + "\n" for line in out)
-
-
-@dataclass(frozen=True)
-class CodeCount:
-    """How often one code was found, at each severity, and how often suppressed."""
-
-    code: str
-    name: str
-    errors: int
-    warnings: int
-    info: int
-    suppressed: int
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "error": self.errors,
-            "warning": self.warnings,
-            "info": self.info,
-            "suppressed": self.suppressed,
-        }
-
-
-def code_counts(problems: Sequence[Problem], suppressed: Iterable[str]) -> list[CodeCount]:
-    """Problems counted by code (`suppressed`: the code of each suppressed problem), errors'
-    codes first, then by count."""
-    found = Counter((p.code, p.severity) for p in problems)
-    hidden = Counter(suppressed)
-    codes = {p.code for p in problems} | set(hidden)
-    rows = [
-        CodeCount(
-            code,
-            BY_CODE[code].name,
-            found[(code, "error")],
-            found[(code, "warning")],
-            found[(code, "info")],
-            hidden[code],
-        )
-        for code in codes
-    ]
-    return sorted(rows, key=lambda r: (not r.errors, not r.warnings, r.code))
-
-
-def statistics(rows: Sequence[CodeCount], fmt: str) -> str:
-    """`--statistics`: counts per code, as a table or JSON."""
-    if fmt == "json":
-        return json_text([r.as_dict() for r in rows])
-    if not rows:
-        return "No problems.\n"
-    header = ("code", "name", "error", "warning", "info", "suppressed")
-    cells = [header] + [
-        (r.code, r.name, *(str(n or "") for n in (r.errors, r.warnings, r.info, r.suppressed)))
-        for r in rows
-    ]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = []
-    for row in cells:
-        left = [row[i].ljust(widths[i]) for i in range(2)]
-        right = [row[i].rjust(widths[i]) for i in range(2, len(header))]
-        lines.append("  ".join(left + right).rstrip())
-    return "\n".join(lines) + "\n"
-
-
 # --- scorecards -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Col:
-    """A column of a `grid`: its header, alignment, colour, and how far it may shrink."""
-
-    header: str
-    right: bool = False
-    style: str = ""
-    max_width: int | None = None
-    """Longer cells are cut, ending in an ellipsis."""
-    min_width: int | None = None
-    """Given: the column may shrink to this when the table is wider than the screen."""
-    wrap: str = ""
-    """Where a cell too wide for a shrunk column may break, to go on over more lines instead of
-    being cut: after each `" "` (words) or `", "` (list items); "" for never."""
-
-
-Cell = str | tuple[str, str]
-"""Text, or (text, style)."""
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A line across a `grid`, between its rows."""
-
-    text: str
-    style: str = "bold"
-    keep: int = 0
-    """Leading characters never cut, however narrow the screen (an id): the line runs past the
-    screen's edge rather than lose them."""
-
-
-GridRow = Sequence[Cell] | Heading
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where a `grid`'s columns go: each header's lines and each column's width."""
-
-    headers: list[list[str]]
-    widths: list[int]
-    fits: bool
-    """The columns fit the screen without cutting a cell below a column's floor."""
-
-    @property
-    def total(self) -> int:
-        return sum(self.widths) + 2 * (len(self.widths) - 1)
-
-
-def layout(columns: Sequence[Col], rows: Sequence[GridRow], width: int) -> Layout:
-    """The widths of `columns` for `rows` on a screen `width` cells wide."""
-    from rich.cells import cell_len
-
-    body = [r for r in rows if not isinstance(r, Heading)]
-    natural = []
-    for c, col in enumerate(columns):
-        longest = max([cell_len(_text(r[c])) for r in body if c < len(r)], default=0)
-        natural.append(longest if col.max_width is None else min(longest, col.max_width))
-    headers = [[col.header] for col in columns]
-    widths = [max(n, cell_len(col.header)) for n, col in zip(natural, columns, strict=True)]
-    # Too wide for the screen: wrap the headers that save most onto two lines, then shrink
-    # the columns that may shrink, the widest first (long names: cut with an ellipsis, or
-    # wrapped onto more lines).
-    saves = [
-        widths[c] - max(natural[c], *map(cell_len, _wrap(col.header)))
-        for c, col in enumerate(columns)
-    ]
-    for c in sorted(range(len(columns)), key=saves.__getitem__, reverse=True):
-        if sum(widths) + 2 * (len(widths) - 1) <= width:
-            break
-        headers[c] = _wrap(columns[c].header)
-        widths[c] = max(natural[c], *map(cell_len, headers[c]))
-    floors = [
-        widths[c] if col.min_width is None else max(col.min_width, *map(cell_len, headers[c]))
-        for c, col in enumerate(columns)
-    ]
-    # A wrapping column first shrinks only as far as its longest unbreakable piece.
-    unbroken = [
-        max([floors[c], *(_longest_piece(_text(r[c]), col.wrap) for r in body if c < len(r))])
-        if col.wrap
-        else floors[c]
-        for c, col in enumerate(columns)
-    ]
-    excess = sum(widths) + 2 * (len(widths) - 1) - width
-    for limits in (unbroken, floors):
-        while excess > 0 and any(map(operator.gt, widths, limits)):
-            widest = max(range(len(widths)), key=lambda c: (widths[c] > limits[c], widths[c]))
-            widths[widest] -= 1
-            excess -= 1
-    return Layout(headers, widths, excess <= 0)
-
-
-def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str = "") -> Text:
-    """Columns of text two spaces apart, headers wrapped onto two lines at most, as one rich
-    Text: fast at any size, and the same characters with or without colour."""
-    from rich.text import Text
-
-    rows = [_printable_row(r) for r in rows]
-    title = printable(title)
-    shape = layout(columns, rows, width)
-    headers, widths, total = shape.headers, shape.widths, shape.total
-    lines: list[tuple[Text, int]] = [(Text(title, style="bold"), 0)] if title else []
-    tall = max(map(len, headers), default=1)
-    for n in range(tall):  # every header ends on the line just above the rows
-        cells = [(h[n - tall + len(h)] if n >= tall - len(h) else "", "bold") for h in headers]
-        lines.append((_line(columns, widths, cells), 0))
-    for row in rows:
-        if isinstance(row, Heading):
-            text = _fit(row.text, max(total, width), row.keep)
-            lines.append((Text(text, style=row.style), row.keep))
-        else:
-            lines.extend((line, 0) for line in _lines(columns, widths, row))
-    for line, keep in lines:  # a screen too narrow even so: cut, never wrap
-        if line.cell_len > width and keep < width:
-            line.truncate(width, overflow="ellipsis")
-    return Text("\n", no_wrap=True).join(line for line, _ in lines)
-
-
-def _printable_row(row: GridRow) -> GridRow:
-    """The row with every text escaped for the terminal (data can hold anything)."""
-    if isinstance(row, Heading):
-        kept = printable(row.text[: row.keep])
-        return Heading(kept + printable(row.text[row.keep :]), row.style, len(kept))
-    return [printable(c) if isinstance(c, str) else (printable(c[0]), c[1]) for c in row]
-
-
-def _text(cell: Cell) -> str:
-    return cell if isinstance(cell, str) else cell[0]
-
-
-def _wrap(header: str) -> list[str]:
-    """The header on two lines, as narrow as it goes (one line if it is a single word)."""
-    words = header.split(" ")
-    if len(words) == 1:
-        return [header]
-    splits = [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
-    return min(splits, key=lambda lines: max(map(len, lines)))
-
-
-def _fit(text: str, width: int, keep: int = 0) -> str:
-    """`text` cut to `width` cells, with an ellipsis where it was cut; its first `keep`
-    characters are never cut (the text then runs past `width`)."""
-    from rich.cells import cell_len, set_cell_size
-
-    if cell_len(text) <= width:
-        return text
-    kept = cell_len(text[:keep])
-    if kept >= width:  # the kept part alone fills the line: it runs past the edge, alone
-        return text[:keep].rstrip()
-    return set_cell_size(text, width - 1) + "…"
-
-
-def _lines(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> list[Text]:
-    """One row: a line, or more where a wrapping column's cell is wider than the column."""
-    from rich.cells import cell_len
-
-    pieces: list[list[Cell]] = []
-    for c, (col, width) in enumerate(zip(columns, widths, strict=True)):
-        cell = cells[c] if c < len(cells) else ""
-        text, style = (cell, col.style) if isinstance(cell, str) else cell
-        if not col.wrap or cell_len(text) <= width:
-            pieces.append([cell])
-        else:
-            pieces.append([(part, style) for part in _wrap_words(text, width, col.wrap)])
-    tall = max(map(len, pieces))
-    return [
-        _line(columns, widths, [p[n] if n < len(p) else "" for p in pieces]) for n in range(tall)
-    ]
-
-
-def _longest_piece(text: str, separator: str) -> int:
-    """The width of the widest line `_wrap_words` can make of `text` (each piece on its own)."""
-    from rich.cells import cell_len
-
-    return max(map(cell_len, _wrap_words(text, 0, separator)))
-
-
-def _wrap_words(text: str, width: int, separator: str) -> list[str]:
-    """`text` in lines of at most `width` cells, broken after each `separator` (which ends in a
-    space); a longer piece is left for `_fit` to cut."""
-    from rich.cells import cell_len
-
-    body = text.lstrip(" ")
-    indent = text[: len(text) - len(body)]  # kept on every line: `  Music Export`
-    parts = body.split(separator)
-    ends = [separator[:-1]] * (len(parts) - 1) + [""]
-    lines: list[str] = []
-    for part, end in zip(parts, ends, strict=True):
-        piece = part + end
-        if lines and cell_len(lines[-1]) + 1 + cell_len(piece) <= width:
-            lines[-1] += " " + piece
-        else:
-            lines.append(indent + piece)
-    return lines
-
-
-def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> Text:
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    out = Text()
-    for c, (col, width) in enumerate(zip(columns, widths, strict=True)):
-        cell = cells[c] if c < len(cells) else ""
-        text, style = (cell, col.style) if isinstance(cell, str) else cell
-        text = _fit(text, width)
-        pad = " " * (width - cell_len(text))
-        if c:
-            out.append("  ")
-        out.append(pad + text if col.right else text + pad, style=style or None)
-    out.rstrip()
-    return out
 
 
 @dataclass(frozen=True)
@@ -531,7 +152,7 @@ def status_table(
     ]
     for shape, shown in shapes:
         columns, rows = shape(blocks, longest, shown)
-        if layout(columns, [_printable_row(r) for r in rows], width).fits:
+        if layout(columns, [printable_row(r) for r in rows], width).fits:
             break
     return grid(columns, rows, width)
 
@@ -706,13 +327,13 @@ def groups_table(rows: Sequence[GroupRow], width: int) -> Text:
     ]
     wide = [*columns, Col("By status", min_width=widest, wrap=", ")]
     beside: list[GridRow] = [[*cells, ", ".join(parts)] for cells, parts in lines]
-    if layout(wide, [_printable_row(r) for r in beside], width).fits:
+    if layout(wide, [printable_row(r) for r in beside], width).fits:
         return grid(wide, beside, width, "Items by board and sub-group")
     below: list[GridRow] = []
     for cells, parts in lines:
         below.append(cells)
         text = "    " + ", ".join(printable(p) for p in parts)
-        below.extend(Heading(line, "") for line in _wrap_words(text, width, ", ") if parts)
+        below.extend(Heading(line, "") for line in wrap_words(text, width, ", ") if parts)
     return grid(columns, below, width, "Items by board and sub-group")
 
 

@@ -71,6 +71,9 @@ class UnsafePath(Exception):
 class Busy(Exception):
     """Another process held the lock for longer than the timeout."""
 
+    strerror = "another lcrplan command has been writing it for too long"
+    advice = "wait for it to finish and run the command again"
+
 
 def lock_path(path: Path) -> Path:
     """The lock file beside `path`: hidden, so the loader never reads it (and git-ignored)."""
