@@ -60,7 +60,7 @@ HOMES = {
     "yaml": {"yamlio"},
     "ruamel": {"yamlio", "edits.file_edit"},
     "jinja2": {"emit.templating", "emit.sandbox", "emit.template_filters"},
-    "openpyxl": {"source.sheets"},
+    "openpyxl": {"source.sheets", "source.sheet_checks"},
     "icalendar": {"emit.ics"},
     "typer": {"cli", "cli.*"},
     "click": {"cli", "cli.*"},
