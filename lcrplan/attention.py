@@ -129,7 +129,7 @@ class Attended(Protocol):
 
 
 @dataclass(frozen=True)
-class Rule:
+class AttentionRule:
     """One rule of what needs attention: when it applies, its heading, how its list is
     ordered, and the sentence it gives an item."""
 
@@ -244,8 +244,8 @@ def _latest_due_first(item: Attended) -> tuple[int, str]:
     return -(item.due.toordinal() if item.due else 0), item.id
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
+RULES: tuple[AttentionRule, ...] = (
+    AttentionRule(
         Concern.overdue,
         "Overdue",
         "a deliverable (a milestone, a numeric target, a goal with no KPI) is past its own due "
@@ -254,7 +254,7 @@ RULES: tuple[Rule, ...] = (
         _overdue,
         _latest_due_first,
     ),
-    Rule(
+    AttentionRule(
         Concern.reading_overdue,
         "Reading overdue",
         "a KPI has never been reported though its first reading fell due (one reporting period "
@@ -264,7 +264,7 @@ RULES: tuple[Rule, ...] = (
         _reading_overdue,
         _by_since,
     ),
-    Rule(
+    AttentionRule(
         Concern.off_track,
         "Behind or off track",
         "a KPI is behind the pace its target needs (off track), worsening, or a goal not yet due "
@@ -273,7 +273,7 @@ RULES: tuple[Rule, ...] = (
         _off_track,
         _by_progress,
     ),
-    Rule(
+    AttentionRule(
         Concern.disagrees,
         "Owner and data disagree",
         "the owner's latest update says green while the data says overdue, off track or "
@@ -282,7 +282,7 @@ RULES: tuple[Rule, ...] = (
         _disagrees,
         lambda item: 0,
     ),
-    Rule(
+    AttentionRule(
         Concern.at_risk,
         "At risk",
         "a KPI is behind the pace its target needs but within reach",
@@ -290,7 +290,7 @@ RULES: tuple[Rule, ...] = (
         _at_risk,
         _by_progress,
     ),
-    Rule(
+    AttentionRule(
         Concern.due_soon,
         "Due soon",
         "due within `due_soon_days` (30) of the as-of date, not yet met",
@@ -298,7 +298,7 @@ RULES: tuple[Rule, ...] = (
         _due_soon,
         lambda item: ((item.due or dt.date.max).toordinal(), item.id),
     ),
-    Rule(
+    AttentionRule(
         Concern.stale,
         "Stale",
         "a KPI's next reading fell due by its own rhythm (`frequency`, else `stale_days`) and "

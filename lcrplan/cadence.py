@@ -268,7 +268,7 @@ def pace_status(ratio: float, thresholds: Thresholds) -> Status:
 
 
 @dataclass(frozen=True)
-class Judged:
+class TrajectoryStatus:
     """What the trajectory says of a KPI: its status and why."""
 
     status: Status
@@ -283,7 +283,7 @@ def judge_trajectory(
     as_of: dt.date,
     thresholds: Thresholds,
     note: str = "",
-) -> Judged:
+) -> TrajectoryStatus:
     """Pace against the line through the interim targets; off track once one is missed.
 
     `base` is where progress starts and `latest` the last reading (both (date, value));
@@ -296,7 +296,7 @@ def judge_trajectory(
     dated = targets(kpi, due)
     for target in reversed(dated):
         if target.date < as_of and sign * (value - target.value) < 0:
-            return Judged(
+            return TrajectoryStatus(
                 Status.off_track,
                 f"{now} on {when}{note}, short of the interim target of "
                 f"{format_number(target.value)} by {target.date}: off track",
@@ -316,4 +316,4 @@ def judge_trajectory(
         "that day"
     )
     reason = f"{now} on {when}{note}; {asks}: {label(status).lower()}"
-    return Judged(status, reason)
+    return TrajectoryStatus(status, reason)

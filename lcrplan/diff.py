@@ -83,7 +83,7 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Item:
+class PresenceChange:
     """An item added or removed, with its status (after if added, before if removed)."""
 
     id: str
@@ -150,7 +150,7 @@ class Side:
         return self.rev or "the working tree"
 
 
-Difference = FieldChange | StatusChange | Item | Rename | ReadingChange
+Difference = FieldChange | StatusChange | PresenceChange | Rename | ReadingChange
 """One line of a diff."""
 
 
@@ -161,8 +161,8 @@ class Changes:
     as_of: dt.date
     goalposts: tuple[FieldChange, ...] = ()
     statuses: tuple[StatusChange, ...] = ()
-    added: tuple[Item, ...] = ()
-    removed: tuple[Item, ...] = ()
+    added: tuple[PresenceChange, ...] = ()
+    removed: tuple[PresenceChange, ...] = ()
     renamed: tuple[Rename, ...] = ()
     measurements: tuple[ReadingChange, ...] = ()
     owners: tuple[FieldChange, ...] = ()
@@ -255,9 +255,9 @@ def match_renames(gone: Sequence[Entity], came: Sequence[Entity]) -> dict[str, s
     return {olds[0]: news[0] for olds, news in by_sig.values() if len(olds) == 1 and len(news) == 1}
 
 
-def _item(entry: Entity, card: Mapping[str, ItemStatus]) -> Item:
+def _item(entry: Entity, card: Mapping[str, ItemStatus]) -> PresenceChange:
     status = card[entry.id].status if entry.id in card else None
-    return Item(entry.id, entry.type, entry.title, status)
+    return PresenceChange(entry.id, entry.type, entry.title, status)
 
 
 def goalposts(a: Entity, b: Entity) -> Iterator[FieldChange]:
@@ -508,7 +508,7 @@ def _line(key: str, change: Difference, s: _Style) -> str:
     if isinstance(change, StatusChange):
         moved = f"{label(change.old)} {s.arrow} {s.strong(label(change.new))}"
         return f"{_who(change, s)}: {moved}: {s.text(change.reason)}"
-    if isinstance(change, Item):
+    if isinstance(change, PresenceChange):
         added = key == "added"
         mark = ("+ " if added else "- ") if s.marks else ""
         was = "" if added else "was "
@@ -523,7 +523,7 @@ def _line(key: str, change: Difference, s: _Style) -> str:
     return _field_line(change, s)
 
 
-def _who(change: FieldChange | StatusChange | Item, s: _Style) -> str:
+def _who(change: FieldChange | StatusChange | PresenceChange, s: _Style) -> str:
     return f"{s.code(change.id)} ({TYPE_LABELS[change.type]})"
 
 

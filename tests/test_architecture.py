@@ -235,6 +235,27 @@ def test_no_posix_only_module_is_imported(name, path):
     assert not libraries & POSIX_ONLY, f"{name} imports {libraries & POSIX_ONLY}"
 
 
+# Public class names still defined twice, each to go when the command line that imports it by
+# that name moves onto the library's use cases.
+STILL_TWICE = {
+    "Period": ["cadence", "core.periods"],
+    "Refused": ["edits.file_edit", "emit.publish"],
+    "Target": ["edits.journal", "edits.target"],
+}
+
+
+def test_no_two_modules_define_the_same_public_class():
+    """A public class name means one thing across the package (a reader, a template's author,
+    a type checker's message): no two modules define it."""
+    where: dict[str, list[str]] = {}
+    for name, path in SOURCES:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(name)
+    twice = {cls: sorted(modules) for cls, modules in where.items() if len(modules) > 1}
+    assert twice == STILL_TWICE
+
+
 def test_no_test_module_imports_another():
     """Tests share their helpers through conftest.py and tests/helpers/, never by importing
     another test module (a test module's names are its tests' own)."""

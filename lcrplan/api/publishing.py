@@ -93,7 +93,7 @@ def write_report(loaded: Loaded, output: str | Path, text: str, period: Period) 
 
 
 @dataclass(frozen=True)
-class Site:
+class BuiltSite:
     """A site as built: each page's name and bytes, and whether the goalpost history was read
     (False: the data is not in a git repository, or `history` was not asked for)."""
 
@@ -120,7 +120,7 @@ def site(
     history: bool = True,
     cache: bool = False,
     workers: int | None = None,
-) -> Site:
+) -> BuiltSite:
     """The dashboard's pages at `period`'s as-of date: a home page, a page per plan, board,
     sub-group, goal and KPI (with its trend chart), and the stylesheet, by file name.
     `workers`: processes to share a large site's pages (default: up to MAX_WORKERS)."""
@@ -141,7 +141,7 @@ def site(
     pages = {
         name: html.encode() for name, html in render_pages(jobs, folders, budget, cache, shared)
     }
-    return Site(pages, moves is not None)
+    return BuiltSite(pages, moves is not None)
 
 
 def site_folder(loaded: Loaded, folder: str | Path) -> Path:
@@ -158,7 +158,7 @@ def site_folder(loaded: Loaded, folder: str | Path) -> Path:
     return out
 
 
-def write_site(loaded: Loaded, built: Site, folder: str | Path) -> Published:
+def write_site(loaded: Loaded, built: BuiltSite, folder: str | Path) -> Published:
     """Write a site's pages into `folder` (new, empty, or one lcrplan wrote before): only the
     pages whose bytes changed, and the pages it no longer makes removed (`site_folder`)."""
     from ..core.problems import LcrplanError, cannot_write

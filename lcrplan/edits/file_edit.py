@@ -29,7 +29,7 @@ from ..core.problems import LcrplanError, Problem, cannot_write, errors_in
 from ..core.vocabulary import GoalState, KpiKind
 from ..source import fileio
 from ..yamlio import RoundTrip, locate, parse
-from .line_carry import Source, carry, lf, split_lines, unified_diff
+from .line_carry import FileText, carry, lf, split_lines, unified_diff
 
 if TYPE_CHECKING:
     from ..load import Loc
@@ -467,7 +467,7 @@ def _style_of(tree: object, key: str) -> bool:
 
 def rewrite(text: str, rel: str, mutate: Mutation) -> str:
     """Apply `mutate` to the file's round-trip tree; return the new text, or `text` if unchanged."""
-    src = Source.of(text)
+    src = FileText.of(text)
     where = Located(rel, src.lf)
     parsed = parse(src.lf, rel)
     if parsed.problems:

@@ -18,7 +18,7 @@ LineEdit = tuple[int, int, list[str]]
 
 
 @dataclass(frozen=True)
-class Source:
+class FileText:
     """A file's text split into what ruamel reads and what it would not keep."""
 
     bom: str
@@ -27,7 +27,7 @@ class Source:
     """The original lines, each with its own line ending."""
 
     @classmethod
-    def of(cls, text: str) -> Source:
+    def of(cls, text: str) -> FileText:
         bom = "\ufeff" if text.startswith("\ufeff") else ""
         body = text[len(bom) :]
         newline = "\r\n" if body.count("\r\n") * 2 > body.count("\n") else "\n"
@@ -102,7 +102,7 @@ def _keep_comments(old: list[str], new: list[str]) -> list[str]:
     return lead + new + tail
 
 
-def carry(src: Source, noop: list[str], new: list[str]) -> str | None:
+def carry(src: FileText, noop: list[str], new: list[str]) -> str | None:
     """Apply the edit ruamel made (noop -> new) to the original lines; None if they conflict."""
     orig = [lf(line) for line in src.lines]
     where = {i: i for i in range(len(noop) + 1)} if orig == noop else _alignment(noop, orig)

@@ -211,7 +211,7 @@ class StatusMove(diff.StatusChange):
 
 
 @dataclass(frozen=True)
-class Presence(diff.Item):
+class Presence(diff.PresenceChange):
     """An item added (its status after) or removed (its status before)."""
 
     section: Literal["added", "removed"] = field(kw_only=True)
@@ -235,7 +235,7 @@ Change = FieldEdit | StatusMove | Presence | Renamed | ReadingEdit
 CHANGE_RECORDS: dict[type, type] = {
     diff.FieldChange: FieldEdit,
     diff.StatusChange: StatusMove,
-    diff.Item: Presence,
+    diff.PresenceChange: Presence,
     diff.Rename: Renamed,
     diff.ReadingChange: ReadingEdit,
 }

@@ -12,7 +12,7 @@ from ..diff import (
     Changes,
     Difference,
     FieldChange,
-    Item,
+    PresenceChange,
     ReadingChange,
     Rename,
     Side,
@@ -102,7 +102,7 @@ def change_line(key: str, change: Difference) -> ChangeLine:
             new=str(change.new),
             reason=change.reason,
         )
-    if isinstance(change, Item):
+    if isinstance(change, PresenceChange):
         status = str(change.status) if change.status else ""
         return ChangeLine(
             "item",
