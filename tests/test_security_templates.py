@@ -228,7 +228,8 @@ PLAIN = (str, int, float, bool, type(None), dt.date, dt.timedelta, Markup, Md)
 escaped text the filters return)."""
 VIEW_MODULES = {
     *(f"lcrplan.views.{name}" for name in ("records", "report", "rows", "gantt", "quality")),
-    *(f"lcrplan.views.{name}" for name in ("month", "site", "trends")),
+    *(f"lcrplan.views.{name}" for name in ("month", "site", "trends", "changes")),
+    "lcrplan.views.owner_requests",
     "lcrplan.core.periods",
     "lcrplan.history",
 }
@@ -447,9 +448,10 @@ def test_every_item_field_reaches_templates_or_is_left_out_on_purpose() -> None:
 
 def _records() -> dict[str, type]:
     """Every record a template context can hold, by the name README gives it."""
-    from lcrplan.views import report, site
+    from lcrplan.views import changes, owner_requests, report, site
 
     roots = [report.Report, site.Site, site.Page, site.PlanPage, site.Body, site.GoalPage]
+    roots += [changes.ChangesView, owner_requests.RequestsLetter]
     found: dict[str, type] = {}
     stack: list[object] = [*roots, site.KpiPage]
     while stack:
