@@ -19,7 +19,6 @@ it cannot be suppressed. Any other code can be set to `error`, `warning`, `info`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -70,7 +69,9 @@ REGISTRY = Path(__file__).with_name("codes.json")
 
 @cache
 def _registry() -> tuple[Code, ...]:
-    """Every code, read from REGISTRY once."""
+    """Every code, read from REGISTRY once (json imported only then: `--help` needs no code)."""
+    import json
+
     with REGISTRY.open(encoding="utf-8") as file:
         return tuple(Code(**entry) for entry in json.load(file))
 
