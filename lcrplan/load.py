@@ -19,8 +19,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import ValidationError
-
 from .codes import BY_CODE, Severity
 from .errors import LcrplanError, Problem, errors_in
 from .fileio import Stamp
@@ -388,7 +386,9 @@ def file_kind(rel: str, data: object) -> FileKind:
 
 def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
-    from .explain import schema_problems  # the YAML reader: not needed on a cached run
+    from pydantic import ValidationError  # with the YAML reader: not needed on a cached run
+
+    from .explain import schema_problems
     from .yamlio import compose, parse
 
     result = FileResult(path, rel)
@@ -450,6 +450,8 @@ def salvage(
         found = item_path(loc)
         broken.add(found[0] if found else loc[:1])
     pruned: dict[str, object] = {}
+    from pydantic import ValidationError
+
     unbuilt: list[tuple[str, Loc, object]] = []
     for key, value in data.items():
         if (key,) in broken:
@@ -891,7 +893,7 @@ def merge(
                 register(entry.id, Origin(result.rel, at(("context", c))))
                 parts.context.append(entry)
     parts.themes.sort(key=_document_order)
-    data = DataSet.model_construct(None, config=config, **vars(parts))
+    data = DataSet(config=config, **vars(parts))
     return data, origins, problems, unbuilt
 
 

@@ -25,7 +25,8 @@ PLACES = {
     "codes": "",
     "errors": "codes textsafe",
     "text": "statuses",
-    "models": "kinds textsafe",
+    "models": "kinds textsafe validation",
+    "validation": "",
     # reading: YAML, schemas, look-ups, git
     "yamlio": "errors",
     "index": "models",

@@ -229,7 +229,7 @@ def hostile_text(monkeypatch):
             update = {"name": HOSTILE}
         else:
             update = {}
-        for name in type(model).model_fields:
+        for name in type(model).field_types():
             value = getattr(model, name)
             if isinstance(value, m.Model):
                 update[name] = dirty(value)
