@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .codes import BY_CODE, Severity
 from .errors import LcrplanError, Problem, errors_in
-from .fileio import Stamp
+from .fileio import Stamp, settled
 from .index import Index, Unbuilt
 from .kinds import FileKind
 from .models import (
@@ -319,6 +319,7 @@ def read_stamped(
     mistaken for them); None when the file is over the limit and was not read whole."""
     try:
         with open(path, "rb") as stream:
+            before = os.fstat(stream.fileno())
             raw = stream.read(-1 if max_bytes is None else max_bytes + 1)
             after = os.fstat(stream.fileno())
     except OSError as exc:
@@ -338,7 +339,7 @@ def read_stamped(
         )
     if max_bytes is not None and len(raw) > max_bytes:
         return None, [too_big(rel, max(after.st_size, len(raw)), max_bytes)], None
-    stamp = Stamp.of(raw)
+    stamp = Stamp.of(raw, settled(before, after))
     try:
         return raw.decode("utf-8-sig"), [], stamp
     except UnicodeDecodeError as exc:

@@ -37,7 +37,8 @@ PLACES = {
     "explain": "errors models text textsafe yamlio",
     "checks": "cadence errors index models text",
     "policy": "codes errors models",
-    "cache": "__init__ fileio kinds models",
+    "codec": "models",
+    "cache": "__init__ codec fileio kinds models",
     "load": "cache checks codes errors explain fileio index kinds models policy textsafe yamlio",
     # evaluate: data set + date -> scorecard (pure)
     "cadence": "kinds models statuses text",
@@ -79,7 +80,7 @@ PLACES = {
     "returns": "cadence edit errors index kinds load models sheets text textsafe",
     "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
-    "cli.app": "__init__ errors fileio load models text textsafe",
+    "cli.app": "__init__ cli.coercion cli.plain errors fileio load models render text textsafe",
     "cli.read": (
         "attention cli.app codes errors evaluate groups journal load models output render sarif "
         "statuses summary"
@@ -94,6 +95,8 @@ PLACES = {
     "cli.site": (
         "cli.app cli.report errors fileio gitio history load publish site templating textsafe"
     ),
+    "cli.coercion": "",
+    "cli.plain": "textsafe",
     "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review cli.site",
     "__main__": "cli",
 }
@@ -108,7 +111,7 @@ HOMES = {
     "icalendar": {"ics"},
     "typer": {name for name in PLACES if name.split(".")[0] == "cli"},
     "click": {name for name in PLACES if name.split(".")[0] == "cli"},
-    "rich": {"render", "cli.app"},
+    "rich": {"render", "cli.app", "cli.plain"},
 }
 
 # Secretariat laptops run Windows: none of these may be on any command's path.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import marshal
 import os
 import subprocess
 import sys
 
 import pytest
 
+from lcrplan import cache as cache_module
 from lcrplan.load import Warnings, load
 
 from .conftest import count_parses
@@ -67,28 +69,45 @@ def test_a_file_only_touched_is_not_parsed_again(synthetic, monkeypatch):
     assert parsed == []
 
 
-def test_a_cache_stamped_by_times_is_rebuilt(synthetic, monkeypatch):
-    """A cache an older lcrplan wrote (stamps of size and times) is not trusted."""
-    load(synthetic, TODAY)
-    cache = synthetic / ".lcrplan-cache" / "files.json"
-    content = json.loads(cache.read_text())
-    content["fingerprint"] = content["fingerprint"].rsplit("+", 1)[0]
-    for entry in content["entries"].values():
-        entry.update(mtime_ns=1, ctime_ns=1)
-        del entry["sha256"]
-    cache.write_text(json.dumps(content))
+def cached(root):
+    """The content of the cache under `root` (fingerprint, code, entries, clean), read as
+    lcrplan reads it: None when it is absent or fails authentication."""
+    path = root / cache_module.CACHE_DIR / cache_module.NAME
+    payload = cache_module._verified(path.read_bytes(), cache_module.user_key())
+    return None if payload is None else marshal.loads(payload)
+
+
+def write_signed(root, content) -> None:
+    """Write `content` as the cache under `root`, signed with this user's key."""
+    payload = marshal.dumps(content)
+    mac = cache_module._mac(cache_module.user_key(), payload)
+    (root / cache_module.CACHE_DIR / cache_module.NAME).write_bytes(
+        cache_module.MAGIC + mac + payload
+    )
+
+
+def test_a_cache_left_by_an_older_version_is_ignored_and_removed(synthetic, monkeypatch):
+    """The JSON cache of older versions (stamps of size and times, or of a hash) is not read,
+    and goes when the new one is written."""
+    folder = synthetic / ".lcrplan-cache"
+    folder.mkdir()
+    old = {"fingerprint": "0.1.0+abc+2", "entries": {"data/lcrplan.yaml": {"size": 1}}}
+    (folder / "files.json").write_text(json.dumps(old))
     parsed = count_parses(monkeypatch)
     load(synthetic, TODAY)
     assert len(parsed) > 10
+    assert not (folder / "files.json").exists()
+    assert cached(synthetic) is not None
 
 
 def test_a_corrupt_cache_is_ignored_and_repaired(synthetic, monkeypatch):
     load(synthetic, TODAY)
-    cache = synthetic / ".lcrplan-cache" / "files.json"
-    cache.write_text('{"fingerprint": "x", "entries": {"trunc')
+    path = synthetic / ".lcrplan-cache" / "files.bin"
+    path.write_bytes(path.read_bytes()[:-100])  # cut short: its MAC no longer matches
+    assert cached(synthetic) is None
     loaded = load(synthetic, TODAY)
     assert loaded.errors == []
-    assert json.loads(cache.read_text())["entries"]
+    assert cached(synthetic)[2]  # written again, with every file
     parsed = count_parses(monkeypatch)
     load(synthetic, TODAY)
     assert parsed == []
@@ -96,13 +115,46 @@ def test_a_corrupt_cache_is_ignored_and_repaired(synthetic, monkeypatch):
 
 def test_a_cache_from_another_version_is_rebuilt(synthetic, monkeypatch):
     load(synthetic, TODAY)
-    cache = synthetic / ".lcrplan-cache" / "files.json"
-    content = json.loads(cache.read_text())
-    content["fingerprint"] = "0.0.0+older"
-    cache.write_text(json.dumps(content))
+    fingerprint, code, entries, clean = cached(synthetic)
+    write_signed(synthetic, ("0.0.0+older", code, entries, clean))
     parsed = count_parses(monkeypatch)
     load(synthetic, TODAY)
     assert len(parsed) > 10
+    assert cached(synthetic)[0] == fingerprint
+
+
+def test_a_planted_cache_file_runs_nothing_and_is_ignored(run, synthetic, tmp_path, monkeypatch):
+    """A pull request can commit `.lcrplan-cache/files.bin`. Its code and data must never
+    be read: not signed with this user's key, it is ignored, every file is parsed, and the
+    cache is replaced by one this user's lcrplan writes."""
+    load(synthetic, TODAY)
+    fingerprint, _, entries, clean = cached(synthetic)
+    marker = tmp_path / "ran"
+    code = compile(f"open({str(marker)!r}, 'w').close()", "<planted>", "exec")
+    planted = {rel: (*entry[:4], ("planted",)) for rel, entry in entries.items()}
+    payload = marshal.dumps((fingerprint, code, planted, clean))
+    other_key = os.urandom(cache_module.KEY_BYTES)  # a key of the attacker's own
+    path = synthetic / ".lcrplan-cache" / "files.bin"
+    for mac in (cache_module._mac(other_key, payload), b"\0" * 32, b""):
+        path.write_bytes(cache_module.MAGIC + mac + payload)
+        parsed = count_parses(monkeypatch)
+        result = run("status", "--data", synthetic, "--as-of", TODAY.isoformat())
+        assert result.exit_code == 0, result.output
+        assert not marker.exists()
+        assert len(parsed) == len(entries)
+        assert cached(synthetic)[2].keys() == entries.keys()
+        assert all(e[4] != ("planted",) for e in cached(synthetic)[2].values())
+
+
+def test_the_key_is_made_once_and_only_its_owner_can_read_it(synthetic):
+    load(synthetic, TODAY)
+    key = cache_module.fileio.user_cache() / cache_module.KEY_NAME
+    made = key.read_bytes()
+    assert len(made) == cache_module.KEY_BYTES
+    if os.name == "posix":
+        assert key.stat().st_mode & 0o077 == 0
+    load(synthetic, TODAY)
+    assert key.read_bytes() == made
 
 
 def test_files_with_problems_are_not_cached_and_deleted_files_are_dropped(synthetic):
@@ -110,12 +162,12 @@ def test_files_with_problems_are_not_cached_and_deleted_files_are_dropped(synthe
     broken.write_text(broken.read_text().replace("kind: goal", "kind: gaol"))
     assert load(synthetic, TODAY).errors
     assert load(synthetic, TODAY).errors, "a broken file is reported on every run"
-    entries = json.loads((synthetic / ".lcrplan-cache" / "files.json").read_text())["entries"]
+    entries = cached(synthetic)[2]
     assert "data/plan-0/theme-00001.yaml" not in entries
     assert "data/plan-0/theme-00002.yaml" in entries
     (synthetic / "plan-0" / "theme-00002.yaml").unlink()
     load(synthetic, TODAY)
-    entries = json.loads((synthetic / ".lcrplan-cache" / "files.json").read_text())["entries"]
+    entries = cached(synthetic)[2]
     assert "data/plan-0/theme-00002.yaml" not in entries
 
 
@@ -177,7 +229,7 @@ def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monk
 
 def test_a_clean_cache_is_not_rewritten(run, synthetic):
     assert run("validate", "--data", synthetic).exit_code == 0
-    files = synthetic / ".lcrplan-cache" / "files.json"
+    files = synthetic / ".lcrplan-cache" / "files.bin"
     ids = synthetic / ".lcrplan-cache" / "ids.json"
     stamps = (files.stat().st_mtime_ns, ids.stat().st_mtime_ns)
     for command in ("validate", "status", "report"):
