@@ -27,7 +27,7 @@ import json
 import marshal
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -183,24 +183,25 @@ class Cache:
         for name in OLD_NAMES:
             _remove(self.path.with_name(name))
 
-    def save_ids(self, items: Mapping[str, str]) -> None:
-        """Record which file defines each item of `items` (id -> file): only when the data set
-        is clean."""
+    def save_ids(self, items: Callable[[], Mapping[str, str]]) -> None:
+        """Record which file defines each item of `items()` (id -> file), unless the index is
+        up to date: only when the data set is clean."""
         ids = self.path.with_name(IDS_NAME)
         if not self.dirty and ids.exists():
             return
         files = {rel: [e[0], e[1], e[3]] for rel, e in self.entries.items()}
-        _write(ids, _ids_json(files, items).encode())
+        _write(ids, _ids_json(files, items()).encode())
 
 
-def _mac(key: bytes, payload: bytes) -> bytes:
+def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
 
 
-def _verified(content: bytes, key: bytes) -> bytes | None:
+def _verified(content: bytes, key: bytes) -> memoryview | None:
     """The payload of a cache file if this user's key made its MAC, else None."""
     head = len(MAGIC)
-    mac, payload = content[head : head + 32], content[head + 32 :]
+    view = memoryview(content)
+    mac, payload = view[head : head + 32], view[head + 32 :]
     if not content.startswith(MAGIC) or not hmac.compare_digest(mac, _mac(key, payload)):
         return None
     return payload

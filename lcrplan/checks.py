@@ -151,8 +151,10 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
     items += [(u.kind, u.id, u.fields) for u in index.unbuilt.values()]
     for kind, item_id, item in items:
         for path, ref_kind in REFERENCES.get(kind, ()):
+            ids = known[ref_kind]
+            if all(type(value) is str and value in ids for value in _values(item, path)):
+                continue  # the usual case: no tail to work out
             for tail, value in _walk(item, path):
-                ids = known[ref_kind]
                 if not isinstance(value, str) or value in ids or not isinstance(item_id, str):
                     continue
                 if not SLUG.fullmatch(value):  # raw data: its schema error says so
@@ -160,6 +162,24 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
                 near = nearest.get(ref_kind) or nearest.setdefault(ref_kind, NearestWords(ids))
                 message, hint = _unknown(ref_kind, value, ids, near)
                 yield Finding(item_id, tail, REFERENCE_CODES[ref_kind], message, hint)
+
+
+def _values(obj: object, path: tuple[str, ...]) -> list[object]:
+    """The values `_walk` finds at `path`, without their tails: one loop per step of the path
+    rather than a generator per value, for the many paths that hold nothing or known ids."""
+    found = [obj]
+    for head in path:
+        if head == "*":
+            found = [e for o in found if isinstance(o, (list, tuple)) for e in o]
+        else:
+            found = [
+                v
+                for o in found
+                if (v := o.get(head) if isinstance(o, dict) else getattr(o, head, None)) is not None
+            ]
+        if not found:
+            break
+    return found
 
 
 _OWNERS = {"board", "group", "person"}

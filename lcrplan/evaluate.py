@@ -414,12 +414,18 @@ class _Inheritance:
         self.index = index
         self.config = config
         self.chairs: dict[str | None, tuple[str, ...]] = {}
+        self.tracked: dict[str | None, dt.date | None] = {}
 
     def chairs_of(self, owner: str | None) -> tuple[str, ...]:
         chairs = self.chairs.get(owner)
         if chairs is None:
             chairs = self.chairs[owner] = tuple(self.index.chairs_of(owner))
         return chairs
+
+    def tracked_since(self, plan: str | None) -> dt.date | None:
+        if plan not in self.tracked:
+            self.tracked[plan] = self.config.tracked_since(plan)
+        return self.tracked[plan]
 
     def goal(self, goal: Goal) -> _Inherited:
         index = self.index
@@ -434,7 +440,7 @@ class _Inheritance:
             owner,
             self.chairs_of(owner),
             index.goal_due(goal.id),
-            self.config.tracked_since(place.theme.plan),
+            self.tracked_since(place.theme.plan),
         )
 
 

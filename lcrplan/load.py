@@ -679,7 +679,9 @@ def load(
             cache.mark_clean()
         cache.save()
         if clean:  # the plans, goals and KPIs: where an edit or a plan's theme goes
-            cache.save_ids({i: o.file for i, o in origins.items() if o.loc[:1] in _EDITABLE})
+            cache.save_ids(
+                lambda: {i: o.file for i, o in origins.items() if o.loc[:1] in _EDITABLE}
+            )
     return Loaded(root, data, results, origins, sorted(set(problems)), index, policy)
 
 
@@ -844,9 +846,8 @@ def merge(
     parts = _Parts()
 
     def register(item_id: str, origin: Origin) -> None:
-        first = origins.get(item_id)
-        if first is None:
-            origins[item_id] = origin
+        first = origins.setdefault(item_id, origin)
+        if first is origin:
             return
         where = located.problem(first, ("id",), "LCR401", "", "")
         found = Found(

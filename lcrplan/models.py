@@ -36,8 +36,12 @@ _T = TypeVar("_T")
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
 def model(cls: type[_T]) -> type[_T]:
     """A model class: a dataclass with slots and keyword arguments, equal and hashable by its
-    fields; frozen to the type checker (see the module's docstring)."""
-    return dataclasses.dataclass(slots=True, kw_only=True, unsafe_hash=True)(cls)
+    fields; frozen to the type checker (see the module's docstring). Its `__init__`, `__eq__`,
+    `__hash__` and `__repr__` are `Model`'s, which read the fields: dataclasses would compile
+    each for each class, doubling the cost of importing this module on every command."""
+    made = dataclasses.dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)(cls)
+    made._names = tuple(f.name for f in dataclasses.fields(made))  # type: ignore[attr-defined, arg-type]
+    return made
 
 
 class Constraints:
@@ -147,6 +151,41 @@ class Model:
     # Read by pydantic when it validates a model; field docstrings become schema descriptions
     # in `schema.py`: reading them at import would slow every command's start-up.
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    _names: ClassVar[tuple[str, ...]] = ()
+    """The fields, in order (`model`)."""
+
+    def __init__(self, **values: Any) -> None:
+        """As a dataclass's: every field by keyword, defaults filled in, then `__post_init__`."""
+        for spec in dataclasses.fields(self):  # type: ignore[arg-type]
+            if spec.name in values:
+                value = values.pop(spec.name)
+            elif spec.default_factory is not dataclasses.MISSING:
+                value = spec.default_factory()
+            elif spec.default is not dataclasses.MISSING:
+                value = spec.default
+            else:
+                raise TypeError(f"{type(self).__name__}() is missing the field '{spec.name}'")
+            setattr(self, spec.name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() has no field '{next(iter(values))}'")
+        check = getattr(self, "__post_init__", None)
+        if check is not None:
+            check()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._names)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names)
+        return f"{type(self).__qualname__}({fields})"
 
     @classmethod
     def model_validate(cls, data: object) -> Any:
