@@ -149,11 +149,24 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
     nearest: dict[str, NearestWords] = {}  # one index per kind of id, built on first need
     items = [(kind, _field(item, "id"), item) for kind, item in items_of(data)]
     items += [(u.kind, u.id, u.fields) for u in index.unbuilt.values()]
+    # Each path is read across all the items of its kind at once; only a path that holds an
+    # unknown id somewhere is walked item by item, for the places of the unknown ones.
+    by_kind: dict[str, list[object]] = {}
+    for kind, _, item in items:
+        by_kind.setdefault(kind, []).append(item)
+    suspect = {
+        (kind, path)
+        for kind, found in by_kind.items()
+        for path, ref_kind in REFERENCES.get(kind, ())
+        if not all(type(v) is str and v in known[ref_kind] for v in _values(found, path))
+    }
+    if not suspect:
+        return
     for kind, item_id, item in items:
         for path, ref_kind in REFERENCES.get(kind, ()):
+            if (kind, path) not in suspect:
+                continue
             ids = known[ref_kind]
-            if all(type(value) is str and value in ids for value in _values(item, path)):
-                continue  # the usual case: no tail to work out
             for tail, value in _walk(item, path):
                 if not isinstance(value, str) or value in ids or not isinstance(item_id, str):
                     continue
@@ -164,10 +177,10 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
                 yield Finding(item_id, tail, REFERENCE_CODES[ref_kind], message, hint)
 
 
-def _values(obj: object, path: tuple[str, ...]) -> list[object]:
-    """The values `_walk` finds at `path`, without their tails: one loop per step of the path
-    rather than a generator per value, for the many paths that hold nothing or known ids."""
-    found = [obj]
+def _values(objs: list[object], path: tuple[str, ...]) -> list[object]:
+    """The values `_walk` finds at `path` in each of `objs`, without their tails: one loop per
+    step of the path rather than a generator per value."""
+    found = objs
     for head in path:
         if head == "*":
             found = [e for o in found if isinstance(o, (list, tuple)) for e in o]

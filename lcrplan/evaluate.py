@@ -149,9 +149,10 @@ class Basis:
     compound: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Verdict:
-    """What a judge says of one item: its status, why, and how far it has come (0 to 1)."""
+    """What a judge says of one item: its status, why, and how far it has come (0 to 1).
+    Read-only by convention, not frozen (as `ItemStatus`): one is made for every item."""
 
     status: Status
     reason: str
@@ -244,8 +245,12 @@ def _evaluate_kpi(
     due_spec, from_plan = (kpi.due, False) if kpi.due is not None else inherited.due
     due = due_spec.date if due_spec else None
     history = readings_until(kpi, as_of)
-    frequency = cadence.frequency_of(kpi.frequency, inherited.plan)
-    start = _start_date(kpi, goal, inherited.plan)
+    frequency = (
+        inherited.frequency
+        if kpi.frequency is None
+        else cadence.frequency_of(kpi.frequency, inherited.plan)
+    )
+    start = kpi.start.date if kpi.start is not None else inherited.start
     if goal.state != "active":
         verdict = Verdict(Status(goal.state), f"goal {goal.state}: {goal.state_reason}")
     elif isinstance(kpi, NumericKpi):
@@ -340,6 +345,10 @@ class _Cycle:
     flags: tuple[Flag, ...] = ()
 
 
+_NO_CYCLE = _Cycle()
+"""No update: most items' (one, not one made for each)."""
+
+
 def _cycle(
     written: Sequence[updates.OwnerUpdate],
     status: Status,
@@ -348,11 +357,11 @@ def _cycle(
     config: Config,
 ) -> _Cycle:
     if not written:
-        return _Cycle()
+        return _NO_CYCLE
     rhythm = frequency if frequency is None or frequency.repeats else None
     found = updates.latest_update(written, as_of, rhythm, config.stale_days)
     if found is None:
-        return _Cycle()
+        return _NO_CYCLE
     if status in CLOSED:  # nothing more is expected of it: an old update is not stale
         found = dataclasses.replace(found, stale=False)
     differs = updates.disagreement(found.update.rating, status)
@@ -405,6 +414,10 @@ class _Inherited:
     due: tuple[DateSpec | None, bool]
     tracked: dt.date | None = None
     """The day tracking of its plan began (lcrplan.yaml), if later than the plan's start."""
+    frequency: Frequency | None = None
+    """Its plan's frequency (`cadence.frequency_of`)."""
+    start: dt.date | None = None
+    """When work on it starts: its own start, else its plan's."""
 
 
 class _Inheritance:
@@ -441,11 +454,14 @@ class _Inheritance:
             self.chairs_of(owner),
             index.goal_due(goal.id),
             self.tracked_since(place.theme.plan),
+            cadence.frequency_of(None, place.plan),
+            _start_date(goal, place.plan),
         )
 
 
-def _start_date(kpi: AnyKpi, goal: Goal, plan: Plan | None) -> dt.date | None:
-    for spec in (kpi.start, goal.start, plan.start if plan else None):
+def _start_date(goal: Goal, plan: Plan | None) -> dt.date | None:
+    """A goal's start: its own, else its plan's (a KPI's own start comes first)."""
+    for spec in (goal.start, plan.start if plan else None):
         if spec is not None:
             return spec.date
     return None
@@ -741,7 +757,7 @@ def _evaluate_goal(
     flags.update(f for k in kpis for f in k.flags if f in _FROM_KPIS)
     if any(k.status is Status.overdue for k in kpis):
         flags.add(Flag.kpi_overdue)
-    frequency = cadence.frequency_of(None, inherited.plan)
+    frequency = inherited.frequency
     cycle = _cycle(goal.updates, verdict.status, frequency, as_of, config)
     flags.update(cycle.flags)
     return ItemStatus(

@@ -47,6 +47,7 @@ from .policy import build as build_policy
 from .textsafe import describe, first_unsafe
 
 if TYPE_CHECKING:
+    from .cache import Cache
     from .yamlio import Tree
 
 CONFIG_NAME = "lcrplan.yaml"
@@ -575,26 +576,32 @@ def load(
         from .cache import Cache
 
         cache = Cache.open(root)
-    results: list[FileResult] = []
+    slots: list[FileResult | None] = []  # in the order found; None: not in the cache
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk validation creates no cycles, only objects the collector would rescan
     try:
         found.sort(key=lambda f: f[0] != str(config_path))  # the config first: it sets limits
-        for path, rel in found:
+        for n, (path, rel) in enumerate(found):
             cached = cache.get(path, rel) if cache else None
             if cached is not None:
-                result = FileResult(path, rel, cached.kind, cached.model)
+                slots.append(FileResult(path, rel, cached.kind, cached.model))
+            elif n == 0 and path == str(config_path):
+                slots.append(_validated(path, rel, limits, cache))
             else:
-                result = validate_file(path, rel, limits)
-                if cache and result.kind and result.model is not None and not result.problems:
-                    cache.put(rel, result.stamp, result.kind, result.model)
-            if isinstance(result.model, Config):
-                config = result.model
+                slots.append(None)
+            model = slots[0].model if n == 0 and slots[0] is not None else None
+            if isinstance(model, Config):
+                config = model
                 limits = config.limits
-            results.append(result)
+        todo = [n for n, slot in enumerate(slots) if slot is None]
+        parsed = _validate_all([found[n] for n in todo], limits, cache)
+        for n, result in zip(todo, parsed, strict=True):
+            slots[n] = result
     finally:
         if gc_was_enabled:
             gc.enable()
+    results = [slot for slot in slots if slot is not None]
+    config = next((r.model for r in reversed(results) if isinstance(r.model, Config)), config)
     if cache:
         cache.retain({r.rel for r in results})
     for result in results:
@@ -686,6 +693,75 @@ def load(
 
 
 _EDITABLE = (("plan",), ("goals",))
+
+FORK_FROM = 64
+"""Files to parse from which they are shared out between forked processes (`forks`), where
+the system forks: parsing is most of a first run, and each file is parsed on its own."""
+
+
+def _validated(path: str, rel: str, limits: Limits, cache: Cache | None) -> FileResult:
+    """`validate_file`, and the model kept in the cache if it is clean."""
+    result = validate_file(path, rel, limits)
+    if cache and result.kind and result.model is not None and not result.problems:
+        cache.put(rel, result.stamp, result.kind, result.model)
+    return result
+
+
+def _validate_all(
+    files: list[tuple[str, str]], limits: Limits, cache: Cache | None
+) -> list[FileResult]:
+    """Each file validated (`_validated`), in order; many files are shared out between
+    processes, each sending back the clean files' models packed (`codec`) and leaving any
+    file with a problem to be validated again here, so its problems are found as they always
+    are."""
+    from . import forks
+
+    count = forks.workers()
+    if count < 2 or len(files) < FORK_FROM:
+        return [_validated(path, rel, limits, cache) for path, rel in files]
+    from .codec import Codec
+    from .validation import adapter
+
+    for model_type in FILE_KINDS.values():  # pydantic's validators, built once for all
+        adapter(model_type)
+    codec = cache.codec if cache else Codec()
+    sizes = [_size(path) for path, _ in files]
+    mine, *theirs = forks.split(list(range(len(files))), sizes, count)
+
+    def work(share: list[int]) -> list[tuple[object, ...]]:
+        out: list[tuple[object, ...]] = []
+        for n in share:
+            result = validate_file(*files[n], limits)
+            stamp = result.stamp
+            if result.kind is None or result.model is None or result.problems or stamp is None:
+                out.append((n,))
+                continue
+            packed = codec.pack(result.model)
+            out.append((n, result.kind.value, stamp.size, stamp.sha256, stamp.seen, packed))
+        return out
+
+    forked = forks.Forked(work, theirs)
+    done: dict[int, FileResult] = {n: _validated(*files[n], limits, cache) for n in mine}
+    for share in forked.results():
+        for n, *rest in share:
+            path, rel = files[n]
+            if not rest:
+                done[n] = _validated(path, rel, limits, cache)
+                continue
+            kind, size, sha256, seen, packed = rest
+            result = FileResult(path, rel, FileKind(kind), codec.unpack(packed))
+            result.stamp = Stamp(size, sha256, seen)
+            if cache:
+                cache.put_packed(rel, result.stamp, result.kind, packed)  # type: ignore[arg-type]
+            done[n] = result
+    return [done[n] for n in range(len(files))]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _decided(problems: Sequence[Problem], policy: Policy) -> list[Problem]:

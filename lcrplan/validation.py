@@ -19,3 +19,4 @@ def adapter(model: type) -> TypeAdapter[Any]:
     if found is None:
         found = _ADAPTERS[model] = TypeAdapter(model)
     return found
+

@@ -39,7 +39,11 @@ PLACES = {
     "policy": "codes errors models",
     "codec": "models",
     "cache": "__init__ codec fileio kinds models",
-    "load": "cache checks codes errors explain fileio index kinds models policy textsafe yamlio",
+    "forks": "",
+    "load": (
+        "cache checks codec codes errors explain fileio forks index kinds models policy textsafe "
+        "validation yamlio"
+    ),
     # evaluate: data set + date -> scorecard (pure)
     "cadence": "kinds models statuses text",
     "forecast": "cadence text",
