@@ -56,7 +56,9 @@ class Latest:
 class ItemStatus:
     """The computed state of one goal or KPI at `as_of`. Read-only by convention: not frozen,
     because a frozen dataclass sets each of its fields through object.__setattr__, a large
-    share of evaluating many KPIs (BENCHMARKS.md)."""
+    share of evaluating many KPIs (BENCHMARKS.md). `evaluate` gives the fields up to `flags` by
+    position (thirty keywords took six times as long) and sets the others after: keep those
+    first fields in their order."""
 
     id: str
     type: ItemType
@@ -270,38 +272,41 @@ def _evaluate_kpi(
     owner = kpi.owner or inherited.owner
     cycle = _cycle(kpi.updates, verdict.status, frequency, as_of, config)
     course = _forecast(kpi, history, verdict, due, as_of)
-    return ItemStatus(
-        id=kpi.id,
-        type=ItemType.kpi,
-        kind=kpi.kind,
-        title=kpi.title,
-        plan=inherited.plan_id,
-        theme=inherited.theme_id,
-        group=inherited.group,
-        owner=owner,
-        chairs=inherited.chairs if owner == inherited.owner else inherited.chairs_of(owner),
-        status=verdict.status,
-        reason=verdict.reason,
-        due=due,
-        due_text=due_spec.text if due_spec else None,
-        due_from_plan=from_plan,
-        progress=verdict.progress,
-        latest=latest,
-        target=target_text(kpi),
-        unit=kpi.unit if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
-        flags=flags + cycle.flags,
-        goal=goal.id,
-        frequency=frequency,
-        next_reading=reading,
-        year_target=cadence.year_target(kpi, due, as_of) if isinstance(kpi, NumericKpi) else None,
-        update=cycle.update,
-        disagreement=cycle.disagreement,
-        target_value=_target_value(kpi),
-        direction=kpi.direction if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
-        basis=verdict.basis,
-        tracked_since=tracked if kpi.kind != "milestone" else None,
-        forecast=course,
+    item = ItemStatus(  # by position, in the order of ItemStatus's first fields (see there)
+        kpi.id,
+        ItemType.kpi,
+        kpi.kind,
+        kpi.title,
+        inherited.plan_id,
+        inherited.theme_id,
+        inherited.group,
+        owner,
+        inherited.chairs if owner == inherited.owner else inherited.chairs_of(owner),
+        verdict.status,
+        verdict.reason,
+        due,
+        due_spec.text if due_spec else None,
+        from_plan,
+        verdict.progress,
+        latest,
+        target_text(kpi),
+        kpi.unit if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
+        flags + cycle.flags,
     )
+    item.goal = goal.id
+    item.frequency = frequency
+    item.next_reading = reading
+    if isinstance(kpi, NumericKpi):
+        item.year_target = cadence.year_target(kpi, due, as_of)
+    item.update = cycle.update
+    item.disagreement = cycle.disagreement
+    item.target_value = _target_value(kpi)
+    if isinstance(kpi, (NumericKpi, IndicatorKpi)):
+        item.direction = kpi.direction
+    item.basis = verdict.basis
+    item.tracked_since = tracked if kpi.kind != "milestone" else None
+    item.forecast = course
+    return item
 
 
 def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
@@ -760,35 +765,36 @@ def _evaluate_goal(
     frequency = inherited.frequency
     cycle = _cycle(goal.updates, verdict.status, frequency, as_of, config)
     flags.update(cycle.flags)
-    return ItemStatus(
-        id=goal.id,
-        type=ItemType.goal,
-        kind=goal.kind,
-        title=goal.title,
-        plan=inherited.plan_id,
-        theme=inherited.theme_id,
-        group=inherited.group,
-        owner=inherited.owner,
-        chairs=inherited.chairs,
-        due=due,
-        due_text=due_spec.text if due_spec else None,
-        due_from_plan=from_plan,
-        status=verdict.status,
-        reason=verdict.reason,
-        progress=progress,
-        latest=latest,
-        target=None,
-        unit=None,
-        flags=tuple(f for f in FLAG_ORDER if f in flags),
-        counted=not kpis,
-        kpis_with_target=targeted,
-        kpis_reported=len(progress_values),
-        progress_text=_progress_text(progress, len(progress_values), targeted, verdict.status),
-        uses=tuple(u.kpi for u in goal.uses),
-        frequency=frequency,
-        update=cycle.update,
-        disagreement=cycle.disagreement,
+    item = ItemStatus(  # by position, in the order of ItemStatus's first fields (see there)
+        goal.id,
+        ItemType.goal,
+        goal.kind,
+        goal.title,
+        inherited.plan_id,
+        inherited.theme_id,
+        inherited.group,
+        inherited.owner,
+        inherited.chairs,
+        verdict.status,
+        verdict.reason,
+        due,
+        due_spec.text if due_spec else None,
+        from_plan,
+        progress,
+        latest,
+        None,  # target
+        None,  # unit
+        tuple(f for f in FLAG_ORDER if f in flags),
     )
+    item.counted = not kpis
+    item.kpis_with_target = targeted
+    item.kpis_reported = len(progress_values)
+    item.progress_text = _progress_text(progress, len(progress_values), targeted, verdict.status)
+    item.uses = tuple(u.kpi for u in goal.uses)
+    item.frequency = frequency
+    item.update = cycle.update
+    item.disagreement = cycle.disagreement
+    return item
 
 
 def _progress_text(

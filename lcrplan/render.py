@@ -478,17 +478,29 @@ def _wrap_words(text: str, width: int, separator: str) -> list[str]:
 
 
 def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> Line:
+    """The cells side by side, each cut or padded to its column, two spaces apart (as
+    `Line.append` would make them, in one string)."""
     from rich.cells import cell_len
 
     out = Line()
+    parts: list[str] = []
+    at = 0
     for c, (col, width) in enumerate(zip(columns, widths, strict=True)):
         cell = cells[c] if c < len(cells) else ""
         text, style = (cell, col.style) if isinstance(cell, str) else cell
-        text = _fit(text, width)
-        pad = " " * (width - cell_len(text))
+        size = cell_len(text)
+        if size > width:
+            text = _fit(text, width)
+            size = cell_len(text)
+        piece = " " * (width - size) + text if col.right else text + " " * (width - size)
         if c:
-            out.append("  ")
-        out.append(pad + text if col.right else text + pad, style=style or None)
+            parts.append("  ")
+            at += 2
+        if piece and style:
+            out.spans.append((at, at + len(piece), style))
+        parts.append(piece)
+        at += len(piece)
+    out.text = "".join(parts)
     out.rstrip()
     return out
 
