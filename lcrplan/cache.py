@@ -137,8 +137,9 @@ class Cache:
         if now is None:
             self.misses += 1
             return None
-        if now.seen != seen:  # kept if the cache is written anyway; not worth a write alone
+        if now.seen != seen and now.seen is not None:  # settled since: the next run reads less
             self.entries[rel] = (size, sha256, now.seen, kind, packed)
+            self.dirty = True
         return Hit(FileKind(kind), self.codec.unpack(packed))
 
     def put(self, rel: str, stamp: Stamp | None, kind: FileKind, model: Model) -> None:

@@ -227,7 +227,9 @@ def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monk
     assert calls == [1]
 
 
-def test_a_clean_cache_is_not_rewritten(run, synthetic):
+def test_a_clean_cache_is_not_rewritten(run, synthetic, monkeypatch):
+    # files count as settled at once (else the cache is written again once, when they settle)
+    monkeypatch.setattr(cache_module.fileio, "SETTLE_NS", 0)
     assert run("validate", "--data", synthetic).exit_code == 0
     files = synthetic / ".lcrplan-cache" / "files.bin"
     ids = synthetic / ".lcrplan-cache" / "ids.json"
@@ -268,3 +270,24 @@ def test_a_file_that_changed_while_it_was_read_is_checked_again(synthetic, monke
     monkeypatch.setattr(load_module, "read_stamped", changing)
     errors = load(synthetic, TODAY, warnings=Warnings.none).errors
     assert [p.message for p in errors] == ["theme syn-t5: unknown group 'syn-grp-9'"]
+
+
+def test_a_cache_of_files_just_written_is_written_again_once_they_settle(synthetic, monkeypatch):
+    """A file read within two seconds of a change is known by its bytes alone (its stat could
+    stand for two contents); once it has settled, its stat is kept, so later runs do not read
+    it, and the cache is not written again."""
+    from lcrplan import fileio
+
+    monkeypatch.setattr(fileio, "SETTLE_NS", 10**18)  # nothing has settled yet
+    load(synthetic, TODAY)
+    assert all(entry[2] is None for entry in cached(synthetic)[2].values())
+    monkeypatch.setattr(fileio, "SETTLE_NS", 0)  # now everything has
+    load(synthetic, TODAY)
+    assert all(entry[2] is not None for entry in cached(synthetic)[2].values())
+    files = synthetic / ".lcrplan-cache" / "files.bin"
+    written = files.stat().st_mtime_ns
+    reads = []
+    real = fileio.Stamp.of
+    monkeypatch.setattr(fileio.Stamp, "of", lambda *a: reads.append(1) or real(*a))
+    load(synthetic, TODAY, warnings=Warnings.none)  # (warnings are placed by reading files)
+    assert reads == [] and files.stat().st_mtime_ns == written
