@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import marshal
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -69,8 +70,9 @@ class Hit(NamedTuple):
     model: Model
 
 
-Entry = tuple[int, str, "fileio.Seen | None", str, "Packed"]
-"""One file: its size, SHA-256, stat (or None), kind, and model packed by `codec`."""
+Entry = tuple[int, str, "fileio.Seen | None", str, "Packed | Model"]
+"""One file: its size, SHA-256, stat (or None), kind, and its model, packed by `codec` until
+it is asked for (the packed form is dropped then: only one form is kept in memory)."""
 
 
 class Cache:
@@ -102,18 +104,23 @@ class Cache:
         if key is None or not _readable(path):
             return cls(path, key)
         try:
-            content = _verified(path.read_bytes(), key)
+            content = path.read_bytes()
         except OSError:
-            content = None
-        if content is None:
             return cls(path, key)
         try:
-            fingerprint, code, entries, clean = marshal.loads(content)
+            frames = _frames(content, key)
+            if frames is None:
+                return cls(path, key)
+            fingerprint, code, clean = marshal.loads(next(frames))
             if fingerprint != _fingerprint():
                 return cls(path, key)
+            entries = {}
+            for frame in frames:
+                rel, *entry = marshal.loads(frame)
+                entries[rel] = tuple(entry)
             from .codec import Codec
 
-            return cls(path, key, entries, clean, Codec(code))
+            return cls(path, key, entries, clean, Codec(code))  # type: ignore[arg-type]
         except (ValueError, TypeError, EOFError, KeyError, IndexError, SyntaxError):
             return cls(path, key)  # written by this user, but not by this lcrplan
 
@@ -138,18 +145,19 @@ class Cache:
             self.misses += 1
             return None
         if now.seen != seen and now.seen is not None:  # settled since: the next run reads less
-            self.entries[rel] = (size, sha256, now.seen, kind, packed)
             self.dirty = True
-        return Hit(FileKind(kind), self.codec.unpack(packed))
+        model = self.codec.unpack(packed) if isinstance(packed, tuple) else packed
+        self.entries[rel] = (size, sha256, now.seen, kind, model)  # the packed form goes
+        return Hit(FileKind(kind), model)
 
     def put(self, rel: str, stamp: Stamp | None, kind: FileKind, model: Model) -> None:
         """Keep a validated file under the stamp of the text that was read (`stamp`): a stat
         taken now could be of a file that replaced it since, which would stay cached as the
-        old one. None (it was not read whole): not kept."""
+        old one. None (it was not read whole): not kept. It is packed when the cache is
+        written."""
         if stamp is None:
             return
-        packed = self.codec.pack(model)
-        self.entries[rel] = (stamp.size, stamp.sha256, stamp.seen, kind.value, packed)
+        self.entries[rel] = (stamp.size, stamp.sha256, stamp.seen, kind.value, model)
         self.dirty = True
 
     def put_packed(self, rel: str, stamp: Stamp, kind: FileKind, packed: Packed) -> None:
@@ -184,8 +192,20 @@ class Cache:
         """Write atomically; a cache that cannot be written is simply not kept."""
         if not self.dirty or self.key is None:
             return
-        payload = marshal.dumps((_fingerprint(), self.codec.code, self.entries, self.clean))
-        _write(self.path, MAGIC + _mac(self.key, payload) + payload)
+        codec = self.codec
+        records = (
+            (
+                rel,
+                size,
+                sha256,
+                seen,
+                kind,
+                model if isinstance(model, tuple) else codec.pack(model),
+            )
+            for rel, (size, sha256, seen, kind, model) in self.entries.items()
+        )
+        head = (_fingerprint(), codec.code, self.clean)
+        _write(self.path, framed(self.key, head, records))
         for name in OLD_NAMES:
             _remove(self.path.with_name(name))
 
@@ -199,18 +219,37 @@ class Cache:
         _write(ids, _ids_json(files, items()).encode())
 
 
-def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
-    return hmac.new(key, payload, hashlib.sha256).digest()
+def framed(
+    key: bytes, head: tuple[Any, ...], records: Iterable[tuple[Any, ...]]
+) -> Iterator[bytes]:
+    """A cache file's content in parts, written one after another and never held whole: the
+    magic, `head` then each record as a frame (its length, then its marshal data), and an
+    HMAC-SHA256 of everything before it under `key`."""
+    mac = hmac.new(key, MAGIC, hashlib.sha256)
+    yield MAGIC
+    for value in itertools.chain((head,), records):
+        data = marshal.dumps(value)
+        frame = len(data).to_bytes(4, "little") + data
+        mac.update(frame)
+        yield frame
+    yield mac.digest()
 
 
-def _verified(content: bytes, key: bytes) -> memoryview | None:
-    """The payload of a cache file if this user's key made its MAC, else None."""
-    head = len(MAGIC)
+def _frames(content: bytes, key: bytes) -> Iterator[memoryview] | None:
+    """The frames of a cache file (`framed`) if this user's key made its MAC, else None."""
     view = memoryview(content)
-    mac, payload = view[head : head + 32], view[head + 32 :]
-    if not content.startswith(MAGIC) or not hmac.compare_digest(mac, _mac(key, payload)):
+    body, mac = view[:-32], view[-32:]
+    expected = hmac.new(key, body, hashlib.sha256).digest()
+    if not content.startswith(MAGIC) or not hmac.compare_digest(mac, expected):
         return None
-    return payload
+    return _split(body, len(MAGIC))
+
+
+def _split(body: memoryview, at: int) -> Iterator[memoryview]:
+    while at < len(body):
+        size = int.from_bytes(body[at : at + 4], "little")
+        yield body[at + 4 : at + 4 + size]
+        at += 4 + size
 
 
 def user_key() -> bytes | None:
@@ -314,7 +353,7 @@ def _ids_json(files: Mapping[str, list[Any]], items: Mapping[str, str]) -> str:
     return json.dumps(content, separators=(",", ":"))
 
 
-def _write(path: Path, content: bytes) -> None:
+def _write(path: Path, content: fileio.Content) -> None:
     """Replace `path` atomically; a cache that cannot be written is simply not kept, nor one
     whose folder or files are links (a committed link would have it written anywhere)."""
     folder = path.parent

@@ -18,7 +18,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,15 +163,21 @@ def check_target(path: Path) -> None:
 
 
 @contextmanager
-def staged(path: Path, text: str | bytes, durable: bool = True) -> Iterator[Path]:
-    """A hidden temporary file beside `path` holding `text` (UTF-8; bytes as they are) with
-    `path`'s permissions, removed on leaving unless it was renamed away; `durable`: on disk
-    before it is used."""
+def staged(path: Path, text: Content, durable: bool = True) -> Iterator[Path]:
+    """A hidden temporary file beside `path` holding `text` (UTF-8; bytes as they are, parts
+    one after another) with `path`'s permissions, removed on leaving unless it was renamed
+    away; `durable`: on disk before it is used."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            if isinstance(text, str):
+                out.write(text.encode("utf-8"))
+            elif isinstance(text, (bytes, memoryview)):
+                out.write(text)
+            else:  # parts: written in turn, never joined in memory
+                for part in text:
+                    out.write(part)
             out.flush()
             if durable:
                 os.fsync(out.fileno())
@@ -215,9 +221,13 @@ def replace(source: Path, target: Path) -> None:
     raise HeldOpen(held.errno, message, str(target)) from None
 
 
+Content = str | bytes | memoryview | Iterable[bytes | memoryview]
+"""What a file is written with: text (as UTF-8), bytes, or bytes in parts."""
+
+
 def write_atomic(
     path: Path,
-    text: str | bytes,
+    text: Content,
     check: Callable[[Path], None] | None = None,
     durable: bool = True,
 ) -> None:

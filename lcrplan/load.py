@@ -125,7 +125,7 @@ class Loaded:
     root: Path
     data: DataSet
     files: list[FileResult]
-    origins: dict[str, Origin]
+    origins: Mapping[str, Origin]
     problems: list[Problem]
     built_index: Index | None = None
     """The index the checks used, if they ran (see `index`)."""
@@ -607,7 +607,8 @@ def load(
     for result in results:
         problems.extend(result.problems)
     locator = Locator(base)
-    data, origins, merge_problems, unbuilt = merge(results, config, locator)
+    trusted = cache is not None and not problems and cache.unchanged_and_clean()
+    data, origins, merge_problems, unbuilt = merge(results, config, locator, trusted)
     problems.extend(merge_problems)
     config_rel = next((r.rel for r in results if isinstance(r.model, Config)), CONFIG_NAME)
     policy, rule_problems = build_policy(data, config_rel, origins, today)
@@ -911,20 +912,37 @@ def _document_order(theme_file: ThemeFile) -> tuple[str, int, int]:
 
 
 def merge(
-    results: Sequence[FileResult], config: Config, located: Locator
-) -> tuple[DataSet, dict[str, Origin], list[Problem], dict[str, Unbuilt]]:
+    results: Sequence[FileResult], config: Config, located: Locator, trusted: bool = False
+) -> tuple[DataSet, Mapping[str, Origin], list[Problem], dict[str, Unbuilt]]:
     """Combine valid files (and what validates of the others) into one data set, recording
     where each id was written (a repeated id is an error, placed by `located`), and the items
-    that failed validation."""
+    that failed validation. `trusted`: the files are the ones that last passed every check (so
+    no id is repeated), and where each id is written is worked out only if asked for."""
     unbuilt: dict[str, Unbuilt] = {}
-    origins: dict[str, Origin] = {}
     problems: list[Problem] = []
     parts = _Parts()
-
-    def register(item_id: str, origin: Origin) -> None:
-        first = origins.setdefault(item_id, origin)
-        if first is origin:
-            return
+    for result in results:
+        model = result.model
+        for _word, _loc, thing in result.unbuilt or ():
+            unbuilt.setdefault(thing.id, thing)
+        if isinstance(model, DirectoryFile):
+            parts.documents += model.sources
+            parts.people += model.people
+            parts.boards += model.boards
+            parts.groups += model.groups
+        elif isinstance(model, PlanFile):
+            parts.plans.append(model.plan)
+        elif isinstance(model, ThemeFile):
+            parts.themes.append(model)
+        if isinstance(model, (PlanFile, ThemeFile)):
+            parts.context += model.context
+    parts.themes.sort(key=_document_order)
+    data = DataSet(config=config, **vars(parts))
+    if trusted:
+        return data, _Origins(results), problems, unbuilt
+    origins: dict[str, Origin] = {}
+    for item_id, origin in _placed(results, origins):
+        first = origins[item_id]
         where = located.problem(first, ("id",), "LCR401", "", "")
         found = Found(
             origin,
@@ -935,13 +953,26 @@ def merge(
             item_id,
         )
         problems.append(located.place(found))
+    return data, origins, problems, unbuilt
+
+
+def _placed(results: Sequence[FileResult], origins: dict[str, Origin]) -> list[tuple[str, Origin]]:
+    """Record where each item is written in `origins` (the first place of an id), in the
+    order of the files; the ids found again, with their second place."""
+    again: list[tuple[str, Origin]] = []
+    new = tuple.__new__  # an Origin per item: made without its Python constructor
+
+    def add(item_id: str, rel: str, loc: Loc) -> None:
+        origin = new(Origin, (rel, loc))
+        if origins.setdefault(item_id, origin) is not origin:
+            again.append((item_id, origin))
 
     for result in results:
         model = result.model
-        at = result.place
-        for _word, loc, thing in result.unbuilt or ():
-            register(thing.id, Origin(result.rel, loc))
-            unbuilt.setdefault(thing.id, thing)
+        rel = result.rel
+        places = result.places  # only a salvaged file's items moved
+        for _word, place, thing in result.unbuilt or ():
+            add(thing.id, rel, place)
         if isinstance(model, DirectoryFile):
             listed: tuple[tuple[str, Sequence[Document | Person | Board | Group]], ...] = (
                 ("sources", model.sources),
@@ -951,28 +982,45 @@ def merge(
             )
             for key, items in listed:
                 for i, item in enumerate(items):
-                    register(item.id, Origin(result.rel, at((key, i))))
-            parts.documents += model.sources
-            parts.people += model.people
-            parts.boards += model.boards
-            parts.groups += model.groups
+                    add(item.id, rel, places.get((key, i), (key, i)))
         elif isinstance(model, PlanFile):
-            register(model.plan.id, Origin(result.rel, ("plan",)))
-            parts.plans.append(model.plan)
+            add(model.plan.id, rel, ("plan",))
         elif isinstance(model, ThemeFile):
-            register(model.theme.id, Origin(result.rel, ("theme",)))
+            add(model.theme.id, rel, ("theme",))
             for g, goal in enumerate(model.goals):
-                register(goal.id, Origin(result.rel, at(("goals", g))))
+                loc: Loc = ("goals", g)
+                add(goal.id, rel, places.get(loc, loc) if places else loc)
                 for k, kpi in enumerate(goal.kpis):
-                    register(kpi.id, Origin(result.rel, at(("goals", g, "kpis", k))))
-            parts.themes.append(model)
+                    loc = ("goals", g, "kpis", k)
+                    add(kpi.id, rel, places.get(loc, loc) if places else loc)
         if isinstance(model, (PlanFile, ThemeFile)):
             for c, entry in enumerate(model.context):
-                register(entry.id, Origin(result.rel, at(("context", c))))
-                parts.context.append(entry)
-    parts.themes.sort(key=_document_order)
-    data = DataSet(config=config, **vars(parts))
-    return data, origins, problems, unbuilt
+                add(entry.id, rel, places.get(("context", c), ("context", c)))
+    return again
+
+
+class _Origins(Mapping[str, Origin]):
+    """Where each id is written, worked out on first use (a run on unchanged files may never
+    ask); the first place of an id wins, as in `merge`."""
+
+    def __init__(self, results: Sequence[FileResult]) -> None:
+        self._results = results
+        self._found: dict[str, Origin] | None = None
+
+    def _all(self) -> dict[str, Origin]:
+        if self._found is None:
+            self._found = {}
+            _placed(self._results, self._found)
+        return self._found
+
+    def __getitem__(self, item_id: str) -> Origin:
+        return self._all()[item_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 @dataclass

@@ -19,4 +19,3 @@ def adapter(model: type) -> TypeAdapter[Any]:
     if found is None:
         found = _ADAPTERS[model] = TypeAdapter(model)
     return found
-

@@ -70,20 +70,24 @@ def test_a_file_only_touched_is_not_parsed_again(synthetic, monkeypatch):
 
 
 def cached(root):
-    """The content of the cache under `root` (fingerprint, code, entries, clean), read as
-    lcrplan reads it: None when it is absent or fails authentication."""
+    """The content of the cache under `root` (fingerprint, code, entries by file, clean), read
+    as lcrplan reads it: None when it fails authentication."""
     path = root / cache_module.CACHE_DIR / cache_module.NAME
-    payload = cache_module._verified(path.read_bytes(), cache_module.user_key())
-    return None if payload is None else marshal.loads(payload)
+    frames = cache_module._frames(path.read_bytes(), cache_module.user_key())
+    if frames is None:
+        return None
+    fingerprint, code, clean = marshal.loads(next(frames))
+    entries = {rel: tuple(rest) for rel, *rest in map(marshal.loads, frames)}
+    return fingerprint, code, entries, clean
 
 
-def write_signed(root, content) -> None:
-    """Write `content` as the cache under `root`, signed with this user's key."""
-    payload = marshal.dumps(content)
-    mac = cache_module._mac(cache_module.user_key(), payload)
-    (root / cache_module.CACHE_DIR / cache_module.NAME).write_bytes(
-        cache_module.MAGIC + mac + payload
-    )
+def write_signed(root, content, key=None) -> None:
+    """Write `content` (as `cached` gives it) as the cache under `root`, signed with `key`
+    (this user's by default)."""
+    fingerprint, code, entries, clean = content
+    records = [(rel, *entry) for rel, entry in entries.items()]
+    parts = cache_module.framed(key or cache_module.user_key(), (fingerprint, code, clean), records)
+    (root / cache_module.CACHE_DIR / cache_module.NAME).write_bytes(b"".join(parts))
 
 
 def test_a_cache_left_by_an_older_version_is_ignored_and_removed(synthetic, monkeypatch):
@@ -132,11 +136,12 @@ def test_a_planted_cache_file_runs_nothing_and_is_ignored(run, synthetic, tmp_pa
     marker = tmp_path / "ran"
     code = compile(f"open({str(marker)!r}, 'w').close()", "<planted>", "exec")
     planted = {rel: (*entry[:4], ("planted",)) for rel, entry in entries.items()}
-    payload = marshal.dumps((fingerprint, code, planted, clean))
-    other_key = os.urandom(cache_module.KEY_BYTES)  # a key of the attacker's own
+    content = (fingerprint, code, planted, clean)
     path = synthetic / ".lcrplan-cache" / "files.bin"
-    for mac in (cache_module._mac(other_key, payload), b"\0" * 32, b""):
-        path.write_bytes(cache_module.MAGIC + mac + payload)
+    write_signed(synthetic, content, key=os.urandom(cache_module.KEY_BYTES))  # the attacker's
+    signed_by_another = path.read_bytes()
+    for planted_bytes in (signed_by_another, signed_by_another[:-32] + b"\0" * 32):
+        path.write_bytes(planted_bytes)
         parsed = count_parses(monkeypatch)
         result = run("status", "--data", synthetic, "--as-of", TODAY.isoformat())
         assert result.exit_code == 0, result.output
