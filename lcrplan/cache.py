@@ -38,10 +38,14 @@ from .kinds import FileKind
 
 if TYPE_CHECKING:
     from .codec import Codec, Packed
+    from .load import Found
     from .models import Model
 
 CACHE_DIR = ".lcrplan-cache"
 NAME = "files.bin"
+CHECKS_NAME = "checks.bin"
+"""The findings of the cross-file checks that do not depend on today, for the files in
+`files.bin` as they are (read by a command that reports warnings, `validate` and `report`)."""
 OLD_NAMES = ("files.json",)
 """What older versions kept (JSON, validated again on every read): removed when the cache is
 written."""
@@ -61,6 +65,17 @@ def _fingerprint() -> str:
     digest = hashlib.sha256(Path(models.__file__).read_bytes()).hexdigest()[:16]
     python = f"{sys.implementation.cache_tag}-{marshal.version}"
     return f"{__version__}+{digest}+{FORMAT}+{python}"
+
+
+Loc = tuple[str | int, ...]
+
+
+class Checked(NamedTuple):
+    """What the cross-file checks found in a set of files (by check: file, path, tail, code,
+    message, hint, item), and the line and column of each (file, path) placed in them."""
+
+    findings: dict[str, list[tuple[Any, ...]]]
+    places: dict[tuple[str, Loc], tuple[int, int]]
 
 
 class Hit(NamedTuple):
@@ -208,6 +223,40 @@ class Cache:
         _write(self.path, framed(self.key, head, records))
         for name in OLD_NAMES:
             _remove(self.path.with_name(name))
+
+    def checked(self) -> Checked | None:
+        """What the cross-file checks that do not depend on today found in these files, and
+        where, as `keep_checks` kept it; None when that was for other files (or never)."""
+        path = self.path.with_name(CHECKS_NAME)
+        if self.key is None or not _readable(path):
+            return None
+        try:
+            frames = _frames(path.read_bytes(), self.key)
+            if frames is None:
+                return None
+            fingerprint, digest, places = marshal.loads(next(frames))
+            if fingerprint != _fingerprint() or digest != self.digest():
+                return None
+            found = dict(marshal.loads(frame) for frame in frames)
+            return Checked(found, {(f, tuple(loc)): tuple(at) for f, loc, at in places})
+        except (OSError, ValueError, TypeError, EOFError):
+            return None
+
+    def keep_checks(
+        self,
+        found: Mapping[str, Iterable[Found]],
+        places: Mapping[tuple[str, Loc], tuple[int, int]],
+    ) -> None:
+        """Keep what each check found (by check), and the places found, for these files."""
+        if self.key is None:
+            return
+        records = (
+            (name, [(f.origin.file, f.origin.loc, *f[1:]) for f in findings])
+            for name, findings in found.items()
+        )
+        where = [(f, loc, at) for (f, loc), at in places.items()]
+        head = (_fingerprint(), self.digest(), where)
+        _write(self.path.with_name(CHECKS_NAME), framed(self.key, head, records))
 
     def save_ids(self, items: Callable[[], Mapping[str, str]]) -> None:
         """Record which file defines each item of `items()` (id -> file), unless the index is

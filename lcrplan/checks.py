@@ -750,6 +750,11 @@ def similar_titles(one: frozenset[str], other: frozenset[str]) -> bool:
     return one <= other or other <= one or 2 * len(one & other) >= len(one | other)
 
 
+DATED = frozenset({"check_dates", "check_cycle"})
+"""The checks whose findings depend on today (a reading or update dated after it): run on
+every load. The others' findings depend on the files alone, and are kept beside the cache for
+as long as the files are unchanged (`cache.Cache.findings`)."""
+
 CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,
     check_dates,

@@ -13,11 +13,11 @@ import functools
 import gc
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .codes import BY_CODE, Severity
 from .errors import LcrplanError, Problem, errors_in
@@ -48,6 +48,7 @@ from .textsafe import describe, first_unsafe
 
 if TYPE_CHECKING:
     from .cache import Cache
+    from .checks import Finding
     from .yamlio import Tree
 
 CONFIG_NAME = "lcrplan.yaml"
@@ -606,7 +607,13 @@ def load(
         cache.retain({r.rel for r in results})
     for result in results:
         problems.extend(result.problems)
-    locator = Locator(base)
+    # What the checks found in these very files, and where, as kept beside the cache (for a
+    # command that reports warnings; None when a file has a problem: not all are cached).
+    keeping = cache is not None and not problems
+    kept = (
+        cache.checked() if cache is not None and keeping and warnings is not Warnings.none else None
+    )
+    locator = Locator(base, places=kept.places if kept is not None else None)
     trusted = cache is not None and not problems and cache.unchanged_and_clean()
     data, origins, merge_problems, unbuilt = merge(results, config, locator, trusted)
     problems.extend(merge_problems)
@@ -635,18 +642,18 @@ def load(
         and cache.unchanged_and_clean()
     )
     index = None if skip_checks else Index.build(data, unbuilt)
-    findings = (
-        []
-        if index is None
-        else run_checks(
-            data,
-            index,
-            origins,
-            today,
-            warnings=warnings is not Warnings.none,
-            unsure=_kinds_defined_by_failed(results, limits),
-        )
-    )
+    unsure = _kinds_defined_by_failed(results, limits)
+    keeping = keeping and not problems and not unsure
+    undated = kept.findings if kept is not None and keeping else None
+    findings: list[Found] = []
+    if index is not None:
+        findings, by_check = _checked(data, index, origins, today, undated)
+        if unsure:
+            from .checks import REFERENCE_KINDS
+
+            findings = [f for f in findings if REFERENCE_KINDS.get(f.code) not in unsure]
+        if warnings is Warnings.none:
+            findings = [f for f in findings if BY_CODE[f.code].level == "error"]
     decided: list[tuple[Found, Severity]] = []
     partial = set().union(*(r.partial for r in results))
     for finding in findings:
@@ -686,6 +693,8 @@ def load(
         if clean and not skip_checks:
             cache.mark_clean()
         cache.save()
+        if keeping and index is not None and (undated is None or locator.added):
+            cache.keep_checks(by_check, locator.places)
         if clean:  # the plans, goals and KPIs: where an edit or a plan's theme goes
             cache.save_ids(
                 lambda: {i: o.file for i, o in origins.items() if o.loc[:1] in _EDITABLE}
@@ -825,10 +834,20 @@ class Locator:
     `read_from` names files whose text is read from another path (an edit's candidate text).
     """
 
-    def __init__(self, base: Path, read_from: Mapping[str, Path] | None = None) -> None:
+    def __init__(
+        self,
+        base: Path,
+        read_from: Mapping[str, Path] | None = None,
+        places: dict[tuple[str, Loc], tuple[int, int]] | None = None,
+    ) -> None:
         self.base = base
         self.read_from = dict(read_from or {})
         self.trees: dict[str, Tree | None] = {}
+        self.places = {} if places is None else places
+        """The line and column of each (file, path) found so far, or kept from a run before
+        on these very files (`cache.Cache.checked`): a file is composed only for a new one."""
+        self.added = False
+        """Whether a place was found here, that `places` did not have."""
 
     def problem(
         self,
@@ -841,13 +860,18 @@ class Locator:
         item: str = "",
     ) -> Problem:
         """A problem at `tail` inside the item written at `origin`."""
-        from .yamlio import compose, locate_in
+        key = (origin.file, origin.loc + tail)
+        found = self.places.get(key)
+        if found is None:
+            from .yamlio import compose, locate_in
 
-        if origin.file not in self.trees:
-            path = self.read_from.get(origin.file, self.base / origin.file)
-            text, _ = read_text(path, origin.file)
-            self.trees[origin.file] = compose(text or "")
-        line, col = locate_in(self.trees[origin.file], origin.loc + tail)
+            if origin.file not in self.trees:
+                path = self.read_from.get(origin.file, self.base / origin.file)
+                text, _ = read_text(path, origin.file)
+                self.trees[origin.file] = compose(text or "")
+            found = self.places[key] = locate_in(self.trees[origin.file], key[1])
+            self.added = True
+        line, col = found
         return Problem(origin.file, line, col, code, message, hint, severity, item)
 
     def place(self, found: Found, severity: Severity | None = None) -> Problem:
@@ -874,6 +898,32 @@ class Found(NamedTuple):
         return f"{found[1]} {self.item}: {self.message}" if found and self.item else self.message
 
 
+def _checked(
+    data: DataSet,
+    index: Index,
+    origins: Mapping[str, Origin],
+    today: dt.date,
+    undated: Mapping[str, Sequence[tuple[Any, ...]]] | None,
+) -> tuple[list[Found], dict[str, list[Found]]]:
+    """`run_checks` (every finding, warnings too), and the findings of the checks that do not
+    depend on today by check; those are taken from `undated` (kept beside the cache for these
+    very files) when given, rather than found again."""
+    from .checks import CHECKS, DATED
+
+    found: list[Found] = []
+    by_check: dict[str, list[Found]] = {}
+    for check in CHECKS:
+        name = check.__name__
+        if undated is not None and name not in DATED:
+            these = [Found(Origin(f, loc), *rest) for f, loc, *rest in undated.get(name, ())]
+        else:
+            these = run_checks(data, index, origins, today, checks=[check])
+        if name not in DATED:
+            by_check[name] = these
+        found += these
+    return found, by_check
+
+
 def run_checks(
     data: DataSet,
     index: Index,
@@ -882,8 +932,10 @@ def run_checks(
     warnings: bool = True,
     unsure: Set[str] = frozenset(),
     only: str | None = None,
+    checks: Sequence[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] | None = None,
 ) -> list[Found]:
-    """Run the checklist (`checks.CHECKS`) on a merged data set (`index`: its index).
+    """Run the checklist (`checks.CHECKS`, or the `checks` given) on a merged data set
+    (`index`: its index).
 
     `warnings=False`: only codes that are errors by default. `unsure`: kinds of id whose unknown
     references are not judged, because a file that may define them failed to load. `only`:
@@ -892,7 +944,7 @@ def run_checks(
     from .checks import CHECKS, REFERENCE_KINDS  # not imported by a run that skips them
 
     found = []
-    for check in CHECKS:
+    for check in CHECKS if checks is None else checks:
         for item_id, tail, code, message, hint in check(data, index, today):
             if not warnings and BY_CODE[code].level != "error":
                 continue
