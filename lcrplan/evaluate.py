@@ -182,16 +182,23 @@ def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Score
             inherited = inheritance.goal(goal)
             kpi_items = [_evaluate_kpi(inherited, kpi, goal, as_of, config) for kpi in goal.kpis]
             for k in kpi_items:
-                k.used_by = tuple(used_by.get(k.id, ()))
+                if k.id in used_by:
+                    k.used_by = tuple(used_by[k.id])
                 kpis[k.id] = k
             judged.append((goal, inherited, kpi_items))
     items: list[ItemStatus] = []
+    stale_days = config.stale_days
     for goal, inherited, kpi_items in judged:
-        used = [kpis[u.kpi] for u in goal.uses if u.kpi in kpis]
-        items.append(_evaluate_goal(inherited, goal, [*kpi_items, *used], as_of, config))
-        items.extend(kpi_items)
-    for item in items:
-        item.attention = judge(item, as_of, config.stale_days)
+        if goal.uses:
+            kpi_items_used = [*kpi_items, *(kpis[u.kpi] for u in goal.uses if u.kpi in kpis)]
+        else:
+            kpi_items_used = kpi_items
+        item = _evaluate_goal(inherited, goal, kpi_items_used, as_of, config)
+        item.attention = judge(item, as_of, stale_days)
+        items.append(item)
+        for k in kpi_items:
+            k.attention = judge(k, as_of, stale_days)
+        items += kpi_items
     return Scorecard(as_of, tuple(items))
 
 
@@ -753,15 +760,21 @@ def _evaluate_goal(
     due_spec, from_plan = inherited.due
     due = due_spec.date if due_spec else None
     verdict = rollup(goal, kpis, as_of, due)
-    progress_values = [k.progress for k in kpis if k.progress is not None]
-    targeted = sum(k.kind in TARGETED_KINDS for k in kpis)
-    progress = sum(progress_values) / len(progress_values) if progress_values else None
-    latest_dates = [k.latest for k in kpis if k.latest]
-    latest = max(latest_dates, key=lambda x: x.date) if latest_dates else None
     flags = set(_flags(verdict.status, "goal", due, None, as_of, config))
-    flags.update(f for k in kpis for f in k.flags if f in _FROM_KPIS)
-    if any(k.status is Status.overdue for k in kpis):
-        flags.add(Flag.kpi_overdue)
+    progress_values: list[float] = []
+    targeted = 0
+    latest: Latest | None = None  # the KPIs' latest reading (the first, of several that day)
+    for k in kpis:  # one pass over the KPIs for every figure taken from them
+        if k.progress is not None:
+            progress_values.append(k.progress)
+        if k.kind in TARGETED_KINDS:
+            targeted += 1
+        if k.latest and (latest is None or k.latest.date > latest.date):
+            latest = k.latest
+        flags.update(f for f in k.flags if f in _FROM_KPIS)
+        if k.status is Status.overdue:
+            flags.add(Flag.kpi_overdue)
+    progress = sum(progress_values) / len(progress_values) if progress_values else None
     frequency = inherited.frequency
     cycle = _cycle(goal.updates, verdict.status, frequency, as_of, config)
     flags.update(cycle.flags)

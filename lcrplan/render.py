@@ -76,16 +76,14 @@ def attention_words(summary: Summary) -> str:
 
 def _goals_without_their_kpis(card: Scorecard) -> int:
     """Goals with KPIs on the card none of whose KPIs is there (the filters left them out)."""
-    shown = {i.id for i in card.items}
-    kpis_of: dict[str, set[str]] = {}
-    for i in card.items:
-        if i.type == "kpi" and i.goal:
-            kpis_of.setdefault(i.goal, set()).add(i.id)
-    return sum(
-        1
-        for g in card.items
-        if g.type == "goal" and not g.counted and not (kpis_of.get(g.id) or set(g.uses) & shown)
-    )
+    with_kpis = {i.goal for i in card.items if i.type == "kpi" and i.goal}
+    shown: set[str] | None = None
+    found = 0
+    for g in card.items:
+        if g.type == "goal" and not g.counted and g.id not in with_kpis:
+            shown = {i.id for i in card.items} if shown is None else shown
+            found += not set(g.uses) & shown
+    return found
 
 
 # --- problems -----------------------------------------------------------------------------
