@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -271,11 +271,19 @@ def load_data(data: Path | None, no_cache: bool, warnings: Warnings | None = Non
     """The data set, or its errors (exit 1); `warnings`: which to keep (default none)."""
     from ..load import Warnings, load_or_raise
 
-    loaded = load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none)
+    return retain(load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none))
+
+
+_T = TypeVar("_T")
+
+
+def retain(value: _T) -> _T:
+    """`value`, kept until the process ends when `main` runs it (`RETAINED`): a command's
+    large results (the data set, a scorecard) are never freed object by object."""
     retained = RETAINED.get()
     if retained is not None:
-        retained.append(loaded)
-    return loaded
+        retained.append(value)
+    return value
 
 
 def make_console() -> Console | PlainConsole:
