@@ -175,11 +175,6 @@ class Cache:
         self.entries[rel] = (stamp.size, stamp.sha256, stamp.seen, kind.value, model)
         self.dirty = True
 
-    def put_packed(self, rel: str, stamp: Stamp, kind: FileKind, packed: Packed) -> None:
-        """`put`, for a model packed already (by a forked process)."""
-        self.entries[rel] = (stamp.size, stamp.sha256, stamp.seen, kind.value, packed)
-        self.dirty = True
-
     def digest(self) -> str:
         """A digest of every file's key: equal digests mean the same files, unchanged."""
         keys = "".join(f"{rel}\0{e[0]}\0{e[1]}\n" for rel, e in sorted(self.entries.items()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -50,12 +50,10 @@ class Forked(Generic[T]):
         self.shares = list(shares)
         self.children = [_start(work, share) for share in self.shares]
 
-    def results(self) -> list[Any]:
-        """Each share's result, in order."""
-        return [
-            _finish(pid, reader, self.work, share)
-            for (pid, reader), share in zip(self.children, self.shares, strict=True)
-        ]
+    def results(self) -> Iterator[Any]:
+        """Each share's result, in order, as it comes (one at a time in memory)."""
+        for (pid, reader), share in zip(self.children, self.shares, strict=True):
+            yield _finish(pid, reader, self.work, share)
 
 
 def _start(work: Callable[[list[T]], Any], share: list[T]) -> tuple[int, int]:

@@ -582,20 +582,16 @@ def load(
     gc.disable()  # bulk validation creates no cycles, only objects the collector would rescan
     try:
         found.sort(key=lambda f: f[0] != str(config_path))  # the config first: it sets limits
-        for n, (path, rel) in enumerate(found):
+        for path, rel in found:
             cached = cache.get(path, rel) if cache else None
-            if cached is not None:
-                slots.append(FileResult(path, rel, cached.kind, cached.model))
-            elif n == 0 and path == str(config_path):
-                slots.append(_validated(path, rel, limits, cache))
-            else:
-                slots.append(None)
-            model = slots[0].model if n == 0 and slots[0] is not None else None
-            if isinstance(model, Config):
-                config = model
-                limits = config.limits
+            slots.append(
+                None if cached is None else FileResult(path, rel, cached.kind, cached.model)
+            )
+        if slots and slots[0] is not None and isinstance(slots[0].model, Config):
+            limits = slots[0].model.limits
         todo = [n for n, slot in enumerate(slots) if slot is None]
-        parsed = _validate_all([found[n] for n in todo], limits, cache)
+        settings = str(config_path) if todo and todo[0] == 0 else None  # to be read first
+        parsed = _validate_all([found[n] for n in todo], limits, cache, settings)
         for n, result in zip(todo, parsed, strict=True):
             slots[n] = result
     finally:
@@ -718,30 +714,35 @@ def _validated(path: str, rel: str, limits: Limits, cache: Cache | None) -> File
 
 
 def _validate_all(
-    files: list[tuple[str, str]], limits: Limits, cache: Cache | None
+    files: list[tuple[str, str]], limits: Limits, cache: Cache | None, settings: str | None
 ) -> list[FileResult]:
-    """Each file validated (`_validated`), in order; many files are shared out between
-    processes, each sending back the clean files' models packed (`codec`) and leaving any
-    file with a problem to be validated again here, so its problems are found as they always
-    are."""
+    """Each file validated (`_validated`), in order; `settings`: the first file is the settings
+    file at that path, whose limits apply to the others.
+
+    Many files are shared out between forked processes (`forks`): each reads the settings,
+    validates its share and sends back the clean files' models packed (`codec`), and a file
+    with a problem is validated again here, so that its problems are found as they always are.
+    This process waits meanwhile, with neither pydantic nor the YAML reader loaded nor any
+    file's text read: it holds what a run from the cache holds."""
     from . import forks
 
     count = forks.workers()
     if count < 2 or len(files) < FORK_FROM:
-        return [_validated(path, rel, limits, cache) for path, rel in files]
+        return _in_turn(files, limits, cache, settings)
     from .codec import Codec
-    from .validation import adapter
 
-    for model_type in FILE_KINDS.values():  # pydantic's validators, built once for all
-        adapter(model_type)
     codec = cache.codec if cache else Codec()
     sizes = [_size(path) for path, _ in files]
-    mine, *theirs = forks.split(list(range(len(files))), sizes, count)
+    shares = forks.split(list(range(len(files))), sizes, count)
 
     def work(share: list[int]) -> list[tuple[object, ...]]:
+        own = limits
+        if settings is not None:  # each process reads the settings for itself
+            first = validate_file(*files[0], limits)
+            own = first.model.limits if isinstance(first.model, Config) else limits
         out: list[tuple[object, ...]] = []
         for n in share:
-            result = validate_file(*files[n], limits)
+            result = validate_file(*files[n], limits if n == 0 else own)
             stamp = result.stamp
             if result.kind is None or result.model is None or result.problems or stamp is None:
                 out.append((n,))
@@ -750,21 +751,41 @@ def _validate_all(
             out.append((n, result.kind.value, stamp.size, stamp.sha256, stamp.seen, packed))
         return out
 
-    forked = forks.Forked(work, theirs)
-    done: dict[int, FileResult] = {n: _validated(*files[n], limits, cache) for n in mine}
-    for share in forked.results():
+    done: dict[int, FileResult] = {}
+    again: list[int] = []  # the files with a problem, validated again here
+    for share in forks.Forked(work, shares).results():
         for n, *rest in share:
-            path, rel = files[n]
             if not rest:
-                done[n] = _validated(path, rel, limits, cache)
+                again.append(n)
                 continue
+            path, rel = files[n]
             kind, size, sha256, seen, packed = rest
             result = FileResult(path, rel, FileKind(kind), codec.unpack(packed))
             result.stamp = Stamp(size, sha256, seen)
             if cache:
-                cache.put_packed(rel, result.stamp, result.kind, packed)  # type: ignore[arg-type]
+                cache.put(rel, result.stamp, result.kind, result.model)  # type: ignore[arg-type]
             done[n] = result
+    if again:
+        again.sort()
+        if settings is not None and 0 in done and isinstance(done[0].model, Config):
+            limits = done[0].model.limits
+        redone = _in_turn(
+            [files[n] for n in again], limits, cache, settings if again[0] == 0 else None
+        )
+        done.update(zip(again, redone, strict=True))
     return [done[n] for n in range(len(files))]
+
+
+def _in_turn(
+    files: list[tuple[str, str]], limits: Limits, cache: Cache | None, settings: str | None
+) -> list[FileResult]:
+    """Each file validated in this process, in order (the settings first, if `settings`)."""
+    done: list[FileResult] = []
+    for path, rel in files:
+        done.append(_validated(path, rel, limits, cache))
+        if settings is not None and len(done) == 1 and isinstance(done[0].model, Config):
+            limits = done[0].model.limits
+    return done
 
 
 def _size(path: str) -> int:
