@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple
@@ -707,6 +708,7 @@ _MONEY = re.compile(r"^(?:£|gbp\b)\s*(bn|billion|m|million|k|thousand)?\b")
 _MONEY_SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 
 
+@functools.lru_cache(maxsize=1024)  # a data set has a few units, each on many KPIs
 def unit_family(unit: str) -> tuple[str, float]:
     """The family a unit belongs to and the factor that turns its values into the family's
     base: every share is `%`; money is `£` in pounds (`£bn` x 1e9, `GBP` x 1); any other unit is
