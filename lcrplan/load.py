@@ -614,6 +614,8 @@ def load(
     data, origins, merge_problems, unbuilt = merge(results, config, locator, trusted)
     problems.extend(merge_problems)
     config_rel = next((r.rel for r in results if isinstance(r.model, Config)), CONFIG_NAME)
+    if isinstance(origins, _Origins):  # the policy asks where the items with suppressions are
+        origins.prefetch(_suppressing(data))
     policy, rule_problems = build_policy(data, config_rel, origins, today)
     for rule_problem in rule_problems:
         where = Origin(rule_problem.file, ())
@@ -719,30 +721,33 @@ def _validate_all(
     """Each file validated (`_validated`), in order; `settings`: the first file is the settings
     file at that path, whose limits apply to the others.
 
-    Many files are shared out between forked processes (`forks`): each reads the settings,
-    validates its share and sends back the clean files' models packed (`codec`), and a file
-    with a problem is validated again here, so that its problems are found as they always are.
-    This process waits meanwhile, with neither pydantic nor the YAML reader loaded nor any
-    file's text read: it holds what a run from the cache holds."""
+    Many files are shared out between processes (`forks`): this one validates the settings,
+    builds pydantic's validators (each process inherits them) and takes a share; each forked
+    process validates its share and sends back the clean files' models packed (`codec`), and a
+    file with a problem is validated again here, so that its problems are found as always."""
     from . import forks
 
     count = forks.workers()
     if count < 2 or len(files) < FORK_FROM:
         return _in_turn(files, limits, cache, settings)
     from .codec import Codec
+    from .validation import adapter
 
+    done: dict[int, FileResult] = {}
+    if settings is not None:
+        done[0] = _validated(*files[0], limits, cache)
+        if isinstance(done[0].model, Config):
+            limits = done[0].model.limits
+    for model_type in FILE_KINDS.values():  # built once, for every process
+        adapter(model_type)
     codec = cache.codec if cache else Codec()
-    sizes = [_size(path) for path, _ in files]
-    shares = forks.split(list(range(len(files))), sizes, count)
+    rest = [n for n in range(len(files)) if n not in done]
+    mine, *theirs = forks.split(rest, [_size(files[n][0]) for n in rest], count)
 
     def work(share: list[int]) -> list[tuple[object, ...]]:
-        own = limits
-        if settings is not None:  # each process reads the settings for itself
-            first = validate_file(*files[0], limits)
-            own = first.model.limits if isinstance(first.model, Config) else limits
         out: list[tuple[object, ...]] = []
         for n in share:
-            result = validate_file(*files[n], limits if n == 0 else own)
+            result = validate_file(*files[n], limits)
             stamp = result.stamp
             if result.kind is None or result.model is None or result.problems or stamp is None:
                 out.append((n,))
@@ -751,28 +756,21 @@ def _validate_all(
             out.append((n, result.kind.value, stamp.size, stamp.sha256, stamp.seen, packed))
         return out
 
-    done: dict[int, FileResult] = {}
-    again: list[int] = []  # the files with a problem, validated again here
-    for share in forks.Forked(work, shares).results():
-        for n, *rest in share:
-            if not rest:
-                again.append(n)
-                continue
+    forked = forks.Forked(work, theirs)
+    for n in mine:
+        done[n] = _validated(*files[n], limits, cache)
+    for share in forked.results():
+        for n, *rest_of in share:
             path, rel = files[n]
-            kind, size, sha256, seen, packed = rest
+            if not rest_of:
+                done[n] = _validated(path, rel, limits, cache)
+                continue
+            kind, size, sha256, seen, packed = rest_of
             result = FileResult(path, rel, FileKind(kind), codec.unpack(packed))
             result.stamp = Stamp(size, sha256, seen)
             if cache:
                 cache.put(rel, result.stamp, result.kind, result.model)  # type: ignore[arg-type]
             done[n] = result
-    if again:
-        again.sort()
-        if settings is not None and 0 in done and isinstance(done[0].model, Config):
-            limits = done[0].model.limits
-        redone = _in_turn(
-            [files[n] for n in again], limits, cache, settings if again[0] == 0 else None
-        )
-        done.update(zip(again, redone, strict=True))
     return [done[n] for n in range(len(files))]
 
 
@@ -1029,13 +1027,29 @@ def merge(
     return data, origins, problems, unbuilt
 
 
-def _placed(results: Sequence[FileResult], origins: dict[str, Origin]) -> list[tuple[str, Origin]]:
-    """Record where each item is written in `origins` (the first place of an id), in the
-    order of the files; the ids found again, with their second place."""
+def _suppressing(data: DataSet) -> set[str]:
+    """The goals and KPIs with suppressions of their own (`ignore:`)."""
+    found = set()
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            if goal.ignore:
+                found.add(goal.id)
+            found.update(kpi.id for kpi in goal.kpis if kpi.ignore)
+    return found
+
+
+def _placed(
+    results: Sequence[FileResult], origins: dict[str, Origin], only: Set[str] | None = None
+) -> list[tuple[str, Origin]]:
+    """Record where each item is written in `origins` (the first place of an id; `only`:
+    of these ids alone), in the order of the files; the ids found again, with their second
+    place."""
     again: list[tuple[str, Origin]] = []
     new = tuple.__new__  # an Origin per item: made without its Python constructor
 
     def add(item_id: str, rel: str, loc: Loc) -> None:
+        if only is not None and item_id not in only:
+            return
         origin = new(Origin, (rel, loc))
         if origins.setdefault(item_id, origin) is not origin:
             again.append((item_id, origin))
@@ -1079,6 +1093,7 @@ class _Origins(Mapping[str, Origin]):
     def __init__(self, results: Sequence[FileResult]) -> None:
         self._results = results
         self._found: dict[str, Origin] | None = None
+        self._some: dict[str, Origin] = {}
 
     def _all(self) -> dict[str, Origin]:
         if self._found is None:
@@ -1086,8 +1101,16 @@ class _Origins(Mapping[str, Origin]):
             _placed(self._results, self._found)
         return self._found
 
+    def prefetch(self, ids: Set[str]) -> None:
+        """Work out where `ids` are written now, and no other: the few a run asks for."""
+        if self._found is None:
+            some: dict[str, Origin] = {}
+            _placed(self._results, some, ids)
+            self._some = some
+
     def __getitem__(self, item_id: str) -> Origin:
-        return self._all()[item_id]
+        found = self._some.get(item_id) if self._found is None else None
+        return found if found is not None else self._all()[item_id]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
