@@ -38,7 +38,6 @@ from .kinds import FileKind
 
 if TYPE_CHECKING:
     from .codec import Codec, Packed
-    from .load import Found
     from .models import Model
 
 CACHE_DIR = ".lcrplan-cache"
@@ -239,10 +238,11 @@ class Cache:
 
     def keep_checks(
         self,
-        found: Mapping[str, Iterable[Found]],
+        found: Mapping[str, Iterable[Any]],
         places: Mapping[tuple[str, Loc], tuple[int, int]],
     ) -> None:
-        """Keep what each check found (by check), and the places found, for these files."""
+        """Keep what each check found (by check: `load.Found`s), and the places found, for
+        these files."""
         if self.key is None:
             return
         records = (
