@@ -116,6 +116,9 @@ HOMES = {
     "typer": {name for name in PLACES if name.split(".")[0] == "cli"},
     "click": {name for name in PLACES if name.split(".")[0] == "cli"},
     "rich": {"render", "cli.app", "cli.plain"},
+    # pydantic validates where data comes in; a run from the cache never imports it
+    "pydantic": {"validation", "models", "load", "output"},
+    "pydantic_core": {"models", "explain", "text"},
 }
 
 # Secretariat laptops run Windows: none of these may be on any command's path.
