@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import cadence, updates
 from .attention import Need, is_due_soon, judge
 from .forecast import Forecast, forecast
-from .index import Index
+from .index import Index, due_at, owner_at
 from .kinds import MEASURED_KINDS, TARGETED_KINDS, Frequency, ItemType
 from .models import (
     AnyKpi,
@@ -440,6 +440,7 @@ class _Inheritance:
         self.config = config
         self.chairs: dict[str | None, tuple[str, ...]] = {}
         self.tracked: dict[str | None, dt.date | None] = {}
+        self.frequencies: dict[str | None, Frequency | None] = {}
 
     def chairs_of(self, owner: str | None) -> tuple[str, ...]:
         chairs = self.chairs.get(owner)
@@ -455,20 +456,27 @@ class _Inheritance:
     def goal(self, goal: Goal) -> _Inherited:
         index = self.index
         place = index.goals[goal.id]
-        owner = index.goal_owner(goal.id)
+        owner = owner_at(place)
         return _Inherited(
             self.chairs_of,
             place.plan,
             place.theme.plan,
             place.theme.id,
-            index.group_of(goal.id),
+            index.group_at(place, owner),
             owner,
             self.chairs_of(owner),
-            index.goal_due(goal.id),
+            due_at(place),
             self.tracked_since(place.theme.plan),
-            cadence.frequency_of(None, place.plan),
+            self.frequency(place.plan),
             _start_date(goal, place.plan),
         )
+
+    def frequency(self, plan: Plan | None) -> Frequency | None:
+        """A plan's frequency (`cadence.frequency_of`), worked out once per plan."""
+        key = plan.id if plan else None
+        if key not in self.frequencies:
+            self.frequencies[key] = cadence.frequency_of(None, plan)
+        return self.frequencies[key]
 
 
 def _start_date(goal: Goal, plan: Plan | None) -> dt.date | None:

@@ -104,7 +104,7 @@ def validate(
 
     root = data_dir(data)
     when = as_of_date(as_of)
-    loaded = load(root, when, use_cache=not no_cache)
+    loaded = retain(load(root, when, use_cache=not no_cache))
     loaded.problems = [*unfinished(root), *loaded.problems]  # an import left half-done
     problems = loaded.errors if quiet else loaded.problems
     suppressed = loaded.policy.suppressed
