@@ -1,12 +1,13 @@
-"""Trend charts as inline SVG, with the one-line summary and the data table each is drawn from.
+"""Trend charts as inline SVG, with their legend, the one-line summary and the data table each
+is drawn from.
 
 Pure: every input is a parameter (the as-of date too), nothing is read from disk or the clock,
 and the same input gives the same bytes. The SVG is written here as text rather than by a
 plotting library: BENCHMARKS.md ("Charts") measures the choice.
 
 The caller (the HTML report and the site) builds one `Trend` per KPI from the model and from what
-`evaluate` computed, and passes it to all three functions, so the chart, its summary and its
-table cannot disagree:
+`evaluate` computed, and passes it to each function, so the chart, its legend, its summary and
+its table cannot disagree:
 
     trend = Trend(kpi_id=kpi.id, title=kpi.title, as_of=as_of, status=item.status,
                   readings=tuple(Reading(x.date, x.value, x.note or "")
@@ -14,8 +15,17 @@ table cannot disagree:
                   unit=kpi.unit or "", direction=kpi.direction,
                   target=Target(low, high, due=item.due, base_date=..., base_value=...))
     svg = trend_chart(trend, pace)       # pace: Pace(needed, achieved) from the evaluation
+    key = legend(trend)                  # the list of what is drawn, under the chart
     line = summary(trend, pace)          # the text beside the chart
     rows = table_rows(trend)             # the table below it
+
+**Fluid, with text that keeps its size.** A chart fills the width it is given (a phone's or a
+desktop's): it has a height in pixels and no viewBox, every position across it is a share of
+the plot's width (an SVG percentage), and its text is `drawing.FONT_SIZE` pixels at any width.
+The y-axis labels sit in the SVG's left padding, its unit above them. Labels inside the plot
+(the latest value, the as-of date) are placed clear of every point and of each other at every
+width (`drawing.place`), or left out: the legend, which is HTML under the chart and wraps like
+any text, names every line and mark drawn (`series`), so nothing is said only by a label.
 
 Every text from the data is escaped here, inside the SVG. `summary` and `table_rows` return
 plain text: the HTML template's autoescape escapes it (escaping here too would show `&amp;`).
@@ -27,45 +37,50 @@ import datetime as dt
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .drawing import (
+    BACKGROUND,
+    BAND,
+    FONT,
+    FONT_SIZE,
+    GRID,
+    INK,
+    MUTED,
+    READINGS,
+    TARGET,
+    Box,
+    Candidate,
+    Label,
+    apart,
+    around,
+    esc,
+    f1,
+    label_box,
+    mark_at,
+    near,
+    pct,
+    place,
+    status_path,
+    text_at,
+    text_width,
+    within,
+)
+from .drawing import status_mark as status_mark
 from .statuses import label as status_word
 from .text import format_number, pace_words
 
-WIDTH, HEIGHT = 420, 280
-"""The viewBox. The SVG itself is `width="100%"`, so it scales to its container (a phone too);
-narrow enough that its 12-unit text is still 10 px on a 390 px phone; a page keeps it in
-proportion on a wide screen by capping the container's width (about 36rem)."""
-LEFT, RIGHT, TOP, BOTTOM = 54, 394, 30, 226
-FONT = 'font-family="system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif"'
-
-# Colours on the white background, each with a contrast of at least 4.5:1 (WCAG 2.1 AA for
-# text; marks need 3:1). tests/test_charts.py computes every ratio.
-BACKGROUND = "#ffffff"
-INK = "#1f1f1f"
-MUTED = "#595959"
-GRID = "#d9d9d9"  # decoration only: every value is also in the data table
-READINGS = "#1d4f91"
-TARGET = "#7a4300"
-BAND = "#f3e6d3"  # the range's fill, decoration only; its edges carry the meaning
-HALO = f'stroke="{BACKGROUND}" stroke-width="3" paint-order="stroke"'  # text over lines
-STATUS_COLOURS = {"good": "#1a6b28", "warn": "#8a4a00", "bad": "#b3261e", "other": MUTED}
-
-# Status is shown by a shape and a word, never by colour alone.
-SHAPE_OF = {
-    "on_track": "good",
-    "done": "good",
-    "improving": "good",
-    "at_risk": "warn",
-    "off_track": "bad",
-    "overdue": "bad",
-    "behind": "bad",
-    "worsening": "bad",
-}
+HEIGHT = 260
+"""The chart's height in CSS pixels; its width is the container's (`width="100%"`)."""
+TOP, BOTTOM = 28, 224
+"""The plot's top and bottom, in pixels: the unit is written above it, the dates below."""
+PAD_RIGHT = 14
+"""Pixels right of the plot, so a target's mark at the last day is drawn whole."""
 MAX_LABEL = 28
 """Characters of a unit drawn inside the chart; the full text is in `<desc>` and the table."""
+BaselineKind = Literal["given", "assumed", "first"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +113,9 @@ class Target:
     base_value: float = 0.0
     via: tuple[tuple[dt.date, float], ...] = ()
     """Interim targets (date, value) the trajectory passes through on its way to `due`."""
+    baseline: BaselineKind = "given"
+    """Where the baseline came from: `given` in the data, `assumed` (0 at the start, as none
+    was given), or the `first` reading (none was given and 0 would already meet the target)."""
 
     def __post_init__(self) -> None:
         _finite(self.low, self.high, self.base_value, *(value for _, value in self.via))
@@ -136,7 +154,7 @@ class Pace:
 
 @dataclass(frozen=True, slots=True)
 class Trend:
-    """Everything one KPI's chart, summary and table are drawn from.
+    """Everything one KPI's chart, legend, summary and table are drawn from.
 
     `status` is evaluate's status key (`on_track`, `improving`, ...). `readings` may come in
     any order and may include readings after `as_of`: those are left out everywhere. An
@@ -171,44 +189,105 @@ class Row:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One thing a chart draws, as its legend names it: the readings, the latest reading's
+    status, the target, the path to it, interim targets, the as-of date. A chart draws exactly
+    the series `series` gives, and its legend lists exactly those, in that order."""
+
+    key: str
+    """`readings`, `status`, `target`, `path`, `interim`, `level`, `as_of` or `direction`."""
+    text: str
+    swatch: str
+    """Its mark in the legend: a small SVG (hidden from screen readers: the text says it)."""
+
+
 # --- public -------------------------------------------------------------------------------
 
 
 def trend_chart(trend: Trend, pace: Pace | None = None) -> str:
-    """One KPI's trend as a self-contained inline SVG: readings to as-of, the target trajectory
-    (a band for a range), the target and the as-of date marked, status by shape and word.
+    """One KPI's trend as a self-contained, fluid inline SVG: readings to as-of, the target
+    trajectory (a band for a range), the target and the as-of date marked, the latest reading
+    in its status's shape, the y axis titled with the unit; `legend` names each of these.
 
     Its ids come from the KPI id, so a page shows each KPI's chart once. It carries no `xmlns`
     (the HTML parser gives inline SVG its namespace) and so no URL at all.
     """
-    shown = shown_readings(trend)
-    target = trend.target
-    xs = _DateScale(_dates(trend, shown))
-    ys = _ValueScale(_values(shown, target, trend.projection))
+    plot = _Plot(trend)
     ident = chart_id(trend.kpi_id)
-    word = status_word(trend.status)
     parts = [
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="12">',
-        f'<title id="{ident}-title">{_esc(trend.title)}: trend</title>',
-        f'<desc id="{ident}-desc">{_esc(summary(trend, pace))}</desc>',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{BACKGROUND}"/>',
-        *_axes(xs, ys),
+        f'<svg width="100%" height="{HEIGHT}" role="img" class="trend" '
+        f'aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="{FONT_SIZE}" '
+        f'style="padding:0 {PAD_RIGHT}px 0 {plot.left:g}px;overflow:visible;'
+        'box-sizing:border-box;display:block">',
+        f'<title id="{ident}-title">{esc(trend.title)}: trend</title>',
+        f'<desc id="{ident}-desc">{esc(summary(trend, pace))}</desc>',
+        *plot.axes(),
+        *plot.target(),
+        *plot.as_of_line(),
+        *plot.projection(),
+        *plot.readings(),
+        *(text_at(label) for label in plot.labels()),
+        "</svg>",
     ]
-    if target is not None:
-        parts.extend(_target(target, xs, ys))
-    parts.extend(_as_of(trend.as_of, xs))
-    if trend.projection is not None:
-        parts.append(_projection(trend.projection, xs, ys))
-    parts.extend(_readings(shown, trend.status, xs, ys))
-    if not shown:
-        parts.append(
-            f'<text x="{(LEFT + RIGHT) / 2:.1f}" y="{(TOP + BOTTOM) / 2:.1f}" '
-            f'text-anchor="middle" fill="{INK}" {HALO}>No readings yet</text>'
-        )
-    parts.extend(_legend(trend, word))
-    parts.append("</svg>")
     return "\n".join(parts)
+
+
+def legend(trend: Trend) -> str:
+    """The chart's legend as an HTML list: one item per series drawn, its mark and its words,
+    in a list that wraps like any text (never cut, whatever the width)."""
+    items = "".join(
+        f'<li data-series="{s.key}">{s.swatch}<span>{_DATE.sub(_time, esc(s.text))}</span></li>'
+        for s in series(trend)
+    )
+    return f'<ul class="legend">{items}</ul>'
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _time(found: re.Match[str]) -> str:
+    """A date as `<time>`, which never wraps."""
+    return f"<time>{found.group()}</time>"
+
+
+def series(trend: Trend) -> list[Series]:
+    """What `trend_chart` draws for `trend`, in the legend's order."""
+    shown = shown_readings(trend)
+    unit = _short(trend.unit)
+    found = []
+    if shown:
+        found.append(
+            Series("readings", "Readings" + (f" ({unit})" if unit else ""), _swatch_readings())
+        )
+    if any(r.provisional for r in shown):
+        found.append(Series("provisional", "Provisional: may still change", _swatch_hollow()))
+    if trend.projection is not None:
+        words = trend.projection.words
+        found.append(Series("projection", words[:1].upper() + words[1:], _swatch_projection()))
+    word = status_word(trend.status)
+    latest = "the latest reading" if shown else "no reading yet"
+    found.append(Series("status", f"{word}: {latest}", _swatch_status(trend.status)))
+    target = trend.target
+    if target is None:
+        found.append(Series("direction", _direction_words(trend.direction).capitalize(), ""))
+    else:
+        due = f" by {target.due.isoformat()}" if target.due else " (no due date)"
+        kind = "Target" if target.low == target.high else "Target range"
+        text = f"{kind} {_target_value(target, unit)}{due}"
+        if _has_path(target):
+            found.append(Series("target", text, _swatch_target(target)))
+            found.append(Series("path", _path_words(target, unit), _swatch_path(target)))
+            if target.via:
+                found.append(Series("interim", "Interim targets on the path", _swatch_ring(3.5)))
+        else:
+            found.append(Series("level", text, _swatch_path(target)))
+            if target.due is not None:
+                found.append(
+                    Series("target", f"The target's due date, {target.due}", _swatch_target(target))
+                )
+    found.append(Series("as_of", f"As of {trend.as_of.isoformat()}", _swatch_as_of()))
+    return found
 
 
 def summary(trend: Trend, pace: Pace | None = None) -> str:
@@ -266,19 +345,9 @@ def chart_id(kpi_id: str) -> str:
 
 # --- text ---------------------------------------------------------------------------------
 
-# Characters XML 1.0 cannot carry at all, even escaped; the models refuse them in text already.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _esc(text: str) -> str:
-    """Text safe inside an XML element or a double-quoted attribute."""
-    text = _NOT_XML.sub("\ufffd", text)
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
 
 def _short(text: str, limit: int = MAX_LABEL) -> str:
+    text = _SPACES.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -311,6 +380,91 @@ def _target_words(target: Target, unit: str) -> str:
 
 def _direction_words(direction: str) -> str:
     return "higher is better" if direction == "increase" else "lower is better"
+
+
+def _has_path(target: Target) -> bool:
+    return target.due is not None and target.base_date is not None
+
+
+def _path_words(target: Target, unit: str) -> str:
+    """What the dashed line is: the path from the baseline, and where the baseline came from."""
+    base = f"{value_text(target.base_value, unit)} on {target.base_date}"
+    if target.baseline == "assumed":
+        start = f"an assumed baseline of {base} (the data gives none)"
+    elif target.baseline == "first":
+        start = f"the first reading, {base} (the data gives no baseline)"
+    else:
+        start = f"the baseline, {base}"
+    return f"Path to the target from {start}"
+
+
+# --- legend swatches ------------------------------------------------------------------------
+
+
+def _swatch(body: str) -> str:
+    return (
+        '<svg class="key" viewBox="0 0 28 14" width="28" height="14" aria-hidden="true" '
+        f'focusable="false">{body}</svg>'
+    )
+
+
+def _swatch_readings() -> str:
+    return _swatch(
+        f'<path d="M2 11L14 4L26 7" fill="none" stroke="{READINGS}" stroke-width="2"/>'
+        f'<circle cx="14" cy="4" r="3" fill="{READINGS}"/>'
+    )
+
+
+def _swatch_hollow() -> str:
+    return _swatch(
+        f'<circle cx="14" cy="7" r="3.5" fill="{BACKGROUND}" stroke="{READINGS}" '
+        'stroke-width="1.5"/>'
+    )
+
+
+def _swatch_projection() -> str:
+    return _swatch(
+        f'<path d="M2 7H26" stroke="{READINGS}" stroke-width="2" stroke-dasharray="1 4" '
+        'stroke-linecap="round"/>'
+    )
+
+
+def _swatch_status(status: str) -> str:
+    return _swatch(
+        f'<svg x="7" width="14" height="14" viewBox="-7 -7 14 14">{status_path(status)}</svg>'
+    )
+
+
+def _swatch_target(target: Target) -> str:
+    if target.low == target.high:
+        return _swatch_ring(6)
+    return _swatch(
+        f'<path d="M14 1V13M8 13H20M8 1H20" fill="none" stroke="{TARGET}" stroke-width="2.5"/>'
+    )
+
+
+def _swatch_ring(radius: float) -> str:
+    return _swatch(
+        f'<circle cx="14" cy="7" r="{radius:g}" fill="{BACKGROUND}" stroke="{TARGET}" '
+        'stroke-width="2.5"/>'
+    )
+
+
+def _swatch_path(target: Target) -> str:
+    band = (
+        ""
+        if target.low == target.high
+        else f'<rect x="1" y="3" width="26" height="8" fill="{BAND}"/>'
+    )
+    return _swatch(
+        f'{band}<path d="M1 7H27" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
+    )
+
+
+def _swatch_as_of() -> str:
+    return _swatch(
+        f'<path d="M14 0V14" stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="2 3"/>'
+    )
 
 
 # --- scales -------------------------------------------------------------------------------
@@ -363,7 +517,8 @@ class _DateScale:
         self.low, self.high = low, high
 
     def x(self, day: dt.date) -> float:
-        return LEFT + (day.toordinal() - self.low) / (self.high - self.low) * (RIGHT - LEFT)
+        """The share of the plot's width at `day` (0 at the left, 1 at the right)."""
+        return (day.toordinal() - self.low) / (self.high - self.low)
 
     def ticks(self) -> list[tuple[dt.date, str]]:
         first, last = dt.date.fromordinal(self.low), dt.date.fromordinal(self.high)
@@ -451,166 +606,220 @@ def _trim(text: str) -> str:
     return "0" if text == "-0" else text
 
 
-# --- drawing ------------------------------------------------------------------------------
+# --- the plot -------------------------------------------------------------------------------
 
 
-def _f(value: float) -> str:
-    return f"{value:.1f}"
+class _Plot:
+    """One chart's scales and the pixels of everything drawn on it (shares across, pixels down)."""
 
+    def __init__(self, trend: Trend) -> None:
+        self.trend = trend
+        self.shown = shown_readings(trend)
+        self.xs = _DateScale(_dates(trend, self.shown))
+        self.ys = _ValueScale(_values(self.shown, trend.target, trend.projection))
+        self.yticks = self.ys.ticks()
+        widest = max((text_width(label) for _, label in self.yticks), default=0.0)
+        self.left = math.ceil(max(widest + 8, 24))
+        self.unit = _short(self.trend.unit) or "Value"
+        self.taken: list[Box] = []
+        """Points and marks: no label may cover one."""
 
-def _axes(xs: _DateScale, ys: _ValueScale) -> list[str]:
-    out = [f'<g fill="{MUTED}">']
-    for value, label in ys.ticks():
-        y = _f(ys.y(value))
-        out.append(f'<line x1="{LEFT}" x2="{RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y}" dy="4" text-anchor="end">{_esc(label)}</text>')
-    for day, label in xs.ticks():
-        x = _f(xs.x(day))
-        out.append(f'<line x1="{x}" x2="{x}" y1="{BOTTOM}" y2="{BOTTOM + 5}" stroke="{MUTED}"/>')
-        out.append(f'<text x="{x}" y="{BOTTOM + 18}" text-anchor="middle">{label}</text>')
-    out.append(f'<path d="M{LEFT} {TOP}V{BOTTOM}H{RIGHT}" fill="none" stroke="{MUTED}"/></g>')
-    return out
+    def x(self, day: dt.date) -> float:
+        return self.xs.x(day)
 
+    def axes(self) -> list[str]:
+        out = [f'<g fill="{MUTED}">']
+        out.append(f'<text x="-{self.left}" y="{TOP - 12}" fill="{INK}">{esc(self.unit)}</text>')
+        for value, label in self.yticks:
+            y = f1(self.ys.y(value))
+            out.append(f'<line x1="0" x2="100%" y1="{y}" y2="{y}" stroke="{GRID}"/>')
+            out.append(f'<text x="-6" y="{y}" dy="4" text-anchor="end">{esc(label)}</text>')
+        for day, label, anchor in _spaced(self.xs.ticks(), self.x):
+            x = pct(self.x(day))
+            out.append(
+                f'<line x1="{x}" x2="{x}" y1="{BOTTOM}" y2="{BOTTOM + 5}" stroke="{MUTED}"/>'
+            )
+            out.append(f'<text x="{x}" y="{BOTTOM + 18}" text-anchor="{anchor}">{label}</text>')
+        out.append(f'<line x1="0" x2="0" y1="{TOP}" y2="{BOTTOM}" stroke="{MUTED}"/>')
+        out.append(f'<line x1="0" x2="100%" y1="{BOTTOM}" y2="{BOTTOM}" stroke="{MUTED}"/></g>')
+        return out
 
-def _target(target: Target, xs: _DateScale, ys: _ValueScale) -> list[str]:
-    low, high = _f(ys.y(target.low)), _f(ys.y(target.high))
-    dash = f'fill="none" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"'
-    out = []
-    if target.due is not None and target.base_date is not None:
-        bx, by = _f(xs.x(target.base_date)), _f(ys.y(target.base_value))
-        dx = _f(xs.x(target.due))
-        steps = "".join(f"L{_f(xs.x(day))} {_f(ys.y(value))}" for day, value in target.via)
-        if low != high:
-            out.append(f'<path d="M{bx} {by}{steps}L{dx} {high}V{low}Z" fill="{BAND}"/>')
-            back = "".join(f"L{_f(xs.x(d))} {_f(ys.y(v))}" for d, v in reversed(target.via))
-            out.append(f'<path d="M{dx} {high}{back}L{bx} {by}{steps}L{dx} {low}" {dash}/>')
+    def target(self) -> list[str]:
+        target = self.trend.target
+        if target is None:
+            return []
+        ys = self.ys
+        low, high = ys.y(target.low), ys.y(target.high)
+        dash = f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"'
+        out = []
+        if _has_path(target):
+            assert target.due is not None and target.base_date is not None
+            start = (self.x(target.base_date), ys.y(target.base_value))
+            steps = [(self.x(day), ys.y(value)) for day, value in target.via]
+            due = self.x(target.due)
+            if low != high:
+                corners = [start, *steps, (due, high), (due, low), *reversed(steps)]
+                d = "M" + "L".join(f"{f1(a * 1000)} {f1(b)}" for a, b in corners) + "Z"
+                out.append(
+                    f'<svg width="100%" height="{HEIGHT}" viewBox="0 0 1000 {HEIGHT}" '
+                    f'preserveAspectRatio="none"><path d="{d}" fill="{BAND}"/></svg>'
+                )
+            for end in dict.fromkeys((low, high)):
+                out.extend(_lines([start, *steps, (due, end)], dash))
+            for a, b in steps:
+                out.append(_ring(a, b, 3.5))
+                self.taken.append(around(a, b, 5))
+            out.append(_target_mark(due, high, low))
+            self.taken.append(Box(due, -8, 8, high - 8, low + 8))
+        else:  # no trajectory without a due date and a start: the target as a level
+            if low != high:
+                out.append(
+                    f'<rect x="0" y="{f1(high)}" width="100%" height="{f1(low - high)}" '
+                    f'fill="{BAND}"/>'
+                )
+            out.extend(
+                f'<line x1="0" x2="100%" y1="{f1(y)}" y2="{f1(y)}" {dash}/>'
+                for y in dict.fromkeys((low, high))
+            )
+            if target.due is not None:
+                due = self.x(target.due)
+                out.append(_target_mark(due, high, low))
+                self.taken.append(Box(due, -8, 8, high - 8, low + 8))
+        return out
+
+    def as_of_line(self) -> list[str]:
+        x = pct(self.x(self.trend.as_of))
+        return [
+            f'<line x1="{x}" x2="{x}" y1="{TOP}" y2="{BOTTOM}" stroke="{MUTED}" '
+            'stroke-width="1.5" stroke-dasharray="2 3"/>'
+        ]
+
+    def projection(self) -> list[str]:
+        """The dotted line from the latest reading to the target date, at the current pace."""
+        found = self.trend.projection
+        if found is None:
+            return []
+        start = (self.x(found.start), self.ys.y(found.start_value))
+        end = (self.x(found.end), self.ys.y(found.end_value))
+        style = (
+            f'class="projection" stroke="{READINGS}" stroke-width="2" stroke-dasharray="1 4" '
+            'stroke-linecap="round"'
+        )
+        return _lines([start, end], style)
+
+    def readings(self) -> list[str]:
+        if not self.shown:
+            return []
+        points = [(self.x(r.date), self.ys.y(r.value)) for r in self.shown]
+        out = _lines(points, f'stroke="{READINGS}" stroke-width="2"')
+        out.append(f'<g fill="{READINGS}">')
+        hollow = f' fill="{BACKGROUND}" stroke="{READINGS}" stroke-width="1.5"'
+        for (a, b), reading in zip(points[:-1], self.shown, strict=False):
+            out.append(
+                f'<circle cx="{pct(a)}" cy="{f1(b)}" r="3"{hollow if reading.provisional else ""}/>'
+            )
+            self.taken.append(around(a, b, 4))
+        out.append("</g>")
+        a, b = points[-1]
+        out.append(mark_at(pct(a), b, self.trend.status, 16, self.shown[-1].provisional))
+        self.taken.append(around(a, b, 9))
+        return out
+
+    def labels(self) -> list[Label]:
+        """The latest value beside its point (or "No readings yet") and the as-of date beside
+        its line, each where it covers no point, no mark and no other label at any width; left
+        out where none is (the legend says both)."""
+        placed: list[Label] = []
+        if not self.shown:
+            middle = (TOP + BOTTOM) / 2
+            rows = [middle, middle - 30, middle + 30, TOP + 16, BOTTOM - 8]
+            found = place(
+                "No readings yet",
+                [(at, 0.0, y, "middle") for y in rows for at in (0.5, 0.25, 0.75)],
+                self.taken,
+                TOP,
+                BOTTOM,
+            )
+            if found:
+                placed.append(found)
         else:
-            out.append(f'<path d="M{bx} {by}{steps}L{dx} {low}" {dash}/>')
-        out.extend(_interim_mark(xs.x(day), ys.y(value)) for day, value in target.via)
-    else:  # no trajectory without a due date and a start: the target as a level
-        if low != high:
-            out.append(f'<path d="M{LEFT} {high}H{RIGHT}V{low}H{LEFT}Z" fill="{BAND}"/>')
-        out.extend(f'<path d="M{LEFT} {y}H{RIGHT}" {dash}/>' for y in dict.fromkeys((low, high)))
-    if target.due is not None:
-        out.append(_target_mark(xs.x(target.due), float(high), float(low)))
-    return out
+            last = self.shown[-1]
+            a, b = self.x(last.date), self.ys.y(last.value)
+            text = value_text(last.value, _short(self.trend.unit, 16))
+            found = place(text, near(a, b, 11), self.taken, TOP, BOTTOM)
+            if found:
+                placed.append(found)
+        at = self.x(self.trend.as_of)
+        candidates: list[Candidate] = []
+        for y in range(TOP + FONT_SIZE, BOTTOM - 2, 14):
+            candidates += [(at, -5, float(y), "end"), (at, 5, float(y), "start")]
+        found = place(
+            f"as of {self.trend.as_of.isoformat()}",
+            candidates,
+            [*self.taken, *(p.box for p in placed)],
+            TOP,
+            BOTTOM,
+        )
+        if found:
+            placed.append(found)
+        return placed
 
 
-def _target_mark(x: float, top: float, bottom: float) -> str:
+def _lines(points: Sequence[tuple[float, float]], style: str) -> list[str]:
+    """Straight lines joining `points` (share across, pixels down): SVG lines take percentages,
+    where a path or a polyline would not."""
+    return [
+        f'<line x1="{pct(a)}" y1="{f1(b)}" x2="{pct(c)}" y2="{f1(d)}" {style}/>'
+        for (a, b), (c, d) in zip(points, points[1:], strict=False)
+    ]
+
+
+def _ring(at: float, y: float, radius: float) -> str:
+    return (
+        f'<circle cx="{pct(at)}" cy="{f1(y)}" r="{radius:g}" fill="{BACKGROUND}" '
+        f'stroke="{TARGET}" stroke-width="2"/>'
+    )
+
+
+def _target_mark(at: float, top: float, bottom: float) -> str:
     """A ring at a target number, an I-beam across a range: the same mark as in the legend."""
     if top == bottom:
         return (
-            f'<circle cx="{_f(x)}" cy="{_f(top)}" r="6" fill="{BACKGROUND}" stroke="{TARGET}" '
-            'stroke-width="2.5"/>'
+            f'<circle cx="{pct(at)}" cy="{f1(top)}" r="6" fill="{BACKGROUND}" '
+            f'stroke="{TARGET}" stroke-width="2.5"/>'
         )
+    x = pct(at)
     return (
-        f'<path d="M{_f(x)} {_f(top)}V{_f(bottom)}m-6 0h12M{_f(x - 6)} {_f(top)}h12" '
-        f'fill="none" stroke="{TARGET}" stroke-width="2.5"/>'
+        f'<g stroke="{TARGET}" stroke-width="2.5">'
+        f'<line x1="{x}" x2="{x}" y1="{f1(top)}" y2="{f1(bottom)}"/>'
+        f"{_cap(x, top)}{_cap(x, bottom)}</g>"
     )
 
 
-def _interim_mark(x: float, y: float) -> str:
-    """A small ring at an interim target on the trajectory."""
+def _cap(x: str, y: float) -> str:
+    """The end of an I-beam: 12 pixels across at `x` (in an SVG of its own, placed by a
+    percentage, which a path cannot be)."""
     return (
-        f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3.5" fill="{BACKGROUND}" stroke="{TARGET}" '
-        'stroke-width="2"/>'
+        f'<svg x="{x}" y="{f1(y - 2)}" width="4" height="4" overflow="visible">'
+        f'<path d="M-6 0.75H6V3.25H-6Z" fill="{TARGET}" stroke="none"/></svg>'
     )
 
 
-def _as_of(as_of: dt.date, xs: _DateScale) -> list[str]:
-    x = xs.x(as_of)
-    anchor, dx = ("end", -4) if x > (LEFT + RIGHT) / 2 else ("start", 4)
-    return [
-        f'<path d="M{_f(x)} {TOP}V{BOTTOM}" stroke="{MUTED}" stroke-dasharray="2 3"/>',
-        f'<text x="{_f(x + dx)}" y="{TOP + 12}" text-anchor="{anchor}" fill="{INK}" {HALO}>'
-        f"as of {as_of.isoformat()}</text>",
-    ]
-
-
-def _readings(shown: Sequence[Reading], status: str, xs: _DateScale, ys: _ValueScale) -> list[str]:
-    if not shown:
-        return []
-    points = [(_f(xs.x(r.date)), _f(ys.y(r.value))) for r in shown]
-    out = []
-    if len(points) > 1:
-        line = " ".join(f"{x},{y}" for x, y in points)
-        out.append(f'<polyline points="{line}" fill="none" stroke="{READINGS}" stroke-width="2"/>')
-        out.append(f'<g fill="{READINGS}">')
-        for (x, y), reading in zip(points[:-1], shown, strict=False):
-            hollow = f' fill="{BACKGROUND}" stroke="{READINGS}" stroke-width="1.5"'
-            out.append(f'<circle cx="{x}" cy="{y}" r="3"{hollow if reading.provisional else ""}/>')
-        out.append("</g>")
-    x, y = points[-1]
-    out.append(_status_mark(float(x), float(y), status, hollow=shown[-1].provisional))
-    return out
-
-
-def _projection(projection: Projection, xs: _DateScale, ys: _ValueScale) -> str:
-    """The dotted line from the latest reading to the target date, at the current pace."""
-    x0, y0 = _f(xs.x(projection.start)), _f(ys.y(projection.start_value))
-    x1, y1 = _f(xs.x(projection.end)), _f(ys.y(projection.end_value))
-    return (
-        f'<path class="projection" d="M{x0} {y0}L{x1} {y1}" fill="none" stroke="{READINGS}" '
-        'stroke-width="2" stroke-dasharray="1 4" stroke-linecap="round"/>'
-    )
-
-
-def _status_mark(x: float, y: float, status: str, hollow: bool = False) -> str:
-    """The latest reading drawn in its status's shape: circle good, triangle at risk, cross
-    bad, square anything else; outlined, not filled, when the figure is provisional."""
-    kind = SHAPE_OF.get(status, "other")
-    colour = STATUS_COLOURS[kind]
-    paint = (
-        f'fill="{BACKGROUND}" stroke="{colour}" stroke-width="2"' if hollow else f'fill="{colour}"'
-    )
-    if kind == "good":
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="6" {paint}/>'
-    if kind == "warn":
-        return f'<path d="M{_f(x)} {_f(y - 7)}l6.5 11.5h-13z" {paint}/>'
-    if kind == "bad":
-        return (
-            f'<path d="M{_f(x - 5)} {_f(y - 5)}l10 10m0-10l-10 10" stroke="{colour}" '
-            f'stroke-width="{2 if hollow else 3.5}"/>'
-        )
-    return f'<rect x="{_f(x - 5)}" y="{_f(y - 5)}" width="10" height="10" {paint}/>'
-
-
-def status_mark(status: str) -> str:
-    """A status's shape as a small inline SVG for tables (the word stands beside it, so the
-    mark is hidden from screen readers): the same shape and colour as on the charts."""
-    size = 14
-    mark = _status_mark(size / 2, size / 2, status)
-    return (
-        f'<svg class="mark" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
-        f'aria-hidden="true" focusable="false">{mark}</svg>'
-    )
-
-
-def _legend(trend: Trend, word: str) -> list[str]:
-    """The status (shape and word) at the top; the target (its mark and words) or the
-    direction at the bottom."""
-    out = [
-        _status_mark(10, 14, trend.status),
-        f'<text x="22" y="18" fill="{INK}" font-weight="bold">{_esc(word)}</text>',
-    ]
-    target, unit, x, y = trend.target, _short(trend.unit), 4, HEIGHT - 8
-    if target is None:
-        text = _direction_words(trend.direction).capitalize() + (f" ({unit})" if unit else "")
-    else:
-        due = f" by {target.due.isoformat()}" if target.due else ", no due date"
-        text = f"Target {_target_value(target, unit)}{due}"
-        if target.due is not None:
-            top = y - 4 if target.low == target.high else y - 10
-            out.append(_target_mark(x + 6, top, y - 4 if target.low == target.high else y + 2))
-            x += 18
-    out.append(f'<text x="{x}" y="{y}" fill="{INK}">{_esc(text)}</text>')
-    if trend.projection is not None:  # the dotted line's key, top right
-        right = WIDTH - 4
-        out.append(
-            f'<path d="M{right - 22} 14h22" fill="none" stroke="{READINGS}" stroke-width="2" '
-            'stroke-dasharray="1 4" stroke-linecap="round"/>'
-        )
-        out.append(
-            f'<text x="{right - 28}" y="18" text-anchor="end" fill="{INK}">At this pace</text>'
-        )
-    return out
+def _spaced(
+    ticks: Sequence[tuple[dt.date, str]], x: Callable[[dt.date], float], y: float = BOTTOM + 18
+) -> list[tuple[dt.date, str, str]]:
+    """(day, label, text-anchor) of every tick whose label, centred on it (or, near an edge,
+    ending or starting at it), stays within the chart and clears its neighbour's at every
+    width; else every other one, and so on."""
+    placed = []
+    for day, label in ticks:
+        for anchor in ("middle", "end", "start"):
+            box = label_box(label, x(day), 0, y, anchor)
+            if within(box, box.top, box.bottom, PAD_RIGHT):
+                placed.append((day, label, anchor, box))
+                break
+    for step in range(1, len(placed) + 1):
+        kept = placed[::step]
+        if all(apart(a[3], b[3], 6) for a, b in zip(kept, kept[1:], strict=False)):
+            return [(day, label, anchor) for day, label, anchor, _ in kept]
+    return []

@@ -320,13 +320,15 @@ due: 2026-02-30
         "LCR205",
         "invalid-number",
         "error",
-        "A number written with commas, units or words (`1,000`, `£5M`), in digits other than 0-9 (`５`, `٥`), with more digits than can be read, or `.nan` / `.inf`.",
+        "A number written with commas, units, a percent sign or words (`1,000`, `£5M`, `40%`), in digits other than 0-9 (`５`, `٥`), with more digits than can be read, or `.nan` / `.inf`.",
         "Progress is computed from the number; the document's wording belongs in `target_text` or a measurement's `text`.",
         """
 target: 1,000
 # error: kpi kpi-1: target: '1,000' is not a plain number
+target: 40%
+# error: kpi kpi-1: target: '40%' is not a plain number
 """,
-        "Write a plain number such as 1000 or 6750000, and keep the wording in `target_text:`.",
+        'Write a plain number such as 1000 or 6750000, and keep the wording in `target_text:`. A percentage (a share, a rate) is its number of percent, with `unit: "%"`: 40% is `target: 40` (not `40%`, and not 0.4, which would be 0.4%); a reading of 38.5% is `value: 38.5`.',
         locked=True,
     ),
     _c(

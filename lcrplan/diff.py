@@ -177,7 +177,7 @@ class Changes:
             ("added", "Added", self.added),
             ("removed", "Removed", self.removed),
             ("renamed", "Renamed", self.renamed),
-            ("measurements", "Measurements", self.measurements),
+            ("measurements", "Readings, completions and updates", self.measurements),
             ("owners", "Owners and states", self.owners),
             ("other", "Other edits", self.other),
         ]

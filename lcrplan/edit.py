@@ -28,7 +28,7 @@ from . import fileio
 from .errors import LcrplanError, Problem, cannot_write, errors_in
 from .kinds import GoalState, KpiKind
 from .linediff import Source, carry, lf, split_lines, unified_diff
-from .text import clipped, parse_number
+from .text import NUMBER_HINT, PERCENT_HINT, not_a_number, parse_number
 from .yamlio import RoundTrip, locate, parse
 
 if TYPE_CHECKING:
@@ -257,18 +257,25 @@ def refuse_measurement(kpi_id: str, kind: KpiKind | None) -> None:
 
 
 def measured_value(
-    kpi_id: str, kind: KpiKind, value: str, text: str | None
+    kpi_id: str,
+    kind: KpiKind,
+    value: str,
+    text: str | None,
+    wording: str = '--text, e.g. --text "£6.75M"',
 ) -> tuple[int | float | None, str | None]:
     """A measurement's `value` and `text` from what was typed (`value`, and its wording
-    `text`), as the KPI's kind allows: a number, or words for an ongoing KPI."""
+    `text`), as the KPI's kind allows: a number, or words for an ongoing KPI. A value that is
+    not a number is refused in the words `validate` uses, and the hint says where the words
+    can go instead (`wording`: `--text` on the command line, a column in a return)."""
     refuse_measurement(kpi_id, kind)
     number = parse_number(value)
     if number is not None:
         return number, text
     if kind.measured_in_numbers:
+        percent = f"; {PERCENT_HINT}" if "%" in value else ""
         raise Refused(
-            f"'{clipped(value)}' is not a number, and '{kpi_id}' is {_a(kind)} KPI: give a plain "
-            'number such as 240 or 6750000 (put the wording in --text, e.g. --text "£6.75M")',
+            not_a_number(value),
+            f"'{kpi_id}' is {_a(kind)} KPI: {NUMBER_HINT}{percent}; put the wording in {wording}",
             about="value",
         )
     if text is not None:

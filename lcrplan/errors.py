@@ -26,6 +26,9 @@ class Problem:
     severity: Severity
     item: str
     """The id of the item the problem is about ("" for a file or a field outside any item)."""
+    place: str
+    """Where in the file, when that is not a line and column: a cell of a returned form as its
+    reader names it (`Return!U5`, `5:value`; `sheets.cell_position`)."""
 
     def __init__(
         self,
@@ -37,6 +40,7 @@ class Problem:
         hint: str = "",
         severity: Severity | None = None,
         item: str = "",
+        place: str = "",
     ) -> None:
         # Messages quote the data (keys, values, file names); a newline or control character
         # there must not break the one-line form, nor an undecodable file name the output.
@@ -49,10 +53,13 @@ class Problem:
         set_(self, "hint", printable(hint))
         set_(self, "severity", severity or severity_of(code))
         set_(self, "item", item)
+        set_(self, "place", printable(place))
 
     @property
     def where(self) -> str:
-        """`path:line:col`, or the path alone when the line is unknown."""
+        """`path:line:col` (or `path:place`), or the path alone when the line is unknown."""
+        if self.place:
+            return f"{self.file}:{self.place}"
         return f"{self.file}:{self.line}:{self.column or 1}" if self.line else self.file
 
     def text(self) -> str:

@@ -7,7 +7,6 @@ allowed words, or the form a date or number takes.
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
 from collections.abc import Sequence
@@ -25,7 +24,7 @@ from .models import (
     OngoingKpi,
     item_path,
 )
-from .text import clipped
+from .text import NUMBER_HINT, PERCENT_HINT, clipped, not_a_date
 from .textsafe import describe, first_unsafe
 from .yamlio import locate_in
 
@@ -240,10 +239,16 @@ def schema_problem(
             said(f"{value!r} is not in the expected form"),
             _PATTERN_HINTS[field_name],
         )
+    if kind in ("literal_error", "enum") and isinstance(value, str):
+        words = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        if words:  # in the words an import uses for the same mistake
+            message = f"{clipped(value)!r} is not one of: {', '.join(words)}"
+            hint = did_you_mean(value, words) or _hint_for(kind)
+            return problem(line, col, "LCR209", said(message), hint)
     if value is None and kind.endswith("_type"):
         return problem(line, col, "LCR203", said("no value given"), "write a value after the ':'")
     if kind in _DATE_ERRORS and isinstance(value, str):
-        message, hint = _date_message(value)
+        message, hint = not_a_date(value)
         return problem(line, col, "LCR204", said(message), hint)
     if kind == "finite_number" and not isinstance(value, str):
         return problem(
@@ -271,29 +276,6 @@ def _field(data: object, loc: Sequence[str | int], inside: Sequence[str | int]) 
         if raw is not None and not isinstance(raw, dict):
             field = field.removesuffix(".date")
     return field
-
-
-# calendar.month_name follows the locale; messages are in English
-_MONTHS = ["January", "February", "March", "April", "May", "June"]
-_MONTHS += ["July", "August", "September", "October", "November", "December"]
-
-
-def _date_message(text: str) -> tuple[str, str]:
-    """Why `text` is not a date, in a chair's words, and how to write one."""
-    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text.strip())
-    if not found:
-        return f"{text!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-30"
-    year, month, day = (int(part) for part in found.groups())
-    if not 1 <= month <= 12:
-        return f"{text} is not a date: there is no month {month}", "months run from 01 to 12"
-    days = calendar.monthrange(year, month)[1]
-    name = f"{_MONTHS[month - 1]} {year}"
-    if day == 0:
-        return f"{text} is not a date: days start at 01", f"the first day of {name} is 01"
-    return (
-        f"{text} is not a date: {name} has {days} days",
-        f"the last day of {name} is {year:04d}-{month:02d}-{days:02d}",
-    )
 
 
 _NOT_A_NUMBER = {"float_parsing", "int_parsing", "int_parsing_size", "finite_number"}
@@ -333,7 +315,7 @@ _HINTS = {
     "date_parsing": "write dates as YYYY-MM-DD, e.g. 2026-11-30",
     "date_type": "write dates as YYYY-MM-DD, e.g. 2026-11-30",
     "date_from_datetime_inexact": "write dates as YYYY-MM-DD, with no time of day",
-    "float_parsing": "write a plain number such as 1000 or 6750000, with no commas or units",
+    "float_parsing": f"{NUMBER_HINT}; {PERCENT_HINT}",
     "float_type": "write a plain number such as 1000",
     "list_type": "write a list: one '- item' per line, or [a, b]",
     "literal_error": "use one of the allowed words",

@@ -77,11 +77,45 @@ def resolve(repo: Repo, rev: str) -> str:
             ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], repo.root
         )
     except GitError:
-        raise GitError(
-            f"unknown revision '{rev}'",
-            "name a branch, tag or commit, e.g. origin/main; in CI fetch with fetch-depth: 0",
-        ) from None
+        raise GitError(f"unknown revision '{rev}'", _revision_hint(repo, rev)) from None
     return out.decode().strip()
+
+
+def _revision_hint(repo: Repo, rev: str) -> str:
+    """What to do about an unknown revision, from what the repository has: its remote to fetch
+    from, the names nearest to the one given, else the branches and tags it does have (never
+    the name that failed)."""
+    import difflib
+
+    def lines(args: list[str]) -> list[str]:
+        try:
+            return run_git(args, repo.root).decode("utf-8", "replace").split()
+        except GitError:
+            return []
+
+    names = lines(
+        ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes", "refs/tags"]
+    )
+    names = [n for n in names if not n.endswith("/HEAD")]
+    remotes = lines(["remote"])
+    remote, slash, branch = rev.partition("/")
+    hints = []
+    if slash and remote in remotes:
+        hints.append(
+            f"fetch it first with git fetch {remote} {branch}, or in CI check out with "
+            "fetch-depth: 0"
+        )
+    elif slash and remote == "origin":
+        hints.append("this repository has no remote 'origin': compare with a branch here")
+    close = difflib.get_close_matches(rev, names, n=3, cutoff=0.6)
+    if close:
+        hints.append("did you mean " + " or ".join(f"'{c}'" for c in close) + "?")
+    elif names:
+        more = ", ..." if len(names) > 8 else ""
+        hints.append("branches and tags here: " + ", ".join(names[:8]) + more)
+    else:
+        hints.append("the repository has no commit yet: commit the data first")
+    return "; ".join(hints)
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,57 @@ def due_at(place: GoalPlace) -> tuple[DateSpec | None, bool]:
     if place.plan is not None and place.plan.end is not None:
         return place.plan.end, True
     return None, False
+
+
+class UnknownPerson(ValueError):
+    """A person named by something that is neither a person's id nor one person's name."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(f"{message} ({hint})")
+        self.message, self.hint = message, hint
+
+
+def person_id(people: Mapping[str, Person], given: str, where: str = "") -> str:
+    """The id of the person `given` names: their id, or their name as the data writes it
+    (whatever the case and spacing), with or without its title (`Professor Rachel McLean` or
+    `Rachel McLean`). `UnknownPerson` when it names no one, or more than one (listing their
+    ids); `where` says where it was given (` in column 'by'`)."""
+    from .errors import did_you_mean
+
+    if given in people:
+        return given
+    key = _name_key(given)
+    found = sorted(p.id for p in people.values() if key and key in _name_keys(p.name))
+    if len(found) == 1:
+        return found[0]
+    shown = given if len(given) <= 40 else given[:39] + "…"
+    if found:
+        raise UnknownPerson(
+            f"'{shown}'{where} is the name of {len(found)} people: " + ", ".join(found),
+            "give the id of the one you mean",
+        )
+    near = did_you_mean(given, [*people, *(p.name for p in people.values())])
+    known = sorted(people)
+    hint = near or "known: " + ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+    raise UnknownPerson(f"unknown person '{shown}'{where}", f"give their id or name; {hint}")
+
+
+TITLES = frozenset(
+    {"professor", "prof", "dr", "doctor", "cllr", "councillor", "sir", "dame", "lord", "lady"}
+    | {"baroness", "baron", "mr", "mrs", "ms", "miss", "mx", "rev", "revd"}
+)
+"""Words a name may start with that a person can leave out when naming someone."""
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.replace(".", " ").casefold().split())
+
+
+def _name_keys(name: str) -> set[str]:
+    """A name as it may be given: as written, and without its titles (`Dr`, `Professor`)."""
+    words = _name_key(name).split()
+    keys = {" ".join(words)}
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+        keys.add(" ".join(words))
+    return keys

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, did_you_mean
@@ -28,7 +28,18 @@ from .load import (
     run_checks,
     validate_file,
 )
-from .models import AnyKpi, Config, Goal, Limits, Model, Plan, PlanFile, ThemeFile
+from .models import (
+    AnyKpi,
+    Config,
+    DirectoryFile,
+    Goal,
+    Limits,
+    Model,
+    Person,
+    Plan,
+    PlanFile,
+    ThemeFile,
+)
 
 Check = Callable[[Path], list[Problem]]
 """The errors a candidate text (at a temporary path) would bring to the data set."""
@@ -46,6 +57,8 @@ class Target:
     written: Callable[[], None] = lambda: None
     plan: Plan | None = None
     """The item's plan, where it was read (its default frequency)."""
+    people: Mapping[str, Person] = field(default_factory=dict)
+    """Everyone the data names, by id (who may write an update)."""
 
     @property
     def kpi(self) -> AnyKpi:
@@ -167,7 +180,8 @@ def loaded_target(
 
     goal_id = item_id if isinstance(item, Goal) else loaded.index.kpis[item_id][1]
     plan = loaded.index.goals[goal_id].plan
-    return Target(item, path, rel, candidate_check(loaded, rel, today), written, plan)
+    check = candidate_check(loaded, rel, today)
+    return Target(item, path, rel, check, written, plan, loaded.index.people)
 
 
 def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
@@ -232,7 +246,13 @@ def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
                 added.append(problem)
         return added
 
-    return Target(item, path, rel, check, lambda: ids.restamp(path, rel), plan_model)
+    people = {
+        person.id: person
+        for found in context
+        if isinstance(found.model, DirectoryFile)
+        for person in found.model.people
+    }
+    return Target(item, path, rel, check, lambda: ids.restamp(path, rel), plan_model, people)
 
 
 def _item_in(model: Model | None, item_id: str) -> AnyKpi | Goal | None:

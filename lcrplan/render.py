@@ -25,7 +25,7 @@ from .evaluate import ItemStatus, Scorecard
 from .forecast import forecast_words
 from .statuses import LOOKS, SEVERITY, Flag, Status, label
 from .summary import Summary, units
-from .text import format_number, json_text, progress_bar, status_label
+from .text import format_number, json_text, progress_bar, status_label, written_number
 from .textsafe import printable
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .groups import GroupRow
     from .index import Index
     from .models import AnyKpi, Context, Goal, Measurement
+    from .policy import Suppressed
 
 
 def latest_vs_target(item: ItemStatus) -> str:
@@ -134,9 +135,11 @@ def _char_cells(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def problem_summary(problems: Sequence[Problem], suppressed: int = 0, listed: bool = True) -> str:
-    """`2 error(s) in 1 file(s), 3 warning(s), 289 suppressed`; when the warnings were not
-    listed (`listed`), they are counted by code."""
+def problem_summary(
+    problems: Sequence[Problem], suppressed: Sequence[Suppressed] = (), listed: bool = True
+) -> str:
+    """`2 error(s) in 1 file(s), 3 warning(s), 149 known problems accepted in lcrplan.yaml
+    (see ...)`; when the warnings were not listed (`listed`), they are counted by code."""
     counts = Counter(p.severity for p in problems)
     files = len({p.file for p in problems if p.severity == "error"})
     errors = counts["error"]
@@ -145,7 +148,7 @@ def problem_summary(problems: Sequence[Problem], suppressed: int = 0, listed: bo
     if counts["info"]:
         text += f", {counts['info']} info"
     if suppressed:
-        text += f", {suppressed} suppressed with a reason"
+        text += ", " + accepted_line(suppressed)
     if not listed and counts["warning"]:
         by_code = Counter(p.code for p in problems if p.severity == "warning")
         text += " (warnings: " + ", ".join(
@@ -153,6 +156,43 @@ def problem_summary(problems: Sequence[Problem], suppressed: int = 0, listed: bo
         )
         text += "; `lcrplan validate` lists them)"
     return text
+
+
+SHOW_ACCEPTED = "see `lcrplan validate --show-suppressed`"
+
+
+def accepted_line(suppressed: Sequence[Suppressed]) -> str:
+    """How many known problems were accepted with a reason, and where: in the settings
+    (`checks:` of lcrplan.yaml), or on the items themselves (their `ignore:`)."""
+    total = len(suppressed)
+    on_items = sum(1 for s in suppressed if s.rule.item is not None)
+    problems = "known problem" if total == 1 else "known problems"
+    where = "in lcrplan.yaml" if not on_items else "in the items they concern"
+    if 0 < on_items < total:
+        where = "in lcrplan.yaml and in the items they concern"
+    return f"{total} {problems} accepted {where} ({SHOW_ACCEPTED})"
+
+
+def accepted_list(suppressed: Sequence[Suppressed]) -> str:
+    """Every known problem accepted with a reason, under the rule or suppression that
+    accepted it (where it is written, the code, the reason), in the order they are written."""
+    by_rule: dict[int, list[Suppressed]] = {}
+    for hidden in suppressed:
+        by_rule.setdefault(id(hidden.rule), []).append(hidden)
+    out = []
+    for found in by_rule.values():
+        rule = found[0].rule
+        info = BY_CODE[rule.code]
+        scope = f", plan {rule.plan}" if rule.plan else ""
+        scope += f", files {', '.join(rule.paths)}" if rule.paths else ""
+        until = f" until {rule.until}" if rule.until else ""
+        count = "1 problem" if len(found) == 1 else f"{len(found)} problems"
+        out.append(
+            f"{rule.file}: {rule.label}: {rule.code} {info.name}{scope}: {count} accepted{until}"
+        )
+        out.append(f"  reason: {' '.join(rule.reason.split())}")
+        out.extend(f"  {h.file}: {h.message} [{h.code}]" for h in found)
+    return "".join(printable(line) + "\n" for line in out)
 
 
 @dataclass(frozen=True)
@@ -763,7 +803,9 @@ def summary_view(card: Scorecard, index: Index, width: int) -> list[Styled | str
     shown = most_urgent(every, ATTENTION_LIMIT)
     if shown:
         blocks.append(f"Needs attention: the {len(shown)} most urgent of {len(every)} items")
-        blocks.append(status_table([("", shown)], index, width, card.by_id()))
+        lookup = card.by_id()
+        blocks.append(status_table([("", shown)], index, width, lookup))
+        blocks.extend(table_notes(shown, lookup))
     blocks.append(
         f"{len(units(card.items))} items in all: --all shows every row, "
         "--plan/--group/--status narrow them."
@@ -779,10 +821,17 @@ USED_NOTE = (
 )
 
 
-def table_notes(card: Scorecard) -> list[str]:
-    """The notes under a status table: what `*` and `=` mean, where they appear."""
-    notes = [PLAN_END_NOTE]
-    if any(i.uses for i in card.items):
+def table_notes(
+    items: Sequence[ItemStatus], lookup: Mapping[str, ItemStatus] | None = None
+) -> list[str]:
+    """The notes under a status table of `items` (with the KPIs their goals use, from
+    `lookup`): what `*` and `=` mean, each only when the table shows it."""
+    lookup = lookup or {}
+    used = [lookup[k] for i in items for k in i.uses if k in lookup]
+    notes = []
+    if any(i.due is not None and i.due_from_plan for i in (*items, *used)):
+        notes.append(PLAN_END_NOTE)
+    if used:
         notes.append(USED_NOTE)
     return notes
 
@@ -962,4 +1011,6 @@ def _flat(value: object) -> str:
         return "{" + ", ".join(f"{k}: {_flat(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_flat(v) for v in value) + "]"
+    if isinstance(value, float):
+        return written_number(value)  # as the file writes it: `target: 1000`, not 1000.0
     return str(value)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .attention import RULES, Concern, by_concern
 from .cadence import financial_year, fy_start_year
@@ -45,7 +46,7 @@ from .models import (
     year_problem,
 )
 from .policy import Policy
-from .statuses import HELD, SEVERITY, Status
+from .statuses import GOOD, HELD, SEVERITY, Status
 from .summary import summarize, units
 from .text import format_number
 from .trends import pace_of, trend_of
@@ -66,7 +67,12 @@ from .views import (
     update_view,
 )
 
+if TYPE_CHECKING:
+    from .history import Move
+
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
+DECISIONS_SHOWN = 10  # the things a board is asked to decide, on the report's first page
+PLAN_ATTENTION_SHOWN = 5  # of a plan's items that need attention, in its own section
 MONTH_SHOWN = 25  # rows per "this month" list before the rest fold
 GANTT_BARS = 30  # a plan with more bars than this is drawn one bar per theme
 DETAIL_ROWS = 1500  # above this many goals and KPIs, plan sections give counts, not item tables
@@ -148,6 +154,71 @@ class ItemRow:
     forecast: str = ""
     """Where a numeric KPI is heading: "at this pace: May 2033, 4 years 4 months late; needs
     24 a month from here, was 21"."""
+    travel: Travel | None = None
+    """Which way its last two readings moved, and whether that is better (KPIs with two)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Travel:
+    """The direction of travel of a KPI: its last two readings (on different dates) compared,
+    as an arrow for the way the value moved and a word for what that means for the target."""
+
+    arrow: str
+    """`↑`, `↓` or `→`."""
+    word: str
+    """`Better`, `Worse` or `No change`."""
+    key: str
+    """`better`, `worse` or `same`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One of the things a board is asked to decide: an item from the attention lists, taken in
+    their order, with who to ask, what is asked and since when."""
+
+    row: ItemRow
+    concern: str
+    """The attention list it comes from (`Attention.key`)."""
+    ask: str
+    """What the board is asked: the owner's own ask from their latest update, or what the
+    list it is on asks for."""
+    by_owner: bool
+    """The ask is the owner's, from their update."""
+    when: dt.date | None
+    when_text: str
+    """What `when` is: `overdue since`, `due`, `no update since`, `latest reading`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """A KPI's goalpost moved in the period (from git: `history`)."""
+
+    item: ItemView
+    field: str
+    old: str | None
+    new: str | None
+    date: str
+    commit: str
+
+
+@dataclass(frozen=True, slots=True)
+class SinceLast:
+    """What changed since the end of the month before, in four lines a chair reads aloud."""
+
+    overdue: tuple[StatusMove, ...]
+    """Items overdue now that were not."""
+    back: tuple[StatusMove, ...]
+    """Items done, on track or improving now that were not."""
+    worse: tuple[StatusMove, ...]
+    """Other items whose status is worse than it was."""
+    readings: int
+    """Readings dated in the period, and the KPIs they are of."""
+    kpis_read: int
+    completions: int
+    goalposts: tuple[Moved, ...] | None
+    """Targets and dates changed in the period, from git; None when not known (`no_goalposts`
+    says why)."""
+    no_goalposts: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +295,10 @@ class Bar:
     start: dt.date
     end: dt.date
     items: int
+    item: ItemView | None = None
+    """The item, when the bar is one item (a timeline links to it)."""
+    theme: str = ""
+    """The theme's id (a bar of several items links to its theme)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +335,10 @@ class PlanSection:
     items: int
     gantt: Gantt
     parts: tuple[Part, ...] = ()
+    summary: SummaryView | None = None
+    """The plan's own counts, as the report's summary counts the whole."""
+    attention: tuple[ItemRow, ...] = ()
+    """Its items that need attention, in the attention lists' order (the first few)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +443,12 @@ class Report:
     year_targets: tuple[TargetRow, ...] = ()
     financial_year: str = ""
     """The financial year holding the report's date: `2026-27`."""
+    decisions: tuple[Decision, ...] = ()
+    """The first DECISIONS_SHOWN items of the attention lists, in their order."""
+    since: SinceLast | None = None
+    """What changed since the month before (None when the report did not compare)."""
+    statuses: tuple[str, ...] = tuple(str(s) for s in SEVERITY)
+    """Every status, worst first: the key to the shapes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,13 +486,16 @@ def build_report(
     rows: Rows | None = None,
     since: bool = True,
     charts: bool = False,
+    history: Mapping[str, Sequence[Move]] | None = None,
+    no_history: str = "the data is not in a git repository",
 ) -> Report:
     """The report's content for `data` over `period`, narrowed to a plan or group if given
     (`index`: the data set's index, if the caller has it; `policy`: the suppressions that
     applied when the problems were found; `card` and `rows`: the whole data set evaluated at
     `period.as_of` and its table rows, if the caller has them; `since`: work out the status
     changes since the month before, which needs a second evaluation; `charts`: each KPI row
-    carries its trend, for a report that draws charts)."""
+    carries its trend, for a report that draws charts; `history`: each KPI's goalpost moves
+    from git, or None when not known, for the reason `no_history`)."""
     index = index or Index.build(data)
     card = select(card or evaluate(data, period.as_of, index), plan, group)
     before = select(evaluate(data, period.previous, index), plan, group).by_id() if since else {}
@@ -416,19 +504,22 @@ def build_report(
     rows = rows if rows is not None else Rows(index, period.as_of, card, charts)
     config = data.config
     attention = _attention(counted, rows, config)
+    measurements = _measurements(data, card, period, rows)
+    completions = _completions(data, card, period, rows)
+    changes = _changes(counted, before, rows)
     return Report(
         title=config.title or "Plans",
         period=period,
         filters=tuple((k, v) for k, v in (("plan", plan), ("group", group)) if v),
-        plans=_plans(card, index, rows, detail),
+        plans=_plans(card, index, rows, detail, config, attention),
         groups=_groups(card, index),
         summary=summary_view(summarize(card, config)),
         attention=attention,
         owners=_owners(attention),
-        measurements=_measurements(data, card, period, rows),
-        completions=_completions(data, card, period, rows),
+        measurements=measurements,
+        completions=completions,
         revisions=_revisions(data, card, period, rows),
-        changes=_changes(counted, before, rows),
+        changes=changes,
         quality=_quality(problems, card, plan or group, policy or Policy()),
         sources=_sources(data, card, index),
         settings=Settings(config.due_soon_days, config.stale_days, ATTENTION_SHOWN, MONTH_SHOWN),
@@ -436,6 +527,95 @@ def build_report(
         updates=_updates(card, index, rows),
         year_targets=_year_targets(card, rows),
         financial_year=financial_year(fy_start_year(period.as_of)).label,
+        decisions=_decisions(attention),
+        since=_since(changes, measurements, completions, card, rows, period, history, no_history)
+        if since
+        else None,
+    )
+
+
+_ASKS = {
+    "overdue": ("Agree a new date, or record it done or dropped", "overdue since"),
+    "reading_overdue": ("Ask its owner for the reading that is due", "reading due since"),
+    "off_track": ("Agree how to recover the pace its target needs", "latest reading"),
+    "disagrees": ("Settle which is right: the owner's rating or the data", "owner's update"),
+    "at_risk": ("Confirm what will bring it back to the pace its target needs", "latest reading"),
+    "due_soon": ("Confirm it will be met by its due date", "due"),
+    "stale": ("Ask its owner for the reading that is due", "reading due since"),
+}
+"""What a board is asked about an item on each attention list (unless its owner asked
+something themselves), and what the date beside it is."""
+_DEFAULT_ASK = ("Decide what to do about it", "since")
+
+
+def _decisions(attention: Sequence[Attention]) -> tuple[Decision, ...]:
+    """The first DECISIONS_SHOWN items of the attention lists, taken in the lists' order."""
+    found: list[Decision] = []
+    for listed in attention:
+        for row in listed.rows:
+            if len(found) == DECISIONS_SHOWN:
+                return tuple(found)
+            found.append(_decision(listed.key, row))
+    return tuple(found)
+
+
+def _decision(key: str, row: ItemRow) -> Decision:
+    """What the board is asked about `row` (on the `key` list), and since when: the date the
+    attention rule gives (a due date, a reading's due date), else the latest reading's or the
+    owner's update's."""
+    item = row.item
+    asks = item.update.update.asks if item.update else None
+    ask, when_text = _ASKS.get(key, _DEFAULT_ASK)
+    when = item.attention.since if item.attention else None
+    if when is None and key == "disagrees" and item.update:
+        when = item.update.update.date
+    elif when is None and item.latest is not None:
+        when, when_text = item.latest.date, "latest reading"
+    elif when is None and item.due is not None:
+        when, when_text = item.due, "due"
+    return Decision(row, key, " ".join(asks.split()) if asks else ask, bool(asks), when, when_text)
+
+
+def _since(
+    changes: Sequence[StatusMove],
+    measurements: Sequence[Recorded],
+    completions: Sequence[Recorded],
+    card: Scorecard,
+    rows: Rows,
+    period: Period,
+    history: Mapping[str, Sequence[Move]] | None,
+    no_history: str,
+) -> SinceLast:
+    """What changed since the end of the month before: the status moves sorted into newly
+    overdue, back on track and worse; the readings and completions dated in the period; the
+    goalposts moved in it (from git)."""
+    good = {str(s) for s in GOOD}
+    order = [str(s) for s in SEVERITY]
+    overdue = tuple(c for c in changes if c.now == "overdue" and c.was != "overdue")
+    back = tuple(c for c in changes if c.now in good and c.was not in good)
+    worse = tuple(
+        c
+        for c in changes
+        if c not in overdue and c not in back and order.index(c.now) < order.index(c.was)
+    )
+    moved = None
+    if history is not None:
+        start, end = period.start.isoformat(), period.as_of.isoformat()
+        moved = tuple(
+            Moved(rows.view(i.id), m.field, m.old, m.new, m.date, m.commit)
+            for i in card.kpis()
+            for m in history.get(i.id, ())
+            if m.old is not None and m.date is not None and start <= m.date <= end
+        )
+    return SinceLast(
+        overdue=overdue,
+        back=back,
+        worse=worse,
+        readings=len(measurements),
+        kpis_read=len({r.item.id for r in measurements}),
+        completions=len(completions),
+        goalposts=moved,
+        no_goalposts="" if history is not None else no_history,
     )
 
 
@@ -543,6 +723,7 @@ def _row(
     late = (as_of - item.due).days if item.status is Status.overdue and item.due else None
     kpi = charts and item.type is ItemType.kpi
     trend = trend_of(item, index.kpis[item.id][0], as_of) if kpi else None
+    kpi_model = index.kpis[item.id][0] if item.type is ItemType.kpi else None
     note = ""
     if item.progress_text and item.kpis_reported < item.kpis_with_target:
         shown, of = item.kpis_reported, item.kpis_with_target
@@ -560,7 +741,29 @@ def _row(
         pace=pace_of(item) if trend else None,
         progress_note=note,
         forecast=forecast_words(item.forecast) if item.forecast else "",
+        travel=_travel(kpi_model, as_of, item.direction) if kpi_model else None,
     )
+
+
+_TRAVEL = {
+    ("up", "increase"): Travel("↑", "Better", "better"),
+    ("down", "decrease"): Travel("↓", "Better", "better"),
+    ("up", "decrease"): Travel("↑", "Worse", "worse"),
+    ("down", "increase"): Travel("↓", "Worse", "worse"),
+}
+_STILL = Travel("→", "No change", "same")
+
+
+def _travel(kpi: AnyKpi, as_of: dt.date, direction: str | None) -> Travel | None:
+    """The last reading against the one before it on an earlier date: better, worse or the
+    same, in the KPI's direction; None with readings on fewer than two dates."""
+    values = [x.value for x in readings_until(kpi, as_of) if x.value is not None]
+    if len(values) < 2:
+        return None
+    before, last = values[-2:]
+    if last == before:
+        return _STILL
+    return _TRAVEL[("up" if last > before else "down", direction or "increase")]
 
 
 def _values(item: ItemStatus, index: Index, as_of: dt.date) -> tuple[float, ...]:
@@ -677,7 +880,14 @@ def _changes(
     return tuple(sorted(changed, key=lambda c: (SEVERITY.index(c.now), c.item.id)))
 
 
-def _plans(card: Scorecard, index: Index, rows: Rows, detail: bool) -> tuple[PlanSection, ...]:
+def _plans(
+    card: Scorecard,
+    index: Index,
+    rows: Rows,
+    detail: bool,
+    config: Config,
+    attention: Sequence[Attention],
+) -> tuple[PlanSection, ...]:
     counted = {i.id for i in units(card.items)}
     by_plan: dict[str | None, list[ItemStatus]] = {}
     by_theme: dict[str, list[ItemStatus]] = {}
@@ -710,6 +920,10 @@ def _plans(card: Scorecard, index: Index, rows: Rows, detail: bool) -> tuple[Pla
                 items=len(mine),
                 gantt=_gantt(plan, plan_themes, items, index, card.as_of),
                 parts=parts,
+                summary=summary_view(summarize(select(card, plan.id, None), config)),
+                attention=tuple(
+                    row for listed in attention for row in listed.rows if row.item.plan == plan.id
+                )[:PLAN_ATTENTION_SHOWN],
             )
         )
     return tuple(sections)
@@ -797,10 +1011,12 @@ def _gantt(
         mine = by_id.get(theme_file.theme.id, [])
         bars: tuple[Bar, ...]
         if mine:
+            theme_id = theme_file.theme.id
             if by_theme:
-                bars = (_merged(mine, f"{theme_file.theme.title}: {_plural(len(mine))}"),)
+                label = f"{theme_file.theme.title}: {_plural(len(mine))}"
+                bars = (_merged(mine, theme_id, label),)
             else:
-                bars = tuple(_merged(g) for g in _by_span(mine).values())
+                bars = tuple(_merged(g, theme_id) for g in _by_span(mine).values())
             sections.append((theme_file.theme.title, bars))
     shown = [b for _, bars in sections for b in bars]
     return Gantt(
@@ -849,8 +1065,13 @@ def _plural(count: int) -> str:
     return f"{count} item{'s' * (count != 1)}"
 
 
-def _merged(group: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]], label: str = "") -> Bar:
-    """One bar for items drawn together: the first one's title, the worst status."""
+def _merged(
+    group: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]],
+    theme: str,
+    label: str = "",
+) -> Bar:
+    """One bar for items drawn together: the first one's title, the worst status; one item's
+    bar links to the item, several items' to their theme."""
     items = [i for _, i in group]
     worst = min(items, key=lambda i: SEVERITY.index(i.status)).status
     if not label:
@@ -858,7 +1079,8 @@ def _merged(group: Sequence[tuple[tuple[dt.date, dt.date], ItemStatus]], label: 
         label = items[0].title + more
     start = min(span[0] for span, _ in group)
     end = max(span[1] for span, _ in group)
-    return Bar(label, str(worst), start, end, len(items))
+    one = item_view(items[0]) if len(items) == 1 else None
+    return Bar(label, str(worst), start, end, len(items), one, theme)
 
 
 def _groups(card: Scorecard, index: Index) -> tuple[Who, ...]:

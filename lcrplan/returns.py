@@ -2,8 +2,8 @@
 would check it, and turned into the edits of the data files it changes (`plan_import`).
 
 Pure but for nothing: takes the rows (`sheets.read_table`) and the loaded data set, and gives
-either every problem (located as `file:row:column`) or the edits grouped by data file. Writing
-them all or none is `journal`'s job, each file's edit `edit`'s.
+either every problem (at the return's cell, as `sheets.cell_position` names it) or the edits
+grouped by data file. Writing them all or none is `journal`'s job, each file's edit `edit`'s.
 
 Columns (the return form's, or any file with an `id` column; names are matched without regard
 to case, spaces or underscores; others are ignored):
@@ -14,9 +14,9 @@ to case, spaces or underscores; others are ignored):
   the day it was written (`written`), so it belongs to the period it is for; `note`;
 - `unit`: when filled, must match the KPI's unit;
 - `rag` (red, amber, green) or `confidence` (low, medium, high), `summary`, `next_steps`,
-  `risks`, `asks`, `by` (a person id; default `--by`) and `period` (default `--period`, else
-  the item's reporting period holding the date): an owner's update, dated the row's `date`,
-  else the day the returns were written (`--date`, else today).
+  `risks`, `asks`, `by` (a person's id or name; default `--by`) and `period` (default
+  `--period`, else the item's reporting period holding the date): an owner's update, dated the
+  row's `date`, else the day the returns were written (`--date`, else today).
 A row saying what the data already says changes nothing, so a return imported twice is
 imported once; a row that contradicts the data (another value on that date, another update
 for that period) is refused unless `--replace`.
@@ -32,12 +32,12 @@ from dataclasses import dataclass, field
 from . import edit
 from .cadence import frequency_of, parse_period, period_of
 from .errors import LcrplanError, NearestWords, Problem
-from .index import Index
+from .index import Index, UnknownPerson, person_id
 from .kinds import Confidence, KpiKind, Rag
 from .load import Loaded
 from .models import AnyKpi, Goal, KpiBase, Measurement, MilestoneKpi, OwnerUpdate
-from .sheets import Cell, Table, cell_position, cell_problem, unprotect
-from .text import clipped
+from .sheets import Cell, Table, unprotect
+from .text import clipped, not_a_date, written_number
 from .textsafe import describe, first_unsafe
 
 ALIASES = {
@@ -83,7 +83,7 @@ class ImportPlan:
     updates: int = 0
     unchanged: int = 0
     """Rows that say what the data already says."""
-    asked: dict[tuple[str, str], tuple[str, Cell]] = field(default_factory=dict)
+    asked: dict[tuple[str, str], tuple[Table, Cell]] = field(default_factory=dict)
     """(data file, item id) -> the return and cell of the first row that changes the item."""
 
     def locate(self, problems: Sequence[Problem]) -> list[Problem]:
@@ -104,37 +104,34 @@ def column_name(header: str) -> str:
     return ALIASES.get(key, re.sub(r"[\s-]+", "_", header.strip().lower()))
 
 
-def plan_import(
-    tables: Sequence[tuple[str, Table]], loaded: Loaded, options: Options
-) -> ImportPlan:
+def plan_import(tables: Sequence[Table], loaded: Loaded, options: Options) -> ImportPlan:
     """Check every row of every return against the data set; the edits they make, or why not."""
     plan = ImportPlan()
     seen: dict[tuple[str, str], str] = {}
     reader = _Rows(loaded, options, plan, seen)
-    for name, (header, rows) in tables:
-        columns, repeated = _columns(name, header)
+    for table in tables:
+        columns, repeated = _columns(table)
         plan.problems += repeated
         if repeated:
             continue
         if "id" not in columns:
             plan.problems.append(
-                cell_problem(
-                    name, 1, 1, "LCR713", "no 'id' column", "the first row names the columns"
-                )
+                table.problem(1, 0, "LCR713", "no 'id' column", "the first row names the columns")
             )
             continue
-        for row in rows:
+        for row in table.rows:
             found = {k: row.cell(c) for k, c in columns.items()}
             cells = {k: cell for k, cell in found.items() if cell is not None and _filled(cell)}
             if cells:
-                reader.row(name, cells)
+                reader.row(table, cells)
     return plan
 
 
-def _columns(name: str, header: Sequence[str]) -> tuple[dict[str, int], list[Problem]]:
+def _columns(table: Table) -> tuple[dict[str, int], list[Problem]]:
     """The known columns by name and their (1-based) column; a problem for each column that
     repeats one before it (`value` and `New value`, two `id` columns): which one counts would
     be a guess."""
+    header = table.header
     columns: dict[str, int] = {}
     repeated = []
     for c, written in enumerate(header, 1):
@@ -144,13 +141,12 @@ def _columns(name: str, header: Sequence[str]) -> tuple[dict[str, int], list[Pro
         if known in columns:
             first = columns[known]
             repeated.append(
-                cell_problem(
-                    name,
+                table.problem(
                     1,
                     c,
                     "LCR713",
-                    f"column '{clipped(written)}' is '{known}' again (column {first} is "
-                    f"'{clipped(header[first - 1])}')",
+                    f"column '{clipped(written)}' is '{known}' again (column "
+                    f"{table.column(first)} is '{clipped(header[first - 1])}')",
                     "keep one of them: which one counts would be a guess",
                 )
             )
@@ -159,10 +155,9 @@ def _columns(name: str, header: Sequence[str]) -> tuple[dict[str, int], list[Pro
     return columns, repeated
 
 
-def _moved(problem: Problem, name: str, cell: Cell) -> Problem:
+def _moved(problem: Problem, table: Table, cell: Cell) -> Problem:
     """A data file's problem, placed at the return's cell whose change brought it."""
-    return cell_problem(
-        name,
+    return table.problem(
         cell.row,
         cell.column,
         problem.code,
@@ -171,14 +166,14 @@ def _moved(problem: Problem, name: str, cell: Cell) -> Problem:
     )
 
 
-def _at(name: str, cell: Cell, change: edit.Mutation) -> edit.Mutation:
+def _at(table: Table, cell: Cell, change: edit.Mutation) -> edit.Mutation:
     """`change`, with any refusal while it is made placed at the return's cell asking for it."""
 
     def mutate(tree: object, where: edit.Located) -> None:
         try:
             change(tree, where)
         except LcrplanError as exc:
-            raise LcrplanError([_moved(p, name, cell) for p in exc.problems]) from None
+            raise LcrplanError([_moved(p, table, cell) for p in exc.problems]) from None
 
     return mutate
 
@@ -202,20 +197,19 @@ class _Rows:
     plan: ImportPlan
     seen: dict[tuple[str, str], str]
     near: NearestWords | None = None
-    people: NearestWords | None = None
 
-    def row(self, name: str, cells: Mapping[str, Cell]) -> None:
+    def row(self, table: Table, cells: Mapping[str, Cell]) -> None:
         try:
             for key, cell in cells.items():
                 _check_cell(key, cell)
-            self._row(name, cells)
+            self._row(table, cells)
         except _Refused as exc:
             cell = exc.cell
             self.plan.problems.append(
-                cell_problem(name, cell.row, cell.column, "LCR714", exc.message, exc.hint)
+                table.problem(cell.row, cell.column, "LCR714", exc.message, exc.hint)
             )
 
-    def _row(self, name: str, cells: Mapping[str, Cell]) -> None:
+    def _row(self, table: Table, cells: Mapping[str, Cell]) -> None:
         index = self.loaded.index
         id_cell = cells.get("id")
         if id_cell is None:
@@ -231,10 +225,10 @@ class _Rows:
         day = self._date(given) if given is not None else None
         changes: list[tuple[Cell, tuple[str, edit.Mutation]]] = []
         if "value" in cells:
-            changes.append((cells["value"], self._reading(item, cells, day, name)))
+            changes.append((cells["value"], self._reading(item, cells, day, table)))
         update = [cells[k] for k in ("rag", "confidence", *UPDATE_TEXT) if k in cells]
         if update:
-            changes.append((update[0], self._update(item, cells, day or self.written, name)))
+            changes.append((update[0], self._update(item, cells, day or self.written, table)))
         elif "note" in cells and "value" not in cells:
             raise _Refused(cells["note"], "a note with no value", "give the value it is about")
         rel = self.loaded.origins[item_id].file
@@ -243,8 +237,8 @@ class _Rows:
                 self.plan.unchanged += 1
                 continue
             setattr(self.plan, kind, getattr(self.plan, kind) + 1)
-            self.plan.edits.setdefault(rel, []).append(_at(name, cell, change))
-            self.plan.asked.setdefault((rel, item.id), (name, cell))
+            self.plan.edits.setdefault(rel, []).append(_at(table, cell, change))
+            self.plan.asked.setdefault((rel, item.id), (table, cell))
 
     @property
     def written(self) -> dt.date:
@@ -254,27 +248,26 @@ class _Rows:
     def _date(self, cell: Cell) -> dt.date:
         day = parse_day(cell.value)
         if day is None:
-            raise _Refused(
-                cell, f"'{_shown_cell(cell)}' in column 'date' is not a date", "write YYYY-MM-DD"
-            )
+            message, hint = not_a_date(clipped(unprotect(str(cell.value).strip())), uk=True)
+            raise _Refused(cell, f"column 'date': {message}", hint)
         if day > self.options.today:
             raise _Refused(
                 cell,
-                f"{day} is in the future (today is {self.options.today})",
+                f"{day} is in the future: today is {self.options.today}",
                 "a return records what has happened",
             )
         return day
 
-    def _once(self, key: tuple[str, str], what: str, name: str, cell: Cell) -> None:
+    def _once(self, key: tuple[str, str], what: str, table: Table, cell: Cell) -> None:
         """Refuse a second row asking for `what` (by `key`): which row counts would be a guess."""
         if key in self.seen:
             raise _Refused(
                 cell, f"{what} is given twice", f"first at {self.seen[key]}: keep one of them"
             )
-        self.seen[key] = cell_position(name, cell.row, cell.column)
+        self.seen[key] = table.position(cell.row, cell.column)
 
     def _reading(
-        self, item: AnyKpi | Goal, cells: Mapping[str, Cell], given: dt.date | None, name: str
+        self, item: AnyKpi | Goal, cells: Mapping[str, Cell], given: dt.date | None, table: Table
     ) -> tuple[str, edit.Mutation]:
         """A reading, or a milestone done; with no date, for the end of the row's period (the
         day written, if the period has not ended), recording the period and when it was
@@ -303,9 +296,9 @@ class _Rows:
             )
         note = _text(cells.get("note"))
         if kind.marked_done:
-            self._once((item.id, "done"), f"'{item.id}' done", name, cell)
+            self._once((item.id, "done"), f"'{item.id}' done", table, cell)
         else:
-            self._once((item.id, f"on {day}"), f"a reading of '{item.id}' on {day}", name, cell)
+            self._once((item.id, f"on {day}"), f"a reading of '{item.id}' on {day}", table, cell)
         if kind.marked_done:
             if str(cell.value).strip().lower() != "done":
                 raise _Refused(
@@ -358,12 +351,12 @@ class _Rows:
                 "format the cell as a number, or save the return as CSV",
             )
         try:
-            return edit.measured_value(item.id, kind, str(value).strip(), None)
+            return edit.measured_value(item.id, kind, str(value).strip(), None, "column 'note'")
         except edit.Refused as exc:
             raise _Refused(cell, f"column 'value': {exc.message}", exc.hint) from None
 
     def _update(
-        self, item: AnyKpi | Goal, cells: Mapping[str, Cell], day: dt.date, name: str
+        self, item: AnyKpi | Goal, cells: Mapping[str, Cell], day: dt.date, table: Table
     ) -> tuple[str, edit.Mutation]:
         first = next(cells[k] for k in ("rag", "confidence", *UPDATE_TEXT) if k in cells)
         rag = _choice(cells.get("rag"), Rag, {"r": "red", "a": "amber", "g": "green"})
@@ -375,7 +368,7 @@ class _Rows:
         by = self._by(cells.get("by"), first)
         period = self._period(item, cells.get("period"), day)
         self._once(
-            (item.id, f"update {period}"), f"an update of '{item.id}' for {period}", name, first
+            (item.id, f"update {period}"), f"an update of '{item.id}' for {period}", table, first
         )
         entry: dict[str, object] = {
             "period": period,
@@ -419,13 +412,14 @@ class _Rows:
     def _by(self, cell: Cell | None, first: Cell) -> str:
         by = str(cell.value).strip() if cell is not None else self.options.by
         if by is None:
-            raise _Refused(first, "who wrote this update?", "fill 'by' with a person id, or --by")
-        people = self.loaded.index.people
-        if by not in people:
-            self.people = self.people or NearestWords(people)
-            hint = self.people.hint(by) or "known: " + ", ".join(sorted(people)[:8])
-            raise _Refused(cell or first, f"unknown person '{clipped(by)}'", hint)
-        return by
+            raise _Refused(
+                first, "who wrote this update?", "fill 'by' with your id or name, or give --by"
+            )
+        where = " in column 'by'" if cell is not None else " (--by)"
+        try:
+            return person_id(self.loaded.index.people, by, where)
+        except UnknownPerson as exc:
+            raise _Refused(cell or first, exc.message, exc.hint) from None
 
     def _period(self, item: AnyKpi | Goal, cell: Cell | None, day: dt.date) -> str:
         text = unprotect(str(cell.value).strip()) if cell is not None else self.options.period
@@ -506,7 +500,12 @@ def _choice(
     text = short.get(text, text)
     if text not in {k.value for k in kind}:
         words = ", ".join(k.value for k in kind)
-        raise _Refused(cell, f"'{_shown_cell(cell)}' is not one of: {words}")
+        column = "rag" if kind is Rag else "confidence"
+        raise _Refused(
+            cell,
+            f"column '{column}': '{_shown_cell(cell)}' is not one of: {words}",
+            "use one of the allowed words",
+        )
     return text
 
 
@@ -529,9 +528,11 @@ def _update_says(old: OwnerUpdate, entry: Mapping[str, object]) -> bool:
 
 
 def _shown(old: Measurement) -> str:
-    return f"it has {old.value if old.value is not None else old.text}"
+    return f"it has {written_number(old.value) if old.value is not None else old.text}"
 
 
 def _shown_entry(entry: Mapping[str, object]) -> str:
     value = entry["value"]
-    return str(value if value is not None else entry["text"])
+    if value is None:
+        return str(entry["text"])
+    return written_number(value) if isinstance(value, float) else str(value)

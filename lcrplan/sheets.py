@@ -57,11 +57,13 @@ XLSX_EXTRA = "pip install 'lcrplan[xlsx]'"
 
 class SheetError(ValueError):
     """A spreadsheet that cannot be read: the message says why and what to do; `row` and
-    `column` (1-based, 0 when it is not one cell) say where."""
+    `column` (1-based, 0 when it is not one cell) say where, in `sheet` (an XLSX's sheet, once
+    it is known; "" in an XLSX before then)."""
 
     def __init__(self, message: str, row: int = 0, column: int = 0) -> None:
         super().__init__(message)
         self.row, self.column = row, column
+        self.sheet: str | None = None
 
 
 class NoXlsx(SheetError):
@@ -209,25 +211,77 @@ class Row:
         return Cell(value, self.number, column, formula)
 
 
-Table = tuple[list[str], list[Row]]
-"""A sheet's header (as written) and its other rows that hold anything."""
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A return as read: its file (as messages name it), its header (as written), its other
+    rows that hold anything, and the sheet they came from (an XLSX's; None for a CSV file)."""
+
+    file: str
+    header: list[str]
+    rows: list[Row]
+    sheet: str | None = None
+
+    def position(self, row: int, column: int) -> str:
+        """Where a cell of this return is, as `cell_position` writes it."""
+        return cell_position(self.file, row, column, self.sheet, self.header)
+
+    def column(self, column: int) -> str:
+        """A column as the reader names it: its letters in an XLSX (`M`), its number in CSV."""
+        return _letters(column) if self.sheet is not None else str(column)
+
+    def problem(self, row: int, column: int, code: str, message: str, hint: str = "") -> Problem:
+        """A problem at a cell of this return (row 0: the file as a whole)."""
+        return cell_problem(self.file, row, column, code, message, hint, self.sheet, self.header)
 
 
 def cell_problem(
-    file: str, row: int, column: int, code: str, message: str, hint: str = ""
+    file: str,
+    row: int,
+    column: int,
+    code: str,
+    message: str,
+    hint: str = "",
+    sheet: str | None = None,
+    header: Sequence[str] = (),
 ) -> Problem:
-    """A problem at a cell of a spreadsheet (row 0: the file as a whole). With `cell_position`,
-    the one place that says how a cell's position is written."""
-    return Problem(file, row, column, code, message, hint)
+    """A problem at a cell of a spreadsheet (row 0: the file as a whole), placed as
+    `cell_position` writes it."""
+    return Problem(file, row, column, code, message, hint, place=_place(row, column, sheet, header))
 
 
-def cell_position(file: str, row: int, column: int) -> str:
-    """A cell's position as messages quote it (`returns/a.csv:2:3`), as `cell_problem` places it."""
-    return f"{file}:{row}:{column}"
+def cell_position(
+    file: str, row: int, column: int, sheet: str | None = None, header: Sequence[str] = ()
+) -> str:
+    """A cell's position as the person who filled the return reads it: in an XLSX, the cell
+    as Excel names it (`returns/ci-board.xlsx:Return!U5`; a whole row `Return!5:5`); in a CSV
+    file, its row and the name of its column (`returns/ci-board.csv:5:value`, as Excel numbers
+    the rows of a CSV it opens); the file alone for the file as a whole. The one place that
+    says how a position in a return is written."""
+    place = _place(row, column, sheet, header)
+    return f"{file}:{place}" if place else file
 
 
-def read_table(path: Path, max_bytes: int, max_rows: int) -> Table:
-    """The first sheet (or "Return") of an XLSX, or a CSV file; SheetError if unreadable.
+def _place(row: int, column: int, sheet: str | None, header: Sequence[str]) -> str:
+    if not row:
+        return ""
+    if sheet == "":  # a cell of an XLSX before its sheet is known
+        return f"{_letters(column)}{row}" if column else f"row {row}"
+    if sheet is not None:
+        name = sheet if _PLAIN_SHEET.fullmatch(sheet) else "'" + sheet.replace("'", "''") + "'"
+        return f"{name}!{_letters(column)}{row}" if column else f"{name}!{row}:{row}"
+    if not column:
+        return str(row)
+    named = header[column - 1].strip() if column <= len(header) else ""
+    return f"{row}:{clipped(named) if named else f'column {column}'}"
+
+
+_PLAIN_SHEET = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+"""A sheet name Excel writes in a reference without quotes."""
+
+
+def read_table(path: Path, file: str, max_bytes: int, max_rows: int) -> Table:
+    """The first sheet (or "Return") of an XLSX, or a CSV file, named `file` in messages;
+    SheetError if unreadable.
 
     The file must be a regular file, not a link, a device or a pipe; at most `max_bytes` are
     read. Neither kind of file may have more than `max_rows` rows under its header, nor a row
@@ -235,9 +289,20 @@ def read_table(path: Path, max_bytes: int, max_rows: int) -> Table:
     (sizes, cell references, values by type) before openpyxl reads it.
     """
     raw = _read_regular(path, max_bytes)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(raw, max_rows)
-    return _read_csv(raw, max_rows)
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        try:
+            sheet, (header, rows) = _read_xlsx(raw, max_rows)
+        except SheetError as exc:
+            exc.sheet = exc.sheet or ""  # in an XLSX: never placed as a CSV line
+            raise
+        return Table(file, header, rows, sheet)
+    header, rows = _read_csv(raw, max_rows)
+    return Table(file, header, rows)
+
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+FORM_SUFFIXES = (".csv", *XLSX_SUFFIXES)
+"""The files a return can be: what `import` reads from a folder."""
 
 
 def _read_regular(path: Path, max_bytes: int) -> bytes:
@@ -267,7 +332,7 @@ def _read_regular(path: Path, max_bytes: int) -> bytes:
     return raw
 
 
-def _read_csv(raw: bytes, max_rows: int) -> Table:
+def _read_csv(raw: bytes, max_rows: int) -> tuple[list[str], list[Row]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -297,7 +362,8 @@ def _too_many_rows(max_rows: int) -> str:
     )
 
 
-def _read_xlsx(raw: bytes, max_rows: int) -> Table:
+def _read_xlsx(raw: bytes, max_rows: int) -> tuple[str, tuple[list[str], list[Row]]]:
+    """The sheet read (its title) and its header and rows."""
     openpyxl = _openpyxl()
     archive = _checked_archive(raw)
     try:
@@ -316,8 +382,12 @@ def _read_xlsx(raw: bytes, max_rows: int) -> Table:
         strings = getattr(sheet, "_shared_strings", None)
         if not isinstance(part, str) or part not in archive.namelist() or strings is None:
             raise SheetError(f"sheet '{sheet.title}' is not a sheet of values")
-        scan = _scan_sheet(archive.read(part), len(strings), max_rows)
-        return _split(_xlsx_rows(sheet, scan))
+        try:
+            scan = _scan_sheet(archive.read(part), len(strings), max_rows)
+            return sheet.title, _split(_xlsx_rows(sheet, scan))
+        except SheetError as exc:
+            exc.sheet = sheet.title  # placed in the sheet, as Excel names its cells
+            raise
     finally:
         book.close()
 
@@ -595,7 +665,7 @@ def _xlsx_value(value: object) -> Value:
     return value
 
 
-def _split(rows: list[Row]) -> Table:
+def _split(rows: list[Row]) -> tuple[list[str], list[Row]]:
     if not rows or rows[0].number != 1:
         raise SheetError("the file is empty: it needs a header row with an 'id' column")
     header = [str(v or "").strip() for v in rows[0].values]

@@ -35,6 +35,7 @@ from .report import (
     status_counts,
     who,
 )
+from .statuses import SEVERITY
 from .summary import units
 from .views import (
     DocumentView,
@@ -77,6 +78,8 @@ class Site:
     """Why no KPI page shows its target's history, when none does."""
     style: str = STYLE
     attention_max: int = ATTENTION_MAX
+    statuses: tuple[str, ...] = tuple(str(s) for s in SEVERITY)
+    """Every status, worst first: the key to the shapes."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,11 @@ markers on purpose: the terminal's is plain ASCII (`[!!] Overdue`), because a Wi
 on a legacy code page, a CI log and `grep` all take it; the Markdown report's is a symbol
 (`‼ Overdue`), because the report is UTF-8 rendered by GitHub and read in board papers, where a
 symbol reads at a glance. No marker is an emoji.
+
+Pages and charts (HTML, SVG) draw each status as a shape of its own, defined here beside the
+word: `Shape` is its outline in a 14-unit box centred on 0,0, filled or stroked, and its tone
+(bad, warn, good, neutral) picks a colour the chart code owns. No two statuses share a shape,
+so a page printed in black and white still tells them apart, and the word always stands beside.
 """
 
 from __future__ import annotations
@@ -57,6 +62,43 @@ class Flag(StrEnum):
     """The owner's latest update is older than the item's reporting period."""
     disagrees = "disagrees"
     """The owner's own rating contradicts the computed status (`updates.disagreement`)."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A status's mark as SVG: a path in a 14-unit box centred on 0,0 (-7 to 7 each way)."""
+
+    path: str
+    stroke: float = 0.0
+    """0: the path is filled; otherwise it is drawn as a line this wide (unfilled)."""
+    tone: str = "neutral"
+    """`bad`, `warn`, `good` or `neutral`: the colour family, never the only sign."""
+
+
+# Each echoes the Markdown symbol: an octagon (stop) for overdue, a check for on track.
+_OCTAGON = "M-3-6.5H3L6.5-3V3L3 6.5H-3L-6.5 3V-3Z"
+_RING = "M-5.5 0a5.5 5.5 0 1 0 11 0a5.5 5.5 0 1 0-11 0"
+SHAPES: dict[Status, Shape] = {
+    Status.overdue: Shape(_OCTAGON, tone="bad"),
+    Status.behind: Shape("M-6.5 0L5.5-6.5V6.5Z", tone="bad"),
+    Status.off_track: Shape("M-5-5L5 5M5-5L-5 5", 3.5, "bad"),
+    Status.worsening: Shape("M-5.5-5.5L5 5M5.5-1V5.5H-1", 2.5, "bad"),
+    Status.at_risk: Shape("M0-6.5L6.75 5.5H-6.75Z", tone="warn"),
+    Status.not_reported: Shape("M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0-9 0M-6 6L6-6", 2),
+    Status.baseline_only: Shape("M-6.5-2.25h13v4.5h-13z"),
+    Status.open: Shape(_RING, 2.5),
+    Status.flat: Shape("M-6.5 0H5.5M1.5-4.5L6 0L1.5 4.5", 2.5),
+    Status.ongoing: Shape("M4.8 2.2A5.2 5.2 0 1 1 3.9-3.4M5.6-6.6L4.2-3.1L0.6-4.2", 2.25),
+    Status.on_track: Shape("M-5.5 0.5L-1.75 4.5L5.5-4.5", 3, "good"),
+    Status.improving: Shape("M-5.5 5.5L5-5M-1-5.5H5.5V1", 2.5, "good"),
+    Status.done: Shape("M-6.25 0a6.25 6.25 0 1 0 12.5 0a6.25 6.25 0 1 0-12.5 0", tone="good"),
+    Status.no_kpi: Shape("M0-6.5L6.5 0L0 6.5L-6.5 0Z", 2),
+    Status.paused: Shape("M-5.5-6h4v12h-4zM1.5-6h4v12h-4z"),
+    Status.dropped: Shape("M-5.5-5.5h11v11h-11zM-5.5 5.5L5.5-5.5", 1.75),
+}
+"""Every status's shape: sixteen outlines, no two alike."""
+UNKNOWN_SHAPE = Shape("M-5-5h10v10h-10z")
+"""A square, for a word that is not a status (a template can pass any)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +154,15 @@ CLOSED = frozenset({Status.done, *HELD})
 def look(status: str) -> Look | None:
     """How `status` is shown; None for a word that is not a status (a template can pass any)."""
     return _LOOKS_BY_WORD.get(status)
+
+
+def shape(status: str) -> Shape:
+    """How `status` is drawn (`UNKNOWN_SHAPE` for a word that is not a status)."""
+    found = _SHAPES_BY_WORD.get(status)
+    return found if found is not None else UNKNOWN_SHAPE
+
+
+_SHAPES_BY_WORD: dict[str, Shape] = {status.value: found for status, found in SHAPES.items()}
 
 
 def label(status: str) -> str:

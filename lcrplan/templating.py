@@ -51,9 +51,9 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup, escape
 
-from . import charts
+from . import charts, drawing, timeline
 from .errors import LcrplanError, Problem
-from .statuses import label, look
+from .statuses import label, look, shape
 from .text import (
     MARKDOWN_BAR,
     Md,
@@ -195,8 +195,52 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
 
 
+def md_status_cells(counts: Iterable[tuple[str, int]], width: int = 20) -> Md:
+    """A stacked status bar in text: `width` status symbols, each status given cells in
+    proportion to its count (at least one when it has any), worst first (the Markdown report's
+    bar per plan; the counts in words always stand beside it)."""
+    shares = allocate([(status, n) for status, n in counts if n > 0], width)
+    return Md("".join(md_status_symbol(status) * cells for status, cells in shares))
+
+
+def md_status_symbol(status: str) -> str:
+    found = look(status)
+    return found.symbol if found else "?"
+
+
+def allocate(counts: Sequence[tuple[str, int]], width: int) -> list[tuple[str, int]]:
+    """`width` cells shared out in proportion to `counts` by largest remainder, each count
+    above zero getting at least one cell (ties go to the worse status, listed first)."""
+    total = sum(n for _, n in counts)
+    if not total or not counts:
+        return []
+    width = max(width, len(counts))
+    cells = [1] * len(counts)
+    spare = width - len(counts)
+    exact = [n / total * spare for _, n in counts]
+    for k, share in enumerate(exact):
+        cells[k] += int(share)
+    left = width - sum(cells)
+    order = sorted(range(len(counts)), key=lambda k: (-(exact[k] - int(exact[k])), k))
+    for k in order[:left]:
+        cells[k] += 1
+    return [(status, c) for (status, _), c in zip(counts, cells, strict=True)]
+
+
+_NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
+
+
+def md_anchor(heading: object) -> Md:
+    """The link GitHub and GitLab give a heading with this text: `#needs-attention` (lower
+    case, punctuation dropped, spaces as hyphens)."""
+    text = one_line(visible(heading)).lower()
+    return Md("#" + _NOT_IN_ANCHOR.sub("", text).replace(" ", "-"))
+
+
 FILTERS = {
     "md": md_escape,
+    "anchor": md_anchor,
+    "status_cells": md_status_cells,
     "raw": md_raw,
     "join": md_join,
     "code": md_code,
@@ -229,7 +273,7 @@ def html_link(text: object, url: object) -> Markup:
 def html_status(status: str) -> Markup:
     """The status's shape and its word: `<span class="status">(shape) Off track</span>`."""
     return Markup('<span class="status">{}{}</span>').format(
-        Markup(charts.status_mark(status)), label(status)
+        Markup(drawing.status_mark(status)), label(status)
     )
 
 
@@ -251,14 +295,86 @@ def html_code(value: object) -> Markup:
 
 
 def html_paragraphs(value: object) -> Markup:
-    """Text with blank lines as paragraphs, each on one line."""
+    """Text with blank lines as paragraphs, each on one line, its dates kept whole (`dated`)."""
     paragraphs = [one_line(visible(p)) for p in re.split(r"\n\s*\n", str(value or ""))]
-    return Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs if p)
+    return Markup("").join(Markup("<p>{}</p>").format(html_dated(p)) for p in paragraphs if p)
+
+
+_ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
+
+
+def html_dated(value: object) -> Markup:
+    """Text (escaped) with each date in it (2026-11-30) as a `<time>`, which never wraps: a
+    reason, a chart's summary, a note. "2026-11-" on one line and "30" on the next reads as
+    another date."""
+    text = escape(one_line(visible(value)))
+    return Markup(_ISO_DATE.sub(lambda m: f"<time>{m.group()}</time>", str(text)))
+
+
+def html_gantt(gantt: Any, as_of: dt.date, title: str, links: Links | None = None) -> Markup:
+    """A plan's timeline as SVG Gantt charts (`timeline`), one per theme under the theme's
+    name, each bar linked: on the site to its item's page (or its theme on the plan's page),
+    in the one-file report to its row in the appendix."""
+    hrefs = []
+    for _, bars in gantt.sections:
+        for bar in bars:
+            if bar.item is not None:
+                hrefs.append(links.item(bar.item) if links else f"#item-{bar.item.id}")
+            else:
+                hrefs.append(f"#theme-{bar.theme}" if bar.theme else "")
+    svgs = timeline.gantt_charts(gantt, as_of, hrefs, str(title))
+    parts = []
+    for (section, bars), (wide, narrow) in zip(gantt.sections, svgs, strict=True):
+        theme = bars[0].theme if bars else ""
+        name = Markup('<a href="#theme-{}">{}</a>').format(theme, section) if theme else section
+        parts.append(
+            Markup('<p class="gtheme">{}</p>\n{}\n{}').format(name, Markup(wide), Markup(narrow))
+        )
+    return Markup('<div class="timeline">\n{}\n</div>').format(Markup("\n").join(parts))
+
+
+def html_spark(values: Sequence[float] | None) -> Markup:
+    """A KPI's readings as a small line (hidden from screen readers; its direction of travel
+    is said in words beside it); blank below two readings."""
+    return Markup(drawing.sparkline(values or ()))
+
+
+def html_status_bar(counts: Iterable[tuple[str, int]]) -> Markup:
+    """A stacked bar of items by status: a segment per status as wide as its share, with its
+    shape and count where they fit. Hidden from screen readers: the counts in words always
+    stand beside it, and print keeps its colours."""
+    pairs = [(str(status), int(n)) for status, n in counts if n]
+    cells = "".join(
+        f'<span class="seg tone-{shape(status).tone}" style="flex-grow:{n}">'
+        f"{drawing.status_mark(status)}<span>{n:,}</span></span>"
+        for status, n in pairs
+    )
+    return Markup(f'<div class="sbar" aria-hidden="true">{cells}</div>')
+
+
+def html_mark(status: str) -> Markup:
+    """A status's shape alone, hidden from screen readers: its word must stand beside it."""
+    return Markup(drawing.status_mark(str(status)))
+
+
+def html_tone(status: str) -> str:
+    """The colour family of a status's shape: `bad`, `warn`, `good` or `neutral`."""
+    return shape(str(status)).tone
+
+
+def css_string(value: object) -> Markup:
+    """Text as a quoted CSS string, every character but letters, digits and spaces escaped
+    (`\\3c `), for a stylesheet's `content:` (a page's running header): nothing in it can end
+    the string or the stylesheet."""
+    text = one_line(visible(value))
+    body = "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{body}"')
 
 
 def html_chart(trend: charts.Trend, pace: charts.Pace | None = None) -> Markup:
-    """A KPI's trend as inline SVG (`charts` escapes every text from the data inside it)."""
-    return Markup(charts.trend_chart(trend, pace))
+    """A KPI's trend as inline SVG and its legend, the list of every series drawn (`charts`
+    escapes every text from the data inside them)."""
+    return Markup(charts.trend_chart(trend, pace) + "\n" + charts.legend(trend))
 
 
 @pass_environment
@@ -277,7 +393,7 @@ def html_rows(env: Environment, items: Iterable[object], *fields: str) -> Markup
     out = []
     for item in items:
         cells = "".join(
-            f"{start}{escape(one_line(visible(value)) if value is not None else '')}{end}"
+            f"{start}{html_dated(value) if value is not None else ''}{end}"
             for start, value, end in zip(
                 opens, (_defined(read(item, name)) for name in names), closes, strict=True
             )
@@ -299,12 +415,19 @@ def html_one_line(value: object) -> str:
 
 
 HTML_FILTERS = {
+    "gantt": html_gantt,
+    "spark": html_spark,
+    "status_bar": html_status_bar,
+    "tone": html_tone,
+    "mark": html_mark,
+    "css_string": css_string,
     "link": html_link,
     "status": html_status,
     "status_word": label,
     "bar": html_bar,
     "code": html_code,
     "paragraphs": html_paragraphs,
+    "dated": html_dated,
     "chart": html_chart,
     "chart_summary": charts.summary,
     "chart_rows": charts.table_rows,

@@ -7,6 +7,7 @@ these from here, so a number or a status reads the same in each.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import math
@@ -40,6 +41,56 @@ def format_number(value: float | None) -> str:
     if text in ("0", "-0"):  # too small for two decimals: never show a measured value as 0
         return f"{value:.2g}" if abs(value) < 1e-6 else f"{value:.6f}".rstrip("0")
     return text
+
+
+def written_number(value: float) -> str:
+    """A number as a data file writes it, with no separators: `1000` (not 1000.0), `2.5`."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
+
+
+NUMBER_HINT = "write a plain number such as 1000 or 6750000, with no commas or units"
+"""How to write a number, wherever one is refused: a data file, `record`, a return."""
+PERCENT_HINT = 'a percentage is its number of percent: 40 for 40%, with unit: "%"'
+"""How to write a percentage (a share, a rate), wherever a number is refused."""
+
+
+def not_a_number(text: str) -> str:
+    """Why `text` is refused where a number is due, in the words every command uses."""
+    return f"{clipped(text)!r} is not a plain number"
+
+
+# calendar.month_name follows the locale; messages are in English
+_MONTHS = ["January", "February", "March", "April", "May", "June"]
+_MONTHS += ["July", "August", "September", "October", "November", "December"]
+
+
+def not_a_date(text: str, uk: bool = False) -> tuple[str, str]:
+    """Why `text` is not a date, in a chair's words, and how to write one: the same in a data
+    file and in a return (`2026-11-31 is not a date: November 2026 has 30 days`). `uk`: a day
+    written as DD/MM/YYYY (as Excel saves dates in the UK, which a return may) is judged too."""
+    stripped = text.strip()
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", stripped)
+    british = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", stripped) if uk else None
+    if found:
+        year, month, day = (int(part) for part in found.groups())
+    elif british:
+        day, month, year = (int(part) for part in british.groups())
+    else:
+        return f"{text!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-30"
+    if not 1 <= month <= 12:
+        return f"{stripped} is not a date: there is no month {month}", "months run from 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    name = f"{_MONTHS[month - 1]} {year}"
+    if day == 0:
+        return f"{stripped} is not a date: days start at 01", f"the first day of {name} is 01"
+    if day <= days:  # a real day, written another way (`2026-1-5`)
+        return f"{text!r} is not a date", f"write it as {year:04d}-{month:02d}-{day:02d}"
+    return (
+        f"{stripped} is not a date: {name} has {days} days",
+        f"the last day of {name} is {year:04d}-{month:02d}-{days:02d}",
+    )
 
 
 def format_rate(value: float) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .cadence import targets
-from .charts import Pace, Projection, Reading, Target, Trend
+from .charts import BaselineKind, Pace, Projection, Reading, Target, Trend
 from .evaluate import ItemStatus, readings_until
 from .forecast import course_words
 from .models import AnyKpi, IndicatorKpi, NumericKpi, Range
@@ -42,6 +42,7 @@ def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
         basis.base_date if basis else None,
         basis.base_value if basis else 0.0,
         via if item.due else (),
+        _baseline_kind(kpi),
     )
     return Trend(
         kpi.id,
@@ -54,6 +55,14 @@ def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
         target,
         _projection(item),
     )
+
+
+def _baseline_kind(kpi: NumericKpi) -> BaselineKind:
+    """Where the trajectory starts (`evaluate.baseline_of`): the KPI's own baseline, 0 at the
+    start assumed for want of one, or the first reading when 0 would already meet the target."""
+    if kpi.baseline is not None:
+        return "given"
+    return "first" if kpi.meets(0.0) else "assumed"
 
 
 def _projection(item: ItemStatus) -> Projection | None:

@@ -96,11 +96,13 @@ class Visit:
         )
 
     def svg_sizes(self) -> list[tuple[str, float, float]]:
-        """(id or aria-labelledby, width, height) of every `svg` as laid out."""
+        """(id or aria-labelledby, width, height) of every `svg` as laid out, leaving out those
+        not laid out at all (`display:none`, such as a timeline's phone version on a desktop)."""
         return [
             (name, float(w), float(h))
             for name, w, h in self.page.evaluate(
-                """[...document.querySelectorAll('svg')].map(s => {
+                """[...document.querySelectorAll('svg')].filter(s => s.getClientRects().length)
+                .map(s => {
                     const r = s.getBoundingClientRect();
                     return [s.id || s.getAttribute('aria-labelledby') || '', r.width, r.height];
                 })"""
@@ -128,12 +130,86 @@ class Visit:
             if v["impact"] in impacts
         ]
 
+    def broken_words(self) -> list[str]:
+        """Every word drawn across two lines (`1,00` / `0`, `Over` / `due`, `2025-01-` / `01`),
+        as `word (tag)`: a date, a number with its separators and a word with its apostrophes
+        count as one word each; a break at a space, a slash or between an id's parts does not
+        count. A word's boxes (`Range.getClientRects`, one per line it is on) that sit on two
+        lines make it broken. Text in SVG (which does not wrap) and hidden text are left out."""
+        return list(self.page.evaluate(BROKEN_WORDS_SCRIPT))
+
+    def height(self) -> int:
+        """The page's height in CSS pixels (how far a reader scrolls)."""
+        return int(self.page.evaluate("document.documentElement.scrollHeight"))
+
+    def below_the_fold(self, selector: str) -> list[str]:
+        """The elements matching `selector` whose bottom is below the first screen (or that are
+        not drawn at all), as their text: what a reader must scroll to see."""
+        return list(
+            self.page.evaluate(
+                """(selector) => [...document.querySelectorAll(selector)]
+                    .filter(e => {
+                        const r = e.getBoundingClientRect();
+                        return !r.height || r.bottom > window.innerHeight;
+                    })
+                    .map(e => e.textContent.trim().slice(0, 60) || e.tagName)""",
+                selector,
+            )
+        )
+
+    def pdf_text(self, path: Path) -> list[str]:
+        """Print the page to an A4 PDF at `path` and give each page's text (poppler's
+        `pdftotext`, with the layout kept); skips the test where poppler is not installed."""
+        self.pdf_pages(path)
+        return pdf_text(path)
+
     def pdf_pages(self, path: Path) -> int:
         """Print the page to an A4 PDF at `path`, as a reader's browser would; its page count."""
         self.page.emulate_media(media="print")
         self.page.pdf(path=str(path), format="A4", print_background=True)
         self.page.emulate_media(media="screen")
         return count_pdf_pages(path.read_bytes())
+
+
+BROKEN_WORDS_SCRIPT = r"""() => {
+    const word = /\d{4}-\d{2}-\d{2}|[\p{L}\p{N}\p{M}]+(?:['’.,:%][\p{L}\p{N}\p{M}]+)*%?/gu;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    const broken = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest('svg, script, style')) continue;
+        for (const found of node.data.matchAll(word)) {
+            if (found[0].length < 2) continue;
+            range.setStart(node, found.index);
+            range.setEnd(node, found.index + found[0].length);
+            const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+            if (rects.length < 2) continue;
+            const tops = rects.map(r => r.top), low = Math.min(...rects.map(r => r.height));
+            if (Math.max(...tops) - Math.min(...tops) > low / 2) {
+                broken.push(`${found[0]} (${parent.tagName.toLowerCase()})`);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def pdf_text(path: Path) -> list[str]:
+    """The text of each page of the PDF at `path`, by poppler's `pdftotext` (Chromium writes
+    the PDF; reading it back needs no Python package). Skips the test without poppler."""
+    import subprocess
+
+    found = shutil.which("pdftotext")
+    if found is None:
+        if browser_required():
+            pytest.fail("pdftotext not found: install poppler-utils (.ci/run does)")
+        pytest.skip("pdftotext not found: install poppler-utils to read printed pages back")
+    done = subprocess.run(
+        [found, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    pages = done.stdout.decode("utf-8").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

@@ -84,12 +84,20 @@ def symlink(link: Path, target: str | Path, target_is_directory: bool = False) -
         pytest.skip(f"this system does not let the tests create symbolic links: {exc}")
 
 
-def git(repo: Path, *args: str) -> str:
-    """Run git in `repo` with a fixed identity; return its output."""
+def git(repo: Path, *args: str, stdin: str | None = None, date: str | None = None) -> str:
+    """Run git in `repo` with a fixed identity (and `date` as the author's and committer's
+    date, where given); `stdin` is its input; return its output, stripped. The one git helper
+    of the tests."""
     config = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
     config += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else None
     done = subprocess.run(
-        ["git", *config, "-C", str(repo), *args], capture_output=True, text=True, check=True
+        ["git", *config, "-C", str(repo), *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout.strip()
 
@@ -161,3 +169,30 @@ class Run:
 def run() -> Run:
     """Invoke the real CLI in-process: `run("status", "--data", d)`."""
     return Run()
+
+
+@pytest.fixture(scope="session")
+def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The file names inside a wheel built from a copy of this source tree: built once a
+    session, for every test of what ships."""
+    import shutil
+    import sys
+    import zipfile
+
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    skip = shutil.ignore_patterns("__pycache__", ".lcrplan-cache")
+    shutil.copytree(REPO / "lcrplan", src / "lcrplan", symlinks=True, ignore=skip)
+    shutil.copytree(REPO / "templates", src / "templates")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "--no-build-isolation"]
+        + ["-q", "-w", str(tmp / "dist")],
+        cwd=src,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = (tmp / "dist").glob("lcrplan-*.whl")
+    return set(zipfile.ZipFile(wheel).namelist())

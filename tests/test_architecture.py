@@ -29,7 +29,7 @@ PLACES = {
     "validation": "",
     # reading: YAML, schemas, look-ups, git
     "yamlio": "errors",
-    "index": "models",
+    "index": "errors models",
     "schema": "fileio kinds models text",
     "gitio": "textsafe",
     "history": "diff gitio kinds load models",
@@ -53,21 +53,24 @@ PLACES = {
     "summary": "attention evaluate kinds models statuses",
     # render: scorecard -> tables, JSON, CSV, Markdown
     "groups": "evaluate index models statuses summary text",
-    "charts": "statuses text",
+    "drawing": "statuses",
+    "charts": "drawing statuses text",
+    "timeline": "charts drawing statuses",
     "render": (
-        "attention cadence codes errors evaluate forecast groups index models statuses summary "
-        "text textsafe"
+        "attention cadence codes errors evaluate forecast groups index models policy statuses "
+        "summary text textsafe"
     ),
     "sarif": "__init__ codes errors policy text",
     "trends": "cadence charts evaluate forecast models",
     # views: the plain records templates get in place of models and evaluated items
     "views": "attention cadence evaluate forecast models summary updates",
     "report": (
-        "attention cadence charts codes errors evaluate forecast index kinds models policy "
+        "attention cadence charts codes errors evaluate forecast history index kinds models "
+        "policy "
         "statuses summary text trends views"
     ),
-    "templating": "__init__ charts errors fileio statuses text views yamlio",
-    "site": "charts evaluate history index kinds models policy report summary views",
+    "templating": "__init__ charts drawing errors fileio statuses text timeline views yamlio",
+    "site": "charts evaluate history index kinds models policy report statuses summary views",
     "publish": "fileio",
     "diff": "evaluate index models statuses text textsafe",
     "output": (
@@ -90,9 +93,9 @@ PLACES = {
         "statuses summary"
     ),
     "cli.edit": (
-        "cadence cli.app edit errors fileio kinds output recheck scaffolding schema textsafe"
+        "cadence cli.app edit errors fileio index kinds output recheck scaffolding schema textsafe"
     ),
-    "cli.report": "cli.app errors fileio load report templating textsafe",
+    "cli.report": "cli.app errors fileio gitio history load report templating textsafe",
     "cli.review": ("cli.app codeowners diff errors evaluate gitio load models output textsafe"),
     "cli.cycle": "cadence cli.app cli.edit cli.report edit errors evaluate fileio ics journal "
     "output recheck requests returns sheets textsafe",
@@ -241,3 +244,23 @@ def test_libraries_stay_in_their_home(name, path):
 def test_no_posix_only_module_is_imported(name, path):
     _, libraries = imports(path)
     assert not libraries & POSIX_ONLY, f"{name} imports {libraries & POSIX_ONLY}"
+
+
+def test_no_test_module_imports_another():
+    """Tests share their helpers through conftest.py and tests/helpers/, never by importing
+    another test module (a test module's names are its tests' own)."""
+    tests = Path(__file__).resolve().parent
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                last = node.module.split(".")[-1]
+                if last.startswith("test_"):
+                    found.append(f"{path.relative_to(tests)} imports {node.module}")
+            elif isinstance(node, ast.Import):
+                found += [
+                    f"{path.relative_to(tests)} imports {a.name}"
+                    for a in node.names
+                    if a.name.split(".")[-1].startswith("test_")
+                ]
+    assert found == []

@@ -68,6 +68,31 @@ def test_each_check_catches_its_problem(browser, tmp_path):
     assert visit.pdf_pages(tmp_path / "broken.pdf") >= 1
 
 
+NARROW = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Narrow</title>
+<style>td{{width:3.5rem;overflow-wrap:{wrap}}}table{{width:4rem;table-layout:fixed}}{time}</style>
+</head><body><main><h1>Narrow</h1><table><tr><td>Overdue</td><td>10,000,000 people</td>
+<td><time>2025-01-01</time></td><td>76</td></tr></table><svg width="10" height="10">
+<text y="9">Unbreakable-in-svg</text></svg></main></body></html>
+"""
+
+
+@pytest.mark.browser
+def test_words_broken_inside_are_found_and_words_kept_whole_are_not(browser, tmp_path):
+    """The check on every page at 390 px can fail: a column too narrow for its words, with
+    `overflow-wrap:anywhere` (as the tables had before issue 24), breaks them all."""
+    broken = browser.open(write(tmp_path / "a", NARROW.format(wrap="anywhere", time="")), width=390)
+    found = broken.broken_words()
+    for word in ("Overdue", "10,000,000", "2025-01-01"):
+        assert f"{word} (td)" in found or f"{word} (time)" in found, found
+    assert not [w for w in found if w.startswith("Unbreakable")]  # SVG text does not wrap
+    kept = NARROW.format(wrap="normal", time="time{white-space:nowrap}")
+    whole = browser.open(write(tmp_path / "b", kept), width=390)
+    assert whole.broken_words() == []
+    tall = browser.open(write(tmp_path / "c", CLEAN), width=390, height=200)
+    assert tall.below_the_fold("h1") == []
+    assert tall.below_the_fold("h2") == ["Second part"]
+
+
 def test_the_browser_is_found_where_it_is_said_to_be(monkeypatch, tmp_path):
     fake = tmp_path / "my-chromium"
     fake.write_text("", encoding="utf-8")

@@ -15,11 +15,21 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lcrplan import charts
+from lcrplan import charts, drawing
 from lcrplan import models as m
-from lcrplan.charts import Pace, Reading, Target, Trend, summary, table_rows, trend_chart
+from lcrplan.charts import (
+    Pace,
+    Reading,
+    Target,
+    Trend,
+    legend,
+    series,
+    summary,
+    table_rows,
+    trend_chart,
+)
 from lcrplan.evaluate import DAYS_PER_MONTH, judge_numeric
-from lcrplan.statuses import LOOKS
+from lcrplan.statuses import LOOKS, SHAPES, shape
 
 LABELS = {status.value: look.label for status, look in LOOKS.items()}
 
@@ -57,6 +67,12 @@ def texts(svg: str) -> list[str]:
     return ["".join(t.itertext()) for t in parse(svg).iter("text")]
 
 
+def keys(trend: Trend) -> list[str]:
+    """The legend's words, as the page shows them under the chart."""
+    root = ET.fromstring(legend(trend))
+    return ["".join(li.find("span").itertext()) for li in root.iter("li")]
+
+
 # --- the SVG ------------------------------------------------------------------------------
 
 
@@ -67,13 +83,16 @@ def test_same_input_gives_the_same_bytes():
     assert first.encode() == again.encode()
 
 
-def test_the_chart_is_an_accessible_image_that_scales():
+def test_the_chart_is_an_accessible_image_that_fills_its_width_with_text_of_one_size():
     root = parse(trend_chart(people(), Pace(10, 5)))
     assert root.tag == "svg"
     assert root.get("role") == "img"
     assert root.get("width") == "100%"
-    assert root.get("viewBox") == f"0 0 {charts.WIDTH} {charts.HEIGHT}"
-    assert root.get("height") is None
+    assert root.get("height") == str(charts.HEIGHT)
+    # no viewBox: the chart is not scaled, so its text is the same size on a phone
+    assert root.get("viewBox") is None
+    assert int(root.get("font-size")) >= 12
+    assert all(int(t.get("font-size", 13)) >= 12 for t in root.iter("text"))
     title_id, desc_id = root.get("aria-labelledby", "").split()
     title, desc = root.find("title"), root.find("desc")
     assert (title.get("id"), desc.get("id")) == (title_id, desc_id)
@@ -95,22 +114,91 @@ def test_the_chart_parses_inline_in_html5_without_error():
     assert title.text == f"{HOSTILE}: trend"
 
 
-def test_no_element_has_a_width_in_pixels_or_a_url():
+def test_every_position_across_the_plot_is_a_share_of_its_width_and_nothing_links():
     svg = trend_chart(people(), Pace(10, 5))
-    assert "px" not in svg
     assert "http" not in svg and "href" not in svg
-    widths = [e.get("width") for e in parse(svg).iter() if e.get("width")]
-    assert widths[0] == "100%"
-    assert all(float(w) <= charts.WIDTH for w in widths[1:])
+    across: list[str] = []
+
+    def walk(element: ET.Element) -> None:  # a nested svg's inside is placed by the svg
+        for child in element:
+            if child.tag != "text":
+                across.extend(child.get(k) for k in ("x", "x1", "x2", "cx") if child.get(k))
+            if child.tag not in ("svg", "text"):
+                walk(child)
+
+    walk(parse(svg))
+    assert across and all(v.endswith("%") or v == "0" for v in across), across
 
 
-def test_labels_are_text_not_paths():
+def test_labels_are_text_not_paths_and_the_legend_names_every_series():
     shown = texts(trend_chart(people(), Pace(10, 5)))
-    assert "Off track" in shown
+    assert shown[0] == "people"  # the y axis is titled with the unit
     assert "as of 2026-03-31" in shown
-    assert "Target 1,000 people by 2026-12-31" in shown
-    assert {"2025-01", "2025-07", "2026-01", "2026-07", "2027-01"} <= set(shown)
+    assert "240 people" in shown  # the latest value beside its point
+    assert {"2025-01", "2026-01", "2027-01"} <= set(shown)
     assert {"0", "200", "400", "600", "800", "1,000"} <= set(shown)
+    assert keys(people()) == [
+        "Readings (people)",
+        "Off track: the latest reading",
+        "Target 1,000 people by 2026-12-31",
+        "Path to the target from the baseline, 0 people on 2025-01-01",
+        "As of 2026-03-31",
+    ]
+
+
+def test_the_path_from_an_assumed_baseline_says_so():
+    target = Target(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 0, baseline="assumed")
+    assumed = (
+        "Path to the target from an assumed baseline of 0 people on 2025-01-01 (the data gives "
+        "none)"
+    )
+    assert assumed in keys(people(target=target))
+    first = Target(0, 0, dt.date(2026, 12, 31), dt.date(2025, 4, 30), 20, baseline="first")
+    said = keys(people(target=first, direction="decrease"))
+    assert (
+        "Path to the target from the first reading, 20 people on 2025-04-30 (the data gives "
+        "no baseline)"
+    ) in said
+
+
+def test_the_legend_lists_exactly_what_is_drawn():
+    """Every series drawn has a legend entry, and every entry is drawn."""
+    cases = [
+        people(),
+        people(status="not_reported", readings=()),
+        people(target=Target(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 10)),
+        people(target=Target(1000, 1000, dt.date(2026, 12, 31))),
+        people(target=Target(5, 5)),
+        Trend("g", "G", AS_OF, "improving", monthly([1.0, 2.0]), "%"),
+        people(
+            target=Target(
+                1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 0, ((AS_OF, 400.0),)
+            )
+        ),
+        people(
+            readings=monthly([20.0, 40.0]) + (Reading(AS_OF, 60.0, provisional=True),),
+            projection=charts.Projection(
+                AS_OF, 60.0, dt.date(2026, 12, 31), 300.0, "at this pace: March 2028"
+            ),
+        ),
+    ]
+    for trend in cases:
+        root = parse(trend_chart(trend))
+        listed = {s.key for s in series(trend)}
+        lines = [e for e in root.iter("line") if e.get("stroke") == charts.READINGS]
+        dashed = [e for e in root.iter("line") if e.get("stroke-dasharray") == "6 4"]
+        rings = [e for e in root.iter("circle") if e.get("stroke") == charts.TARGET]
+        assert ("readings" in listed) == bool(charts.shown_readings(trend)), listed
+        assert ("path" in listed or "level" in listed) == bool(dashed), listed
+        assert ("target" in listed) == bool(
+            rings or [e for e in root.iter("g") if e.get("stroke") == charts.TARGET]
+        ), listed
+        assert ("interim" in listed) == any(e.get("r") == "3.5" for e in rings), listed
+        projected = [e for e in root.iter("line") if e.get("class") == "projection"]
+        assert ("projection" in listed) == bool(projected), listed
+        assert ("provisional" in listed) == any(r.provisional for r in trend.readings), listed
+        assert not lines or "readings" in listed
+        assert {"status", "as_of"} <= listed
 
 
 @pytest.mark.parametrize(
@@ -143,58 +231,63 @@ def test_readings_after_as_of_are_left_out_everywhere():
     assert [r.value for r in table_rows(trend)] == ["10 people", "20 people"]
 
 
-def test_a_single_reading_is_drawn_as_one_point():
+def test_a_single_reading_is_drawn_as_one_point_in_its_status_shape():
     root = parse(trend_chart(people(status="baseline_only", readings=monthly([40.0]))))
-    assert root.find("polyline") is None
-    squares = [e for e in root.iter("rect") if e.get("width") == "10"]
-    assert len(squares) == 2  # the reading and its legend, both in the no-data shape
+    assert not [e for e in root.iter("line") if e.get("stroke") == charts.READINGS]
+    marks = [e for e in root.iter("path") if e.get("d") == SHAPES["baseline_only"].path]
+    assert len(marks) == 1
 
 
 def test_no_readings_says_so_and_still_shows_the_target():
-    shown = texts(trend_chart(people(status="not_reported", readings=())))
-    assert "No readings yet" in shown
-    assert "Target 1,000 people by 2026-12-31" in shown
+    trend = people(status="not_reported", readings=())
+    assert "No readings yet" in texts(trend_chart(trend))
+    assert "Target 1,000 people by 2026-12-31" in keys(trend)
+    assert "Not reported: no reading yet" in keys(trend)
 
 
 def test_a_range_target_is_a_band_with_an_i_beam():
     target = Target(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 10)
-    svg = trend_chart(people(status="at_risk", target=target))
-    fills = [e.get("fill") for e in parse(svg).iter("path")]
+    trend = people(status="at_risk", target=target)
+    fills = [e.get("fill") for e in parse(trend_chart(trend)).iter("path")]
     assert charts.BAND in fills
-    assert "Target 150-200 people by 2026-12-31" in texts(svg)
+    assert "Target range 150-200 people by 2026-12-31" in keys(trend)
 
 
 def test_a_target_without_a_start_is_drawn_as_a_level():
     svg = trend_chart(people(target=Target(1000, 1000, dt.date(2026, 12, 31))))
-    levels = [e.get("d") for e in parse(svg).iter("path") if e.get("stroke") == charts.TARGET]
-    assert len(levels) == 1 and levels[0].endswith(f"H{charts.RIGHT}")
+    levels = [e for e in parse(svg).iter("line") if e.get("stroke") == charts.TARGET]
+    assert len(levels) == 1
+    assert (levels[0].get("x1"), levels[0].get("x2")) == ("0", "100%")
 
 
 def test_an_indicator_has_readings_and_direction_only():
     trend = Trend(
         "gva", "GVA per head", AS_OF, "worsening", monthly([80, 79, 78]), "% of UK", "decrease"
     )
-    shown = texts(trend_chart(trend))
-    assert "Lower is better (% of UK)" in shown
-    assert not [t for t in shown if t.startswith("Target")]
+    assert "Lower is better" in keys(trend)
+    assert texts(trend_chart(trend))[0] == "% of UK"
+    assert not [t for t in keys(trend) if t.startswith("Target")]
     assert charts.TARGET not in trend_chart(trend)
 
 
-@pytest.mark.parametrize(
-    "status, tag",
-    [("on_track", "circle"), ("at_risk", "path"), ("off_track", "path"), ("not_reported", "rect")],
-)
-def test_status_is_a_shape_and_a_word_not_colour_alone(status, tag):
-    svg = trend_chart(people(status=status))
-    legend = list(parse(svg))[-4:]  # status mark, its word, target mark, target words
-    assert legend[0].tag == tag
-    assert "".join(legend[1].itertext()) == LABELS[status]
+@pytest.mark.parametrize("status", ["on_track", "at_risk", "off_track", "not_reported", "done"])
+def test_status_is_a_shape_and_a_word_not_colour_alone(status):
+    trend = people(status=status)
+    marks = [e for e in parse(trend_chart(trend)).iter("path") if e.get("d")]
+    assert SHAPES[status].path in [e.get("d") for e in marks]  # the latest reading
+    entry = next(s for s in series(trend) if s.key == "status")
+    assert entry.text.startswith(LABELS[status] + ":")
+    assert SHAPES[status].path in entry.swatch
 
 
-def test_each_status_kind_has_its_own_shape():
-    marks = {s: charts._status_mark(0, 0, s).split(" fill=")[0] for s in LABELS}
-    shapes = {charts.SHAPE_OF.get(s, "other"): re.sub(r"[\d.-]+", "N", d) for s, d in marks.items()}
-    assert len(set(shapes.values())) == 4
+def test_each_status_has_a_shape_of_its_own():
+    assert set(SHAPES) == set(LOOKS)
+    paths = [found.path for found in SHAPES.values()]
+    assert len(set(paths)) == len(paths) == 16
+    assert shape("no such status").path not in paths
+    # the mark a table shows is the chart's
+    for status in LABELS:
+        assert SHAPES[status].path in drawing.status_mark(status)
 
 
 def luminance(colour: str) -> float:
@@ -247,9 +340,9 @@ def test_decoration_colours_carry_no_meaning():
     dashed edges in the target colour, so neither is the only sign of anything."""
     assert contrast(charts.GRID, charts.BACKGROUND) < 3
     target = Target(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1))
-    paths = list(parse(trend_chart(people(target=target))).iter("path"))
-    band = [i for i, p in enumerate(paths) if p.get("fill") == charts.BAND]
-    assert band and paths[band[0] + 1].get("stroke") == charts.TARGET
+    drawn = [e for e in parse(trend_chart(people(target=target))).iter() if e.tag != "svg"]
+    band = [i for i, e in enumerate(drawn) if e.get("fill") == charts.BAND]
+    assert band and drawn[band[0] + 1].get("stroke") == charts.TARGET
 
 
 # --- escaping -----------------------------------------------------------------------------
@@ -263,7 +356,9 @@ def test_every_text_from_the_data_is_escaped():
     root = parse(svg)
     assert "<script" not in svg and "<b>" not in svg
     assert root.find("title").text == f"{HOSTILE}: trend"
-    assert "Target 1,000 <b>bold</b>& by 2026-12-31" in texts(svg)
+    assert texts(svg)[0] == "<b>bold</b>&"
+    assert "Target 1,000 <b>bold</b>& by 2026-12-31" in keys(trend)
+    assert "<b>" not in legend(trend)
     assert root.get("aria-labelledby") == "chart-a_22_b_3c_c_3e_-title chart-a_22_b_3c_c_3e_-desc"
 
 
@@ -398,7 +493,7 @@ def trends(draw) -> Trend:
 
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-GEOMETRY = re.compile(r"[-\d., MLHVZmlhvz]*")  # numbers and path commands: no nan, no inf
+GEOMETRY = re.compile(r"[-\d., MLHVZAmlhvza%]*")  # numbers, path commands, percentages
 
 
 def check_drawable(trend: Trend, pace: Pace | None) -> None:
@@ -406,7 +501,7 @@ def check_drawable(trend: Trend, pace: Pace | None) -> None:
     assert svg == trend_chart(trend, pace)
     root = parse(svg)
     for element in root.iter():
-        for key in ("x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "d", "points"):
+        for key in ("x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "d", "points", "width"):
             value = element.get(key, "")
             assert GEOMETRY.fullmatch(value), (key, element.attrib)
             for number in NUMBER.findall(value):
@@ -455,3 +550,130 @@ def test_extreme_numbers_are_labelled_in_exponent_form():
     assert any(re.fullmatch(r"-?\d(\.\d+)?e30\d", t) for t in shown), shown
     assert summary(trend) == "2 readings; latest 1e308 on 2025-05-31; higher is better: flat"
     assert not math.isinf(charts._ValueScale([-1e308, 1e308]).half_span)
+
+
+# --- labels placed, then checked: clear of every point, mark and other label, at any width ----
+
+
+def _share(value: str) -> float:
+    return float(value.rstrip("%")) / 100
+
+
+def drawn_boxes(svg: str) -> tuple[list[drawing.Box], list[drawing.Box]]:
+    """(labels inside the plot, points and marks), read back from the SVG itself: each box at
+    its share of the width plus pixels, as `drawing.Box`."""
+    root = parse(svg)
+    labels, things = [], []
+    for e in root.iter():
+        if e.tag == "text" and e.get("paint-order") and e.get("x", "").endswith("%"):
+            text = "".join(e.itertext())
+            at, dx, y = _share(e.get("x")), float(e.get("dx", 0)), float(e.get("y"))
+            labels.append(drawing.label_box(text, at, dx, y, e.get("text-anchor", "start")))
+        elif e.tag == "circle" and e.get("cx", "").endswith("%"):
+            radius = float(e.get("r")) + 1
+            things.append(drawing.around(_share(e.get("cx")), float(e.get("cy")), radius))
+        elif e.tag == "svg" and e.get("overflow") == "visible" and e.get("x", "").endswith("%"):
+            half = float(e.get("width")) / 2
+            y = float(e.get("y")) + half
+            things.append(drawing.around(_share(e.get("x")), y, half))
+    return labels, things
+
+
+def overlap(a: drawing.Box, b: drawing.Box, width: float) -> bool:
+    (a0, a1), (b0, b1) = a.span(width), b.span(width)
+    return a0 < b1 and b0 < a1 and a.top < b.bottom and b.top < a.bottom
+
+
+near_dates = st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2031, 12, 31))
+values = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+@st.composite
+def busy_trends(draw) -> Trend:
+    """Trends as the data gives them: up to 40 readings over a few years, a target or not."""
+    readings = tuple(
+        Reading(draw(near_dates), draw(values)) for _ in range(draw(st.integers(0, 40)))
+    )
+    target = None
+    if draw(st.booleans()):
+        low, high = sorted((draw(values), draw(values)))
+        target = Target(low, high, draw(st.none() | near_dates), draw(st.none() | near_dates))
+    return Trend(
+        "k",
+        "K",
+        draw(near_dates),
+        draw(st.sampled_from(sorted(LABELS))),
+        readings,
+        draw(st.sampled_from(["people", "", "% of UK", "a very long unit of measurement"])),
+        target=target,
+    )
+
+
+@given(busy_trends(), st.floats(drawing.NARROWEST, drawing.WIDEST))
+@example(people(as_of=dt.date(2026, 11, 30)), 300.0)
+@example(
+    Trend(
+        "jobs",
+        "Jobs",
+        dt.date(2026, 11, 30),
+        "on_track",
+        (Reading(dt.date(2026, 10, 31), 900.0), Reading(dt.date(2026, 11, 10), 950.0)),
+        "jobs",
+        target=Target(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1)),
+    ),
+    drawing.NARROWEST,
+)
+def test_labels_never_cover_a_point_a_mark_or_each_other_at_any_width(trend, width):
+    """The issue's chart: "as of" drawn over the latest point and the target. Each label is
+    placed, then checked, in the chart code; here the SVG is read back and checked again at
+    the narrowest and widest plots and at one drawn between."""
+    svg = trend_chart(trend)
+    labels, things = drawn_boxes(svg)
+    dates = [
+        drawing.label_box(
+            "".join(e.itertext()), _share(e.get("x")), 0, float(e.get("y")), e.get("text-anchor")
+        )
+        for e in parse(svg).iter("text")
+        if e.get("y") == str(charts.BOTTOM + 18)
+    ]
+    for w in (drawing.NARROWEST, width, drawing.WIDEST):
+        for n, date in enumerate(dates):  # the dates under the axis: whole, apart
+            left, right = date.span(w)
+            # (positions are written to 0.01%: 0.12 px at the widest)
+            assert left >= -charts.PAD_RIGHT - 0.2 and right <= w + charts.PAD_RIGHT + 0.2, date
+            assert not [d for d in dates[:n] if overlap(date, d, w)]
+        for n, label in enumerate(labels):
+            left, right = label.span(w)
+            assert left >= -0.2 and right <= w + 0.2, (label, w)
+            assert label.top >= charts.TOP and label.bottom <= charts.BOTTOM
+            clash = [t for t in things + labels[:n] if overlap(label, t, w)]
+            assert not clash, (label, clash, w)
+
+
+def test_the_placing_refuses_a_place_over_a_point():
+    point = drawing.around(0.5, 100, 5)
+    over = [(0.5, 0.0, 104.0, "middle")]
+    assert drawing.place("950 jobs", over, [point], 30, 220) is None
+    found = drawing.place("950 jobs", [*over, (0.5, 10.0, 90.0, "start")], [point], 30, 220)
+    assert found is not None and found.dx == 10.0
+    assert drawing.apart(found.box, point)
+
+
+def test_the_as_of_label_moves_off_the_latest_point_and_the_target():
+    """The issue's case: as of 2026-11-30, the latest reading on 2026-11-10 and the target
+    due 2026-12-31 all sit at the top right."""
+    trend = Trend(
+        "jobs",
+        "Jobs",
+        dt.date(2026, 11, 30),
+        "on_track",
+        (Reading(dt.date(2026, 6, 30), 800.0), Reading(dt.date(2026, 11, 10), 950.0)),
+        "jobs",
+        target=Target(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1)),
+    )
+    labels, things = drawn_boxes(trend_chart(trend))
+    assert "as of 2026-11-30" in texts(trend_chart(trend))
+    assert len(labels) == 2 and len(things) >= 3
+    for w in (drawing.NARROWEST, drawing.WIDEST):
+        clashes = [(a, b) for a in labels for b in things + labels if overlap(a, b, w)]
+        assert not [(a, b) for a, b in clashes if a is not b]

@@ -64,6 +64,74 @@ def test_every_command_has_help_with_an_example(run):
         assert "Example:" in result.output, name
 
 
+def test_the_help_lists_commands_by_task_everyday_first_none_cut(run):
+    from lcrplan.cli.app import PANELS
+
+    result = run("--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    sections = re.findall(r"^(\S[^\n]*):\n((?:  [^\n]*\n)+)", result.output, re.MULTILINE)
+    listed = {title: re.findall(r"^  (\S+)  ", body, re.MULTILINE) for title, body in sections}
+    panels = [title for title in listed if title not in ("Usage", "Options")]
+    assert panels == [title for title, _ in PANELS]
+    assert panels[0] == "Look at progress" and listed[panels[0]][0] == "status"
+    everything = [name for title in panels for name in listed[title]]
+    registered = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert sorted(everything) == sorted(registered)  # each command once, under one heading
+    lines = [ln for title, body in sections if title in panels for ln in body.splitlines()]
+    assert not [ln for ln in lines if ln.rstrip().endswith(("...", "…"))], lines
+    assert "--install-completion" in result.output
+
+
+def test_lcrplan_alone_prints_the_help_as_lines(run):
+    alone = run()
+    assert alone.output.startswith("Usage: lcrplan [OPTIONS] COMMAND [ARGS]...\n\n")
+    assert "\\n" not in alone.output and "\nLook at progress:\n  status " in alone.output
+
+
+def test_every_example_in_help_stands_on_its_own_line(run):
+    for name in ("schema", "report", "status"):
+        text = run(name, "--help", env={"COLUMNS": "80"}).output
+        examples = [ln for ln in text.splitlines() if "Example:" in ln]
+        assert examples and all(ln.strip().startswith("Example: lcrplan ") for ln in examples)
+        assert all(ln.count("Example:") == 1 for ln in examples), examples
+
+
+def test_version_is_a_command_too(run):
+    from lcrplan import __version__
+
+    assert run("version").output == run("--version").output == f"lcrplan {__version__}\n"
+
+
+def test_the_footnote_for_a_star_comes_only_with_a_star(run, tracker):
+    from lcrplan.render import PLAN_END_NOTE
+
+    args = ("status", "--data", tracker, "--as-of", "2023-07-15", "--no-cache")
+    late = run(*args, "--status", "overdue", env={"NO_COLOR": "1"}).stdout
+    assert "k-late" in late and not re.search(r"\d\*", late)
+    assert PLAN_END_NOTE not in late  # no date marked *: nothing to explain
+    open_goal = """
+    - id: g-open
+      title: Open goal with no due date of its own
+      source: {document: doc}
+      kpis:
+        - id: k-open
+          kind: milestone
+          title: Opened
+          source: {document: doc}
+    """
+    write_tree(tracker, {"more.yaml": theme_file(open_goal, "theme-2")})
+    shown = run(*args, "--status", "open", env={"NO_COLOR": "1"}).stdout
+    assert re.search(r"k-open .* 2028-12-31\*", shown)
+    assert shown.rstrip().endswith(PLAN_END_NOTE)
+
+
+def test_show_prints_numbers_as_the_file_writes_them(run):
+    shown = run("show", "ci-inv-3-people", "--data", REPO / "data", "--as-of", "2026-11-21")
+    assert shown.exit_code == 0, shown.output
+    assert "\n    target: 1000\n" in shown.stdout  # as investment.yaml has it
+    assert "1000.0" not in shown.stdout
+
+
 def test_status_formats_give_the_same_facts(run, tracker):
     args = ("status", "--data", tracker, "--as-of", "2023-07-15", "--no-cache")
     out = json.loads(run(*args, "--format", "json").stdout)

@@ -133,11 +133,18 @@ def test_lcrplan_today_is_the_day_every_command_takes(run, data_dir: Path) -> No
     assert status.stdout.startswith("As of 2026-03-15: ")
 
 
-@pytest.mark.parametrize("value", ["tomorrow", "2026-02-30", "2026-11-30T12:00"])
-def test_a_bad_lcrplan_today_is_a_usage_error(run, value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("tomorrow", "'tomorrow' is not a date (write dates as YYYY-MM-DD, e.g. 2026-11-30)"),
+        ("2026-02-30", "2026-02-30 is not a date: February 2026 has 28 days (the last day of"),
+        ("2026-11-30T12:00", "'2026-11-30T12:00' is not a date (write dates as YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_lcrplan_today_is_a_usage_error(run, value: str, said: str) -> None:
     result = run("status", "--data", DATA, env={"LCRPLAN_TODAY": value})
     assert result.exit_code == 2, result.output
-    assert f"Invalid value for LCRPLAN_TODAY: '{value}' is not a date" in result.output
+    assert f"Invalid value for LCRPLAN_TODAY: {said}" in result.output
 
 
 @pytest.mark.parametrize("args", COMMANDS.values(), ids=COMMANDS.keys())

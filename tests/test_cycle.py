@@ -291,7 +291,7 @@ def test_one_update_per_period_unless_replaced(run, data_dir) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--rag", "green", "--by", "chiar"], 1, "unknown person 'chiar' (did you mean 'chair'"),
+        (["--rag", "green", "--by", "chiar"], 2, "unknown person 'chiar' (give their id or"),
         (["--rag", "green", "--by", "chair", "--date", "2999-01-01"], 2, "is in the future"),
         (["--rag", "purple", "--by", "chair"], 2, "'purple' is not one of"),
         (["--by", "chair"], 2, "give --rag or --confidence"),

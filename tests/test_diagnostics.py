@@ -14,7 +14,7 @@ import pytest
 from lcrplan.codes import ALL, BY_CODE, handbook
 
 from .conftest import DATA, MINIMAL, REPO, theme_file, write_tree
-from .test_bad_inputs import BAD, THEME, edit, problems_in
+from .helpers.bad_inputs import BAD, THEME, edit, problems_in
 
 AS_OF = "2026-11-30"
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
@@ -72,10 +72,28 @@ def test_real_data_passes_strict_with_every_exception_suppressed_with_a_reason(r
     result = _validate_real(run, DATA, "--strict")
     assert result.exit_code == 0, result.output
     assert problems_in(result.output) == []
-    suppressed = int(re.search(r"(\d+) suppressed with a reason", result.stderr).group(1))
+    said = re.search(r"(\d+) known problems accepted in lcrplan.yaml and in the", result.stderr)
+    suppressed = int(said.group(1))
     stats = json.loads(_validate_real(run, DATA, "--statistics", "--format", "json").stdout)
     assert suppressed == sum(row["suppressed"] for row in stats) > 0
     assert all(row["error"] == row["warning"] == 0 for row in stats)
+
+
+def test_show_suppressed_lists_every_accepted_problem_under_its_rule_with_the_reason(run):
+    result = _validate_real(run, DATA, "--show-suppressed")
+    assert result.exit_code == 0, result.output
+    rules = [ln for ln in result.stdout.splitlines() if not ln.startswith("  ")]
+    listed = [ln for ln in result.stdout.splitlines() if ln.startswith("  data/")]
+    reasons = [ln for ln in result.stdout.splitlines() if ln.startswith("  reason: ")]
+    counted = sum(int(re.search(r": (\d+) problems? accepted", ln).group(1)) for ln in rules)
+    said = re.search(r"(\d+) known problems accepted", result.stderr)
+    assert counted == len(listed) == int(said.group(1)) > 0
+    assert len(reasons) == len(rules)
+    assert rules[0].startswith("data/lcrplan.yaml: checks[0]: LCR501 goal-without-kpi, plan ")
+    assert listed[0].endswith(": has no KPI [LCR501]")
+    assert "--show-suppressed" in result.stderr
+    other = _validate_real(run, DATA, "--show-suppressed", "--format", "json")
+    assert other.exit_code == 2 and "works with --format text" in other.output
 
 
 def test_removing_one_reason_from_the_real_data_makes_it_fail(run, tmp_path):
@@ -118,7 +136,10 @@ def test_an_item_suppression_with_a_reason_is_counted_not_shown(tmp_path, run):
     result = run("validate", "--data", _lonely(tmp_path, ignore=ignore), "--strict")
     assert result.exit_code == 0, result.output
     assert problems_in(result.output) == []
-    assert result.stderr.strip() == "no errors, 0 warning(s), 1 suppressed with a reason"
+    assert result.stderr.strip() == (
+        "no errors, 0 warning(s), 1 known problem accepted in the items they concern (see "
+        "`lcrplan validate --show-suppressed`)"
+    )
 
 
 def test_an_expired_suppression_is_an_error_and_the_problem_shows_again(tmp_path, run):

@@ -7,98 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, commit, git, replace_data, theme_file, write_tree
+from .conftest import commit, git, replace_data, theme_file, write_tree
+from .helpers.datasets import AFTER, BEFORE
 
-BEFORE = {
-    **MINIMAL,
-    "theme.yaml": theme_file(
-        """
-        - id: g1
-          title: Engage people
-          due: 2026-11-30
-          source: {document: doc}
-          kpis:
-            - id: k1
-              kind: numeric
-              title: People engaged
-              target: 1000
-              unit: people
-              baseline: {value: 0, date: 2025-01-01}
-              source: {document: doc}
-              measurements:
-                - {date: 2026-01-31, value: 400}
-        - id: g2
-          title: Open a venue
-          due: 2027-06-30
-          source: {document: doc}
-          kpis:
-            - id: k2
-              kind: milestone
-              title: Venue opened
-              source: {document: doc}
-        - id: g3
-          title: Publish a map
-          due: 2026-12-31
-          source: {document: doc}
-          kpis:
-            - id: k3-old
-              kind: milestone
-              title: Map published
-              text: a map of the region's venues
-              source: {document: doc, lines: "12"}
-        - id: g4
-          title: Hold a festival
-          due: 2026-09-30
-          source: {document: doc}
-        """
-    ),
-}
-AFTER = {
-    **MINIMAL,
-    "theme.yaml": theme_file(
-        """
-        - id: g1
-          title: Engage people
-          due: 2026-11-30
-          source: {document: doc}
-          kpis:
-            - id: k1
-              kind: numeric
-              title: People engaged
-              target: 800
-              unit: people
-              baseline: {value: 0, date: 2025-01-01}
-              source: {document: doc}
-              measurements:
-                - {date: 2026-01-31, value: 400}
-                - {date: 2026-03-31, value: 500}
-        - id: g2
-          title: Open a venue
-          due: 2026-03-31
-          source: {document: doc}
-          kpis:
-            - id: k2
-              kind: milestone
-              title: Venue opened
-              source: {document: doc}
-        - id: g3
-          title: Publish a map
-          due: 2026-12-31
-          source: {document: doc}
-          kpis:
-            - id: k3-map
-              kind: milestone
-              title: Map published
-              text: a map of the region's venues
-              source: {document: doc, lines: "12"}
-        - id: g5
-          title: Train young promoters
-          due: 2027-12-31
-          owner: board
-          source: {document: doc}
-        """
-    ),
-}
 AS_OF = "2026-06-01"
 
 EXPECTED_TEXT = """\
@@ -124,7 +35,7 @@ Removed (1)
 Renamed (1)
   k3-old -> k3-map (KPI): Map published
 
-Measurements (1)
+Readings, completions and updates (1)
   + k1 2026-03-31: 500
 """
 
@@ -214,7 +125,7 @@ def test_diff_markdown_puts_goalposts_first(run, repo):
         "\n"
         "- `k3-old` → `k3-map` (KPI): Map published\n"
         "\n"
-        "### Measurements (1)\n"
+        "### Readings, completions and updates (1)\n"
         "\n"
         "- `k1` 2026-03-31: 500 (added)\n"
     )
@@ -436,7 +347,7 @@ def test_diff_reports_owners_states_readings_and_other_edits(run, tmp_path):
         "  k1 (KPI): At risk -> Paused: goal paused: Funding under review\n"
         "  k2 (KPI): Open -> Paused: goal paused: Funding under review\n"
         "\n"
-        "Measurements (3)\n"
+        "Readings, completions and updates (3)\n"
         "  ~ k1 2026-01-31: 400 -> 420\n"
         "  - k1 2026-02-28: 450\n"
         "  + k2 2026-04-01: done\n"
@@ -480,9 +391,16 @@ def test_diff_of_an_unknown_revision_exits_2(run, second):
     result = run("diff", "no-such-branch", "--data", second / "data")
     assert result.exit_code == 2, result.output
     assert result.stderr == (
-        "lcrplan: unknown revision 'no-such-branch' (name a branch, tag or commit, "
-        "e.g. origin/main; in CI fetch with fetch-depth: 0)\n"
+        "lcrplan: unknown revision 'no-such-branch' (branches and tags here: main)\n"
     )
+    result = run("diff", "origin/main", "--data", second / "data")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (  # not "e.g. origin/main", the name that just failed
+        "lcrplan: unknown revision 'origin/main' (this repository has no remote 'origin': "
+        "compare with a branch here; branches and tags here: main)\n"
+    )
+    result = run("diff", "mainn", "--data", second / "data")
+    assert result.stderr == "lcrplan: unknown revision 'mainn' (did you mean 'main'?)\n"
     result = run("diff", "--data", second / "data", "--", "--output=/tmp/x")
     assert result.exit_code == 2, result.output
     assert result.stderr == (

@@ -17,7 +17,7 @@ import pytest
 from lcrplan import edit, fileio
 from lcrplan.yamlio import RoundTrip, parse
 
-from .conftest import DATA, MINIMAL, TODAY, count_parses, write_tree
+from .conftest import DATA, MINIMAL, TODAY, count_parses, git, write_tree
 
 # Comments everywhere, blank lines, quoting, flow and block items, `~`, an underscore number.
 COMMENTED = """\
@@ -101,32 +101,18 @@ def repo(request, tmp_path: Path, run) -> Path:
     """
     root = tmp_path / "repo"
     write_tree(root / "data", {**MINIMAL, "theme/theme.yaml": COMMENTED})
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "start")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
     if request.param == "indexed":
         assert run("status", "--data", root / "data").exit_code == 0
         assert (root / "data" / ".lcrplan-cache" / "ids.json").is_file()
     return root
 
 
-def _git(root: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    done = subprocess.run(
-        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
 def _changes(root: Path) -> list[str]:
     """The changed lines of `git diff` (each starting with + or -), without headers."""
-    diff = _git(root, "diff", "-U0")
+    diff = git(root, "diff", "-U0")
     return [
         line
         for line in diff.splitlines()
@@ -305,12 +291,18 @@ FUTURE = (TODAY + dt.timedelta(days=1)).isoformat()
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["record", "k-flow", "lots"], 2, "'lots' is not a number, and 'k-flow' is a numeric KPI"),
-        (["record", "k-flow", "1,000"], 2, "give a plain number such as 240"),
+        (
+            ["record", "k-flow", "lots"],
+            2,
+            "'lots' is not a plain number ('k-flow' is a numeric KPI",
+        ),
+        (["record", "k-flow", "1,000"], 2, "write a plain number such as 1000 or 6750000, with no"),
+        (["record", "k-flow", "40%"], 2, "a percentage is its number of percent: 40 for 40%"),
         (["record", "k-block", "nan"], 2, "is an indicator KPI"),
         (["record", "k-milestone", "1"], 2, "is a milestone KPI: it is marked done"),
         (["record", "k-flow", "1", "--date", FUTURE], 2, "is in the future"),
-        (["record", "k-flow", "1", "--date", "31/01/2025"], 2, "use YYYY-MM-DD"),
+        (["record", "k-flow", "1", "--date", "31/01/2025"], 2, "write dates as YYYY-MM-DD"),
+        (["record", "k-flow", "1", "--date", "2025-02-29"], 2, "February 2025 has 28 days"),
         (
             ["record", "k-flow", "1", "--date", "2025-01-31"],
             1,
@@ -400,8 +392,8 @@ def test_noop_round_trip_is_byte_identical_on_data(path: Path) -> None:
 def test_unusual_files_keep_their_form(run, repo: Path, name, transform) -> None:
     theme = _theme(repo)
     theme.write_bytes(transform(COMMENTED).encode("utf-8"))
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", name)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", name)
     result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
     assert result.exit_code == 0, result.output
     assert _changes(repo) == ["+          - {date: 2025-04-30, value: 40}"]

@@ -248,6 +248,7 @@ def test_a_second_reading_brings_a_forecast_in_json_and_a_projection_on_the_char
     built = run("site", site, "--data", data_dir, "--as-of", "2026-06-30", "--no-history")
     assert built.exit_code == 0, built.output
     page = (site / "kpi-k.html").read_text(encoding="utf-8")
-    assert '<path class="projection" d="M' in page and 'stroke-dasharray="1 4"' in page
-    assert ">At this pace</text>" in page  # the dotted line's key
+    assert '<line x1="' in page and 'class="projection"' in page
+    assert 'stroke-dasharray="1 4"' in page
+    assert 'data-series="projection"' in page  # the dotted line's key, in the legend
     assert "at this pace: March 2027, 3 months late (dotted line)" in page

@@ -6,9 +6,9 @@ the test run."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -31,24 +31,31 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def validate(data: Path) -> tuple[int, list[str], float]:
-    """Run `lcrplan validate` in a capped child process: (exit code, problem lines, seconds)."""
-    start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "lcrplan", "validate", "--data", str(data), "--no-cache"],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        preexec_fn=_cap_memory if os.name == "posix" else None,
-        cwd=data.parent,
-        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
-    )
-    elapsed = time.monotonic() - start
+def validate(data: Path) -> tuple[int, list[str]]:
+    """Run `lcrplan validate` in a capped child process: (exit code, problem lines). A run
+    that does not finish within TIMEOUT_S fails the test, naming the files it was given; one
+    killed by a signal (the memory cap, a crash) fails it with what it printed."""
+    command = [sys.executable, "-m", "lcrplan", "validate", "--data", str(data), "--no-cache"]
+    try:
+        proc = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            preexec_fn=_cap_memory if os.name == "posix" else None,
+            cwd=data.parent,
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        names = ", ".join(sorted(p.name for p in data.iterdir()))
+        pytest.fail(f"lcrplan validate ran past {TIMEOUT_S} s on {data} ({names})")
     output = proc.stdout + proc.stderr
     assert proc.returncode >= 0, f"killed by signal {-proc.returncode}:\n{output}"
     assert "Traceback" not in output and "internal error" not in output, output
+    summary = proc.stderr.splitlines()[-1] if proc.stderr else ""
+    assert re.match(r"(no errors|\d+ error\(s\) in \d+ file\(s\)), ", summary), output
     lines = [ln for ln in proc.stdout.splitlines() if ": error: " in ln or ": warning: " in ln]
-    return proc.returncode, lines, elapsed
+    return proc.returncode, lines
 
 
 def tree(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
@@ -80,7 +87,7 @@ def billion_laughs() -> str:
 )
 def test_tags_build_nothing_and_are_reported(tmp_path: Path, value: str, tag: str) -> None:
     data = tree(tmp_path, {"evil.yaml": f"boards:\n  - id: evil\n    name: {value}\n"})
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/evil.yaml:3:11: error: tag '{tag}' is not allowed ({TAG_HINT}) [LCR104]"
@@ -94,7 +101,7 @@ def test_every_tag_in_a_file_is_reported(tmp_path: Path) -> None:
         tmp_path,
         {"evil.yaml": "boards:\n  - id: !id evil\n    name: !!str 12\n    remit: !secret x\n"},
     )
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/evil.yaml:2:9: error: tag '!id' is not allowed ({TAG_HINT}) [LCR104]",
@@ -108,12 +115,22 @@ def test_every_tag_in_a_file_is_reported(tmp_path: Path) -> None:
 
 def test_billion_laughs_is_refused_at_every_alias(tmp_path: Path) -> None:
     data = tree(tmp_path, {"bomb.yaml": billion_laughs()})
-    code, lines, elapsed = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert len(lines) == 8 * 9
     assert lines[0] == f"data/bomb.yaml:2:8: error: {ALIAS}"
     assert lines[-1] == f"data/bomb.yaml:9:32: error: {ALIAS}"
-    assert elapsed < TIMEOUT_S
+
+
+def test_a_run_past_the_time_limit_fails_the_test_naming_its_input(tmp_path, monkeypatch):
+    data = tree(tmp_path, {"bomb.yaml": billion_laughs()})
+
+    def hangs(command, **kwargs):
+        raise subprocess.TimeoutExpired(command, kwargs["timeout"])
+
+    monkeypatch.setattr(subprocess, "run", hangs)
+    with pytest.raises(pytest.fail.Exception, match=rf"ran past {TIMEOUT_S} s on .*bomb\.yaml"):
+        validate(data)
 
 
 def test_aliased_kpis_are_refused_before_they_multiply(tmp_path: Path) -> None:
@@ -126,7 +143,7 @@ def test_aliased_kpis_are_refused_before_they_multiply(tmp_path: Path) -> None:
     goal = "  - id: g\n    title: G\n    source: {document: doc}\n    kpis:\n" + kpi
     goal += "".join("      - *k\n" for _ in range(1000))
     data = tree(tmp_path, {"theme.yaml": theme_file("").rstrip("\n") + "\n" + goal})
-    code, lines, elapsed = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines[0] == f"data/theme.yaml:48:9: error: {ALIAS}"
     assert len(lines) == 1000
@@ -154,7 +171,7 @@ DEEP = 100_000
 )
 def test_deep_nesting_is_refused_without_crashing(tmp_path: Path, text: str, where: str) -> None:
     data = tree(tmp_path, {"deep.yaml": text})
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/deep.yaml:{where}: error: nesting is deeper than 64 levels ({DEPTH_HINT}) [LCR108]"
@@ -163,7 +180,7 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path: Path, text: str, whe
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     data = tree(tmp_path, {"huge.yaml": "x: " + "a" * 5_000_000 + "\n"})
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/huge.yaml:1:1: error: file is 5,000,004 bytes, over the limit of 5,000,000 "
@@ -175,7 +192,7 @@ def test_a_file_far_over_memory_is_refused_without_reading_it(tmp_path: Path) ->
     data = tree(tmp_path, {})
     with (data / "sparse.yaml").open("wb") as out:
         out.truncate(3 * MEMORY_CAP)  # 3 GiB of zeros: reading it whole would exceed the cap
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/sparse.yaml:1:1: error: file is {3 * MEMORY_CAP:,} bytes, over the limit of "
@@ -185,7 +202,7 @@ def test_a_file_far_over_memory_is_refused_without_reading_it(tmp_path: Path) ->
 
 def test_a_list_over_the_item_limit_is_refused(tmp_path: Path) -> None:
     data = tree(tmp_path, {"long.yaml": "boards:\n" + "  - x\n" * 100_001})
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/long.yaml:2:3: error: list has more than 100,000 items ({ITEMS_HINT}) [LCR109]"
@@ -194,7 +211,7 @@ def test_a_list_over_the_item_limit_is_refused(tmp_path: Path) -> None:
 
 def test_a_mapping_over_the_item_limit_is_refused(tmp_path: Path) -> None:
     data = tree(tmp_path, {"wide.yaml": "".join(f"k{i}: 1\n" for i in range(100_001))})
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/wide.yaml:1:1: error: mapping has more than 100,000 keys ({ITEMS_HINT}) [LCR109]"
@@ -214,7 +231,7 @@ def test_limits_in_lcrplan_yaml_apply_to_every_other_file(tmp_path: Path) -> Non
             "c-big.yaml": "# " + "x" * 400 + "\n",
         },
     )
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/a-deep.yaml:2:5: error: nesting is deeper than 2 levels ({DEPTH_HINT}) [LCR108]",
@@ -230,7 +247,7 @@ def test_limits_in_lcrplan_yaml_apply_to_every_other_file(tmp_path: Path) -> Non
 def test_raised_limits_let_a_deep_file_through(tmp_path: Path) -> None:
     nested = "a: " + "[" * 100 + "]" * 100 + "\n"
     data = tree(tmp_path, {"lcrplan.yaml": "limits: {max_depth: 200}\n", "deep.yaml": nested})
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         "data/deep.yaml:1:1: error: unknown field 'a' (allowed: boards, groups, people, "
@@ -251,7 +268,7 @@ def test_nesting_is_refused_at_the_same_bracket_whichever_libyaml_refuses_first(
 ) -> None:
     # libyaml 0.2.6 refuses 1,000 levels while looking ahead, before the guard sees an event
     data = tree(tmp_path, {"lcrplan.yaml": "limits: {max_depth: 500}\n", "deep.yaml": text})
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/deep.yaml:{where}: error: nesting is deeper than 500 levels ({DEPTH_HINT}) [LCR108]"
@@ -263,7 +280,7 @@ def test_max_depth_cannot_be_raised_to_where_the_c_parser_crashes(tmp_path: Path
         tmp_path,
         {"lcrplan.yaml": "limits: {max_depth: 100000}\n", "deep.yaml": "a: " + "[" * DEEP},
     )
-    code, lines, _ = validate(data)
+    code, lines = validate(data)
     assert code == 1
     assert lines == [
         f"data/deep.yaml:1:67: error: nesting is deeper than 64 levels ({DEPTH_HINT}) [LCR108]",

@@ -6,17 +6,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
 from .conftest import REPO
-from .test_schema import FIRST_LINE, data_files, schema_errors
+from .helpers.schemas import FIRST_LINE, data_files, schema_errors
 
 BIN = Path(sys.executable).parent
 PACKAGE = REPO / "lcrplan"
@@ -270,21 +268,8 @@ def test_init_pins_the_commit_pip_recorded(run, tmp_path: Path, monkeypatch) -> 
 
 
 @pytest.mark.slow
-def test_the_scaffold_ships_in_the_wheel(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(PACKAGE, src / "lcrplan", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, src / name)
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "--no-build-isolation", "-q"]
-        + ["-w", str(tmp_path / "dist")],
-        cwd=src,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
-    (wheel,) = (tmp_path / "dist").glob("lcrplan-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+def test_the_scaffold_ships_in_the_wheel(wheel_names: set[str]) -> None:
+    names = wheel_names
     scaffold = PACKAGE / "scaffold"
     for path in scaffold.rglob("*"):
         if path.is_file() and "__pycache__" not in path.parts:

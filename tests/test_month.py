@@ -11,8 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .conftest import DATA
-from .test_edit import _git
+from .conftest import DATA, git
 
 MONTH = "2026-11"
 AS_OF = "2026-11-20"
@@ -46,13 +45,13 @@ def test_one_month_of_returns_from_requests_to_report(run, tmp_path: Path) -> No
     repo = tmp_path / "plans"
     shutil.copytree(DATA, repo / "data", ignore=shutil.ignore_patterns(".lcrplan-cache"))
     (repo / ".gitignore").write_text(".lcrplan-cache/\n.*.lock\n")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "the plans")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "the plans")
     data = repo / "data"
 
     # 1. ask: requests and a return form per owner, on a branch
-    _git(repo, "switch", "-q", "-c", f"returns/{MONTH}")
+    git(repo, "switch", "-q", "-c", f"returns/{MONTH}")
     forms = repo / "returns" / MONTH
     asked = run("requests", "--period", MONTH, "--forms", forms, "--as-of", AS_OF, "--data", data)
     assert asked.exit_code == 0, asked.output
@@ -76,8 +75,8 @@ def test_one_month_of_returns_from_requests_to_report(run, tmp_path: Path) -> No
     assert changed == ["investment.yaml", "risk-taking.yaml"]
     assert run("validate", "--data", data, env=on_the_day).exit_code == 0
     assert run("import", form, "--data", data, env=on_the_day).stderr.startswith("No change")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", f"Returns for {MONTH}")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"Returns for {MONTH}")
 
     # 3. the pull request's diff: new readings and the update, no goalpost moved
     diff = run("diff", "main", f"returns/{MONTH}", "--as-of", AS_OF, "--data", data)
@@ -88,8 +87,8 @@ def test_one_month_of_returns_from_requests_to_report(run, tmp_path: Path) -> No
     assert f"+ ci-inv-3 {AS_OF}: {MONTH} update: green" in diff.stdout
 
     # 4. merge, and the month's report shows the updates beside the data
-    _git(repo, "switch", "-q", "main")
-    _git(repo, "merge", "-q", "--no-ff", f"returns/{MONTH}", "-m", "Merge returns")
+    git(repo, "switch", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", f"returns/{MONTH}", "-m", "Merge returns")
     report = run("report", "--month", MONTH, "--data", data)
     assert report.exit_code == 0, report.output
     text = report.stdout

@@ -209,15 +209,16 @@ SUMMARY_WORDS = (
 
 def from_report(run, as_of: str) -> tuple[Numbers, int, int]:
     text = run_ok(run, "report", "--as-of", as_of)
-    found = re.search(
-        r"The report counts (\d+) items under \d+ goals: .*? By status: (.*?)\. \*\*.*?\*\*"
-        + SUMMARY_WORDS,
-        text,
-    )
+    found = re.search(r"(\d+) items under \d+ goals: .*?\*\*" + SUMMARY_WORDS, text)
     assert found, text[:2000]
-    items, by_status, overdue, soon, stale, never = found.groups()
+    items, overdue, soon, stale, never = found.groups()
+    tiles = re.search(r"## At a glance\n\n\|(.*)\|\n\|[-:|]+\n\|(.*)\|\n", text)
+    assert tiles, text[:2000]
+    words = [w.strip().split(" ", 1)[1] for w in tiles.group(1).split("|")]
+    numbers = [int(n.split("**")[1].replace(",", "")) for n in tiles.group(2).split("|")]
+    by_status = {LABELS[w]: n for w, n in zip(words, numbers, strict=True)}
     attention = re.search(r"\n(\d+) items? needs? attention", text)
-    who = re.search(r"\| Owner \|(.*?)\n\|---.*?\n((?:\|.*\n)+)", text)
+    who = re.search(r"\n\| Owner \|(.*?)\n\|---.*?\n((?:\|.*\n)+)", text)
     assert attention and who
     totals = sum(int(line.rsplit("|", 2)[1]) for line in who.group(2).splitlines())
     # the who-to-ask table's columns are the rules: their totals are what needs attention
@@ -228,16 +229,10 @@ def from_report(run, as_of: str) -> tuple[Numbers, int, int]:
         for title, cell in zip(titles, cells, strict=True):
             key = TITLES.get(title.lower(), "due_soon")  # "Due within 30 days"
             by_rule[key] += int(cell or 0)
-    numbers = Numbers(
-        int(items),
-        counts(by_status),
-        int(overdue),
-        int(soon),
-        int(stale),
-        by_rule,
-        int(never),
+    numbers_ = Numbers(
+        int(items), by_status, int(overdue), int(soon), int(stale), by_rule, int(never)
     )
-    return numbers, int(attention.group(1)), totals
+    return numbers_, int(attention.group(1)), totals
 
 
 def from_report_html(run, as_of: str) -> Numbers:
@@ -249,11 +244,11 @@ def from_report_html(run, as_of: str) -> Numbers:
     words = next(p for p in paragraphs if " items under " in p)
     found = re.match(r"(\d+) items under .*? (?:\*\*)?" + SUMMARY_WORDS, words)
     assert found, words
-    table = next(t for t in root.iter("table") if "Items by status" in "".join(t.itertext()))
+    tiles = next(u for u in root.iter("ul") if u.get("class") == "tiles")
     by_status = {}
-    for tr in table.find("tbody"):
-        word, number = (" ".join("".join(c.itertext()).split()) for c in list(tr)[:2])
-        by_status[LABELS[word]] = int(number)
+    for li in tiles:
+        parts = {s.get("class"): " ".join("".join(s.itertext()).split()) for s in li}
+        by_status[LABELS[parts["word"]]] = int(parts["count"].replace(",", ""))
     items, overdue, soon, stale, never = map(int, found.groups())
     return Numbers(items, by_status, overdue, soon, stale, None, never)
 

@@ -17,7 +17,7 @@ from lcrplan import __version__, output
 from lcrplan.output import GROUP_COLUMNS, ITEM_COLUMNS, SCHEMA_FILE
 
 from .conftest import DATA, REPO, commit, git, replace_data, theme_file, write_tree
-from .test_diff import AFTER, BEFORE
+from .helpers.datasets import AFTER, BEFORE
 
 DOCS_SCHEMA = REPO / "docs" / SCHEMA_FILE
 AS_OF = "2026-11-30"

@@ -15,9 +15,10 @@ from xml.etree.ElementTree import Element
 import html5lib
 import pytest
 
+from lcrplan.statuses import LOOKS
+
 from .conftest import DATA, REPO
-from .test_report import FIXTURE, GOLDEN, MD
-from .test_report import _report as report
+from .helpers.reports import FIXTURE, GOLDEN, MD, report
 
 
 @pytest.fixture
@@ -42,10 +43,18 @@ def headings(root: Element) -> list[str]:
     return [text(h) for h in root.iter() if h.tag in ("h1", "h2", "h3")]
 
 
+SYMBOLS = {look.symbol for look in LOOKS.values()}
+
+
 def codes(root: Element) -> Counter[str]:
-    """Every code span's text, leaving out code blocks (Mermaid)."""
+    """Every code span's text, leaving out code blocks (Mermaid) and the Markdown's status bars
+    (a plan's bar of status symbols: the HTML draws it)."""
     inside_pre = {id(c) for pre in root.iter("pre") for c in pre.iter("code")}
-    return Counter(text(c) for c in root.iter("code") if id(c) not in inside_pre)
+    return Counter(
+        text(c)
+        for c in root.iter("code")
+        if id(c) not in inside_pre and not set(text(c)) <= SYMBOLS
+    )
 
 
 @pytest.mark.parametrize("month", ["2026-10", "2026-11"])
@@ -80,8 +89,8 @@ def test_same_content_and_order_as_the_markdown(run, data):
     from_md, from_html = parse(MD.render(markdown), strict=False), parse(html)
     assert headings(from_html) == headings(from_md)
     # the same items and codes, as often: the HTML adds a heading naming each chart's KPI
-    charted = [text(h) for h in from_html.iter("h4")]
-    assert charted and all(h.startswith("Trend: ") for h in charted)
+    charted = [text(h) for h in from_html.iter("h4") if text(h).startswith("Trend: ")]
+    assert charted
     extra = codes(from_html) - codes(from_md)
     missing = codes(from_md) - codes(from_html)
     assert missing == Counter({"lcrplan report": 1})
@@ -90,20 +99,25 @@ def test_same_content_and_order_as_the_markdown(run, data):
     )
 
 
-def test_counts_agree_with_the_markdown_summary(run, data):
+def test_the_tiles_agree_with_the_markdown_ones(run, data):
     markdown = report(run, data, "--month", "2026-11")
     root = parse(report(run, data, "--month", "2026-11", "--format", "html"))
-    table = next(t for t in root.iter("table") if text(t.find("caption")) == "Items by status")
-    rows = [[text(c) for c in tr] for tr in table.find("tbody")]
-    md_rows = re.findall(r"^\| \S+ ([^|]+?) \| (\d+) \| ([^|]+) \|$", markdown, re.M)
-    assert rows == [[w, n, share] for w, n, share in md_rows]
-    assert len(rows) >= 4
+    tiles = next(u for u in root.iter("ul") if u.get("class") == "tiles")
+    shown = [[text(part) for part in li] for li in tiles]
+    head, _, row = re.search(r"## At a glance\n\n(.*)\n(.*)\n(.*)\n", markdown).groups()
+    words = [w.strip().split(" ", 1)[1] for w in head.strip("|").split("|")]
+    numbers = re.findall(r"\*\*([\d,]+)\*\* \(([^)]+)\)", row)
+    assert shown == [[n, w, share] for w, (n, share) in zip(words, numbers, strict=True)]
+    assert len(shown) >= 4
+    # each tile is a number, a shape and a word: never a colour alone
+    for li in tiles:
+        assert li.find(f"span/{SVG}svg") is not None and text(li.find("span[@class='word']"))
 
 
 def test_every_kpi_with_two_readings_gets_a_chart_its_summary_and_its_table(run, data):
     root = parse(report(run, data, "--month", "2026-11", "--format", "html"))
     figures = list(root.iter("figure"))
-    charted = [text(h) for h in root.iter("h4")]
+    charted = [text(h) for h in root.iter("h4") if text(h).startswith("Trend: ")]
     assert len(figures) == len(charted) >= 2
     assert "Trend: Jobs created a-jobs-created" in charted
     for figure in figures:
@@ -157,8 +171,27 @@ def test_the_print_stylesheet_is_inline(run, data):
     html = report(run, data, "--month", "2026-11", "--format", "html")
     style = html.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "@page{size:A4" in style
-    assert ".plan{break-before:page}" in style
+    assert '@bottom-right{content:"Page " counter(page) " of " counter(pages)' in style
+    header = '"Fixture Region plans\\3a  progress report\\2c  November 2026"'
+    assert "@top-left{content:" + header in style
+    assert ".plan,.appendix,.toc{break-before:page}" in style
     assert "thead{display:table-header-group}" in style
     assert html.count('<section class="plan"') == 2
     # no local path leaks into a board paper
     assert str(REPO) not in html and str(data) not in html and str(data.parent) not in html
+
+
+def test_a_hostile_title_cannot_leave_the_running_header(run, data):
+    """The title goes into the page's <style> (the printed header), where HTML escaping does
+    nothing: every character but letters, digits and spaces is a CSS escape."""
+    config = data / "lcrplan.yaml"
+    hostile = 'x";}</style><script>alert(1)</script>{a:"'
+    text = config.read_text(encoding="utf-8")
+    config.write_text(f"title: '{hostile}'\n" + text.replace("title:", "#title:"), "utf-8")
+    html = report(run, data, "--month", "2026-11", "--format", "html")
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "<script>" not in html.split("<body>", 1)[0]
+    header = re.search(r"@top-left\{content:(\"[^\"]*\");", style)
+    assert header is not None, style[-400:]
+    assert header.group(1).startswith('"x\\22 \\3b \\7d \\3c \\2f style\\3e ')
+    parse(html)  # still one valid document

@@ -227,9 +227,9 @@ def test_one_bad_row_among_100_changes_no_file_and_is_named(run, two_files, tmp_
     result = run("import", form, "--data", two_files)
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines()[0] == (
-        f"{form.as_posix()}:65:2: error: column 'value': 'lots' is not a number, and 'k1' is "
-        "a numeric KPI: give a plain number such as 240 or 6750000 (put the wording in --text, "
-        'e.g. --text "£6.75M") [LCR714]'
+        f"{form.as_posix()}:65:value: error: column 'value': 'lots' is not a plain number ('k1' "
+        "is a numeric KPI: write a plain number such as 1000 or 6750000, with no commas or "
+        "units; put the wording in column 'note') [LCR714]"
     )
     assert _snapshot(two_files) == before
 
@@ -237,13 +237,18 @@ def test_one_bad_row_among_100_changes_no_file_and_is_named(run, two_files, tmp_
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ("k11,5,2026-01-01", ":2:1: error: no goal or KPI with id 'k11' (did you mean 'k1'"),
-        ("k1,5,2999-01-01", ":2:3: error: 2999-01-01 is in the future"),
-        ("k1,5,2025-06-30", "already has a measurement on 2025-06-30 (it has 10.0; this row"),
-        ('k1,"1,000",2026-01-01', "'1,000' is not a number"),
+        ("k11,5,2026-01-01", ":2:id: error: no goal or KPI with id 'k11' (did you mean 'k1'"),
+        ("k1,5,2999-01-01", ":2:date: error: 2999-01-01 is in the future: today is"),
+        ("k1,5,2025-06-30", "already has a measurement on 2025-06-30 (it has 10; this row"),
+        ('k1,"1,000",2026-01-01', "column 'value': '1,000' is not a plain number"),
         ("k2,yes,2026-01-01", "is a milestone: write 'done' in column 'value'"),
         ("g1,5,2026-01-01", "'g1' is a goal: it takes no value"),
-        ("k1,5,2026-13-01", "'2026-13-01' in column 'date' is not a date"),
+        ("k1,5,2026-13-01", "column 'date': 2026-13-01 is not a date: there is no month 13"),
+        (
+            "k1,5,2026-11-31",
+            "'date': 2026-11-31 is not a date: November 2026 has 30 days (the last",
+        ),
+        ("k1,5,31/11/2026", "'date': 31/11/2026 is not a date: November 2026 has 30 days"),
     ],
 )
 def test_a_bad_row_is_refused_as_record_would(run, two_files, tmp_path, rows, message) -> None:
@@ -252,6 +257,157 @@ def test_a_bad_row_is_refused_as_record_would(run, two_files, tmp_path, rows, me
     result = run("import", form, "--data", two_files)
     assert result.exit_code == 1, result.output
     assert message in result.stderr
+
+
+MISTAKES = [  # a return as an owner might fill it in: the mistakes of issue 27
+    ["id", "value", "date", "rag", "summary", "by"],
+    ["k1", 240, "2026-11-31", None, None, None],  # a day November does not have
+    ["m1", "12 buses", "2026-11-15", None, None, None],  # words in a number
+    ["g1", None, None, "green", "On course", "Rachel McLean"],  # a name the data does not know
+    ["1-2", None, None, "=A1", "Fine", "chair"],  # a formula where a word belongs
+]
+
+
+def _mistaken_xlsx(path: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    for row in MISTAKES:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _mistaken_csv(path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([["" if v is None else v for v in r] for r in MISTAKES])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "places", "bad"),
+    [
+        (
+            _mistaken_xlsx,
+            ["Return!C2", "Return!B3", "Return!F4", "Return!D5"],
+            "column 'rag' holds a formula; lcrplan reads values only",
+        ),
+        (  # a CSV file holds no formula: the cell is text, and not a rating
+            _mistaken_csv,
+            ["2:date", "3:value", "4:by", "5:rag"],
+            "column 'rag': '=A1' is not one of: red, amber, green",
+        ),
+    ],
+    ids=["xlsx", "csv"],
+)
+def test_a_returns_mistakes_are_told_at_their_cells_in_validates_words(
+    run, two_files, tmp_path, make, places, bad
+) -> None:
+    path = make(tmp_path / ("r.xlsx" if make is _mistaken_xlsx else "r.csv"))
+    result = run("import", path, "--data", two_files)
+    assert result.exit_code == 1, result.output
+    said = [line.removeprefix(f"{path.as_posix()}:") for line in result.stderr.splitlines()]
+    date, number, person, formula = said[:4]
+    assert date == (
+        f"{places[0]}: error: column 'date': 2026-11-31 is not a date: November 2026 has 30 "
+        "days (the last day of November 2026 is 2026-11-30) [LCR714]"
+    )
+    assert number == (
+        f"{places[1]}: error: column 'value': '12 buses' is not a plain number ('m1' is an "
+        "indicator KPI: write a plain number such as 1000 or 6750000, with no commas or units; "
+        "put the wording in column 'note') [LCR714]"
+    )
+    assert person == (
+        f"{places[2]}: error: unknown person 'Rachel McLean' in column 'by' (give their id or "
+        "name; known: chair) [LCR714]"
+    )
+    assert formula.startswith(f"{places[3]}: error: {bad}")
+    # validate words the same mistakes, in a data file, the same way
+    theme = two_files / "b" / "theme.yaml"
+    theme.write_text(
+        theme.read_text(encoding="utf-8").rstrip("\n")
+        + "\n        measurements:\n"
+        + "          - {date: 2026-11-31, value: 240}\n"
+        + "          - {date: 2026-11-15, value: 12 buses}\n",
+        encoding="utf-8",
+    )
+    checked = run("validate", "--data", two_files, "--no-source")
+    assert checked.exit_code == 1, checked.output
+    assert (
+        "measurements[0].date: 2026-11-31 is not a date: November 2026 has 30 days (the last "
+        "day of November 2026 is 2026-11-30) [LCR204]"
+    ) in checked.stdout
+    assert (
+        "measurements[1].value: '12 buses' is not a plain number (write a plain number such as "
+        "1000 or 6750000, with no commas or units;"
+    ) in checked.stdout
+
+
+def test_a_person_is_given_by_id_or_by_name_and_a_shared_name_is_refused(
+    run, two_files, tmp_path
+) -> None:
+    people = two_files / "sources.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace(
+            "people:\n",
+            "people:\n  - id: ann-other\n    name: Dr Ann Other\n"
+            "  - id: ann-other-2\n    name: Ann Other\n"
+            "  - id: rachel\n    name: Professor Rachel McLean\n",
+        ),
+        encoding="utf-8",
+    )
+    form = tmp_path / "r.csv"
+    form.write_text(
+        "id,rag,summary,by\ng1,green,Fine,rachel mclean\n1-2,red,Late,Ann Other\n",
+        encoding="utf-8",
+    )
+    result = run("import", form, "--data", two_files, "--dry-run")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        f"{form.as_posix()}:3:by: error: 'Ann Other' in column 'by' is the name of 2 people: "
+        "ann-other, ann-other-2 (give the id of the one you mean) [LCR714]",
+        "lcrplan: 1 error(s); nothing was done",
+    ]
+    form.write_text("id,rag,summary,by\ng1,green,Fine,Professor Rachel McLean\n", "utf-8")
+    result = run("import", form, "--data", two_files)
+    assert result.exit_code == 0, result.output
+    assert "+        by: rachel\n" in result.stdout  # written as the id
+    update = run(
+        "update",
+        "1-2",
+        "--rag",
+        "red",
+        "--summary",
+        "Late",
+        "--by",
+        "Ann Chair",
+        "--data",
+        two_files,
+    )
+    assert update.exit_code == 0, update.output
+    assert "+        by: chair\n" in update.stdout
+
+
+def test_a_folder_gives_its_forms_and_names_what_it_skips(run, two_files, tmp_path) -> None:
+    folder = tmp_path / "returns"
+    done = run("requests", "--period", "2026-11", "--forms", folder, "--data", two_files)
+    assert done.exit_code == 0, done.output
+    (folder / "~$k.xlsx").write_bytes(b"Excel's lock while the form is open")
+    (folder / "old").mkdir()
+    result = run("import", folder, "--data", two_files)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"Skipped {(folder / 'old').as_posix()}: a folder (import reads the files in the folder "
+        "given).",
+        f"Skipped {(folder / 'requests.md').as_posix()}: not a return form (import reads .csv "
+        "and .xlsx files).",
+        f"Skipped {(folder / '~$k.xlsx').as_posix()}: a hidden file, or the one Excel keeps "
+        "while a form is open.",
+        "Nothing to import: no row of the 2 form(s) gives a value, a milestone done or an "
+        "owner's update.",
+    ]
 
 
 def test_unit_rag_and_person_are_checked(run, two_files, tmp_path) -> None:
@@ -266,9 +422,12 @@ def test_unit_rag_and_person_are_checked(run, two_files, tmp_path) -> None:
     result = run("import", form, "--data", two_files)
     assert result.exit_code == 1, result.output
     errors = result.stderr.splitlines()
-    assert ":2:3: error: unit 'km' does not match 'k1', measured in 'people'" in errors[0]
-    assert ":3:5: error: 'purple' is not one of: red, amber, green" in errors[1]
-    assert ":4:7: error: unknown person 'chiar' (did you mean 'chair'" in errors[2]
+    assert ":2:unit: error: unit 'km' does not match 'k1', measured in 'people'" in errors[0]
+    assert ":3:rag: error: column 'rag': 'purple' is not one of: red, amber, green" in errors[1]
+    assert (
+        ":4:by: error: unknown person 'chiar' in column 'by' (give their id or name; did "
+        in errors[2]
+    )
     with_replace = tmp_path / "s.csv"
     with_replace.write_text("id,value,date\nk1,11,2025-06-30\n", encoding="utf-8")
     assert run("import", with_replace, "--data", two_files).exit_code == 1
@@ -310,7 +469,7 @@ def test_a_formula_in_a_returned_xlsx_is_refused_not_evaluated(run, two_files, t
     book.save(path)
     result = run("import", path, "--data", two_files)
     assert result.exit_code == 1, result.output
-    assert ":2:2: error: column 'value' holds a formula; lcrplan reads values only" in (
+    assert "r.xlsx:Sheet!B2: error: column 'value' holds a formula; lcrplan reads values only" in (
         result.stderr
     )
 
@@ -330,7 +489,7 @@ def test_control_characters_in_a_return_are_refused(run, two_files, tmp_path) ->
     form.write_text('id,value,date,note\nk1,5,2026-01-01,"a\x1b[31m"\n', encoding="utf-8")
     result = run("import", form, "--data", two_files)
     assert result.exit_code == 1, result.output
-    assert ":2:4: error: column 'note' has a control character U+001B (escape)" in result.stderr
+    assert ":2:note: error: column 'note' has a control character U+001B (escape)" in result.stderr
 
 
 # --- all or nothing across files, and a crash part-way -----------------------------------------

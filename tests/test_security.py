@@ -26,8 +26,8 @@ from lcrplan import load as load_module
 from lcrplan import models as m
 from lcrplan.cli import app
 
-from .conftest import MINIMAL, REPO, symlink, theme_file, write_tree
-from .test_diff import BEFORE
+from .conftest import MINIMAL, REPO, git, symlink, theme_file, write_tree
+from .helpers.datasets import BEFORE
 
 AS_OF = "2026-12-15"  # g1 (due 2026-11-30) is overdue
 
@@ -35,19 +35,6 @@ AS_OF = "2026-12-15"  # g1 (due 2026-11-30) is overdue
 def data_with(tmp_path: Path, files: dict[str, str | bytes] | None = None) -> Path:
     """A valid data directory at tmp_path/data (test_diff's, with goals g1-g4), plus `files`."""
     return write_tree(tmp_path / "data", {**BEFORE, **(files or {})})
-
-
-def git(repo: Path, *args: str, stdin: str | None = None) -> str:
-    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
-    config += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
-    done = subprocess.run(
-        ["git", *config, "-C", str(repo), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import MINIMAL, REPO, theme_file, write_tree
+from .conftest import MINIMAL, REPO, git, theme_file, write_tree
 
 AS_OF = "2026-11-30"
 
@@ -74,15 +74,6 @@ def _edit(data: Path, old: str, new: str) -> None:
     theme.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def git(repo: Path, *args: str) -> str:
-    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
-    config += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
-    done = subprocess.run(
-        ["git", *config, "-C", str(repo), *args], capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
-
-
 def _return(tmp_path: Path, text: str, name: str = "return.csv") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -97,7 +88,7 @@ HUGE = "9" * 5000
 def test_a_5000_digit_reading_on_the_command_line_is_not_a_number(run, data) -> None:
     result = run("record", "k1", HUGE, "--date", "2026-02-01", "--data", data)
     assert result.exit_code == 2, result.output
-    assert f"'{'9' * 40}… (5,000 characters)' is not a number" in result.stderr
+    assert f"'{'9' * 40}… (5,000 characters)' is not a plain number" in result.stderr
 
 
 def test_a_5000_digit_value_in_a_data_file_is_not_a_number_not_nan_or_inf(run, data) -> None:
@@ -107,7 +98,8 @@ def test_a_5000_digit_value_in_a_data_file_is_not_a_number_not_nan_or_inf(run, d
     assert result.stdout.startswith(
         "data/theme.yaml:21:39: error: kpi k1: measurements[0].value: "
         f"'{'9' * 40}… (5,000 characters)' is not a plain number (write a plain number such as "
-        "1000 or 6750000, with no commas or units) [LCR205]\n"
+        "1000 or 6750000, with no commas or units; a percentage is its number of percent: 40 for "
+        '40%, with unit: "%") [LCR205]\n'
     ), result.stdout
     assert ".nan" not in result.stdout
 
@@ -124,8 +116,8 @@ def test_a_5000_digit_cell_in_a_return_is_not_a_number(run, data, tmp_path) -> N
     form = _return(tmp_path, f"id,value,date\nk1,{HUGE},2026-09-30\n")
     result = run("import", form, "--data", data)
     assert result.exit_code == 1, result.output
-    assert f"{form.as_posix()}:2:2: error: column 'value': '99999" in result.stderr
-    assert "(5,000 characters)' is not a number" in result.stderr
+    assert f"{form.as_posix()}:2:value: error: column 'value': '99999" in result.stderr
+    assert "(5,000 characters)' is not a plain number" in result.stderr
 
 
 # --- 12. digits of other scripts -----------------------------------------------------------------
@@ -135,16 +127,16 @@ def test_a_5000_digit_cell_in_a_return_is_not_a_number(run, data, tmp_path) -> N
 def test_a_reading_in_other_scripts_digits_is_not_a_number(run, data, value) -> None:
     result = run("record", "k1", value, "--date", "2026-02-01", "--data", data)
     assert result.exit_code == 2, result.output
-    assert f"'{value}' is not a number" in result.stderr
+    assert f"'{value}' is not a plain number" in result.stderr
     assert "value: 400}" in (data / "theme.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        ("k1,٥٠,2026-09-30", 2, "column 'value': '٥٠' is not a number"),
-        ("k1,50,٣٠/٠٩/٢٠٢٦", 3, "'٣٠/٠٩/٢٠٢٦' in column 'date' is not a date"),
-        ("k1,50,３０/09/2026", 3, "'３０/09/2026' in column 'date' is not a date"),
+        ("k1,٥٠,2026-09-30", "value", "column 'value': '٥٠' is not a plain number"),
+        ("k1,50,٣٠/٠٩/٢٠٢٦", "date", "column 'date': '٣٠/٠٩/٢٠٢٦' is not a date"),
+        ("k1,50,３０/09/2026", "date", "column 'date': '３０/09/2026' is not a date"),
     ],
 )
 def test_a_return_in_other_scripts_digits_is_refused(
@@ -160,7 +152,7 @@ def test_an_update_period_in_other_scripts_digits_is_refused(run, data, tmp_path
     form = _return(tmp_path, "id,rag,summary,by,period\ng1,green,Fine,chair,２０２６-11\n")
     result = run("import", form, "--data", data)
     assert result.exit_code == 1, result.output
-    assert f"{form.as_posix()}:2:5: error: " in result.stderr
+    assert f"{form.as_posix()}:2:period: error: " in result.stderr
     assert "'２０２６-11' is not a period" in result.stderr
 
 
@@ -539,17 +531,17 @@ def test_a_declared_width_of_16384_columns_is_ignored(run, data, tmp_path, monke
     [
         (
             HEADER_ROW + '<row r="2"><c r="XFD2"><v>1</v></c></row>',
-            "2:16384",
+            "Return!XFD2",
             "a cell in column 16,384 (XFD): a return has at most 64 columns",
         ),
         (
             HEADER_ROW + '<row r="2">' + "<c><v>1</v></c>" * 65 + "</row>",
-            "2:65",
+            "Return!BM2",
             "a cell in column 65 (BM): a return has at most 64 columns",
         ),
         (
             HEADER_ROW + '<row r="1048576"><c r="A1048576"><v>1</v></c></row>',
-            "1048576:1",
+            "Return!A1048576",
             "more than 100,001 rows: a return has at most 100,000 rows under its header",
         ),
     ],
@@ -576,7 +568,8 @@ def test_a_megabyte_line_of_commas_is_refused_by_its_width(run, data, tmp_path) 
     result = run("import", form, "--data", data)
     assert result.exit_code == 1, result.output
     assert (
-        f"{form.as_posix()}:2:65: error: row 2 has 1,000,001 columns: a return has at most 64"
+        f"{form.as_posix()}:2:column 65: error: row 2 has 1,000,001 columns: a return has at "
+        "most 64"
     ) in result.stderr
 
 
@@ -612,67 +605,67 @@ MALFORMED = {
         xlsx_bytes(
             HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>NaN</v></c></row>'
         ),
-        "2:2",
+        "Return!B2",
         "the number cell holds 'NaN', which is not a number",
     ),
     "infinite-number": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2"><v>1e999</v></c></row>'),
-        "2:2",
+        "Return!B2",
         "the number cell holds '1e999', which is not a number",
     ),
     "other-scripts-digits": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2"><v>٥</v></c></row>'),
-        "2:2",
+        "Return!B2",
         "the number cell holds '٥', which is not a number",
     ),
     "shared-string-out-of-range": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>99</v></c></row>'),
-        "2:1",
+        "Return!A2",
         "the text cell points at shared string 99, and there are 2",
     ),
     "bad-date": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="C2" t="d"><v>2026-13-45</v></c></row>'),
-        "2:3",
+        "Return!C2",
         "the date cell holds '2026-13-45', which is not a date",
     ),
     "bad-boolean": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2" t="b"><v>zz</v></c></row>'),
-        "2:2",
+        "Return!B2",
         "the TRUE/FALSE cell holds 'zz', not 0 or 1",
     ),
     "unknown-type": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2" t="zz"><v>1</v></c></row>'),
-        "2:2",
+        "Return!B2",
         "the cell's type 'zz' is not one a spreadsheet writes",
     ),
     "bad-style": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B2" s="zz"><v>1</v></c></row>'),
-        "2:2",
+        "Return!B2",
         "the cell's style 'zz' is not a number",
     ),
     "bad-cell-reference": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="!!"><v>1</v></c></row>'),
-        "2:1",
+        "Return!2:2",
         "a cell's reference '!!' is not one like B2",
     ),
     "cell-in-another-row": (
         xlsx_bytes(HEADER_ROW + '<row r="2"><c r="B7"><v>1</v></c></row>'),
-        "2:1",
+        "Return!2:2",
         "a cell's reference 'B7' is not in row 2, where it is written",
     ),
     "bad-row-number": (
         xlsx_bytes(HEADER_ROW + '<row r="x"><c><v>1</v></c></row>'),
-        "2:1",
+        "Return!2:2",
         "the row after row 1 is numbered 'x', not a number",
     ),
     "rows-out-of-order": (
         xlsx_bytes(HEADER_ROW + GOOD_ROW + '<row r="2"><c r="A2"><v>1</v></c></row>'),
-        "2:1",
+        "Return!2:2",
         "row 2 comes after row 2: rows are in order, each once",
     ),
     "truncated-sheet": (
         xlsx_bytes(sheet_xml=_sheet_xml()[:-40]),
-        "2:1",
+        "row 2",
         "the sheet is cut short after row 2: the file is damaged",
     ),
     "entity-bomb": (
@@ -745,9 +738,12 @@ def test_a_return_linked_to_dev_zero_is_refused_unread(data, tmp_path) -> None:
 @posix_only
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
 def test_a_device_named_as_a_return_is_refused_unread(data, device) -> None:
-    done = _import_in_a_process(data, Path(device))
-    assert done.returncode == 1, done.stderr
-    assert f"{device}: error: is not a regular file (a device, a pipe or a folder)" in done.stderr
+    done = _import_in_a_process(data, Path(device))  # skipped unread: not a form by its name
+    assert done.returncode == 2, done.stderr
+    assert f"Skipped {device}: not a return form (import reads .csv and .xlsx files)." in (
+        done.stderr
+    )
+    assert "no return form (.csv or .xlsx) among them" in done.stderr
 
 
 @posix_only
@@ -790,7 +786,9 @@ def test_a_five_megabyte_id_in_a_return_is_refused_briefly(run, data, tmp_path) 
     path.write_bytes(xlsx_bytes(rows, strings=("k" * 5_000_000, "2026-09-30")))
     result = _import(run, data, path)
     assert result.exit_code == 1, result.output
-    assert f"{path.as_posix()}:2:1: error: column 'id' holds 5,000,000 characters" in result.stderr
+    assert f"{path.as_posix()}:Return!A2: error: column 'id' holds 5,000,000 characters" in (
+        result.stderr
+    )
     assert len(result.stderr) < 1_000
 
 
@@ -906,8 +904,8 @@ def test_two_done_rows_for_one_milestone_are_refused_at_the_second(
     result = run("import", form, *replace, "--data", data)
     assert result.exit_code == 1, result.output
     assert (
-        f"{form.as_posix()}:3:2: error: 'm1' done is given twice (first at "
-        f"{form.as_posix()}:2:2: keep one of them) [LCR714]"
+        f"{form.as_posix()}:3:value: error: 'm1' done is given twice (first at "
+        f"{form.as_posix()}:2:value: keep one of them) [LCR714]"
     ) in result.stderr
     assert "theme.yaml" not in result.stderr
     assert "done:" not in (data / "theme.yaml").read_text(encoding="utf-8")
@@ -916,9 +914,9 @@ def test_two_done_rows_for_one_milestone_are_refused_at_the_second(
 @pytest.mark.parametrize(
     ("header", "column", "message"),
     [
-        ("id,value,date,New value", 4, "column 'New value' is 'value' again (column 2 is 'value')"),
-        ("id,KPI,value,date", 2, "column 'KPI' is 'id' again (column 1 is 'id')"),
-        ("id,id,value,date", 2, "column 'id' is 'id' again (column 1 is 'id')"),
+        ("id,value,date,New value", "New value", "column 'New value' is 'value' again (column 2"),
+        ("id,KPI,value,date", "KPI", "column 'KPI' is 'id' again (column 1 is 'id')"),
+        ("id,id,value,date", "id", "column 'id' is 'id' again (column 1 is 'id')"),
     ],
 )
 def test_a_column_given_twice_is_refused_at_its_header(
@@ -937,8 +935,8 @@ def test_an_error_the_import_would_make_is_placed_at_the_returns_cell(run, data,
     result = run("import", form, "--data", data)
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(
-        f"{form.as_posix()}:2:2: error: kpi k1: baseline dated 2025-01-01 is after a measurement "
-        "dated 2024-06-30, once this row is imported into data/theme.yaml"
+        f"{form.as_posix()}:2:value: error: kpi k1: baseline dated 2025-01-01 is after a "
+        "measurement dated 2024-06-30, once this row is imported into data/theme.yaml"
     ), result.stderr
     assert "data/theme.yaml:" not in result.stderr
 
@@ -951,7 +949,7 @@ def test_a_file_level_error_the_import_would_make_is_placed_at_the_first_row(
     form = _return(tmp_path, "id,value,date\nk1,20,2026-09-30\nk1,30,2026-10-31\n")
     result = run("import", form, "--data", data)
     assert result.exit_code == 1, result.output
-    assert f"{form.as_posix()}:2:2: error: file is " in result.stderr
+    assert f"{form.as_posix()}:2:value: error: file is " in result.stderr
     assert f"over the limit of {limit:,}, once this row is imported into data/theme.yaml" in (
         result.stderr
     )

@@ -34,7 +34,7 @@ from lcrplan import report as report_module
 from lcrplan import templating
 from lcrplan.text import Md
 
-from .conftest import DATA, REPO, write_tree
+from .conftest import DATA, REPO, git, write_tree
 
 FIXTURE = REPO / "tests" / "fixtures" / "report"
 AS_OF = "2026-11-30"
@@ -196,7 +196,7 @@ def test_the_rows_filter_reads_attributes_through_the_sandbox(tmp_path) -> None:
     env.start()
     rows = (DateView(dt.date(2026, 11, 30), "end of November"),)
     assert env.from_string('{{ r|rows("date", "text") }}').render(r=rows) == (
-        '<tr><th scope="row">2026-11-30</th><td>end of November</td></tr>\n'
+        '<tr><th scope="row"><time>2026-11-30</time></th><td>end of November</td></tr>\n'
     )
     for name in ("__class__", "__init__", "__slots__"):
         with pytest.raises(templating.SecurityError, match=f"'{name}' of 'DateView'"):
@@ -333,24 +333,18 @@ def contexts(monkeypatch) -> dict[str, list[Mapping[str, object]]]:
     return found
 
 
-def _git(repo: Path, *args: str) -> None:
-    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
-    config += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
-    subprocess.run(["git", *config, "-C", str(repo), *args], check=True, capture_output=True)
-
-
 def _fixture_in_git(tmp_path: Path) -> Path:
     """The fixture data in a git repository whose history moved a KPI's target (so a KPI page
     shows goalpost moves)."""
     repo = tmp_path / "repo"
     data = Path(shutil.copytree(FIXTURE, repo / "data"))
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "First data")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "First data")
     growth = data / "alpha" / "growth.yaml"
     text = growth.read_text(encoding="utf-8")
     growth.write_text(text.replace("target: 1000\n", "target: 1200\n", 1), encoding="utf-8")
-    _git(repo, "commit", "-q", "-am", "Raise the jobs target")
+    git(repo, "commit", "-q", "-am", "Raise the jobs target")
     return data
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO, Run
+from .helpers.pages import check
 
 pytestmark = pytest.mark.browser
 
@@ -44,18 +45,6 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _site(tmp, Path(shutil.copytree(REPO / "data", tmp / "data")))
 
 
-def check(visit, width: int) -> None:
-    """What every page must do: no console error, no request leaving its folder, no sideways
-    scrolling, every chart and mark drawn, no serious or critical accessibility violation."""
-    assert visit.console_errors == []
-    assert visit.outside_requests() == []
-    assert visit.overflow() == 0
-    sizes = visit.svg_sizes()
-    assert visit.empty_svgs() == [], sizes
-    assert all(w <= width for _, w, _ in sizes), sizes
-    assert visit.axe_violations() == []
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_type_at_desktop_and_phone_widths(browser, fixture_site, page, width):
@@ -65,9 +54,91 @@ def test_every_page_type_at_desktop_and_phone_widths(browser, fixture_site, page
     assert visit.page.locator("html").get_attribute("lang") == "en-GB"
 
 
-@pytest.mark.parametrize("page", ["index.html", "plan-lis-2020.html", "kpi-ci-inv-3-people.html"])
-def test_real_data_pages_on_a_phone(browser, real_site, page):
-    check(browser.open(real_site / page, width=390), 390)
+REAL_PAGES = [
+    "index.html",
+    "attention.html",
+    "plan-lis-2020.html",
+    "plan-ci-strategy.html",
+    "plan-mb-priorities-2026.html",
+    "owner-lcr-partners.html",
+    "owner-mb-venues.html",
+    "goal-lis-gc-clean-act-2.html",
+    "kpi-ci-inv-3-people.html",
+    "kpi-lis-fdn-infrastructure-kpi-strategic-infrastructure-plan.html",
+]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("page", REAL_PAGES)
+def test_real_data_pages_keep_every_word_whole(browser, real_site, page, width):
+    """Issue 24: at 390 px "Overdue" was drawn O/v/e/r/d/u/e and dates wrapped at a hyphen;
+    now no word, number or date is broken inside, on any page type, at either width."""
+    visit = browser.open(real_site / page, width=width)
+    check(visit, width)
+    assert visit.broken_words() == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_fixture_pages_keep_every_word_whole_on_a_phone(browser, fixture_site, page):
+    assert browser.open(fixture_site / page, width=390).broken_words() == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_the_home_page_gives_the_position_above_the_fold(browser, real_site, width, height):
+    """The tiles of counts and every plan's status bar, without scrolling."""
+    visit = browser.open(real_site / "index.html", width=width, height=height)
+    assert visit.page.locator(".tiles li").count() >= 4
+    assert visit.page.locator(".plans .sbar").count() == 3
+    assert visit.below_the_fold(".tiles li") == []
+    assert visit.below_the_fold(".plans .sbar") == []
+
+
+def test_chart_text_is_twelve_pixels_or_more_on_a_phone_and_within_its_estimate(
+    browser, fixture_site
+):
+    """Charts fill the phone's width and keep their text size; each text is no wider than the
+    estimate its label was placed by (so placed labels never touch in a real browser)."""
+    from lcrplan.drawing import text_width
+
+    visit = browser.open(fixture_site / "kpi-a-jobs-created.html", width=390)
+    found = visit.page.evaluate(
+        """() => [...document.querySelectorAll('svg.trend text, .timeline svg text')]
+            .filter(t => t.getClientRects().length)
+            .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize),
+                       t.getComputedTextLength(), t.getBoundingClientRect().height])"""
+    )
+    assert found
+    for text, size, length, _ in found:
+        assert size >= 12, text
+        assert length <= text_width(text, size), (text, length, text_width(text, size))
+    chart = visit.page.locator("svg.trend").bounding_box()
+    main = visit.page.locator("main").bounding_box()
+    assert chart and main and chart["width"] >= main["width"] - 40  # the width available
+
+
+@pytest.mark.parametrize("plan", ["plan-lis-2020.html", "plan-ci-strategy.html"])
+def test_a_plans_timeline_links_each_bar_to_its_page(browser, real_site, plan):
+    """A bar of one item links to its page; a bar of a whole theme (a large plan's) to the
+    theme's goals on the plan's page."""
+    visit = browser.open(real_site / plan, width=1280)
+    hrefs = visit.page.evaluate(
+        "[...document.querySelectorAll('.timeline.wide svg.labels a')]"
+        ".map(a => a.getAttribute('href'))"
+    )
+    assert hrefs
+    for href in hrefs:
+        target, _, fragment = href.partition("#")
+        assert (real_site / target).is_file() if target else fragment, href
+    visit.page.locator(".timeline.wide svg.labels a").first.locator("tspan").first.click()
+    visit.page.wait_for_load_state()
+    if hrefs[0].startswith("#"):
+        assert visit.page.url.endswith(hrefs[0])
+        # the theme's goals, folded, open as the link arrives
+        opened = f"document.querySelector('{hrefs[0]}').closest('details').open"
+        assert visit.page.evaluate(opened)
+    else:
+        assert visit.page.url.endswith(hrefs[0])
+    assert visit.outside_requests() == []
 
 
 def test_a_kpi_chart_is_an_image_named_by_its_title_and_summary(browser, fixture_site):

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from lcrplan.charts import Reading, Target, Trend, summary, table_rows, trend_chart
+from lcrplan.charts import Reading, Target, Trend, legend, summary, table_rows, trend_chart
 
 from .conftest import DATA, theme_file, write_tree
 
@@ -114,7 +114,7 @@ def test_a_board_counts_and_lists_its_sub_groups_items_on_the_site(run, tmp_path
         for line in home.splitlines()
         if line.startswith('<tr><th scope="row"><a href="owner-music-board.html"')
     )
-    assert '<td class="n">30</td>' in row
+    assert 'class="n">30</td>' in row
 
 
 def test_provisional_readings_are_drawn_hollow_and_said_so():
@@ -129,8 +129,16 @@ def test_provisional_readings_are_drawn_hollow_and_said_so():
         target=Target(100, 100, dt.date(2026, 12, 31), dt.date(2026, 1, 1)),
     )
     svg = trend_chart(trend)
-    assert '<circle cx="' in svg and 'r="6" fill="#ffffff" stroke="#1a6b28"' in svg  # hollow
+    # the earlier reading is a filled dot; the latest, provisional, is its status's shape drawn
+    # thinner (a check mark) and listed in the legend as provisional
+    assert '<circle cx="' in svg and 'stroke-width="1.8"' in svg  # the check mark, thinner
+    assert "Provisional: may still change" in legend(trend)
     assert summary(trend).startswith("2 readings (1 provisional, drawn hollow); ")
     assert [r.value for r in table_rows(trend)] == ["20 people", "40 people (provisional)"]
     solid = Trend(*[getattr(trend, f) for f in ("kpi_id", "title", "as_of", "status")])
     assert 'fill="#ffffff" stroke=' not in trend_chart(solid)
+    assert "Provisional" not in legend(solid)
+    hollow = Trend(
+        "k", "K", dt.date(2026, 11, 30), "done", (Reading(day, 40.0, provisional=True),), "people"
+    )
+    assert 'fill="#ffffff" stroke="#1a6b28"' in trend_chart(hollow)  # a filled shape, outlined

@@ -70,6 +70,19 @@ class _Group(TyperGroup):
             )
             raise typer.Exit(3) from None
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands under their task's heading (`PANELS`), everyday tasks first: typer
+        draws `rich_help_panel` only in its rich help, which this plain help does not use."""
+        for panel, names in PANELS:
+            rows = []
+            for name in names:
+                found = self.get_command(ctx, name)
+                if found is not None and not found.hidden:
+                    rows.append((name, found.get_short_help_str()))
+            if rows:
+                with formatter.section(panel):
+                    formatter.write_dl(rows)
+
 
 _CLICK_ERROR: type[Exception] = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
@@ -79,7 +92,10 @@ _CLICK_ERROR: type[Exception] = next(
 
 def _escaped(exc: Exception) -> Exception:
     """The usage error with every argument it quotes made safe for a terminal (an escape
-    sequence typed or pasted into an argument must not reach the screen as one)."""
+    sequence typed or pasted into an argument must not reach the screen as one). `lcrplan`
+    alone is a usage error whose message is the help itself: lcrplan's own lines, kept."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return exc
     for name in ("message", "ui_filename"):  # ui_filename: a FileError's file, as typed
         if isinstance(getattr(exc, name, None), str):
             setattr(exc, name, printable(getattr(exc, name)))
@@ -117,16 +133,30 @@ app = typer.Typer(
     cls=_Group,
     name="lcrplan",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion: bash, zsh, fish, PowerShell
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-def command(name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a command on `app`, its help written by `Command`."""
-    return app.command(name, cls=Command)
+PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Look at progress", ("status", "overdue", "show", "groups")),
+    ("Check the data", ("validate", "explain", "diff")),
+    ("Record progress", ("record", "done", "update", "set-state")),
+    ("The monthly cycle", ("requests", "import", "calendar")),
+    ("Publish", ("report", "site")),
+    ("Set up", ("init", "schema", "codeowners", "version")),
+)
+"""The help's headings, by task, everyday tasks first; each command under one of them."""
+_PANEL_OF = {name: panel for panel, names in PANELS for name in names}
+
+
+def command(name: str, short_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the command `name` on `app`, under its heading of `PANELS`, with `short_help`
+    as its line in `lcrplan --help` (click would cut the docstring's first sentence with
+    "..."); its own help is written by `Command`."""
+    return app.command(name, cls=Command, short_help=short_help, rich_help_panel=_PANEL_OF[name])
 
 
 def _print_version(value: bool) -> None:
@@ -152,8 +182,20 @@ def _options(
 ) -> None:
     """Track the goals and KPIs of the Liverpool City Region plans, kept as YAML files.
 
-    Start with `lcrplan status`; `lcrplan validate` checks the files.
+    Start with `lcrplan status`; `lcrplan validate` checks the files; `lcrplan COMMAND --help`
+    explains each command with an example. Tab completion of commands and options:
+    `lcrplan --install-completion` (bash, zsh, fish or PowerShell; then open a new shell).
     """
+
+
+@command("version", "Print the version (as lcrplan --version does).")
+def version() -> None:
+    """Print the version of lcrplan, as `lcrplan --version` does.
+
+    \b
+    Example: lcrplan version
+    """
+    _print_version(True)
 
 
 class TableFormat(StrEnum):
@@ -168,9 +210,10 @@ def parse_date(value: str | None) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-30"
-        ) from None
+        from ..text import not_a_date
+
+        message, hint = not_a_date(value)
+        raise typer.BadParameter(f"{message} ({hint})") from None
     from ..models import year_problem
 
     problem = year_problem(value, day.year)

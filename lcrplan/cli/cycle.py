@@ -52,7 +52,7 @@ def _period(text: str | None, as_of: dt.date) -> Period:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
 
 
-@command()
+@command("requests", "What each owner must report for a period, with forms.")
 def requests(
     period: Annotated[
         str | None,
@@ -89,6 +89,7 @@ def requests(
     """Say what each owner must report for a period: readings due (and stale), milestones
     due, goals needing an update; as Markdown to send, and as return forms to fill in.
 
+    \b
     Example: lcrplan requests --period "2026-27 Q3" --forms returns/2026-27-q3
     """
     from ..evaluate import evaluate
@@ -141,11 +142,12 @@ def _form_xlsx(owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date
     about = [
         f"Return for {period.label} ({period.start} to {period.end}), as of {as_of}.",
         "Fill in the shaded columns; leave a row blank when there is nothing to report.",
-        "value: the new reading (a plain number), or 'done' for a milestone completed.",
-        "date: the day the value applies to, or the day the milestone was done; leave it",
-        f"blank for the end of the period ({period.end}): the reading is for {period.label}.",
+        "value: the new reading (a plain number: 1000, or 40 for 40%), or 'done' for a",
+        "milestone completed. date: the day the value applies to, or the day the milestone was",
+        f"done; leave it blank for the end of the period ({period.end}): the reading is for",
+        f"{period.label}.",
         "rag (red, amber, green) and summary, with next_steps, risks and asks of the board:",
-        "your own account of the item. by: your id (as the secretariat gave it).",
+        "your own account of the item. by: your name (as the secretariat has it) or your id.",
         "Send the file back as it is; lcrplan import reads it (values only, never formulas).",
     ]
     try:
@@ -206,14 +208,13 @@ def _write_forms(
     echo("".join(f"{printable(path.as_posix())}\n" for path, _ in placed))
 
 
-@command("import")
+@command("import", "Record the returned forms, all or nothing.")
 def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE...",
-            help="Returns: CSV or XLSX files.",
-            dir_okay=False,
+            metavar="FILE_OR_DIR",
+            help="Returns: CSV or XLSX files, or a folder of them (other files are skipped).",
             show_default=False,
         ),
     ],
@@ -227,7 +228,11 @@ def import_(
     ] = False,
     by: Annotated[
         str | None,
-        typer.Option("--by", metavar="PERSON", help="Who wrote updates whose 'by' is blank."),
+        typer.Option(
+            "--by",
+            metavar="PERSON",
+            help="Who wrote updates whose 'by' is blank: an id, or a name as the data gives it.",
+        ),
     ] = None,
     period: Annotated[
         str | None,
@@ -258,7 +263,11 @@ def import_(
     file changes. A reading or update belongs to the period it is for, whenever it is
     imported: a reading with no date is for the period's end. Prints the diff.
 
-    Example: lcrplan import returns/2026-27-q3/*.csv --dry-run
+    A folder gives the forms in it (its .csv and .xlsx files); any other file, given or in
+    the folder, is skipped, and named.
+
+    \b
+    Example: lcrplan import returns/2026-27-q3 --dry-run
     """
     from .. import edit, journal
     from ..errors import LcrplanError
@@ -280,23 +289,38 @@ def import_(
             sys.stderr.write(f"Finished an interrupted import: wrote {', '.join(finished)}.\n")
     loaded = load_data(data, no_cache)
     limits = loaded.data.config.limits
+    forms, skipped = _forms(files)
+    for path, why in skipped:
+        sys.stderr.write(f"Skipped {printable(path.as_posix())}: {why}.\n")
+    if not forms:
+        raise typer.BadParameter(
+            "no return form (.csv or .xlsx) among them", param_hint="FILE_OR_DIR"
+        )
     tables, problems = [], []
-    for path in files:
+    for path in forms:
         name = path.as_posix()
         try:
             check_folders(path.parent, Path.cwd())  # no committed link leads it elsewhere
-            tables.append((name, read_table(path, limits.max_file_bytes, limits.max_list_items)))
+            tables.append(read_table(path, name, limits.max_file_bytes, limits.max_list_items))
         except UnsafePath as exc:
             problems.append(cell_problem(name, 0, 0, "LCR713", str(exc), "nothing was imported"))
         except SheetError as exc:
             problems.append(
-                cell_problem(name, exc.row, exc.column, "LCR713", str(exc), "nothing was imported")
+                cell_problem(
+                    name, exc.row, exc.column, "LCR713", str(exc), "nothing was imported", exc.sheet
+                )
             )
     options = Options(when, day, by, chosen, replace)
     plan = plan_import(tables, loaded, options)
     problems += plan.problems
     if problems:
         raise LcrplanError(problems)
+    if not plan.edits and not plan.unchanged:
+        sys.stderr.write(
+            f"Nothing to import: no row of the {len(tables)} form(s) gives a value, a milestone "
+            "done or an owner's update.\n"
+        )
+        return
     targets = [journal.Target(loaded.root.parent / rel, rel) for rel in plan.edits]
     check = candidates_check(loaded, when)
     written = journal.write_all(
@@ -321,7 +345,31 @@ def import_(
         sys.stderr.write(f"Recorded {counts}{same}.\n")
 
 
-@command()
+def _forms(given: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The return forms among the paths given (a folder: the files in it, in name order), and
+    the other paths, skipped, each with the reason: a folder of returns also holds the letter
+    (requests.md), and Excel keeps `~$NAME.xlsx` beside a form while it is open."""
+    from ..sheets import FORM_SUFFIXES
+
+    forms: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in given:
+        folder = path.is_dir()
+        for found in sorted(path.iterdir()) if folder else [path]:
+            if found.is_dir():
+                skipped.append((found, "a folder (import reads the files in the folder given)"))
+            elif found.suffix.lower() not in FORM_SUFFIXES:
+                skipped.append((found, "not a return form (import reads .csv and .xlsx files)"))
+            elif folder and found.name.startswith(("~$", ".")):
+                skipped.append(
+                    (found, "a hidden file, or the one Excel keeps while a form is open")
+                )
+            else:
+                forms.append(found)
+    return forms, skipped
+
+
+@command("calendar", "Due dates and deadlines as a calendar file (Outlook).")
 def calendar(
     owner: OwnerOpt = None,
     output: Annotated[
@@ -335,6 +383,7 @@ def calendar(
     """Write an iCalendar file of due dates and reporting deadlines (next readings and
     updates), with stable UIDs, so that Outlook shows them and a newer file moves them.
 
+    \b
     Example: lcrplan calendar --owner mb-export --output mb-export.ics
     """
     from ..evaluate import evaluate

@@ -50,7 +50,7 @@ DryRunOpt = Annotated[
 ]
 
 
-@command()
+@command("record", "Add a reading to a KPI.")
 def record(
     kpi_id: Annotated[str, typer.Argument(metavar="KPI_ID", help="Id of the KPI.")],
     value: Annotated[
@@ -100,6 +100,7 @@ def record(
 ) -> None:
     """Add a measurement to a KPI in the file that defines it, and print the change.
 
+    \b
     Example: lcrplan record ci-inv-3-people 240 --date 2026-03-31 --note "First event"
     """
     from .. import edit
@@ -119,7 +120,7 @@ def record(
     _write(target, lambda t, rel: edit.add_measurement(t, rel, kpi_id, entry, replace), dry_run)
 
 
-@command()
+@command("done", "Mark a milestone done.")
 def done(
     kpi_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a milestone KPI.")],
     date: DateOpt = None,
@@ -133,6 +134,7 @@ def done(
 ) -> None:
     """Mark a milestone KPI done on a date, and print the change.
 
+    \b
     Example: lcrplan done ci-inv-1-brand --date 2026-05-12 --note "Endorsed by the board"
     """
     from .. import edit
@@ -146,7 +148,7 @@ def done(
     _write(target, lambda t, rel: edit.mark_done(t, rel, kpi_id, entry, replace), dry_run)
 
 
-@command("set-state")
+@command("set-state", "Pause, drop or resume a goal, with the reason.")
 def set_state(
     goal_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a goal.")],
     state: Annotated[GoalState, typer.Argument(metavar="STATE", help="active, paused or dropped.")],
@@ -165,6 +167,7 @@ def set_state(
 ) -> None:
     """Set a goal's state: active, paused or dropped (with a reason), and print the change.
 
+    \b
     Example: lcrplan set-state ci-inv-2 paused --reason "Funding under review"
     """
     from .. import edit
@@ -183,7 +186,7 @@ def set_state(
     _write(target, lambda t, rel: edit.set_goal_state(t, rel, goal_id, state, reason), dry_run)
 
 
-@command()
+@command("update", "Add an owner's RAG rating and commentary for a period.")
 def update(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Id of a goal or KPI.")],
     summary: Annotated[
@@ -192,7 +195,15 @@ def update(
             "--summary", metavar="TEXT", help="What happened (required).", callback=parse_text
         ),
     ],
-    by: Annotated[str, typer.Option("--by", metavar="PERSON", help="Id of the person writing it.")],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="PERSON",
+            help="Who writes it: their id, or their name as the data gives it.",
+            callback=parse_text,
+        ),
+    ],
     rag: Annotated[
         Rag | None, typer.Option("--rag", help="The owner's own rating: red, amber or green.")
     ] = None,
@@ -238,6 +249,7 @@ def update(
     """Add an owner's update to a goal or KPI: their RAG rating and commentary for a period,
     shown beside the computed status. Prints the change.
 
+    \b
     Example: lcrplan update ci-inv-3 --rag amber --summary "Venue booked" --by rachel-mclean
     """
     from .. import edit
@@ -245,7 +257,13 @@ def update(
 
     if (rag is None) == (confidence is None):
         raise typer.BadParameter("give --rag or --confidence (one of them)", param_hint="--rag")
+    from ..index import UnknownPerson, person_id
+
     target = _target(data, no_cache, item_id, None)
+    try:
+        by = person_id(target.people, by)
+    except UnknownPerson as exc:
+        raise typer.BadParameter(str(exc), param_hint="--by") from None
     when = _past_date(date)
     if period is None:
         label = period_of(
@@ -317,7 +335,7 @@ class SchemaOf(StrEnum):
     output = "output"
 
 
-@command()
+@command("schema", "JSON Schemas of the data files (for editors) or the output.")
 def schema(
     output: Annotated[
         Path | None,
@@ -341,6 +359,7 @@ def schema(
 ) -> None:
     """Export JSON Schemas: of the data files, for editors, or of the --format json output.
 
+    \b
     Example: lcrplan schema --output data/schema
     Example: lcrplan schema --for output --output docs
     """
@@ -376,7 +395,7 @@ def _cannot_write(path: Path, exc: Exception) -> Exception:
     return LcrplanError([cannot_write(str(path), exc)])
 
 
-@command()
+@command("init", "Create a new data repository, with an example plan.")
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create.")],
     force: Annotated[
@@ -399,6 +418,7 @@ def init(
     The workflows and pre-commit hook install lcrplan pinned to an exact commit, never by a bare
     package name.
 
+    \b
     Example: lcrplan init lcr-plans --source git+https://github.com/OWNER/lcrplan@v0.1.0
     """
     from ..scaffolding import create_missing, installed_pin, parse_pin

@@ -55,7 +55,7 @@ class ExplainFormat(StrEnum):
     markdown = "markdown"
 
 
-@command()
+@command("validate", "Check every data file: each problem at its line.")
 def validate(
     data: DataOpt = None,
     strict: Annotated[
@@ -88,12 +88,21 @@ def validate(
         bool,
         typer.Option("--statistics", help="Print how many problems of each code, not each one."),
     ] = False,
+    show_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--show-suppressed",
+            help="Also list the known problems accepted with a reason (in lcrplan.yaml or an "
+            "item's ignore:), under each rule with its reason.",
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check every data file and print each problem as path:line:col, errors first, each with
     its code (`lcrplan explain CODE` says what it means and how to fix it).
 
+    \b
     Example: lcrplan validate --strict --statistics
     """
     from .. import render
@@ -108,6 +117,11 @@ def validate(
     loaded.problems = [*unfinished(root), *loaded.problems]  # an import left half-done
     problems = loaded.errors if quiet else loaded.problems
     suppressed = loaded.policy.suppressed
+    if show_suppressed and (stats or fmt is not ValidateFormat.text):
+        raise typer.BadParameter(
+            "works with --format text (json and sarif carry them: sarif lists each)",
+            param_hint="--show-suppressed",
+        )
     if stats:
         if fmt not in (ValidateFormat.text, ValidateFormat.json):
             raise typer.BadParameter("works with --format text or json", param_hint="--statistics")
@@ -136,14 +150,16 @@ def validate(
 
         reader = file_lines if show and not quiet and fmt is ValidateFormat.text else None
         echo(render.render_problems(problems, fmt.value, reader))
+        if show_suppressed:
+            echo(render.accepted_list(suppressed))
     if fmt in (ValidateFormat.text, ValidateFormat.json) or stats:
-        summary = render.problem_summary(loaded.problems, len(suppressed), listed=not quiet)
+        summary = render.problem_summary(loaded.problems, suppressed, listed=not quiet)
         sys.stderr.write(summary + "\n")
     failing = [p for p in loaded.problems if p.severity != "info"] if strict else loaded.errors
     raise typer.Exit(1 if failing else 0)
 
 
-@command()
+@command("explain", "What a problem code means, and how to fix it.")
 def explain(
     code: Annotated[
         str | None,
@@ -156,6 +172,7 @@ def explain(
 ) -> None:
     """Explain a problem code: what it means, why it matters, an example and the fix.
 
+    \b
     Example: lcrplan explain LCR501
     """
     from ..codes import ALL, BY_CODE, BY_NAME, handbook, lookup, page
@@ -196,7 +213,7 @@ def _parse_statuses(values: list[str] | None) -> list[str]:
     return found
 
 
-@command()
+@command("status", "What is on track, late or due soon, by plan and theme.")
 def status(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -223,6 +240,7 @@ def status(
 ) -> None:
     """Show the status of every goal and KPI at a date, grouped by plan and theme.
 
+    \b
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
     from ..evaluate import evaluate, select
@@ -254,8 +272,9 @@ def _print_card(card: Scorecard, loaded: Loaded, all_rows: bool) -> None:
     if view is View.plain:
         echo(render.items_plain(card.items))
     elif view is View.full:
-        table = render.status_table([("", card.items)], loaded.index, console.width, card.by_id())
-        print_blocks(console, table, *render.table_notes(card))
+        lookup = card.by_id()
+        table = render.status_table([("", card.items)], loaded.index, console.width, lookup)
+        print_blocks(console, table, *render.table_notes(card.items, lookup))
     else:
         print_blocks(console, *render.summary_view(card, loaded.index, console.width))
 
@@ -280,7 +299,7 @@ def _print_data(
     echo(output.to_json(output.envelope(command, card.as_of, filters, summary, records)))
 
 
-@command()
+@command("overdue", "Items past their due date, then those due soon.")
 def overdue(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -305,6 +324,7 @@ def overdue(
     Items are counted as everywhere else: KPIs, and goals with no KPI. A goal with KPIs is
     never overdue before its own due date; its overdue KPIs are listed under it.
 
+    \b
     Example: lcrplan overdue --within 60 --fail
     """
     from .. import render
@@ -324,8 +344,9 @@ def overdue(
         print_blocks(console, render.overdue_line(summary, len(soon), days))
         sections = render.overdue_sections(late, soon, days)
         if sections:
-            table = render.status_table(sections, loaded.index, console.width, card.by_id())
-            print_blocks(console, table)
+            lookup = card.by_id()
+            table = render.status_table(sections, loaded.index, console.width, lookup)
+            print_blocks(console, table, *render.table_notes([*late, *soon], lookup))
     else:
         from ..output import OverdueFilters
 
@@ -334,7 +355,7 @@ def overdue(
     raise typer.Exit(1 if fail and late else 0)
 
 
-@command()
+@command("groups", "Boards and sub-groups: chairs, and their items by status.")
 def groups(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -346,6 +367,7 @@ def groups(
     Each item (a KPI, or a goal with no KPI) is counted once: under its sub-group, else the
     board that owns it; a board's row includes its sub-groups'.
 
+    \b
     Example: lcrplan groups --format csv
     """
     from .. import output, render
@@ -368,7 +390,7 @@ def groups(
         print_blocks(console, render.groups_table(rows, console.width), note)
 
 
-@command()
+@command("show", "One goal or KPI in full, with the reason for its status.")
 def show(
     item_id: Annotated[
         str, typer.Argument(metavar="ID", help="Id of a goal, KPI or context entry.")
@@ -383,6 +405,7 @@ def show(
     """Show one goal or KPI in full: fields, source, measurements, status and the reason.
     A context entry (background a document states, not tracked) is shown with its source.
 
+    \b
     Example: lcrplan show ci-inv-3
     """
     from .. import render

@@ -25,6 +25,8 @@ from .app import (
 )
 
 if TYPE_CHECKING:
+    from ..history import History
+    from ..load import Loaded
     from ..report import Period
 
 MONTH_HELP = (
@@ -42,7 +44,7 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
-@command()
+@command("report", "The monthly progress report, in Markdown or HTML.")
 def report(
     data: DataOpt = None,
     month: Annotated[
@@ -73,15 +75,23 @@ def report(
             "print, PDF, Word) (default: markdown, or the --template's kind).",
         ),
     ] = None,
+    no_history: Annotated[
+        bool,
+        typer.Option(
+            "--no-history",
+            help="Leave out the goalposts moved this month (read from git log).",
+        ),
+    ] = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Write the monthly progress report: summary, attention, changes, every plan.
+    """Write the monthly progress report: a first page for the board (counts, each plan's
+    bar, what needs a decision, what changed), contents, every plan, then an appendix.
 
     Markdown by default; --format html gives the same content as one self-contained web page
-    (inline styles and SVG charts, no script, prints on A4).
+    (inline styles and SVG charts, no script, prints on A4 with page numbers).
 
+    \b
     Example: lcrplan report --month 2026-11 --output reports/2026-11.md
-
     Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
     from .. import fileio
@@ -100,6 +110,8 @@ def report(
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
+    history = None if no_history else goalpost_moves(loaded)
+    reason = "the report was made with --no-history" if no_history else NOT_IN_GIT
     content = build_report(
         loaded.data,
         loaded.problems,
@@ -109,6 +121,8 @@ def report(
         loaded.index,
         loaded.policy,
         charts=html,
+        history=history,
+        no_history=reason,
     )
     text = render_report(
         content, template, loaded.root, loaded.data.config.templates, not no_cache, html
@@ -124,6 +138,20 @@ def report(
         kept = "a report already there is unchanged"
         raise LcrplanError([cannot_write(str(path), exc, "the report", kept)]) from None
     echo(f"{printable(path.as_posix())}\n")
+
+
+NOT_IN_GIT = "the data is not in a git repository"
+
+
+def goalpost_moves(loaded: Loaded) -> History | None:
+    """Each KPI's goalpost moves from git; None when the data is not in a repository."""
+    from ..gitio import GitError, find_repo
+    from ..history import goalpost_history
+
+    try:
+        return goalpost_history(find_repo(loaded.root), loaded.data, loaded.data.config.limits)
+    except GitError:
+        return None
 
 
 def _output_path(output: str, month: str, root: Path, param: str = "--output") -> Path:

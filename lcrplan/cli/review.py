@@ -35,7 +35,7 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-@command()
+@command("diff", "What changed between two git revisions, goalposts first.")
 def diff(
     base: Annotated[
         str, typer.Argument(metavar="BASE", help="Git revision to compare from, e.g. origin/main.")
@@ -60,6 +60,7 @@ def diff(
 
     Both sides are judged at the same date, so status changes come from the edits alone.
 
+    \b
     Example: lcrplan diff origin/main --format markdown
     """
     from ..diff import compare, render_changes
@@ -153,13 +154,14 @@ def _stop_on_errors(
         raise typer.Exit(1)
 
 
-@command()
+@command("codeowners", "A CODEOWNERS file: chairs review their own files.")
 def codeowners(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
     """Print a CODEOWNERS file: each data file is reviewed by its owners' chairs on GitHub.
 
     Chairs are mapped through the optional `github:` field of each person; files whose owners
     have no handle are listed as comments, so the gap shows.
 
+    \b
     Example: lcrplan codeowners > .github/CODEOWNERS
     """
     from ..codeowners import render_codeowners

@@ -6,19 +6,14 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ..textsafe import printable
 from .app import AsOfOpt, DataOpt, NoCacheOpt, check_output, command, echo, load_data
-from .report import MONTH_HELP, report_period
+from .report import MONTH_HELP, NOT_IN_GIT, goalpost_moves, report_period
 
-if TYPE_CHECKING:
-    from ..history import History
-    from ..load import Loaded
-
-NOT_IN_GIT = "the data is not in a git repository"
 MAX_WORKERS = 4
 """Processes that share out a large site's pages (templating.render_pages)."""
 PAGE_SECONDS = 0.01
@@ -26,7 +21,7 @@ PAGE_SECONDS = 0.01
 request, so the site's rendering has a time limit too)."""
 
 
-@command()
+@command("site", "The dashboard: a web page per plan, board, goal and KPI.")
 def site(
     out: Annotated[
         Path,
@@ -53,6 +48,7 @@ def site(
 
     Only pages whose content changed are written, so a re-publish is a small diff.
 
+    \b
     Example: lcrplan site _site --month 2026-11
     """
     from ..errors import LcrplanError, cannot_write
@@ -72,7 +68,7 @@ def site(
             "it elsewhere, e.g. _site",
             param_hint="DIR",
         )
-    history = None if no_history else _history(loaded)
+    history = None if no_history else goalpost_moves(loaded)
     reason = "the site was made with --no-history" if no_history else NOT_IN_GIT
     built = build_site(
         loaded.data, loaded.index, loaded.problems, period, history, loaded.policy, reason
@@ -100,14 +96,3 @@ def site(
         f"{printable(out.as_posix())}: {len(pages):,} pages, {len(done.written):,} written, "
         f"{done.unchanged:,} unchanged{removed}\n"
     )
-
-
-def _history(loaded: Loaded) -> History | None:
-    """Each KPI's goalpost moves from git; None when the data is not in a repository."""
-    from ..gitio import GitError, find_repo
-    from ..history import goalpost_history
-
-    try:
-        return goalpost_history(find_repo(loaded.root), loaded.data, loaded.data.config.limits)
-    except GitError:
-        return None
