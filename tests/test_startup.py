@@ -43,8 +43,10 @@ def _env() -> dict[str, str]:
 
 
 def test_help_imports_no_pydantic_rich_or_jinja(tmp_path):
-    assert imported(tmp_path, "--help") == set()
+    assert imported(tmp_path, "--help") == set()  # the commands under their task headings
     assert imported(tmp_path, "status", "--help") == set()
+    assert imported(tmp_path, "version") == set()
+    assert imported(tmp_path, "--version") == set()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="rich measures Windows consoles itself")
