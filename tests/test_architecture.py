@@ -25,7 +25,8 @@ PLACES = {
     "codes": "",
     "errors": "codes textsafe",
     "text": "statuses",
-    "models": "kinds textsafe",
+    "models": "kinds textsafe validation",
+    "validation": "",
     # reading: YAML, schemas, look-ups, git
     "yamlio": "errors",
     "index": "errors models",
@@ -36,8 +37,13 @@ PLACES = {
     "explain": "errors models text textsafe yamlio",
     "checks": "cadence errors index models text",
     "policy": "codes errors models",
-    "cache": "__init__ fileio kinds models",
-    "load": "cache checks codes errors explain fileio index kinds models policy textsafe yamlio",
+    "codec": "models",
+    "cache": "__init__ codec fileio kinds models",
+    "forks": "",
+    "load": (
+        "cache checks codec codes errors explain fileio forks index kinds models policy textsafe "
+        "validation yamlio"
+    ),
     # evaluate: data set + date -> scorecard (pure)
     "cadence": "kinds models statuses text",
     "forecast": "cadence text",
@@ -81,7 +87,7 @@ PLACES = {
     "returns": "cadence edit errors index kinds load models sheets text textsafe",
     "journal": "edit errors fileio",
     # the command line: argv, environment, clock, printing, exit codes
-    "cli.app": "__init__ errors fileio load models text textsafe",
+    "cli.app": "__init__ cli.coercion cli.plain errors fileio load models render text textsafe",
     "cli.read": (
         "attention cli.app codes errors evaluate groups journal load models output render sarif "
         "statuses summary"
@@ -96,6 +102,8 @@ PLACES = {
     "cli.site": (
         "cli.app cli.report errors fileio gitio history load publish site templating textsafe"
     ),
+    "cli.coercion": "",
+    "cli.plain": "textsafe",
     "cli": "cli.app cli.cycle cli.edit cli.read cli.report cli.review cli.site",
     "__main__": "cli",
 }
@@ -110,7 +118,10 @@ HOMES = {
     "icalendar": {"ics"},
     "typer": {name for name in PLACES if name.split(".")[0] == "cli"},
     "click": {name for name in PLACES if name.split(".")[0] == "cli"},
-    "rich": {"render", "cli.app"},
+    "rich": {"render", "cli.app", "cli.plain"},
+    # pydantic validates where data comes in; a run from the cache never imports it
+    "pydantic": {"validation", "models", "load", "output"},
+    "pydantic_core": {"models", "explain", "text"},
 }
 
 # Secretariat laptops run Windows: none of these may be on any command's path.
