@@ -1,153 +1,337 @@
 """A cache of parsed and validated files, so unchanged files are not parsed again.
 
-`files.json` under `.lcrplan-cache/` holds every file's validated data, keyed by its path, size
-and a hash of its bytes (`fileio.Stamp`), with the package version and a hash of the models in
-its header. It
-stores parsed data, never statuses (those depend on --as-of). `ids.json` is a small index of
-which file defines each goal and KPI, written when the data set passes its checks, so that an
-edit can go straight to its file (see `recheck.quick_target`). A stale, corrupt or foreign cache is
-ignored and rewritten; writes are atomic.
+`files.bin` under `.lcrplan-cache/` holds every file's validated model, keyed by its path and
+its stamp (`fileio.Stamp`: its size and the SHA-256 of its bytes, and where the system keeps
+change times the stat that stands for them), with a fingerprint in its header: the package
+version, a hash of the models, the cache's format and the Python that wrote it. It stores
+parsed data, never statuses (those depend on --as-of). The models are kept as tuples of plain
+values (`codec`), read by `marshal` in C along with the code that builds them back, so a run
+whose files are all cached imports no pydantic and validates nothing again.
+
+The file is authenticated before anything in it is read: it starts with an HMAC-SHA256 of the
+rest, under a key only this user can read (`KEY_NAME` in the user's cache folder,
+`fileio.user_cache`). A pull request can commit a file into the data folder, and marshal reads
+code as well as data: a cache that this user's lcrplan did not write is ignored and replaced,
+never unpacked. Without a key (the user's cache folder cannot be written) nothing is kept.
+
+`ids.json` is a small index of which file defines each goal and KPI, written when the data set
+passes its checks, so that an edit can go straight to its file (see `recheck.quick_target`). A
+stale, corrupt or foreign cache is ignored and rewritten; writes are atomic.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import itertools
 import json
+import marshal
 import os
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, fileio, models
 from .fileio import Stamp
 from .kinds import FileKind
-from .models import Config, DirectoryFile, Model, PlanFile, ThemeFile
+
+if TYPE_CHECKING:
+    from .codec import Codec, Packed
+    from .models import Model
 
 CACHE_DIR = ".lcrplan-cache"
-FORMAT = 2
-"""Bumped when the cache's own layout changes (2: files stamped by a hash, not times)."""
+NAME = "files.bin"
+CHECKS_NAME = "checks.bin"
+"""The findings of the cross-file checks that do not depend on today, for the files in
+`files.bin` as they are (read by a command that reports warnings, `validate` and `report`)."""
+OLD_NAMES = ("files.json",)
+"""What older versions kept (JSON, validated again on every read): removed when the cache is
+written."""
+FORMAT = 3
+"""Bumped when the cache's own layout changes (2: files stamped by a hash, not times; 3:
+models packed for marshal, the file authenticated)."""
+MAGIC = b"lcrplan-cache\n"
+KEY_NAME = "cache.key"
+"""The key that authenticates caches, in the user's cache folder: 32 random bytes, readable by
+this user alone."""
+KEY_BYTES = 32
 
 
 def _fingerprint() -> str:
-    """The package version, a hash of the models and the cache's format: a cache from any other
-    is ignored."""
+    """The package version, a hash of the models, the cache's format, and the Python and
+    marshal versions: a cache from any other is ignored."""
     digest = hashlib.sha256(Path(models.__file__).read_bytes()).hexdigest()[:16]
-    return f"{__version__}+{digest}+{FORMAT}"
+    python = f"{sys.implementation.cache_tag}-{marshal.version}"
+    return f"{__version__}+{digest}+{FORMAT}+{python}"
 
 
-class CachedFile(BaseModel):
-    """One validated file under the stamp of the text it was read from."""
+Loc = tuple[str | int, ...]
 
-    size: int
-    sha256: str
+
+class Checked(NamedTuple):
+    """What the cross-file checks found in a set of files (by check: file, path, tail, code,
+    message, hint, item), and the line and column of each (file, path) placed in them."""
+
+    findings: dict[str, list[tuple[Any, ...]]]
+    places: dict[tuple[str, Loc], tuple[int, int]]
+
+
+class Hit(NamedTuple):
+    """A file as validated before."""
+
     kind: FileKind
-    directory: DirectoryFile | None = None
-    plan: PlanFile | None = None
-    theme: ThemeFile | None = None
-    config: Config | None = None
-
-    @property
-    def stamp(self) -> Stamp:
-        return Stamp(self.size, self.sha256)
-
-    @property
-    def model(self) -> Model:
-        found = getattr(self, self.kind)
-        assert isinstance(found, Model)
-        return found
+    model: Model
 
 
-class CacheFile(BaseModel):
-    fingerprint: str
-    entries: dict[str, CachedFile] = {}
-    clean: str | None = None
-    """Digest of the entries when the data set last passed its cross-file checks."""
+Entry = tuple[int, str, "fileio.Seen | None", str, "Packed | Model"]
+"""One file: its size, SHA-256, stat (or None), kind, and its model, packed by `codec` until
+it is asked for (the packed form is dropped then: only one form is kept in memory)."""
 
 
 class Cache:
     """Read once at start, consulted per file, saved once at the end if anything changed."""
 
-    def __init__(self, path: Path, content: CacheFile) -> None:
+    def __init__(
+        self,
+        path: Path,
+        key: bytes | None,
+        entries: dict[str, Entry] | None = None,
+        clean: str | None = None,
+        codec: Codec | None = None,
+    ) -> None:
         self.path = path
-        self.content = content
+        self.key = key
+        """The user's key (None: the cache is neither read nor written)."""
+        self.entries: dict[str, Entry] = entries or {}
+        self.clean = clean
+        """Digest of the entries when the data set last passed its cross-file checks."""
+        self._codec = codec
         self.dirty = False
         self.misses = 0
         """Files asked for that the cache could not give (absent, or changed since)."""
 
     @classmethod
     def open(cls, root: Path) -> Cache:
-        path = root / CACHE_DIR / "files.json"
-        fingerprint = _fingerprint()
+        path = root / CACHE_DIR / NAME
+        key = user_key()
+        if key is None or not _readable(path):
+            return cls(path, key)
         try:
-            if not _readable(path):
-                raise ValueError("a link")
-            content = CacheFile.model_validate_json(path.read_bytes())
-            if content.fingerprint != fingerprint:
-                raise ValueError("cache from another version")
-        except (OSError, ValueError, ValidationError):
-            content = CacheFile(fingerprint=fingerprint)
-        return cls(path, content)
+            content = path.read_bytes()
+        except OSError:
+            return cls(path, key)
+        try:
+            frames = _frames(content, key)
+            if frames is None:
+                return cls(path, key)
+            fingerprint, code, clean = marshal.loads(next(frames))
+            if fingerprint != _fingerprint():
+                return cls(path, key)
+            entries = {}
+            for frame in frames:
+                rel, *entry = marshal.loads(frame)
+                entries[rel] = tuple(entry)
+            from .codec import Codec
 
-    def get(self, path: str | Path, rel: str) -> CachedFile | None:
+            return cls(path, key, entries, clean, Codec(code))  # type: ignore[arg-type]
+        except (ValueError, TypeError, EOFError, KeyError, IndexError, SyntaxError):
+            return cls(path, key)  # written by this user, but not by this lcrplan
+
+    @property
+    def codec(self) -> Codec:
+        if self._codec is None:
+            from .codec import Codec
+
+            self._codec = Codec()
+        return self._codec
+
+    def get(self, path: str | Path, rel: str) -> Hit | None:
         """The file `rel` as validated before, if the file at `path` is unchanged since."""
-        entry = self.content.entries.get(rel)
-        if entry is None or not fileio.unchanged(path, entry.stamp):
+        entry = self.entries.get(rel)
+        if entry is None:
             self.misses += 1
             return None
-        return entry
+        size, sha256, seen, kind, packed = entry
+        known = Stamp(size, sha256, seen)
+        now = fileio.check(path, known)
+        if now is None:
+            self.misses += 1
+            return None
+        if now.seen != seen and now.seen is not None:  # settled since: the next run reads less
+            self.dirty = True
+        model = self.codec.unpack(packed) if isinstance(packed, tuple) else packed
+        self.entries[rel] = (size, sha256, now.seen, kind, model)  # the packed form goes
+        return Hit(FileKind(kind), model)
 
     def put(self, rel: str, stamp: Stamp | None, kind: FileKind, model: Model) -> None:
         """Keep a validated file under the stamp of the text that was read (`stamp`): a stat
         taken now could be of a file that replaced it since, which would stay cached as the
-        old one. None (it was not read whole): not kept."""
+        old one. None (it was not read whole): not kept. It is packed when the cache is
+        written."""
         if stamp is None:
             return
-        self.content.entries[rel] = CachedFile(
-            size=stamp.size,
-            sha256=stamp.sha256,
-            kind=kind,
-            **{kind: model},
-        )
+        self.entries[rel] = (stamp.size, stamp.sha256, stamp.seen, kind.value, model)
         self.dirty = True
 
     def digest(self) -> str:
         """A digest of every file's key: equal digests mean the same files, unchanged."""
-        entries = self.content.entries
-        keys = "".join(f"{rel}\0{e.size}\0{e.sha256}\n" for rel, e in sorted(entries.items()))
+        keys = "".join(f"{rel}\0{e[0]}\0{e[1]}\n" for rel, e in sorted(self.entries.items()))
         return hashlib.sha256(keys.encode()).hexdigest()
 
     def unchanged_and_clean(self) -> bool:
         """True when every file asked for came from the cache (`misses`), and this set of files
         is the one that last passed the checks (`mark_clean`)."""
-        return self.misses == 0 and self.content.clean == self.digest()
+        return self.misses == 0 and self.clean == self.digest()
 
     def mark_clean(self) -> None:
         digest = self.digest()
-        if self.content.clean != digest:
-            self.content.clean = digest
+        if self.clean != digest:
+            self.clean = digest
             self.dirty = True
 
     def retain(self, rels: set[str]) -> None:
         """Forget files that are no longer in the data directory."""
-        gone = set(self.content.entries) - rels
+        gone = set(self.entries) - rels
         for rel in gone:
-            del self.content.entries[rel]
+            del self.entries[rel]
         self.dirty = self.dirty or bool(gone)
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is simply not kept."""
-        if self.dirty:
-            _write(self.path, self.content.model_dump_json(exclude_defaults=True))
+        if not self.dirty or self.key is None:
+            return
+        codec = self.codec
+        records = (
+            (
+                rel,
+                size,
+                sha256,
+                seen,
+                kind,
+                model if isinstance(model, tuple) else codec.pack(model),
+            )
+            for rel, (size, sha256, seen, kind, model) in self.entries.items()
+        )
+        head = (_fingerprint(), codec.code, self.clean)
+        _write(self.path, framed(self.key, head, records))
+        for name in OLD_NAMES:
+            _remove(self.path.with_name(name))
 
-    def save_ids(self, items: Mapping[str, str]) -> None:
-        """Record which file defines each item of `items` (id -> file): only when the data set
-        is clean."""
+    def checked(self) -> Checked | None:
+        """What the cross-file checks that do not depend on today found in these files, and
+        where, as `keep_checks` kept it; None when that was for other files (or never)."""
+        path = self.path.with_name(CHECKS_NAME)
+        if self.key is None or not _readable(path):
+            return None
+        try:
+            frames = _frames(path.read_bytes(), self.key)
+            if frames is None:
+                return None
+            fingerprint, digest, places = marshal.loads(next(frames))
+            if fingerprint != _fingerprint() or digest != self.digest():
+                return None
+            found = dict(marshal.loads(frame) for frame in frames)
+            return Checked(found, {(f, tuple(loc)): tuple(at) for f, loc, at in places})
+        except (OSError, ValueError, TypeError, EOFError):
+            return None
+
+    def keep_checks(
+        self,
+        found: Mapping[str, Iterable[Any]],
+        places: Mapping[tuple[str, Loc], tuple[int, int]],
+    ) -> None:
+        """Keep what each check found (by check: `load.Found`s), and the places found, for
+        these files."""
+        if self.key is None:
+            return
+        records = (
+            (name, [(f.origin.file, f.origin.loc, *f[1:]) for f in findings])
+            for name, findings in found.items()
+        )
+        where = [(f, loc, at) for (f, loc), at in places.items()]
+        head = (_fingerprint(), self.digest(), where)
+        _write(self.path.with_name(CHECKS_NAME), framed(self.key, head, records))
+
+    def save_ids(self, items: Callable[[], Mapping[str, str]]) -> None:
+        """Record which file defines each item of `items()` (id -> file), unless the index is
+        up to date: only when the data set is clean."""
         ids = self.path.with_name(IDS_NAME)
         if not self.dirty and ids.exists():
             return
-        files = {rel: [*e.stamp, e.kind] for rel, e in self.content.entries.items()}
-        _write(ids, _ids_json(files, items))
+        files = {rel: [e[0], e[1], e[3]] for rel, e in self.entries.items()}
+        _write(ids, _ids_json(files, items()).encode())
+
+
+def framed(
+    key: bytes, head: tuple[Any, ...], records: Iterable[tuple[Any, ...]]
+) -> Iterator[bytes]:
+    """A cache file's content in parts, written one after another and never held whole: the
+    magic, `head` then each record as a frame (its length, then its marshal data), and an
+    HMAC-SHA256 of everything before it under `key`."""
+    mac = hmac.new(key, MAGIC, hashlib.sha256)
+    yield MAGIC
+    for value in itertools.chain((head,), records):
+        data = marshal.dumps(value)
+        frame = len(data).to_bytes(4, "little") + data
+        mac.update(frame)
+        yield frame
+    yield mac.digest()
+
+
+def _frames(content: bytes, key: bytes) -> Iterator[memoryview] | None:
+    """The frames of a cache file (`framed`) if this user's key made its MAC, else None."""
+    view = memoryview(content)
+    body, mac = view[:-32], view[-32:]
+    expected = hmac.new(key, body, hashlib.sha256).digest()
+    if not content.startswith(MAGIC) or not hmac.compare_digest(mac, expected):
+        return None
+    return _split(body, len(MAGIC))
+
+
+def _split(body: memoryview, at: int) -> Iterator[memoryview]:
+    while at < len(body):
+        size = int.from_bytes(body[at : at + 4], "little")
+        yield body[at + 4 : at + 4 + size]
+        at += 4 + size
+
+
+def user_key() -> bytes | None:
+    """This user's key for caches, made on first use; None when it can be neither read nor
+    made (then no cache is kept)."""
+    path = fileio.user_cache() / KEY_NAME
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = b""
+    except OSError:
+        return None
+    if len(key) == KEY_BYTES:
+        return key
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if key:  # cut short by a crash: replaced (caches written under it are then ignored)
+            path.unlink()
+        made = os.urandom(KEY_BYTES)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(made)
+        return made
+    except FileExistsError:  # another run made it first
+        return _read_key(path)
+    except OSError:
+        return None
+
+
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == KEY_BYTES else None
 
 
 IDS_NAME = "ids.json"
@@ -203,17 +387,17 @@ class Ids:
         if now is None:
             return
         self.files[rel] = (now, self.kind(rel))
-        files = {rel: [*stamp, kind] for rel, (stamp, kind) in self.files.items()}
-        _write(self.path, _ids_json(files, self.items))
+        files = {rel: [s.size, s.sha256, kind] for rel, (s, kind) in self.files.items()}
+        _write(self.path, _ids_json(files, self.items).encode())
 
 
-def _ids_json(files: Mapping[str, list[object]], items: Mapping[str, str]) -> str:
+def _ids_json(files: Mapping[str, list[Any]], items: Mapping[str, str]) -> str:
     """`ids.json`: the fingerprint, each file's stamp and kind, and each item's file."""
     content = {"fingerprint": _fingerprint(), "files": files, "items": items}
     return json.dumps(content, separators=(",", ":"))
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, content: fileio.Content) -> None:
     """Replace `path` atomically; a cache that cannot be written is simply not kept, nor one
     whose folder or files are links (a committed link would have it written anywhere)."""
     folder = path.parent
@@ -224,8 +408,16 @@ def _write(path: Path, text: str) -> None:
         gitignore = folder / ".gitignore"
         if not os.path.lexists(gitignore):
             fileio.create_new(gitignore, b"*\n")
-        fileio.write_atomic(path, text, durable=False)  # a lost cache is only rebuilt
+        fileio.write_atomic(path, content, durable=False)  # a lost cache is only rebuilt
     except (OSError, fileio.UnsafePath):
+        pass
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_file() and not path.is_symlink() and not path.parent.is_symlink():
+            path.unlink()
+    except OSError:
         pass
 
 

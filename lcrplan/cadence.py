@@ -128,9 +128,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
     months is 31 December), and a day past the end of a shorter month becomes its last."""
     index = day.year * 12 + day.month - 1 + months
     year, number = divmod(index, 12)
-    last = calendar.monthrange(year, number + 1)[1]
-    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    last = _days_in(year, number + 1)
+    at_end = day.day == _days_in(day.year, day.month)
     return dt.date(year, number + 1, last if at_end else min(day.day, last))
+
+
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in(year: int, month: int) -> int:
+    """`calendar.monthrange(year, month)[1]`, without working out the weekday."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS[month]
 
 
 # --- frequencies and what falls due ------------------------------------------------------------

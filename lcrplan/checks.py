@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple
@@ -149,10 +150,25 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
     nearest: dict[str, NearestWords] = {}  # one index per kind of id, built on first need
     items = [(kind, _field(item, "id"), item) for kind, item in items_of(data)]
     items += [(u.kind, u.id, u.fields) for u in index.unbuilt.values()]
+    # Each path is read across all the items of its kind at once; only a path that holds an
+    # unknown id somewhere is walked item by item, for the places of the unknown ones.
+    by_kind: dict[str, list[object]] = {}
+    for kind, _, item in items:
+        by_kind.setdefault(kind, []).append(item)
+    suspect = {
+        (kind, path)
+        for kind, found in by_kind.items()
+        for path, ref_kind in REFERENCES.get(kind, ())
+        if not all(type(v) is str and v in known[ref_kind] for v in _values(found, path))
+    }
+    if not suspect:
+        return
     for kind, item_id, item in items:
         for path, ref_kind in REFERENCES.get(kind, ()):
+            if (kind, path) not in suspect:
+                continue
+            ids = known[ref_kind]
             for tail, value in _walk(item, path):
-                ids = known[ref_kind]
                 if not isinstance(value, str) or value in ids or not isinstance(item_id, str):
                     continue
                 if not SLUG.fullmatch(value):  # raw data: its schema error says so
@@ -160,6 +176,24 @@ def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Fi
                 near = nearest.get(ref_kind) or nearest.setdefault(ref_kind, NearestWords(ids))
                 message, hint = _unknown(ref_kind, value, ids, near)
                 yield Finding(item_id, tail, REFERENCE_CODES[ref_kind], message, hint)
+
+
+def _values(objs: list[object], path: tuple[str, ...]) -> list[object]:
+    """The values `_walk` finds at `path` in each of `objs`, without their tails: one loop per
+    step of the path rather than a generator per value."""
+    found = objs
+    for head in path:
+        if head == "*":
+            found = [e for o in found if isinstance(o, (list, tuple)) for e in o]
+        else:
+            found = [
+                v
+                for o in found
+                if (v := o.get(head) if isinstance(o, dict) else getattr(o, head, None)) is not None
+            ]
+        if not found:
+            break
+    return found
 
 
 _OWNERS = {"board", "group", "person"}
@@ -674,6 +708,7 @@ _MONEY = re.compile(r"^(?:£|gbp\b)\s*(bn|billion|m|million|k|thousand)?\b")
 _MONEY_SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 
 
+@functools.lru_cache(maxsize=1024)  # a data set has a few units, each on many KPIs
 def unit_family(unit: str) -> tuple[str, float]:
     """The family a unit belongs to and the factor that turns its values into the family's
     base: every share is `%`; money is `£` in pounds (`£bn` x 1e9, `GBP` x 1); any other unit is
@@ -716,6 +751,11 @@ def similar_titles(one: frozenset[str], other: frozenset[str]) -> bool:
         return one == other
     return one <= other or other <= one or 2 * len(one & other) >= len(one | other)
 
+
+DATED = frozenset({"check_dates", "check_cycle"})
+"""The checks whose findings depend on today (a reading or update dated after it): run on
+every load. The others' findings depend on the files alone, and are kept beside the cache for
+as long as the files are unchanged (`cache.Cache.findings`)."""
 
 CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
     check_references,

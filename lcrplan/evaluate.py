@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import cadence, updates
 from .attention import Need, is_due_soon, judge
 from .forecast import Forecast, forecast
-from .index import Index
+from .index import Index, due_at, owner_at
 from .kinds import MEASURED_KINDS, TARGETED_KINDS, Frequency, ItemType
 from .models import (
     AnyKpi,
@@ -56,7 +56,9 @@ class Latest:
 class ItemStatus:
     """The computed state of one goal or KPI at `as_of`. Read-only by convention: not frozen,
     because a frozen dataclass sets each of its fields through object.__setattr__, a large
-    share of evaluating many KPIs (BENCHMARKS.md)."""
+    share of evaluating many KPIs (BENCHMARKS.md). `evaluate` gives the fields up to `flags` by
+    position (thirty keywords took six times as long) and sets the others after: keep those
+    first fields in their order."""
 
     id: str
     type: ItemType
@@ -149,9 +151,10 @@ class Basis:
     compound: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Verdict:
-    """What a judge says of one item: its status, why, and how far it has come (0 to 1)."""
+    """What a judge says of one item: its status, why, and how far it has come (0 to 1).
+    Read-only by convention, not frozen (as `ItemStatus`): one is made for every item."""
 
     status: Status
     reason: str
@@ -179,16 +182,23 @@ def evaluate(data: DataSet, as_of: dt.date, index: Index | None = None) -> Score
             inherited = inheritance.goal(goal)
             kpi_items = [_evaluate_kpi(inherited, kpi, goal, as_of, config) for kpi in goal.kpis]
             for k in kpi_items:
-                k.used_by = tuple(used_by.get(k.id, ()))
+                if k.id in used_by:
+                    k.used_by = tuple(used_by[k.id])
                 kpis[k.id] = k
             judged.append((goal, inherited, kpi_items))
     items: list[ItemStatus] = []
+    stale_days = config.stale_days
     for goal, inherited, kpi_items in judged:
-        used = [kpis[u.kpi] for u in goal.uses if u.kpi in kpis]
-        items.append(_evaluate_goal(inherited, goal, [*kpi_items, *used], as_of, config))
-        items.extend(kpi_items)
-    for item in items:
-        item.attention = judge(item, as_of, config.stale_days)
+        if goal.uses:
+            kpi_items_used = [*kpi_items, *(kpis[u.kpi] for u in goal.uses if u.kpi in kpis)]
+        else:
+            kpi_items_used = kpi_items
+        item = _evaluate_goal(inherited, goal, kpi_items_used, as_of, config)
+        item.attention = judge(item, as_of, stale_days)
+        items.append(item)
+        for k in kpi_items:
+            k.attention = judge(k, as_of, stale_days)
+        items += kpi_items
     return Scorecard(as_of, tuple(items))
 
 
@@ -244,8 +254,12 @@ def _evaluate_kpi(
     due_spec, from_plan = (kpi.due, False) if kpi.due is not None else inherited.due
     due = due_spec.date if due_spec else None
     history = readings_until(kpi, as_of)
-    frequency = cadence.frequency_of(kpi.frequency, inherited.plan)
-    start = _start_date(kpi, goal, inherited.plan)
+    frequency = (
+        inherited.frequency
+        if kpi.frequency is None
+        else cadence.frequency_of(kpi.frequency, inherited.plan)
+    )
+    start = kpi.start.date if kpi.start is not None else inherited.start
     if goal.state != "active":
         verdict = Verdict(Status(goal.state), f"goal {goal.state}: {goal.state_reason}")
     elif isinstance(kpi, NumericKpi):
@@ -265,38 +279,41 @@ def _evaluate_kpi(
     owner = kpi.owner or inherited.owner
     cycle = _cycle(kpi.updates, verdict.status, frequency, as_of, config)
     course = _forecast(kpi, history, verdict, due, as_of)
-    return ItemStatus(
-        id=kpi.id,
-        type=ItemType.kpi,
-        kind=kpi.kind,
-        title=kpi.title,
-        plan=inherited.plan_id,
-        theme=inherited.theme_id,
-        group=inherited.group,
-        owner=owner,
-        chairs=inherited.chairs if owner == inherited.owner else inherited.chairs_of(owner),
-        status=verdict.status,
-        reason=verdict.reason,
-        due=due,
-        due_text=due_spec.text if due_spec else None,
-        due_from_plan=from_plan,
-        progress=verdict.progress,
-        latest=latest,
-        target=target_text(kpi),
-        unit=kpi.unit if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
-        flags=flags + cycle.flags,
-        goal=goal.id,
-        frequency=frequency,
-        next_reading=reading,
-        year_target=cadence.year_target(kpi, due, as_of) if isinstance(kpi, NumericKpi) else None,
-        update=cycle.update,
-        disagreement=cycle.disagreement,
-        target_value=_target_value(kpi),
-        direction=kpi.direction if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
-        basis=verdict.basis,
-        tracked_since=tracked if kpi.kind != "milestone" else None,
-        forecast=course,
+    item = ItemStatus(  # by position, in the order of ItemStatus's first fields (see there)
+        kpi.id,
+        ItemType.kpi,
+        kpi.kind,
+        kpi.title,
+        inherited.plan_id,
+        inherited.theme_id,
+        inherited.group,
+        owner,
+        inherited.chairs if owner == inherited.owner else inherited.chairs_of(owner),
+        verdict.status,
+        verdict.reason,
+        due,
+        due_spec.text if due_spec else None,
+        from_plan,
+        verdict.progress,
+        latest,
+        target_text(kpi),
+        kpi.unit if isinstance(kpi, (NumericKpi, IndicatorKpi)) else None,
+        flags + cycle.flags,
     )
+    item.goal = goal.id
+    item.frequency = frequency
+    item.next_reading = reading
+    if isinstance(kpi, NumericKpi):
+        item.year_target = cadence.year_target(kpi, due, as_of)
+    item.update = cycle.update
+    item.disagreement = cycle.disagreement
+    item.target_value = _target_value(kpi)
+    if isinstance(kpi, (NumericKpi, IndicatorKpi)):
+        item.direction = kpi.direction
+    item.basis = verdict.basis
+    item.tracked_since = tracked if kpi.kind != "milestone" else None
+    item.forecast = course
+    return item
 
 
 def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
@@ -340,6 +357,10 @@ class _Cycle:
     flags: tuple[Flag, ...] = ()
 
 
+_NO_CYCLE = _Cycle()
+"""No update: most items' (one, not one made for each)."""
+
+
 def _cycle(
     written: Sequence[updates.OwnerUpdate],
     status: Status,
@@ -348,11 +369,11 @@ def _cycle(
     config: Config,
 ) -> _Cycle:
     if not written:
-        return _Cycle()
+        return _NO_CYCLE
     rhythm = frequency if frequency is None or frequency.repeats else None
     found = updates.latest_update(written, as_of, rhythm, config.stale_days)
     if found is None:
-        return _Cycle()
+        return _NO_CYCLE
     if status in CLOSED:  # nothing more is expected of it: an old update is not stale
         found = dataclasses.replace(found, stale=False)
     differs = updates.disagreement(found.update.rating, status)
@@ -405,6 +426,10 @@ class _Inherited:
     due: tuple[DateSpec | None, bool]
     tracked: dt.date | None = None
     """The day tracking of its plan began (lcrplan.yaml), if later than the plan's start."""
+    frequency: Frequency | None = None
+    """Its plan's frequency (`cadence.frequency_of`)."""
+    start: dt.date | None = None
+    """When work on it starts: its own start, else its plan's."""
 
 
 class _Inheritance:
@@ -414,6 +439,8 @@ class _Inheritance:
         self.index = index
         self.config = config
         self.chairs: dict[str | None, tuple[str, ...]] = {}
+        self.tracked: dict[str | None, dt.date | None] = {}
+        self.frequencies: dict[str | None, Frequency | None] = {}
 
     def chairs_of(self, owner: str | None) -> tuple[str, ...]:
         chairs = self.chairs.get(owner)
@@ -421,25 +448,40 @@ class _Inheritance:
             chairs = self.chairs[owner] = tuple(self.index.chairs_of(owner))
         return chairs
 
+    def tracked_since(self, plan: str | None) -> dt.date | None:
+        if plan not in self.tracked:
+            self.tracked[plan] = self.config.tracked_since(plan)
+        return self.tracked[plan]
+
     def goal(self, goal: Goal) -> _Inherited:
         index = self.index
         place = index.goals[goal.id]
-        owner = index.goal_owner(goal.id)
+        owner = owner_at(place)
         return _Inherited(
             self.chairs_of,
             place.plan,
             place.theme.plan,
             place.theme.id,
-            index.group_of(goal.id),
+            index.group_at(place, owner),
             owner,
             self.chairs_of(owner),
-            index.goal_due(goal.id),
-            self.config.tracked_since(place.theme.plan),
+            due_at(place),
+            self.tracked_since(place.theme.plan),
+            self.frequency(place.plan),
+            _start_date(goal, place.plan),
         )
 
+    def frequency(self, plan: Plan | None) -> Frequency | None:
+        """A plan's frequency (`cadence.frequency_of`), worked out once per plan."""
+        key = plan.id if plan else None
+        if key not in self.frequencies:
+            self.frequencies[key] = cadence.frequency_of(None, plan)
+        return self.frequencies[key]
 
-def _start_date(kpi: AnyKpi, goal: Goal, plan: Plan | None) -> dt.date | None:
-    for spec in (kpi.start, goal.start, plan.start if plan else None):
+
+def _start_date(goal: Goal, plan: Plan | None) -> dt.date | None:
+    """A goal's start: its own, else its plan's (a KPI's own start comes first)."""
+    for spec in (goal.start, plan.start if plan else None):
         if spec is not None:
             return spec.date
     return None
@@ -726,47 +768,54 @@ def _evaluate_goal(
     due_spec, from_plan = inherited.due
     due = due_spec.date if due_spec else None
     verdict = rollup(goal, kpis, as_of, due)
-    progress_values = [k.progress for k in kpis if k.progress is not None]
-    targeted = sum(k.kind in TARGETED_KINDS for k in kpis)
-    progress = sum(progress_values) / len(progress_values) if progress_values else None
-    latest_dates = [k.latest for k in kpis if k.latest]
-    latest = max(latest_dates, key=lambda x: x.date) if latest_dates else None
     flags = set(_flags(verdict.status, "goal", due, None, as_of, config))
-    flags.update(f for k in kpis for f in k.flags if f in _FROM_KPIS)
-    if any(k.status is Status.overdue for k in kpis):
-        flags.add(Flag.kpi_overdue)
-    frequency = cadence.frequency_of(None, inherited.plan)
+    progress_values: list[float] = []
+    targeted = 0
+    latest: Latest | None = None  # the KPIs' latest reading (the first, of several that day)
+    for k in kpis:  # one pass over the KPIs for every figure taken from them
+        if k.progress is not None:
+            progress_values.append(k.progress)
+        if k.kind in TARGETED_KINDS:
+            targeted += 1
+        if k.latest and (latest is None or k.latest.date > latest.date):
+            latest = k.latest
+        flags.update(f for f in k.flags if f in _FROM_KPIS)
+        if k.status is Status.overdue:
+            flags.add(Flag.kpi_overdue)
+    progress = sum(progress_values) / len(progress_values) if progress_values else None
+    frequency = inherited.frequency
     cycle = _cycle(goal.updates, verdict.status, frequency, as_of, config)
     flags.update(cycle.flags)
-    return ItemStatus(
-        id=goal.id,
-        type=ItemType.goal,
-        kind=goal.kind,
-        title=goal.title,
-        plan=inherited.plan_id,
-        theme=inherited.theme_id,
-        group=inherited.group,
-        owner=inherited.owner,
-        chairs=inherited.chairs,
-        due=due,
-        due_text=due_spec.text if due_spec else None,
-        due_from_plan=from_plan,
-        status=verdict.status,
-        reason=verdict.reason,
-        progress=progress,
-        latest=latest,
-        target=None,
-        unit=None,
-        flags=tuple(f for f in FLAG_ORDER if f in flags),
-        counted=not kpis,
-        kpis_with_target=targeted,
-        kpis_reported=len(progress_values),
-        progress_text=_progress_text(progress, len(progress_values), targeted, verdict.status),
-        uses=tuple(u.kpi for u in goal.uses),
-        frequency=frequency,
-        update=cycle.update,
-        disagreement=cycle.disagreement,
+    item = ItemStatus(  # by position, in the order of ItemStatus's first fields (see there)
+        goal.id,
+        ItemType.goal,
+        goal.kind,
+        goal.title,
+        inherited.plan_id,
+        inherited.theme_id,
+        inherited.group,
+        inherited.owner,
+        inherited.chairs,
+        verdict.status,
+        verdict.reason,
+        due,
+        due_spec.text if due_spec else None,
+        from_plan,
+        progress,
+        latest,
+        None,  # target
+        None,  # unit
+        tuple(f for f in FLAG_ORDER if f in flags),
     )
+    item.counted = not kpis
+    item.kpis_with_target = targeted
+    item.kpis_reported = len(progress_values)
+    item.progress_text = _progress_text(progress, len(progress_values), targeted, verdict.status)
+    item.uses = tuple(u.kpi for u in goal.uses)
+    item.frequency = frequency
+    item.update = cycle.update
+    item.disagreement = cycle.disagreement
+    return item
 
 
 def _progress_text(

@@ -13,17 +13,15 @@ import functools
 import gc
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .codes import BY_CODE, Severity
 from .errors import LcrplanError, Problem, errors_in
-from .fileio import Stamp
+from .fileio import Stamp, settled
 from .index import Index, Unbuilt
 from .kinds import FileKind
 from .models import (
@@ -49,6 +47,8 @@ from .policy import build as build_policy
 from .textsafe import describe, first_unsafe
 
 if TYPE_CHECKING:
+    from .cache import Cache
+    from .checks import Finding
     from .yamlio import Tree
 
 CONFIG_NAME = "lcrplan.yaml"
@@ -126,7 +126,7 @@ class Loaded:
     root: Path
     data: DataSet
     files: list[FileResult]
-    origins: dict[str, Origin]
+    origins: Mapping[str, Origin]
     problems: list[Problem]
     built_index: Index | None = None
     """The index the checks used, if they ran (see `index`)."""
@@ -321,6 +321,7 @@ def read_stamped(
     mistaken for them); None when the file is over the limit and was not read whole."""
     try:
         with open(path, "rb") as stream:
+            before = os.fstat(stream.fileno())
             raw = stream.read(-1 if max_bytes is None else max_bytes + 1)
             after = os.fstat(stream.fileno())
     except OSError as exc:
@@ -340,7 +341,7 @@ def read_stamped(
         )
     if max_bytes is not None and len(raw) > max_bytes:
         return None, [too_big(rel, max(after.st_size, len(raw)), max_bytes)], None
-    stamp = Stamp.of(raw)
+    stamp = Stamp.of(raw, settled(before, after))
     try:
         return raw.decode("utf-8-sig"), [], stamp
     except UnicodeDecodeError as exc:
@@ -388,7 +389,9 @@ def file_kind(rel: str, data: object) -> FileKind:
 
 def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
-    from .explain import schema_problems  # the YAML reader: not needed on a cached run
+    from pydantic import ValidationError  # with the YAML reader: not needed on a cached run
+
+    from .explain import schema_problems
     from .yamlio import compose, parse
 
     result = FileResult(path, rel)
@@ -450,6 +453,8 @@ def salvage(
         found = item_path(loc)
         broken.add(found[0] if found else loc[:1])
     pruned: dict[str, object] = {}
+    from pydantic import ValidationError
+
     unbuilt: list[tuple[str, Loc, object]] = []
     for key, value in data.items():
         if (key,) in broken:
@@ -572,34 +577,45 @@ def load(
         from .cache import Cache
 
         cache = Cache.open(root)
-    results: list[FileResult] = []
+    slots: list[FileResult | None] = []  # in the order found; None: not in the cache
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk validation creates no cycles, only objects the collector would rescan
     try:
         found.sort(key=lambda f: f[0] != str(config_path))  # the config first: it sets limits
         for path, rel in found:
             cached = cache.get(path, rel) if cache else None
-            if cached is not None:
-                result = FileResult(path, rel, cached.kind, cached.model)
-            else:
-                result = validate_file(path, rel, limits)
-                if cache and result.kind and result.model is not None and not result.problems:
-                    cache.put(rel, result.stamp, result.kind, result.model)
-            if isinstance(result.model, Config):
-                config = result.model
-                limits = config.limits
-            results.append(result)
+            slots.append(
+                None if cached is None else FileResult(path, rel, cached.kind, cached.model)
+            )
+        if slots and slots[0] is not None and isinstance(slots[0].model, Config):
+            limits = slots[0].model.limits
+        todo = [n for n, slot in enumerate(slots) if slot is None]
+        settings = str(config_path) if todo and todo[0] == 0 else None  # to be read first
+        parsed = _validate_all([found[n] for n in todo], limits, cache, settings)
+        for n, result in zip(todo, parsed, strict=True):
+            slots[n] = result
     finally:
         if gc_was_enabled:
             gc.enable()
+    results = [slot for slot in slots if slot is not None]
+    config = next((r.model for r in reversed(results) if isinstance(r.model, Config)), config)
     if cache:
         cache.retain({r.rel for r in results})
     for result in results:
         problems.extend(result.problems)
-    locator = Locator(base)
-    data, origins, merge_problems, unbuilt = merge(results, config, locator)
+    # What the checks found in these very files, and where, as kept beside the cache (for a
+    # command that reports warnings; None when a file has a problem: not all are cached).
+    keeping = cache is not None and not problems
+    kept = (
+        cache.checked() if cache is not None and keeping and warnings is not Warnings.none else None
+    )
+    locator = Locator(base, places=kept.places if kept is not None else None)
+    trusted = cache is not None and not problems and cache.unchanged_and_clean()
+    data, origins, merge_problems, unbuilt = merge(results, config, locator, trusted)
     problems.extend(merge_problems)
     config_rel = next((r.rel for r in results if isinstance(r.model, Config)), CONFIG_NAME)
+    if isinstance(origins, _Origins):  # the policy asks where the items with suppressions are
+        origins.prefetch(_suppressing(data))
     policy, rule_problems = build_policy(data, config_rel, origins, today)
     for rule_problem in rule_problems:
         where = Origin(rule_problem.file, ())
@@ -624,18 +640,18 @@ def load(
         and cache.unchanged_and_clean()
     )
     index = None if skip_checks else Index.build(data, unbuilt)
-    findings = (
-        []
-        if index is None
-        else run_checks(
-            data,
-            index,
-            origins,
-            today,
-            warnings=warnings is not Warnings.none,
-            unsure=_kinds_defined_by_failed(results, limits),
-        )
-    )
+    unsure = _kinds_defined_by_failed(results, limits)
+    keeping = keeping and not problems and not unsure
+    undated = kept.findings if kept is not None and keeping else None
+    findings: list[Found] = []
+    if index is not None:
+        findings, by_check = _checked(data, index, origins, today, undated)
+        if unsure:
+            from .checks import REFERENCE_KINDS
+
+            findings = [f for f in findings if REFERENCE_KINDS.get(f.code) not in unsure]
+        if warnings is Warnings.none:
+            findings = [f for f in findings if BY_CODE[f.code].level == "error"]
     decided: list[tuple[Found, Severity]] = []
     partial = set().union(*(r.partial for r in results))
     for finding in findings:
@@ -675,12 +691,106 @@ def load(
         if clean and not skip_checks:
             cache.mark_clean()
         cache.save()
+        if keeping and index is not None and (undated is None or locator.added):
+            cache.keep_checks(by_check, locator.places)
         if clean:  # the plans, goals and KPIs: where an edit or a plan's theme goes
-            cache.save_ids({i: o.file for i, o in origins.items() if o.loc[:1] in _EDITABLE})
+            cache.save_ids(
+                lambda: {i: o.file for i, o in origins.items() if o.loc[:1] in _EDITABLE}
+            )
     return Loaded(root, data, results, origins, sorted(set(problems)), index, policy)
 
 
 _EDITABLE = (("plan",), ("goals",))
+
+FORK_FROM = 64
+"""Files to parse from which they are shared out between forked processes (`forks`), where
+the system forks: parsing is most of a first run, and each file is parsed on its own."""
+
+
+def _validated(path: str, rel: str, limits: Limits, cache: Cache | None) -> FileResult:
+    """`validate_file`, and the model kept in the cache if it is clean."""
+    result = validate_file(path, rel, limits)
+    if cache and result.kind and result.model is not None and not result.problems:
+        cache.put(rel, result.stamp, result.kind, result.model)
+    return result
+
+
+def _validate_all(
+    files: list[tuple[str, str]], limits: Limits, cache: Cache | None, settings: str | None
+) -> list[FileResult]:
+    """Each file validated (`_validated`), in order; `settings`: the first file is the settings
+    file at that path, whose limits apply to the others.
+
+    Many files are shared out between processes (`forks`): this one validates the settings,
+    builds pydantic's validators (each process inherits them) and takes a share; each forked
+    process validates its share and sends back the clean files' models packed (`codec`), and a
+    file with a problem is validated again here, so that its problems are found as always."""
+    from . import forks
+
+    count = forks.workers()
+    if count < 2 or len(files) < FORK_FROM:
+        return _in_turn(files, limits, cache, settings)
+    from .codec import Codec
+    from .validation import adapter
+
+    done: dict[int, FileResult] = {}
+    if settings is not None:
+        done[0] = _validated(*files[0], limits, cache)
+        if isinstance(done[0].model, Config):
+            limits = done[0].model.limits
+    for model_type in FILE_KINDS.values():  # built once, for every process
+        adapter(model_type)
+    codec = cache.codec if cache else Codec()
+    rest = [n for n in range(len(files)) if n not in done]
+    mine, *theirs = forks.split(rest, [_size(files[n][0]) for n in rest], count)
+
+    def work(share: list[int]) -> list[tuple[object, ...]]:
+        out: list[tuple[object, ...]] = []
+        for n in share:
+            result = validate_file(*files[n], limits)
+            stamp = result.stamp
+            if result.kind is None or result.model is None or result.problems or stamp is None:
+                out.append((n,))
+                continue
+            packed = codec.pack(result.model)
+            out.append((n, result.kind.value, stamp.size, stamp.sha256, stamp.seen, packed))
+        return out
+
+    forked = forks.Forked(work, theirs)
+    for n in mine:
+        done[n] = _validated(*files[n], limits, cache)
+    for share in forked.results():
+        for n, *rest_of in share:
+            path, rel = files[n]
+            if not rest_of:
+                done[n] = _validated(path, rel, limits, cache)
+                continue
+            kind, size, sha256, seen, packed = rest_of
+            result = FileResult(path, rel, FileKind(kind), codec.unpack(packed))
+            result.stamp = Stamp(size, sha256, seen)
+            if cache:
+                cache.put(rel, result.stamp, result.kind, result.model)  # type: ignore[arg-type]
+            done[n] = result
+    return [done[n] for n in range(len(files))]
+
+
+def _in_turn(
+    files: list[tuple[str, str]], limits: Limits, cache: Cache | None, settings: str | None
+) -> list[FileResult]:
+    """Each file validated in this process, in order (the settings first, if `settings`)."""
+    done: list[FileResult] = []
+    for path, rel in files:
+        done.append(_validated(path, rel, limits, cache))
+        if settings is not None and len(done) == 1 and isinstance(done[0].model, Config):
+            limits = done[0].model.limits
+    return done
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _decided(problems: Sequence[Problem], policy: Policy) -> list[Problem]:
@@ -743,10 +853,20 @@ class Locator:
     `read_from` names files whose text is read from another path (an edit's candidate text).
     """
 
-    def __init__(self, base: Path, read_from: Mapping[str, Path] | None = None) -> None:
+    def __init__(
+        self,
+        base: Path,
+        read_from: Mapping[str, Path] | None = None,
+        places: dict[tuple[str, Loc], tuple[int, int]] | None = None,
+    ) -> None:
         self.base = base
         self.read_from = dict(read_from or {})
         self.trees: dict[str, Tree | None] = {}
+        self.places = {} if places is None else places
+        """The line and column of each (file, path) found so far, or kept from a run before
+        on these very files (`cache.Cache.checked`): a file is composed only for a new one."""
+        self.added = False
+        """Whether a place was found here, that `places` did not have."""
 
     def problem(
         self,
@@ -759,13 +879,18 @@ class Locator:
         item: str = "",
     ) -> Problem:
         """A problem at `tail` inside the item written at `origin`."""
-        from .yamlio import compose, locate_in
+        key = (origin.file, origin.loc + tail)
+        found = self.places.get(key)
+        if found is None:
+            from .yamlio import compose, locate_in
 
-        if origin.file not in self.trees:
-            path = self.read_from.get(origin.file, self.base / origin.file)
-            text, _ = read_text(path, origin.file)
-            self.trees[origin.file] = compose(text or "")
-        line, col = locate_in(self.trees[origin.file], origin.loc + tail)
+            if origin.file not in self.trees:
+                path = self.read_from.get(origin.file, self.base / origin.file)
+                text, _ = read_text(path, origin.file)
+                self.trees[origin.file] = compose(text or "")
+            found = self.places[key] = locate_in(self.trees[origin.file], key[1])
+            self.added = True
+        line, col = found
         return Problem(origin.file, line, col, code, message, hint, severity, item)
 
     def place(self, found: Found, severity: Severity | None = None) -> Problem:
@@ -792,6 +917,32 @@ class Found(NamedTuple):
         return f"{found[1]} {self.item}: {self.message}" if found and self.item else self.message
 
 
+def _checked(
+    data: DataSet,
+    index: Index,
+    origins: Mapping[str, Origin],
+    today: dt.date,
+    undated: Mapping[str, Sequence[tuple[Any, ...]]] | None,
+) -> tuple[list[Found], dict[str, list[Found]]]:
+    """`run_checks` (every finding, warnings too), and the findings of the checks that do not
+    depend on today by check; those are taken from `undated` (kept beside the cache for these
+    very files) when given, rather than found again."""
+    from .checks import CHECKS, DATED
+
+    found: list[Found] = []
+    by_check: dict[str, list[Found]] = {}
+    for check in CHECKS:
+        name = check.__name__
+        if undated is not None and name not in DATED:
+            these = [Found(Origin(f, loc), *rest) for f, loc, *rest in undated.get(name, ())]
+        else:
+            these = run_checks(data, index, origins, today, checks=[check])
+        if name not in DATED:
+            by_check[name] = these
+        found += these
+    return found, by_check
+
+
 def run_checks(
     data: DataSet,
     index: Index,
@@ -800,8 +951,10 @@ def run_checks(
     warnings: bool = True,
     unsure: Set[str] = frozenset(),
     only: str | None = None,
+    checks: Sequence[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] | None = None,
 ) -> list[Found]:
-    """Run the checklist (`checks.CHECKS`) on a merged data set (`index`: its index).
+    """Run the checklist (`checks.CHECKS`, or the `checks` given) on a merged data set
+    (`index`: its index).
 
     `warnings=False`: only codes that are errors by default. `unsure`: kinds of id whose unknown
     references are not judged, because a file that may define them failed to load. `only`:
@@ -810,7 +963,7 @@ def run_checks(
     from .checks import CHECKS, REFERENCE_KINDS  # not imported by a run that skips them
 
     found = []
-    for check in CHECKS:
+    for check in CHECKS if checks is None else checks:
         for item_id, tail, code, message, hint in check(data, index, today):
             if not warnings and BY_CODE[code].level != "error":
                 continue
@@ -830,21 +983,37 @@ def _document_order(theme_file: ThemeFile) -> tuple[str, int, int]:
 
 
 def merge(
-    results: Sequence[FileResult], config: Config, located: Locator
-) -> tuple[DataSet, dict[str, Origin], list[Problem], dict[str, Unbuilt]]:
+    results: Sequence[FileResult], config: Config, located: Locator, trusted: bool = False
+) -> tuple[DataSet, Mapping[str, Origin], list[Problem], dict[str, Unbuilt]]:
     """Combine valid files (and what validates of the others) into one data set, recording
     where each id was written (a repeated id is an error, placed by `located`), and the items
-    that failed validation."""
+    that failed validation. `trusted`: the files are the ones that last passed every check (so
+    no id is repeated), and where each id is written is worked out only if asked for."""
     unbuilt: dict[str, Unbuilt] = {}
-    origins: dict[str, Origin] = {}
     problems: list[Problem] = []
     parts = _Parts()
-
-    def register(item_id: str, origin: Origin) -> None:
-        first = origins.get(item_id)
-        if first is None:
-            origins[item_id] = origin
-            return
+    for result in results:
+        model = result.model
+        for _word, _loc, thing in result.unbuilt or ():
+            unbuilt.setdefault(thing.id, thing)
+        if isinstance(model, DirectoryFile):
+            parts.documents += model.sources
+            parts.people += model.people
+            parts.boards += model.boards
+            parts.groups += model.groups
+        elif isinstance(model, PlanFile):
+            parts.plans.append(model.plan)
+        elif isinstance(model, ThemeFile):
+            parts.themes.append(model)
+        if isinstance(model, (PlanFile, ThemeFile)):
+            parts.context += model.context
+    parts.themes.sort(key=_document_order)
+    data = DataSet(config=config, **vars(parts))
+    if trusted:
+        return data, _Origins(results), problems, unbuilt
+    origins: dict[str, Origin] = {}
+    for item_id, origin in _placed(results, origins):
+        first = origins[item_id]
         where = located.problem(first, ("id",), "LCR401", "", "")
         found = Found(
             origin,
@@ -855,13 +1024,42 @@ def merge(
             item_id,
         )
         problems.append(located.place(found))
+    return data, origins, problems, unbuilt
+
+
+def _suppressing(data: DataSet) -> set[str]:
+    """The goals and KPIs with suppressions of their own (`ignore:`)."""
+    found = set()
+    for theme_file in data.themes:
+        for goal in theme_file.goals:
+            if goal.ignore:
+                found.add(goal.id)
+            found.update(kpi.id for kpi in goal.kpis if kpi.ignore)
+    return found
+
+
+def _placed(
+    results: Sequence[FileResult], origins: dict[str, Origin], only: Set[str] | None = None
+) -> list[tuple[str, Origin]]:
+    """Record where each item is written in `origins` (the first place of an id; `only`:
+    of these ids alone), in the order of the files; the ids found again, with their second
+    place."""
+    again: list[tuple[str, Origin]] = []
+    new = tuple.__new__  # an Origin per item: made without its Python constructor
+
+    def add(item_id: str, rel: str, loc: Loc) -> None:
+        if only is not None and item_id not in only:
+            return
+        origin = new(Origin, (rel, loc))
+        if origins.setdefault(item_id, origin) is not origin:
+            again.append((item_id, origin))
 
     for result in results:
         model = result.model
-        at = result.place
-        for _word, loc, thing in result.unbuilt or ():
-            register(thing.id, Origin(result.rel, loc))
-            unbuilt.setdefault(thing.id, thing)
+        rel = result.rel
+        places = result.places  # only a salvaged file's items moved
+        for _word, place, thing in result.unbuilt or ():
+            add(thing.id, rel, place)
         if isinstance(model, DirectoryFile):
             listed: tuple[tuple[str, Sequence[Document | Person | Board | Group]], ...] = (
                 ("sources", model.sources),
@@ -871,28 +1069,54 @@ def merge(
             )
             for key, items in listed:
                 for i, item in enumerate(items):
-                    register(item.id, Origin(result.rel, at((key, i))))
-            parts.documents += model.sources
-            parts.people += model.people
-            parts.boards += model.boards
-            parts.groups += model.groups
+                    add(item.id, rel, places.get((key, i), (key, i)))
         elif isinstance(model, PlanFile):
-            register(model.plan.id, Origin(result.rel, ("plan",)))
-            parts.plans.append(model.plan)
+            add(model.plan.id, rel, ("plan",))
         elif isinstance(model, ThemeFile):
-            register(model.theme.id, Origin(result.rel, ("theme",)))
+            add(model.theme.id, rel, ("theme",))
             for g, goal in enumerate(model.goals):
-                register(goal.id, Origin(result.rel, at(("goals", g))))
+                loc: Loc = ("goals", g)
+                add(goal.id, rel, places.get(loc, loc) if places else loc)
                 for k, kpi in enumerate(goal.kpis):
-                    register(kpi.id, Origin(result.rel, at(("goals", g, "kpis", k))))
-            parts.themes.append(model)
+                    loc = ("goals", g, "kpis", k)
+                    add(kpi.id, rel, places.get(loc, loc) if places else loc)
         if isinstance(model, (PlanFile, ThemeFile)):
             for c, entry in enumerate(model.context):
-                register(entry.id, Origin(result.rel, at(("context", c))))
-                parts.context.append(entry)
-    parts.themes.sort(key=_document_order)
-    data = DataSet.model_construct(None, config=config, **vars(parts))
-    return data, origins, problems, unbuilt
+                add(entry.id, rel, places.get(("context", c), ("context", c)))
+    return again
+
+
+class _Origins(Mapping[str, Origin]):
+    """Where each id is written, worked out on first use (a run on unchanged files may never
+    ask); the first place of an id wins, as in `merge`."""
+
+    def __init__(self, results: Sequence[FileResult]) -> None:
+        self._results = results
+        self._found: dict[str, Origin] | None = None
+        self._some: dict[str, Origin] = {}
+
+    def _all(self) -> dict[str, Origin]:
+        if self._found is None:
+            self._found = {}
+            _placed(self._results, self._found)
+        return self._found
+
+    def prefetch(self, ids: Set[str]) -> None:
+        """Work out where `ids` are written now, and no other: the few a run asks for."""
+        if self._found is None:
+            some: dict[str, Origin] = {}
+            _placed(self._results, some, ids)
+            self._some = some
+
+    def __getitem__(self, item_id: str) -> Origin:
+        found = self._some.get(item_id) if self._found is None else None
+        return found if found is not None else self._all()[item_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 @dataclass

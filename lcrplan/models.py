@@ -1,38 +1,118 @@
-"""The data model: what a chair writes in YAML, validated by pydantic.
+"""The data model: what a chair writes in YAML, validated by pydantic at the edge.
 
 Every model forbids unknown keys. Nothing here is computed: statuses, progress and flags are
 worked out by `evaluate` at a date and are never stored in YAML.
+
+The models are plain slotted dataclasses, so a command that reads them from the cache imports
+no pydantic and builds each object in a few attribute stores. pydantic validates them where
+data comes in (`Model.model_validate`, through `validation`), reading the rules from the
+markers in this module's types (`Constraints`, `Before`, `OneOf`) and from each field's
+metadata; it is imported only then. Models are read-only: the type checker treats them as
+frozen (`model`), while at run time they are not, because a frozen dataclass sets each field
+through `object.__setattr__`, several times slower to build (BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import field
 from enum import StrEnum
-from typing import Annotated, Any, Literal, get_args
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 from .kinds import Confidence, FileKind, Frequency, GoalState, KpiKind, Rag
 from .textsafe import CONTROL_CLASS
 
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic_core import CoreSchema
+
+_T = TypeVar("_T")
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+def model(cls: type[_T]) -> type[_T]:
+    """A model class: a dataclass with slots and keyword arguments, equal and hashable by its
+    fields; frozen to the type checker (see the module's docstring). Its `__init__`, `__eq__`,
+    `__hash__` and `__repr__` are `Model`'s, which read the fields: dataclasses would compile
+    each for each class, doubling the cost of importing this module on every command."""
+    made = dataclasses.dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)(cls)
+    made._names = tuple(f.name for f in dataclasses.fields(made))  # type: ignore[attr-defined, arg-type]
+    return made
+
+
+class Constraints:
+    """Rules for pydantic-core's schema of a type (`pattern`, `max_length`,
+    `allow_inf_nan`...) and words for its JSON Schema (`description`, `examples`)."""
+
+    __slots__ = ("rules", "words")
+
+    def __init__(self, words: dict[str, Any] | None = None, **rules: Any) -> None:
+        self.rules = rules
+        self.words = words or {}
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema: dict[str, Any] = dict(handler(source))
+        schema.update(self.rules)
+        return schema  # type: ignore[return-value]
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {**handler(schema), **self.words}
+
+
+class Before:
+    """A function that turns raw input into what the type validates (`_as_spec`)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[object], object]) -> None:
+        self.function = function
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(self.function, handler(source))
+
+
+class OneOf:
+    """A union told apart by one field (a KPI by its `kind`)."""
+
+    __slots__ = ("name", "words")
+
+    def __init__(self, name: str, words: dict[str, Any] | None = None) -> None:
+        self.name = name
+        self.words = words or {}
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic import Discriminator
+
+        return handler.generate_schema(Annotated[source, Discriminator(self.name)])
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
-    Field(
-        description="Stable identifier: lowercase letters, digits and single hyphens.",
-        examples=["ci-inv-1"],
+    Constraints(
+        {
+            "description": "Stable identifier: lowercase letters, digits and single hyphens.",
+            "examples": ["ci-inv-1"],
+        },
+        pattern=SLUG_PATTERN,
+        max_length=80,
     ),
 ]
-SLUG = re.compile(get_args(Slug)[1].pattern)
+SLUG = re.compile(SLUG_PATTERN)
 """What an id looks like: raw data (of an item that failed validation) is judged by it."""
 # Text from a pull request reaches terminals, CI logs, CODEOWNERS and spreadsheets, so text
 # fields refuse control characters (newline, ESC, NUL...) and bidi overrides; multi-line fields
@@ -40,31 +120,122 @@ SLUG = re.compile(get_args(Slug)[1].pattern)
 # engine rather than a Python validator per string (see `Finite` below for why).
 SINGLE_LINE_PATTERN = f"^[^{CONTROL_CLASS}]*$"
 MULTI_LINE_PATTERN = "^[^" + CONTROL_CLASS.replace(r"\x00-\x1f", r"\x00-\x09\x0b-\x1f") + "]*$"
-SingleLine = Annotated[str, StringConstraints(pattern=SINGLE_LINE_PATTERN)]
-MultiLine = Annotated[str, StringConstraints(pattern=MULTI_LINE_PATTERN)]
-Text = Annotated[
-    str, StringConstraints(min_length=1, strip_whitespace=True, pattern=SINGLE_LINE_PATTERN)
-]
+SingleLine = Annotated[str, Constraints(pattern=SINGLE_LINE_PATTERN)]
+MultiLine = Annotated[str, Constraints(pattern=MULTI_LINE_PATTERN)]
+Text = Annotated[str, Constraints(min_length=1, strip_whitespace=True, pattern=SINGLE_LINE_PATTERN)]
 
 
-def _empty(**constraints: Any) -> Any:
-    """An empty list as a field's default. A factory, because pydantic deep-copies a `[]`
-    default into every instance it builds, a measurable share of loading a large data set
-    from the cache (BENCHMARKS.md); the schema still says `default: []`."""
-    return Field(default_factory=list, json_schema_extra={"default": []}, **constraints)
+def _empty(**rules: Any) -> Any:
+    """An empty list as a field's default, made for each instance (the schema says
+    `default: []`)."""
+    return field(default_factory=list, metadata={"json_schema_extra": {"default": []}, **rules})
 
 
-class Model(BaseModel):
-    """Base for every YAML model: unknown keys are errors, values are immutable once loaded."""
+def _with(default: Any = None, **rules: Any) -> Any:
+    """A field's default with pydantic's rules for it (`examples`, `ge`, `pattern`...)."""
+    return field(default=default, metadata=rules)
 
-    # Field docstrings become schema descriptions in `schema.py`: reading them here, at import,
-    # would slow every command's start-up (BENCHMARKS.md).
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+def _required(**rules: Any) -> Any:
+    """A required field with pydantic's rules for it."""
+    return field(metadata=rules)
+
+
+class Model:
+    """Base for every YAML model: unknown keys are errors, values are not changed once loaded.
+
+    The methods named as pydantic's (`model_validate`, `model_dump`...) do what pydantic's do,
+    through `validation`, which builds each model's validator on first use."""
+
+    __slots__ = ()
+    # Read by pydantic when it validates a model; field docstrings become schema descriptions
+    # in `schema.py`: reading them at import would slow every command's start-up.
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    _names: ClassVar[tuple[str, ...]] = ()
+    """The fields, in order (`model`)."""
+
+    def __init__(self, **values: Any) -> None:
+        """As a dataclass's: every field by keyword, defaults filled in, then `__post_init__`."""
+        for spec in dataclasses.fields(self):  # type: ignore[arg-type]
+            if spec.name in values:
+                value = values.pop(spec.name)
+            elif spec.default_factory is not dataclasses.MISSING:
+                value = spec.default_factory()
+            elif spec.default is not dataclasses.MISSING:
+                value = spec.default
+            else:
+                raise TypeError(f"{type(self).__name__}() is missing the field '{spec.name}'")
+            setattr(self, spec.name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() has no field '{next(iter(values))}'")
+        check = getattr(self, "__post_init__", None)
+        if check is not None:
+            check()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._names)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names)
+        return f"{type(self).__qualname__}({fields})"
+
+    @classmethod
+    def model_validate(cls, data: object) -> Any:
+        """`data` (parsed YAML) as this model, or pydantic's ValidationError."""
+        from .validation import adapter
+
+        return adapter(cls).validate_python(data)
+
+    @classmethod
+    def model_json_schema(cls) -> dict[str, Any]:
+        from .validation import adapter
+
+        return adapter(cls).json_schema()
+
+    def model_dump(self, **options: Any) -> Any:
+        """Plain data as pydantic dumps it (`mode="json"`, `exclude_none`...)."""
+        from .validation import adapter
+
+        return adapter(type(self)).dump_python(self, **options)
+
+    def model_dump_json(self, **options: Any) -> str:
+        from .validation import adapter
+
+        return adapter(type(self)).dump_json(self, **options).decode()
+
+    def model_copy(self, update: dict[str, Any] | None = None) -> Any:
+        """A copy with the fields in `update` replaced (not validated)."""
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+    @classmethod
+    def field_types(cls) -> dict[str, Any]:
+        """Each field's type, by name, in order."""
+        return _field_types(cls)
+
+
+def _field_types(model: type[Model]) -> dict[str, Any]:
+    found = _FIELD_TYPES.get(model)
+    if found is None:
+        hints = typing.get_type_hints(model)
+        found = {f.name: hints[f.name] for f in dataclasses.fields(model)}  # type: ignore[arg-type]
+        _FIELD_TYPES[model] = found
+    return found
+
+
+_FIELD_TYPES: dict[type[Model], dict[str, Any]] = {}
 
 
 # A number that is not .nan or .inf, checked by pydantic-core itself: a Python validator called
 # for every measurement would dominate validation (BENCHMARKS.md).
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+Finite = Annotated[float, Constraints(allow_inf_nan=False)]
 
 
 YEARS = (1900, 9000)
@@ -96,6 +267,7 @@ class DateRule(StrEnum):
     plan_end = "plan_end"  # no date in the text: the plan's end
 
 
+@model
 class DateSpec(Model):
     """A date at the precision a document gives, with the rule that fixed the tracker's date."""
 
@@ -117,16 +289,21 @@ def _as_spec(value: object) -> object:
 
 FuzzyDate = Annotated[
     DateSpec,
-    Field(
-        description="A date (YYYY-MM-DD) or {date, text, rule, note} when the document is vaguer.",
-        examples=[
-            "2026-11-30",
-            {"date": "2026-11-30", "text": "By November 2026", "rule": "month_end"},
-        ],
+    Before(_as_spec),
+    Constraints(
+        {
+            "description": "A date (YYYY-MM-DD) or {date, text, rule, note} when the document "
+            "is vaguer.",
+            "examples": [
+                "2026-11-30",
+                {"date": "2026-11-30", "text": "By November 2026", "rule": "month_end"},
+            ],
+        }
     ),
 ]
 
 
+@model
 class Source(Model):
     """Where an item comes from: a document, its section, lines of the text copy, a quote."""
 
@@ -134,7 +311,7 @@ class Source(Model):
     """Id of a document listed under `sources:`."""
     section: SingleLine | None = None
     """Section or heading in the document."""
-    lines: str | None = Field(default=None, pattern=r"^[0-9]+(-[0-9]+)?$")
+    lines: str | None = _with(pattern=r"^[0-9]+(-[0-9]+)?$")
     """Line or line range in the text copy, e.g. "170-175"."""
     page: int | None = None
     """Page number in the printed document."""
@@ -142,6 +319,7 @@ class Source(Model):
     """Verbatim words from the document that the item rests on."""
 
 
+@model
 class Document(Model):
     """A source document that plans, goals and KPIs cite."""
 
@@ -159,9 +337,8 @@ class Document(Model):
     status: SingleLine | None = None
     """e.g. "draft"."""
 
-    _coerce_date = field_validator("date", mode="before")(_as_spec)
 
-
+@model
 class Person(Model):
     """Someone who chairs or owns something."""
 
@@ -172,12 +349,13 @@ class Person(Model):
     """e.g. "Chair"."""
     organisation: SingleLine | None = None
     """The organisation they work for."""
-    github: str | None = Field(default=None, pattern=r"^@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?$")
+    github: str | None = _with(pattern=r"^@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?$")
     """GitHub handle (or org/team), used by `lcrplan codeowners`."""
     source: Source | None = None
     """Where the document names them."""
 
 
+@model
 class Board(Model):
     """A board or body that owns plans and goals (a board, the Combined Authority, government)."""
 
@@ -198,6 +376,7 @@ class Board(Model):
     """Where the document describes it."""
 
 
+@model
 class Group(Model):
     """A sub-group of a board (for example a task-and-finish group)."""
 
@@ -221,6 +400,7 @@ class Group(Model):
 # --- the update cycle: how often an item is reported, the targets on the way, owners' updates ---
 
 
+@model
 class FrequencySpec(Model):
     """How often an item is reported, with the document's words and where it says so."""
 
@@ -236,14 +416,17 @@ class FrequencySpec(Model):
 
 FrequencyField = Annotated[
     Frequency | FrequencySpec,
-    Field(
-        description="How often it is reported: a word, or {every, text, note, source} when a "
-        "document states it.",
-        examples=["quarterly", {"every": "annual", "text": "Reported each year"}],
+    Constraints(
+        {
+            "description": "How often it is reported: a word, or {every, text, note, source} "
+            "when a document states it.",
+            "examples": ["quarterly", {"every": "annual", "text": "Reported each year"}],
+        }
     ),
 ]
 
 
+@model
 class InterimTarget(Model):
     """A dated value on the way from the baseline to the end target (e.g. one financial
     year's target)."""
@@ -263,17 +446,20 @@ class InterimTarget(Model):
 PERIOD_PATTERN = r"^(FY)?[0-9]{4}-[0-9]{2}( (Q[1-4]|H[12]))?$"
 Period = Annotated[
     str,
-    StringConstraints(pattern=PERIOD_PATTERN),
-    Field(
-        description="The period an update covers: a month (2026-11), a financial year "
-        "(2026-27, April to March), its quarter (2026-27 Q3) or half (2026-27 H1), or two "
-        "financial years (2026-28).",
-        examples=["2026-27 Q3", "2026-11"],
+    Constraints(
+        {
+            "description": "The period an update covers: a month (2026-11), a financial year "
+            "(2026-27, April to March), its quarter (2026-27 Q3) or half (2026-27 H1), or two "
+            "financial years (2026-28).",
+            "examples": ["2026-27 Q3", "2026-11"],
+        },
+        pattern=PERIOD_PATTERN,
     ),
 ]
-Paragraph = Annotated[str, StringConstraints(min_length=1, pattern=MULTI_LINE_PATTERN)]
+Paragraph = Annotated[str, Constraints(min_length=1, pattern=MULTI_LINE_PATTERN)]
 
 
+@model
 class OwnerUpdate(Model):
     """An owner's own account of a goal or KPI for one reporting period, beside the data."""
 
@@ -296,11 +482,9 @@ class OwnerUpdate(Model):
     asks: MultiLine | None = None
     """What the owner needs from the board."""
 
-    @model_validator(mode="after")
-    def _check(self) -> OwnerUpdate:
+    def __post_init__(self) -> None:
         if self.rag is None and self.confidence is None:
             raise ValueError("an update needs 'rag' (red, amber, green) or 'confidence'")
-        return self
 
     @property
     def rating(self) -> Rag:
@@ -311,6 +495,7 @@ class OwnerUpdate(Model):
         return self.confidence.rag
 
 
+@model
 class Review(Model):
     """How a document says its plan will be reviewed, in its own words: a review of the plan
     itself (is it still right?), which sets no date for a KPI's readings, unlike `frequency`."""
@@ -326,6 +511,7 @@ class Review(Model):
     """Where the document says so."""
 
 
+@model
 class Plan(Model):
     """A strategy or action plan."""
 
@@ -350,9 +536,8 @@ class Plan(Model):
     review: Review | None = None
     """How the document says the plan itself will be reviewed, with its source."""
 
-    _coerce_dates = field_validator("start", "end", mode="before")(_as_spec)
 
-
+@model
 class Measurement(Model):
     """One reading of a KPI at a date."""
 
@@ -379,17 +564,16 @@ class Measurement(Model):
     """Why this entry replaces the one above it on the same `date`: a revision. Statuses use
     the last entry for each date; the report lists revisions by `written`."""
 
-    @model_validator(mode="after")
-    def _check(self) -> Measurement:
+    def __post_init__(self) -> None:
         if self.revised is not None and self.written is None:
             raise ValueError("a revision needs 'written:', the day it was revised")
         if self.written is not None and self.written < self.date:
             raise ValueError(
                 f"written {self.written} is before the day the figure is for ({self.date})"
             )
-        return self
 
 
+@model
 class Baseline(Model):
     """The starting value that pace is measured from."""
 
@@ -403,6 +587,7 @@ class Baseline(Model):
     """Where the starting value comes from."""
 
 
+@model
 class Range(Model):
     """A target range such as "5 - 10"."""
 
@@ -411,13 +596,12 @@ class Range(Model):
     high: Finite
     """Upper end of the range."""
 
-    @model_validator(mode="after")
-    def _check(self) -> Range:
+    def __post_init__(self) -> None:
         if self.low > self.high:
             raise ValueError(f"low {self.low:g} is above high {self.high:g}")
-        return self
 
 
+@model
 class Done(Model):
     """When a milestone was achieved."""
 
@@ -429,11 +613,12 @@ class Done(Model):
     """Evidence that it was achieved: {document, ...} or free text."""
 
 
+@model
 class Suppression(Model):
     """A problem this item is known to have, and why it stays: `lcrplan validate` counts it
     instead of reporting it, and the monthly report lists it with its reason."""
 
-    code: SingleLine = Field(examples=["LCR505", "baseline-meets-target"])
+    code: SingleLine = _required(examples=["LCR505", "baseline-meets-target"])
     """The problem's code or name (`lcrplan explain --all` lists them)."""
     reason: MultiLine | None = None
     """Why the problem stays: a statement a reader can check against the document (required)."""
@@ -441,6 +626,7 @@ class Suppression(Model):
     """From the day after this, the suppression is an error and the problem shows again."""
 
 
+@model
 class KpiBase(Model):
     id: Slug
     title: Text
@@ -466,9 +652,8 @@ class KpiBase(Model):
     ignore: list[Suppression] = _empty()
     """Problems this KPI is known to have, each with the reason it stays."""
 
-    _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
 
-
+@model
 class NumericKpi(KpiBase):
     """A KPI with a number to reach."""
 
@@ -490,11 +675,9 @@ class NumericKpi(KpiBase):
     """Dated values on the way to the target, in date order; pace follows the line through
     them."""
 
-    @model_validator(mode="after")
-    def _check(self) -> NumericKpi:
+    def __post_init__(self) -> None:
         if self.method == "cagr" and (self.baseline is None or self.baseline.value <= 0):
             raise ValueError("method 'cagr' needs a baseline with a positive value")
-        return self
 
     @property
     def met_at(self) -> float:
@@ -509,6 +692,7 @@ class NumericKpi(KpiBase):
         return sign * (value - self.met_at) >= 0
 
 
+@model
 class MilestoneKpi(KpiBase):
     """A KPI that is either done or not."""
 
@@ -518,6 +702,7 @@ class MilestoneKpi(KpiBase):
     """Set when achieved: {date, note}."""
 
 
+@model
 class IndicatorKpi(KpiBase):
     """A KPI with a direction but no numeric target (e.g. GVA per head as % of UK)."""
 
@@ -531,6 +716,7 @@ class IndicatorKpi(KpiBase):
     """What the document says the outcome is measured by."""
 
 
+@model
 class OngoingKpi(KpiBase):
     """A commitment with no end: never done, never overdue; only staleness applies."""
 
@@ -540,10 +726,11 @@ class OngoingKpi(KpiBase):
 
 AnyKpi = NumericKpi | MilestoneKpi | IndicatorKpi | OngoingKpi
 """A KPI of any kind."""
-KpiField = Annotated[AnyKpi, Field(discriminator="kind")]
+KpiField = Annotated[AnyKpi, OneOf("kind")]
 """A KPI in a goal's `kpis:`: its `kind` says which model it follows."""
 
 
+@model
 class Use(Model):
     """A KPI defined under another goal that measures this goal too: one measure, defined and
     recorded once where it is defined, counted once there, and rolled up into this goal."""
@@ -569,6 +756,7 @@ GoalKind = Literal[
 ]
 
 
+@model
 class Goal(Model):
     """Something a plan commits to, with the KPIs that show progress on it."""
 
@@ -612,15 +800,12 @@ class Goal(Model):
     uses: list[Use] = _empty()
     """KPIs defined under other goals that measure this one too (one measure, defined once)."""
 
-    _coerce_dates = field_validator("start", "due", mode="before")(_as_spec)
-
-    @model_validator(mode="after")
-    def _check(self) -> Goal:
+    def __post_init__(self) -> None:
         if self.state.needs_reason and not self.state_reason:
             raise ValueError(f"state '{self.state}' needs a state_reason saying why")
-        return self
 
 
+@model
 class Theme(Model):
     """A focus area, sub-group workstream or section inside a plan."""
 
@@ -650,6 +835,7 @@ class Theme(Model):
     """Where the theme is set out."""
 
 
+@model
 class Context(Model):
     """Something a document states that is background, not an item to track: a fact, a figure
     about a case study, a list of funding sources. Never counted, never given a status."""
@@ -663,6 +849,7 @@ class Context(Model):
     """Where the document says it."""
 
 
+@model
 class DirectoryFile(Model):
     """A file of documents, people, boards and groups."""
 
@@ -676,6 +863,7 @@ class DirectoryFile(Model):
     """Sub-groups of boards."""
 
 
+@model
 class PlanFile(Model):
     """A file holding one plan's header."""
 
@@ -685,6 +873,7 @@ class PlanFile(Model):
     """Background the document states about the whole plan, tracked by no goal or KPI."""
 
 
+@model
 class ThemeFile(Model):
     """A file holding one theme (focus area, sub-group, section) and its goals."""
 
@@ -696,37 +885,38 @@ class ThemeFile(Model):
     """Background the document states in this theme's section, tracked by no goal or KPI."""
 
 
+@model
 class Thresholds(Model):
     """Pace ratios (achieved / required) that separate the numeric statuses."""
 
-    on_track: float = Field(default=0.95, ge=0, le=1)
+    on_track: float = _with(0.95, ge=0, le=1)
     """Pace at or above which a numeric KPI is on track."""
-    at_risk: float = Field(default=0.6, ge=0, le=1)
+    at_risk: float = _with(0.6, ge=0, le=1)
     """Pace at or above which it is at risk (off track below)."""
 
-    @model_validator(mode="after")
-    def _check(self) -> Thresholds:
+    def __post_init__(self) -> None:
         if self.at_risk > self.on_track:
             raise ValueError(f"at_risk {self.at_risk:g} is above on_track {self.on_track:g}")
-        return self
 
 
+@model
 class Limits(Model):
     """Guards applied before YAML reaches the parser."""
 
-    max_file_bytes: int = Field(default=5_000_000, ge=1)
+    max_file_bytes: int = _with(5_000_000, ge=1)
     """Largest YAML file read, in bytes."""
-    max_depth: int = Field(default=64, ge=1, le=500)
+    max_depth: int = _with(64, ge=1, le=500)
     """Deepest nesting of lists and mappings allowed (at most 500: libyaml refuses 1,000 itself)."""
-    max_list_items: int = Field(default=100_000, ge=1)
+    max_list_items: int = _with(100_000, ge=1)
     """Longest list allowed."""
 
 
+@model
 class CheckRule(Model):
     """A severity for one code, for the whole data set or the part named by `plan` and `paths`.
     Rules are read in order and the last that matches a problem decides."""
 
-    code: SingleLine = Field(examples=["LCR501", "goal-without-kpi"])
+    code: SingleLine = _required(examples=["LCR501", "goal-without-kpi"])
     """The code or name of the problem (`lcrplan explain --all` lists them)."""
     severity: Literal["error", "warning", "info", "off"]
     """What the problem becomes: off suppresses it (counted, and listed in the report)."""
@@ -741,6 +931,7 @@ class CheckRule(Model):
     """From the day after this, the rule is an error and no longer applies."""
 
 
+@model
 class Tracking(Model):
     """When this tracker began following a plan: no reading is asked for before then."""
 
@@ -753,12 +944,13 @@ class Tracking(Model):
     """Why this day: a statement a reader can check."""
 
 
+@model
 class Config(Model):
     """Settings in `lcrplan.yaml` at the top of the data directory."""
 
-    due_soon_days: int = Field(default=30, ge=0, le=3660)
+    due_soon_days: int = _with(30, ge=0, le=3660)
     """Items due within this many days count as due soon."""
-    stale_days: int = Field(default=92, ge=1, le=3660)
+    stale_days: int = _with(92, ge=1, le=3660)
     """A KPI with no measurement for this many days is stale."""
     thresholds: Thresholds = Thresholds()
     """Pace ratios that separate on track, at risk and off track."""
@@ -773,14 +965,12 @@ class Config(Model):
     tracking: list[Tracking] = _empty()
     """When tracking of each plan began, with the reason (a plan not listed: its start)."""
 
-    @model_validator(mode="after")
-    def _check(self) -> Config:
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for entry in self.tracking:
             if entry.plan in seen:
                 raise ValueError(f"tracking: plan '{entry.plan}' is listed twice")
             seen.add(entry.plan)
-        return self
 
     def tracked_since(self, plan: str | None) -> dt.date | None:
         """The day tracking of `plan` began, if lcrplan.yaml says."""
@@ -822,6 +1012,7 @@ FILE_KINDS: dict[FileKind, type[Model]] = {
 }
 
 
+@model
 class DataSet(Model):
     """Everything loaded from a data directory."""
 

@@ -78,15 +78,22 @@ def summarize(card: Scorecard, config: Config) -> Summary:
     """The summary of `card`, every number counted over the same items (`units`)."""
     counted = units(card.items)
     by_status = dict.fromkeys(SEVERITY, 0)
-    for item in counted:
-        by_status[item.status] += 1
-    kpis = sum(i.type is ItemType.kpi for i in counted)
     attention = dict.fromkeys(Concern, 0)
-    for item in counted:
+    kpis = due_soon = stale = never_reported = judged = good = 0
+    for item in counted:  # one pass for every count
+        status = item.status
+        by_status[status] += 1
+        if item.type is ItemType.kpi:
+            kpis += 1
+            if item.kind in MEASURED_KINDS and item.latest is None:
+                never_reported += 1
         if item.attention is not None:
             attention[item.attention.concern] += 1
-    judged = [i for i in counted if i.status not in HELD and i.status is not Status.no_kpi]
-    good = sum(i.status in GOOD for i in judged)
+        if status not in HELD and status is not Status.no_kpi:
+            judged += 1
+            good += status in GOOD
+        due_soon += Flag.due_soon in item.flags
+        stale += Flag.stale in item.flags
     return Summary(
         as_of=card.as_of,
         items=len(counted),
@@ -95,17 +102,14 @@ def summarize(card: Scorecard, config: Config) -> Summary:
         goals=sum(i.type is ItemType.goal for i in card.items),
         by_status=by_status,
         overdue=by_status[Status.overdue],
-        due_soon=sum(Flag.due_soon in i.flags for i in counted),
+        due_soon=due_soon,
         due_soon_days=config.due_soon_days,
-        stale=sum(Flag.stale in i.flags for i in counted),
+        stale=stale,
         stale_days=config.stale_days,
-        never_reported=sum(
-            i.type is ItemType.kpi and i.kind in MEASURED_KINDS and i.latest is None
-            for i in counted
-        ),
+        never_reported=never_reported,
         needs_attention=sum(attention.values()),
         attention=attention,
         good=good,
-        judged=len(judged),
-        good_share=round(good / len(judged), 4) if judged else None,
+        judged=judged,
+        good_share=round(good / judged, 4) if judged else None,
     )

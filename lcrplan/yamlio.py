@@ -262,6 +262,9 @@ def _read_plain(
     parser = _Parser(text)
     try:
         get = parser.get_event
+        scalar_event = yaml.ScalarEvent
+        resolve, from_text = _RESOLVE, _FROM_TEXT
+        plain: dict[str, Any] = {}  # what each plain scalar means, worked out once (keys repeat)
         open_: list[Any] = []  # the collections being built, innermost last
         keys: list[Any] = []  # per open collection: the key waiting for its value
         starts: list[yaml.Mark] = []  # per open collection: where it starts
@@ -270,15 +273,20 @@ def _read_plain(
         documents = 0
         while (event := get()) is not None:
             kind = event.__class__
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 if event.tag is not None:
                     raise _Unusual
                 value = event.value
                 if event.implicit[0]:  # plain: its text decides its type
-                    for tag, pattern in _RESOLVE.get(value[:1], ()):
-                        if pattern.match(value):
-                            value = _FROM_TEXT[tag](value)
-                            break
+                    text_ = value
+                    try:
+                        value = plain[text_]
+                    except KeyError:
+                        for tag, pattern in resolve.get(text_[:1], ()):
+                            if pattern.match(text_):
+                                value = from_text[tag](text_)
+                                break
+                        plain[text_] = value
             elif kind in _OPENERS:
                 if event.tag is not None:
                     raise _Unusual

@@ -1,10 +1,12 @@
 """`make bench`: time whole `lcrplan` processes on synthetic data sets, cold and warm.
 
-The real data/ comes first (a copy in a temporary folder), then 40 copies of it with renamed ids
-(real text and file shapes at scale), then each synthetic size. Each
-command runs once to warm up, then REPEAT times; the table shows medians, the ratio to the
+First the four figures of the performance targets (`FIGURES`), measured together, the commands
+taking turns round by round; then the real data/ (a copy in a temporary folder), 40 copies of
+it with renamed ids (real text and file shapes at scale), and each synthetic size. Each
+command runs once to warm up, then REPEAT times; the tables show medians, the ratio to the
 floor (`lcrplan --help` in the same run) and to the baseline (a plain script parsing the same files
-with PyYAML's CSafeLoader), and peak RSS. Usage: python -m tests.bench [--sizes 100,1000] [--big]
+with PyYAML's CSafeLoader), and peak RSS. Any timed command that exits non-zero fails the run.
+Usage: python -m tests.bench [--sizes 100,1000] [--big] [--figures-only]
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .synth import generate, multiply_real
+from .synth import count_kpis, generate, multiply_real
 
 REPEAT = 5
 BASELINE = """
@@ -177,6 +179,93 @@ def bench_real(lcrplan: str, env: dict[str, str], repeat: int, copies: int = 1) 
     ]
 
 
+FIGURE_ROUNDS = 9
+"""Rounds of the four figures: more than the other measures, for medians that hold on a busy
+machine."""
+FIGURES = (
+    ("command floor: status on the `lcrplan init` scaffold / floor", 1.6),
+    ("status on the real data / command floor", 1.1),
+    ("x40 status cold: (time - floor) / baseline", 1.0),
+    ("x40 status warm: (time - floor) / baseline", 0.25),
+)
+"""The targets (issue 26), each a ratio of medians taken in one run, and its goal (at most).
+floor: `lcrplan --help`; command floor: `status` on the one-goal scaffold `lcrplan init`
+writes, its cache warm; baseline: the plain CSafeLoader script over the same files (its
+process, start-up included)."""
+
+
+def figures(lcrplan: str, env: dict[str, str], repeat: int, copies: int = 40) -> list[tuple]:
+    """The four figures of `FIGURES` with the medians they come from, and peak RSS per KPI at
+    x`copies` above the command floor. The commands take turns, one round after another, so
+    that a busy spell of a shared machine falls on all of them alike."""
+    source = Path(__file__).resolve().parent.parent / "data"
+    top = Path(tempfile.mkdtemp(prefix="lcrplan-bench-figures-"))
+    scaffold = top / "scaffold"
+    subprocess.run([lcrplan, "init", str(scaffold)], env=env, check=True, capture_output=True)
+    real = top / "real" / "data"
+    shutil.copytree(source, real, ignore=shutil.ignore_patterns(".lcrplan-cache"))
+    many = multiply_real(source, top / "many" / "data", copies)
+    kpis = count_kpis(many)
+    as_of = ["--as-of", "2026-11-21"]
+    cases = {
+        "floor": ([lcrplan, "--help"], None),
+        "command floor": ([lcrplan, "status", "--data", str(scaffold / "data"), *as_of], None),
+        "real status warm": ([lcrplan, "status", "--data", str(real), *as_of], None),
+        "baseline": ([sys.executable, "-c", BASELINE, str(many)], None),
+        "x40 status cold": (
+            [lcrplan, "status", "--data", str(many), *as_of],
+            lambda: shutil.rmtree(many / ".lcrplan-cache", ignore_errors=True),
+        ),
+        "x40 status warm": ([lcrplan, "status", "--data", str(many), *as_of], None),
+    }
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    rss: dict[str, int] = dict.fromkeys(cases, 0)
+    failed = []
+    for round_ in range(repeat + 1):
+        for name, (argv, before) in cases.items():
+            if before:
+                before()
+            elapsed, peak, code = run_once(argv, env)
+            if code != 0:
+                failed.append((name, code))
+            if round_:  # the first round warms up
+                times[name].append(elapsed)
+                rss[name] = max(rss[name], peak)
+    shutil.rmtree(top, ignore_errors=True)
+    if failed:
+        sys.exit(f"bench: commands exited non-zero, their times mean nothing: {failed}")
+    t = {name: statistics.median(values) for name, values in times.items()}
+    floor, command_floor, base = t["floor"], t["command floor"], t["baseline"]
+    values = (
+        command_floor / floor,
+        t["real status warm"] / command_floor,
+        (t["x40 status cold"] - floor) / base,
+        (t["x40 status warm"] - floor) / base,
+    )
+    per_kpi = {
+        name: (rss[name] - rss["command floor"]) / kpis
+        for name in ("x40 status cold", "x40 status warm")
+    }
+    return [("medians", t, rss, kpis), ("figures", values), ("per KPI", per_kpi)]
+
+
+def figures_table(found: list[tuple]) -> str:
+    """The figures as Markdown: each ratio against its goal, the medians, memory per KPI."""
+    (_, t, rss, kpis), (_, values), (_, per_kpi) = found
+    out = ["| figure | value | goal | met |", "|---|---:|---:|---|"]
+    for (name, goal), value in zip(FIGURES, values, strict=True):
+        out.append(f"| {name} | {value:.2f}x | <= {goal}x | {'yes' if value <= goal else 'no'} |")
+    out += ["", "| command | median s | peak RSS MB |", "|---|---:|---:|"]
+    out += [f"| {name} | {t[name]:.3f} | {rss[name] / 1024:.0f} |" for name in t]
+    out.append("")
+    out += [
+        f"Peak RSS above the command floor at x40 ({kpis:,} KPIs), {name}: "
+        f"{kb:.1f} KB per KPI (goal: under 8)"
+        for name, kb in per_kpi.items()
+    ]
+    return "\n".join(out) + "\n"
+
+
 def table(rows: list[tuple]) -> str:
     """The results as a Markdown table."""
     out = [
@@ -205,11 +294,21 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="also 50,000 KPIs")
     parser.add_argument("--repeat", type=int, default=REPEAT)
     parser.add_argument("--real-copies", type=int, default=40, help="copies of data/ (0: none)")
+    parser.add_argument(
+        "--figures-only", action="store_true", help="only the four figures of the targets"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=FIGURE_ROUNDS, help="rounds of the four figures"
+    )
     args = parser.parse_args()
     lcrplan = str(Path(sys.executable).parent / "lcrplan")
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
     sizes = [int(s) for s in args.sizes.split(",")] + ([50_000] if args.big else [])
     print(f"Machine: {machine()}\n")
+    found = figures(lcrplan, env, args.rounds, max(args.real_copies, 2))
+    print(figures_table(found), flush=True)
+    if args.figures_only:
+        return
     rows = bench_real(lcrplan, env, args.repeat)
     if args.real_copies > 1:
         rows += bench_real(lcrplan, env, args.repeat, args.real_copies)

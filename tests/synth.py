@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from pathlib import Path
+
+import yaml
 
 KPIS_PER_GOAL = 3
 MONTHS = 12
@@ -116,22 +119,25 @@ def multiply_real(source: Path, root: Path, copies: int) -> Path:
     """The real data folder `copies` times over, each copy in its own sub-folder with every id
     renamed (`ci-inv-1` -> `ci-inv-1-c07`): real text, real comments, real file sizes and shapes.
 
-    Only ids change; no measurement is added, so the copies say what data/ says.
+    Only ids change; no measurement is added, so the copies say what data/ says. An id is any
+    `id:` of a mapping in any file (no model is consulted, so a change of schema needs no change
+    here); the settings are kept once, with each entry of the lists that may name a plan once
+    per copy (`PER_PLAN`).
     """
     import re
 
-    from lcrplan.load import load
-
-    loaded = load(source, dt.date(2026, 11, 30), use_cache=False)
-    ids = sorted(loaded.origins, key=len, reverse=True)
-    pattern = re.compile(r"(?<![a-z0-9-])(" + "|".join(map(re.escape, ids)) + r")(?![a-z0-9-])")
     files = [
         p for p in sorted(source.rglob("*.yaml")) if "schema" not in p.relative_to(source).parts
     ]
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    found: set[str] = set()
+    for text in texts.values():
+        for document in yaml.load_all(text, Loader=yaml.CSafeLoader):
+            found |= set(_ids(document))
+    ids = sorted(found, key=len, reverse=True)
+    pattern = re.compile(r"(?<![a-z0-9-])(" + "|".join(map(re.escape, ids)) + r")(?![a-z0-9-])")
     root.mkdir(parents=True, exist_ok=True)
-    # the settings once, with each entry of the lists that may name a plan (`checks:` rules,
-    # `tracking:`) once per copy
-    settings = (source / "lcrplan.yaml").read_text(encoding="utf-8")
+    settings = texts[source / "lcrplan.yaml"]
     blocks = re.split(r"(?m)^(?=[a-z_]+:)", settings)
     body = "".join(b for b in blocks if not b.startswith(PER_PLAN))
     for block in blocks:
@@ -143,12 +149,44 @@ def multiply_real(source: Path, root: Path, copies: int) -> Path:
     (root / "lcrplan.yaml").write_text(body, encoding="utf-8")
     for n in range(1, copies + 1):
         suffix = f"-c{n:02d}"
-        for path in files:
+        for path, text in texts.items():
             rel = path.relative_to(source)
             if rel.as_posix() == "lcrplan.yaml":
                 continue
-            text = pattern.sub(lambda m, s=suffix: m.group(1) + s, path.read_text(encoding="utf-8"))
             target = root / f"copy{n:02d}" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_text(pattern.sub(lambda m, s=suffix: m.group(1) + s, text), "utf-8")
     return root
+
+
+def _ids(node: object) -> Iterator[str]:
+    """Every `id:` of a mapping inside a parsed document."""
+    if isinstance(node, dict):
+        if isinstance(node.get("id"), str):
+            yield node["id"]
+        for value in node.values():
+            yield from _ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _ids(value)
+
+
+def count_kpis(root: Path) -> int:
+    """How many KPIs the files under `root` define (entries of `kpis:` lists)."""
+    count = 0
+
+    def walk(node: object) -> None:
+        nonlocal count
+        if isinstance(node, dict):
+            kpis = node.get("kpis")
+            count += len(kpis) if isinstance(kpis, list) else 0
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(root.rglob("*.yaml")):
+        if "schema" not in path.relative_to(root).parts:
+            walk(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+    return count

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import marshal
 import os
 import subprocess
 import sys
 
 import pytest
 
+from lcrplan import cache as cache_module
 from lcrplan.load import Warnings, load
 
 from .conftest import count_parses
@@ -67,28 +69,49 @@ def test_a_file_only_touched_is_not_parsed_again(synthetic, monkeypatch):
     assert parsed == []
 
 
-def test_a_cache_stamped_by_times_is_rebuilt(synthetic, monkeypatch):
-    """A cache an older lcrplan wrote (stamps of size and times) is not trusted."""
-    load(synthetic, TODAY)
-    cache = synthetic / ".lcrplan-cache" / "files.json"
-    content = json.loads(cache.read_text())
-    content["fingerprint"] = content["fingerprint"].rsplit("+", 1)[0]
-    for entry in content["entries"].values():
-        entry.update(mtime_ns=1, ctime_ns=1)
-        del entry["sha256"]
-    cache.write_text(json.dumps(content))
+def cached(root):
+    """The content of the cache under `root` (fingerprint, code, entries by file, clean), read
+    as lcrplan reads it: None when it fails authentication."""
+    path = root / cache_module.CACHE_DIR / cache_module.NAME
+    frames = cache_module._frames(path.read_bytes(), cache_module.user_key())
+    if frames is None:
+        return None
+    fingerprint, code, clean = marshal.loads(next(frames))
+    entries = {rel: tuple(rest) for rel, *rest in map(marshal.loads, frames)}
+    return fingerprint, code, entries, clean
+
+
+def write_signed(root, content, key=None) -> None:
+    """Write `content` (as `cached` gives it) as the cache under `root`, signed with `key`
+    (this user's by default)."""
+    fingerprint, code, entries, clean = content
+    records = [(rel, *entry) for rel, entry in entries.items()]
+    parts = cache_module.framed(key or cache_module.user_key(), (fingerprint, code, clean), records)
+    (root / cache_module.CACHE_DIR / cache_module.NAME).write_bytes(b"".join(parts))
+
+
+def test_a_cache_left_by_an_older_version_is_ignored_and_removed(synthetic, monkeypatch):
+    """The JSON cache of older versions (stamps of size and times, or of a hash) is not read,
+    and goes when the new one is written."""
+    folder = synthetic / ".lcrplan-cache"
+    folder.mkdir()
+    old = {"fingerprint": "0.1.0+abc+2", "entries": {"data/lcrplan.yaml": {"size": 1}}}
+    (folder / "files.json").write_text(json.dumps(old))
     parsed = count_parses(monkeypatch)
     load(synthetic, TODAY)
     assert len(parsed) > 10
+    assert not (folder / "files.json").exists()
+    assert cached(synthetic) is not None
 
 
 def test_a_corrupt_cache_is_ignored_and_repaired(synthetic, monkeypatch):
     load(synthetic, TODAY)
-    cache = synthetic / ".lcrplan-cache" / "files.json"
-    cache.write_text('{"fingerprint": "x", "entries": {"trunc')
+    path = synthetic / ".lcrplan-cache" / "files.bin"
+    path.write_bytes(path.read_bytes()[:-100])  # cut short: its MAC no longer matches
+    assert cached(synthetic) is None
     loaded = load(synthetic, TODAY)
     assert loaded.errors == []
-    assert json.loads(cache.read_text())["entries"]
+    assert cached(synthetic)[2]  # written again, with every file
     parsed = count_parses(monkeypatch)
     load(synthetic, TODAY)
     assert parsed == []
@@ -96,13 +119,47 @@ def test_a_corrupt_cache_is_ignored_and_repaired(synthetic, monkeypatch):
 
 def test_a_cache_from_another_version_is_rebuilt(synthetic, monkeypatch):
     load(synthetic, TODAY)
-    cache = synthetic / ".lcrplan-cache" / "files.json"
-    content = json.loads(cache.read_text())
-    content["fingerprint"] = "0.0.0+older"
-    cache.write_text(json.dumps(content))
+    fingerprint, code, entries, clean = cached(synthetic)
+    write_signed(synthetic, ("0.0.0+older", code, entries, clean))
     parsed = count_parses(monkeypatch)
     load(synthetic, TODAY)
     assert len(parsed) > 10
+    assert cached(synthetic)[0] == fingerprint
+
+
+def test_a_planted_cache_file_runs_nothing_and_is_ignored(run, synthetic, tmp_path, monkeypatch):
+    """A pull request can commit `.lcrplan-cache/files.bin`. Its code and data must never
+    be read: not signed with this user's key, it is ignored, every file is parsed, and the
+    cache is replaced by one this user's lcrplan writes."""
+    load(synthetic, TODAY)
+    fingerprint, _, entries, clean = cached(synthetic)
+    marker = tmp_path / "ran"
+    code = compile(f"open({str(marker)!r}, 'w').close()", "<planted>", "exec")
+    planted = {rel: (*entry[:4], ("planted",)) for rel, entry in entries.items()}
+    content = (fingerprint, code, planted, clean)
+    path = synthetic / ".lcrplan-cache" / "files.bin"
+    write_signed(synthetic, content, key=os.urandom(cache_module.KEY_BYTES))  # the attacker's
+    signed_by_another = path.read_bytes()
+    for planted_bytes in (signed_by_another, signed_by_another[:-32] + b"\0" * 32):
+        path.write_bytes(planted_bytes)
+        parsed = count_parses(monkeypatch)
+        result = run("status", "--data", synthetic, "--as-of", TODAY.isoformat())
+        assert result.exit_code == 0, result.output
+        assert not marker.exists()
+        assert len(parsed) == len(entries)
+        assert cached(synthetic)[2].keys() == entries.keys()
+        assert all(e[4] != ("planted",) for e in cached(synthetic)[2].values())
+
+
+def test_the_key_is_made_once_and_only_its_owner_can_read_it(synthetic):
+    load(synthetic, TODAY)
+    key = cache_module.fileio.user_cache() / cache_module.KEY_NAME
+    made = key.read_bytes()
+    assert len(made) == cache_module.KEY_BYTES
+    if os.name == "posix":
+        assert key.stat().st_mode & 0o077 == 0
+    load(synthetic, TODAY)
+    assert key.read_bytes() == made
 
 
 def test_files_with_problems_are_not_cached_and_deleted_files_are_dropped(synthetic):
@@ -110,12 +167,12 @@ def test_files_with_problems_are_not_cached_and_deleted_files_are_dropped(synthe
     broken.write_text(broken.read_text().replace("kind: goal", "kind: gaol"))
     assert load(synthetic, TODAY).errors
     assert load(synthetic, TODAY).errors, "a broken file is reported on every run"
-    entries = json.loads((synthetic / ".lcrplan-cache" / "files.json").read_text())["entries"]
+    entries = cached(synthetic)[2]
     assert "data/plan-0/theme-00001.yaml" not in entries
     assert "data/plan-0/theme-00002.yaml" in entries
     (synthetic / "plan-0" / "theme-00002.yaml").unlink()
     load(synthetic, TODAY)
-    entries = json.loads((synthetic / ".lcrplan-cache" / "files.json").read_text())["entries"]
+    entries = cached(synthetic)[2]
     assert "data/plan-0/theme-00002.yaml" not in entries
 
 
@@ -171,13 +228,16 @@ def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monk
     monkeypatch.setattr(module, "CHECKS", [lambda *a: calls.append(1) or iter(())])
     load(synthetic, TODAY, warnings=Warnings.none)
     assert calls == []
-    load(synthetic, TODAY, warnings=Warnings.located)  # validate wants warnings: it always checks
-    assert calls == [1]
+    # validate wants warnings: what the checks found in these very files was kept (see below)
+    load(synthetic, TODAY, warnings=Warnings.located)
+    assert calls == []
 
 
-def test_a_clean_cache_is_not_rewritten(run, synthetic):
+def test_a_clean_cache_is_not_rewritten(run, synthetic, monkeypatch):
+    # files count as settled at once (else the cache is written again once, when they settle)
+    monkeypatch.setattr(cache_module.fileio, "SETTLE_NS", 0)
     assert run("validate", "--data", synthetic).exit_code == 0
-    files = synthetic / ".lcrplan-cache" / "files.json"
+    files = synthetic / ".lcrplan-cache" / "files.bin"
     ids = synthetic / ".lcrplan-cache" / "ids.json"
     stamps = (files.stat().st_mtime_ns, ids.stat().st_mtime_ns)
     for command in ("validate", "status", "report"):
@@ -216,3 +276,60 @@ def test_a_file_that_changed_while_it_was_read_is_checked_again(synthetic, monke
     monkeypatch.setattr(load_module, "read_stamped", changing)
     errors = load(synthetic, TODAY, warnings=Warnings.none).errors
     assert [p.message for p in errors] == ["theme syn-t5: unknown group 'syn-grp-9'"]
+
+
+def test_a_cache_of_files_just_written_is_written_again_once_they_settle(synthetic, monkeypatch):
+    """A file read within two seconds of a change is known by its bytes alone (its stat could
+    stand for two contents); once it has settled, its stat is kept, so later runs do not read
+    it, and the cache is not written again."""
+    from lcrplan import fileio
+
+    monkeypatch.setattr(fileio, "SETTLE_NS", 10**18)  # nothing has settled yet
+    load(synthetic, TODAY)
+    assert all(entry[2] is None for entry in cached(synthetic)[2].values())
+    monkeypatch.setattr(fileio, "SETTLE_NS", 0)  # now everything has
+    load(synthetic, TODAY)
+    assert all(entry[2] is not None for entry in cached(synthetic)[2].values())
+    files = synthetic / ".lcrplan-cache" / "files.bin"
+    written = files.stat().st_mtime_ns
+    reads = []
+    real = fileio.Stamp.of
+    monkeypatch.setattr(fileio.Stamp, "of", lambda *a: reads.append(1) or real(*a))
+    load(synthetic, TODAY, warnings=Warnings.none)  # (warnings are placed by reading files)
+    assert reads == [] and files.stat().st_mtime_ns == written
+
+
+def test_cross_file_findings_are_kept_while_the_files_are_unchanged(synthetic, monkeypatch):
+    """validate reports every warning on every run: the checks that do not depend on the day
+    are not run again on the same files (their findings are kept beside the cache), the others
+    are; any change runs them all."""
+    from lcrplan import checks as module
+
+    first = load(synthetic, TODAY)
+    assert any(p.severity == "warning" for p in first.problems)
+    calls: list[str] = []
+
+    def counted(check):
+        def run(*args):
+            calls.append(check.__name__)
+            return check(*args)
+
+        run.__name__ = check.__name__
+        return run
+
+    monkeypatch.setattr(module, "CHECKS", [counted(c) for c in module.CHECKS])
+    from lcrplan import yamlio
+
+    composed = []
+    real_compose = yamlio.compose
+    monkeypatch.setattr(yamlio, "compose", lambda text: composed.append(1) or real_compose(text))
+    again = load(synthetic, TODAY)
+    assert again.problems == first.problems
+    assert sorted(calls) == sorted(module.DATED)
+    assert composed == []  # each warning's line and column was kept with it
+    calls.clear()
+    path = synthetic / "plan-0" / "theme-00005.yaml"
+    path.write_text(path.read_text().replace("Synthetic goal 5", "Goal 5"))
+    changed = load(synthetic, TODAY)
+    assert len(calls) == len(module.CHECKS)
+    assert changed.problems == first.problems

@@ -216,7 +216,7 @@ def hostile_text(monkeypatch):
             update = {"name": HOSTILE}
         else:
             update = {}
-        for name in type(model).model_fields:
+        for name in type(model).field_types():
             value = getattr(model, name)
             if isinstance(value, m.Model):
                 update[name] = dirty(value)
@@ -819,7 +819,12 @@ def test_committed_symlink_for_the_cache_folder_is_not_written_through(run, tmp_
 def test_committed_symlink_for_a_cache_file_is_not_written_through(run, tmp_path) -> None:
     data = data_with(tmp_path)
     (data / ".lcrplan-cache").mkdir()
-    for name in ("files.json", ".gitignore", "ids.json"):  # dangling: open() would create them
+    for name in (
+        "files.bin",
+        "files.json",
+        ".gitignore",
+        "ids.json",
+    ):  # dangling: open() would create them
         symlink(data / ".lcrplan-cache" / name, tmp_path / f"victim-{name}")
     result = run("status", "--data", data, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output

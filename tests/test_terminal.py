@@ -4,10 +4,13 @@ style at all; help names values as a user types them."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lcrplan.cli import app
 
@@ -94,3 +97,59 @@ def test_help_names_values_as_a_user_types_them(run):
     assert "--month YYYY-MM" in run("report", "--help").output
     assert "--within DAYS" in run("overdue", "--help").output
     assert re.search(r"^  ID +Id of a goal", run("show", "--help").output, re.M)
+
+
+# Output without colour is written without rich's console (lcrplan/cli/plain.py): the same
+# characters rich prints, checked against rich itself.
+
+_WORDS = st.text(alphabet="abcdefghij ,.()-;'%…界", min_size=0, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=0, max_size=30), st.integers(1, 60), st.booleans())
+def test_prose_without_colour_wraps_where_rich_wraps_it(words, width, newline):
+    from rich.console import Console
+
+    from lcrplan.cli.plain import wrap
+
+    text = (" \n" if newline else " ").join(words)
+    console = Console(width=width, color_system=None, highlight=False, soft_wrap=False)
+    with console.capture() as captured:
+        console.print(text)
+    assert wrap(text, width) == captured.get()
+
+
+@pytest.mark.parametrize("isatty", [False, True])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"NO_COLOR": "1"},
+        {"COLUMNS": "57"},
+        {"NO_COLOR": "1", "COLUMNS": "57"},
+        {"COLUMNS": "wide"},
+        {"FORCE_COLOR": "1", "NO_COLOR": "1"},
+        {"FORCE_COLOR": ""},
+        {"TTY_COMPATIBLE": "0"},
+        {"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "TERM": "dumb"},
+        {"NO_COLOR": "1", "TERM": "dumb"},
+    ],
+)
+def test_output_without_colour_is_as_wide_as_rich_makes_it(monkeypatch, env, isatty):
+    """Where the console without rich is used, rich would have printed no style, at that
+    width."""
+    module = importlib.import_module("lcrplan.cli.app")
+    for name in ("NO_COLOR", "COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE", "TERM", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(module, "_isatty", lambda: isatty)
+    monkeypatch.setattr(module.sys.stdout, "isatty", lambda: isatty, raising=False)
+    made = module.make_console()
+    width = None if isatty or "COLUMNS" in env else 120
+    rich = module._rich_console(width)
+    if isinstance(made, module.PlainConsole):
+        assert rich.color_system is None
+        assert made.width == rich.width
+    else:
+        assert made.color_system == rich.color_system

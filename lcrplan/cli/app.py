@@ -14,24 +14,29 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ..errors import LcrplanError, Problem
 from ..textsafe import printable
+from .coercion import lighten
+from .plain import PlainConsole, plain_width
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
     from ..load import Loaded, Warnings
+    from ..render import Styled
 
 
 class _Group(TyperGroup):
     """Turns data problems into located messages and exit 1, and bugs into a short report;
     usage errors quote arguments with their control characters escaped."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return lighten(super().get_params(ctx))
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -100,6 +105,9 @@ def _escaped(exc: Exception) -> Exception:
 class Command(TyperCommand):
     """Help names each value as a user types it (`--as-of DATE`, `ID`), never by its Python
     type: typer shows an argument as `ID <str>`."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return lighten(super().get_params(ctx))
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         arguments, options = [], []
@@ -306,20 +314,44 @@ def load_data(data: Path | None, no_cache: bool, warnings: Warnings | None = Non
     """The data set, or its errors (exit 1); `warnings`: which to keep (default none)."""
     from ..load import Warnings, load_or_raise
 
-    loaded = load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none)
+    return retain(load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none))
+
+
+_T = TypeVar("_T")
+
+
+def retain(value: _T) -> _T:
+    """`value`, kept until the process ends when `main` runs it (`RETAINED`): a command's
+    large results (the data set, a scorecard) are never freed object by object."""
     retained = RETAINED.get()
     if retained is not None:
-        retained.append(loaded)
-    return loaded
+        retained.append(value)
+    return value
 
 
-def make_console() -> Console:
+def make_console() -> Console | PlainConsole:
     """rich's console on stdout: styled on a terminal unless NO_COLOR (which turns off every
     style, bold too, as no-color.org asks: rich's own `no_color` keeps bold), 120 columns
-    when stdout is not a terminal (and COLUMNS is not set)."""
+    when stdout is not a terminal (and COLUMNS is not set). Where rich would print no style,
+    a console that prints the same characters without importing rich's (`cli.plain`)."""
+    isatty = _isatty()
+    width = None if isatty or "COLUMNS" in os.environ else 120
+    plain = plain_width(width, isatty, os.environ)
+    if plain is not None:
+        return PlainConsole(plain, STDOUT, lambda: _rich_console(width))
+    return _rich_console(width)
+
+
+def _isatty() -> bool:
+    try:
+        return bool(sys.stdout.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _rich_console(width: int | None) -> Console:
     from rich.console import Console
 
-    width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
     plain = "NO_COLOR" in os.environ
     console = Console(
         file=STDOUT,  # type: ignore[arg-type]
@@ -333,17 +365,17 @@ def make_console() -> Console:
     return console
 
 
-def print_blocks(console: Console, *blocks: Text | str) -> None:
-    """Print each block: a line of prose, or a table laid out by `render.grid` (a `Text`).
+def print_blocks(console: Console | PlainConsole, *blocks: Styled | str) -> None:
+    """Print each block: a line of prose, or a table laid out by `render.grid` (`Styled`).
     Uncoloured, a table is written as it is: rich would only split it into lines and segments
     to print the same characters."""
-    from rich.text import Text
-
     for block in blocks:
-        if isinstance(block, Text) and console.color_system is None:
+        if isinstance(block, str):
+            console.print(block)
+        elif console.color_system is None:
             echo(block.plain + "\n")
         else:
-            console.print(block)
+            console.print(block.rich())
 
 
 def _reader_gone() -> None:

@@ -25,6 +25,7 @@ from .app import (
     load_data,
     make_console,
     print_blocks,
+    retain,
 )
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def validate(
 
     root = data_dir(data)
     when = as_of_date(as_of)
-    loaded = load(root, when, use_cache=not no_cache)
+    loaded = retain(load(root, when, use_cache=not no_cache))
     loaded.problems = [*unfinished(root), *loaded.problems]  # an import left half-done
     problems = loaded.errors if quiet else loaded.problems
     suppressed = loaded.policy.suppressed
@@ -246,7 +247,7 @@ def status(
 
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group, owner=owner)
-    card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
+    card = retain(evaluate(loaded.data, as_of_date(as_of), loaded.index))
     card = select(card, plan, group, owner, status_ or [])
     if fmt is TableFormat.table:
         _print_card(card, loaded, all_rows)
@@ -335,7 +336,7 @@ def overdue(
     check_filter(loaded, plan=plan, group=group)
     when = as_of_date(as_of)
     days = loaded.data.config.due_soon_days if within is None else within
-    card = select(evaluate(loaded.data, when, loaded.index), plan, group)
+    card = select(retain(evaluate(loaded.data, when, loaded.index)), plan, group)
     late, soon = late_and_due_soon(card.items, card.as_of, days)
     if fmt is TableFormat.table:
         console = make_console()
@@ -375,7 +376,7 @@ def groups(
     from ..summary import summarize
 
     loaded = load_data(data, no_cache)
-    card = evaluate(loaded.data, as_of_date(as_of), loaded.index)
+    card = retain(evaluate(loaded.data, as_of_date(as_of), loaded.index))
     rows = group_rows(loaded.data, card, loaded.index)
     summary = summarize(card, loaded.data.config)
     if fmt is TableFormat.json:

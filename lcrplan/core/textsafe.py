@@ -35,6 +35,8 @@ def printable(text: object) -> str:
     with an escaped character instead.
     """
     text = str(text)
+    if text.isascii() and text.isprintable() and not text.lstrip().startswith(("::", "##[")):
+        return text  # the usual case, told without a regular expression
     if UNSAFE.search(text):
         text = UNSAFE.sub(_escape, text)
     if _COMMAND.match(text):

@@ -1,8 +1,10 @@
 """Tables on a terminal: columns of text two spaces apart, laid out to the screen's width
 (`layout`, `grid`). Headers wrap onto two lines at most; a column shrinks to its floor, then a
 cell too wide goes on over more lines where its column may wrap, or is cut with an ellipsis;
-never a cell of an id. rich colours the result: rich's own Table measures and renders every
-cell on its own, which was most of a `status` at scale (BENCHMARKS.md).
+never a cell of an id. A table is `Styled` text, which rich colours (`Styled.rich`) and which
+is printed as it is without colour, so that plain output never imports rich's console; rich's
+own Table measures and renders every cell on its own, which was most of a `status` at scale
+(BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -109,16 +111,76 @@ def layout(columns: Sequence[Col], rows: Sequence[GridRow], width: int) -> Layou
     return Layout(headers, widths, excess <= 0)
 
 
-def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str = "") -> Text:
-    """Columns of text two spaces apart, headers wrapped onto two lines at most, as one rich
-    Text: fast at any size, and the same characters with or without colour."""
-    from rich.text import Text
+class Line:
+    """One line of `Styled` text: its characters, the style of the whole line, and the style of
+    each part (start, end, style). Its methods change it as rich's Text methods of the same
+    names would, so that `Styled.rich` makes the very Text those would have made."""
+
+    __slots__ = ("text", "style", "spans")
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.text = text
+        self.style = style
+        self.spans: list[tuple[int, int, str]] = []
+
+    def append(self, text: str, style: str | None = None) -> None:
+        if text:
+            if style:
+                self.spans.append((len(self.text), len(self.text) + len(text), style))
+            self.text += text
+
+    def rstrip(self) -> None:
+        self._set(self.text.rstrip())
+
+    def truncate(self, width: int) -> None:
+        """Cut to `width` cells, ending in an ellipsis (rich's `overflow="ellipsis"`)."""
+        from rich.cells import cell_len, set_cell_size
+
+        if cell_len(self.text) > width:
+            self._set(set_cell_size(self.text, width - 1) + "…")
+
+    def _set(self, text: str) -> None:
+        if len(text) < len(self.text):  # rich keeps a span that started before the cut
+            size = len(text)
+            self.spans = [(a, min(b, size), style) for a, b, style in self.spans if a < size]
+        self.text = text
+
+
+class Styled:
+    """Lines of text with styles: a table as `grid` lays it out."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+
+    @property
+    def plain(self) -> str:
+        """The characters, without style."""
+        return "\n".join(line.text for line in self.lines)
+
+    def rich(self) -> Text:
+        """The lines as one rich Text, for rich to colour."""
+        from rich.text import Span, Text
+
+        texts = []
+        for line in self.lines:
+            text = Text(line.text, style=line.style)
+            text.spans = [Span(*span) for span in line.spans]
+            texts.append(text)
+        return Text("\n", no_wrap=True).join(texts)
+
+
+def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str = "") -> Styled:
+    """Columns of text two spaces apart, headers wrapped onto two lines at most, as `Styled`
+    text: fast at any size, and the same characters with or without colour."""
+    from rich.cells import cell_len
 
     rows = [printable_row(r) for r in rows]
     title = printable(title)
     shape = layout(columns, rows, width)
     headers, widths, total = shape.headers, shape.widths, shape.total
-    lines: list[tuple[Text, int]] = [(Text(title, style="bold"), 0)] if title else []
+    lines: list[tuple[Line, int]] = [(Line(title, "bold"), 0)] if title else []
     tall = max(map(len, headers), default=1)
     for n in range(tall):  # every header ends on the line just above the rows
         cells = [(h[n - tall + len(h)] if n >= tall - len(h) else "", "bold") for h in headers]
@@ -126,13 +188,13 @@ def grid(columns: Sequence[Col], rows: Sequence[GridRow], width: int, title: str
     for row in rows:
         if isinstance(row, Heading):
             text = _fit(row.text, max(total, width), row.keep)
-            lines.append((Text(text, style=row.style), row.keep))
+            lines.append((Line(text, row.style), row.keep))
         else:
             lines.extend((line, 0) for line in _lines(columns, widths, row))
     for line, keep in lines:  # a screen too narrow even so: cut, never wrap
-        if line.cell_len > width and keep < width:
-            line.truncate(width, overflow="ellipsis")
-    return Text("\n", no_wrap=True).join(line for line, _ in lines)
+        if keep < width and cell_len(line.text) > width:
+            line.truncate(width)
+    return Styled([line for line, _ in lines])
 
 
 def printable_row(row: GridRow) -> GridRow:
@@ -169,7 +231,7 @@ def _fit(text: str, width: int, keep: int = 0) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-def _lines(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> list[Text]:
+def _lines(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> list[Line]:
     """One row: a line, or more where a wrapping column's cell is wider than the column."""
     from rich.cells import cell_len
 
@@ -213,18 +275,29 @@ def wrap_words(text: str, width: int, separator: str) -> list[str]:
     return lines
 
 
-def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> Text:
+def _line(columns: Sequence[Col], widths: Sequence[int], cells: Sequence[Cell]) -> Line:
+    """The cells side by side, each cut or padded to its column, two spaces apart (as
+    `Line.append` would make them, in one string)."""
     from rich.cells import cell_len
-    from rich.text import Text
 
-    out = Text()
+    out = Line()
+    parts: list[str] = []
+    at = 0
     for c, (col, width) in enumerate(zip(columns, widths, strict=True)):
         cell = cells[c] if c < len(cells) else ""
         text, style = (cell, col.style) if isinstance(cell, str) else cell
-        text = _fit(text, width)
-        pad = " " * (width - cell_len(text))
+        size = cell_len(text)
+        if size > width:
+            text = _fit(text, width)
+            size = cell_len(text)
+        piece = " " * (width - size) + text if col.right else text + " " * (width - size)
         if c:
-            out.append("  ")
-        out.append(pad + text if col.right else text + pad, style=style or None)
+            parts.append("  ")
+            at += 2
+        if piece and style:
+            out.spans.append((at, at + len(piece), style))
+        parts.append(piece)
+        at += len(piece)
+    out.text = "".join(parts)
     out.rstrip()
     return out

@@ -19,7 +19,17 @@ from ..core.textsafe import printable
 from ..evaluate import ItemStatus, Scorecard
 from ..forecast import forecast_words
 from ..summary import Summary, units
-from .grid import Cell, Col, GridRow, Heading, grid, layout, printable_row, wrap_words
+from .grid import (
+    Cell,
+    Col,
+    GridRow,
+    Heading,
+    Styled,
+    grid,
+    layout,
+    printable_row,
+    wrap_words,
+)
 
 # Problems are written by `problems`; the command line reaches these through this module.
 from .problems import (  # noqa: F401
@@ -31,8 +41,6 @@ from .problems import (  # noqa: F401
 )
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from ..loader.index import Index
     from ..models import AnyKpi, Context, Goal, Measurement
     from ..views.groups import GroupRow
@@ -78,16 +86,14 @@ def attention_words(summary: Summary) -> str:
 
 def _goals_without_their_kpis(card: Scorecard) -> int:
     """Goals with KPIs on the card none of whose KPIs is there (the filters left them out)."""
-    shown = {i.id for i in card.items}
-    kpis_of: dict[str, set[str]] = {}
-    for i in card.items:
-        if i.type == "kpi" and i.goal:
-            kpis_of.setdefault(i.goal, set()).add(i.id)
-    return sum(
-        1
-        for g in card.items
-        if g.type == "goal" and not g.counted and not (kpis_of.get(g.id) or set(g.uses) & shown)
-    )
+    with_kpis = {i.goal for i in card.items if i.type == "kpi" and i.goal}
+    shown: set[str] | None = None
+    found = 0
+    for g in card.items:
+        if g.type == "goal" and not g.counted and g.id not in with_kpis:
+            shown = {i.id for i in card.items} if shown is None else shown
+            found += not set(g.uses) & shown
+    return found
 
 
 # --- scorecards -----------------------------------------------------------------------------
@@ -126,7 +132,7 @@ def status_table(
     index: Index,
     width: int,
     lookup: Mapping[str, ItemStatus] | None = None,
-) -> Text:
+) -> Styled:
     """Goals and KPIs grouped plan -> theme -> goal, each plan and theme heading once per
     section. A KPI whose goal is not listed comes under a line naming the goal; a goal's KPIs
     from other goals (`uses:`) follow its own, marked `=` (`lookup`: every item by id).
@@ -268,7 +274,7 @@ def _due(item: ItemStatus) -> str:
     return f"{item.due}*" if item.due_from_plan else str(item.due)
 
 
-def overview_table(card: Scorecard, index: Index, width: int) -> Text:
+def overview_table(card: Scorecard, index: Index, width: int) -> Styled:
     """Items (`summary.units`) by plan, then by sub-group (or theme, where no group owns it)."""
     counted = units(card.items)
     present = {i.status for i in counted}
@@ -305,7 +311,7 @@ def _counts(items: Sequence[ItemStatus], shown: Sequence[Status]) -> list[str]:
 NO_NAMED_LEAD = "no named lead"
 
 
-def groups_table(rows: Sequence[GroupRow], width: int) -> Text:
+def groups_table(rows: Sequence[GroupRow], width: int) -> Styled:
     """Boards, each followed by its sub-groups: chairs, and items owned, by status. Ids and
     status words are never cut: names and chairs wrap onto more lines, and on a narrow screen
     the counts by status go onto lines of their own under each row."""
@@ -345,10 +351,10 @@ def groups_note(summary: Summary) -> str:
     )
 
 
-def summary_view(card: Scorecard, index: Index, width: int) -> list[Text | str]:
+def summary_view(card: Scorecard, index: Index, width: int) -> list[Styled | str]:
     """`status` on many items: counts by plan and sub-group, the most urgent items, and how to
     see the rest."""
-    blocks: list[Text | str] = [overview_table(card, index, width)]
+    blocks: list[Styled | str] = [overview_table(card, index, width)]
     every = needs_attention(card.items)
     shown = most_urgent(every, ATTENTION_LIMIT)
     if shown:

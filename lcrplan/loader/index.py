@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..models import (
     AnyKpi,
@@ -31,8 +32,9 @@ class Unbuilt:
     fields: Mapping[str, object]
 
 
-@dataclass(frozen=True)
-class GoalPlace:
+class GoalPlace(NamedTuple):
+    """Where a goal sits. (A named tuple: one is made for every goal on every run.)"""
+
     goal: Goal
     theme: Theme
     plan: Plan | None
@@ -90,22 +92,11 @@ class Index:
         return names
 
     def goal_owner(self, goal_id: str) -> str | None:
-        place = self.goals[goal_id]
-        return (
-            place.goal.owner
-            or place.theme.owner
-            or place.theme.group
-            or (place.plan.board if place.plan else None)
-        )
+        return owner_at(self.goals[goal_id])
 
     def goal_due(self, goal_id: str) -> tuple[DateSpec | None, bool]:
         """The goal's due date, or its plan's end (second value True when it fell back)."""
-        place = self.goals[goal_id]
-        if place.goal.due is not None:
-            return place.goal.due, False
-        if place.plan is not None and place.plan.end is not None:
-            return place.plan.end, True
-        return None, False
+        return due_at(self.goals[goal_id])
 
     def kpi_due(self, kpi_id: str) -> tuple[DateSpec | None, bool]:
         kpi, goal_id = self.kpis[kpi_id]
@@ -128,11 +119,34 @@ class Index:
         return [person.name] if person else []
 
     def group_of(self, goal_id: str) -> str | None:
-        place = self.goals[goal_id]
+        return self.group_at(self.goals[goal_id])
+
+    def group_at(self, place: GoalPlace, owner: str | None = None) -> str | None:
+        """The sub-group of the goal at `place` (`owner`: its owner, if known)."""
         if place.theme.group:
             return place.theme.group
-        owner = self.goal_owner(goal_id)
+        owner = owner_at(place) if owner is None else owner
         return owner if owner in self.groups else None
+
+
+def owner_at(place: GoalPlace) -> str | None:
+    """Who owns the goal at `place`: its own owner, else its theme's, its theme's group, its
+    plan's board."""
+    return (
+        place.goal.owner
+        or place.theme.owner
+        or place.theme.group
+        or (place.plan.board if place.plan else None)
+    )
+
+
+def due_at(place: GoalPlace) -> tuple[DateSpec | None, bool]:
+    """`Index.goal_due` of the goal at `place`."""
+    if place.goal.due is not None:
+        return place.goal.due, False
+    if place.plan is not None and place.plan.end is not None:
+        return place.plan.end, True
+    return None, False
 
 
 class UnknownPerson(ValueError):

@@ -155,15 +155,18 @@ def build(
     with_ignores: list[tuple[str, Goal | AnyKpi]] = []
     for plan in data.plans:
         policy.plans[plan.id] = plan.id
+    item_plans = policy.plans
     for theme_file in data.themes:
         plan_id = theme_file.theme.plan
-        policy.plans[theme_file.theme.id] = plan_id
+        item_plans[theme_file.theme.id] = plan_id
         for goal in theme_file.goals:
-            policy.plans[goal.id] = plan_id
-            with_ignores += [("goal", goal)] if goal.ignore else []
+            item_plans[goal.id] = plan_id
+            if goal.ignore:
+                with_ignores.append(("goal", goal))
             for kpi in goal.kpis:
-                policy.plans[kpi.id] = plan_id
-                with_ignores += [("kpi", kpi)] if kpi.ignore else []
+                item_plans[kpi.id] = plan_id
+                if kpi.ignore:
+                    with_ignores.append(("kpi", kpi))
     for i, check in enumerate(data.config.checks):
         rule = _rule(check, config_file, ("checks", i), f"checks[{i}]", None, today, problems)
         if rule is not None and rule.plan is not None and rule.plan not in policy.plans:

@@ -12,9 +12,6 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-from pydantic_core import ErrorDetails
-
 from ..core.formatting import NUMBER_HINT, PERCENT_HINT, clipped, not_a_date
 from ..core.problems import Problem, did_you_mean
 from ..core.textsafe import describe, first_unsafe
@@ -24,6 +21,7 @@ from ..models import (
     SLUG,
     IndicatorKpi,
     MilestoneKpi,
+    Model,
     NumericKpi,
     OngoingKpi,
     item_path,
@@ -31,6 +29,8 @@ from ..models import (
 from ..yamlio import locate_in
 
 if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
     from ..yamlio import Tree
 
 _SCALAR_BRANCHES = {"str", "float", "int", "bool"}
@@ -93,6 +93,25 @@ def item_label(data: object, loc: Sequence[str | int]) -> tuple[str, str, tuple[
     return label, name or "", tuple(loc[len(head) :])
 
 
+_AS_MODEL: dict[str, tuple[str, str]] = {
+    "unexpected_keyword_argument": ("extra_forbidden", "Extra inputs are not permitted"),
+    "missing_keyword_only_argument": ("missing", "Field required"),
+    "dataclass_type": ("model_type", "Input should be a valid dictionary or instance of {}"),
+}
+"""pydantic's words for a model's errors, by the type it gives the same error in a dataclass
+(the models are dataclasses): explained the same way."""
+
+
+def as_model_error(err: ErrorDetails) -> ErrorDetails:
+    """The error as pydantic words it for a model."""
+    found = _AS_MODEL.get(err["type"])
+    if found is None:
+        return err
+    kind, message = found
+    name = str(err.get("ctx", {}).get("class_name", ""))
+    return {**err, "type": kind, "msg": message.format(name)}
+
+
 def _child(node: object, part: str | int) -> object:
     if isinstance(node, dict):
         return node.get(part)
@@ -105,12 +124,12 @@ def schema_problems(
     errors: Sequence[ErrorDetails],
     tree: Tree | None,
     rel: str,
-    model_type: type[BaseModel],
+    model_type: type[Model],
     data: object,
 ) -> list[Problem]:
     """Each of pydantic's errors as a problem a chair can act on, once: an unknown key that is
     a near miss of a missing required field is one problem, at the key."""
-    errors = meant(errors)
+    errors = meant([as_model_error(e) for e in errors])
     missing: dict[tuple[str | int, ...], list[str]] = {}
     for err in errors:
         if err["type"] == "missing":
@@ -136,7 +155,7 @@ def schema_problem(
     err: ErrorDetails,
     tree: Tree | None,
     rel: str,
-    model_type: type[BaseModel],
+    model_type: type[Model],
     data: object = None,
     misspells: str | None = None,
 ) -> Problem:
@@ -324,7 +343,7 @@ def _dotted(loc: Sequence[str | int]) -> str:
     return out
 
 
-def _allowed_fields(model_type: type[BaseModel], loc: Sequence[str | int]) -> set[str]:
+def _allowed_fields(model_type: type[Model], loc: Sequence[str | int]) -> set[str]:
     """Field names of the model found at `loc` inside `model_type`."""
     current: Any = model_type
     for part in loc:
@@ -333,14 +352,14 @@ def _allowed_fields(model_type: type[BaseModel], loc: Sequence[str | int]) -> se
         if isinstance(part, str) and part in _KPI_KINDS:
             current = _KPI_KINDS[part]
             continue
-        fields = getattr(current, "model_fields", {})
+        fields = current.field_types() if _is_model(current) else {}
         if part not in fields:
             continue
-        current = _inner_model(fields[part].annotation)
-    return set(getattr(current, "model_fields", {}))
+        current = _inner_model(fields[part])
+    return set(current.field_types()) if _is_model(current) else set()
 
 
-_KPI_KINDS: dict[str, type[BaseModel]] = {
+_KPI_KINDS: dict[str, type[Model]] = {
     "numeric": NumericKpi,
     "milestone": MilestoneKpi,
     "indicator": IndicatorKpi,
@@ -348,10 +367,14 @@ _KPI_KINDS: dict[str, type[BaseModel]] = {
 }
 
 
-def _inner_model(annotation: object) -> type[BaseModel] | None:
-    """The first pydantic model inside an annotation such as list[Goal] or Source | None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+def _is_model(annotation: object) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, Model)
+
+
+def _inner_model(annotation: object) -> type[Model] | None:
+    """The first model inside an annotation such as list[Goal] or Source | None."""
+    if _is_model(annotation):
+        return annotation  # type: ignore[return-value]
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _inner_model(arg)
         if found is not None:

@@ -18,27 +18,58 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 
-class Stamp(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Stamp:
     """A file's size and the SHA-256 of its bytes: equal stamps, the same content. The key of
     the cache's entries and of its id index.
 
     Not the file's times: on Windows the "change" time is when the file was created, which an
     edit in place keeps, and a modification time can be set back (`cp -p`, an unzip) or fall in
-    the same clock tick as the write before. Reading and hashing the files costs a warm run
-    about 20 ms at 10,000 KPIs (BENCHMARKS.md), and cannot be fooled."""
+    the same clock tick as the write before. `seen` may spare reading the file again where the
+    system keeps a change time (`settled`)."""
 
     size: int
     sha256: str
+    seen: Seen | None = field(default=None, compare=False)
+    """How the file looked when these bytes were read, if that can stand for them (`settled`)."""
 
     @classmethod
-    def of(cls, content: bytes) -> Stamp:
-        return cls(len(content), hashlib.sha256(content).hexdigest())
+    def of(cls, content: bytes, seen: Seen | None = None) -> Stamp:
+        return cls(len(content), hashlib.sha256(content).hexdigest(), seen)
+
+
+Seen = tuple[int, int, int, int]
+"""(size, modification time, change time, inode) of a file, in nanoseconds."""
+
+SETTLE_NS = 2_000_000_000
+"""How long a file must have been left alone before it was read for its stat to stand for its
+bytes (git's "racy" files: two writes within one tick of a coarse clock look alike)."""
+
+KEEPS_CHANGE_TIME = os.name == "posix"
+"""POSIX systems set a file's change time on every write and let no program set it back; on
+Windows `st_ctime` is when the file was created, which an edit in place keeps."""
+
+
+def settled(before: os.stat_result, after: os.stat_result) -> Seen | None:
+    """The stat of a file read between `before` and `after`, when a later run may take the
+    same stat to mean the same bytes: the system keeps change times, nothing changed the file
+    while it was read, and it had been left alone for `SETTLE_NS` before."""
+    if not KEEPS_CHANGE_TIME:
+        return None
+    seen = _seen(after)
+    if _seen(before) != seen or after.st_ctime_ns > time.time_ns() - SETTLE_NS:
+        return None
+    return seen
+
+
+def _seen(st: os.stat_result) -> Seen:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def stamp(path: str | Path) -> Stamp | None:
@@ -51,15 +82,28 @@ def stamp(path: str | Path) -> Stamp | None:
 
 def unchanged(path: str | Path, known: Stamp) -> bool:
     """Whether the file holds what `known` was taken of. A file of another size, or not a
-    regular file, is not read."""
+    regular file, is not read; nor one whose stat is the one `known` saw (`settled`)."""
+    return check(path, known) is not None
+
+
+def check(path: str | Path, known: Stamp) -> Stamp | None:
+    """`known` when the file still holds its bytes (with a fresh `seen` if the file was read
+    to find out), else None."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size != known.size:
-            return False
+            return None
+        if known.seen is not None and known.seen == _seen(st):
+            return known
         with open(path, "rb") as stream:
-            return Stamp.of(stream.read(known.size + 1)) == known
+            before = os.fstat(stream.fileno())
+            now = Stamp.of(stream.read(known.size + 1))
+            after = os.fstat(stream.fileno())
     except OSError:
-        return False
+        return None
+    if now != known:
+        return None
+    return Stamp(now.size, now.sha256, settled(before, after))
 
 
 class UnsafePath(Exception):
@@ -122,15 +166,21 @@ def check_target(path: Path) -> None:
 
 
 @contextmanager
-def staged(path: Path, text: str | bytes, durable: bool = True) -> Iterator[Path]:
-    """A hidden temporary file beside `path` holding `text` (UTF-8; bytes as they are) with
-    `path`'s permissions, removed on leaving unless it was renamed away; `durable`: on disk
-    before it is used."""
+def staged(path: Path, text: Content, durable: bool = True) -> Iterator[Path]:
+    """A hidden temporary file beside `path` holding `text` (UTF-8; bytes as they are, parts
+    one after another) with `path`'s permissions, removed on leaving unless it was renamed
+    away; `durable`: on disk before it is used."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            if isinstance(text, str):
+                out.write(text.encode("utf-8"))
+            elif isinstance(text, (bytes, memoryview)):
+                out.write(text)
+            else:  # parts: written in turn, never joined in memory
+                for part in text:
+                    out.write(part)
             out.flush()
             if durable:
                 os.fsync(out.fileno())
@@ -174,9 +224,13 @@ def replace(source: Path, target: Path) -> None:
     raise HeldOpen(held.errno, message, str(target)) from None
 
 
+Content = str | bytes | memoryview | Iterable[bytes | memoryview]
+"""What a file is written with: text (as UTF-8), bytes, or bytes in parts."""
+
+
 def write_atomic(
     path: Path,
-    text: str | bytes,
+    text: Content,
     check: Callable[[Path], None] | None = None,
     durable: bool = True,
 ) -> None:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydantic import BaseModel
-
 from ..core.textsafe import first_unsafe, printable
 from ..loader.index import Index
-from ..models import DataSet, DirectoryFile, Person, PlanFile, ThemeFile
+from ..models import DataSet, DirectoryFile, Model, Person, PlanFile, ThemeFile
 
 # In a CODEOWNERS path these make a pattern (or a comment, or an escape) out of a file name.
 PATTERN_CHARS = frozenset("*?[]!#\\")
@@ -24,7 +22,7 @@ HEADER = """\
 """
 
 
-def render_codeowners(files: Iterable[tuple[str, BaseModel]], data: DataSet, name: str) -> str:
+def render_codeowners(files: Iterable[tuple[str, Model]], data: DataSet, name: str) -> str:
     """A CODEOWNERS file for `files` (path relative to the data directory's parent, model)."""
     index = Index.build(data)
     lines = [
@@ -35,7 +33,7 @@ def render_codeowners(files: Iterable[tuple[str, BaseModel]], data: DataSet, nam
     return HEADER.format(name=name) + "".join(line + "\n" for line in lines)
 
 
-def rules(rel: str, model: BaseModel, index: Index) -> list[str]:
+def rules(rel: str, model: Model, index: Index) -> list[str]:
     """The CODEOWNERS line for one file, with a comment line for owners lacking handles."""
     # Each line is one `# comment` or one `path @owner...` rule; data must not start another.
     path = "/" + printable(rel).replace(" ", "\\ ")
@@ -53,7 +51,7 @@ def rules(rel: str, model: BaseModel, index: Index) -> list[str]:
     return lines + ([f"{path} {' '.join(handles)}"] if handles else [])
 
 
-def file_owners(model: BaseModel, index: Index) -> list[str]:
+def file_owners(model: Model, index: Index) -> list[str]:
     """Ids of the boards, groups and people that own a file, without repeats."""
     found: list[str | None] = []
     if isinstance(model, ThemeFile):
