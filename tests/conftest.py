@@ -121,7 +121,7 @@ def replace_data(repo: Path, files: dict[str, str | bytes]) -> Path:
 
 def count_parses(monkeypatch) -> list[str]:
     """The files the YAML reader parses from now on (their relative names, in order)."""
-    from lcrplan import yamlio
+    from lcrplan.source import yamlio
 
     parsed: list[str] = []
     real = yamlio.parse

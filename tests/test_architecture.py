@@ -33,35 +33,10 @@ MAY_IMPORT = {package: set(below.split()) for package, below in LAYERS.items()}
 # `python -m lcrplan`.
 TOP = {"__init__": {"core", "api"}, "__main__": {"cli"}}
 
-# Modules still flat in lcrplan/ while another change to them is under way, with the package
-# each belongs to; the modules that moved keep their old name for them until then (a module
-# whose whole job is `sys.modules[__name__] = ...` is the module it names).
-PENDING = {
-    "models": "core",
-    "yamlio": "source",
-    "cache": "source",
-    "checks": "loader",
-    "load": "loader",
-    "evaluate": "evaluate",
-    "cadence": "evaluate",
-    "forecast": "evaluate",
-    "attention": "evaluate",
-    "updates": "evaluate",
-    "summary": "evaluate",
-    "diff": "evaluate",
-    "history": "evaluate",
-    "validation": "core",
-    "codec": "source",
-    "forks": "loader",
-}
-# Imports those modules still make against the order, each to go as they move: the version from
-# the package (now `core.version`), and a period parsed by the evaluation's cadence.
-PENDING_IMPORTS = {("cache", "__init__"), ("cli.app", "__init__"), ("checks", "cadence")}
-
 # Which modules may import a library.
 HOMES = {
-    "yaml": {"yamlio"},
-    "ruamel": {"yamlio", "edits.file_edit"},
+    "yaml": {"source.yamlio"},
+    "ruamel": {"source.yamlio", "edits.file_edit"},
     "jinja2": {"emit.templating", "emit.sandbox", "emit.template_filters"},
     "openpyxl": {"source.sheets", "source.sheet_checks"},
     "icalendar": {"emit.ics"},
@@ -69,8 +44,8 @@ HOMES = {
     "click": {"cli", "cli.*"},
     "rich": {"emit.grid", "emit.terminal", "cli.app", "cli.plain"},
     # pydantic validates where data comes in; a run from the cache never imports it
-    "pydantic": {"validation", "models", "load", "emit.json_csv"},
-    "pydantic_core": {"models", "loader.pydantic_errors", "core.formatting"},
+    "pydantic": {"core.validation", "core.models", "loader.load", "emit.json_csv"},
+    "pydantic_core": {"core.models", "loader.pydantic_errors", "core.formatting"},
 }
 
 
@@ -156,29 +131,10 @@ def package_of(name: str) -> str:
     """The stage a module belongs to: its package, or the one a module still flat joins."""
     if name in TOP:
         return name
-    return PENDING.get(name, name.split(".")[0])
+    return name.split(".")[0]
 
 
-def aliases(package: Path = PACKAGE) -> dict[str, str]:
-    """Old names kept for moved modules (`sys.modules[__name__] = _moved`): name -> module."""
-    found = {}
-    for name, path in find_modules(package).items():
-        text = path.read_text(encoding="utf-8")
-        if "sys.modules[__name__] = _moved" in text:
-            tree = ast.parse(text)
-            (target,) = [
-                f"{n.module}.{a.name}".lstrip(".")
-                for n in tree.body
-                if isinstance(n, ast.ImportFrom)
-                for a in n.names
-                if a.asname == "_moved"
-            ]
-            found[name] = target
-    return found
-
-
-ALIASES = aliases()
-SOURCES = sorted((n, p) for n, p in find_modules().items() if n not in ALIASES)
+SOURCES = sorted(find_modules().items())
 
 
 def test_the_layers_are_a_partial_order():
@@ -197,18 +153,13 @@ def test_imports_only_packages_below_its_own(name, path):
     own, _ = imports(path)
     mine = package_of(name)
     allowed = TOP.get(mine) or MAY_IMPORT[mine] | {mine}
-    wrong = sorted(
-        m
-        for m in own
-        if package_of(ALIASES.get(m, m)) not in allowed and (name, m) not in PENDING_IMPORTS
-    )
+    wrong = sorted(m for m in own if package_of(m) not in allowed)
     assert wrong == [], f"{name} ({mine}) imports {wrong}; {mine} may import {sorted(allowed)}"
 
 
 def test_no_import_cycle():
     edges = graph()
-    resolved = {n: {ALIASES.get(m, m) for m in e} for n, e in edges.items() if n not in ALIASES}
-    assert cycles(resolved) == []
+    assert cycles(edges) == []
 
 
 def test_the_cycle_check_finds_cycles_through_lazy_imports(tmp_path):
@@ -241,15 +192,6 @@ def test_no_posix_only_module_is_imported(name, path):
     assert not libraries & POSIX_ONLY, f"{name} imports {libraries & POSIX_ONLY}"
 
 
-# Public class names still defined twice, each to go when the command line that imports it by
-# that name moves onto the library's use cases.
-STILL_TWICE = {
-    "Period": ["cadence", "core.periods"],
-    "Refused": ["edits.file_edit", "emit.publish"],
-    "Target": ["edits.journal", "edits.target"],
-}
-
-
 def test_no_two_modules_define_the_same_public_class():
     """A public class name means one thing across the package (a reader, a template's author,
     a type checker's message): no two modules define it."""
@@ -259,7 +201,7 @@ def test_no_two_modules_define_the_same_public_class():
             if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
                 where.setdefault(node.name, []).append(name)
     twice = {cls: sorted(modules) for cls, modules in where.items() if len(modules) > 1}
-    assert twice == STILL_TWICE
+    assert twice == {}
 
 
 def test_no_test_module_imports_another():

@@ -85,7 +85,7 @@ def test_an_unreadable_file(tmp_path: Path, run, monkeypatch) -> None:
     if (
         getattr(os, "geteuid", lambda: -1)() == 0
     ):  # root reads anything: make the read fail as it would for a user
-        from lcrplan import load as load_module
+        from lcrplan.loader import load as load_module
 
         def open_(path, *args, **kwargs):
             if os.path.basename(path) == "theme.yaml":

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lcrplan import models as m
+from lcrplan.core import models as m
 from lcrplan.core.statuses import LOOKS, SHAPES, shape
 from lcrplan.emit import axes, charts, drawing
 from lcrplan.emit.charts import (
@@ -25,7 +25,7 @@ from lcrplan.emit.charts import (
     table_rows,
     trend_chart,
 )
-from lcrplan.evaluate import DAYS_PER_MONTH, judge_numeric
+from lcrplan.evaluate.scorecard import DAYS_PER_MONTH, judge_numeric
 from lcrplan.views.trends import Pace, Point, Projection, Trajectory, Trend, shown_readings
 
 LABELS = {status.value: look.label for status, look in LOOKS.items()}

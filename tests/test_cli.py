@@ -481,7 +481,7 @@ def test_in_process_runs_leave_the_garbage_collector_on(run, tracker):
 
 
 def test_a_bug_is_a_short_internal_error_with_exit_3(run, tracker, monkeypatch):
-    from lcrplan import evaluate
+    from lcrplan.evaluate import scorecard as evaluate
 
     def broken(*args, **kwargs):
         raise RuntimeError("the \x1b[2J bug")

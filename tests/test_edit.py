@@ -16,7 +16,7 @@ import pytest
 
 from lcrplan.edits import file_edit
 from lcrplan.source import fileio
-from lcrplan.yamlio import RoundTrip, parse
+from lcrplan.source.yamlio import RoundTrip, parse
 
 from .conftest import DATA, MINIMAL, TODAY, count_parses, git, write_tree
 

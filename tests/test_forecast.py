@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lcrplan.forecast import (
+from lcrplan.evaluate.forecast import (
     DAYS_PER_MONTH,
     course_words,
     forecast,

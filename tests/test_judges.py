@@ -15,7 +15,19 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from lcrplan.attention import (
+from lcrplan.core.models import (
+    DataSet,
+    Goal,
+    IndicatorKpi,
+    Measurement,
+    MilestoneKpi,
+    NumericKpi,
+    ThemeFile,
+    Thresholds,
+)
+from lcrplan.core.statuses import CLOSED, Flag, Status
+from lcrplan.core.vocabulary import Frequency
+from lcrplan.evaluate.attention import (
     FULL_TABLE_LIMIT,
     PLAIN_LIMIT,
     RULES,
@@ -25,9 +37,7 @@ from lcrplan.attention import (
     late_and_due_soon,
     status_view,
 )
-from lcrplan.core.statuses import CLOSED, Flag, Status
-from lcrplan.core.vocabulary import Frequency
-from lcrplan.evaluate import (
+from lcrplan.evaluate.scorecard import (
     ItemStatus,
     Latest,
     Verdict,
@@ -38,16 +48,6 @@ from lcrplan.evaluate import (
     judge_numeric,
     judge_ongoing,
     rollup,
-)
-from lcrplan.models import (
-    DataSet,
-    Goal,
-    IndicatorKpi,
-    Measurement,
-    MilestoneKpi,
-    NumericKpi,
-    ThemeFile,
-    Thresholds,
 )
 
 D = dt.date.fromisoformat

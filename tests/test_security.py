@@ -22,9 +22,9 @@ import typer
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lcrplan import load as load_module
-from lcrplan import models as m
 from lcrplan.cli import app
+from lcrplan.core import models as m
+from lcrplan.loader import load as load_module
 
 from .conftest import MINIMAL, REPO, git, symlink, theme_file, write_tree
 from .helpers.datasets import BEFORE
@@ -371,7 +371,7 @@ def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_pat
 def test_file_replaced_during_its_read_is_not_cached_as_the_old_version(
     run, tmp_path, monkeypatch, how
 ) -> None:
-    from lcrplan import yamlio
+    from lcrplan.source import yamlio
 
     data = data_with(tmp_path)
     theme = data / "theme.yaml"

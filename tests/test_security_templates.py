@@ -231,16 +231,16 @@ VIEW_MODULES = {
     *(f"lcrplan.views.{name}" for name in ("month", "site", "trends", "changes")),
     "lcrplan.views.owner_requests",
     "lcrplan.core.periods",
-    "lcrplan.history",
+    "lcrplan.evaluate.history",
 }
 """Where the records templates get are defined (`history.Move`: a goalpost's move, in words;
-`periods.Period`: what a report covers)."""
+`periods.ReportPeriod`: what a report covers)."""
 LIVE_MODULES = (
     "pydantic",
-    "lcrplan.models",
-    "lcrplan.load",
+    "lcrplan.core.models",
+    "lcrplan.loader.load",
     "lcrplan.loader.index",
-    "lcrplan.evaluate",
+    "lcrplan.evaluate.scorecard",
 )
 
 TEXT_METHODS = {"upper", "lower", "title", "capitalize", "strip", "startswith", "endswith"}
@@ -398,7 +398,7 @@ def test_every_template_context_of_the_real_data_is_plain_data(run, tmp_path, co
 
 def test_the_walk_finds_a_model_a_method_and_a_mutable_value() -> None:
     """The walk itself can fail: what templates got before this issue is found."""
-    from lcrplan.models import Plan
+    from lcrplan.core.models import Plan
 
     plan = Plan.model_validate(
         {"id": "p", "title": "P", "board": "b", "start": "2020-01-01", "source": {"document": "d"}}
@@ -435,7 +435,7 @@ def test_the_walk_finds_a_model_a_method_and_a_mutable_value() -> None:
 def test_every_item_field_reaches_templates_or_is_left_out_on_purpose() -> None:
     """A field added to `evaluate.ItemStatus` must be added to `views.ItemView` (as plain
     data), or to `views.ITEM_LEFT_OUT` with the reason."""
-    from lcrplan.evaluate import ItemStatus
+    from lcrplan.evaluate.scorecard import ItemStatus
     from lcrplan.views.records import ITEM_LEFT_OUT, ItemView
 
     item = {f.name for f in dataclasses.fields(ItemStatus)}

@@ -15,7 +15,7 @@ import html5lib
 import pytest
 
 from lcrplan.emit.publish import MANIFEST
-from lcrplan.load import load
+from lcrplan.loader.load import load
 
 from .conftest import REPO, git, symlink
 

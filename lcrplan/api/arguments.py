@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..core.periods import Period
-    from ..load import Loaded
+    from ..core.periods import ReportPeriod
+    from ..loader.load import Loaded
 
 
 class BadArgument(ValueError):
@@ -49,7 +49,7 @@ def past_date(day: dt.date | None, today: dt.date) -> dt.date:
 
 def report_period(
     month: str | None = None, as_of: dt.date | None = None, today: dt.date | None = None
-) -> Period:
+) -> ReportPeriod:
     """What a report covers: a month (`2026-11`, or `previous`: the month before `today`'s)
     as of its last day, or the month so far as of `as_of`."""
     from ..core.periods import day_period, month_period

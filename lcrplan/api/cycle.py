@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 from .arguments import BadArgument, check_known, output_file
 
 if TYPE_CHECKING:
-    from ..cadence import Period
+    from ..core.periods import Period
     from ..edits.file_edit import FileEdit
-    from ..load import Loaded
+    from ..loader.load import Loaded
     from ..views.owner_requests import OwnerRequests
 
 
 def period(text: str | None, as_of: dt.date) -> Period:
     """The reporting period `text` names (`2026-11`, `2026-27 Q3`, `2026-27 H1`, `2026-27`),
     or the month holding `as_of`."""
-    from ..cadence import parse_period, period_of
+    from ..core.periods import parse_period, period_of
 
     if text is None:
         return period_of(as_of, None)
@@ -37,7 +37,7 @@ def requests(
 ) -> tuple[OwnerRequests, ...]:
     """What each owner (or only `owner`) must report for `period`, judged at `as_of`: readings
     due and stale, milestones due, goals needing an update."""
-    from ..evaluate import evaluate
+    from ..evaluate.scorecard import evaluate
     from ..views.owner_requests import build_requests
 
     check_known(loaded, owner=owner)
@@ -141,7 +141,7 @@ def calendar(loaded: Loaded, *, as_of: dt.date, owner: str | None = None) -> byt
     """Due dates and reporting deadlines (next readings and updates) as an iCalendar file,
     with stable UIDs, so that Outlook shows them and a newer file moves them."""
     from ..emit.ics import calendar_bytes, deadlines
-    from ..evaluate import evaluate
+    from ..evaluate.scorecard import evaluate
 
     check_known(loaded, owner=owner)
     card = evaluate(loaded.data, as_of, loaded.index)
@@ -251,7 +251,7 @@ def import_returns(
         raise LcrplanError(problems)
     edits: list[FileEdit] = []
     if plan.edits:
-        targets = [journal.Target(loaded.root.parent / rel, rel) for rel in plan.edits]
+        targets = [journal.FileToWrite(loaded.root.parent / rel, rel) for rel in plan.edits]
         check = candidates_check(loaded, today)
         edits = journal.write_all(
             loaded.root,

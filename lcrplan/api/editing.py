@@ -147,9 +147,10 @@ def update(
     """Add an owner's update to a goal or KPI: their `rag` rating (or `confidence`) and
     commentary for a `period` (default: the item's reporting period holding `date`), written
     `by` a person (their id, or their name as the data gives it)."""
-    from ..cadence import frequency_of, parse_period, period_of
+    from ..core.periods import parse_period, period_of
     from ..core.vocabulary import Confidence, Rag
     from ..edits import file_edit
+    from ..evaluate.cadence import frequency_of
     from ..loader.index import UnknownPerson, person_id
 
     if (rag is None) == (confidence is None):

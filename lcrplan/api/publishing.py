@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from .arguments import BadArgument, check_folder, check_known, output_file
 
 if TYPE_CHECKING:
-    from ..core.periods import Period
-    from ..history import History
-    from ..load import Loaded
+    from ..core.periods import ReportPeriod
+    from ..evaluate.history import History
+    from ..loader.load import Loaded
 
 NOT_IN_GIT = "the data is not in a git repository"
 MAX_WORKERS = 4
@@ -31,7 +31,7 @@ request, so the site's rendering has a time limit too)."""
 def goalpost_history(loaded: Loaded) -> History | None:
     """Each KPI's goalpost moves (target, dates, baseline) from the data's git log; None when
     the data is not in a git repository."""
-    from ..history import goalpost_history as moves
+    from ..evaluate.history import goalpost_history as moves
     from ..source.gitio import GitError, find_repo
 
     try:
@@ -42,7 +42,7 @@ def goalpost_history(loaded: Loaded) -> History | None:
 
 def report(
     loaded: Loaded,
-    period: Period,
+    period: ReportPeriod,
     *,
     plan: str | None = None,
     group: str | None = None,
@@ -76,7 +76,7 @@ def report(
     return render_report(content, template, loaded.root, loaded.data.config.templates, cache, html)
 
 
-def write_report(loaded: Loaded, output: str | Path, text: str, period: Period) -> Path:
+def write_report(loaded: Loaded, output: str | Path, text: str, period: ReportPeriod) -> Path:
     """Write a report's `text` to `output` (`{month}` in it becomes the period's YYYY-MM),
     never through a link nor into the data folder; the path written."""
     from ..core.problems import LcrplanError, cannot_write
@@ -115,7 +115,7 @@ class Published:
 
 def site(
     loaded: Loaded,
-    period: Period,
+    period: ReportPeriod,
     *,
     history: bool = True,
     cache: bool = False,
@@ -162,14 +162,14 @@ def write_site(loaded: Loaded, built: BuiltSite, folder: str | Path) -> Publishe
     """Write a site's pages into `folder` (new, empty, or one lcrplan wrote before): only the
     pages whose bytes changed, and the pages it no longer makes removed (`site_folder`)."""
     from ..core.problems import LcrplanError, cannot_write
-    from ..emit.publish import Refused
+    from ..emit.publish import FolderRefused
     from ..emit.publish import write_site as publish
     from ..source.fileio import UnsafePath
 
     out = site_folder(loaded, folder)
     try:
         done = publish(out, dict(built.pages))
-    except (Refused, UnsafePath) as exc:
+    except (FolderRefused, UnsafePath) as exc:
         raise BadArgument(str(exc), "folder") from None
     except OSError as exc:
         kept = "pages already written are whole"

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Literal
 from .arguments import check_known
 
 if TYPE_CHECKING:
-    from ..evaluate import Scorecard
-    from ..load import Loaded
-    from ..summary import Summary
+    from ..evaluate.scorecard import Scorecard
+    from ..evaluate.summary import Summary
+    from ..loader.load import Loaded
 
 WarningsKept = Literal["none", "located", "summary"]
 """Which data-quality warnings `load` keeps: none (errors only), every one at its line
@@ -31,8 +31,8 @@ def load(
 
     `today` decides what has expired (a suppression's `until`). `cache`: read and write the
     folder's `.lcrplan-cache/` (as the command line does); without it nothing is written."""
-    from ..load import Warnings
-    from ..load import load as load_folder
+    from ..loader.load import Warnings
+    from ..loader.load import load as load_folder
 
     return load_folder(Path(folder), today, cache, Warnings(warnings))
 
@@ -42,7 +42,7 @@ def statuses(
 ) -> Scorecard:
     """Every goal and KPI judged at `as_of` (`.items`: status, progress, flags, reason),
     narrowed to a plan or a sub-group if given."""
-    from ..evaluate import evaluate, select
+    from ..evaluate.scorecard import evaluate, select
 
     check_known(loaded, plan=plan, group=group)
     return select(evaluate(loaded.data, as_of, loaded.index), plan, group)
@@ -53,6 +53,6 @@ def summary(
 ) -> Summary:
     """The counts every command and format gives at `as_of`: items by status, what needs
     attention, what is overdue, due soon or stale."""
-    from ..summary import summarize
+    from ..evaluate.summary import summarize
 
     return summarize(statuses(loaded, as_of=as_of, plan=plan, group=group), loaded.data.config)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..textsafe import printable
+from ..core.textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -25,9 +25,9 @@ from .app import (
 )
 
 if TYPE_CHECKING:
-    from ..history import History
-    from ..load import Loaded
-    from ..report import Period
+    from ..evaluate.history import History
+    from ..loader.load import Loaded
+    from ..views.report import ReportPeriod
 
 MONTH_HELP = (
     "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
@@ -94,11 +94,11 @@ def report(
     Example: lcrplan report --month 2026-11 --output reports/2026-11.md
     Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
-    from .. import fileio
-    from ..errors import LcrplanError, cannot_write
-    from ..load import Warnings
-    from ..report import build_report
-    from ..templating import is_html, render_report
+    from ..core.problems import LcrplanError, cannot_write
+    from ..emit.templating import is_html, render_report
+    from ..loader.load import Warnings
+    from ..source import fileio
+    from ..views.report import build_report
 
     html = fmt is ReportFormat.html or (fmt is None and template is not None and is_html(template))
     if template is not None and fmt is not None and is_html(template) != html:
@@ -145,8 +145,8 @@ NOT_IN_GIT = "the data is not in a git repository"
 
 def goalpost_moves(loaded: Loaded) -> History | None:
     """Each KPI's goalpost moves from git; None when the data is not in a repository."""
-    from ..gitio import GitError, find_repo
-    from ..history import goalpost_history
+    from ..evaluate.history import goalpost_history
+    from ..source.gitio import GitError, find_repo
 
     try:
         return goalpost_history(find_repo(loaded.root), loaded.data, loaded.data.config.limits)
@@ -158,7 +158,7 @@ def _output_path(output: str, month: str, root: Path, param: str = "--output") -
     """The file to write, refused (exit 2) where writing it could harm another file: a link
     (or a folder or device) itself, a link in a folder on the way, or inside the data
     directory. `{month}` becomes `month`."""
-    from .. import fileio
+    from ..source import fileio
 
     if not output.strip():
         raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint=param)
@@ -179,9 +179,9 @@ def _output_path(output: str, month: str, root: Path, param: str = "--output") -
     return path
 
 
-def report_period(month: str | None, as_of: object) -> Period:
+def report_period(month: str | None, as_of: object) -> ReportPeriod:
     """The period `--month` or `--as-of` names (the month so far by default)."""
-    from ..report import day_period, month_period
+    from ..views.report import day_period, month_period
 
     if month is not None and as_of is not None:
         raise typer.BadParameter("give --month or --as-of, not both", param_hint="--month")

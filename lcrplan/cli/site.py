@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ..textsafe import printable
+from ..core.textsafe import printable
 from .app import AsOfOpt, DataOpt, NoCacheOpt, check_output, command, echo, load_data
 from .report import MONTH_HELP, NOT_IN_GIT, goalpost_moves, report_period
 
@@ -51,12 +51,12 @@ def site(
     \b
     Example: lcrplan site _site --month 2026-11
     """
-    from ..errors import LcrplanError, cannot_write
-    from ..fileio import UnsafePath
-    from ..load import Warnings
-    from ..publish import Refused, write_site
-    from ..site import STYLE, build_site, page_context
-    from ..templating import MAX_SECONDS, configured_folder, render_pages, search_path
+    from ..core.problems import LcrplanError, cannot_write
+    from ..emit.publish import FolderRefused, write_site
+    from ..emit.templating import MAX_SECONDS, configured_folder, render_pages, search_path
+    from ..loader.load import Warnings
+    from ..source.fileio import UnsafePath
+    from ..views.site import STYLE, build_site, page_context
 
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)
@@ -84,7 +84,7 @@ def site(
     }
     try:
         done = write_site(out, pages)
-    except (Refused, UnsafePath) as exc:
+    except (FolderRefused, UnsafePath) as exc:
         raise typer.BadParameter(str(exc), param_hint="DIR") from None
     except OSError as exc:
         kept = "pages already written are whole"

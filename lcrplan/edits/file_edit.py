@@ -28,11 +28,11 @@ from ..core.formatting import NUMBER_HINT, PERCENT_HINT, not_a_number, parse_num
 from ..core.problems import LcrplanError, Problem, cannot_write, errors_in
 from ..core.vocabulary import GoalState, KpiKind
 from ..source import fileio
-from ..yamlio import RoundTrip, locate, parse
+from ..source.yamlio import RoundTrip, locate, parse
 from .line_carry import FileText, carry, lf, split_lines, unified_diff
 
 if TYPE_CHECKING:
-    from ..load import Loc
+    from ..loader.load import Loc
     from .target import Check
 
 Mutation = Callable[[object, "Located"], None]
@@ -177,7 +177,7 @@ def update_change(item_id: str, update: Values, replace: bool) -> Mutation:
 
 
 def _period_of(old: CommentedMap) -> str | None:
-    from ..cadence import parse_period
+    from ..core.periods import parse_period
 
     try:
         return parse_period(str(old.get("period"))).label

@@ -32,7 +32,7 @@ FORMAT = 1
 
 
 @dataclass(frozen=True)
-class Target:
+class FileToWrite:
     """A data file to change: where it is, and the name problems give it."""
 
     path: Path
@@ -65,7 +65,7 @@ def _writing(where: str, kept: str = NOTHING_WRITTEN) -> Iterator[None]:
 
 
 @contextmanager
-def _all_locked(targets: Sequence[Target]) -> Iterator[None]:
+def _all_locked(targets: Sequence[FileToWrite]) -> Iterator[None]:
     with ExitStack() as stack:
         for target in sorted(targets, key=lambda t: str(t.path)):
             with _writing(target.rel):
@@ -75,14 +75,14 @@ def _all_locked(targets: Sequence[Target]) -> Iterator[None]:
 
 def write_all(
     root: Path,
-    targets: Sequence[Target],
-    change: Callable[[Target, str], str],
+    targets: Sequence[FileToWrite],
+    change: Callable[[FileToWrite, str], str],
     check: Callable[[Mapping[str, Path]], list[Problem]],
     dry_run: bool = False,
 ) -> list[FileEdit]:
     """Change every target file (`change`: its new text from its text) or none; `check` gets
     each changed file's staged new text by name and returns the errors of the whole set."""
-    targets = [Target(t.path.resolve(), t.rel) for t in targets]
+    targets = [FileToWrite(t.path.resolve(), t.rel) for t in targets]
     with _all_locked(targets), ExitStack() as stack:
         edits = []
         for target in targets:
@@ -104,7 +104,7 @@ def write_all(
         return [e for _, e in edits]
 
 
-def _commit(root: Path, changed: Sequence[tuple[Target, FileEdit, Path]]) -> None:
+def _commit(root: Path, changed: Sequence[tuple[FileToWrite, FileEdit, Path]]) -> None:
     """Journal, replace each file, remove the journal."""
     journal = journal_path(root)
     record = {
@@ -149,7 +149,7 @@ def resume(root: Path) -> list[str]:
         message = "the journal of an interrupted import is unreadable"
         raise LcrplanError([_kept(where, message)]) from None
     real = root.resolve()
-    targets = [Target(Path(f["path"]), f["rel"]) for f in files]
+    targets = [FileToWrite(Path(f["path"]), f["rel"]) for f in files]
     written = []
     with _all_locked(targets):
         for entry, target in zip(files, targets, strict=True):

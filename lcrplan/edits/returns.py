@@ -29,14 +29,15 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..cadence import frequency_of, parse_period, period_of
 from ..core.formatting import clipped, not_a_date, written_number
+from ..core.models import AnyKpi, Goal, KpiBase, Measurement, MilestoneKpi, OwnerUpdate
+from ..core.periods import parse_period, period_of
 from ..core.problems import LcrplanError, NearestWords, Problem
 from ..core.textsafe import describe, first_unsafe
 from ..core.vocabulary import Confidence, KpiKind, Rag
-from ..load import Loaded
+from ..evaluate.cadence import frequency_of
 from ..loader.index import Index, UnknownPerson, person_id
-from ..models import AnyKpi, Goal, KpiBase, Measurement, MilestoneKpi, OwnerUpdate
+from ..loader.load import Loaded
 from ..source.sheets import Cell, Table, unprotect
 from . import file_edit
 

@@ -15,20 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.problems import Problem, did_you_mean
-from ..core.vocabulary import FileKind, ItemType
-from ..load import (
-    FileResult,
-    Loaded,
-    Locator,
-    display_root,
-    load_or_raise,
-    merge,
-    run_checks,
-    validate_file,
-)
-from ..loader.index import Index
-from ..models import (
+from ..core.models import (
     AnyKpi,
     Config,
     DirectoryFile,
@@ -39,6 +26,19 @@ from ..models import (
     Plan,
     PlanFile,
     ThemeFile,
+)
+from ..core.problems import Problem, did_you_mean
+from ..core.vocabulary import FileKind, ItemType
+from ..loader.index import Index
+from ..loader.load import (
+    FileResult,
+    Loaded,
+    Locator,
+    display_root,
+    load_or_raise,
+    merge,
+    run_checks,
+    validate_file,
 )
 
 Check = Callable[[Path], list[Problem]]
@@ -168,7 +168,7 @@ def loaded_target(
 ) -> Target:
     """The target in a fully loaded data set: its new text is checked with the whole set.
     `restamp`: after the write, update the cache's id index (see `quick_target`)."""
-    from ..cache import Ids
+    from ..source.cache import Ids
 
     rel = loaded.origins[item_id].file
     path = loaded.file_of(item_id)
@@ -195,7 +195,7 @@ def quick_target(root: Path, item_id: str, today: dt.date) -> Target | None:
     the same before and after, so cancel out.) What it reads does not grow with the data set.
     Otherwise None: the caller loads everything and uses `candidate_check`.
     """
-    from ..cache import Ids
+    from ..source.cache import Ids
 
     ids = Ids.open(root)
     if ids is None or item_id not in ids.items:

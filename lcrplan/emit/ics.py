@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..core.statuses import CLOSED, label
 from ..core.vocabulary import ItemType
-from ..evaluate import ItemStatus, Scorecard
+from ..evaluate.scorecard import ItemStatus, Scorecard
 from ..loader.index import Index
 
 DOMAIN = "lcrplan"

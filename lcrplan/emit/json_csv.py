@@ -15,13 +15,13 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from ..core.formatting import csv_text, json_text
+from ..core.models import AnyKpi, Context, Goal
 from ..core.statuses import SEVERITY, label
 from ..core.version import __version__
 from ..core.vocabulary import ItemType
-from ..diff import Changes
-from ..evaluate import ItemStatus
-from ..forecast import forecast_words
-from ..models import AnyKpi, Context, Goal
+from ..evaluate.diff import Changes
+from ..evaluate.forecast import forecast_words
+from ..evaluate.scorecard import ItemStatus
 from .problems import problem_record as problem  # noqa: F401  (the command line's name)
 from .problems import summary_record as problem_summary  # noqa: F401
 from .records import (  # noqa: F401  (the command line's names for them)
@@ -334,7 +334,7 @@ def schema() -> dict[str, Any]:
     field described by the docstring under it)."""
     from pydantic import ConfigDict, TypeAdapter
 
-    from .. import summary
+    from ..evaluate import summary
     from . import problems, records
 
     documented = ConfigDict(use_attribute_docstrings=True, extra="forbid")

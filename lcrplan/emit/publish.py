@@ -22,7 +22,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(html|css)$")
 """A page's name: the site is one flat folder of pages named by kind and id."""
 
 
-class Refused(Exception):
+class FolderRefused(Exception):
     """The folder cannot take the site: the message says why and what to do."""
 
 
@@ -43,15 +43,17 @@ def write_site(folder: Path, pages: Mapping[str, bytes]) -> Written:
         if not _NAME.match(name):
             raise ValueError(f"not a page name: {name!r}")
     if folder.is_symlink():
-        raise Refused(f"'{folder}' is a symbolic link; lcrplan does not write through links")
+        raise FolderRefused(f"'{folder}' is a symbolic link; lcrplan does not write through links")
     if folder.exists() and not folder.is_dir():
-        raise Refused(f"'{folder}' is not a folder")
+        raise FolderRefused(f"'{folder}' is not a folder")
     folder.mkdir(parents=True, exist_ok=True)
     before = _manifest(folder)
     for name in pages:
         path = folder / name
         if path.is_symlink() or (path.exists() and not path.is_file()):
-            raise Refused(f"'{path}' is a symbolic link or not a regular file; remove it first")
+            raise FolderRefused(
+                f"'{path}' is a symbolic link or not a regular file; remove it first"
+            )
     written = []
     for name, content in pages.items():
         path = folder / name
@@ -76,13 +78,13 @@ def _manifest(folder: Path) -> set[str]:
     """The pages an earlier run wrote; refuses a folder with other files and no list."""
     path = folder / MANIFEST
     if path.is_symlink():
-        raise Refused(f"'{path}' is a symbolic link; lcrplan does not follow it")
+        raise FolderRefused(f"'{path}' is a symbolic link; lcrplan does not follow it")
     if path.is_file():
         return {line for line in path.read_text(encoding="utf-8").splitlines() if line}
     with os.scandir(folder) as entries:
         holds_files = any(entries)
     if holds_files:
-        raise Refused(
+        raise FolderRefused(
             f"'{folder}' holds files that lcrplan site did not write: name a new or empty "
             "folder (a site folder lists the pages it holds in " + MANIFEST + ")"
         )

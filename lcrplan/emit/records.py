@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import diff
-from ..attention import Concern
 from ..core.statuses import Flag, Status
-from ..diff import Side
-from ..summary import Summary
+from ..evaluate import diff
+from ..evaluate.attention import Concern
+from ..evaluate.diff import Side
+from ..evaluate.summary import Summary
 from ..views.groups import GroupRow
 from .problems import ProblemItem, ProblemSummary
 

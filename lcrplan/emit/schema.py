@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import models
+from ..core import models
 from ..core.formatting import json_text
+from ..core.models import FILE_KINDS
 from ..core.vocabulary import FileKind
-from ..models import FILE_KINDS
 from ..source import fileio
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -122,7 +122,7 @@ def configured_folder(root: Path, configured: str | None) -> Path | None:
         hint = "the path is relative to the data directory; create it or remove 'templates:'"
     else:
         return folder
-    from ..yamlio import locate
+    from ..source.yamlio import locate
 
     config = root / "lcrplan.yaml"
     line, col = locate(config.read_text(encoding="utf-8-sig"), ("templates",))

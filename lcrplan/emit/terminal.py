@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..attention import ATTENTION_LIMIT, RULE_OF, most_urgent, needs_attention
-from ..cadence import rhythm_words
 from ..core.formatting import format_number, progress_bar, status_label, written_number
 from ..core.statuses import LOOKS, SEVERITY, Flag, Status, label
 from ..core.textsafe import printable
-from ..evaluate import ItemStatus, Scorecard
-from ..forecast import forecast_words
-from ..summary import Summary, units
+from ..evaluate.attention import ATTENTION_LIMIT, RULE_OF, most_urgent, needs_attention
+from ..evaluate.cadence import rhythm_words
+from ..evaluate.forecast import forecast_words
+from ..evaluate.scorecard import ItemStatus, Scorecard
+from ..evaluate.summary import Summary, units
 from .grid import (
     Cell,
     Col,
@@ -41,8 +41,8 @@ from .problems import (  # noqa: F401
 )
 
 if TYPE_CHECKING:
+    from ..core.models import AnyKpi, Context, Goal, Measurement
     from ..loader.index import Index
-    from ..models import AnyKpi, Context, Goal, Measurement
     from ..views.groups import GroupRow
 
 

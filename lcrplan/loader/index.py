@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..models import (
+from ..core.models import (
     AnyKpi,
     Board,
     Context,

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.formatting import NUMBER_HINT, PERCENT_HINT, clipped, not_a_date
-from ..core.problems import Problem, did_you_mean
-from ..core.textsafe import describe, first_unsafe
-from ..models import (
+from ..core.models import (
     MULTI_LINE_PATTERN,
     SINGLE_LINE_PATTERN,
     SLUG,
@@ -26,12 +24,14 @@ from ..models import (
     OngoingKpi,
     item_path,
 )
-from ..yamlio import locate_in
+from ..core.problems import Problem, did_you_mean
+from ..core.textsafe import describe, first_unsafe
+from ..source.yamlio import locate_in
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-    from ..yamlio import Tree
+    from ..source.yamlio import Tree
 
 _SCALAR_BRANCHES = {"str", "float", "int", "bool"}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..diff import (
+from ..evaluate.diff import (
     TYPE_LABELS,
     Changes,
     Difference,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..core.models import DataSet, DirectoryFile, Model, Person, PlanFile, ThemeFile
 from ..core.textsafe import first_unsafe, printable
 from ..loader.index import Index
-from ..models import DataSet, DirectoryFile, Model, Person, PlanFile, ThemeFile
 
 # In a CODEOWNERS path these make a pattern (or a comment, or an escape) out of a file name.
 PATTERN_CHARS = frozenset("*?[]!#\\")

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..core.statuses import SEVERITY
-from ..core.vocabulary import ItemType
-from ..evaluate import ItemStatus
-from ..loader.index import Index
-from ..models import (
+from ..core.models import (
     Plan,
     ThemeFile,
 )
+from ..core.statuses import SEVERITY
+from ..core.vocabulary import ItemType
+from ..evaluate.scorecard import ItemStatus
+from ..loader.index import Index
 from .records import (
     ItemView,
     item_view,

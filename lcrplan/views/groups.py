@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..core.models import DataSet
 from ..core.statuses import SEVERITY, Status
-from ..evaluate import ItemStatus, Scorecard
+from ..evaluate.scorecard import ItemStatus, Scorecard
+from ..evaluate.summary import units
 from ..loader.index import Index
-from ..models import DataSet
-from ..summary import units
 
 OTHER_OWNERS = "Other owners (people, or none named)"
 

@@ -9,23 +9,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.formatting import format_number
-from ..core.statuses import GOOD, SEVERITY
-from ..evaluate import ItemStatus, Scorecard
-from ..models import (
+from ..core.models import (
     AnyKpi,
     DataSet,
     Goal,
     Measurement,
     MilestoneKpi,
 )
+from ..core.statuses import GOOD, SEVERITY
+from ..evaluate.scorecard import ItemStatus, Scorecard
 from .records import (
     ItemView,
 )
 
 if TYPE_CHECKING:
-    from ..history import Move
+    from ..evaluate.history import Move
 
-from ..core.periods import Period
+from ..core.periods import ReportPeriod
 from .rows import Rows
 
 
@@ -101,7 +101,7 @@ def since_last(
     completions: Sequence[Recorded],
     card: Scorecard,
     rows: Rows,
-    period: Period,
+    period: ReportPeriod,
     history: Mapping[str, Sequence[Move]] | None,
     no_history: str,
 ) -> SinceLast:
@@ -146,7 +146,7 @@ def _kpis_in(data: DataSet, card: Scorecard) -> Iterable[tuple[Goal, AnyKpi]]:
 
 
 def readings_recorded(
-    data: DataSet, card: Scorecard, period: Period, rows: Rows
+    data: DataSet, card: Scorecard, period: ReportPeriod, rows: Rows
 ) -> tuple[Recorded, ...]:
     """Readings dated in the period (whenever they were written), revisions left out: those
     are listed by the day they were made (`revisions_made`)."""
@@ -160,7 +160,7 @@ def readings_recorded(
 
 
 def revisions_made(
-    data: DataSet, card: Scorecard, period: Period, rows: Rows
+    data: DataSet, card: Scorecard, period: ReportPeriod, rows: Rows
 ) -> tuple[Revision, ...]:
     """Figures revised in the period (by the day the revision was written), oldest first."""
     found = []
@@ -184,7 +184,7 @@ def _with_unit(value: float | None, unit: str | None) -> str:
 
 
 def completions_recorded(
-    data: DataSet, card: Scorecard, period: Period, rows: Rows
+    data: DataSet, card: Scorecard, period: ReportPeriod, rows: Rows
 ) -> tuple[Recorded, ...]:
     found = [
         Recorded(kpi.done.date, rows.view(kpi.id), goal.title, "done", kpi.done.note or "")

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..cadence import Period
 from ..core.formatting import format_number, md_code, md_escape, md_status_label
+from ..core.periods import Period
 from ..core.statuses import CLOSED
 from ..core.vocabulary import ItemType
-from ..evaluate import ItemStatus, Scorecard
+from ..evaluate.scorecard import ItemStatus, Scorecard
 from ..loader.index import Index
 from .rows import Who, latest_text, who
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from ..core.codes import BY_CODE
 from ..core.problems import Problem
 from ..core.statuses import Status
-from ..evaluate import Scorecard
+from ..evaluate.scorecard import Scorecard
+from ..evaluate.summary import units
 from ..loader.policy import Policy
-from ..summary import units
 
 if TYPE_CHECKING:
     pass

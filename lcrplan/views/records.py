@@ -8,7 +8,7 @@ index and the loaded data set reach every model. Every value a template reaches 
 - str, int, float, bool, None, `datetime.date`;
 - a tuple of those, or a read-only mapping (`types.MappingProxyType`) of them;
 - a frozen, slotted dataclass whose fields are those: the records here, the report's
-  (`report`, `rows`, `gantt`, `month`, `quality`; its `periods.Period`), the site's (`site`)
+  (`report`, `rows`, `gantt`, `month`, `quality`; its `periods.ReportPeriod`), the site's (`site`)
   and the charts' (`trends.Trend`, `Pace`, `Point`, `Trajectory`). None has a method a
   template can call, except `Links`' page names (below).
 
@@ -27,11 +27,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
-from ..attention import Need
-from ..cadence import DatedTarget
-from ..evaluate import ItemStatus, Latest
-from ..forecast import Forecast
-from ..models import (
+from ..core.models import (
     AnyKpi,
     Board,
     DateSpec,
@@ -45,8 +41,12 @@ from ..models import (
     Source,
     Theme,
 )
-from ..summary import Summary
-from ..updates import LatestUpdate
+from ..evaluate.attention import Need
+from ..evaluate.cadence import DatedTarget
+from ..evaluate.forecast import Forecast
+from ..evaluate.scorecard import ItemStatus, Latest
+from ..evaluate.summary import Summary
+from ..evaluate.updates import LatestUpdate
 
 K = TypeVar("K")
 V = TypeVar("V")

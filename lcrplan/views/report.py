@@ -19,23 +19,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..attention import RULES, Concern, by_concern
-from ..cadence import financial_year, fy_start_year
-
-# The command line still takes the period from here.
-from ..core.periods import Period, day_period, month_period  # noqa: F401
-from ..core.problems import Problem
-from ..core.statuses import HELD, SEVERITY
-from ..core.vocabulary import ItemType
-from ..evaluate import ItemStatus, Scorecard, evaluate, select
-from ..loader.index import Index
-from ..loader.policy import Policy
-from ..models import (
+from ..core.models import (
     Config,
     DataSet,
     ThemeFile,
 )
-from ..summary import summarize, units
+
+# The command line still takes the period from here.
+from ..core.periods import ReportPeriod, day_period, financial_year, fy_start_year, month_period  # noqa: F401
+from ..core.problems import Problem
+from ..core.statuses import HELD, SEVERITY
+from ..core.vocabulary import ItemType
+from ..evaluate.attention import RULES, Concern, by_concern
+from ..evaluate.scorecard import ItemStatus, Scorecard, evaluate, select
+from ..evaluate.summary import summarize, units
+from ..loader.index import Index
+from ..loader.policy import Policy
 from .gantt import Gantt, plan_gantt
 from .month import (
     Recorded,
@@ -67,7 +66,7 @@ from .records import (
 from .rows import ItemRow, Rows, Who, status_counts, who
 
 if TYPE_CHECKING:
-    from ..history import Move
+    from ..evaluate.history import Move
 
 ATTENTION_SHOWN = 10  # rows per attention list before the rest fold into <details>
 DECISIONS_SHOWN = 10  # the things a board is asked to decide, on the report's first page
@@ -175,7 +174,7 @@ class Report:
     """Everything the monthly template shows."""
 
     title: str
-    period: Period
+    period: ReportPeriod
     filters: tuple[tuple[str, str], ...]
     plans: tuple[PlanSection, ...]
     groups: tuple[Who, ...]
@@ -230,7 +229,7 @@ class TargetRow:
 def build_report(
     data: DataSet,
     problems: Sequence[Problem],
-    period: Period,
+    period: ReportPeriod,
     plan: str | None = None,
     group: str | None = None,
     index: Index | None = None,

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.formatting import format_number
-from ..core.statuses import Status
-from ..core.vocabulary import ItemType
-from ..evaluate import ItemStatus, Scorecard, count_statuses, readings_until
-from ..forecast import forecast_words
-from ..loader.index import Index
-from ..models import (
+from ..core.models import (
     AnyKpi,
 )
+from ..core.statuses import Status
+from ..core.vocabulary import ItemType
+from ..evaluate.forecast import forecast_words
+from ..evaluate.scorecard import ItemStatus, Scorecard, count_statuses, readings_until
+from ..loader.index import Index
 from .records import (
     ItemView,
     item_view,

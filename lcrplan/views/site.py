@@ -19,14 +19,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..core.models import Board, DataSet, Group, Measurement, Person, Source
 from ..core.statuses import SEVERITY
 from ..core.vocabulary import ItemType
-from ..evaluate import ItemStatus, Scorecard, evaluate, measurements_until
-from ..history import History, Move, moves_of
+from ..evaluate.history import History, Move, moves_of
+from ..evaluate.scorecard import ItemStatus, Scorecard, evaluate, measurements_until
+from ..evaluate.summary import units
 from ..loader.index import Index
 from ..loader.policy import Policy
-from ..models import Board, DataSet, Group, Measurement, Person, Source
-from ..summary import units
 from .records import (
     DocumentView,
     GoalView,
@@ -207,7 +207,7 @@ def build_site(
     policy: Policy | None = None,
     no_history: str = "the data is not in a git repository",
 ) -> Built:
-    """Every page for `data` at `period.as_of` (`period`: a `report.Period`; `history`: the
+    """Every page for `data` at `period.as_of` (`period`: a `periods.ReportPeriod`; `history`: the
     goalposts' moves from git, None when there are none to show, for the reason `no_history`)."""
     as_of = period.as_of
     card = evaluate(data, as_of, index)

@@ -13,10 +13,10 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from ..cadence import targets
-from ..evaluate import ItemStatus, readings_until
-from ..forecast import course_words
-from ..models import AnyKpi, IndicatorKpi, NumericKpi, Range
+from ..core.models import AnyKpi, IndicatorKpi, NumericKpi, Range
+from ..evaluate.cadence import targets
+from ..evaluate.forecast import course_words
+from ..evaluate.scorecard import ItemStatus, readings_until
 
 BaselineKind = Literal["given", "assumed", "first"]
 

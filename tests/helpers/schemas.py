@@ -11,8 +11,8 @@ from typing import Any
 import jsonschema
 
 from lcrplan.emit import schema
-from lcrplan.load import SKIP_DIRS, file_kind
-from lcrplan.yamlio import parse
+from lcrplan.loader.load import SKIP_DIRS, file_kind
+from lcrplan.source.yamlio import parse
 
 from ..conftest import DATA
 

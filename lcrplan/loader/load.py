@@ -19,12 +19,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .codes import BY_CODE, Severity
-from .errors import LcrplanError, Problem, errors_in
-from .fileio import Stamp, settled
-from .index import Index, Unbuilt
-from .kinds import FileKind
-from .models import (
+from ..core.codes import BY_CODE, Severity
+from ..core.models import (
     FILE_KINDS,
     ITEMS,
     Board,
@@ -42,14 +38,18 @@ from .models import (
     ThemeFile,
     item_path,
 )
+from ..core.problems import LcrplanError, Problem, errors_in
+from ..core.textsafe import describe, first_unsafe
+from ..core.vocabulary import FileKind
+from ..source.fileio import Stamp, settled
+from .index import Index, Unbuilt
 from .policy import Policy
 from .policy import build as build_policy
-from .textsafe import describe, first_unsafe
 
 if TYPE_CHECKING:
-    from .cache import Cache
+    from ..source.cache import Cache
+    from ..source.yamlio import Tree
     from .checks import Finding
-    from .yamlio import Tree
 
 CONFIG_NAME = "lcrplan.yaml"
 SKIP_DIRS = {"schema", "node_modules", "__pycache__"}
@@ -391,8 +391,8 @@ def validate_file(path: str | Path, rel: str, limits: Limits) -> FileResult:
     """Read, parse and validate one file against its kind's model."""
     from pydantic import ValidationError  # with the YAML reader: not needed on a cached run
 
-    from .explain import schema_problems
-    from .yamlio import compose, parse
+    from ..source.yamlio import compose, parse
+    from .pydantic_errors import schema_problems
 
     result = FileResult(path, rel)
     text, problems, result.stamp = read_stamped(path, rel, limits.max_file_bytes)
@@ -574,7 +574,7 @@ def load(
     limits = Limits()
     cache = None
     if use_cache:
-        from .cache import Cache
+        from ..source.cache import Cache
 
         cache = Cache.open(root)
     slots: list[FileResult | None] = []  # in the order found; None: not in the cache
@@ -730,8 +730,8 @@ def _validate_all(
     count = forks.workers()
     if count < 2 or len(files) < FORK_FROM:
         return _in_turn(files, limits, cache, settings)
-    from .codec import Codec
-    from .validation import adapter
+    from ..core.validation import adapter
+    from ..source.codec import Codec
 
     done: dict[int, FileResult] = {}
     if settings is not None:
@@ -882,7 +882,7 @@ class Locator:
         key = (origin.file, origin.loc + tail)
         found = self.places.get(key)
         if found is None:
-            from .yamlio import compose, locate_in
+            from ..source.yamlio import compose, locate_in
 
             if origin.file not in self.trees:
                 path = self.read_from.get(origin.file, self.base / origin.file)

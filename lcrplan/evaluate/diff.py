@@ -13,12 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .core.formatting import format_number, md_code, md_escape, one_line
-from .core.statuses import Status, label
-from .core.textsafe import printable
-from .evaluate import ItemStatus, Scorecard, target_text
-from .loader.index import Index
-from .models import (
+from ..core.formatting import format_number, md_code, md_escape, one_line
+from ..core.models import (
     Baseline,
     Board,
     DataSet,
@@ -33,6 +29,10 @@ from .models import (
     Plan,
     Thresholds,
 )
+from ..core.statuses import Status, label
+from ..core.textsafe import printable
+from ..loader.index import Index
+from .scorecard import ItemStatus, Scorecard, target_text
 
 TYPE_LABELS = {
     "settings": "settings",

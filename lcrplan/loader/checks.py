@@ -15,10 +15,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from .cadence import parse_period
-from .errors import NearestWords
-from .index import Index
-from .models import (
+from ..core.formatting import format_number
+from ..core.models import (
     SLUG,
     AnyKpi,
     DataSet,
@@ -32,7 +30,9 @@ from .models import (
     Range,
     Source,
 )
-from .text import format_number
+from ..core.periods import parse_period
+from ..core.problems import NearestWords
+from .index import Index
 
 Tail = tuple[str | int, ...]
 

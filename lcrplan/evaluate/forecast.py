@@ -14,8 +14,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from ..core.formatting import about
 from .cadence import span_words
-from .core.formatting import about
 
 DAYS_PER_MONTH = 365.25 / 12
 LAST_DAY = dt.date.max.toordinal()

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from ..core.statuses import CLOSED, Flag, Status
+from ..core.vocabulary import Frequency
 from .cadence import missed, rhythm_words, span_words
-from .core.statuses import CLOSED, Flag, Status
-from .core.vocabulary import Frequency
 from .forecast import Forecast, forecast_words
 
 if TYPE_CHECKING:

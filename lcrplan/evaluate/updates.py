@@ -13,10 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .cadence import is_stale, next_due, parse_period
-from .core.statuses import Status, label
-from .core.vocabulary import Frequency, Rag
-from .models import OwnerUpdate
+from ..core.models import OwnerUpdate
+from ..core.periods import parse_period
+from ..core.statuses import Status, label
+from ..core.vocabulary import Frequency, Rag
+from .cadence import is_stale, next_due
 
 GREEN_BUT = frozenset({Status.overdue, Status.off_track, Status.worsening})
 """Computed statuses that contradict an owner's green."""

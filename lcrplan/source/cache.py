@@ -32,13 +32,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__, fileio, models
+from ..core import models
+from ..core.version import __version__
+from ..core.vocabulary import FileKind
+from . import fileio
 from .fileio import Stamp
-from .kinds import FileKind
 
 if TYPE_CHECKING:
+    from ..core.models import Model
     from .codec import Codec, Packed
-    from .models import Model
 
 CACHE_DIR = ".lcrplan-cache"
 NAME = "files.bin"

@@ -12,11 +12,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.vocabulary import FileKind
+from ..core.models import AnyKpi, DataSet, Limits, ThemeFile
+from ..core.vocabulary import FileKind
+from ..loader.load import validate_file
+from ..source.gitio import Commit, Repo, TooBig, data_log, read_blobs
 from .diff import Entity, goalpost_value, goalposts
-from .load import validate_file
-from .models import AnyKpi, DataSet, Limits, ThemeFile
-from .source.gitio import Commit, Repo, TooBig, data_log, read_blobs
 
 FIRST = ("target", "due", "baseline", "interim_targets")
 """The goalposts a KPI's first appearance shows (the rest are their defaults, or dates)."""

@@ -23,8 +23,8 @@ from dataclasses import field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
-from .kinds import Confidence, FileKind, Frequency, GoalState, KpiKind, Rag
 from .textsafe import CONTROL_CLASS
+from .vocabulary import Confidence, FileKind, Frequency, GoalState, KpiKind, Rag
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler

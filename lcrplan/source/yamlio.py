@@ -21,7 +21,7 @@ from typing import Any, TypeAlias
 
 import yaml
 
-from .errors import Problem
+from ..core.problems import Problem
 
 try:
     # yaml.CParser is not exported by `yaml` itself (it is None there): import it from cyaml.

@@ -19,8 +19,8 @@ import typing
 from collections.abc import Callable, Iterator
 from typing import Any, Literal, NamedTuple, get_args, get_origin
 
-from . import models
-from .models import Model
+from ..core import models
+from ..core.models import Model
 
 Packed = tuple[Any, ...]
 """A model as a tuple: its class's number (`Codec.classes`), then its fields in order."""

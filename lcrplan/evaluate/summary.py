@@ -14,11 +14,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..core.models import Config
+from ..core.statuses import GOOD, HELD, SEVERITY, Flag, Status
+from ..core.vocabulary import MEASURED_KINDS, ItemType
 from .attention import Concern
-from .core.statuses import GOOD, HELD, SEVERITY, Flag, Status
-from .core.vocabulary import MEASURED_KINDS, ItemType
-from .evaluate import ItemStatus, Scorecard
-from .models import Config
+from .scorecard import ItemStatus, Scorecard
 
 
 def units(items: Iterable[ItemStatus]) -> list[ItemStatus]:

@@ -14,12 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import cadence, updates
-from .attention import Need, is_due_soon, judge
-from .forecast import Forecast, forecast
-from .index import Index, due_at, owner_at
-from .kinds import MEASURED_KINDS, TARGETED_KINDS, Frequency, ItemType
-from .models import (
+from ..core.formatting import format_number, pace_words, quantity
+from ..core.models import (
     AnyKpi,
     Config,
     DataSet,
@@ -34,8 +30,12 @@ from .models import (
     Range,
     Thresholds,
 )
-from .statuses import CLOSED, FLAG_ORDER, HELD, SEVERITY, Flag, Status, label
-from .text import format_number, pace_words, quantity
+from ..core.statuses import CLOSED, FLAG_ORDER, HELD, SEVERITY, Flag, Status, label
+from ..core.vocabulary import MEASURED_KINDS, TARGETED_KINDS, Frequency, ItemType
+from ..loader.index import Index, due_at, owner_at
+from . import cadence, updates
+from .attention import Need, is_due_soon, judge
+from .forecast import Forecast, forecast
 
 DAYS_PER_MONTH = 365.25 / 12
 
