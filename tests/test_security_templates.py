@@ -396,6 +396,25 @@ def test_every_template_context_of_the_real_data_is_plain_data(run, tmp_path, co
     _check_every_context(run, data, tmp_path / "site", contexts)
 
 
+def test_the_diff_and_the_letter_get_plain_data(run, tmp_path, contexts) -> None:
+    """The diff's Markdown and the requests letter are templates too (`changes.md.j2`,
+    `requests.md.j2`), and what they get is plain data."""
+    data = _fixture_in_git(tmp_path)
+    result = run("diff", "HEAD~1", "--data", data, "--as-of", AS_OF, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    result = run("requests", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert {"changes.md.j2", "requests.md.j2"} <= contexts.keys()
+    assert any(s.lines for c in contexts["changes.md.j2"] for s in c["changes"].sections)
+    assert any(o.asked for c in contexts["requests.md.j2"] for o in c["letter"].owners)
+    env = templating.environment([templating.BUILTIN_DIR], html=False)
+    env.start(seconds=600)
+    for name in ("changes.md.j2", "requests.md.j2"):
+        for context in contexts[name]:
+            problems = walk(context, env)
+            assert not problems, f"{name}: " + "\n".join(sorted(problems)[:20])
+
+
 def test_the_walk_finds_a_model_a_method_and_a_mutable_value() -> None:
     """The walk itself can fail: what templates got before this issue is found."""
     from lcrplan.core.models import Plan
@@ -412,7 +431,7 @@ def test_the_walk_finds_a_model_a_method_and_a_mutable_value() -> None:
 
     for env in (templating.environment([templating.BUILTIN_DIR]), SandboxedEnvironment()):
         problems = walk({"a": (plan,), "b": Loose(None), "c": [1], "d": {"x": 1}}, env)
-        assert any(p.startswith("a[0]: a lcrplan.models.Plan") for p in problems), problems
+        assert any(p.startswith("a[0]: a lcrplan.core.models.Plan") for p in problems), problems
         assert any("Loose is a record from" in p for p in problems), problems
         assert any(p.startswith("c: a builtins.list") for p in problems), problems
         assert any(p.startswith("d: a builtins.dict") for p in problems), problems

@@ -45,11 +45,23 @@ def requests(
     return build_requests(card, loaded.index, period, owner)
 
 
-def letter(owners: Sequence[OwnerRequests], period: Period, as_of: dt.date) -> str:
-    """The requests as the Markdown letter sent to the owners."""
-    from ..views.owner_requests import requests_markdown
+def letter(
+    loaded: Loaded,
+    owners: Sequence[OwnerRequests],
+    period: Period,
+    as_of: dt.date,
+    *,
+    cache: bool = False,
+) -> str:
+    """The requests as the Markdown letter sent to the owners: the template `requests.md.j2` of
+    the data's templates folder, else the built-in one. `cache`: keep the compiled template in
+    the user's cache folder."""
+    from ..emit.requests_letter import letter_markdown
+    from ..emit.templating import configured_folder, search_path
+    from ..views.owner_requests import requests_letter
 
-    return requests_markdown(owners, period, as_of)
+    folders, _ = search_path(None, configured_folder(loaded.root, loaded.data.config.templates))
+    return letter_markdown(requests_letter(owners, period, as_of), folders, cache)
 
 
 def form_csv(owners: Sequence[OwnerRequests], period: Period) -> str:
@@ -112,7 +124,9 @@ def write_forms(
     from ..source.fileio import portable_name
 
     out = Path(folder)
-    files: list[tuple[Path, str | bytes]] = [(out / "requests.md", letter(owners, period, as_of))]
+    files: list[tuple[Path, str | bytes]] = [
+        (out / "requests.md", letter(loaded, owners, period, as_of))
+    ]
     for found in owners:
         name = portable_name(found.owner.id or "no-owner")
         files.append((out / f"{name}.csv", form_csv((found,), period)))

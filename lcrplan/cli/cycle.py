@@ -92,8 +92,9 @@ def requests(
     \b
     Example: lcrplan requests --period "2026-27 Q3" --forms returns/2026-27-q3
     """
+    from ..api.cycle import letter
     from ..evaluate.scorecard import evaluate
-    from ..views.owner_requests import build_requests, requests_markdown
+    from ..views.owner_requests import build_requests
 
     when = as_of_date(as_of)
     chosen = _period(period, when)
@@ -102,10 +103,11 @@ def requests(
     card = evaluate(loaded.data, when, loaded.index)
     owners = build_requests(card, loaded.index, chosen, owner)
     if forms is not None:
-        _write_forms(forms, owners, chosen, when, loaded.root)
+        text = letter(loaded, owners, chosen, when)
+        _write_forms(forms, owners, chosen, when, loaded.root, text)
         return
     if fmt is RequestFormat.markdown:
-        _emit(requests_markdown(owners, chosen, when), output, loaded.root)
+        _emit(letter(loaded, owners, chosen, when), output, loaded.root)
     elif fmt is RequestFormat.csv:
         _emit(_form_csv(owners, chosen), output, loaded.root)
     else:
@@ -186,15 +188,18 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 def _write_forms(
-    folder: Path, owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date, root: Path
+    folder: Path,
+    owners: tuple[OwnerRequests, ...],
+    period: Period,
+    as_of: dt.date,
+    root: Path,
+    letter: str,
 ) -> None:
-    """requests.md and each owner's forms into `folder`, every path checked before any write."""
+    """The letter (requests.md) and each owner's forms into `folder`, every path checked before
+    any write."""
     from ..source.fileio import portable_name
-    from ..views.owner_requests import requests_markdown
 
-    files: list[tuple[Path, str | bytes]] = [
-        (folder / "requests.md", requests_markdown(owners, period, as_of))
-    ]
+    files: list[tuple[Path, str | bytes]] = [(folder / "requests.md", letter)]
     for found in owners:
         name = portable_name(found.owner.id or "no-owner")
         files.append((folder / f"{name}.csv", _form_csv((found,), period)))

@@ -63,7 +63,7 @@ def diff(
     \b
     Example: lcrplan diff origin/main --format markdown
     """
-    from ..evaluate.diff import compare, render_changes
+    from ..evaluate.diff import compare
     from ..evaluate.scorecard import evaluate
     from ..source.gitio import GitError
 
@@ -85,7 +85,16 @@ def diff(
         filters = output.DiffFilters(sides[0], sides[1])
         echo(output.to_json(output.envelope("diff", when, filters, summary, found)))
     else:
-        echo(render_changes(changes, sides[0], sides[1], fmt.value))
+        from ..emit.changes import changes_markdown, changes_text
+        from ..emit.templating import configured_folder, search_path
+        from ..views.changes import changes_view
+
+        view = changes_view(changes, sides[0], sides[1])
+        if fmt is DiffFormat.markdown:
+            folders, _ = search_path(None, configured_folder(root, new.config.templates))
+            echo(changes_markdown(view, folders))
+        else:
+            echo(changes_text(view))
     if fail_on_goalpost and changes.goalposts:
         sys.stderr.write(
             f"lcrplan: {len(changes.goalposts)} goalpost(s) moved (--fail-on-goalpost)\n"

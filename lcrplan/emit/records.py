@@ -36,8 +36,8 @@ class Reading:
 
 @dataclass(frozen=True)
 class AttentionItem:
-    """Why an item needs attention: the first rule of `lcrplan.attention.RULES` that applies
-    (README, "What needs attention")."""
+    """Why an item needs attention: the first rule of `lcrplan.evaluate.attention.RULES` that
+    applies (README, "What needs attention")."""
 
     concern: Concern
     title: str

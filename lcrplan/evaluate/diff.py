@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..core.formatting import format_number, md_code, md_escape, one_line
+from ..core.formatting import format_number
 from ..core.models import (
     Baseline,
     Board,
@@ -29,8 +29,7 @@ from ..core.models import (
     Plan,
     Thresholds,
 )
-from ..core.statuses import Status, label
-from ..core.textsafe import printable
+from ..core.statuses import Status
 from ..loader.index import Index
 from .scorecard import ItemStatus, Scorecard, target_text
 
@@ -427,122 +426,3 @@ def _short(value: object) -> str | None:
         return None
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= SHORT and "\\n" not in text else None
-
-
-# --- rendering ------------------------------------------------------------------------------
-
-GOALPOST_WARNING = (
-    "A target, date, baseline or threshold changed: check that the source document supports "
-    "each move."
-)
-
-
-def render_changes(changes: Changes, base: Side, head: Side, fmt: str) -> str:
-    """The changes as plain text or Markdown (for a pull request); JSON: `output`."""
-    if fmt == "markdown":
-        return changes_markdown(changes, base, head)
-    return changes_text(changes, base, head)
-
-
-def changes_text(changes: Changes, base: Side, head: Side) -> str:
-    """Plain text: a heading line, then one indented line per change, goalposts first."""
-    lines = [f"Changes from {base.label} to {head.label} (statuses as of {changes.as_of})"]
-    lines += [f"note: {n}" for n in changes.notes]
-    if changes.empty:
-        lines.append("No changes to the data.")
-    for key, heading, found in changes.sections():
-        if found:
-            lines += ["", f"{heading} ({len(found)})"]
-            lines += [f"  {_line(key, change, _plain)}" for change in found]
-    return "".join(printable(line) + "\n" for line in lines)
-
-
-def changes_markdown(changes: Changes, base: Side, head: Side) -> str:
-    """GitHub-flavoured Markdown for a job summary or a pull-request comment."""
-    lines = [
-        f"## Data changes: {md_code(base.label)} → {_md_rev(head)}",
-        "",
-        f"Statuses as of {changes.as_of}.",
-    ]
-    lines += [f"\n> Note: {_md(n)}" for n in changes.notes]
-    if changes.empty:
-        lines += ["", "No changes to the data."]
-    for key, heading, found in changes.sections():
-        if found:
-            lines += ["", f"### {heading} ({len(found)})", ""]
-            if key == "goalposts":
-                lines += [f"**{GOALPOST_WARNING}**", ""]
-            lines += [f"- {_line(key, change, _markdown)}" for change in found]
-    return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class _Style:
-    """How one output format writes ids, free text, arrows, emphasis and +/- marks."""
-
-    code: Callable[[str], str]
-    text: Callable[[str], str]
-    arrow: str
-    strong: Callable[[str], str]
-    marks: bool
-
-
-_plain = _Style(str, one_line, "->", str, marks=True)
-
-
-def _md(text: str) -> str:
-    """Text as Markdown that renders literally; a control character shows as its escape, as
-    it does in the terminal, rather than being dropped."""
-    return md_escape(printable(one_line(text)))
-
-
-def _md_rev(side: Side) -> str:
-    return md_code(side.label) if side.rev else side.label
-
-
-_markdown = _Style(md_code, _md, "→", lambda t: f"**{t}**", marks=False)
-
-
-def _line(key: str, change: Difference, s: _Style) -> str:
-    """One change in one line, in the given style (`key`: its section)."""
-    if isinstance(change, StatusChange):
-        moved = f"{label(change.old)} {s.arrow} {s.strong(label(change.new))}"
-        return f"{_who(change, s)}: {moved}: {s.text(change.reason)}"
-    if isinstance(change, PresenceChange):
-        added = key == "added"
-        mark = ("+ " if added else "- ") if s.marks else ""
-        was = "" if added else "was "
-        status = f" [{was}{label(change.status)}]" if change.status else ""
-        return f"{mark}{_who(change, s)}: {s.text(change.title + status)}"
-    if isinstance(change, Rename):
-        kind = TYPE_LABELS[change.type]
-        old, new = s.code(change.old_id), s.code(change.new_id)
-        return f"{old} {s.arrow} {new} ({kind}): {s.text(change.title)}"
-    if isinstance(change, ReadingChange):
-        return _reading_line(change, s)
-    return _field_line(change, s)
-
-
-def _who(change: FieldChange | StatusChange | PresenceChange, s: _Style) -> str:
-    return f"{s.code(change.id)} ({TYPE_LABELS[change.type]})"
-
-
-def _field_line(change: FieldChange, s: _Style) -> str:
-    if change.old is None and change.new is None:
-        return f"{_who(change, s)}: {change.field} edited"
-    note = f" ({change.note})" if change.note else ""
-    old, new = s.text(change.old or "none"), s.text(change.new or "none")
-    return f"{_who(change, s)}: {change.field} {old} {s.arrow} {new}{note}"
-
-
-def _reading_line(reading: ReadingChange, s: _Style) -> str:
-    if reading.change in ("changed", "revised"):
-        what = f"{s.text(reading.old or '')} {s.arrow} {s.text(reading.new or '')}"
-    else:
-        what = s.text((reading.new if reading.change == "added" else reading.old) or "")
-    why = f": {s.text(reading.reason)}" if reading.reason else ""
-    if not s.marks:
-        return f"{s.code(reading.kpi)} {reading.date}: {what} ({reading.change}{why})"
-    mark = {"added": "+", "removed": "-", "changed": "~", "revised": "~"}[reading.change]
-    revised = f" (revised{why})" if reading.change == "revised" else ""
-    return f"{mark} {s.code(reading.kpi)} {reading.date}: {what}{revised}"

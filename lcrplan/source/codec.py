@@ -109,7 +109,7 @@ class Codec:
     def __init__(self, code: types.CodeType | None = None) -> None:
         self.classes = model_classes()
         self.number = {cls: i for i, cls in enumerate(self.classes)}
-        self.code = code or compile(self.source(), "<lcrplan.codec>", "exec")
+        self.code = code or compile(self.source(), "<lcrplan.source.codec>", "exec")
         namespace: dict[str, Any] = {"new": object.__new__, "date": dt.date.fromordinal}
         namespace.update({f"C{i}": cls for i, cls in enumerate(self.classes)})
         namespace.update({f"E_{e.__name__}": e._value2member_map_ for e in _enums()})

@@ -177,33 +177,6 @@ _HEADINGS = {
 }
 
 
-def requests_markdown(owners: Sequence[OwnerRequests], period: Period, as_of: dt.date) -> str:
-    """One section per owner, ready to send: what to report, by when, and how to return it."""
-    total = sum(len(o.requests) for o in owners)
-    lines = [
-        f"# Returns requested for {md_escape(period.label)}",
-        "",
-        f"Period {period.start} to {period.end}; as of {as_of}. {total} item(s) for "
-        f"{len(owners)} owner(s). Fill in the return form (CSV or XLSX): the new value and its "
-        f"date for each reading (leave the date blank for a figure for the whole period: it is "
-        f"recorded for {md_escape(period.label)}, on {period.end}, whenever it is returned), "
-        "`done` and its date for a milestone completed, and for any "
-        "item your RAG rating (red, amber or green) with a summary, next steps, risks and "
-        "asks of the board. Leave a row blank when there is nothing to report.",
-    ]
-    if not owners:
-        lines += ["", "Nothing is due from anyone in this period."]
-    for found in owners:
-        o = found.owner
-        chairs = f" (chair{'s' if len(o.chairs) > 1 else ''}: {md_escape(', '.join(o.chairs))})"
-        lines += ["", f"## {md_escape(o.name)}{chairs if o.chairs else ''} {md_code(o.id)}"]
-        for asked, heading in _HEADINGS.items():
-            rows = found.of(asked)
-            if rows:
-                lines += ["", f"### {heading} ({len(rows)})", "", *_table(asked, rows)]
-    return "\n".join(lines) + "\n"
-
-
 def _table(asked: Asked, rows: Sequence[Request]) -> list[str]:
     if asked is Asked.update:
         head = "| Goal | Status | Last update | Next update due |\n|---|---|---|---|"
