@@ -262,18 +262,18 @@ def test_a_corrupt_id_index_is_ignored_and_written_again(run, synthetic, monkeyp
 def test_a_file_that_changed_while_it_was_read_is_checked_again(synthetic, monkeypatch):
     """It is parsed but not cached (its stamp is unknown): the cross-file checks must run, as
     for any file that did not come from the cache."""
-    from lcrplan.loader import load as load_module
+    from lcrplan.loader import validate
 
     load(synthetic, TODAY, warnings=Warnings.none)
     path = synthetic / "plan-0" / "theme-00005.yaml"
     path.write_text(path.read_text().replace("group: syn-grp-5", "group: syn-grp-9"))
-    real = load_module.read_stamped
+    real = validate.read_stamped
 
     def changing(path, rel, max_bytes=None):
         text, problems, _ = real(path, rel, max_bytes)
         return text, problems, None
 
-    monkeypatch.setattr(load_module, "read_stamped", changing)
+    monkeypatch.setattr(validate, "read_stamped", changing)
     errors = load(synthetic, TODAY, warnings=Warnings.none).errors
     assert [p.message for p in errors] == ["theme syn-t5: unknown group 'syn-grp-9'"]
 

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from lcrplan.emit import schema
-from lcrplan.loader.load import file_kind
+from lcrplan.loader.validate import file_kind
 from lcrplan.source.yamlio import parse
 
 from .conftest import DATA, symlink

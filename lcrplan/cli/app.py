@@ -300,7 +300,7 @@ def check_output(folder: Path, param: str) -> None:
 
 
 def data_dir(data: Path | None) -> Path:
-    from ..loader.load import find_data_dir
+    from ..loader.discover import find_data_dir
 
     return find_data_dir(data, os.environ.get("LCRPLAN_DATA"), Path.cwd())
 

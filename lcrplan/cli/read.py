@@ -109,7 +109,9 @@ def validate(
     from ..edits.journal import unfinished
     from ..emit import terminal as render
     from ..emit.problems import sarif_log
-    from ..loader.load import display_root, load, read_text
+    from ..loader.discover import display_root
+    from ..loader.load import load
+    from ..loader.validate import read_text
 
     root = data_dir(data)
     when = as_of_date(as_of)

@@ -116,7 +116,9 @@ def _sides(root: Path, base: str, head: str | None) -> list[Side]:
 def _load_side(root: Path, side: Side) -> tuple[DataSet, list[Problem], list[str]]:
     """(data set, errors, notes) of one side; a side without data files is an empty data set."""
     from ..core.models import DataSet
-    from ..loader.load import list_files, load, too_big
+    from ..loader.discover import list_files
+    from ..loader.load import load
+    from ..loader.validate import too_big
     from ..source.gitio import export_data, find_repo
 
     name = root.resolve().name
@@ -141,7 +143,8 @@ def _size_limit(root: Path) -> int:
     """The largest data file to read from git: `limits.max_file_bytes` of the data directory
     as it is on disk (a blob over it is neither read nor copied out)."""
     from ..core.models import Config, Limits
-    from ..loader.load import CONFIG_NAME, validate_file
+    from ..loader.discover import CONFIG_NAME
+    from ..loader.validate import validate_file
 
     config = validate_file(root / CONFIG_NAME, CONFIG_NAME, Limits()).model
     return (config.limits if isinstance(config, Config) else Limits()).max_file_bytes

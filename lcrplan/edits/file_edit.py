@@ -32,7 +32,7 @@ from ..source.yamlio import RoundTrip, locate, parse
 from .line_carry import FileText, carry, lf, split_lines, unified_diff
 
 if TYPE_CHECKING:
-    from ..loader.load import Loc
+    from ..loader.validate import Loc
     from .target import Check
 
 Mutation = Callable[[object, "Located"], None]

@@ -29,17 +29,12 @@ from ..core.models import (
 )
 from ..core.problems import Problem, did_you_mean
 from ..core.vocabulary import FileKind, ItemType
+from ..loader.discover import display_root
 from ..loader.index import Index
-from ..loader.load import (
-    FileResult,
-    Loaded,
-    Locator,
-    display_root,
-    load_or_raise,
-    merge,
-    run_checks,
-    validate_file,
-)
+from ..loader.load import Loaded, load_or_raise
+from ..loader.locate import Locator, run_checks
+from ..loader.merge import merge
+from ..loader.validate import FileResult, validate_file
 
 Check = Callable[[Path], list[Problem]]
 """The errors a candidate text (at a temporary path) would bring to the data set."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.models import AnyKpi, DataSet, Limits, ThemeFile
 from ..core.vocabulary import FileKind
-from ..loader.load import validate_file
+from ..loader.validate import validate_file
 from ..source.gitio import Commit, Repo, TooBig, data_log, read_blobs
 from .diff import Entity, goalpost_value, goalposts
 

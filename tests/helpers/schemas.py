@@ -11,7 +11,8 @@ from typing import Any
 import jsonschema
 
 from lcrplan.emit import schema
-from lcrplan.loader.load import SKIP_DIRS, file_kind
+from lcrplan.loader.discover import SKIP_DIRS
+from lcrplan.loader.validate import file_kind
 from lcrplan.source.yamlio import parse
 
 from ..conftest import DATA
