@@ -25,7 +25,7 @@ from lcrplan.emit.charts import (
     table_rows,
     trend_chart,
 )
-from lcrplan.evaluate.scorecard import DAYS_PER_MONTH, judge_numeric
+from lcrplan.evaluate.judges import DAYS_PER_MONTH, judge_numeric
 from lcrplan.views.trends import Pace, Point, Projection, Trajectory, Trend, shown_readings
 
 LABELS = {status.value: look.label for status, look in LOOKS.items()}

@@ -37,18 +37,14 @@ from lcrplan.evaluate.attention import (
     late_and_due_soon,
     status_view,
 )
-from lcrplan.evaluate.scorecard import (
-    ItemStatus,
-    Latest,
+from lcrplan.evaluate.judges import (
     Verdict,
-    evaluate,
-    is_due_soon,
     judge_indicator,
     judge_milestone,
     judge_numeric,
     judge_ongoing,
-    rollup,
 )
+from lcrplan.evaluate.scorecard import ItemStatus, Latest, evaluate, is_due_soon, rollup
 
 D = dt.date.fromisoformat
 SOURCE = {"document": "doc"}

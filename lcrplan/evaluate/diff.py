@@ -31,7 +31,8 @@ from ..core.models import (
 )
 from ..core.statuses import Status
 from ..loader.index import Index
-from .scorecard import ItemStatus, Scorecard, target_text
+from .judges import target_text
+from .scorecard import ItemStatus, Scorecard
 
 TYPE_LABELS = {
     "settings": "settings",

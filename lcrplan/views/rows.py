@@ -16,7 +16,8 @@ from ..core.models import (
 from ..core.statuses import Status
 from ..core.vocabulary import ItemType
 from ..evaluate.forecast import forecast_words
-from ..evaluate.scorecard import ItemStatus, Scorecard, count_statuses, readings_until
+from ..evaluate.judges import readings_until
+from ..evaluate.scorecard import ItemStatus, Scorecard, count_statuses
 from ..loader.index import Index
 from .records import (
     ItemView,

@@ -23,7 +23,8 @@ from ..core.models import Board, DataSet, Group, Measurement, Person, Source
 from ..core.statuses import SEVERITY
 from ..core.vocabulary import ItemType
 from ..evaluate.history import History, Move, moves_of
-from ..evaluate.scorecard import ItemStatus, Scorecard, evaluate, measurements_until
+from ..evaluate.judges import measurements_until
+from ..evaluate.scorecard import ItemStatus, Scorecard, evaluate
 from ..evaluate.summary import units
 from ..loader.index import Index
 from ..loader.policy import Policy

@@ -16,7 +16,8 @@ from typing import Literal
 from ..core.models import AnyKpi, IndicatorKpi, NumericKpi, Range
 from ..evaluate.cadence import targets
 from ..evaluate.forecast import course_words
-from ..evaluate.scorecard import ItemStatus, readings_until
+from ..evaluate.judges import readings_until
+from ..evaluate.scorecard import ItemStatus
 
 BaselineKind = Literal["given", "assumed", "first"]
 
@@ -161,7 +162,7 @@ def trend_of(item: ItemStatus, kpi: AnyKpi, as_of: dt.date) -> Trend | None:
 
 
 def _baseline_kind(kpi: NumericKpi) -> BaselineKind:
-    """Where the trajectory starts (`evaluate.baseline_of`): the KPI's own baseline, 0 at the
+    """Where the trajectory starts (`judges.baseline_of`): the KPI's own baseline, 0 at the
     start assumed for want of one, or the first reading when 0 would already meet the target."""
     if kpi.baseline is not None:
         return "given"
