@@ -19,7 +19,7 @@ from .index import Index
 
 if TYPE_CHECKING:
     from ..source.yamlio import Tree
-    from .checks import Finding
+    from .findings import Finding
 from .validate import Loc, Origin, read_text
 
 
