@@ -35,7 +35,7 @@ TOP = {"__init__": {"core", "api"}, "__main__": {"cli"}}
 
 # Which modules may import a library.
 HOMES = {
-    "yaml": {"source.yamlio"},
+    "yaml": {"source.yamlio", "source.yaml_problems"},
     "ruamel": {"source.yamlio", "edits.file_edit"},
     "jinja2": {"emit.templating", "emit.sandbox", "emit.template_filters"},
     "openpyxl": {"source.sheets", "source.sheet_checks"},
