@@ -25,8 +25,6 @@ from .app import (
 )
 
 if TYPE_CHECKING:
-    from ..evaluate.history import History
-    from ..loader.load import Loaded
     from ..views.report import ReportPeriod
 
 MONTH_HELP = (
@@ -94,11 +92,11 @@ def report(
     Example: lcrplan report --month 2026-11 --output reports/2026-11.md
     Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
+    from ..api.publishing import report as make_report
     from ..core.problems import LcrplanError, cannot_write
-    from ..emit.templating import is_html, render_report
+    from ..emit.templating import is_html
     from ..loader.load import Warnings
     from ..source import fileio
-    from ..views.report import build_report
 
     html = fmt is ReportFormat.html or (fmt is None and template is not None and is_html(template))
     if template is not None and fmt is not None and is_html(template) != html:
@@ -110,22 +108,15 @@ def report(
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
-    history = None if no_history else goalpost_moves(loaded)
-    reason = "the report was made with --no-history" if no_history else NOT_IN_GIT
-    content = build_report(
-        loaded.data,
-        loaded.problems,
+    text = make_report(
+        loaded,
         period,
-        plan,
-        group,
-        loaded.index,
-        loaded.policy,
-        charts=html,
-        history=history,
-        no_history=reason,
-    )
-    text = render_report(
-        content, template, loaded.root, loaded.data.config.templates, not no_cache, html
+        plan=plan,
+        group=group,
+        template=template,
+        html=html,
+        history=not no_history,
+        cache=not no_cache,
     )
     if output is None:
         echo(text)
@@ -138,20 +129,6 @@ def report(
         kept = "a report already there is unchanged"
         raise LcrplanError([cannot_write(str(path), exc, "the report", kept)]) from None
     echo(f"{printable(path.as_posix())}\n")
-
-
-NOT_IN_GIT = "the data is not in a git repository"
-
-
-def goalpost_moves(loaded: Loaded) -> History | None:
-    """Each KPI's goalpost moves from git; None when the data is not in a repository."""
-    from ..evaluate.history import goalpost_history
-    from ..source.gitio import GitError, find_repo
-
-    try:
-        return goalpost_history(find_repo(loaded.root), loaded.data, loaded.data.config.limits)
-    except GitError:
-        return None
 
 
 def _output_path(output: str, month: str, root: Path, param: str = "--output") -> Path:
