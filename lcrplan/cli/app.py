@@ -366,7 +366,7 @@ def _rich_console(width: int | None) -> Console:
 
 
 def print_blocks(console: Console | PlainConsole, *blocks: Styled | str) -> None:
-    """Print each block: a line of prose, or a table laid out by `render.grid` (`Styled`).
+    """Print each block: a line of prose, or a table laid out by `emit.grid` (`Styled`).
     Uncoloured, a table is written as it is: rich would only split it into lines and segments
     to print the same characters."""
     for block in blocks:
@@ -395,7 +395,7 @@ class _Stdout:
     Whatever the stream's encoding, what goes to a file or a pipe is UTF-8 (a report, a letter,
     JSON: on Windows, Python 3.11 encodes redirected output with the ANSI code page, cp1252,
     which has no `‼`); a terminal that cannot show a symbol gets its ASCII form instead
-    (`text.for_terminal`)."""
+    (`formatting.for_terminal`)."""
 
     def write(self, text: str) -> int:
         try:

@@ -149,7 +149,7 @@ class Model:
 
     __slots__ = ()
     # Read by pydantic when it validates a model; field docstrings become schema descriptions
-    # in `schema.py`: reading them at import would slow every command's start-up.
+    # in `emit/schema.py`: reading them at import would slow every command's start-up.
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
     _names: ClassVar[tuple[str, ...]] = ()
     """The fields, in order (`model`)."""

@@ -1,6 +1,6 @@
 """pydantic for the models: each model's validator and serializer, built on first use.
 
-The models (`models.py`) are plain dataclasses; only a command that validates data (a file
+The models (`core/models.py`) are plain dataclasses; only a command that validates data (a file
 not in the cache, an edit) or dumps a model imports pydantic, here.
 """
 

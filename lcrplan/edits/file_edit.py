@@ -2,7 +2,7 @@
 file's own text, then (`apply`) check the result and replace the file atomically under a lock.
 
 ruamel.yaml makes each change, so new entries get its quoting and the file's indentation. The
-change is then carried line by line onto the original text (`linediff.carry`), so whatever
+change is then carried line by line onto the original text (`line_carry.carry`), so whatever
 ruamel would rewrite on its own (a leading `---`, CRLF line endings, a byte-order mark, `~` for
 null, an unusual indentation) stays as it was, and a new entry lands above the comment that
 introduces the next item instead of below it. The carried text must mean exactly what ruamel's

@@ -2,7 +2,7 @@
 and the check its new text must pass.
 
 An edited file must still validate on its own, and the data set with it must still pass its
-checks (`load.run_checks`). With a fully loaded data set that is the whole set again
+checks (`locate.run_checks`). With a fully loaded data set that is the whole set again
 (`loaded_target`); through the cache's id index it is the file against the few small files it
 depends on, counting only the errors the edit adds (`quick_target`).
 """

@@ -2,7 +2,7 @@
 
 A finding is `(item_id, path_inside_item, code, message, hint)`: the code (`codes.py`) says
 what it is and its default severity; the loader turns the item id and path into
-`file:line:col` and names the item before the message (`load.run_checks`), and configuration
+`file:line:col` and names the item before the message (`locate.run_checks`), and configuration
 may change the severity (`policy`).
 """
 

@@ -56,7 +56,7 @@ class Index:
     documents: dict[str, Document] = field(default_factory=dict)
     context: dict[str, Context] = field(default_factory=dict)
     unbuilt: dict[str, Unbuilt] = field(default_factory=dict)
-    """Items of the data set's files that failed validation, by id (see `load.salvage`)."""
+    """Items of the data set's files that failed validation, by id (see `validate.salvage`)."""
 
     @classmethod
     def build(cls, data: DataSet, unbuilt: Mapping[str, Unbuilt] | None = None) -> Index:

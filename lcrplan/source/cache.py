@@ -15,7 +15,7 @@ code as well as data: a cache that this user's lcrplan did not write is ignored 
 never unpacked. Without a key (the user's cache folder cannot be written) nothing is kept.
 
 `ids.json` is a small index of which file defines each goal and KPI, written when the data set
-passes its checks, so that an edit can go straight to its file (see `recheck.quick_target`). A
+passes its checks, so that an edit can go straight to its file (see `edits.target.quick_target`). A
 stale, corrupt or foreign cache is ignored and rewritten; writes are atomic.
 """
 

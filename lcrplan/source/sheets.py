@@ -3,7 +3,7 @@ With `sheet_checks`, the only modules that import openpyxl (the optional extra `
 
 A spreadsheet is opened by people in Excel, and a returned one is hostile input, so:
 - No exported cell runs as a formula. CSV cells starting with = + - @ tab or CR get a leading
-  apostrophe (`text.csv_text`); XLSX cells are written as string cells, which Excel never
+  apostrophe (`formatting.csv_text`); XLSX cells are written as string cells, which Excel never
   evaluates, whatever they start with.
 - Ids and periods are not converted. Excel reads `1-2` as 2 January, `3e5` as 300,000, `007`
   as 7 and `mar-20` as March 2020. In XLSX every text cell is a string cell with the number
