@@ -44,8 +44,8 @@ HOMES = {
     "click": {"cli", "cli.*"},
     "rich": {"emit.grid", "emit.terminal", "cli.app", "cli.plain"},
     # pydantic validates where data comes in; a run from the cache never imports it
-    "pydantic": {"core.validation", "core.models", "loader.validate", "emit.json_csv"},
-    "pydantic_core": {"core.models", "loader.pydantic_errors", "core.formatting"},
+    "pydantic": {"core.validation", "core.model_base", "loader.validate", "emit.json_csv"},
+    "pydantic_core": {"core.model_base", "loader.pydantic_errors", "core.formatting"},
 }
 
 

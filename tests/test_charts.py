@@ -16,6 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lcrplan.core import models as m
+from lcrplan.core.settings import Thresholds
 from lcrplan.core.statuses import LOOKS, SHAPES, shape
 from lcrplan.emit import axes, charts, drawing
 from lcrplan.emit.charts import (
@@ -438,7 +439,7 @@ def test_summary_numbers_match_the_reason_evaluate_gives():
         }
     )
     start, due, as_of = dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 7, 1)
-    verdict = judge_numeric(kpi, kpi.measurements, as_of, due, start, m.Thresholds())
+    verdict = judge_numeric(kpi, kpi.measurements, as_of, due, start, Thresholds())
     needed, achieved = 120 / (due - start).days, 30 / (as_of - start).days
     pace = Pace(needed * DAYS_PER_MONTH, achieved * DAYS_PER_MONTH)
     trend = Trend("k", "K", as_of, verdict.status, (Point(as_of, 30.0),), "people")

@@ -23,8 +23,8 @@ from lcrplan.core.models import (
     MilestoneKpi,
     NumericKpi,
     ThemeFile,
-    Thresholds,
 )
+from lcrplan.core.settings import Thresholds
 from lcrplan.core.statuses import CLOSED, Flag, Status
 from lcrplan.core.vocabulary import Frequency
 from lcrplan.evaluate.attention import (

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from lcrplan.cli import app
 from lcrplan.core import models as m
+from lcrplan.core.model_base import Model
 from lcrplan.loader import load as load_module
 
 from .conftest import MINIMAL, REPO, git, symlink, theme_file, write_tree
@@ -218,9 +219,9 @@ def hostile_text(monkeypatch):
             update = {}
         for name in type(model).field_types():
             value = getattr(model, name)
-            if isinstance(value, m.Model):
+            if isinstance(value, Model):
                 update[name] = dirty(value)
-            elif isinstance(value, list) and value and isinstance(value[0], m.Model):
+            elif isinstance(value, list) and value and isinstance(value[0], Model):
                 update[name] = [dirty(v) for v in value]
         return model.model_copy(update=update)
 

@@ -214,7 +214,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
         message, hint = not_a_date(value)
         raise typer.BadParameter(f"{message} ({hint})") from None
-    from ..core.models import year_problem
+    from ..core.model_base import year_problem
 
     problem = year_problem(value, day.year)
     if problem:

@@ -142,7 +142,7 @@ def _load_side(root: Path, side: Side) -> tuple[DataSet, list[Problem], list[str
 def _size_limit(root: Path) -> int:
     """The largest data file to read from git: `limits.max_file_bytes` of the data directory
     as it is on disk (a blob over it is neither read nor copied out)."""
-    from ..core.models import Config, Limits
+    from ..core.settings import Config, Limits
     from ..loader.discover import CONFIG_NAME
     from ..loader.validate import validate_file
 

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .models import year_problem
+from .model_base import year_problem
 from .vocabulary import Frequency
 
 MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})$")

@@ -29,8 +29,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..core.cycle_models import OwnerUpdate
 from ..core.formatting import clipped, not_a_date, written_number
-from ..core.models import AnyKpi, Goal, KpiBase, Measurement, MilestoneKpi, OwnerUpdate
+from ..core.models import AnyKpi, Goal, KpiBase, Measurement, MilestoneKpi
 from ..core.periods import parse_period, period_of
 from ..core.problems import LcrplanError, NearestWords, Problem
 from ..core.textsafe import describe, first_unsafe

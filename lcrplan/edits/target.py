@@ -15,19 +15,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.models import (
-    AnyKpi,
-    Config,
-    DirectoryFile,
-    Goal,
-    Limits,
-    Model,
-    Person,
-    Plan,
-    PlanFile,
-    ThemeFile,
-)
+from ..core.model_base import Model
+from ..core.models import AnyKpi, DirectoryFile, Goal, Person, Plan, PlanFile, ThemeFile
 from ..core.problems import Problem, did_you_mean
+from ..core.settings import Config, Limits
 from ..core.vocabulary import FileKind, ItemType
 from ..loader.discover import display_root
 from ..loader.index import Index

@@ -85,10 +85,10 @@ def _allow_plain_dates(node: Any) -> Any:
 
 @cache
 def field_docs() -> dict[str, dict[str, str]]:
-    """The docstring under each field of each model in models.py: {class: {field: text}}."""
-    tree = ast.parse(Path(models.__file__).read_text(encoding="utf-8"))
+    """The docstring under each field of each model: {class: {field: text}}."""
+    trees = [ast.parse(Path(str(m.__file__)).read_text(encoding="utf-8")) for m in models.MODULES]
     docs: dict[str, dict[str, str]] = {}
-    for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+    for cls in (node for tree in trees for node in tree.body if isinstance(node, ast.ClassDef)):
         body = cls.body
         for field, doc in zip(body, body[1:], strict=False):
             if (
@@ -107,7 +107,7 @@ def _describe_fields(schema: dict[str, Any]) -> dict[str, Any]:
     docs = field_docs()
     defined = [(schema.get("title", ""), schema), *schema.get("$defs", {}).items()]
     for name, model in defined:
-        cls = getattr(models, name, None)
+        cls = next((getattr(m, name) for m in models.MODULES if hasattr(m, name)), None)
         own: dict[str, str] = {}
         for base in reversed(getattr(cls, "__mro__", ())):
             own.update(docs.get(base.__name__, {}))

@@ -24,9 +24,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..core.cycle_models import FrequencySpec
 from ..core.formatting import format_number, quantity
-from ..core.models import FrequencySpec, NumericKpi, Plan, Range, Thresholds
+from ..core.models import NumericKpi, Plan, Range
 from ..core.periods import add_months, financial_year, fy_start_year
+from ..core.settings import Thresholds
 from ..core.statuses import Status, label
 from ..core.vocabulary import Frequency
 

@@ -13,22 +13,11 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..core.cycle_models import FrequencySpec, InterimTarget
 from ..core.formatting import format_number
-from ..core.models import (
-    Baseline,
-    Board,
-    DataSet,
-    DateSpec,
-    FrequencySpec,
-    Goal,
-    Group,
-    InterimTarget,
-    KpiBase,
-    Measurement,
-    Model,
-    Plan,
-    Thresholds,
-)
+from ..core.model_base import DateSpec, Model
+from ..core.models import Baseline, Board, DataSet, Goal, Group, KpiBase, Measurement, Plan
+from ..core.settings import Thresholds
 from ..core.statuses import Status
 from ..loader.index import Index
 from .judges import target_text

@@ -12,7 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.models import AnyKpi, DataSet, Limits, ThemeFile
+from ..core.models import AnyKpi, DataSet, ThemeFile
+from ..core.settings import Limits
 from ..core.vocabulary import FileKind
 from ..loader.validate import validate_file
 from ..source.gitio import Commit, Repo, TooBig, data_log, read_blobs

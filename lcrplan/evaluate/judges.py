@@ -20,8 +20,8 @@ from ..core.models import (
     MilestoneKpi,
     NumericKpi,
     Range,
-    Thresholds,
 )
+from ..core.settings import Thresholds
 from ..core.statuses import Status, label
 from . import cadence
 

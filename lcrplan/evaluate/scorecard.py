@@ -12,11 +12,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from ..core.model_base import DateSpec
 from ..core.models import (
     AnyKpi,
-    Config,
     DataSet,
-    DateSpec,
     Goal,
     IndicatorKpi,
     Measurement,
@@ -25,6 +24,7 @@ from ..core.models import (
     Plan,
     Range,
 )
+from ..core.settings import Config
 from ..core.statuses import CLOSED, FLAG_ORDER, HELD, SEVERITY, Flag, Status, label
 from ..core.vocabulary import MEASURED_KINDS, TARGETED_KINDS, Frequency, ItemType
 from ..loader.index import Index, due_at, owner_at

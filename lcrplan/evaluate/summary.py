@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..core.models import Config
+from ..core.settings import Config
 from ..core.statuses import GOOD, HELD, SEVERITY, Flag, Status
 from ..core.vocabulary import MEASURED_KINDS, ItemType
 from .attention import Concern

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..core.models import OwnerUpdate
+from ..core.cycle_models import OwnerUpdate
 from ..core.periods import parse_period
 from ..core.statuses import Status, label
 from ..core.vocabulary import Frequency, Rag

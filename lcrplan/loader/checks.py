@@ -13,17 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from ..core.formatting import format_number
-from ..core.models import (
-    SLUG,
-    DataSet,
-    DateRule,
-    DateSpec,
-    IndicatorKpi,
-    Measurement,
-    MilestoneKpi,
-    NumericKpi,
-    Source,
-)
+from ..core.model_base import SLUG, DateRule, DateSpec, Source
+from ..core.models import DataSet, IndicatorKpi, Measurement, MilestoneKpi, NumericKpi
 from ..core.problems import NearestWords
 from .findings import Finding, Tail
 from .index import Index

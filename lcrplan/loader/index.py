@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..core.model_base import DateSpec
 from ..core.models import (
     AnyKpi,
     Board,
     Context,
     DataSet,
-    DateSpec,
     Document,
     Goal,
     Group,

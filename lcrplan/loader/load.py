@@ -19,13 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.codes import BY_CODE, Severity
-from ..core.models import (
-    FILE_KINDS,
-    Config,
-    DataSet,
-    Limits,
-)
+from ..core.models import FILE_KINDS, DataSet
 from ..core.problems import LcrplanError, Problem, errors_in
+from ..core.settings import Config, Limits
 from ..core.vocabulary import FileKind
 from ..source.fileio import Stamp
 from .index import Index

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from ..core.models import (
     Board,
-    Config,
     Context,
     DataSet,
     DirectoryFile,
@@ -22,6 +21,7 @@ from ..core.models import (
     ThemeFile,
 )
 from ..core.problems import Problem
+from ..core.settings import Config
 from .index import Unbuilt
 
 if TYPE_CHECKING:

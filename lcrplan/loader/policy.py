@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..core.codes import BY_CODE, BY_NAME, Level, describe, lookup
-from ..core.models import AnyKpi, CheckRule, DataSet, Goal, Suppression
+from ..core.models import AnyKpi, DataSet, Goal, Suppression
 from ..core.problems import NearestWords
+from ..core.settings import CheckRule
 
 Loc = tuple[str | int, ...]
 

@@ -13,17 +13,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.formatting import NUMBER_HINT, PERCENT_HINT, clipped, not_a_date
-from ..core.models import (
-    MULTI_LINE_PATTERN,
-    SINGLE_LINE_PATTERN,
-    SLUG,
-    IndicatorKpi,
-    MilestoneKpi,
-    Model,
-    NumericKpi,
-    OngoingKpi,
-    item_path,
-)
+from ..core.model_base import MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN, SLUG, Model
+from ..core.models import IndicatorKpi, MilestoneKpi, NumericKpi, OngoingKpi, item_path
 from ..core.problems import Problem, did_you_mean
 from ..core.textsafe import describe, first_unsafe
 from ..source.yamlio import locate_in

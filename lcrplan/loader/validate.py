@@ -11,14 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..core.models import (
-    FILE_KINDS,
-    ITEMS,
-    Limits,
-    Model,
-    item_path,
-)
+from ..core.model_base import Model
+from ..core.models import FILE_KINDS, ITEMS, item_path
 from ..core.problems import Problem
+from ..core.settings import Limits
 from ..core.vocabulary import FileKind
 from ..source.fileio import Stamp, settled
 from .index import Unbuilt

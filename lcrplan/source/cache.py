@@ -39,7 +39,7 @@ from . import fileio
 from .fileio import Stamp
 
 if TYPE_CHECKING:
-    from ..core.models import Model
+    from ..core.model_base import Model
     from .codec import Codec, Packed
 
 CACHE_DIR = ".lcrplan-cache"
@@ -63,7 +63,8 @@ KEY_BYTES = 32
 def _fingerprint() -> str:
     """The package version, a hash of the models, the cache's format, and the Python and
     marshal versions: a cache from any other is ignored."""
-    digest = hashlib.sha256(Path(models.__file__).read_bytes()).hexdigest()[:16]
+    source = b"".join(Path(str(module.__file__)).read_bytes() for module in models.MODULES)
+    digest = hashlib.sha256(source).hexdigest()[:16]
     python = f"{sys.implementation.cache_tag}-{marshal.version}"
     return f"{__version__}+{digest}+{FORMAT}+{python}"
 

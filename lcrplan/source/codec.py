@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal, NamedTuple, get_args, get_origin
 
 from ..core import models
-from ..core.models import Model
+from ..core.model_base import Model
 
 Packed = tuple[Any, ...]
 """A model as a tuple: its class's number (`Codec.classes`), then its fields in order."""
@@ -28,11 +28,12 @@ Packed = tuple[Any, ...]
 
 def model_classes() -> tuple[type[Model], ...]:
     """Every model class, in a fixed order (a class's number in a packed tuple)."""
-    found = [
+    found = {
         value
-        for value in vars(models).values()
+        for module in models.MODULES
+        for value in vars(module).values()
         if isinstance(value, type) and issubclass(value, Model) and value is not Model
-    ]
+    }
     return tuple(sorted(found, key=lambda cls: cls.__name__))
 
 
@@ -199,9 +200,10 @@ class Codec:
 
 
 def _enums() -> set[type[enum.Enum]]:
-    """Every enum a model's field can hold: those the models module names."""
+    """Every enum a model's field can hold: those the models' modules name."""
     return {
         value
-        for value in vars(models).values()
+        for module in models.MODULES
+        for value in vars(module).values()
         if isinstance(value, type) and issubclass(value, enum.Enum) and value.__module__ != "enum"
     }

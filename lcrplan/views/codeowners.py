@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..core.models import DataSet, DirectoryFile, Model, Person, PlanFile, ThemeFile
+from ..core.model_base import Model
+from ..core.models import DataSet, DirectoryFile, Person, PlanFile, ThemeFile
 from ..core.textsafe import first_unsafe, printable
 from ..loader.index import Index
 

@@ -27,20 +27,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
-from ..core.models import (
-    AnyKpi,
-    Board,
-    DateSpec,
-    Document,
-    Goal,
-    Group,
-    MilestoneKpi,
-    OwnerUpdate,
-    Person,
-    Plan,
-    Source,
-    Theme,
-)
+from ..core.cycle_models import OwnerUpdate
+from ..core.model_base import DateSpec, Source
+from ..core.models import AnyKpi, Board, Document, Goal, Group, MilestoneKpi, Person, Plan, Theme
 from ..evaluate.attention import Need
 from ..evaluate.cadence import DatedTarget
 from ..evaluate.forecast import Forecast

@@ -19,15 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..core.models import (
-    Config,
-    DataSet,
-    ThemeFile,
-)
+from ..core.models import DataSet, ThemeFile
 
 # The command line still takes the period from here.
 from ..core.periods import ReportPeriod, day_period, financial_year, fy_start_year, month_period  # noqa: F401
 from ..core.problems import Problem
+from ..core.settings import Config
 from ..core.statuses import HELD, SEVERITY
 from ..core.vocabulary import ItemType
 from ..evaluate.attention import RULES, Concern, by_concern

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..core.models import Board, DataSet, Group, Measurement, Person, Source
+from ..core.model_base import Source
+from ..core.models import Board, DataSet, Group, Measurement, Person
 from ..core.statuses import SEVERITY
 from ..core.vocabulary import ItemType
 from ..evaluate.history import History, Move, moves_of
