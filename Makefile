@@ -100,7 +100,7 @@ report: install
 # Regenerate the README's pictures (docs/screenshots/) from the real data at a fixed date, in
 # headless Chromium.
 screenshots: install
-	$(BIN)/python -m tests.screenshots docs/screenshots
+	$(BIN)/python -m tests.helpers.screenshots docs/screenshots
 
 # Refresh the locks to the newest versions the ranges in pyproject.toml allow (needs the network).
 lock: install

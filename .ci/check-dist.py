@@ -17,6 +17,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 INSIDE = [
+    "lcrplan/py.typed",
+    "lcrplan/core/codes.json",
     "lcrplan/templates/monthly.md.j2",
     "lcrplan/templates/_macros.md.j2",
     "lcrplan/scaffold/.pre-commit-config.yaml",

@@ -56,9 +56,9 @@ def main() -> None:
     import msgspec
     import orjson
 
-    from lcrplan.codec import Codec
-    from lcrplan.load import Warnings, load
-    from lcrplan.validation import adapter
+    from lcrplan.core.validation import adapter
+    from lcrplan.loader.load import Warnings, load
+    from lcrplan.source.codec import Codec
 
     source = Path(__file__).resolve().parent.parent / "data"
     top = Path(tempfile.mkdtemp(prefix="lcrplan-bench-cache-"))

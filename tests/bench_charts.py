@@ -55,16 +55,17 @@ WIDTH_IN, HEIGHT_IN = 4.2, 2.8  # the same 420 x 280 as lcrplan's viewBox
 
 
 def lcrplan_chart(configured: bool) -> Callable[[], str]:
-    from lcrplan.charts import Pace, Reading, Target, Trend, trend_chart
+    from lcrplan.emit.charts import trend_chart
+    from lcrplan.views.trends import Pace, Point, Trajectory, Trend
 
     trend = Trend(
         "ci-inv-3-people",
         TITLE,
         AS_OF,
         "off_track",
-        tuple(Reading(d, v) for d, v in zip(DATES, VALUES, strict=True)),
+        tuple(Point(d, v) for d, v in zip(DATES, VALUES, strict=True)),
         "people",
-        target=Target(TARGET, TARGET, DUE, BASE_DATE, BASE_VALUE),
+        target=Trajectory(TARGET, TARGET, DUE, BASE_DATE, BASE_VALUE),
     )
     return lambda: trend_chart(trend, Pace(10.0, 5.0))
 
@@ -296,7 +297,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=COUNT)
     parser.add_argument("--keep", type=Path, help="keep the sample SVGs in this folder")
     args = parser.parse_args()
-    from tests.browser import find_chromium, launch
+    from tests.helpers.browser import find_chromium, launch
 
     chromium = find_chromium()
     if chromium is None:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from lcrplan.cli import app
 
-pytest_plugins = ("tests.browser",)  # the `browser` fixture (real Chromium)
+pytest_plugins = ("tests.helpers.browser",)  # the `browser` fixture (real Chromium)
 
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.register_profile("long", max_examples=10_000, deadline=None)
@@ -121,7 +121,7 @@ def replace_data(repo: Path, files: dict[str, str | bytes]) -> Path:
 
 def count_parses(monkeypatch) -> list[str]:
     """The files the YAML reader parses from now on (their relative names, in order)."""
-    from lcrplan import yamlio
+    from lcrplan.source import yamlio
 
     parsed: list[str] = []
     real = yamlio.parse

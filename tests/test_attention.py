@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan.attention import RULES
+from lcrplan.evaluate.attention import RULES
 
 from .conftest import DATA, MINIMAL, write_tree
 

@@ -85,14 +85,14 @@ def test_an_unreadable_file(tmp_path: Path, run, monkeypatch) -> None:
     if (
         getattr(os, "geteuid", lambda: -1)() == 0
     ):  # root reads anything: make the read fail as it would for a user
-        from lcrplan import load as load_module
+        from lcrplan.loader import validate
 
         def open_(path, *args, **kwargs):
             if os.path.basename(path) == "theme.yaml":
                 raise PermissionError(13, "Permission denied")
             return open(path, *args, **kwargs)
 
-        monkeypatch.setattr(load_module, "open", open_, raising=False)
+        monkeypatch.setattr(validate, "open", open_, raising=False)
     try:
         result = run("validate", "--data", data, "--no-cache")
     finally:

@@ -1,4 +1,4 @@
-"""The real-browser harness (tests/browser.py) catches each problem it is there to catch."""
+"""The real-browser harness (tests/helpers/browser.py) catches each problem it is there to catch."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import browser as harness
+from tests.helpers import browser as harness
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -105,7 +105,16 @@ def test_the_browser_is_found_where_it_is_said_to_be(monkeypatch, tmp_path):
 def run_pytest(test: Path, source: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run pytest, with the harness as its plugin, on one test file holding `source`."""
     test.write_text(textwrap.dedent(source), encoding="utf-8")
-    argv = [sys.executable, "-m", "pytest", "-rs", "-p", "tests.browser", "-p", "no:cacheprovider"]
+    argv = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-rs",
+        "-p",
+        "tests.helpers.browser",
+        "-p",
+        "no:cacheprovider",
+    ]
     argv += ["-W", "ignore::pytest.PytestUnknownMarkWarning", str(test)]
     return subprocess.run(
         argv,

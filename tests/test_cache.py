@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from lcrplan import cache as cache_module
-from lcrplan.load import Warnings, load
+from lcrplan.loader.load import Warnings, load
+from lcrplan.source import cache as cache_module
 
 from .conftest import count_parses
 from .synth import generate
@@ -200,17 +200,17 @@ def test_a_cached_run_does_not_load_the_yaml_reader(synthetic):
         "import sys\nfrom lcrplan.cli import app\n"
         "try:\n    app(['status', '--data', sys.argv[1]])\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('yaml', 'lcrplan.yamlio') if m in sys.modules))\n"
+        "print(sorted(m for m in ('yaml', 'lcrplan.source.yamlio') if m in sys.modules))\n"
     )
     argv = [sys.executable, "-c", code, str(synthetic)]
     cold = subprocess.run(argv, capture_output=True, text=True, check=True)
-    assert cold.stdout.strip().splitlines()[-1] == "['lcrplan.yamlio', 'yaml']"
+    assert cold.stdout.strip().splitlines()[-1] == "['lcrplan.source.yamlio', 'yaml']"
     warm = subprocess.run(argv, capture_output=True, text=True, check=True)
     assert warm.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_cross_file_checks_rerun_after_any_change(synthetic):
-    from lcrplan.load import load_or_raise
+    from lcrplan.loader.load import load_or_raise
 
     load_or_raise(synthetic, TODAY)
     load_or_raise(synthetic, TODAY)  # unchanged and clean: the checks are skipped
@@ -221,7 +221,7 @@ def test_cross_file_checks_rerun_after_any_change(synthetic):
 
 
 def test_clean_data_skips_cross_file_checks_when_nothing_changed(synthetic, monkeypatch):
-    from lcrplan import checks as module
+    from lcrplan.loader import checks as module
 
     load(synthetic, TODAY, warnings=Warnings.none)
     calls = []
@@ -262,18 +262,18 @@ def test_a_corrupt_id_index_is_ignored_and_written_again(run, synthetic, monkeyp
 def test_a_file_that_changed_while_it_was_read_is_checked_again(synthetic, monkeypatch):
     """It is parsed but not cached (its stamp is unknown): the cross-file checks must run, as
     for any file that did not come from the cache."""
-    from lcrplan import load as load_module
+    from lcrplan.loader import validate
 
     load(synthetic, TODAY, warnings=Warnings.none)
     path = synthetic / "plan-0" / "theme-00005.yaml"
     path.write_text(path.read_text().replace("group: syn-grp-5", "group: syn-grp-9"))
-    real = load_module.read_stamped
+    real = validate.read_stamped
 
     def changing(path, rel, max_bytes=None):
         text, problems, _ = real(path, rel, max_bytes)
         return text, problems, None
 
-    monkeypatch.setattr(load_module, "read_stamped", changing)
+    monkeypatch.setattr(validate, "read_stamped", changing)
     errors = load(synthetic, TODAY, warnings=Warnings.none).errors
     assert [p.message for p in errors] == ["theme syn-t5: unknown group 'syn-grp-9'"]
 
@@ -282,7 +282,7 @@ def test_a_cache_of_files_just_written_is_written_again_once_they_settle(synthet
     """A file read within two seconds of a change is known by its bytes alone (its stat could
     stand for two contents); once it has settled, its stat is kept, so later runs do not read
     it, and the cache is not written again."""
-    from lcrplan import fileio
+    from lcrplan.source import fileio
 
     monkeypatch.setattr(fileio, "SETTLE_NS", 10**18)  # nothing has settled yet
     load(synthetic, TODAY)
@@ -303,7 +303,7 @@ def test_cross_file_findings_are_kept_while_the_files_are_unchanged(synthetic, m
     """validate reports every warning on every run: the checks that do not depend on the day
     are not run again on the same files (their findings are kept beside the cache), the others
     are; any change runs them all."""
-    from lcrplan import checks as module
+    from lcrplan.loader import checks as module
 
     first = load(synthetic, TODAY)
     assert any(p.severity == "warning" for p in first.problems)
@@ -318,7 +318,7 @@ def test_cross_file_findings_are_kept_while_the_files_are_unchanged(synthetic, m
         return run
 
     monkeypatch.setattr(module, "CHECKS", [counted(c) for c in module.CHECKS])
-    from lcrplan import yamlio
+    from lcrplan.source import yamlio
 
     composed = []
     real_compose = yamlio.compose

@@ -1,4 +1,4 @@
-"""Trend charts (lcrplan.charts): the SVG, its summary and its table, without a browser.
+"""Trend charts (lcrplan.emit.charts): the SVG, its summary and its table, without a browser.
 
 tests/test_charts_browser.py loads the same charts in a real browser.
 """
@@ -15,21 +15,19 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lcrplan import charts, drawing
-from lcrplan import models as m
-from lcrplan.charts import (
-    Pace,
-    Reading,
-    Target,
-    Trend,
+from lcrplan.core import models as m
+from lcrplan.core.settings import Thresholds
+from lcrplan.core.statuses import LOOKS, SHAPES, shape
+from lcrplan.emit import axes, charts, drawing
+from lcrplan.emit.charts import (
     legend,
     series,
     summary,
     table_rows,
     trend_chart,
 )
-from lcrplan.evaluate import DAYS_PER_MONTH, judge_numeric
-from lcrplan.statuses import LOOKS, SHAPES, shape
+from lcrplan.evaluate.judges import DAYS_PER_MONTH, judge_numeric
+from lcrplan.views.trends import Pace, Point, Projection, Trajectory, Trend, shown_readings
 
 LABELS = {status.value: look.label for status, look in LOOKS.items()}
 
@@ -40,9 +38,9 @@ MONTH_ENDS = [
 ]
 
 
-def monthly(values, notes=None) -> tuple[Reading, ...]:
+def monthly(values, notes=None) -> tuple[Point, ...]:
     notes = notes or [""] * len(values)
-    return tuple(Reading(d, v, n) for d, v, n in zip(MONTH_ENDS, values, notes, strict=False))
+    return tuple(Point(d, v, n) for d, v, n in zip(MONTH_ENDS, values, notes, strict=False))
 
 
 def people(status="off_track", readings=None, target=None, **fields) -> Trend:
@@ -54,7 +52,7 @@ def people(status="off_track", readings=None, target=None, **fields) -> Trend:
         status=status,
         readings=monthly([20.0 * (i + 1) for i in range(12)]) if readings is None else readings,
         unit=fields.pop("unit", "people"),
-        target=target or Target(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 0),
+        target=target or Trajectory(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 0),
         **fields,
     )
 
@@ -147,13 +145,15 @@ def test_labels_are_text_not_paths_and_the_legend_names_every_series():
 
 
 def test_the_path_from_an_assumed_baseline_says_so():
-    target = Target(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 0, baseline="assumed")
+    target = Trajectory(
+        1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 0, baseline="assumed"
+    )
     assumed = (
         "Path to the target from an assumed baseline of 0 people on 2025-01-01 (the data gives "
         "none)"
     )
     assert assumed in keys(people(target=target))
-    first = Target(0, 0, dt.date(2026, 12, 31), dt.date(2025, 4, 30), 20, baseline="first")
+    first = Trajectory(0, 0, dt.date(2026, 12, 31), dt.date(2025, 4, 30), 20, baseline="first")
     said = keys(people(target=first, direction="decrease"))
     assert (
         "Path to the target from the first reading, 20 people on 2025-04-30 (the data gives "
@@ -166,18 +166,18 @@ def test_the_legend_lists_exactly_what_is_drawn():
     cases = [
         people(),
         people(status="not_reported", readings=()),
-        people(target=Target(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 10)),
-        people(target=Target(1000, 1000, dt.date(2026, 12, 31))),
-        people(target=Target(5, 5)),
+        people(target=Trajectory(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 10)),
+        people(target=Trajectory(1000, 1000, dt.date(2026, 12, 31))),
+        people(target=Trajectory(5, 5)),
         Trend("g", "G", AS_OF, "improving", monthly([1.0, 2.0]), "%"),
         people(
-            target=Target(
+            target=Trajectory(
                 1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 0, ((AS_OF, 400.0),)
             )
         ),
         people(
-            readings=monthly([20.0, 40.0]) + (Reading(AS_OF, 60.0, provisional=True),),
-            projection=charts.Projection(
+            readings=monthly([20.0, 40.0]) + (Point(AS_OF, 60.0, provisional=True),),
+            projection=Projection(
                 AS_OF, 60.0, dt.date(2026, 12, 31), 300.0, "at this pace: March 2028"
             ),
         ),
@@ -188,7 +188,7 @@ def test_the_legend_lists_exactly_what_is_drawn():
         lines = [e for e in root.iter("line") if e.get("stroke") == charts.READINGS]
         dashed = [e for e in root.iter("line") if e.get("stroke-dasharray") == "6 4"]
         rings = [e for e in root.iter("circle") if e.get("stroke") == charts.TARGET]
-        assert ("readings" in listed) == bool(charts.shown_readings(trend)), listed
+        assert ("readings" in listed) == bool(shown_readings(trend)), listed
         assert ("path" in listed or "level" in listed) == bool(dashed), listed
         assert ("target" in listed) == bool(
             rings or [e for e in root.iter("g") if e.get("stroke") == charts.TARGET]
@@ -216,14 +216,14 @@ def test_numbers_on_the_axis_are_compact(values, expected):
 
 
 def test_dates_on_the_axis_are_years_over_a_long_span():
-    readings = (Reading(dt.date(2016, 6, 30), 1.0), Reading(dt.date(2026, 1, 31), 2.0))
+    readings = (Point(dt.date(2016, 6, 30), 1.0), Point(dt.date(2026, 1, 31), 2.0))
     shown = texts(trend_chart(Trend("k", "K", AS_OF, "improving", readings)))
     assert {"2018", "2020", "2022", "2024", "2026"} <= set(shown)
     assert not [t for t in shown if re.fullmatch(r"\d{4}-\d{2}", t)]
 
 
 def test_readings_after_as_of_are_left_out_everywhere():
-    later = (Reading(dt.date(2026, 4, 30), 999.0, "future"),)
+    later = (Point(dt.date(2026, 4, 30), 999.0, "future"),)
     trend = people(readings=monthly([10.0, 20.0]) + later)
     svg = trend_chart(trend)
     assert "999" not in svg and "future" not in svg
@@ -246,7 +246,7 @@ def test_no_readings_says_so_and_still_shows_the_target():
 
 
 def test_a_range_target_is_a_band_with_an_i_beam():
-    target = Target(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 10)
+    target = Trajectory(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1), 10)
     trend = people(status="at_risk", target=target)
     fills = [e.get("fill") for e in parse(trend_chart(trend)).iter("path")]
     assert charts.BAND in fills
@@ -254,7 +254,7 @@ def test_a_range_target_is_a_band_with_an_i_beam():
 
 
 def test_a_target_without_a_start_is_drawn_as_a_level():
-    svg = trend_chart(people(target=Target(1000, 1000, dt.date(2026, 12, 31))))
+    svg = trend_chart(people(target=Trajectory(1000, 1000, dt.date(2026, 12, 31))))
     levels = [e for e in parse(svg).iter("line") if e.get("stroke") == charts.TARGET]
     assert len(levels) == 1
     assert (levels[0].get("x1"), levels[0].get("x2")) == ("0", "100%")
@@ -325,7 +325,7 @@ def colours_of(svg: str) -> tuple[set[str], set[str]]:
 
 def test_every_colour_meets_wcag_aa_contrast():
     svgs = [trend_chart(people(status=s)) for s in LABELS]
-    svgs.append(trend_chart(people(target=Target(150, 200, dt.date(2026, 12, 31)))))
+    svgs.append(trend_chart(people(target=Trajectory(150, 200, dt.date(2026, 12, 31)))))
     for svg in svgs:
         text, marks = colours_of(svg)
         assert None not in text
@@ -339,7 +339,7 @@ def test_decoration_colours_carry_no_meaning():
     """GRID and BAND are below 3:1: the grid repeats the labelled ticks and a band always has
     dashed edges in the target colour, so neither is the only sign of anything."""
     assert contrast(charts.GRID, charts.BACKGROUND) < 3
-    target = Target(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1))
+    target = Trajectory(150, 200, dt.date(2026, 12, 31), dt.date(2025, 1, 1))
     drawn = [e for e in parse(trend_chart(people(target=target))).iter() if e.tag != "svg"]
     band = [i for i, e in enumerate(drawn) if e.get("fill") == charts.BAND]
     assert band and drawn[band[0] + 1].get("stroke") == charts.TARGET
@@ -392,7 +392,7 @@ def test_chart_ids_are_one_to_one(a, b):
             "target 1,000 people by 2026-12-31: done",
         ),
         (
-            people(status="at_risk", target=Target(5, 10, dt.date(2027, 3, 31)), unit="events"),
+            people(status="at_risk", target=Trajectory(5, 10, dt.date(2027, 3, 31)), unit="events"),
             Pace(0.5, 0.35),
             "12 readings; latest 240 events on 2026-03-31; needs 0.5 a month, managing 0.35 a "
             "month: at risk",
@@ -404,7 +404,7 @@ def test_chart_ids_are_one_to_one(a, b):
             "target 1,000 people by 2026-12-31: baseline only",
         ),
         (
-            people(status="not_reported", readings=(), target=Target(5, 10)),
+            people(status="not_reported", readings=(), target=Trajectory(5, 10)),
             None,
             "No readings; target 5-10 people (no due date): not reported",
         ),
@@ -439,10 +439,10 @@ def test_summary_numbers_match_the_reason_evaluate_gives():
         }
     )
     start, due, as_of = dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 7, 1)
-    verdict = judge_numeric(kpi, kpi.measurements, as_of, due, start, m.Thresholds())
+    verdict = judge_numeric(kpi, kpi.measurements, as_of, due, start, Thresholds())
     needed, achieved = 120 / (due - start).days, 30 / (as_of - start).days
     pace = Pace(needed * DAYS_PER_MONTH, achieved * DAYS_PER_MONTH)
-    trend = Trend("k", "K", as_of, verdict.status, (Reading(as_of, 30.0),), "people")
+    trend = Trend("k", "K", as_of, verdict.status, (Point(as_of, 30.0),), "people")
     assert verdict.reason.endswith(
         "; needs about 10 a month to reach 120 by 2026-12-31, managing 5 a month: off track"
     )
@@ -451,14 +451,14 @@ def test_summary_numbers_match_the_reason_evaluate_gives():
 
 def test_table_rows_are_the_readings_drawn_oldest_first():
     readings = (
-        Reading(dt.date(2026, 2, 28), 1500.0, "Q4 <estimate>"),
-        Reading(dt.date(2025, 12, 31), 0.5, ""),
-        Reading(dt.date(2026, 4, 30), 9.0, "after as-of"),
+        Point(dt.date(2026, 2, 28), 1500.0, "Q4 <estimate>"),
+        Point(dt.date(2025, 12, 31), 0.5, ""),
+        Point(dt.date(2026, 4, 30), 9.0, "after as-of"),
     )
     rows = table_rows(people(readings=readings))
     assert rows == [
-        charts.Row("2025-12-31", "0.5 people", ""),
-        charts.Row("2026-02-28", "1,500 people", "Q4 <estimate>"),
+        charts.ChartRow("2025-12-31", "0.5 people", ""),
+        charts.ChartRow("2026-02-28", "1,500 people", "Q4 <estimate>"),
     ]
 
 
@@ -472,14 +472,14 @@ dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 @st.composite
 def trends(draw) -> Trend:
     readings = tuple(
-        Reading(draw(dates), draw(finite), draw(st.text(max_size=5)))
+        Point(draw(dates), draw(finite), draw(st.text(max_size=5)))
         for _ in range(draw(st.integers(0, 6)))
     )
     target = None
     if draw(st.booleans()):
         low, high = sorted((draw(finite), draw(finite)))
         base = draw(st.none() | dates)
-        target = Target(low, high, draw(st.none() | dates), base, draw(finite))
+        target = Trajectory(low, high, draw(st.none() | dates), base, draw(finite))
     return Trend(
         kpi_id=draw(st.text(max_size=8)),
         title=draw(st.text(max_size=20)),
@@ -508,12 +508,12 @@ def check_drawable(trend: Trend, pace: Pace | None) -> None:
                 assert -1e4 < float(number) < 1e4, (key, element.attrib)
     line = summary(trend, pace)
     assert "\n" not in line
-    assert len(table_rows(trend)) == len(charts.shown_readings(trend))
+    assert len(table_rows(trend)) == len(shown_readings(trend))
 
 
 @given(trends(), st.none() | st.builds(Pace, finite, finite, st.booleans()))
 @example(
-    Trend("x", "x", dt.date(2026, 1, 1), "on_track", (Reading(dt.date(2026, 1, 1), 1e308),)),
+    Trend("x", "x", dt.date(2026, 1, 1), "on_track", (Point(dt.date(2026, 1, 1), 1e308),)),
     None,
 )
 @example(
@@ -522,13 +522,13 @@ def check_drawable(trend: Trend, pace: Pace | None) -> None:
         "x",
         dt.date(2026, 1, 1),
         "off_track",
-        (Reading(dt.date(2025, 1, 1), -1e308), Reading(dt.date(2025, 1, 1), 1e308)),
-        target=Target(1e-320, 1e-320, dt.date(2025, 1, 1), dt.date(2025, 1, 1), -1e308),
+        (Point(dt.date(2025, 1, 1), -1e308), Point(dt.date(2025, 1, 1), 1e308)),
+        target=Trajectory(1e-320, 1e-320, dt.date(2025, 1, 1), dt.date(2025, 1, 1), -1e308),
     ),
     Pace(1e308, -1e308),
 )
 @example(
-    Trend("x", "x", dt.date.max, "done", (Reading(dt.date.max, 1e-320),), target=Target(0, 0)),
+    Trend("x", "x", dt.date.max, "done", (Point(dt.date.max, 1e-320),), target=Trajectory(0, 0)),
     Pace(0.0, 5e-324),
 )
 @example(Trend("x", "x", dt.date.min, "not_reported"), None)
@@ -539,9 +539,9 @@ def test_extreme_numbers_and_dates_never_raise(trend, pace):
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 def test_nan_and_infinity_are_refused_when_the_trend_is_built(bad):
     with pytest.raises(ValueError, match="finite"):
-        Reading(AS_OF, bad)
+        Point(AS_OF, bad)
     with pytest.raises(ValueError, match="finite"):
-        Target(0, bad)
+        Trajectory(0, bad)
 
 
 def test_extreme_numbers_are_labelled_in_exponent_form():
@@ -549,7 +549,7 @@ def test_extreme_numbers_are_labelled_in_exponent_form():
     shown = texts(trend_chart(trend))
     assert any(re.fullmatch(r"-?\d(\.\d+)?e30\d", t) for t in shown), shown
     assert summary(trend) == "2 readings; latest 1e308 on 2025-05-31; higher is better: flat"
-    assert not math.isinf(charts._ValueScale([-1e308, 1e308]).half_span)
+    assert not math.isinf(axes.ValueScale([-1e308, 1e308]).half_span)
 
 
 # --- labels placed, then checked: clear of every point, mark and other label, at any width ----
@@ -591,13 +591,11 @@ values = st.floats(-1e6, 1e6, allow_nan=False)
 @st.composite
 def busy_trends(draw) -> Trend:
     """Trends as the data gives them: up to 40 readings over a few years, a target or not."""
-    readings = tuple(
-        Reading(draw(near_dates), draw(values)) for _ in range(draw(st.integers(0, 40)))
-    )
+    readings = tuple(Point(draw(near_dates), draw(values)) for _ in range(draw(st.integers(0, 40))))
     target = None
     if draw(st.booleans()):
         low, high = sorted((draw(values), draw(values)))
-        target = Target(low, high, draw(st.none() | near_dates), draw(st.none() | near_dates))
+        target = Trajectory(low, high, draw(st.none() | near_dates), draw(st.none() | near_dates))
     return Trend(
         "k",
         "K",
@@ -617,9 +615,9 @@ def busy_trends(draw) -> Trend:
         "Jobs",
         dt.date(2026, 11, 30),
         "on_track",
-        (Reading(dt.date(2026, 10, 31), 900.0), Reading(dt.date(2026, 11, 10), 950.0)),
+        (Point(dt.date(2026, 10, 31), 900.0), Point(dt.date(2026, 11, 10), 950.0)),
         "jobs",
-        target=Target(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1)),
+        target=Trajectory(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1)),
     ),
     drawing.NARROWEST,
 )
@@ -667,9 +665,9 @@ def test_the_as_of_label_moves_off_the_latest_point_and_the_target():
         "Jobs",
         dt.date(2026, 11, 30),
         "on_track",
-        (Reading(dt.date(2026, 6, 30), 800.0), Reading(dt.date(2026, 11, 10), 950.0)),
+        (Point(dt.date(2026, 6, 30), 800.0), Point(dt.date(2026, 11, 10), 950.0)),
         "jobs",
-        target=Target(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1)),
+        target=Trajectory(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1)),
     )
     labels, things = drawn_boxes(trend_chart(trend))
     assert "as of 2026-11-30" in texts(trend_chart(trend))

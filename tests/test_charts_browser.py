@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan.charts import Pace, Reading, Target, Trend, summary, table_rows, trend_chart
+from lcrplan.emit.charts import summary, table_rows, trend_chart
+from lcrplan.views.trends import Pace, Point, Trajectory, Trend
 
 pytestmark = pytest.mark.browser
 
 AS_OF = dt.date(2026, 3, 31)
 START, DUE = dt.date(2025, 1, 1), dt.date(2026, 12, 31)
 MONTHLY = tuple(
-    Reading(dt.date(2025 + (4 + i) // 12, (4 + i) % 12 + 1, 1) - dt.timedelta(1), 20.0 * (i + 1))
+    Point(dt.date(2025 + (4 + i) // 12, (4 + i) % 12 + 1, 1) - dt.timedelta(1), 20.0 * (i + 1))
     for i in range(12)
 )
 CHARTS = [
@@ -27,7 +28,7 @@ CHARTS = [
             "off_track",
             MONTHLY,
             "people",
-            target=Target(1000, 1000, DUE, START),
+            target=Trajectory(1000, 1000, DUE, START),
         ),
         Pace(10, 5),
     ),
@@ -39,7 +40,7 @@ CHARTS = [
             "at_risk",
             MONTHLY[:6],
             "events",
-            target=Target(150, 200, DUE, START, 10),
+            target=Trajectory(150, 200, DUE, START, 10),
         ),
         Pace(8.0, 5.5),
     ),
@@ -52,7 +53,7 @@ CHARTS = [
             "baseline_only",
             MONTHLY[:1],
             "people",
-            target=Target(50, 50, dt.date(2027, 6, 30)),
+            target=Trajectory(50, 50, dt.date(2027, 6, 30)),
         ),
         None,
     ),
@@ -64,7 +65,7 @@ CHARTS = [
             "not_reported",
             (),
             "GBP",
-            target=Target(6.75e6, 6.75e6, dt.date(2028, 12, 31), dt.date(2024, 1, 1)),
+            target=Trajectory(6.75e6, 6.75e6, dt.date(2028, 12, 31), dt.date(2024, 1, 1)),
         ),
         None,
     ),

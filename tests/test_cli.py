@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from lcrplan.cli import app
-from lcrplan.statuses import label
+from lcrplan.core.statuses import label
 
 from .conftest import REPO, theme_file, write_tree
 from .synth import generate
@@ -103,7 +103,7 @@ def test_version_is_a_command_too(run):
 
 
 def test_the_footnote_for_a_star_comes_only_with_a_star(run, tracker):
-    from lcrplan.render import PLAN_END_NOTE
+    from lcrplan.emit.terminal import PLAN_END_NOTE
 
     args = ("status", "--data", tracker, "--as-of", "2023-07-15", "--no-cache")
     late = run(*args, "--status", "overdue", env={"NO_COLOR": "1"}).stdout
@@ -481,7 +481,7 @@ def test_in_process_runs_leave_the_garbage_collector_on(run, tracker):
 
 
 def test_a_bug_is_a_short_internal_error_with_exit_3(run, tracker, monkeypatch):
-    from lcrplan import evaluate
+    from lcrplan.evaluate import scorecard as evaluate
 
     def broken(*args, **kwargs):
         raise RuntimeError("the \x1b[2J bug")

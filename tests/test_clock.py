@@ -80,7 +80,7 @@ def test_only_the_command_line_reads_the_clock() -> None:
         "lcrplan/cli/app.py": ["today: date.today()"],
         # a file's change time against the time, to tell whether it changed in the last two
         # seconds (then its stat cannot stand for its bytes): no date comes of it
-        "lcrplan/fileio.py": ["settled: time.time_ns()"],
+        "lcrplan/source/fileio.py": ["settled: time.time_ns()"],
     }
 
 

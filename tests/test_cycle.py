@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan.cadence import add_months, parse_period, period_of, required
-from lcrplan.kinds import Frequency
+from lcrplan.core.periods import add_months, parse_period, period_of
+from lcrplan.core.vocabulary import Frequency
+from lcrplan.evaluate.cadence import required
 
 from .conftest import theme_file, write_tree
 

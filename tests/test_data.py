@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lcrplan.load import load
+from lcrplan.loader.load import load
 
 from .conftest import DATA, SOURCES, TODAY
 
@@ -124,7 +124,7 @@ def test_measurement_sources_cite_known_documents(loaded):
 
 def test_every_statistic_cites_its_place(loaded):
     """Each measurement in data/ is a figure a document states: it names document and lines."""
-    from lcrplan.models import Source
+    from lcrplan.core.model_base import Source
 
     count = 0
     for tf in loaded.data.themes:

@@ -52,7 +52,7 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan.load import load
+from lcrplan.loader.load import load
 
 from .conftest import DATA, TODAY
 

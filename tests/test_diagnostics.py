@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lcrplan.codes import ALL, BY_CODE, handbook
+from lcrplan.core.codes import ALL, BY_CODE, handbook
 
 from .conftest import DATA, MINIMAL, REPO, theme_file, write_tree
 from .helpers.bad_inputs import BAD, THEME, edit, problems_in

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan import edit, fileio
-from lcrplan.yamlio import RoundTrip, parse
+from lcrplan.edits import file_edit
+from lcrplan.source import fileio
+from lcrplan.source.yamlio import RoundTrip, parse
 
 from .conftest import DATA, MINIMAL, TODAY, count_parses, git, write_tree
 
@@ -377,7 +378,7 @@ def test_noop_round_trip_is_byte_identical_on_data(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     rt = RoundTrip()
     assert rt.dump(rt.load(text)) == text
-    assert edit.rewrite(text, "x", lambda tree, where: None) == text
+    assert file_edit.rewrite(text, "x", lambda tree, where: None) == text
 
 
 @pytest.mark.parametrize(
@@ -441,12 +442,16 @@ def test_a_crash_before_the_replace_leaves_the_file_as_it_was(
 
 
 def test_a_held_lock_makes_a_writer_wait_then_give_up(run, repo: Path, monkeypatch) -> None:
-    monkeypatch.setattr(edit, "LOCK_TIMEOUT", 0.3)
+    monkeypatch.setattr(file_edit, "LOCK_TIMEOUT", 0.3)
     path = _theme(repo).resolve()
-    with edit.locked(path, "theme.yaml"):
+    with file_edit.locked(path, "theme.yaml"):
         result = run("record", "k-flow", "40", "--date", "2025-04-30", "--data", repo / "data")
     assert result.exit_code == 1, result.output
-    assert "another lcrplan command has been writing this file" in result.stderr
+    assert (
+        "theme.yaml: error: cannot write the file: another lcrplan command has been writing it"
+        " for too long (wait for it to finish and run the command again; nothing was changed)"
+        " [LCR712]"
+    ) in result.stderr, result.stderr
     assert _changes(repo) == []
 
 

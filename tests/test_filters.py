@@ -15,9 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from lcrplan.report import day_period, month_period
-from lcrplan.statuses import LOOKS, SEVERITY, Status, label
-from lcrplan.templating import (
+from lcrplan.core.formatting import md_code, md_escape, md_status_label, status_label
+from lcrplan.core.periods import day_period, month_period
+from lcrplan.core.statuses import LOOKS, SEVERITY, Status, label
+from lcrplan.emit.template_filters import (
     duration,
     format_date,
     md_join,
@@ -28,9 +29,8 @@ from lcrplan.templating import (
     percent,
     plural,
     sparkline,
-    tidy,
 )
-from lcrplan.text import md_code, md_escape, md_status_label, status_label
+from lcrplan.emit.templating import tidy
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 HOSTILE = [

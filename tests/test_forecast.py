@@ -1,5 +1,5 @@
-"""The forecast's arithmetic (`lcrplan.forecast`), for any numbers and dates (hypothesis): the
-day a target is reached at the current pace, how late or early that is, and the pace needed
+"""The forecast's arithmetic (`lcrplan.evaluate.forecast`), for any numbers and dates (hypothesis):
+the day a target is reached at the current pace, how late or early that is, and the pace needed
 from now; with the cases a board meets: a decrease to 0, no change, a target overshot, two
 readings on one day, and one reading only."""
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lcrplan.forecast import (
+from lcrplan.evaluate.forecast import (
     DAYS_PER_MONTH,
     course_words,
     forecast,

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from lcrplan.cli import app
-from lcrplan.load import load
+from lcrplan.loader.load import load
 
 from .conftest import DATA, TODAY
 
@@ -137,7 +137,7 @@ def typed(value: object) -> object:
 @given(damaged())
 def test_the_event_reader_and_the_full_reader_agree(case: tuple[str, bytes]) -> None:
     """`yamlio._read_plain` (the fast reader) gives what the full reader gives, or declines."""
-    from lcrplan import yamlio
+    from lcrplan.source import yamlio
 
     _, content = case
     try:

@@ -268,11 +268,11 @@ def test_init_pins_the_commit_pip_recorded(run, tmp_path: Path, monkeypatch) -> 
 
 
 @pytest.mark.slow
-def test_the_scaffold_ships_in_the_wheel(wheel_names: set[str]) -> None:
-    names = wheel_names
-    scaffold = PACKAGE / "scaffold"
-    for path in scaffold.rglob("*"):
-        if path.is_file() and "__pycache__" not in path.parts:
-            assert f"lcrplan/scaffold/{path.relative_to(scaffold).as_posix()}" in names
-    assert "lcrplan/cli/edit.py" in names
-    assert "lcrplan/schema.py" in names
+def test_every_file_of_the_package_ships_in_the_wheel(wheel_names: set[str]) -> None:
+    """Every sub-package, the scaffold, the problem codes' registry and py.typed (the
+    templates: test_report)."""
+    files = [p for p in PACKAGE.rglob("*") if p.is_file()]
+    shipped = [p for p in files if not {"__pycache__", ".lcrplan-cache"} & set(p.parts)]
+    assert {"py.typed", "codes.json", "validate.yml"} <= {p.name for p in shipped}
+    for path in shipped:
+        assert f"lcrplan/{path.relative_to(PACKAGE).as_posix()}" in wheel_names

@@ -15,7 +15,19 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from lcrplan.attention import (
+from lcrplan.core.models import (
+    DataSet,
+    Goal,
+    IndicatorKpi,
+    Measurement,
+    MilestoneKpi,
+    NumericKpi,
+    ThemeFile,
+)
+from lcrplan.core.settings import Thresholds
+from lcrplan.core.statuses import CLOSED, Flag, Status
+from lcrplan.core.vocabulary import Frequency
+from lcrplan.evaluate.attention import (
     FULL_TABLE_LIMIT,
     PLAIN_LIMIT,
     RULES,
@@ -25,30 +37,14 @@ from lcrplan.attention import (
     late_and_due_soon,
     status_view,
 )
-from lcrplan.evaluate import (
-    ItemStatus,
-    Latest,
+from lcrplan.evaluate.judges import (
     Verdict,
-    evaluate,
-    is_due_soon,
     judge_indicator,
     judge_milestone,
     judge_numeric,
     judge_ongoing,
-    rollup,
 )
-from lcrplan.kinds import Frequency
-from lcrplan.models import (
-    DataSet,
-    Goal,
-    IndicatorKpi,
-    Measurement,
-    MilestoneKpi,
-    NumericKpi,
-    ThemeFile,
-    Thresholds,
-)
-from lcrplan.statuses import CLOSED, Flag, Status
+from lcrplan.evaluate.scorecard import ItemStatus, Latest, evaluate, is_due_soon, rollup
 
 D = dt.date.fromisoformat
 SOURCE = {"document": "doc"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lcrplan import load as load_module
-from lcrplan.load import Warnings, load
+from lcrplan.loader import load as load_module
+from lcrplan.loader.load import Warnings, load
 
 from .conftest import theme_file, write_tree
 
@@ -49,8 +49,8 @@ def test_files_parsed_in_forked_processes_load_as_in_one(tmp_path, monkeypatch):
     """Many files are shared out between forked processes (Linux): the same data set and the
     same problems, in the same order, as one process finds; a file with a problem is
     validated again in this one, so its problems read as always."""
-    from lcrplan import forks
-    from lcrplan import load as module
+    from lcrplan.loader import forks
+    from lcrplan.loader import load as module
 
     from .synth import generate
 
@@ -70,8 +70,8 @@ def test_files_parsed_in_forked_processes_load_as_in_one(tmp_path, monkeypatch):
 def test_a_forked_process_that_fails_leaves_its_share_to_this_one(tmp_path, monkeypatch):
     import os
 
-    from lcrplan import forks
-    from lcrplan import load as module
+    from lcrplan.loader import forks
+    from lcrplan.loader import load as module
 
     from .synth import generate
 

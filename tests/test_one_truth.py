@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from lcrplan.attention import RULES
-from lcrplan.statuses import SEVERITY, label
+from lcrplan.core.statuses import SEVERITY, label
+from lcrplan.evaluate.attention import RULES
 
 from .conftest import DATA
 

@@ -13,8 +13,9 @@ import subprocess
 import jsonschema
 import pytest
 
-from lcrplan import __version__, output
-from lcrplan.output import GROUP_COLUMNS, ITEM_COLUMNS, SCHEMA_FILE
+from lcrplan import __version__
+from lcrplan.emit import json_csv
+from lcrplan.emit.json_csv import GROUP_COLUMNS, ITEM_COLUMNS, SCHEMA_FILE
 
 from .conftest import DATA, REPO, commit, git, replace_data, theme_file, write_tree
 from .helpers.datasets import AFTER, BEFORE
@@ -139,9 +140,9 @@ def test_csv_is_the_json_item_flattened_with_numbers_as_numbers(run):
     nested = {
         "latest": ["date", "value", "text", "provisional"],
         "year_target": ["date", "value", "text"],
-        "update": list(output.UpdateItem.__dataclass_fields__),
-        "attention": list(output.AttentionItem.__dataclass_fields__),
-        "forecast": list(output.ForecastItem.__dataclass_fields__),
+        "update": list(json_csv.UpdateItem.__dataclass_fields__),
+        "attention": list(json_csv.AttentionItem.__dataclass_fields__),
+        "forecast": list(json_csv.ForecastItem.__dataclass_fields__),
     }
     flattened = {k for k in items[0] if k not in ("target", *nested)}
     flattened |= {f"{k}_{f}" for k, names in nested.items() for f in names}

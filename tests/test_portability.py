@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan import fileio, journal
 from lcrplan.cli import run as run_lcrplan
+from lcrplan.edits import journal
+from lcrplan.source import fileio
 
 from .conftest import DATA, REPO, symlink, theme_file, write_tree
 
@@ -107,8 +108,8 @@ def test_a_terminal_that_can_show_symbols_gets_them(monkeypatch) -> None:
 
 
 def test_ascii_fallbacks_cover_every_status_symbol() -> None:
-    from lcrplan.statuses import LOOKS
-    from lcrplan.text import for_terminal
+    from lcrplan.core.formatting import for_terminal
+    from lcrplan.core.statuses import LOOKS
 
     for look in LOOKS.values():
         assert for_terminal(f"{look.symbol} {look.label}", "ascii") == (

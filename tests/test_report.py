@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan.statuses import LOOKS
+from lcrplan.core.statuses import LOOKS
 
 from .conftest import REPO, theme_file, write_tree
 from .helpers.reports import FIXTURE, GOLDEN, MD, report
@@ -339,7 +339,7 @@ def test_invalid_data_stops_thereport(run, data):
 
 
 def test_jinja_is_imported_only_by_the_report_command():
-    code = "import sys, lcrplan.cli, lcrplan.report; print('jinja2' in sys.modules)"
+    code = "import sys, lcrplan.cli, lcrplan.views.report; print('jinja2' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "False"
 

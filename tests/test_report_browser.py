@@ -1,4 +1,4 @@
-"""The HTML report in a real browser (headless Chromium, tests/browser.py): on screen at
+"""The HTML report in a real browser (headless Chromium, tests/helpers/browser.py): on screen at
 desktop and phone widths, and printed to an A4 PDF as a board paper would be."""
 
 from __future__ import annotations

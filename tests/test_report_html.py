@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element
 import html5lib
 import pytest
 
-from lcrplan.statuses import LOOKS
+from lcrplan.core.statuses import LOOKS
 
 from .conftest import DATA, REPO
 from .helpers.reports import FIXTURE, GOLDEN, MD, report

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan import journal
+from lcrplan.edits import journal
 
 from .conftest import theme_file, write_tree
 

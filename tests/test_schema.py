@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lcrplan import schema
-from lcrplan.load import file_kind
-from lcrplan.yamlio import parse
+from lcrplan.emit import schema
+from lcrplan.loader.validate import file_kind
+from lcrplan.source.yamlio import parse
 
 from .conftest import DATA, symlink
 from .helpers.schemas import FIRST_LINE, SCHEMA_DIR, data_files, schema_errors

@@ -22,9 +22,10 @@ import typer
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lcrplan import load as load_module
-from lcrplan import models as m
 from lcrplan.cli import app
+from lcrplan.core import models as m
+from lcrplan.core.model_base import Model
+from lcrplan.loader import load as load_module
 
 from .conftest import MINIMAL, REPO, git, symlink, theme_file, write_tree
 from .helpers.datasets import BEFORE
@@ -218,9 +219,9 @@ def hostile_text(monkeypatch):
             update = {}
         for name in type(model).field_types():
             value = getattr(model, name)
-            if isinstance(value, m.Model):
+            if isinstance(value, Model):
                 update[name] = dirty(value)
-            elif isinstance(value, list) and value and isinstance(value[0], m.Model):
+            elif isinstance(value, list) and value and isinstance(value[0], Model):
                 update[name] = [dirty(v) for v in value]
         return model.model_copy(update=update)
 
@@ -371,7 +372,7 @@ def test_csv_cells_starting_with_formula_characters_are_neutralised(run, tmp_pat
 def test_file_replaced_during_its_read_is_not_cached_as_the_old_version(
     run, tmp_path, monkeypatch, how
 ) -> None:
-    from lcrplan import yamlio
+    from lcrplan.source import yamlio
 
     data = data_with(tmp_path)
     theme = data / "theme.yaml"
@@ -633,9 +634,9 @@ def test_extreme_finite_numbers_that_validate_never_crash_a_reading_command(
 def test_template_that_exhausts_time_or_memory_stops_with_a_located_error(
     run, tmp_path, monkeypatch, template, message
 ) -> None:
-    from lcrplan import templating
+    from lcrplan.emit import sandbox
 
-    monkeypatch.setattr(templating, "MAX_SECONDS", 0.5, raising=False)
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.5)
     data = _report_repo(tmp_path, monkeypatch, template)
     result = run("report", "--data", data, "--as-of", AS_OF)
     assert result.exit_code == 1, result.output
@@ -739,7 +740,7 @@ def test_lock_files_left_by_a_killed_writer_are_git_ignored(run, tmp_path) -> No
 
 
 def test_unknown_reference_suggestions_compare_a_bounded_number_of_ids(monkeypatch) -> None:
-    from lcrplan.errors import NearestWords
+    from lcrplan.core.problems import NearestWords
 
     ids = [f"culture-goal-{i:05d}" for i in range(50_000)]
     compared = []
@@ -877,10 +878,10 @@ def test_yaml_1_1_directive_is_refused_by_reader_and_writer(run, tmp_path) -> No
         "(delete the line; YAML 1.2 is what both the reader and the writer follow) [LCR106]"
     )
     assert result.stdout.splitlines() == [expected]
-    from lcrplan import edit
+    from lcrplan.edits import file_edit
 
     with pytest.raises(Exception) as raised:
-        edit.add_measurement(
+        file_edit.add_measurement(
             text, "data/theme.yaml", "k1", {"date": dt.date(2026, 2, 1), "value": 1}, False
         )
     assert expected in str(raised.value)

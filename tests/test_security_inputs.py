@@ -313,7 +313,7 @@ def test_staged_copies_a_killed_import_left_are_removed_by_the_next_write(
 def test_validate_says_an_import_is_unfinished_until_the_next_import(
     run, data, tmp_path, monkeypatch
 ) -> None:
-    from lcrplan import journal
+    from lcrplan.edits import journal
 
     other = GOALS.replace("id: g1", "id: g2").replace("id: k1", "id: k2").replace("m1", "m2")
     write_tree(data, {"other.yaml": theme_file(other, "other")})
@@ -981,7 +981,7 @@ def _reads_and_copies(monkeypatch) -> tuple[list[int], list[Path]]:
     folders, from now on."""
     import tempfile
 
-    from lcrplan import gitio
+    from lcrplan.source import gitio
 
     given: list[int] = []
     real_run = gitio.run_git

@@ -27,12 +27,13 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.runtime import Undefined
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from lcrplan import report as report_module
-from lcrplan import templating
-from lcrplan.text import Md
+from lcrplan.core.formatting import Md
+from lcrplan.emit import templating
+from lcrplan.views import report as report_module
 
 from .conftest import DATA, REPO, git, write_tree
 
@@ -181,16 +182,16 @@ def test_a_function_that_reached_the_data_is_not_called(tmp_path) -> None:
     env = templating.environment([tmp_path])
     env.start()
     data = {"open": open, "run": subprocess.run, "text": "Abc"}
-    with pytest.raises(templating.SecurityError, match="calling 'open' is unsafe"):
+    with pytest.raises(SecurityError, match="calling 'open' is unsafe"):
         env.from_string("{{ d['open']('x') }}").render(d=data)
-    with pytest.raises(templating.SecurityError, match="calling 'run' is unsafe"):
+    with pytest.raises(SecurityError, match="calling 'run' is unsafe"):
         env.from_string("{{ d.run(['true']) }}").render(d=data)
     assert env.from_string("{{ d.get('text').upper() }}").render(d=data) == "ABC"
 
 
 def test_the_rows_filter_reads_attributes_through_the_sandbox(tmp_path) -> None:
     """`rows` reads each cell's attribute by a name the template gives: as the sandbox would."""
-    from lcrplan.views import DateView
+    from lcrplan.views.records import DateView
 
     env = templating.environment([tmp_path], html=True)
     env.start()
@@ -199,7 +200,7 @@ def test_the_rows_filter_reads_attributes_through_the_sandbox(tmp_path) -> None:
         '<tr><th scope="row"><time>2026-11-30</time></th><td>end of November</td></tr>\n'
     )
     for name in ("__class__", "__init__", "__slots__"):
-        with pytest.raises(templating.SecurityError, match=f"'{name}' of 'DateView'"):
+        with pytest.raises(SecurityError, match=f"'{name}' of 'DateView'"):
             env.from_string(f'{{{{ r|rows("date", "{name}") }}}}').render(r=rows)
 
 
@@ -226,14 +227,21 @@ PLAIN = (str, int, float, bool, type(None), dt.date, dt.timedelta, Markup, Md)
 """Values a template may hold (a date's `resolution` is a timedelta; Markup and Md are the
 escaped text the filters return)."""
 VIEW_MODULES = {
-    "lcrplan.views",
-    "lcrplan.report",
-    "lcrplan.site",
-    "lcrplan.charts",
-    "lcrplan.history",
+    *(f"lcrplan.views.{name}" for name in ("records", "report", "rows", "gantt", "quality")),
+    *(f"lcrplan.views.{name}" for name in ("month", "site", "trends", "changes")),
+    "lcrplan.views.owner_requests",
+    "lcrplan.core.periods",
+    "lcrplan.evaluate.history",
 }
-"""Where the records templates get are defined (`history.Move`: a goalpost's move, in words)."""
-LIVE_MODULES = ("pydantic", "lcrplan.models", "lcrplan.load", "lcrplan.index", "lcrplan.evaluate")
+"""Where the records templates get are defined (`history.Move`: a goalpost's move, in words;
+`periods.ReportPeriod`: what a report covers)."""
+LIVE_MODULES = (
+    "pydantic",
+    "lcrplan.core.models",
+    "lcrplan.loader.load",
+    "lcrplan.loader.index",
+    "lcrplan.evaluate.scorecard",
+)
 
 TEXT_METHODS = {"upper", "lower", "title", "capitalize", "strip", "startswith", "endswith"}
 CALLABLE = {
@@ -309,7 +317,7 @@ def walk(context: Mapping[str, object], env: Any) -> list[str]:
             if name.startswith("_"):
                 continue
             value = env.getattr(obj, name)
-            if isinstance(value, templating.Undefined):
+            if isinstance(value, Undefined):
                 continue
             if callable(value):
                 if name not in CALLABLE.get(kind.__name__, set()):
@@ -388,9 +396,28 @@ def test_every_template_context_of_the_real_data_is_plain_data(run, tmp_path, co
     _check_every_context(run, data, tmp_path / "site", contexts)
 
 
+def test_the_diff_and_the_letter_get_plain_data(run, tmp_path, contexts) -> None:
+    """The diff's Markdown and the requests letter are templates too (`changes.md.j2`,
+    `requests.md.j2`), and what they get is plain data."""
+    data = _fixture_in_git(tmp_path)
+    result = run("diff", "HEAD~1", "--data", data, "--as-of", AS_OF, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    result = run("requests", "--data", data, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert {"changes.md.j2", "requests.md.j2"} <= contexts.keys()
+    assert any(s.lines for c in contexts["changes.md.j2"] for s in c["changes"].sections)
+    assert any(o.asked for c in contexts["requests.md.j2"] for o in c["letter"].owners)
+    env = templating.environment([templating.BUILTIN_DIR], html=False)
+    env.start(seconds=600)
+    for name in ("changes.md.j2", "requests.md.j2"):
+        for context in contexts[name]:
+            problems = walk(context, env)
+            assert not problems, f"{name}: " + "\n".join(sorted(problems)[:20])
+
+
 def test_the_walk_finds_a_model_a_method_and_a_mutable_value() -> None:
     """The walk itself can fail: what templates got before this issue is found."""
-    from lcrplan.models import Plan
+    from lcrplan.core.models import Plan
 
     plan = Plan.model_validate(
         {"id": "p", "title": "P", "board": "b", "start": "2020-01-01", "source": {"document": "d"}}
@@ -404,7 +431,7 @@ def test_the_walk_finds_a_model_a_method_and_a_mutable_value() -> None:
 
     for env in (templating.environment([templating.BUILTIN_DIR]), SandboxedEnvironment()):
         problems = walk({"a": (plan,), "b": Loose(None), "c": [1], "d": {"x": 1}}, env)
-        assert any(p.startswith("a[0]: a lcrplan.models.Plan") for p in problems), problems
+        assert any(p.startswith("a[0]: a lcrplan.core.models.Plan") for p in problems), problems
         assert any("Loose is a record from" in p for p in problems), problems
         assert any(p.startswith("c: a builtins.list") for p in problems), problems
         assert any(p.startswith("d: a builtins.dict") for p in problems), problems
@@ -427,8 +454,8 @@ def test_the_walk_finds_a_model_a_method_and_a_mutable_value() -> None:
 def test_every_item_field_reaches_templates_or_is_left_out_on_purpose() -> None:
     """A field added to `evaluate.ItemStatus` must be added to `views.ItemView` (as plain
     data), or to `views.ITEM_LEFT_OUT` with the reason."""
-    from lcrplan.evaluate import ItemStatus
-    from lcrplan.views import ITEM_LEFT_OUT, ItemView
+    from lcrplan.evaluate.scorecard import ItemStatus
+    from lcrplan.views.records import ITEM_LEFT_OUT, ItemView
 
     item = {f.name for f in dataclasses.fields(ItemStatus)}
     view = {f.name for f in dataclasses.fields(ItemView)}
@@ -440,14 +467,10 @@ def test_every_item_field_reaches_templates_or_is_left_out_on_purpose() -> None:
 
 def _records() -> dict[str, type]:
     """Every record a template context can hold, by the name README gives it."""
-    from lcrplan import charts, report, site
+    from lcrplan.views import changes, owner_requests, report, site
 
-    labels = {
-        charts.Reading: "Reading (chart)",
-        charts.Target: "Target (chart)",
-        site.Reading: "Reading (KPI page)",
-    }
     roots = [report.Report, site.Site, site.Page, site.PlanPage, site.Body, site.GoalPage]
+    roots += [changes.ChangesView, owner_requests.RequestsLetter]
     found: dict[str, type] = {}
     stack: list[object] = [*roots, site.KpiPage]
     while stack:
@@ -455,7 +478,7 @@ def _records() -> dict[str, type]:
         if typing.get_origin(hint) is not None:
             stack.extend(typing.get_args(hint))
         elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            name = labels.get(hint, hint.__name__)
+            name = hint.__name__
             if name not in found:
                 found[name] = hint
                 stack.extend(typing.get_type_hints(hint).values())

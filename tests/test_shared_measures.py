@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from lcrplan.load import load
+from lcrplan.loader.load import load
 
 from .conftest import DATA, MINIMAL, TODAY, theme_file, write_tree
 
@@ -208,7 +208,7 @@ def test_the_real_data_defines_each_shared_measure_once():
 def test_no_two_kpis_in_the_real_data_hold_one_figure():
     """Every reading (value, date, unit family) of the real data belongs to one KPI, unless the
     two KPIs' titles say they measure different things (checked by hand: listed here)."""
-    from lcrplan.checks import similar_titles, title_words, unit_family
+    from lcrplan.loader.quality_checks import similar_titles, title_words, unit_family
 
     loaded = load(DATA, dt.date(2026, 11, 30), use_cache=False)
     holders: dict[tuple[object, ...], set[str]] = {}

@@ -14,8 +14,8 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from lcrplan.load import load
-from lcrplan.publish import MANIFEST
+from lcrplan.emit.publish import MANIFEST
+from lcrplan.loader.load import load
 
 from .conftest import REPO, git, symlink
 
@@ -485,7 +485,7 @@ forks = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="shared 
 
 @forks
 def test_pages_shared_out_between_processes_are_the_same_bytes(run, data, tmp_path, monkeypatch):
-    from lcrplan import templating
+    from lcrplan.emit import templating
 
     build(run, data, tmp_path / "one")
     shared = []
@@ -508,7 +508,7 @@ def test_pages_shared_out_between_processes_are_the_same_bytes(run, data, tmp_pa
 
 @forks
 def test_a_template_mistake_in_a_forked_process_is_still_located(run, data, tmp_path, monkeypatch):
-    from lcrplan import templating
+    from lcrplan.emit import templating
 
     monkeypatch.setattr(templating, "PARALLEL_FROM", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
@@ -530,7 +530,7 @@ def test_the_sandbox_answers_per_type_and_name_as_jinja_does():
     refused on another, and internal names stay refused however often they are asked."""
     from jinja2.exceptions import SecurityError
 
-    from lcrplan import templating
+    from lcrplan.emit import templating
 
     class Row:
         mro = "an ordinary field"

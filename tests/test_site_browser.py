@@ -1,5 +1,5 @@
-"""The site in a real browser (headless Chromium, tests/browser.py): every page type at desktop
-and phone widths, on the fixture data and on the real data."""
+"""The site in a real browser (headless Chromium, tests/helpers/browser.py): every page type at
+desktop and phone widths, on the fixture data and on the real data."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_chart_text_is_twelve_pixels_or_more_on_a_phone_and_within_its_estimate(
 ):
     """Charts fill the phone's width and keep their text size; each text is no wider than the
     estimate its label was placed by (so placed labels never touch in a real browser)."""
-    from lcrplan.drawing import text_width
+    from lcrplan.emit.drawing import text_width
 
     visit = browser.open(fixture_site / "kpi-a-jobs-created.html", width=390)
     found = visit.page.evaluate(

@@ -14,7 +14,13 @@ import pytest
 from .synth import generate
 
 HEAVY = ("pydantic", "pydantic_core", "rich.console", "rich.text", "jinja2", "yaml", "ruamel")
-HEAVY += ("openpyxl", "icalendar", "lcrplan.validation", "lcrplan.yamlio", "lcrplan.checks")
+HEAVY += (
+    "openpyxl",
+    "icalendar",
+    "lcrplan.core.validation",
+    "lcrplan.source.yamlio",
+    "lcrplan.loader.checks",
+)
 
 
 def imported(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
@@ -54,7 +60,7 @@ def test_a_cached_status_imports_no_pydantic_no_yaml_reader_and_no_rich_console(
     data = generate(tmp_path / "data", 12)
     args = ("status", "--data", str(data), "--as-of", "2026-01-15")
     cold = imported(tmp_path, *args, env={"NO_COLOR": "1"})
-    assert {"pydantic", "yaml", "lcrplan.checks"} <= cold
+    assert {"pydantic", "yaml", "lcrplan.loader.checks"} <= cold
     assert imported(tmp_path, *args, env={"NO_COLOR": "1"}) == set()
     assert imported(tmp_path, *args) == set()  # not a terminal: no colour either
     assert imported(tmp_path, "overdue", *args[1:], env={"NO_COLOR": "1"}) == set()

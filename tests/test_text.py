@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lcrplan.text import format_number
+from lcrplan.core.formatting import format_number
 
 from .conftest import MINIMAL, write_tree
 

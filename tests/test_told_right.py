@@ -10,7 +10,8 @@ import json
 import re
 from pathlib import Path
 
-from lcrplan.charts import Reading, Target, Trend, legend, summary, table_rows, trend_chart
+from lcrplan.emit.charts import legend, summary, table_rows, trend_chart
+from lcrplan.views.trends import Point, Trajectory, Trend
 
 from .conftest import DATA, theme_file, write_tree
 
@@ -124,9 +125,9 @@ def test_provisional_readings_are_drawn_hollow_and_said_so():
         "K",
         dt.date(2026, 11, 30),
         "on_track",
-        (Reading(day - dt.timedelta(days=90), 20.0), Reading(day, 40.0, provisional=True)),
+        (Point(day - dt.timedelta(days=90), 20.0), Point(day, 40.0, provisional=True)),
         "people",
-        target=Target(100, 100, dt.date(2026, 12, 31), dt.date(2026, 1, 1)),
+        target=Trajectory(100, 100, dt.date(2026, 12, 31), dt.date(2026, 1, 1)),
     )
     svg = trend_chart(trend)
     # the earlier reading is a filled dot; the latest, provisional, is its status's shape drawn
@@ -139,6 +140,6 @@ def test_provisional_readings_are_drawn_hollow_and_said_so():
     assert 'fill="#ffffff" stroke=' not in trend_chart(solid)
     assert "Provisional" not in legend(solid)
     hollow = Trend(
-        "k", "K", dt.date(2026, 11, 30), "done", (Reading(day, 40.0, provisional=True),), "people"
+        "k", "K", dt.date(2026, 11, 30), "done", (Point(day, 40.0, provisional=True),), "people"
     )
     assert 'fill="#ffffff" stroke="#1a6b28"' in trend_chart(hollow)  # a filled shape, outlined

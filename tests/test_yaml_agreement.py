@@ -8,7 +8,7 @@ import io
 import pytest
 from ruamel.yaml import YAML
 
-from lcrplan.yamlio import parse
+from lcrplan.source.yamlio import parse
 
 from .conftest import DATA
 
@@ -112,7 +112,7 @@ REAL_FILES = sorted(p for p in DATA.rglob("*.yaml") if "schema" not in p.parts)
 @pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.relative_to(DATA).as_posix())
 def test_every_real_file_is_read_in_one_pass(path) -> None:
     # a `*` in a comment or in prose (`lis-econ-*`) is no alias: no second scan, no slow reader
-    from lcrplan import yamlio
+    from lcrplan.source import yamlio
 
     text = path.read_text(encoding="utf-8")
     assert yamlio._read_plain(text, str(path), 64, 100_000) == parse(text, str(path)).data

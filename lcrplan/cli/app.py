@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ..errors import LcrplanError, Problem
-from ..textsafe import printable
+from ..core.problems import LcrplanError, Problem
+from ..core.textsafe import printable
 from .coercion import lighten
 from .plain import PlainConsole, plain_width
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..load import Loaded, Warnings
-    from ..render import Styled
+    from ..emit.terminal import Styled
+    from ..loader.load import Loaded, Warnings
 
 
 class _Group(TyperGroup):
@@ -161,7 +161,7 @@ def command(name: str, short_help: str) -> Callable[[Callable[..., Any]], Callab
 
 def _print_version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from ..core.version import __version__
 
         echo(f"lcrplan {__version__}\n")
         raise typer.Exit(0)
@@ -210,11 +210,11 @@ def parse_date(value: str | None) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        from ..text import not_a_date
+        from ..core.formatting import not_a_date
 
         message, hint = not_a_date(value)
         raise typer.BadParameter(f"{message} ({hint})") from None
-    from ..models import year_problem
+    from ..core.model_base import year_problem
 
     problem = year_problem(value, day.year)
     if problem:
@@ -224,7 +224,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
 def parse_text(value: str | None) -> str | None:
     """Text typed on the command line, refused if it holds what no data file may hold."""
-    from ..textsafe import describe, first_unsafe
+    from ..core.textsafe import describe, first_unsafe
 
     bad = None if value is None else first_unsafe(value)
     if bad is None:
@@ -291,7 +291,7 @@ def check_output(folder: Path, param: str) -> None:
     """Stop with a usage error (exit 2) when writing into `folder` would go through a symbolic
     link inside the working directory (`fileio.check_folders`). Every command that writes
     where it is told checks the folder here first."""
-    from ..fileio import UnsafePath, check_folders
+    from ..source.fileio import UnsafePath, check_folders
 
     try:
         check_folders(folder, Path.cwd())
@@ -300,7 +300,7 @@ def check_output(folder: Path, param: str) -> None:
 
 
 def data_dir(data: Path | None) -> Path:
-    from ..load import find_data_dir
+    from ..loader.discover import find_data_dir
 
     return find_data_dir(data, os.environ.get("LCRPLAN_DATA"), Path.cwd())
 
@@ -312,7 +312,7 @@ is never freed object by object (the work `os._exit` saves)."""
 
 def load_data(data: Path | None, no_cache: bool, warnings: Warnings | None = None) -> Loaded:
     """The data set, or its errors (exit 1); `warnings`: which to keep (default none)."""
-    from ..load import Warnings, load_or_raise
+    from ..loader.load import Warnings, load_or_raise
 
     return retain(load_or_raise(data_dir(data), today(), not no_cache, warnings or Warnings.none))
 
@@ -366,7 +366,7 @@ def _rich_console(width: int | None) -> Console:
 
 
 def print_blocks(console: Console | PlainConsole, *blocks: Styled | str) -> None:
-    """Print each block: a line of prose, or a table laid out by `render.grid` (`Styled`).
+    """Print each block: a line of prose, or a table laid out by `emit.grid` (`Styled`).
     Uncoloured, a table is written as it is: rich would only split it into lines and segments
     to print the same characters."""
     for block in blocks:
@@ -395,7 +395,7 @@ class _Stdout:
     Whatever the stream's encoding, what goes to a file or a pipe is UTF-8 (a report, a letter,
     JSON: on Windows, Python 3.11 encodes redirected output with the ANSI code page, cp1252,
     which has no `‼`); a terminal that cannot show a symbol gets its ASCII form instead
-    (`text.for_terminal`)."""
+    (`formatting.for_terminal`)."""
 
     def write(self, text: str) -> int:
         try:
@@ -427,7 +427,7 @@ def _write(stream: Any, text: str) -> int:
     if not encoding or _is_utf8(encoding):
         return int(stream.write(text))
     if stream.isatty():
-        from ..text import for_terminal
+        from ..core.formatting import for_terminal
 
         return int(stream.write(for_terminal(text, encoding)))
     buffer = getattr(stream, "buffer", None)
@@ -454,7 +454,7 @@ def echo(text: str) -> None:
 
 def check_filter(loaded: Loaded, **filters: str | None) -> None:
     """Stop with a usage error (exit 2) when --plan, --group or --owner names no such id."""
-    from ..errors import did_you_mean
+    from ..core.problems import did_you_mean
 
     index = loaded.index
     known: dict[str, set[str]] = {
@@ -469,7 +469,7 @@ def check_filter(loaded: Loaded, **filters: str | None) -> None:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    from ..errors import worst_first
+    from ..core.problems import worst_first
 
     for p in worst_first(problems):
         sys.stderr.write(p.text() + "\n")

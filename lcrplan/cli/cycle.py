@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..textsafe import printable
+from ..core.textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -27,8 +27,8 @@ from .app import (
 from .edit import DryRunOpt
 
 if TYPE_CHECKING:
-    from ..cadence import Period
-    from ..requests import OwnerRequests
+    from ..core.periods import Period
+    from ..views.owner_requests import OwnerRequests
 
 OwnerOpt = Annotated[
     str | None, typer.Option(metavar="ID", help="Only this owner (board, group or person) id.")
@@ -42,7 +42,7 @@ class RequestFormat(StrEnum):
 
 
 def _period(text: str | None, as_of: dt.date) -> Period:
-    from ..cadence import parse_period, period_of
+    from ..core.periods import parse_period, period_of
 
     if text is None:
         return period_of(as_of, None)
@@ -92,8 +92,9 @@ def requests(
     \b
     Example: lcrplan requests --period "2026-27 Q3" --forms returns/2026-27-q3
     """
-    from ..evaluate import evaluate
-    from ..requests import build_requests, requests_markdown
+    from ..api.cycle import letter
+    from ..evaluate.scorecard import evaluate
+    from ..views.owner_requests import build_requests
 
     when = as_of_date(as_of)
     chosen = _period(period, when)
@@ -102,10 +103,11 @@ def requests(
     card = evaluate(loaded.data, when, loaded.index)
     owners = build_requests(card, loaded.index, chosen, owner)
     if forms is not None:
-        _write_forms(forms, owners, chosen, when, loaded.root)
+        text = letter(loaded, owners, chosen, when)
+        _write_forms(forms, owners, chosen, when, loaded.root, text)
         return
     if fmt is RequestFormat.markdown:
-        _emit(requests_markdown(owners, chosen, when), output, loaded.root)
+        _emit(letter(loaded, owners, chosen, when), output, loaded.root)
     elif fmt is RequestFormat.csv:
         _emit(_form_csv(owners, chosen), output, loaded.root)
     else:
@@ -117,8 +119,8 @@ def requests(
 
 
 def _form_csv(owners: tuple[OwnerRequests, ...], period: Period) -> str:
-    from ..requests import FORM_COLUMNS, form_rows
-    from ..sheets import form_csv
+    from ..source.sheets import form_csv
+    from ..views.owner_requests import FORM_COLUMNS, form_rows
 
     rows = [
         [_csv_value(name, v) for name, v in zip(FORM_COLUMNS, row, strict=True)]
@@ -128,7 +130,7 @@ def _form_csv(owners: tuple[OwnerRequests, ...], period: Period) -> str:
 
 
 def _csv_value(name: str, value: str | float | dt.date | None) -> str | float | None:
-    from ..requests import number_text
+    from ..views.owner_requests import number_text
 
     if name == "last_value" and isinstance(value, (int, float)):
         return number_text(value)
@@ -136,8 +138,8 @@ def _csv_value(name: str, value: str | float | dt.date | None) -> str | float | 
 
 
 def _form_xlsx(owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date) -> bytes:
-    from ..requests import FORM_COLUMNS, TO_FILL, form_rows
-    from ..sheets import SheetError, form_xlsx
+    from ..source.sheets import SheetError, form_xlsx
+    from ..views.owner_requests import FORM_COLUMNS, TO_FILL, form_rows
 
     about = [
         f"Return for {period.label} ({period.start} to {period.end}), as of {as_of}.",
@@ -175,8 +177,8 @@ def _place(output: Path, root: Path, forms: bool = False) -> Path:
 
 
 def _write(path: Path, content: str | bytes) -> None:
-    from .. import fileio
-    from ..errors import LcrplanError, cannot_write
+    from ..core.problems import LcrplanError, cannot_write
+    from ..source import fileio
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -186,15 +188,18 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 def _write_forms(
-    folder: Path, owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date, root: Path
+    folder: Path,
+    owners: tuple[OwnerRequests, ...],
+    period: Period,
+    as_of: dt.date,
+    root: Path,
+    letter: str,
 ) -> None:
-    """requests.md and each owner's forms into `folder`, every path checked before any write."""
-    from ..fileio import portable_name
-    from ..requests import requests_markdown
+    """The letter (requests.md) and each owner's forms into `folder`, every path checked before
+    any write."""
+    from ..source.fileio import portable_name
 
-    files: list[tuple[Path, str | bytes]] = [
-        (folder / "requests.md", requests_markdown(owners, period, as_of))
-    ]
+    files: list[tuple[Path, str | bytes]] = [(folder / "requests.md", letter)]
     for found in owners:
         name = portable_name(found.owner.id or "no-owner")
         files.append((folder / f"{name}.csv", _form_csv((found,), period)))
@@ -269,12 +274,13 @@ def import_(
     \b
     Example: lcrplan import returns/2026-27-q3 --dry-run
     """
-    from .. import edit, journal
-    from ..errors import LcrplanError
-    from ..fileio import UnsafePath, check_folders
-    from ..recheck import candidates_check
-    from ..returns import Options, plan_import
-    from ..sheets import SheetError, cell_problem, read_table
+    from ..core.problems import LcrplanError
+    from ..edits import file_edit as edit
+    from ..edits import journal
+    from ..edits.returns import Options, plan_import
+    from ..edits.target import candidates_check
+    from ..source.fileio import UnsafePath, check_folders
+    from ..source.sheets import SheetError, cell_problem, read_table
     from .app import data_dir
 
     root = data_dir(data)
@@ -321,7 +327,7 @@ def import_(
             "done or an owner's update.\n"
         )
         return
-    targets = [journal.Target(loaded.root.parent / rel, rel) for rel in plan.edits]
+    targets = [journal.FileToWrite(loaded.root.parent / rel, rel) for rel in plan.edits]
     check = candidates_check(loaded, when)
     written = journal.write_all(
         loaded.root,
@@ -349,7 +355,7 @@ def _forms(given: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """The return forms among the paths given (a folder: the files in it, in name order), and
     the other paths, skipped, each with the reason: a folder of returns also holds the letter
     (requests.md), and Excel keeps `~$NAME.xlsx` beside a form while it is open."""
-    from ..sheets import FORM_SUFFIXES
+    from ..source.sheets import FORM_SUFFIXES
 
     forms: list[Path] = []
     skipped: list[tuple[Path, str]] = []
@@ -386,8 +392,8 @@ def calendar(
     \b
     Example: lcrplan calendar --owner mb-export --output mb-export.ics
     """
-    from ..evaluate import evaluate
-    from ..ics import calendar_bytes, deadlines
+    from ..emit.ics import calendar_bytes, deadlines
+    from ..evaluate.scorecard import evaluate
 
     when = as_of_date(as_of)
     loaded = load_data(data, no_cache)

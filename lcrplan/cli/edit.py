@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..kinds import Confidence, GoalState, ItemType, Rag
-from ..textsafe import printable
+from ..core.textsafe import printable
+from ..core.vocabulary import Confidence, GoalState, ItemType, Rag
 from .app import (
     DataOpt,
     NoCacheOpt,
@@ -26,8 +26,8 @@ from .app import (
 )
 
 if TYPE_CHECKING:
-    from ..recheck import Target
-    from ..scaffolding import Placed
+    from ..edits.scaffolding import Placed
+    from ..edits.target import Target
 
 DateOpt = Annotated[
     str | None,
@@ -103,7 +103,7 @@ def record(
     \b
     Example: lcrplan record ci-inv-3-people 240 --date 2026-03-31 --note "First event"
     """
-    from .. import edit
+    from ..edits import file_edit as edit
 
     target = _target(data, no_cache, kpi_id, ItemType.kpi)
     when = _past_date(date)
@@ -137,7 +137,7 @@ def done(
     \b
     Example: lcrplan done ci-inv-1-brand --date 2026-05-12 --note "Endorsed by the board"
     """
-    from .. import edit
+    from ..edits import file_edit as edit
 
     target = _target(data, no_cache, kpi_id, ItemType.kpi)
     try:
@@ -170,7 +170,7 @@ def set_state(
     \b
     Example: lcrplan set-state ci-inv-2 paused --reason "Funding under review"
     """
-    from .. import edit
+    from ..edits import file_edit as edit
 
     target = _target(data, no_cache, goal_id, ItemType.goal)
     goal = target.goal
@@ -252,12 +252,13 @@ def update(
     \b
     Example: lcrplan update ci-inv-3 --rag amber --summary "Venue booked" --by rachel-mclean
     """
-    from .. import edit
-    from ..cadence import frequency_of, parse_period, period_of
+    from ..core.periods import parse_period, period_of
+    from ..edits import file_edit as edit
+    from ..evaluate.cadence import frequency_of
 
     if (rag is None) == (confidence is None):
         raise typer.BadParameter("give --rag or --confidence (one of them)", param_hint="--rag")
-    from ..index import UnknownPerson, person_id
+    from ..loader.index import UnknownPerson, person_id
 
     target = _target(data, no_cache, item_id, None)
     try:
@@ -294,7 +295,7 @@ _ARGUMENTS = {"id": "KPI_ID", "value": "VALUE"}
 def _target(data: Path | None, no_cache: bool, item_id: str, want: ItemType | None) -> Target:
     """The KPI or goal (`want`; None: either) to edit; an unknown or wrong id is a usage
     error."""
-    from ..recheck import NotFound, find_target
+    from ..edits.target import NotFound, find_target
 
     try:
         return find_target(data_dir(data), item_id, want, today(), use_cache=not no_cache)
@@ -316,7 +317,7 @@ def _past_date(value: object) -> dt.date:
 
 def _write(target: Target, change_text: Callable[[str, str], str], dry_run: bool) -> None:
     """Edit the target's file, check the result, write it and print the diff."""
-    from .. import edit
+    from ..edits import file_edit as edit
 
     rel = target.rel
     change = edit.apply(target.path, rel, lambda t: change_text(t, rel), target.check, dry_run)
@@ -363,12 +364,12 @@ def schema(
     Example: lcrplan schema --output data/schema
     Example: lcrplan schema --for output --output docs
     """
-    from .. import fileio
-    from .. import schema as sch
+    from ..emit import schema as sch
+    from ..source import fileio
 
     if of is SchemaOf.output:
-        from ..output import SCHEMA_FILE
-        from ..output import schema as output_schema
+        from ..emit.json_csv import SCHEMA_FILE
+        from ..emit.json_csv import schema as output_schema
 
         text = sch.render(output_schema())
         if output is None:
@@ -390,7 +391,7 @@ def schema(
 
 
 def _cannot_write(path: Path, exc: Exception) -> Exception:
-    from ..errors import LcrplanError, cannot_write
+    from ..core.problems import LcrplanError, cannot_write
 
     return LcrplanError([cannot_write(str(path), exc)])
 
@@ -421,7 +422,7 @@ def init(
     \b
     Example: lcrplan init lcr-plans --source git+https://github.com/OWNER/lcrplan@v0.1.0
     """
-    from ..scaffolding import create_missing, installed_pin, parse_pin
+    from ..edits.scaffolding import create_missing, installed_pin, parse_pin
 
     try:
         pin = parse_pin(source) if source is not None else installed_pin()
@@ -456,7 +457,7 @@ def init(
 
 def _report_placed(placed: list[Placed]) -> tuple[int, list[str]]:
     """Print each file created or kept; (how many were created, a line per file not written)."""
-    from ..scaffolding import Outcome
+    from ..edits.scaffolding import Outcome
 
     kept = {Outcome.exists: "exists", Outcome.link: "a symbolic link: not followed"}
     links: set[Path] = set()

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from ..textsafe import first_unsafe
+from ..core.textsafe import first_unsafe
 
 _WORD = re.compile(r"\s*\S+\s*")
 _ODD = re.compile(r"\[|:\S*?:|\t")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..statuses import SEVERITY, Status, parse_status
+from ..core.statuses import SEVERITY, Status, parse_status
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
 
-    from ..evaluate import ItemStatus, Scorecard
-    from ..load import Loaded
-    from ..models import AnyKpi, Context, Goal
-    from ..output import Command
+    from ..core.models import AnyKpi, Context, Goal
+    from ..emit.json_csv import Command
+    from ..evaluate.scorecard import ItemStatus, Scorecard
+    from ..loader.load import Loaded
 
 
 class ShowFormat(StrEnum):
@@ -105,11 +105,13 @@ def validate(
     \b
     Example: lcrplan validate --strict --statistics
     """
-    from .. import render
-    from ..errors import worst_first
-    from ..journal import unfinished
-    from ..load import display_root, load, read_text
-    from ..sarif import sarif_log
+    from ..core.problems import worst_first
+    from ..edits.journal import unfinished
+    from ..emit import terminal as render
+    from ..emit.problems import sarif_log
+    from ..loader.discover import display_root
+    from ..loader.load import load
+    from ..loader.validate import read_text
 
     root = data_dir(data)
     when = as_of_date(as_of)
@@ -130,7 +132,7 @@ def validate(
     elif fmt is ValidateFormat.sarif:
         echo(sarif_log(problems, suppressed))
     elif fmt is ValidateFormat.json:
-        from .. import output
+        from ..emit import json_csv as output
 
         tally = output.problem_summary(loaded.problems, len(suppressed))
         found = [output.problem(p) for p in worst_first(problems)]
@@ -175,8 +177,8 @@ def explain(
     \b
     Example: lcrplan explain LCR501
     """
-    from ..codes import ALL, BY_CODE, BY_NAME, handbook, lookup, page
-    from ..errors import did_you_mean
+    from ..core.codes import ALL, BY_CODE, BY_NAME, handbook, lookup, page
+    from ..core.problems import did_you_mean
 
     if every or code is None:
         if fmt is ExplainFormat.markdown:
@@ -243,7 +245,7 @@ def status(
     \b
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
-    from ..evaluate import evaluate, select
+    from ..evaluate.scorecard import evaluate, select
 
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group, owner=owner)
@@ -252,16 +254,16 @@ def status(
     if fmt is TableFormat.table:
         _print_card(card, loaded, all_rows)
     else:
-        from ..output import StatusFilters
+        from ..emit.json_csv import StatusFilters
 
         filters = StatusFilters(plan, group, owner, [Status(s) for s in status_ or []])
         _print_data("status", card, card.items, filters, loaded, fmt)
 
 
 def _print_card(card: Scorecard, loaded: Loaded, all_rows: bool) -> None:
-    from .. import render
-    from ..attention import View, status_view
-    from ..summary import summarize, units
+    from ..emit import terminal as render
+    from ..evaluate.attention import View, status_view
+    from ..evaluate.summary import summarize, units
 
     console = make_console()
     print_blocks(console, render.summary_line(summarize(card, loaded.data.config), card))
@@ -288,8 +290,8 @@ def _print_data(
     fmt: TableFormat,
 ) -> None:
     """`status` or `overdue` as JSON (the envelope, with `card`'s summary) or CSV."""
-    from .. import output
-    from ..summary import summarize
+    from ..emit import json_csv as output
+    from ..evaluate.summary import summarize
 
     records = [output.item(i) for i in items]
     if fmt is TableFormat.csv:
@@ -327,10 +329,10 @@ def overdue(
     \b
     Example: lcrplan overdue --within 60 --fail
     """
-    from .. import render
-    from ..attention import late_and_due_soon
-    from ..evaluate import evaluate, select
-    from ..summary import summarize
+    from ..emit import terminal as render
+    from ..evaluate.attention import late_and_due_soon
+    from ..evaluate.scorecard import evaluate, select
+    from ..evaluate.summary import summarize
 
     loaded = load_data(data, no_cache)
     check_filter(loaded, plan=plan, group=group)
@@ -348,7 +350,7 @@ def overdue(
             table = render.status_table(sections, loaded.index, console.width, lookup)
             print_blocks(console, table, *render.table_notes([*late, *soon], lookup))
     else:
-        from ..output import OverdueFilters
+        from ..emit.json_csv import OverdueFilters
 
         filters = OverdueFilters(plan, group, days)
         _print_data("overdue", card, [*late, *soon], filters, loaded, fmt)
@@ -370,10 +372,11 @@ def groups(
     \b
     Example: lcrplan groups --format csv
     """
-    from .. import output, render
-    from ..evaluate import evaluate
-    from ..groups import group_rows
-    from ..summary import summarize
+    from ..emit import json_csv as output
+    from ..emit import terminal as render
+    from ..evaluate.scorecard import evaluate
+    from ..evaluate.summary import summarize
+    from ..views.groups import group_rows
 
     loaded = load_data(data, no_cache)
     card = retain(evaluate(loaded.data, as_of_date(as_of), loaded.index))
@@ -408,9 +411,9 @@ def show(
     \b
     Example: lcrplan show ci-inv-3
     """
-    from .. import render
-    from ..errors import did_you_mean
-    from ..evaluate import evaluate
+    from ..core.problems import did_you_mean
+    from ..emit import terminal as render
+    from ..evaluate.scorecard import evaluate
 
     loaded = load_data(data, no_cache)
     index = loaded.index
@@ -444,10 +447,10 @@ def _print_shown(
     model: AnyKpi | Goal | Context,
 ) -> None:
     """`show --format json`: the item, with the summary of what it counts (a goal: its KPIs)."""
-    from .. import output
-    from ..evaluate import Scorecard
-    from ..models import Context as ContextEntry
-    from ..summary import summarize
+    from ..core.models import Context as ContextEntry
+    from ..emit import json_csv as output
+    from ..evaluate.scorecard import Scorecard
+    from ..evaluate.summary import summarize
 
     summary = summarize(Scorecard(when, tuple(scope)), loaded.data.config)
     if isinstance(model, ContextEntry):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..textsafe import printable
+from ..core.textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -25,9 +25,7 @@ from .app import (
 )
 
 if TYPE_CHECKING:
-    from ..history import History
-    from ..load import Loaded
-    from ..report import Period
+    from ..views.report import ReportPeriod
 
 MONTH_HELP = (
     "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
@@ -94,11 +92,11 @@ def report(
     Example: lcrplan report --month 2026-11 --output reports/2026-11.md
     Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
-    from .. import fileio
-    from ..errors import LcrplanError, cannot_write
-    from ..load import Warnings
-    from ..report import build_report
-    from ..templating import is_html, render_report
+    from ..api.publishing import report as make_report
+    from ..core.problems import LcrplanError, cannot_write
+    from ..emit.templating import is_html
+    from ..loader.load import Warnings
+    from ..source import fileio
 
     html = fmt is ReportFormat.html or (fmt is None and template is not None and is_html(template))
     if template is not None and fmt is not None and is_html(template) != html:
@@ -110,22 +108,15 @@ def report(
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
     check_filter(loaded, plan=plan, group=group)
-    history = None if no_history else goalpost_moves(loaded)
-    reason = "the report was made with --no-history" if no_history else NOT_IN_GIT
-    content = build_report(
-        loaded.data,
-        loaded.problems,
+    text = make_report(
+        loaded,
         period,
-        plan,
-        group,
-        loaded.index,
-        loaded.policy,
-        charts=html,
-        history=history,
-        no_history=reason,
-    )
-    text = render_report(
-        content, template, loaded.root, loaded.data.config.templates, not no_cache, html
+        plan=plan,
+        group=group,
+        template=template,
+        html=html,
+        history=not no_history,
+        cache=not no_cache,
     )
     if output is None:
         echo(text)
@@ -140,25 +131,11 @@ def report(
     echo(f"{printable(path.as_posix())}\n")
 
 
-NOT_IN_GIT = "the data is not in a git repository"
-
-
-def goalpost_moves(loaded: Loaded) -> History | None:
-    """Each KPI's goalpost moves from git; None when the data is not in a repository."""
-    from ..gitio import GitError, find_repo
-    from ..history import goalpost_history
-
-    try:
-        return goalpost_history(find_repo(loaded.root), loaded.data, loaded.data.config.limits)
-    except GitError:
-        return None
-
-
 def _output_path(output: str, month: str, root: Path, param: str = "--output") -> Path:
     """The file to write, refused (exit 2) where writing it could harm another file: a link
     (or a folder or device) itself, a link in a folder on the way, or inside the data
     directory. `{month}` becomes `month`."""
-    from .. import fileio
+    from ..source import fileio
 
     if not output.strip():
         raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint=param)
@@ -179,9 +156,9 @@ def _output_path(output: str, month: str, root: Path, param: str = "--output") -
     return path
 
 
-def report_period(month: str | None, as_of: object) -> Period:
+def report_period(month: str | None, as_of: object) -> ReportPeriod:
     """The period `--month` or `--as-of` names (the month so far by default)."""
-    from ..report import day_period, month_period
+    from ..views.report import day_period, month_period
 
     if month is not None and as_of is not None:
         raise typer.BadParameter("give --month or --as-of, not both", param_hint="--month")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..textsafe import printable
+from ..core.textsafe import printable
 from .app import (
     AsOfOpt,
     DataOpt,
@@ -24,9 +24,9 @@ from .app import (
 )
 
 if TYPE_CHECKING:
-    from ..diff import Side
-    from ..errors import Problem
-    from ..models import DataSet
+    from ..core.models import DataSet
+    from ..core.problems import Problem
+    from ..evaluate.diff import Side
 
 
 class DiffFormat(StrEnum):
@@ -63,9 +63,9 @@ def diff(
     \b
     Example: lcrplan diff origin/main --format markdown
     """
-    from ..diff import compare, render_changes
-    from ..evaluate import evaluate
-    from ..gitio import GitError
+    from ..evaluate.diff import compare
+    from ..evaluate.scorecard import evaluate
+    from ..source.gitio import GitError
 
     root = data_dir(data)
     when = as_of_date(as_of)
@@ -79,13 +79,22 @@ def diff(
     (old, old_notes), (new, new_notes) = ((d, n) for d, _, n in loaded)
     changes = compare(old, new, evaluate(old, when), evaluate(new, when), old_notes + new_notes)
     if fmt is DiffFormat.json:
-        from .. import output
+        from ..emit import json_csv as output
 
         summary, found = output.changes(changes)
         filters = output.DiffFilters(sides[0], sides[1])
         echo(output.to_json(output.envelope("diff", when, filters, summary, found)))
     else:
-        echo(render_changes(changes, sides[0], sides[1], fmt.value))
+        from ..emit.changes import changes_markdown, changes_text
+        from ..emit.templating import configured_folder, search_path
+        from ..views.changes import changes_view
+
+        view = changes_view(changes, sides[0], sides[1])
+        if fmt is DiffFormat.markdown:
+            folders, _ = search_path(None, configured_folder(root, new.config.templates))
+            echo(changes_markdown(view, folders))
+        else:
+            echo(changes_text(view))
     if fail_on_goalpost and changes.goalposts:
         sys.stderr.write(
             f"lcrplan: {len(changes.goalposts)} goalpost(s) moved (--fail-on-goalpost)\n"
@@ -95,8 +104,8 @@ def diff(
 
 def _sides(root: Path, base: str, head: str | None) -> list[Side]:
     """Both revisions resolved to commits (HEAD None: the working tree)."""
-    from ..diff import Side
-    from ..gitio import find_repo, resolve
+    from ..evaluate.diff import Side
+    from ..source.gitio import find_repo, resolve
 
     repo = find_repo(root)
     sides = [Side(base, resolve(repo, base))]
@@ -106,9 +115,11 @@ def _sides(root: Path, base: str, head: str | None) -> list[Side]:
 
 def _load_side(root: Path, side: Side) -> tuple[DataSet, list[Problem], list[str]]:
     """(data set, errors, notes) of one side; a side without data files is an empty data set."""
-    from ..gitio import export_data, find_repo
-    from ..load import list_files, load, too_big
-    from ..models import DataSet
+    from ..core.models import DataSet
+    from ..loader.discover import list_files
+    from ..loader.load import load
+    from ..loader.validate import too_big
+    from ..source.gitio import export_data, find_repo
 
     name = root.resolve().name
     empty = f"{name}/ holds no data files in {side.label}: it is compared as empty"
@@ -131,8 +142,9 @@ def _load_side(root: Path, side: Side) -> tuple[DataSet, list[Problem], list[str
 def _size_limit(root: Path) -> int:
     """The largest data file to read from git: `limits.max_file_bytes` of the data directory
     as it is on disk (a blob over it is neither read nor copied out)."""
-    from ..load import CONFIG_NAME, validate_file
-    from ..models import Config, Limits
+    from ..core.settings import Config, Limits
+    from ..loader.discover import CONFIG_NAME
+    from ..loader.validate import validate_file
 
     config = validate_file(root / CONFIG_NAME, CONFIG_NAME, Limits()).model
     return (config.limits if isinstance(config, Config) else Limits()).max_file_bytes
@@ -164,7 +176,7 @@ def codeowners(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
     \b
     Example: lcrplan codeowners > .github/CODEOWNERS
     """
-    from ..codeowners import render_codeowners
+    from ..views.codeowners import render_codeowners
 
     loaded = load_data(data, no_cache)
     files = [(f.rel, f.model) for f in loaded.files if f.model is not None]

@@ -10,9 +10,10 @@ from typing import Any
 
 import jsonschema
 
-from lcrplan import schema
-from lcrplan.load import SKIP_DIRS, file_kind
-from lcrplan.yamlio import parse
+from lcrplan.emit import schema
+from lcrplan.loader.discover import SKIP_DIRS
+from lcrplan.loader.validate import file_kind
+from lcrplan.source.yamlio import parse
 
 from ..conftest import DATA
 

@@ -1,0 +1,58 @@
+"""Reading a data folder: load it, with every problem placed, and what it says at a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .arguments import check_known
+
+if TYPE_CHECKING:
+    from ..evaluate.scorecard import Scorecard
+    from ..evaluate.summary import Summary
+    from ..loader.load import Loaded
+
+WarningsKept = Literal["none", "located", "summary"]
+"""Which data-quality warnings `load` keeps: none (errors only), every one at its line
+(`located`), or every one, placed while they are in few files (`summary`, as the report does)."""
+
+
+def load(
+    folder: str | os.PathLike[str],
+    *,
+    today: dt.date,
+    cache: bool = False,
+    warnings: WarningsKept = "located",
+) -> Loaded:
+    """The data folder read and checked: its data set, where each item is defined, and every
+    problem found (`.problems`; `.errors` are those that leave data unusable), never raised.
+
+    `today` decides what has expired (a suppression's `until`). `cache`: read and write the
+    folder's `.lcrplan-cache/` (as the command line does); without it nothing is written."""
+    from ..loader.load import Warnings
+    from ..loader.load import load as load_folder
+
+    return load_folder(Path(folder), today, cache, Warnings(warnings))
+
+
+def statuses(
+    loaded: Loaded, *, as_of: dt.date, plan: str | None = None, group: str | None = None
+) -> Scorecard:
+    """Every goal and KPI judged at `as_of` (`.items`: status, progress, flags, reason),
+    narrowed to a plan or a sub-group if given."""
+    from ..evaluate.scorecard import evaluate, select
+
+    check_known(loaded, plan=plan, group=group)
+    return select(evaluate(loaded.data, as_of, loaded.index), plan, group)
+
+
+def summary(
+    loaded: Loaded, *, as_of: dt.date, plan: str | None = None, group: str | None = None
+) -> Summary:
+    """The counts every command and format gives at `as_of`: items by status, what needs
+    attention, what is overdue, due soon or stale."""
+    from ..evaluate.summary import summarize
+
+    return summarize(statuses(loaded, as_of=as_of, plan=plan, group=group), loaded.data.config)

@@ -1,0 +1,74 @@
+"""The library: `import lcrplan` is cheap, its names are found on first use, and the README's
+example runs as written, writing nothing into the data folder and giving the numbers the
+command line gives."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import lcrplan
+
+from .conftest import DATA, REPO
+
+
+def _example() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Using lcrplan from Python\n", 1)[1].split("\n## ", 1)[0]
+    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    return code
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_the_readme_example_runs_writes_nothing_and_agrees_with_the_command_line(
+    run, tmp_path, monkeypatch
+) -> None:
+    skip = shutil.ignore_patterns(".lcrplan-cache")
+    data = Path(shutil.copytree(DATA, tmp_path / "data", ignore=skip))
+    before = _files(data)
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(_example(), "README.md", "exec"), {})  # noqa: S102
+    assert _files(data) == before  # no cache, no lock, nothing
+    printed = out.getvalue().splitlines()
+    args = ("--data", data, "--as-of", "2026-11-30", "--format", "json", "--no-cache")
+    cli = json.loads(run("status", *args).stdout)
+    counts = ", ".join(f"{n} {s}" for s, n in cli["summary"]["by_status"].items() if n)
+    assert printed[1] == f"{cli['summary']['items']} items: {counts}"
+    overdue = [i["id"] for i in cli["items"] if i["status"] == "overdue"]
+    assert overdue and printed[2] == "overdue: " + " ".join(overdue)
+    assert printed[3].startswith("# ")
+
+
+def test_import_lcrplan_imports_none_of_the_library_behind_it() -> None:
+    heavy = ("lcrplan.", "pydantic", "yaml", "jinja2", "rich")
+    code = f"import sys, lcrplan; print(sorted(m for m in sys.modules if m.startswith({heavy})))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(found.stdout.replace("'", '"')) == ["lcrplan.core", "lcrplan.core.version"]
+
+
+def test_every_public_name_is_there_typed_and_found_once() -> None:
+    assert (Path(lcrplan.__file__).parent / "py.typed").is_file()
+    for name in lcrplan.__all__:
+        assert getattr(lcrplan, name) is getattr(lcrplan, name), name
+    assert set(lcrplan.__all__) <= set(dir(lcrplan))
+    assert set(lcrplan.__all__) == {"__version__", *lcrplan._HOMES}  # noqa: SLF001
+    assert lcrplan.load.__module__ == "lcrplan.api.reading"
+    try:
+        lcrplan.no_such_name  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_name" in str(exc)
+    else:
+        raise AssertionError("an unknown name was found")
