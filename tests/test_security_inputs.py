@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .conftest import MINIMAL, REPO, git, theme_file, write_tree
+from .helpers.goals import goal, milestone, numeric_kpi
 
 AS_OF = "2026-11-30"
 
@@ -38,27 +39,11 @@ def test_a_title_with_semicolons_and_commas_cannot_add_calendar_parameters(
 
 # --- data shared by the tests below ------------------------------------------------------------
 
-GOALS = """
-    - id: g1
-      title: Engage people
-      due: 2027-11-30
-      source: {document: doc, lines: "12"}
-      kpis:
-        - id: k1
-          kind: numeric
-          title: People engaged
-          target: 1000
-          unit: people
-          baseline: {value: 0, date: 2025-01-01}
-          source: {document: doc}
-          measurements:
-            - {date: 2026-01-31, value: 400}
-        - id: m1
-          kind: milestone
-          title: Venue opened
-          due: 2027-06-30
-          source: {document: doc}
-    """
+GOALS = goal(
+    due="2027-11-30",
+    source='{document: doc, lines: "12"}',
+    kpis=[numeric_kpi(), milestone("m1", fields=["due: 2027-06-30"])],
+)
 
 
 @pytest.fixture
@@ -231,8 +216,8 @@ LONE_GOALS = """
 
 def _goals_with_parents(data_dir: Path, parents: dict[str, str]) -> None:
     text = theme_file(LONE_GOALS)
-    for goal, parent in parents.items():
-        text = text.replace(f"  - id: {goal}\n", f"  - id: {goal}\n    parent: {parent}\n")
+    for goal_id, parent in parents.items():
+        text = text.replace(f"  - id: {goal_id}\n", f"  - id: {goal_id}\n    parent: {parent}\n")
     write_tree(data_dir, {"theme.yaml": text})
 
 
