@@ -1,20 +1,23 @@
-"""What needs attention, end to end through the command line: the real data at 2026-11-30
-(every KPI whose first reading fell due and never came is flagged and counted), the day
+"""What needs attention: the real data at 2026-11-30 through the library (every KPI whose first
+reading fell due and never came is flagged and counted), then end to end through the command
+line: the same counts in every format, the day
 tracking of a plan began (a setting in lcrplan.yaml, with its reason), staleness by each KPI's
 own rhythm, one-off figures, and the reason each item carries in every format."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
 import pytest
 
+import lcrplan
 from lcrplan.evaluate.attention import RULES
 
-from .conftest import DATA, MINIMAL, write_tree
+from .conftest import DATA, MINIMAL, TODAY, write_tree
 
 AS_OF = "2026-11-30"
 
@@ -25,44 +28,44 @@ def envelope(run, *args: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_real_data_chases_every_first_reading_that_never_came(run):
-    out = envelope(run, "status", "--data", DATA, "--as-of", AS_OF, "--no-cache")
-    summary = out["summary"]
-    counted = [i for i in out["items"] if i["counted"]]
-    kpis = [i for i in counted if i["type"] == "kpi"]
-    never = [i for i in kpis if i["kind"] in ("numeric", "indicator") and i["latest"] is None]
+def test_real_data_chases_every_first_reading_that_never_came():
+    day = dt.date.fromisoformat(AS_OF)
+    loaded = lcrplan.load(DATA, today=TODAY)
+    summary = lcrplan.summary(loaded, as_of=day)
+    counted = [i for i in lcrplan.statuses(loaded, as_of=day).items if i.counted]
+    kpis = [i for i in counted if i.type == "kpi"]
+    never = [i for i in kpis if i.kind in ("numeric", "indicator") and i.latest is None]
     # the never-reported count is the items with no reading: the "not reported" ones and the
     # hydrogen buses, overdue since 2020 with no reading either
-    not_reported = [i for i in never if i["status"] == "not_reported"]
-    assert summary["never_reported"] == len(never) == len(not_reported) + 1
-    assert "lis-gc-clean-kpi-hydrogen-buses" in {i["id"] for i in never}
-    due = [i for i in never if i["next_reading"] and i["next_reading"] < AS_OF]
+    not_reported = [i for i in never if i.status == "not_reported"]
+    assert summary.never_reported == len(never) == len(not_reported) + 1
+    assert "lis-gc-clean-kpi-hydrogen-buses" in {i.id for i in never}
+    due = [i for i in never if i.next_reading and i.next_reading < day]
     assert due, "some first readings are due at 2026-11-30"
     for item in due:  # each carries the flag and is counted in needs attention
-        assert "never_reported" in item["flags"] or item["status"] == "overdue", item["id"]
-        assert item["attention"] is not None, item["id"]
-    flagged = [i for i in kpis if "never_reported" in i["flags"]]
-    assert {i["id"] for i in flagged} <= {i["id"] for i in never}
+        assert "never_reported" in item.flags or item.status == "overdue", item.id
+        assert item.attention is not None, item.id
+    flagged = [i for i in kpis if "never_reported" in i.flags]
+    assert {i.id for i in flagged} <= {i.id for i in never}
     # every counted item that needs attention is counted once, under its first rule
-    needing = [i for i in counted if i["attention"]]
-    assert summary["needs_attention"] == len(needing) == sum(summary["attention"].values())
+    needing = [i for i in counted if i.attention]
+    assert summary.needs_attention == len(needing) == sum(summary.attention.values())
     for rule in RULES:
-        listed = [i for i in needing if i["attention"]["concern"] == rule.concern]
-        assert summary["attention"][rule.concern] == len(listed)
-        assert all(i["attention"]["title"] == rule.title for i in listed)
+        listed = [i for i in needing if i.attention and i.attention.concern == rule.concern]
+        assert summary.attention[rule.concern] == len(listed)
     # the Creative Industries KPIs, due a first reading since 2025-04-03, are in the list
-    skills = next(i for i in kpis if i["id"] == "ci-skills-1-reach")
-    assert skills["attention"] == {
-        "concern": "reading_overdue",
-        "title": "Reading overdue",
-        "reason": "never reported: the first reading was due on 2025-04-03; reported every 92 days",
-        "since": "2025-04-03",
-    }
+    skills = next(i for i in kpis if i.id == "ci-skills-1-reach")
+    assert skills.attention is not None
+    assert (skills.attention.concern, skills.attention.reason, skills.attention.since) == (
+        "reading_overdue",
+        "never reported: the first reading was due on 2025-04-03; reported every 92 days",
+        dt.date(2025, 4, 3),
+    )
     # no figure from before tracking began is stale: the 2008 European Capital of Culture
     # figures and the 2016-2020 figures the strategy quotes head no list
-    old = [i for i in kpis if i["latest"] and i["latest"]["date"] < "2020-12-31"]
-    assert old and not [i["id"] for i in old if "stale" in i["flags"] or i["attention"]]
-    assert {i["id"] for i in old if i["latest"]["date"].startswith("2008")} == {
+    old = [i for i in kpis if i.latest and i.latest.date < dt.date(2020, 12, 31)]
+    assert old and not [i.id for i in old if "stale" in i.flags or i.attention]
+    assert {i.id for i in old if i.latest and i.latest.date.year == 2008} == {
         "lis-opp-culture-ecoc-activities",
         "lis-opp-culture-ecoc-economic-boost",
         "lis-opp-culture-ecoc-international-visitors",
@@ -84,6 +87,17 @@ def test_the_status_line_report_and_csv_give_the_same_attention(run):
     )
     concerns = [r["attention_concern"] for r in rows if r["counted"] == "true"]
     assert sum(bool(c) for c in concerns) == total
+    # each JSON attention record names its rule's title, and its date as text
+    for rule in RULES:
+        listed = [i for i in out["items"] if (i["attention"] or {}).get("concern") == rule.concern]
+        assert all(i["attention"]["title"] == rule.title for i in listed)
+    skills = next(i for i in out["items"] if i["id"] == "ci-skills-1-reach")
+    assert skills["attention"] == {
+        "concern": "reading_overdue",
+        "title": "Reading overdue",
+        "reason": "never reported: the first reading was due on 2025-04-03; reported every 92 days",
+        "since": "2025-04-03",
+    }
 
 
 TRACKED = {

@@ -607,20 +607,22 @@ def busy_trends(draw) -> Trend:
     )
 
 
-@given(busy_trends(), st.floats(drawing.NARROWEST, drawing.WIDEST))
-@example(people(as_of=dt.date(2026, 11, 30)), 300.0)
-@example(
-    Trend(
+def jobs_near_target(first: Point) -> Trend:
+    """As of 2026-11-30: `first`, then 950 jobs on 2026-11-10, short of 1,000 due 2026-12-31."""
+    return Trend(
         "jobs",
         "Jobs",
         dt.date(2026, 11, 30),
         "on_track",
-        (Point(dt.date(2026, 10, 31), 900.0), Point(dt.date(2026, 11, 10), 950.0)),
+        (first, Point(dt.date(2026, 11, 10), 950.0)),
         "jobs",
         target=Trajectory(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1)),
-    ),
-    drawing.NARROWEST,
-)
+    )
+
+
+@given(busy_trends(), st.floats(drawing.NARROWEST, drawing.WIDEST))
+@example(people(as_of=dt.date(2026, 11, 30)), 300.0)
+@example(jobs_near_target(Point(dt.date(2026, 10, 31), 900.0)), drawing.NARROWEST)
 def test_labels_never_cover_a_point_a_mark_or_each_other_at_any_width(trend, width):
     """The issue's chart: "as of" drawn over the latest point and the target. Each label is
     placed, then checked, in the chart code; here the SVG is read back and checked again at
@@ -660,15 +662,7 @@ def test_the_placing_refuses_a_place_over_a_point():
 def test_the_as_of_label_moves_off_the_latest_point_and_the_target():
     """The issue's case: as of 2026-11-30, the latest reading on 2026-11-10 and the target
     due 2026-12-31 all sit at the top right."""
-    trend = Trend(
-        "jobs",
-        "Jobs",
-        dt.date(2026, 11, 30),
-        "on_track",
-        (Point(dt.date(2026, 6, 30), 800.0), Point(dt.date(2026, 11, 10), 950.0)),
-        "jobs",
-        target=Trajectory(1000, 1000, dt.date(2026, 12, 31), dt.date(2025, 1, 1)),
-    )
+    trend = jobs_near_target(Point(dt.date(2026, 6, 30), 800.0))
     labels, things = drawn_boxes(trend_chart(trend))
     assert "as of 2026-11-30" in texts(trend_chart(trend))
     assert len(labels) == 2 and len(things) >= 3

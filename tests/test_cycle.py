@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from lcrplan.core.vocabulary import Frequency
 from lcrplan.evaluate.cadence import required
 
 from .conftest import theme_file, write_tree
+from .helpers.goals import goal, numeric_kpi
 
 AS_OF = dt.date(2026, 11, 30)  # in 2026-27 Q3
 
@@ -221,7 +223,7 @@ def test_misplaced_interim_targets_are_located_errors(run, data_dir, targets, me
 
 # --- owners' updates: recorded with `lcrplan update`, judged beside the data ---------------------
 
-LATE = """
+_CENTRE = """
     # the goal
     - id: g
       title: Open the centre
@@ -232,20 +234,22 @@ LATE = """
           kind: milestone
           title: Centre open
           source: {document: doc}
-    - id: g2
-      title: Train people
-      source: {document: doc}
-      kpis:
-        - id: k-trained
-          kind: numeric
-          title: People trained
-          target: 100
-          unit: people
-          baseline: {value: 0, date: 2020-01-01}
-          source: {document: doc}
-          measurements:
-            - {date: 2026-10-01, value: 90}
-    """
+"""
+_TRAINING = goal(
+    "g2",
+    title="Train people",
+    due=None,
+    kpis=[
+        numeric_kpi(
+            "k-trained",
+            title="People trained",
+            target=100,
+            baseline="2020-01-01",
+            readings=[("2026-10-01", 90)],
+        )
+    ],
+)
+LATE = _CENTRE + textwrap.indent(_TRAINING, "    ")
 
 
 def test_update_adds_an_update_round_trip_and_reimport_changes_nothing(run, data_dir) -> None:

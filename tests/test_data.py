@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from lcrplan.loader.load import load
+import lcrplan
 
 from .conftest import DATA, SOURCES, TODAY
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    return load(DATA, TODAY, use_cache=False)
+    return lcrplan.load(DATA, today=TODAY)
 
 
 def test_real_data_has_no_errors(loaded):

@@ -52,14 +52,14 @@ from pathlib import Path
 
 import pytest
 
-from lcrplan.loader.load import load
+import lcrplan
 
 from .conftest import DATA, TODAY
 
 
 @pytest.fixture(scope="module")
 def data():
-    return load(DATA, TODAY, use_cache=False).data
+    return lcrplan.load(DATA, today=TODAY).data
 
 
 def plan_items(data, plan_id):
@@ -250,7 +250,7 @@ ITEM_8 = {
 
 
 def test_what_the_documents_commit_to_is_encoded_where_it_is_stated():
-    loaded = load(DATA, TODAY, use_cache=False)
+    loaded = lcrplan.load(DATA, today=TODAY)
     index = loaded.index
     found = {}
     for item_id in ITEM_8:
@@ -287,7 +287,7 @@ def _sections(value):
 
 
 def test_the_creative_industries_review_is_its_review_rhythm_in_its_words():
-    plan = next(p for p in load(DATA, TODAY, use_cache=False).data.plans if p.id == "ci-strategy")
+    plan = next(p for p in lcrplan.load(DATA, today=TODAY).data.plans if p.id == "ci-strategy")
     assert plan.frequency is None  # "regularly" gives no interval: readings follow stale_days
     assert plan.review is not None and plan.review.every is None
     assert plan.review.source.lines == "29"

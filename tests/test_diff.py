@@ -9,6 +9,7 @@ import pytest
 
 from .conftest import commit, git, replace_data, theme_file, write_tree
 from .helpers.datasets import AFTER, BEFORE
+from .helpers.goals import goal, milestone, numeric_kpi
 
 AS_OF = "2026-06-01"
 
@@ -265,51 +266,14 @@ PLAN = """
       end: 2028-12-31
       source: {document: doc}
     """
-GOALS = """
-    - id: g1
-      title: Engage people
-      due: 2026-11-30
-      source: {document: doc}
-      kpis:
-        - id: k1
-          kind: numeric
-          title: People engaged
-          target: 1000
-          unit: people
-          baseline: {value: 0, date: 2025-01-01}
-          source: {document: doc}
-          measurements:
-            - {date: 2026-01-31, value: 400}
-            - {date: 2026-02-28, value: 450}
-        - id: k2
-          kind: milestone
-          title: Venue opened
-          source: {document: doc}
-    """
-GOALS_AFTER = """
-    - id: g1
-      title: Engage people
-      due: 2026-11-30
-      owner: board
-      state: paused
-      state_reason: Funding under review
-      source: {document: doc}
-      kpis:
-        - id: k1
-          kind: numeric
-          title: People reached
-          target: 1000
-          unit: people
-          baseline: {value: 0, date: 2025-01-01}
-          source: {document: doc}
-          measurements:
-            - {date: 2026-01-31, value: 420}
-        - id: k2
-          kind: milestone
-          title: Venue opened
-          done: {date: 2026-04-01}
-          source: {document: doc}
-    """
+GOALS = goal(kpis=[numeric_kpi(readings=[("2026-01-31", 400), ("2026-02-28", 450)]), milestone()])
+GOALS_AFTER = goal(
+    fields=["owner: board", "state: paused", "state_reason: Funding under review"],
+    kpis=[
+        numeric_kpi(title="People reached", readings=[("2026-01-31", 420)]),
+        milestone(fields=["done: {date: 2026-04-01}"]),
+    ],
+)
 SECOND = {
     "lcrplan.yaml": "due_soon_days: 30\n",
     "sources.yaml": DIRECTORY,

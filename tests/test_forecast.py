@@ -22,6 +22,7 @@ from lcrplan.evaluate.forecast import (
 )
 
 from .conftest import theme_file, write_tree
+from .helpers.goals import goal, numeric_kpi
 
 D = dt.date.fromisoformat
 DAYS = st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31))
@@ -191,22 +192,10 @@ def test_forecasts_read_aloud(since, latest, goal, due, as_of, words):
 
 # --- end to end: a second reading brings a forecast, in JSON and on the chart ------------------
 
-KPI = """
-- id: g
-  title: Engage people
-  due: 2026-11-30
-  source: {document: doc}
-  kpis:
-    - id: k
-      kind: numeric
-      title: People engaged
-      target: 1000
-      unit: people
-      baseline: {value: 0, date: 2025-12-31}
-      source: {document: doc}
-      measurements:
-        - {date: 2026-03-31, value: 240}
-"""
+KPI = goal(
+    "g",
+    kpis=[numeric_kpi("k", baseline="2025-12-31", readings=[("2026-03-31", 240)])],
+)
 
 
 def test_a_second_reading_brings_a_forecast_in_json_and_a_projection_on_the_chart(

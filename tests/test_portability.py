@@ -329,15 +329,7 @@ DEVICES = """
 
 
 def test_return_forms_for_owners_named_like_devices_are_safe_files(run, data_dir, tmp_path):
-    goals = """
-        - id: g1
-          title: A goal
-          source: {document: doc}
-          kpis:
-            - {id: k1, kind: numeric, title: People, target: 100, unit: people,
-               frequency: monthly, baseline: {value: 0, date: 2025-01-01},
-               source: {document: doc}}
-        """
+    goals = GOALS.replace("baseline:", "frequency: monthly, baseline:")  # k1 asked for monthly
     con = theme_file(goals, "t-con").replace("group: grp", "group: con")
     nul = theme_file(goals.replace("1", "2"), "t-nul").replace("group: grp", "group: nul")
     write_tree(data_dir, {"sources.yaml": DEVICES, "con.yaml": con, "nul.yaml": nul})

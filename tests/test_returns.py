@@ -18,6 +18,7 @@ import pytest
 from lcrplan.edits import journal
 
 from .conftest import theme_file, write_tree
+from .helpers.crashes import crash_at_replace
 
 AS_OF = "2026-11-30"
 
@@ -497,35 +498,19 @@ def test_control_characters_in_a_return_are_refused(run, two_files, tmp_path) ->
 RETURN = "id,value,date\nk1,20,2026-09-30\nm1,4,2026-09-30\n"
 
 
-class Crash(BaseException):
-    """The process dying part-way (nothing catches it, as nothing catches a kill)."""
-
-
 def test_a_crash_after_the_first_file_is_replaced_is_finished_by_a_rerun(
     run, two_files, tmp_path, monkeypatch
 ) -> None:
     form = tmp_path / "r.csv"
     form.write_text(RETURN, encoding="utf-8")
     before = _snapshot(two_files)
-    real_replace = os.replace
-    replaced: list[str] = []
-
-    def crash_on_second(src, dst):
-        if str(dst).endswith("theme.yaml"):
-            if replaced:
-                raise Crash  # the process dies between the two files
-            replaced.append(str(dst))
-        real_replace(src, dst)
-
-    monkeypatch.setattr(journal.os, "replace", crash_on_second)
-    with pytest.raises(Crash):
+    with crash_at_replace(monkeypatch, "theme.yaml", after=1):  # between the two files
         run("import", form, "--data", two_files)
     middle = _snapshot(two_files)
     assert middle["a/theme.yaml"] != before["a/theme.yaml"]  # fully updated
     assert b"value: 20" in middle["a/theme.yaml"]
     assert middle["b/theme.yaml"] == before["b/theme.yaml"]  # as it was
     assert journal.journal_path(two_files).is_file()
-    monkeypatch.setattr(journal.os, "replace", real_replace)
     again = run("import", form, "--data", two_files)
     assert again.exit_code == 0, again.output
     assert "Finished an interrupted import: wrote data/b/theme.yaml." in again.stderr
@@ -571,17 +556,8 @@ def test_a_process_killed_mid_import_is_finished_by_a_rerun(run, two_files, tmp_
 def test_a_file_changed_after_a_crash_is_left_alone(run, two_files, tmp_path, monkeypatch):
     form = tmp_path / "r.csv"
     form.write_text(RETURN, encoding="utf-8")
-    real_replace = os.replace
-
-    def crash(src, dst):
-        if str(dst).endswith("theme.yaml"):
-            raise Crash
-        real_replace(src, dst)
-
-    monkeypatch.setattr(journal.os, "replace", crash)
-    with pytest.raises(Crash):
+    with crash_at_replace(monkeypatch, "theme.yaml"):
         run("import", form, "--data", two_files)
-    monkeypatch.setattr(journal.os, "replace", real_replace)
     theme = two_files / "a" / "theme.yaml"
     theme.write_text(theme.read_text() + "# edited by hand since\n")
     result = run("import", form, "--data", two_files)

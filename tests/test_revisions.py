@@ -11,23 +11,10 @@ from pathlib import Path
 import pytest
 
 from .conftest import MINIMAL, commit, git, replace_data, theme_file, write_tree
+from .helpers.goals import goal, numeric_kpi
 
-KPI = """
-- id: g1
-  title: Engage people
-  due: 2026-12-31
-  source: {document: doc}
-  kpis:
-    - id: k1
-      kind: numeric
-      title: People engaged
-      target: 1000
-      unit: people
-      baseline: {value: 0, date: 2026-01-01}
-      source: {document: doc}
-      measurements:
-%s
-"""
+# the readings are written after the KPI's `measurements:` line
+KPI = goal(due="2026-12-31", kpis=[numeric_kpi(baseline="2026-01-01", readings=[])]) + "%s\n"
 FIRST = "        - {date: 2026-06-30, value: 240, provisional: true}\n"
 REVISED = (
     "        - {date: 2026-06-30, value: 480, written: 2026-11-12, "

@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .conftest import MINIMAL, REPO, git, theme_file, write_tree
+from .helpers.crashes import crash_at_replace
+from .helpers.goals import goal, milestone, numeric_kpi
 
 AS_OF = "2026-11-30"
 
@@ -38,27 +40,11 @@ def test_a_title_with_semicolons_and_commas_cannot_add_calendar_parameters(
 
 # --- data shared by the tests below ------------------------------------------------------------
 
-GOALS = """
-    - id: g1
-      title: Engage people
-      due: 2027-11-30
-      source: {document: doc, lines: "12"}
-      kpis:
-        - id: k1
-          kind: numeric
-          title: People engaged
-          target: 1000
-          unit: people
-          baseline: {value: 0, date: 2025-01-01}
-          source: {document: doc}
-          measurements:
-            - {date: 2026-01-31, value: 400}
-        - id: m1
-          kind: milestone
-          title: Venue opened
-          due: 2027-06-30
-          source: {document: doc}
-    """
+GOALS = goal(
+    due="2027-11-30",
+    source='{document: doc, lines: "12"}',
+    kpis=[numeric_kpi(), milestone("m1", fields=["due: 2027-06-30"])],
+)
 
 
 @pytest.fixture
@@ -231,8 +217,8 @@ LONE_GOALS = """
 
 def _goals_with_parents(data_dir: Path, parents: dict[str, str]) -> None:
     text = theme_file(LONE_GOALS)
-    for goal, parent in parents.items():
-        text = text.replace(f"  - id: {goal}\n", f"  - id: {goal}\n    parent: {parent}\n")
+    for goal_id, parent in parents.items():
+        text = text.replace(f"  - id: {goal_id}\n", f"  - id: {goal_id}\n    parent: {parent}\n")
     write_tree(data_dir, {"theme.yaml": text})
 
 
@@ -286,10 +272,6 @@ def test_a_board_in_a_cycle_of_parents_is_an_error(run, data_dir) -> None:
 # --- 6. what a killed import leaves behind -----------------------------------------------------
 
 
-class Crash(BaseException):
-    """The process dying part-way (nothing catches it, as nothing catches a kill)."""
-
-
 def test_staged_copies_a_killed_import_left_are_removed_by_the_next_write(
     run, data, tmp_path
 ) -> None:
@@ -313,22 +295,11 @@ def test_staged_copies_a_killed_import_left_are_removed_by_the_next_write(
 def test_validate_says_an_import_is_unfinished_until_the_next_import(
     run, data, tmp_path, monkeypatch
 ) -> None:
-    from lcrplan.edits import journal
-
     other = GOALS.replace("id: g1", "id: g2").replace("id: k1", "id: k2").replace("m1", "m2")
     write_tree(data, {"other.yaml": theme_file(other, "other")})
     form = _return(tmp_path, "id,value,date\nk1,500,2026-09-30\nk2,5,2026-09-30\n")
-    real_replace = os.replace
-
-    def crash_on_second(src, dst):
-        if str(dst).endswith("other.yaml"):
-            raise Crash
-        real_replace(src, dst)
-
-    monkeypatch.setattr(journal.os, "replace", crash_on_second)
-    with pytest.raises(Crash):
+    with crash_at_replace(monkeypatch, "other.yaml"):
         run("import", form, "--data", data)
-    monkeypatch.setattr(journal.os, "replace", real_replace)
     result = run("validate", "--data", data, "--no-source")
     assert result.exit_code == 1, result.output
     message = (

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from lcrplan.loader.load import load
+import lcrplan
 
 from .conftest import DATA, MINIMAL, TODAY, theme_file, write_tree
 
@@ -175,7 +175,7 @@ USES = {
 
 
 def test_the_real_data_defines_each_shared_measure_once():
-    loaded = load(DATA, TODAY, use_cache=False)
+    loaded = lcrplan.load(DATA, today=TODAY)
     index = loaded.index
     assert not [p.text() for p in loaded.problems if p.code in ("LCR506", "LCR507")]
     assert not set(RETIRED) & set(index.kpis), "a retired id is back"
@@ -210,7 +210,7 @@ def test_no_two_kpis_in_the_real_data_hold_one_figure():
     two KPIs' titles say they measure different things (checked by hand: listed here)."""
     from lcrplan.loader.quality_checks import similar_titles, title_words, unit_family
 
-    loaded = load(DATA, dt.date(2026, 11, 30), use_cache=False)
+    loaded = lcrplan.load(DATA, today=dt.date(2026, 11, 30))
     holders: dict[tuple[object, ...], set[str]] = {}
     for kpi, _goal in loaded.index.kpis.values():
         family, scale = unit_family(getattr(kpi, "unit", None) or "")

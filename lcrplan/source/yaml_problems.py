@@ -11,16 +11,17 @@ import yaml
 
 from ..core.problems import Problem
 
+# The parser the reader (`yamlio`) and the problems found here share: libyaml's where PyYAML has it.
 try:
     # yaml.CParser is not exported by `yaml` itself (it is None there): import it from cyaml.
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, _PyParser, Composer):  # type: ignore[no-redef]
+    class Parser(Reader, Scanner, _PyParser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
@@ -212,7 +213,7 @@ def _quote_ending_at(text: str, mark: yaml.Mark) -> yaml.Mark | None:
     A quote left open mid-file swallows the lines below it up to the next quote character, and
     the parser fails only there; the line to fix is the one where the quoted value began.
     """
-    scanner = _Parser(text)
+    scanner = Parser(text)
     last = None
     try:
         while (token := scanner.get_token()) is not None:
@@ -235,7 +236,7 @@ def _quote_ending_at(text: str, mark: yaml.Mark) -> yaml.Mark | None:
 def reader_problem(exc: yaml.reader.ReaderError, path: str, text: str) -> Problem:
     """A character YAML does not allow (a control character), at its line and column."""
     offset = exc.position
-    if isinstance(_Parser, type) and _Parser.__module__ == "yaml._yaml":
+    if isinstance(Parser, type) and Parser.__module__ == "yaml._yaml":
         # libyaml counts bytes of the UTF-8 text, not characters
         offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
     line = text.count("\n", 0, offset) + 1

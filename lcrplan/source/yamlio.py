@@ -22,26 +22,9 @@ from typing import Any, TypeAlias
 import yaml
 
 from ..core.problems import Problem
-
-try:
-    # yaml.CParser is not exported by `yaml` itself (it is None there): import it from cyaml.
-    from yaml.cyaml import CParser as _Parser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.composer import Composer
-    from yaml.parser import Parser as _PyParser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, _PyParser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _PyParser.__init__(self)
-            Composer.__init__(self)
-
-
 from .yaml_problems import (
     NESTING_REFUSED,
+    Parser,
     alias_problem,
     reader_problem,
     syntax_problem,
@@ -232,9 +215,9 @@ _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_y
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
-class _Loader(_Parser, _Constructor, _Resolver):  # type: ignore[misc, valid-type]
+class _Loader(Parser, _Constructor, _Resolver):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
+        Parser.__init__(self, stream)
         _Constructor.__init__(self)
         _Resolver.__init__(self)
 
@@ -275,7 +258,7 @@ def _read_plain(
     (and bad syntax a YAMLError), and the caller then reads the text with the full reader,
     which reports the problem at its place.
     """
-    parser = _Parser(text)
+    parser = Parser(text)
     try:
         get = parser.get_event
         scalar_event = yaml.ScalarEvent
@@ -379,7 +362,7 @@ def guard(
                 "split it into smaller files, or raise limits.max_file_bytes in lcrplan.yaml",
             )
         ]
-    parser = _Parser(text)
+    parser = Parser(text)
     open_: list[list[Any]] = []  # [start event, number of child events] per open collection
     aliases: list[Problem] = []
     seen = 0  # where the last event ended

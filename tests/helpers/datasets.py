@@ -4,94 +4,40 @@ for the diff, output and security tests."""
 from __future__ import annotations
 
 from ..conftest import MINIMAL, theme_file
+from .goals import goal, milestone, numeric_kpi
+
+
+def _venue_goal(due: str) -> str:
+    """g2, whose due date moves between BEFORE and AFTER."""
+    return goal("g2", title="Open a venue", due=due, kpis=[milestone()])
+
+
+def _map_goal(kpi_id: str) -> str:
+    """g3, whose only KPI is renamed between BEFORE and AFTER."""
+    kpi = milestone(
+        kpi_id,
+        title="Map published",
+        fields=["text: a map of the region's venues"],
+        source='{document: doc, lines: "12"}',
+    )
+    return goal("g3", title="Publish a map", due="2026-12-31", kpis=[kpi])
+
 
 BEFORE = {
     **MINIMAL,
     "theme.yaml": theme_file(
-        """
-        - id: g1
-          title: Engage people
-          due: 2026-11-30
-          source: {document: doc}
-          kpis:
-            - id: k1
-              kind: numeric
-              title: People engaged
-              target: 1000
-              unit: people
-              baseline: {value: 0, date: 2025-01-01}
-              source: {document: doc}
-              measurements:
-                - {date: 2026-01-31, value: 400}
-        - id: g2
-          title: Open a venue
-          due: 2027-06-30
-          source: {document: doc}
-          kpis:
-            - id: k2
-              kind: milestone
-              title: Venue opened
-              source: {document: doc}
-        - id: g3
-          title: Publish a map
-          due: 2026-12-31
-          source: {document: doc}
-          kpis:
-            - id: k3-old
-              kind: milestone
-              title: Map published
-              text: a map of the region's venues
-              source: {document: doc, lines: "12"}
-        - id: g4
-          title: Hold a festival
-          due: 2026-09-30
-          source: {document: doc}
-        """
+        goal(kpis=[numeric_kpi()])
+        + _venue_goal("2027-06-30")
+        + _map_goal("k3-old")
+        + goal("g4", title="Hold a festival", due="2026-09-30")
     ),
 }
 AFTER = {
     **MINIMAL,
     "theme.yaml": theme_file(
-        """
-        - id: g1
-          title: Engage people
-          due: 2026-11-30
-          source: {document: doc}
-          kpis:
-            - id: k1
-              kind: numeric
-              title: People engaged
-              target: 800
-              unit: people
-              baseline: {value: 0, date: 2025-01-01}
-              source: {document: doc}
-              measurements:
-                - {date: 2026-01-31, value: 400}
-                - {date: 2026-03-31, value: 500}
-        - id: g2
-          title: Open a venue
-          due: 2026-03-31
-          source: {document: doc}
-          kpis:
-            - id: k2
-              kind: milestone
-              title: Venue opened
-              source: {document: doc}
-        - id: g3
-          title: Publish a map
-          due: 2026-12-31
-          source: {document: doc}
-          kpis:
-            - id: k3-map
-              kind: milestone
-              title: Map published
-              text: a map of the region's venues
-              source: {document: doc, lines: "12"}
-        - id: g5
-          title: Train young promoters
-          due: 2027-12-31
-          owner: board
-          source: {document: doc}
-        """
+        goal(kpis=[numeric_kpi(target=800, readings=[("2026-01-31", 400), ("2026-03-31", 500)])])
+        + _venue_goal("2026-03-31")
+        + _map_goal("k3-map")
+        + goal("g5", title="Train young promoters", due="2027-12-31", fields=["owner: board"])
     ),
 }
