@@ -72,3 +72,29 @@ def test_every_public_name_is_there_typed_and_found_once() -> None:
         assert "no_such_name" in str(exc)
     else:
         raise AssertionError("an unknown name was found")
+
+
+def test_load_with_no_day_judges_nothing_against_one_and_writes_nothing(tmp_path) -> None:
+    """`lcrplan.load("data")` as the issue writes it: no day, no clock read; a reading dated
+    after a day given is an error only when a day is given; a cache needs the day."""
+    import datetime as dt
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "lcrplan" / "scaffold" / "data", data)
+    skills = data / "example" / "skills.yaml"
+    first = '          - {date: 2025-06-30, value: 350, note: "First two cohorts"}\n'
+    later = first + "          - {date: 2026-12-20, value: 400}\n"
+    skills.write_text(skills.read_text(encoding="utf-8").replace(first, later), encoding="utf-8")
+    before = _files(data)
+    undated = lcrplan.load(data)
+    assert [p.code for p in undated.errors] == []
+    dated = lcrplan.load(data, today=dt.date(2026, 11, 30))
+    assert [p.code for p in dated.errors] == ["LCR403"]
+    assert _files(data) == before
+    try:
+        lcrplan.load(data, cache=True)
+    except lcrplan.BadArgument as exc:
+        assert exc.about == "today"
+    else:
+        raise AssertionError("a cache without a day was kept")
+    assert _files(data) == before

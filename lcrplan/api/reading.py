@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .arguments import check_known
+from .arguments import BadArgument, check_known
 
 if TYPE_CHECKING:
     from ..evaluate.scorecard import Scorecard
@@ -22,17 +22,23 @@ WarningsKept = Literal["none", "located", "summary"]
 def load(
     folder: str | os.PathLike[str],
     *,
-    today: dt.date,
+    today: dt.date | None = None,
     cache: bool = False,
     warnings: WarningsKept = "located",
 ) -> Loaded:
     """The data folder read and checked: its data set, where each item is defined, and every
     problem found (`.problems`; `.errors` are those that leave data unusable), never raised.
 
-    `today` decides what has expired (a suppression's `until`). `cache`: read and write the
-    folder's `.lcrplan-cache/` (as the command line does); without it nothing is written."""
+    `today` is the day the data is checked against, as the command line checks it: a reading,
+    completion or update dated after it is an error, a suppression whose `until` is before it
+    has expired. Without it (None) neither is judged; nothing here reads the clock. `cache`:
+    read and write the folder's `.lcrplan-cache/` (as the command line does; it needs `today`,
+    since the cache remembers what passed the checks); without it nothing is written."""
     from ..loader.load import Warnings
     from ..loader.load import load as load_folder
+
+    if cache and today is None:
+        raise BadArgument("a cache remembers what passed the checks at a date: give today", "today")
 
     return load_folder(Path(folder), today, cache, Warnings(warnings))
 

@@ -110,7 +110,7 @@ def items_of(data: DataSet) -> Iterator[tuple[str, object]]:
     yield from (("context", c) for c in data.context)
 
 
-def check_references(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_references(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """Every owner, board, group, plan, parent, chair and document named must exist, in the
     items that were built and in those that failed validation (`index.unbuilt`)."""
     known: dict[str, Mapping[str, object]] = {
@@ -193,7 +193,7 @@ def _unknown(
     return f"unknown {kind} '{ref}'", hint
 
 
-def check_uses(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_uses(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """A goal's `uses:` names KPIs defined under other goals, each once (an unknown id is a
     reference, checked with the others)."""
     for theme_file in data.themes:
@@ -220,7 +220,7 @@ def check_uses(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]
                 seen.add(use.kpi)
 
 
-def check_dates(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_dates(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """Due after start; baselines before measurements; nothing measured or done in the future."""
     for plan in data.plans:
         if plan.end and plan.end.date < plan.start.date:
@@ -251,11 +251,11 @@ def _due_after_start(item: object) -> Iterator[Finding]:
         )
 
 
-def _kpi_dates(kpi: object, today: dt.date) -> Iterator[Finding]:
+def _kpi_dates(kpi: object, today: dt.date | None) -> Iterator[Finding]:
     kpi_id: str = getattr(kpi, "id", "")
     dates = [meas.date for meas in getattr(kpi, "measurements", ())]
     for j, day in enumerate(dates):
-        if day > today:
+        if today is not None and day > today:
             yield Finding(
                 kpi_id,
                 ("measurements", j, "date"),
@@ -292,7 +292,7 @@ def _kpi_dates(kpi: object, today: dt.date) -> Iterator[Finding]:
                     "with a number",
                 )
     yield from _revisions(kpi_id, getattr(kpi, "measurements", ()))
-    if isinstance(kpi, MilestoneKpi) and kpi.done and kpi.done.date > today:
+    if isinstance(kpi, MilestoneKpi) and kpi.done and today is not None and kpi.done.date > today:
         yield Finding(
             kpi_id,
             ("done", "date"),
@@ -330,7 +330,7 @@ def _revisions(kpi_id: str, measurements: Sequence[Measurement]) -> Iterator[Fin
         last[meas.date] = meas
 
 
-def check_sources(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_sources(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """No figure is dated after the document it cites was written."""
     for kpi, _goal in index.kpis.values():
         dated: list[tuple[Tail, str, dt.date, object]] = [
@@ -374,7 +374,7 @@ _PARENT_HINTS = {
 }
 
 
-def check_parents(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_parents(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """A chain of `parent`s (of goals, of boards) ends: no item is its own ancestor. Each
     circle is one error, at its member that comes first in the files, naming every member."""
     for kind, parents in (("goal", goal_parents(data)), ("board", board_parents(data))):
@@ -392,7 +392,7 @@ DATED = frozenset({"check_dates", "check_cycle"})
 every load. The others' findings depend on the files alone, and are kept beside the cache for
 as long as the files are unchanged (`cache.Cache.findings`)."""
 
-CHECKS: list[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] = [
+CHECKS: list[Callable[[DataSet, Index, dt.date | None], Iterator[Finding]]] = [
     check_references,
     check_dates,
     check_sources,

@@ -85,7 +85,7 @@ LOCATE_FILES = 200
 
 def load(
     root: Path,
-    today: dt.date,
+    today: dt.date | None,
     use_cache: bool = True,
     warnings: Warnings = Warnings.located,
 ) -> Loaded:
@@ -362,7 +362,7 @@ def _kinds_defined_by_failed(results: Sequence[FileResult], limits: Limits) -> s
 
 
 def load_or_raise(
-    root: Path, today: dt.date, use_cache: bool = True, warnings: Warnings = Warnings.none
+    root: Path, today: dt.date | None, use_cache: bool = True, warnings: Warnings = Warnings.none
 ) -> Loaded:
     """`load`, raising `LcrplanError` when there are errors."""
     loaded = load(root, today, use_cache, warnings)

@@ -97,7 +97,7 @@ def checked(
     data: DataSet,
     index: Index,
     origins: Mapping[str, Origin],
-    today: dt.date,
+    today: dt.date | None,
     undated: Mapping[str, Sequence[tuple[Any, ...]]] | None,
 ) -> tuple[list[Found], dict[str, list[Found]]]:
     """`run_checks` (every finding, warnings too), and the findings of the checks that do not
@@ -123,11 +123,11 @@ def run_checks(
     data: DataSet,
     index: Index,
     origins: Mapping[str, Origin],
-    today: dt.date,
+    today: dt.date | None,
     warnings: bool = True,
     unsure: Set[str] = frozenset(),
     only: str | None = None,
-    checks: Sequence[Callable[[DataSet, Index, dt.date], Iterator[Finding]]] | None = None,
+    checks: Sequence[Callable[[DataSet, Index, dt.date | None], Iterator[Finding]]] | None = None,
 ) -> list[Found]:
     """Run the checklist (`checks.CHECKS`, or the `checks` given) on a merged data set
     (`index`: its index).

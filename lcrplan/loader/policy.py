@@ -147,7 +147,7 @@ class Policy:
 
 
 def build(
-    data: DataSet, config_file: str, origins: Mapping[str, tuple[str, Loc]], today: dt.date
+    data: DataSet, config_file: str, origins: Mapping[str, tuple[str, Loc]], today: dt.date | None
 ) -> tuple[Policy, list[RuleProblem]]:
     """The policy of a data set, and the problems of its rules and suppressions (`origins`:
     the file and place each item is written at, by id)."""
@@ -215,7 +215,7 @@ def _rule(
     loc: Loc,
     label: str,
     item: str | None,
-    today: dt.date,
+    today: dt.date | None,
     problems: list[RuleProblem],
 ) -> Rule | None:
     """The rule `written` at `loc`, or None (with its problem added) when it cannot apply."""
@@ -260,7 +260,7 @@ def _rule(
             )
         )
         return None
-    if written.until is not None and written.until < today:
+    if written.until is not None and today is not None and written.until < today:
         problems.append(
             RuleProblem(
                 file,

@@ -57,7 +57,7 @@ def parent_cycles(parents: Mapping[str, str | None]) -> list[list[str]]:
     return cycles
 
 
-def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_smart(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """Data-quality warnings: goals should be Specific, Measurable and Time-bound, with an owner.
 
     A goal with sub-goals (goals naming it as `parent`) is measured through them, and a vision
@@ -108,7 +108,7 @@ def check_smart(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding
                     )
 
 
-def check_baselines(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_baselines(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """A numeric KPI must not start out met: its baseline (or the implied 0) short of its target."""
     for kpi, _goal in index.kpis.values():
         if not isinstance(kpi, NumericKpi):
@@ -132,7 +132,7 @@ def check_baselines(data: DataSet, index: Index, today: dt.date) -> Iterator[Fin
         )
 
 
-def check_cycle(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_cycle(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """Owners' updates (a period, not in the future, one per period; `by` is a reference, checked
     with the others) and interim targets (between the start and the due date, one per day, in
     date order)."""
@@ -146,7 +146,7 @@ def check_cycle(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding
                     yield from _interim_findings(kpi, index)
 
 
-def _update_findings(item: Goal | AnyKpi, today: dt.date) -> Iterator[Finding]:
+def _update_findings(item: Goal | AnyKpi, today: dt.date | None) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for j, update in enumerate(item.updates):
         try:
@@ -156,7 +156,7 @@ def _update_findings(item: Goal | AnyKpi, today: dt.date) -> Iterator[Finding]:
                 item.id, ("updates", j, "period"), "LCR203", str(exc), "see data/README.md"
             )
             continue
-        if update.date > today:
+        if today is not None and update.date > today:
             yield Finding(
                 item.id,
                 ("updates", j, "date"),
@@ -219,7 +219,7 @@ SHARED_HINT = (
 )
 
 
-def check_shared_measures(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_shared_measures(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """Two KPIs that look like one measure tracked twice: numeric KPIs with the same unit,
     target and due date; or KPIs of two goals with the same kind, title and unit, or quoting the
     same words of the same document (KPIs of one goal often quote one sentence that lists
@@ -274,7 +274,7 @@ FIGURE_HINT = (
 )
 
 
-def check_shared_figures(data: DataSet, index: Index, today: dt.date) -> Iterator[Finding]:
+def check_shared_figures(data: DataSet, index: Index, today: dt.date | None) -> Iterator[Finding]:
     """Two KPIs with similar titles holding the same figure: a reading of the same value on the
     same date in units of one family (`16 % of active businesses` and `16 % of all businesses`;
     `32 £bn` and `32,000,000,000 GBP`). The second in reading order is flagged, naming the first;
