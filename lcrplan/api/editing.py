@@ -196,7 +196,8 @@ def _target(
     try:
         return find_target(Path(folder), item_id, want, today, use_cache=cache)
     except NotFound as exc:
-        raise BadArgument(str(exc), "kpi_id" if want is ItemType.kpi else "item_id") from None
+        about = {ItemType.kpi: "kpi_id", ItemType.goal: "goal_id"}.get(want, "item_id")
+        raise BadArgument(str(exc), about) from None
 
 
 def _write(target: Target, change_text: Callable[[str, str], str], dry_run: bool) -> FileEdit:
