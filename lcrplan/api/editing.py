@@ -196,7 +196,9 @@ def _target(
     try:
         return find_target(Path(folder), item_id, want, today, use_cache=cache)
     except NotFound as exc:
-        about = {ItemType.kpi: "kpi_id", ItemType.goal: "goal_id"}.get(want, "item_id")
+        about = (
+            "kpi_id" if want is ItemType.kpi else "goal_id" if want is ItemType.goal else "item_id"
+        )
         raise BadArgument(str(exc), about) from None
 
 
