@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -105,23 +106,18 @@ def record(
     """
     from ..api.editing import record as record_reading
 
-    with usage(kpi_id="KPI_ID", value="VALUE"):
-        change = record_reading(
-            data_dir(data),
-            kpi_id,
-            value,
-            today=today(),
-            date=_day(date),
-            note=note,
-            source=source,
-            text=text,
-            replace=replace,
-            provisional=provisional,
-            revise=revise,
-            dry_run=dry_run,
-            cache=not no_cache,
-        )
-    _show(change, dry_run)
+    given: dict[str, object] = {"date": _day(date), "note": note, "source": source, "text": text}
+    given |= {"replace": replace, "provisional": provisional, "revise": revise}
+    _edit(
+        record_reading,
+        data,
+        no_cache,
+        dry_run,
+        {"kpi_id": "KPI_ID", "value": "VALUE"},
+        kpi_id,
+        value,
+        **given,
+    )
 
 
 @command("done", "Mark a milestone done.")
@@ -143,18 +139,8 @@ def done(
     """
     from ..api.editing import done as mark_done
 
-    with usage(kpi_id="ID"):
-        change = mark_done(
-            data_dir(data),
-            kpi_id,
-            today=today(),
-            date=_day(date),
-            note=note,
-            replace=replace,
-            dry_run=dry_run,
-            cache=not no_cache,
-        )
-    _show(change, dry_run)
+    given: dict[str, object] = {"date": _day(date), "note": note, "replace": replace}
+    _edit(mark_done, data, no_cache, dry_run, {"kpi_id": "ID"}, kpi_id, **given)
 
 
 @command("set-state", "Pause, drop or resume a goal, with the reason.")
@@ -181,17 +167,7 @@ def set_state(
     """
     from ..api.editing import set_state as set_goal_state
 
-    with usage(goal_id="ID"):
-        change = set_goal_state(
-            data_dir(data),
-            goal_id,
-            state,
-            today=today(),
-            reason=reason,
-            dry_run=dry_run,
-            cache=not no_cache,
-        )
-    _show(change, dry_run)
+    _edit(set_goal_state, data, no_cache, dry_run, {"goal_id": "ID"}, goal_id, state, reason=reason)
 
 
 @command("update", "Add an owner's RAG rating and commentary for a period.")
@@ -262,23 +238,27 @@ def update(
     """
     from ..api.editing import update as add_update
 
-    with usage(item_id="ID"):
-        change = add_update(
-            data_dir(data),
-            item_id,
-            summary=summary,
-            by=by,
-            today=today(),
-            rag=rag,
-            confidence=confidence,
-            next_steps=next_steps,
-            risks=risks,
-            asks=asks,
-            period=period,
-            date=_day(date),
-            replace=replace,
-            dry_run=dry_run,
-            cache=not no_cache,
+    given: dict[str, object] = {"summary": summary, "by": by, "rag": rag, "confidence": confidence}
+    given |= {"next_steps": next_steps, "risks": risks, "asks": asks, "period": period}
+    given |= {"date": _day(date), "replace": replace}
+    _edit(add_update, data, no_cache, dry_run, {"item_id": "ID"}, item_id, **given)
+
+
+def _edit(
+    use: Callable[..., FileEdit],
+    data: Path | None,
+    no_cache: bool,
+    dry_run: bool,
+    hints: dict[str, str],
+    *args: object,
+    **given: object,
+) -> None:
+    """Make an edit through the library (`use`: `api.editing.record`...) on the data folder,
+    today, and print it; a `BadArgument` is a usage error on the option it is about (`hints`:
+    the arguments' metavars)."""
+    with usage(**hints):
+        change = use(
+            data_dir(data), *args, today=today(), dry_run=dry_run, cache=not no_cache, **given
         )
     _show(change, dry_run)
 
