@@ -465,14 +465,6 @@ def echo(text: str) -> None:
     STDOUT.write(text)
 
 
-def check_filter(loaded: Loaded, **filters: str | None) -> None:
-    """Stop with a usage error (exit 2) when --plan, --group or --owner names no such id."""
-    from ..api.arguments import check_known
-
-    with usage():
-        check_known(loaded, **filters)
-
-
 def print_problems(problems: list[Problem]) -> None:
     from ..core.problems import worst_first
 

@@ -18,7 +18,6 @@ from .app import (
     PlanOpt,
     TableFormat,
     as_of_date,
-    check_filter,
     command,
     data_dir,
     echo,
@@ -26,6 +25,7 @@ from .app import (
     make_console,
     print_blocks,
     retain,
+    usage,
 )
 
 if TYPE_CHECKING:
@@ -245,12 +245,15 @@ def status(
     \b
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
-    from ..evaluate.scorecard import evaluate, select
+    from ..api.reading import statuses
 
     loaded = load_data(data, no_cache)
-    check_filter(loaded, plan=plan, group=group, owner=owner)
-    card = retain(evaluate(loaded.data, as_of_date(as_of), loaded.index))
-    card = select(card, plan, group, owner, status_ or [])
+    when = as_of_date(as_of)
+    with usage():
+        card = statuses(
+            loaded, as_of=when, plan=plan, group=group, owner=owner, status=status_ or ()
+        )
+    retain(card)
     if fmt is TableFormat.table:
         _print_card(card, loaded, all_rows)
     else:
@@ -329,16 +332,16 @@ def overdue(
     \b
     Example: lcrplan overdue --within 60 --fail
     """
+    from ..api.reading import statuses
     from ..emit import terminal as render
     from ..evaluate.attention import late_and_due_soon
-    from ..evaluate.scorecard import evaluate, select
     from ..evaluate.summary import summarize
 
     loaded = load_data(data, no_cache)
-    check_filter(loaded, plan=plan, group=group)
     when = as_of_date(as_of)
+    with usage():
+        card = retain(statuses(loaded, as_of=when, plan=plan, group=group))
     days = loaded.data.config.due_soon_days if within is None else within
-    card = select(retain(evaluate(loaded.data, when, loaded.index)), plan, group)
     late, soon = late_and_due_soon(card.items, card.as_of, days)
     if fmt is TableFormat.table:
         console = make_console()
