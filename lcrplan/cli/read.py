@@ -375,14 +375,14 @@ def groups(
     \b
     Example: lcrplan groups --format csv
     """
+    from ..api.reading import statuses
     from ..emit import json_csv as output
     from ..emit import terminal as render
-    from ..evaluate.scorecard import evaluate
     from ..evaluate.summary import summarize
     from ..views.groups import group_rows
 
     loaded = load_data(data, no_cache)
-    card = retain(evaluate(loaded.data, as_of_date(as_of), loaded.index))
+    card = retain(statuses(loaded, as_of=as_of_date(as_of)))
     rows = group_rows(loaded.data, card, loaded.index)
     summary = summarize(card, loaded.data.config)
     if fmt is TableFormat.json:
@@ -414,9 +414,9 @@ def show(
     \b
     Example: lcrplan show ci-inv-3
     """
+    from ..api.reading import statuses
     from ..core.problems import did_you_mean
     from ..emit import terminal as render
-    from ..evaluate.scorecard import evaluate
 
     loaded = load_data(data, no_cache)
     index = loaded.index
@@ -429,7 +429,7 @@ def show(
         else:
             echo(render.show_context(entry, written_in))
         return
-    card = evaluate(loaded.data, when, index)
+    card = statuses(loaded, as_of=when)
     items = card.by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"
