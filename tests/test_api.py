@@ -5,6 +5,7 @@ command line gives."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import re
@@ -12,6 +13,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import lcrplan
 
@@ -77,8 +80,6 @@ def test_every_public_name_is_there_typed_and_found_once() -> None:
 def test_load_with_no_day_judges_nothing_against_one_and_writes_nothing(tmp_path) -> None:
     """`lcrplan.load("data")` as the issue writes it: no day, no clock read; a reading dated
     after a day given is an error only when a day is given; a cache needs the day."""
-    import datetime as dt
-
     data = tmp_path / "data"
     shutil.copytree(REPO / "lcrplan" / "scaffold" / "data", data)
     skills = data / "example" / "skills.yaml"
@@ -91,10 +92,37 @@ def test_load_with_no_day_judges_nothing_against_one_and_writes_nothing(tmp_path
     dated = lcrplan.load(data, today=dt.date(2026, 11, 30))
     assert [p.code for p in dated.errors] == ["LCR403"]
     assert _files(data) == before
-    try:
+    with pytest.raises(lcrplan.BadArgument) as refused:
         lcrplan.load(data, cache=True)
-    except lcrplan.BadArgument as exc:
-        assert exc.about == "today"
-    else:
-        raise AssertionError("a cache without a day was kept")
+    assert refused.value.about == "today"
     assert _files(data) == before
+
+
+def test_statuses_narrow_to_an_owner_and_statuses_as_the_status_command_does(run) -> None:
+    day = dt.date(2026, 11, 30)
+    loaded = lcrplan.load(DATA, today=day)
+    everything = lcrplan.statuses(loaded, as_of=day).items
+    owner = next(i.owner for i in everything if i.owner and i.status != "on-track")
+    wanted = sorted({i.status for i in everything if i.owner == owner})[:1]
+    card = lcrplan.statuses(loaded, as_of=day, owner=owner, status=wanted)
+    args = ("--data", DATA, "--as-of", "2026-11-30", "--format", "json", "--no-cache")
+    cli = json.loads(run("status", *args, "--owner", owner, "--status", wanted[0]).stdout)
+    assert [i.id for i in card.items] == [i["id"] for i in cli["items"]]
+    assert card.items and len(card.items) < len(everything)
+    with pytest.raises(lcrplan.BadArgument) as refused:
+        lcrplan.statuses(loaded, as_of=day, owner="no-such-owner")
+    assert refused.value.about == "owner"
+
+
+def test_an_unknown_goal_is_about_goal_id_and_the_command_line_names_its_argument(
+    run, tmp_path
+) -> None:
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    with pytest.raises(lcrplan.BadArgument) as refused:
+        lcrplan.set_state(data, "no-such-goal", "paused", today=dt.date(2026, 11, 30), reason="x")
+    assert refused.value.about == "goal_id"
+    env = {"LCRPLAN_TODAY": "2026-11-30"}
+    for argv in (["set-state", "no-such-goal", "paused", "--reason", "x"], ["done", "no-such"]):
+        result = run(*argv, "--data", data, env=env)
+        assert result.exit_code == 2
+        assert "Invalid value for ID: no " in result.output

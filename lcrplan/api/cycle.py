@@ -217,6 +217,14 @@ def return_forms(given: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, st
     return forms, skipped
 
 
+def import_arguments(today: dt.date, date: dt.date | None, named: str | None) -> str | None:
+    """What `import_returns` checks before it reads a form: `date` not after `today`, and the
+    period `named` (its label, None when not given)."""
+    if date is not None and date > today:
+        raise BadArgument(f"{date} is in the future (today is {today})", "date")
+    return None if named is None else period(named, today).label
+
+
 def import_returns(
     loaded: Loaded,
     forms: Sequence[Path],
@@ -240,8 +248,7 @@ def import_returns(
     from ..source.fileio import UnsafePath, check_folders
     from ..source.sheets import SheetError, cell_problem, read_table
 
-    if date is not None and date > today:
-        raise BadArgument(f"{date} is in the future (today is {today})", "date")
+    label = import_arguments(today, date, period)
     if not forms:
         raise BadArgument("no return form (.csv or .xlsx) among them", "forms")
     limits = loaded.data.config.limits
@@ -259,7 +266,7 @@ def import_returns(
                     name, exc.row, exc.column, "LCR713", str(exc), "nothing was imported", exc.sheet
                 )
             )
-    plan = plan_import(tables, loaded, Options(today, date, by, period, replace))
+    plan = plan_import(tables, loaded, Options(today, date, by, label, replace))
     problems += plan.problems
     if problems:
         raise LcrplanError(problems)

@@ -196,7 +196,10 @@ def _target(
     try:
         return find_target(Path(folder), item_id, want, today, use_cache=cache)
     except NotFound as exc:
-        raise BadArgument(str(exc), "kpi_id" if want is ItemType.kpi else "item_id") from None
+        about = (
+            "kpi_id" if want is ItemType.kpi else "goal_id" if want is ItemType.goal else "item_id"
+        )
+        raise BadArgument(str(exc), about) from None
 
 
 def _write(target: Target, change_text: Callable[[str, str], str], dry_run: bool) -> FileEdit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -44,14 +45,20 @@ def load(
 
 
 def statuses(
-    loaded: Loaded, *, as_of: dt.date, plan: str | None = None, group: str | None = None
+    loaded: Loaded,
+    *,
+    as_of: dt.date,
+    plan: str | None = None,
+    group: str | None = None,
+    owner: str | None = None,
+    status: Collection[str] = (),
 ) -> Scorecard:
     """Every goal and KPI judged at `as_of` (`.items`: status, progress, flags, reason),
-    narrowed to a plan or a sub-group if given."""
+    narrowed to a plan, a sub-group, an owner or some statuses (`on-track`...) if given."""
     from ..evaluate.scorecard import evaluate, select
 
-    check_known(loaded, plan=plan, group=group)
-    return select(evaluate(loaded.data, as_of, loaded.index), plan, group)
+    check_known(loaded, plan=plan, group=group, owner=owner)
+    return select(evaluate(loaded.data, as_of, loaded.index), plan, group, owner, status)
 
 
 def summary(

@@ -5,12 +5,13 @@ Every command module (`read`, `edit`, `report`, `review`) registers its commands
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
@@ -291,12 +292,24 @@ def check_output(folder: Path, param: str) -> None:
     """Stop with a usage error (exit 2) when writing into `folder` would go through a symbolic
     link inside the working directory (`fileio.check_folders`). Every command that writes
     where it is told checks the folder here first."""
-    from ..source.fileio import UnsafePath, check_folders
+    from ..api.arguments import check_folder
+
+    with usage(**{param: param}):
+        check_folder(folder, param)
+
+
+@contextlib.contextmanager
+def usage(**hints: str) -> Iterator[None]:
+    """The library's `BadArgument` as a usage error (exit 2) on the option it is about:
+    `--name` for the argument `name` (`as_of`: `--as-of`), or what `hints` names for it (an
+    argument's metavar: `kpi_id="KPI_ID"`)."""
+    from ..api.arguments import BadArgument
 
     try:
-        check_folders(folder, Path.cwd())
-    except UnsafePath as exc:
-        raise typer.BadParameter(str(exc), param_hint=param) from None
+        yield
+    except BadArgument as exc:
+        hint = hints.get(exc.about) or "--" + exc.about.replace("_", "-")
+        raise typer.BadParameter(exc.message, param_hint=hint) from None
 
 
 def data_dir(data: Path | None) -> Path:
@@ -450,22 +463,6 @@ def _is_utf8(encoding: str) -> bool:
 
 def echo(text: str) -> None:
     STDOUT.write(text)
-
-
-def check_filter(loaded: Loaded, **filters: str | None) -> None:
-    """Stop with a usage error (exit 2) when --plan, --group or --owner names no such id."""
-    from ..core.problems import did_you_mean
-
-    index = loaded.index
-    known: dict[str, set[str]] = {
-        "plan": set(index.plans),
-        "group": set(index.groups),
-        "owner": set(index.owners),
-    }
-    for name, value in filters.items():
-        if value is not None and value not in known[name]:
-            hint = did_you_mean(value, known[name]) or "known: " + ", ".join(sorted(known[name]))
-            raise typer.BadParameter(f"unknown {name} '{value}' ({hint})", param_hint=f"--{name}")
 
 
 def print_problems(problems: list[Problem]) -> None:

@@ -17,18 +17,18 @@ from .app import (
     DataOpt,
     NoCacheOpt,
     as_of_date,
-    check_filter,
     command,
+    data_dir,
     echo,
     load_data,
     parse_date,
     today,
+    usage,
 )
 from .edit import DryRunOpt
 
 if TYPE_CHECKING:
-    from ..core.periods import Period
-    from ..views.owner_requests import OwnerRequests
+    from ..loader.load import Loaded
 
 OwnerOpt = Annotated[
     str | None, typer.Option(metavar="ID", help="Only this owner (board, group or person) id.")
@@ -39,17 +39,6 @@ class RequestFormat(StrEnum):
     markdown = "markdown"
     csv = "csv"
     xlsx = "xlsx"
-
-
-def _period(text: str | None, as_of: dt.date) -> Period:
-    from ..core.periods import parse_period, period_of
-
-    if text is None:
-        return period_of(as_of, None)
-    try:
-        return parse_period(text)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--period") from None
 
 
 @command("requests", "What each owner must report for a period, with forms.")
@@ -92,125 +81,43 @@ def requests(
     \b
     Example: lcrplan requests --period "2026-27 Q3" --forms returns/2026-27-q3
     """
-    from ..api.cycle import letter
-    from ..evaluate.scorecard import evaluate
-    from ..views.owner_requests import build_requests
+    from ..api import cycle as use
 
     when = as_of_date(as_of)
-    chosen = _period(period, when)
+    with usage():
+        chosen = use.period(period, when)
     loaded = load_data(data, no_cache)
-    check_filter(loaded, owner=owner)
-    card = evaluate(loaded.data, when, loaded.index)
-    owners = build_requests(card, loaded.index, chosen, owner)
-    if forms is not None:
-        text = letter(loaded, owners, chosen, when)
-        _write_forms(forms, owners, chosen, when, loaded.root, text)
-        return
-    if fmt is RequestFormat.markdown:
-        _emit(letter(loaded, owners, chosen, when), output, loaded.root)
-    elif fmt is RequestFormat.csv:
-        _emit(_form_csv(owners, chosen), output, loaded.root)
-    else:
-        if output is None:
-            raise typer.BadParameter(
-                "XLSX is a file: give --output FILE.xlsx", param_hint="--output"
-            )
-        _emit(_form_xlsx(owners, chosen, when), output, loaded.root)
+    with usage():
+        owners = use.requests(loaded, as_of=when, period=chosen, owner=owner)
+        if forms is not None:
+            placed = use.write_forms(loaded, forms, owners, chosen, when)
+            echo("".join(f"{printable(path.as_posix())}\n" for path in placed))
+            return
+        content: str | bytes
+        if fmt is RequestFormat.markdown:
+            content = use.letter(loaded, owners, chosen, when)
+        elif fmt is RequestFormat.csv:
+            content = use.form_csv(owners, chosen)
+        else:
+            if output is None:
+                raise typer.BadParameter(
+                    "XLSX is a file: give --output FILE.xlsx", param_hint="--output"
+                )
+            content = use.form_xlsx(owners, chosen, when)
+    _emit(loaded, content, output)
 
 
-def _form_csv(owners: tuple[OwnerRequests, ...], period: Period) -> str:
-    from ..source.sheets import form_csv
-    from ..views.owner_requests import FORM_COLUMNS, form_rows
+def _emit(loaded: Loaded, content: str | bytes, output: Path | None) -> None:
+    """`content` on stdout, or written to `output` (checked as a report's file is) and its path
+    printed."""
+    from ..api.cycle import write_file
 
-    rows = [
-        [_csv_value(name, v) for name, v in zip(FORM_COLUMNS, row, strict=True)]
-        for row in form_rows(owners, period)
-    ]
-    return form_csv(FORM_COLUMNS, rows, protected={"id", "period"}, numeric={"last_value"})
-
-
-def _csv_value(name: str, value: str | float | dt.date | None) -> str | float | None:
-    from ..views.owner_requests import number_text
-
-    if name == "last_value" and isinstance(value, (int, float)):
-        return number_text(value)
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _form_xlsx(owners: tuple[OwnerRequests, ...], period: Period, as_of: dt.date) -> bytes:
-    from ..source.sheets import SheetError, form_xlsx
-    from ..views.owner_requests import FORM_COLUMNS, TO_FILL, form_rows
-
-    about = [
-        f"Return for {period.label} ({period.start} to {period.end}), as of {as_of}.",
-        "Fill in the shaded columns; leave a row blank when there is nothing to report.",
-        "value: the new reading (a plain number: 1000, or 40 for 40%), or 'done' for a",
-        "milestone completed. date: the day the value applies to, or the day the milestone was",
-        f"done; leave it blank for the end of the period ({period.end}): the reading is for",
-        f"{period.label}.",
-        "rag (red, amber, green) and summary, with next_steps, risks and asks of the board:",
-        "your own account of the item. by: your name (as the secretariat has it) or your id.",
-        "Send the file back as it is; lcrplan import reads it (values only, never formulas).",
-    ]
-    try:
-        return form_xlsx(FORM_COLUMNS, form_rows(owners, period), set(TO_FILL), about)
-    except SheetError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--format") from None
-
-
-def _emit(content: str | bytes, output: Path | None, root: Path) -> None:
     if output is None:
-        assert isinstance(content, str)
-        echo(content)
+        echo(content if isinstance(content, str) else content.decode("utf-8"))
         return
-    path = _place(output, root)
-    _write(path, content)
+    with usage():
+        path = write_file(loaded, output, content, "output")
     echo(f"{printable(path.as_posix())}\n")
-
-
-def _place(output: Path, root: Path, forms: bool = False) -> Path:
-    """`output` checked as a file to write (`report._output_path`); `forms`: it goes into the
-    folder given as --forms."""
-    from .report import _output_path
-
-    return _output_path(str(output), "", root, "--forms" if forms else "--output")
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    from ..core.problems import LcrplanError, cannot_write
-    from ..source import fileio
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fileio.write_atomic(path, content)
-    except (OSError, fileio.UnsafePath) as exc:
-        raise LcrplanError([cannot_write(str(path), exc)]) from None
-
-
-def _write_forms(
-    folder: Path,
-    owners: tuple[OwnerRequests, ...],
-    period: Period,
-    as_of: dt.date,
-    root: Path,
-    letter: str,
-) -> None:
-    """The letter (requests.md) and each owner's forms into `folder`, every path checked before
-    any write."""
-    from ..source.fileio import portable_name
-
-    files: list[tuple[Path, str | bytes]] = [(folder / "requests.md", letter)]
-    for found in owners:
-        name = portable_name(found.owner.id or "no-owner")
-        files.append((folder / f"{name}.csv", _form_csv((found,), period)))
-        try:
-            files.append((folder / f"{name}.xlsx", _form_xlsx((found,), period, as_of)))
-        except typer.BadParameter:  # openpyxl is not installed: CSV only
-            continue
-    placed = [(_place(path, root, forms=True), content) for path, content in files]
-    for path, content in placed:
-        _write(path, content)
-    echo("".join(f"{printable(path.as_posix())}\n" for path, _ in placed))
 
 
 @command("import", "Record the returned forms, all or nothing.")
@@ -274,105 +181,50 @@ def import_(
     \b
     Example: lcrplan import returns/2026-27-q3 --dry-run
     """
-    from ..core.problems import LcrplanError
-    from ..edits import file_edit as edit
-    from ..edits import journal
-    from ..edits.returns import Options, plan_import
-    from ..edits.target import candidates_check
-    from ..source.fileio import UnsafePath, check_folders
-    from ..source.sheets import SheetError, cell_problem, read_table
-    from .app import data_dir
+    from ..api import cycle as use
 
     root = data_dir(data)
     when = today()
     day = date if isinstance(date, dt.date) else None
-    if day is not None and day > when:
-        raise typer.BadParameter(f"{date} is in the future (today is {when})", param_hint="--date")
-    chosen = None if period is None else _period(period, when).label
-    if not dry_run:
-        finished = journal.resume(root)
-        if finished:
-            sys.stderr.write(f"Finished an interrupted import: wrote {', '.join(finished)}.\n")
-    loaded = load_data(data, no_cache)
-    limits = loaded.data.config.limits
-    forms, skipped = _forms(files)
-    for path, why in skipped:
-        sys.stderr.write(f"Skipped {printable(path.as_posix())}: {why}.\n")
-    if not forms:
-        raise typer.BadParameter(
-            "no return form (.csv or .xlsx) among them", param_hint="FILE_OR_DIR"
+    with usage(forms="FILE_OR_DIR"):
+        use.import_arguments(when, day, period)
+        if not dry_run:
+            finished = use.finish_interrupted(root)
+            if finished:
+                sys.stderr.write(f"Finished an interrupted import: wrote {', '.join(finished)}.\n")
+        loaded = load_data(data, no_cache)
+        forms, skipped = use.return_forms(files)
+        for path, why in skipped:
+            sys.stderr.write(f"Skipped {printable(path.as_posix())}: {why}.\n")
+        done = use.import_returns(
+            loaded,
+            forms,
+            today=when,
+            date=day,
+            by=by,
+            period=period,
+            replace=replace,
+            dry_run=dry_run,
         )
-    tables, problems = [], []
-    for path in forms:
-        name = path.as_posix()
-        try:
-            check_folders(path.parent, Path.cwd())  # no committed link leads it elsewhere
-            tables.append(read_table(path, name, limits.max_file_bytes, limits.max_list_items))
-        except UnsafePath as exc:
-            problems.append(cell_problem(name, 0, 0, "LCR713", str(exc), "nothing was imported"))
-        except SheetError as exc:
-            problems.append(
-                cell_problem(
-                    name, exc.row, exc.column, "LCR713", str(exc), "nothing was imported", exc.sheet
-                )
-            )
-    options = Options(when, day, by, chosen, replace)
-    plan = plan_import(tables, loaded, options)
-    problems += plan.problems
-    if problems:
-        raise LcrplanError(problems)
-    if not plan.edits and not plan.unchanged:
+    if not done.edits and not done.unchanged:
         sys.stderr.write(
-            f"Nothing to import: no row of the {len(tables)} form(s) gives a value, a milestone "
+            f"Nothing to import: no row of the {done.forms} form(s) gives a value, a milestone "
             "done or an owner's update.\n"
         )
         return
-    targets = [journal.FileToWrite(loaded.root.parent / rel, rel) for rel in plan.edits]
-    check = candidates_check(loaded, when)
-    written = journal.write_all(
-        loaded.root,
-        targets,
-        lambda t, text: edit.rewrite(text, t.rel, edit.combined(plan.edits[t.rel])),
-        lambda staged: plan.locate(check(staged)),  # at the returns' cells, not staged lines
-        dry_run,
-    )
-    changed = [w for w in written if w.changed]
+    changed = done.changed
     echo("".join(printable(line) + "\n" for w in changed for line in w.diff().splitlines()))
     counts = (
-        f"{plan.readings} reading(s), {plan.completions} milestone(s) done, "
-        f"{plan.updates} update(s) in {len(changed)} file(s)"
+        f"{done.readings} reading(s), {done.completions} milestone(s) done, "
+        f"{done.updates} update(s) in {len(changed)} file(s)"
     )
-    same = f"; {plan.unchanged} row(s) already recorded" if plan.unchanged else ""
+    same = f"; {done.unchanged} row(s) already recorded" if done.unchanged else ""
     if dry_run:
         sys.stderr.write(f"Dry run: would record {counts}{same}; nothing written.\n")
     elif not changed:
-        sys.stderr.write(f"No change: all {plan.unchanged} row(s) are already recorded.\n")
+        sys.stderr.write(f"No change: all {done.unchanged} row(s) are already recorded.\n")
     else:
         sys.stderr.write(f"Recorded {counts}{same}.\n")
-
-
-def _forms(given: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """The return forms among the paths given (a folder: the files in it, in name order), and
-    the other paths, skipped, each with the reason: a folder of returns also holds the letter
-    (requests.md), and Excel keeps `~$NAME.xlsx` beside a form while it is open."""
-    from ..source.sheets import FORM_SUFFIXES
-
-    forms: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    for path in given:
-        folder = path.is_dir()
-        for found in sorted(path.iterdir()) if folder else [path]:
-            if found.is_dir():
-                skipped.append((found, "a folder (import reads the files in the folder given)"))
-            elif found.suffix.lower() not in FORM_SUFFIXES:
-                skipped.append((found, "not a return form (import reads .csv and .xlsx files)"))
-            elif folder and found.name.startswith(("~$", ".")):
-                skipped.append(
-                    (found, "a hidden file, or the one Excel keeps while a form is open")
-                )
-            else:
-                forms.append(found)
-    return forms, skipped
 
 
 @command("calendar", "Due dates and deadlines as a calendar file (Outlook).")
@@ -392,19 +244,10 @@ def calendar(
     \b
     Example: lcrplan calendar --owner mb-export --output mb-export.ics
     """
-    from ..emit.ics import calendar_bytes, deadlines
-    from ..evaluate.scorecard import evaluate
+    from ..api.cycle import calendar as deadlines_calendar
 
     when = as_of_date(as_of)
     loaded = load_data(data, no_cache)
-    check_filter(loaded, owner=owner)
-    card = evaluate(loaded.data, when, loaded.index)
-    title = loaded.data.config.title or "Plans"
-    name = f"{title}: {loaded.index.owners[owner]}" if owner else title
-    content = calendar_bytes(deadlines(card, loaded.index, owner), when, name)
-    if output is None:
-        echo(content.decode("utf-8"))
-        return
-    path = _place(output, loaded.root)
-    _write(path, content)
-    echo(f"{printable(path.as_posix())}\n")
+    with usage():
+        content = deadlines_calendar(loaded, as_of=when, owner=owner)
+    _emit(loaded, content, output)

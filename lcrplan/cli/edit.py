@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..core.textsafe import printable
-from ..core.vocabulary import Confidence, GoalState, ItemType, Rag
+from ..core.vocabulary import Confidence, GoalState, Rag
 from .app import (
     DataOpt,
     NoCacheOpt,
@@ -23,11 +23,12 @@ from .app import (
     parse_date,
     parse_text,
     today,
+    usage,
 )
 
 if TYPE_CHECKING:
+    from ..edits.file_edit import FileEdit
     from ..edits.scaffolding import Placed
-    from ..edits.target import Target
 
 DateOpt = Annotated[
     str | None,
@@ -103,21 +104,20 @@ def record(
     \b
     Example: lcrplan record ci-inv-3-people 240 --date 2026-03-31 --note "First event"
     """
-    from ..edits import file_edit as edit
+    from ..api.editing import record as record_reading
 
-    target = _target(data, no_cache, kpi_id, ItemType.kpi)
-    when = _past_date(date)
-    if revise is not None and replace:
-        raise typer.BadParameter("a revision keeps the figure it revises", param_hint="--replace")
-    try:
-        number, worded = edit.measured_value(kpi_id, target.kpi.kind, value, text)
-    except edit.Refused as exc:
-        raise typer.BadParameter(str(exc), param_hint=_ARGUMENTS[exc.about]) from None
-    entry = {"date": when, "value": number, "text": worded, "note": note, "source": source}
-    entry |= {"provisional": True if provisional else None}
-    if revise is not None:
-        entry |= {"written": today(), "revised": revise}
-    _write(target, lambda t, rel: edit.add_measurement(t, rel, kpi_id, entry, replace), dry_run)
+    given: dict[str, object] = {"date": _day(date), "note": note, "source": source, "text": text}
+    given |= {"replace": replace, "provisional": provisional, "revise": revise}
+    _edit(
+        record_reading,
+        data,
+        no_cache,
+        dry_run,
+        {"kpi_id": "KPI_ID", "value": "VALUE"},
+        kpi_id,
+        value,
+        **given,
+    )
 
 
 @command("done", "Mark a milestone done.")
@@ -137,15 +137,10 @@ def done(
     \b
     Example: lcrplan done ci-inv-1-brand --date 2026-05-12 --note "Endorsed by the board"
     """
-    from ..edits import file_edit as edit
+    from ..api.editing import done as mark_done
 
-    target = _target(data, no_cache, kpi_id, ItemType.kpi)
-    try:
-        edit.refuse_done(kpi_id, target.kpi.kind)
-    except edit.Refused as exc:
-        raise typer.BadParameter(str(exc), param_hint="ID") from None
-    entry = {"date": _past_date(date), "note": note}
-    _write(target, lambda t, rel: edit.mark_done(t, rel, kpi_id, entry, replace), dry_run)
+    given: dict[str, object] = {"date": _day(date), "note": note, "replace": replace}
+    _edit(mark_done, data, no_cache, dry_run, {"kpi_id": "ID"}, kpi_id, **given)
 
 
 @command("set-state", "Pause, drop or resume a goal, with the reason.")
@@ -170,20 +165,9 @@ def set_state(
     \b
     Example: lcrplan set-state ci-inv-2 paused --reason "Funding under review"
     """
-    from ..edits import file_edit as edit
+    from ..api.editing import set_state as set_goal_state
 
-    target = _target(data, no_cache, goal_id, ItemType.goal)
-    goal = target.goal
-    if reason and not state.needs_reason:
-        raise typer.BadParameter(
-            "an active goal has no reason; --reason is for paused or dropped", param_hint="--reason"
-        )
-    if state.needs_reason and not (reason or goal.state_reason):
-        raise typer.BadParameter(
-            f'a {state.value} goal needs a reason: add --reason "..." saying why',
-            param_hint="--reason",
-        )
-    _write(target, lambda t, rel: edit.set_goal_state(t, rel, goal_id, state, reason), dry_run)
+    _edit(set_goal_state, data, no_cache, dry_run, {"goal_id": "ID"}, goal_id, state, reason=reason)
 
 
 @command("update", "Add an owner's RAG rating and commentary for a period.")
@@ -252,82 +236,45 @@ def update(
     \b
     Example: lcrplan update ci-inv-3 --rag amber --summary "Venue booked" --by rachel-mclean
     """
-    from ..core.periods import parse_period, period_of
-    from ..edits import file_edit as edit
-    from ..evaluate.cadence import frequency_of
+    from ..api.editing import update as add_update
 
-    if (rag is None) == (confidence is None):
-        raise typer.BadParameter("give --rag or --confidence (one of them)", param_hint="--rag")
-    from ..loader.index import UnknownPerson, person_id
-
-    target = _target(data, no_cache, item_id, None)
-    try:
-        by = person_id(target.people, by)
-    except UnknownPerson as exc:
-        raise typer.BadParameter(str(exc), param_hint="--by") from None
-    when = _past_date(date)
-    if period is None:
-        label = period_of(
-            when, frequency_of(getattr(target.item, "frequency", None), target.plan)
-        ).label
-    else:
-        try:
-            label = parse_period(period).label
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--period") from None
-    entry = {
-        "period": label,
-        "date": when,
-        "by": by,
-        "rag": rag.value if rag else None,
-        "confidence": confidence.value if confidence else None,
-        "summary": summary,
-        "next_steps": next_steps,
-        "risks": risks,
-        "asks": asks,
-    }
-    _write(target, lambda t, rel: edit.add_update(t, rel, item_id, entry, replace), dry_run)
+    given: dict[str, object] = {"summary": summary, "by": by, "rag": rag, "confidence": confidence}
+    given |= {"next_steps": next_steps, "risks": risks, "asks": asks, "period": period}
+    given |= {"date": _day(date), "replace": replace}
+    _edit(add_update, data, no_cache, dry_run, {"item_id": "ID"}, item_id, **given)
 
 
-_ARGUMENTS = {"id": "KPI_ID", "value": "VALUE"}
-
-
-def _target(data: Path | None, no_cache: bool, item_id: str, want: ItemType | None) -> Target:
-    """The KPI or goal (`want`; None: either) to edit; an unknown or wrong id is a usage
-    error."""
-    from ..edits.target import NotFound, find_target
-
-    try:
-        return find_target(data_dir(data), item_id, want, today(), use_cache=not no_cache)
-    except NotFound as exc:
-        param = "KPI_ID" if want is ItemType.kpi else "ID"
-        raise typer.BadParameter(str(exc), param_hint=param) from None
-
-
-def _past_date(value: object) -> dt.date:
-    """`--date` as `parse_date` made it (default today), refused when in the future."""
-    when = value if isinstance(value, dt.date) else today()
-    if when > today():
-        raise typer.BadParameter(
-            f"{when} is in the future (today is {today()}): record what has happened",
-            param_hint="--date",
+def _edit(
+    use: Callable[..., FileEdit],
+    data: Path | None,
+    no_cache: bool,
+    dry_run: bool,
+    hints: dict[str, str],
+    *args: object,
+    **given: object,
+) -> None:
+    """Make an edit through the library (`use`: `api.editing.record`...) on the data folder,
+    today, and print it; a `BadArgument` is a usage error on the option it is about (`hints`:
+    the arguments' metavars)."""
+    with usage(**hints):
+        change = use(
+            data_dir(data), *args, today=today(), dry_run=dry_run, cache=not no_cache, **given
         )
-    return when
+    _show(change, dry_run)
 
 
-def _write(target: Target, change_text: Callable[[str, str], str], dry_run: bool) -> None:
-    """Edit the target's file, check the result, write it and print the diff."""
-    from ..edits import file_edit as edit
+def _day(value: object) -> dt.date | None:
+    """`--date` as `parse_date` made it (None: not given)."""
+    return value if isinstance(value, dt.date) else None
 
-    rel = target.rel
-    change = edit.apply(target.path, rel, lambda t: change_text(t, rel), target.check, dry_run)
+
+def _show(change: FileEdit, dry_run: bool) -> None:
+    """Print the change's diff, and on stderr what was written (or that nothing changed)."""
+    shown = printable(change.rel)
     if not change.changed:
-        sys.stderr.write(f"No change: {printable(rel)} already says so.\n")
+        sys.stderr.write(f"No change: {shown} already says so.\n")
         return
-    if not dry_run:
-        target.written()
     echo("".join(printable(line) + "\n" for line in change.diff().splitlines()))
-    shown = printable(rel)
     sys.stderr.write(f"Dry run: {shown} not written.\n" if dry_run else f"Wrote {shown}.\n")
 
 

@@ -18,7 +18,6 @@ from .app import (
     PlanOpt,
     TableFormat,
     as_of_date,
-    check_filter,
     command,
     data_dir,
     echo,
@@ -26,6 +25,7 @@ from .app import (
     make_console,
     print_blocks,
     retain,
+    usage,
 )
 
 if TYPE_CHECKING:
@@ -245,12 +245,15 @@ def status(
     \b
     Example: lcrplan status --plan ci-strategy --as-of 2026-11-30
     """
-    from ..evaluate.scorecard import evaluate, select
+    from ..api.reading import statuses
 
     loaded = load_data(data, no_cache)
-    check_filter(loaded, plan=plan, group=group, owner=owner)
-    card = retain(evaluate(loaded.data, as_of_date(as_of), loaded.index))
-    card = select(card, plan, group, owner, status_ or [])
+    when = as_of_date(as_of)
+    with usage():
+        card = statuses(
+            loaded, as_of=when, plan=plan, group=group, owner=owner, status=status_ or ()
+        )
+    retain(card)
     if fmt is TableFormat.table:
         _print_card(card, loaded, all_rows)
     else:
@@ -329,16 +332,16 @@ def overdue(
     \b
     Example: lcrplan overdue --within 60 --fail
     """
+    from ..api.reading import statuses
     from ..emit import terminal as render
     from ..evaluate.attention import late_and_due_soon
-    from ..evaluate.scorecard import evaluate, select
     from ..evaluate.summary import summarize
 
     loaded = load_data(data, no_cache)
-    check_filter(loaded, plan=plan, group=group)
     when = as_of_date(as_of)
+    with usage():
+        card = retain(statuses(loaded, as_of=when, plan=plan, group=group))
     days = loaded.data.config.due_soon_days if within is None else within
-    card = select(retain(evaluate(loaded.data, when, loaded.index)), plan, group)
     late, soon = late_and_due_soon(card.items, card.as_of, days)
     if fmt is TableFormat.table:
         console = make_console()
@@ -372,14 +375,14 @@ def groups(
     \b
     Example: lcrplan groups --format csv
     """
+    from ..api.reading import statuses
     from ..emit import json_csv as output
     from ..emit import terminal as render
-    from ..evaluate.scorecard import evaluate
     from ..evaluate.summary import summarize
     from ..views.groups import group_rows
 
     loaded = load_data(data, no_cache)
-    card = retain(evaluate(loaded.data, as_of_date(as_of), loaded.index))
+    card = retain(statuses(loaded, as_of=as_of_date(as_of)))
     rows = group_rows(loaded.data, card, loaded.index)
     summary = summarize(card, loaded.data.config)
     if fmt is TableFormat.json:
@@ -411,9 +414,9 @@ def show(
     \b
     Example: lcrplan show ci-inv-3
     """
+    from ..api.reading import statuses
     from ..core.problems import did_you_mean
     from ..emit import terminal as render
-    from ..evaluate.scorecard import evaluate
 
     loaded = load_data(data, no_cache)
     index = loaded.index
@@ -426,7 +429,7 @@ def show(
         else:
             echo(render.show_context(entry, written_in))
         return
-    card = evaluate(loaded.data, when, index)
+    card = statuses(loaded, as_of=when)
     items = card.by_id()
     if item_id not in items:
         hint = did_you_mean(item_id, list(items)) or "lcrplan status --format csv lists every id"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,16 +15,15 @@ from .app import (
     GroupOpt,
     NoCacheOpt,
     PlanOpt,
-    check_filter,
-    check_output,
     command,
     echo,
     load_data,
     today,
+    usage,
 )
 
 if TYPE_CHECKING:
-    from ..views.report import ReportPeriod
+    from ..core.periods import ReportPeriod
 
 MONTH_HELP = (
     "Report on this month, YYYY-MM, as of its last day; 'previous' is the month before today's "
@@ -93,10 +91,9 @@ def report(
     Example: lcrplan report --month 2026-11 --format html --output reports/2026-11.html
     """
     from ..api.publishing import report as make_report
-    from ..core.problems import LcrplanError, cannot_write
+    from ..api.publishing import write_report
     from ..emit.templating import is_html
     from ..loader.load import Warnings
-    from ..source import fileio
 
     html = fmt is ReportFormat.html or (fmt is None and template is not None and is_html(template))
     if template is not None and fmt is not None and is_html(template) != html:
@@ -107,64 +104,30 @@ def report(
         )
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)  # warnings: the data-quality section
-    check_filter(loaded, plan=plan, group=group)
-    text = make_report(
-        loaded,
-        period,
-        plan=plan,
-        group=group,
-        template=template,
-        html=html,
-        history=not no_history,
-        cache=not no_cache,
-    )
-    if output is None:
-        echo(text)
-        return
-    path = _output_path(output, period.month, loaded.root)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fileio.write_atomic(path, text)
-    except (OSError, fileio.UnsafePath) as exc:
-        kept = "a report already there is unchanged"
-        raise LcrplanError([cannot_write(str(path), exc, "the report", kept)]) from None
-    echo(f"{printable(path.as_posix())}\n")
-
-
-def _output_path(output: str, month: str, root: Path, param: str = "--output") -> Path:
-    """The file to write, refused (exit 2) where writing it could harm another file: a link
-    (or a folder or device) itself, a link in a folder on the way, or inside the data
-    directory. `{month}` becomes `month`."""
-    from ..source import fileio
-
-    if not output.strip():
-        raise typer.BadParameter("give a file name, e.g. reports/{month}.md", param_hint=param)
-    path = Path(output.replace("{month}", month))
-    check_output(path.parent, param)
-    try:
-        fileio.check_target(path)
-    except fileio.UnsafePath as exc:
-        raise typer.BadParameter(
-            f"{exc}: name another file, e.g. reports/{{month}}.md", param_hint=param
-        ) from None
-    if path.resolve().is_relative_to(root.resolve()):
-        raise typer.BadParameter(
-            f"'{path}' is inside the data directory {root}: a report never goes "
-            "there (it could overwrite a data file); write it elsewhere, e.g. reports/",
-            param_hint=param,
+    with usage():
+        text = make_report(
+            loaded,
+            period,
+            plan=plan,
+            group=group,
+            template=template,
+            html=html,
+            history=not no_history,
+            cache=not no_cache,
         )
-    return path
+        if output is None:
+            echo(text)
+            return
+        path = write_report(loaded, output, text, period)
+    echo(f"{printable(path.as_posix())}\n")
 
 
 def report_period(month: str | None, as_of: object) -> ReportPeriod:
     """The period `--month` or `--as-of` names (the month so far by default)."""
-    from ..views.report import day_period, month_period
+    from ..api.arguments import report_period as named_period
 
-    if month is not None and as_of is not None:
-        raise typer.BadParameter("give --month or --as-of, not both", param_hint="--month")
-    if month is None:
-        return day_period(as_of if isinstance(as_of, dt.date) else today())
-    try:
-        return month_period(month, today())
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--month") from None
+    day = as_of if isinstance(as_of, dt.date) else None
+    with usage():
+        if month is None:
+            return named_period(None, day or today())
+        return named_period(month, day, None if day else today())

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..core.textsafe import printable
-from .app import AsOfOpt, DataOpt, NoCacheOpt, check_output, command, echo, load_data
+from .app import AsOfOpt, DataOpt, NoCacheOpt, command, echo, load_data, usage
 from .report import MONTH_HELP, report_period
 
 
@@ -44,18 +44,14 @@ def site(
     Example: lcrplan site _site --month 2026-11
     """
     from ..api import publishing
-    from ..api.arguments import BadArgument
     from ..loader.load import Warnings
 
     period = report_period(month, as_of)
     loaded = load_data(data, no_cache, Warnings.summary)
-    check_output(out, "DIR")
-    try:
+    with usage(folder="DIR"):
         publishing.site_folder(loaded, out)  # refused before the pages are made
         built = publishing.site(loaded, period, history=not no_history, cache=not no_cache)
         done = publishing.write_site(loaded, built, out)
-    except BadArgument as exc:
-        raise typer.BadParameter(str(exc), param_hint="DIR") from None
     if not built.history and not no_history:
         sys.stderr.write(
             f"lcrplan: {publishing.NOT_IN_GIT}: the KPI pages show no target history\n"
