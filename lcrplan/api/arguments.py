@@ -25,6 +25,8 @@ def check_known(loaded: Loaded, **filters: str | None) -> None:
     """`BadArgument` when a `plan`, `group` or `owner` given names no such id."""
     from ..core.problems import did_you_mean
 
+    if all(value is None for value in filters.values()):
+        return  # nothing to look up (most calls): no sets of every id built
     index = loaded.index
     known: dict[str, set[str]] = {
         "plan": set(index.plans),
